@@ -1,0 +1,77 @@
+package io.modelroute;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one unchecked root of every ModelRoute error: a stable {@link ErrorCode}, a message safe to
+ * show to the client, and optional field-level details.
+ *
+ * <p>Causes (SQL, I/O) stay as {@link #getCause()} and never leak into {@link #getMessage()}.
+ */
+public class ModelRouteException extends RuntimeException {
+  private final ErrorCode code;
+  private final List<FieldError> details;
+  private final Long retryAfterSeconds;
+
+  public ModelRouteException(ErrorCode code, String message) {
+    this(code, message, List.of(), null, null);
+  }
+
+  public ModelRouteException(ErrorCode code, String message, Throwable cause) {
+    this(code, message, List.of(), null, cause);
+  }
+
+  public ModelRouteException(ErrorCode code, String message, List<FieldError> details) {
+    this(code, message, details, null, null);
+  }
+
+  protected ModelRouteException(
+      ErrorCode code, String message, List<FieldError> details, Long retryAfterSeconds, Throwable cause) {
+    super(message, cause);
+    this.code = Objects.requireNonNull(code, "code");
+    this.details = List.copyOf(details);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** A validation failure with one field detail. */
+  public static ModelRouteException invalid(String field, String detailCode, String message) {
+    return new ModelRouteException(
+        ErrorCode.INPUT_VALIDATION_ERROR,
+        "Invalid input parameters",
+        List.of(new FieldError(field, detailCode, message)));
+  }
+
+  /** A validation failure with several field details. */
+  public static ModelRouteException invalid(List<FieldError> details) {
+    return new ModelRouteException(ErrorCode.INPUT_VALIDATION_ERROR, "Invalid input parameters", details);
+  }
+
+  /** {@code 404 NOT_FOUND}; used for other organizations' objects too. */
+  public static ModelRouteException notFound(String what) {
+    return new ModelRouteException(ErrorCode.NOT_FOUND, what + " not found");
+  }
+
+  /** {@code 429 RATE_LIMITED} telling the client when to come back. */
+  public static ModelRouteException rateLimited(long retryAfterSeconds) {
+    return new ModelRouteException(
+        ErrorCode.RATE_LIMITED, "Rate limit exceeded", List.of(), retryAfterSeconds, null);
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  public List<FieldError> details() {
+    return details;
+  }
+
+  /** Seconds the client should wait before retrying, when known. */
+  public java.util.Optional<Long> retryAfterSeconds() {
+    return java.util.Optional.ofNullable(retryAfterSeconds);
+  }
+
+  public boolean retryable() {
+    return code.retryable();
+  }
+}

@@ -1,0 +1,57 @@
+package io.modelroute.catalog;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One catalog entry (SPEC §9): what clients see (slug, category, description, input schema,
+ * pricing) and what only the gateway sees (timeout, ordered routes).
+ *
+ * @param fileFields input fields that take {@code file_…} references, each with the content
+ *     types it accepts (from {@code "x-file": {"accept": [...]}} on the field's schema); a
+ *     type pattern may end in {@code /*}
+ */
+public record ModelDefinition(
+    String slug,
+    Category category,
+    String description,
+    ObjectNode inputSchema,
+    Pricing pricing,
+    Duration timeout,
+    List<Route> routes,
+    boolean enabled,
+    Map<String, Set<String>> fileFields) {
+
+  /** Timeout when a catalog entry names none. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+  public ModelDefinition {
+    Objects.requireNonNull(slug, "slug");
+    if (!slug.matches("[a-z0-9][a-z0-9._-]{0,127}")) {
+      throw new IllegalArgumentException("model slug must be lowercase letters, digits, '.', '_' or '-': " + slug);
+    }
+    Objects.requireNonNull(category, "category");
+    description = description == null ? "" : description;
+    Objects.requireNonNull(inputSchema, "inputSchema");
+    inputSchema = inputSchema.deepCopy();
+    Objects.requireNonNull(pricing, "pricing");
+    timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive");
+    }
+    routes = List.copyOf(routes);
+    if (routes.isEmpty()) {
+      throw new IllegalArgumentException("model " + slug + " needs at least one route");
+    }
+    fileFields = Map.copyOf(fileFields == null ? Map.of() : fileFields);
+  }
+
+  @Override
+  public ObjectNode inputSchema() {
+    return inputSchema.deepCopy();
+  }
+}

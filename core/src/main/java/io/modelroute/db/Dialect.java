@@ -1,0 +1,29 @@
+package io.modelroute.db;
+
+/**
+ * The SQL differences between the two supported databases. Everything else — schema, queries —
+ * is shared.
+ */
+public enum Dialect {
+  H2,
+  POSTGRESQL;
+
+  /** Picks the dialect from a JDBC URL. */
+  public static Dialect fromJdbcUrl(String url) {
+    if (url.startsWith("jdbc:h2:")) {
+      return H2;
+    }
+    if (url.startsWith("jdbc:postgresql:")) {
+      return POSTGRESQL;
+    }
+    throw new IllegalArgumentException("unsupported database URL (use jdbc:h2: or jdbc:postgresql:): " + url);
+  }
+
+  /**
+   * The suffix that makes a {@code SELECT} lock the rows it returns while skipping rows other
+   * transactions hold, so several nodes can claim work from one table without blocking.
+   */
+  public String lockSkipLocked() {
+    return " FOR UPDATE SKIP LOCKED";
+  }
+}

@@ -1,0 +1,1 @@
+package io.modelroute.http; final class Placeholder {}
