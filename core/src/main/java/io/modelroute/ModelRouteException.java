@@ -13,6 +13,7 @@ public class ModelRouteException extends RuntimeException {
   private final ErrorCode code;
   private final List<FieldError> details;
   private final Long retryAfterSeconds;
+  private final boolean retryable;
 
   public ModelRouteException(ErrorCode code, String message) {
     this(code, message, List.of(), null, null);
@@ -32,6 +33,7 @@ public class ModelRouteException extends RuntimeException {
     this.code = Objects.requireNonNull(code, "code");
     this.details = List.copyOf(details);
     this.retryAfterSeconds = retryAfterSeconds;
+    this.retryable = code.retryable() || (code == ErrorCode.CONFLICT && retryAfterSeconds != null);
   }
 
   /** A validation failure with one field detail. */
@@ -50,6 +52,12 @@ public class ModelRouteException extends RuntimeException {
   /** {@code 404 NOT_FOUND}; used for other organizations' objects too. */
   public static ModelRouteException notFound(String what) {
     return new ModelRouteException(ErrorCode.NOT_FOUND, what + " not found");
+  }
+
+  /** {@code 409 CONFLICT}, retryable: the same idempotent request is still being processed. */
+  public static ModelRouteException inFlight() {
+    return new ModelRouteException(
+        ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed", List.of(), 1L, null);
   }
 
   /** {@code 429 RATE_LIMITED} telling the client when to come back. */
@@ -71,7 +79,11 @@ public class ModelRouteException extends RuntimeException {
     return java.util.Optional.ofNullable(retryAfterSeconds);
   }
 
+  /**
+   * Whether repeating the same request may succeed: the code's flag, and also for a
+   * {@code CONFLICT} that only means "still in flight" (it carries a retry-after).
+   */
   public boolean retryable() {
-    return code.retryable();
+    return retryable;
   }
 }

@@ -86,6 +86,8 @@ CREATE TABLE executions (
   error_message    VARCHAR(1000),
   attempts         INTEGER      NOT NULL DEFAULT 0,
   route_index      INTEGER      NOT NULL DEFAULT 0,
+  route_attempts   INTEGER      NOT NULL DEFAULT 0,
+  attempt_started_at TIMESTAMP WITH TIME ZONE,
   provider         VARCHAR(64),
   provider_job_id  VARCHAR(512),
   provider_state   VARCHAR,

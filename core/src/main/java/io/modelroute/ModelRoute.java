@@ -1,0 +1,145 @@
+package io.modelroute;
+
+import io.modelroute.auth.ApiKeyService;
+import io.modelroute.auth.JdbiApiKeyStore;
+import io.modelroute.auth.JdbiOrganizationStore;
+import io.modelroute.auth.OrganizationService;
+import io.modelroute.billing.BillingService;
+import io.modelroute.billing.JdbiLedgerStore;
+import io.modelroute.catalog.Catalog;
+import io.modelroute.catalog.InputValidator;
+import io.modelroute.db.Database;
+import io.modelroute.execution.ExecutionService;
+import io.modelroute.execution.JdbiEventStore;
+import io.modelroute.execution.JdbiExecutionStore;
+import io.modelroute.file.FileService;
+import io.modelroute.file.JdbiFileRecordStore;
+import io.modelroute.file.LocalFileStore;
+import io.modelroute.idempotency.JdbiIdempotencyStore;
+import io.modelroute.provider.Provider;
+import io.modelroute.provider.demo.DemoProvider;
+import io.modelroute.worker.Dispatcher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The front door of the library: wires the database, stores, services and dispatcher from one
+ * {@link ModelRouteConfig}. Embed it in any JVM program, or let the HTTP server wrap it.
+ *
+ * <pre>{@code
+ * try (ModelRoute mr = ModelRoute.start(ModelRouteConfig.builder().dataDir(Path.of("data")).build())) {
+ *   var org = mr.organizations().create("acme", Money.parse("25.00"));
+ *   Principal p = mr.apiKeys().authenticate(org.key().secret());
+ *   var created = mr.executions().create(p, CreateExecution.of("flux-1.1-pro", input), null, null);
+ * }
+ * }</pre>
+ *
+ * Thread-safe. Close it to stop the workers (gracefully) and the connection pool.
+ */
+public final class ModelRoute implements AutoCloseable {
+  private final ModelRouteConfig config;
+  private final Database database;
+  private final Catalog catalog;
+  private final OrganizationService organizations;
+  private final ApiKeyService apiKeys;
+  private final BillingService billing;
+  private final ExecutionService executions;
+  private final FileService files;
+  private final Dispatcher dispatcher;
+
+  private ModelRoute(ModelRouteConfig config) throws IOException {
+    this.config = config;
+    Files.createDirectories(config.dataDir());
+    this.catalog = config.catalogFile() == null ? Catalog.loadDefault() : Catalog.load(config.catalogFile());
+    this.database = Database.open(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
+    var jdbi = database.jdbi();
+    var clock = config.clock();
+    var ledger = new JdbiLedgerStore();
+    var orgStore = new JdbiOrganizationStore();
+    this.apiKeys = new ApiKeyService(jdbi, new JdbiApiKeyStore(), orgStore, clock, config.apiKeyCacheTtl());
+    this.organizations = new OrganizationService(jdbi, orgStore, ledger, apiKeys, clock);
+    this.billing = new BillingService(jdbi, ledger, clock);
+    this.files = new FileService(jdbi, new JdbiFileRecordStore(),
+        new LocalFileStore(config.dataDir().resolve("files")), clock, config.maxFileBytes());
+    var executionStore = new JdbiExecutionStore(database.dialect());
+    var events = new JdbiEventStore();
+    this.executions = new ExecutionService(jdbi, catalog, new InputValidator(catalog), executionStore, ledger,
+        new JdbiIdempotencyStore(), events, files, clock);
+    Map<String, Provider> providers = new LinkedHashMap<>();
+    Provider demo = new DemoProvider();
+    providers.put(demo.name(), demo);
+    for (Provider p : config.providers()) {
+      providers.put(p.name(), p);
+    }
+    this.dispatcher = new Dispatcher(jdbi, executionStore, events, executions, catalog, providers, files, clock,
+        config.dispatcher());
+  }
+
+  /** Opens the database (migrating it), loads the catalog and, if configured, starts the workers. */
+  public static ModelRoute start(ModelRouteConfig config) {
+    ModelRoute mr;
+    try {
+      mr = new ModelRoute(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare data directory " + config.dataDir(), e);
+    }
+    if (config.startWorkers()) {
+      mr.dispatcher.start();
+    }
+    return mr;
+  }
+
+  public ModelRouteConfig config() { return config; }
+  public Database database() { return database; }
+  public Catalog catalog() { return catalog; }
+  public OrganizationService organizations() { return organizations; }
+  public ApiKeyService apiKeys() { return apiKeys; }
+  public BillingService billing() { return billing; }
+  public ExecutionService executions() { return executions; }
+  public FileService files() { return files; }
+  public Dispatcher dispatcher() { return dispatcher; }
+
+  /** Whether the database answers and, when workers were asked for, they run. */
+  public boolean isReady() {
+    return database.isReachable() && (!config.startWorkers() || dispatcher.isRunning());
+  }
+
+  /**
+   * Makes sure the development organization {@code dev} exists with credit and returns a FULL key
+   * for it, kept in {@code keyFile} so every start prints the same key. Creates the organization
+   * (with 100.000 credit) only once.
+   */
+  public String ensureDevOrganization(Path keyFile) {
+    try {
+      if (Files.isRegularFile(keyFile)) {
+        String key = Files.readString(keyFile).strip();
+        try {
+          apiKeys.authenticate(key);
+          return key;
+        } catch (ModelRouteException e) {
+          // stale file (database reset or key revoked): make a new key below
+        }
+      }
+      String key = organizations.findByName("dev")
+          .map(org -> apiKeys.create(org.id(), "dev", io.modelroute.auth.Permission.FULL).secret())
+          .orElseGet(() -> organizations.create("dev", Money.parse("100.000")).key().secret());
+      Files.createDirectories(keyFile.toAbsolutePath().getParent());
+      Files.writeString(keyFile, key + "\n");
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + keyFile, e);
+    }
+  }
+
+  /** Stops the workers gracefully (in-flight work finishes or its leases are released) and closes the pool. */
+  @Override
+  public void close() {
+    dispatcher.shutdown(Duration.ofSeconds(10));
+    database.close();
+  }
+}

@@ -1,0 +1,101 @@
+package io.modelroute;
+
+import io.modelroute.auth.ApiKeyService;
+import io.modelroute.db.Database;
+import io.modelroute.file.FileService;
+import io.modelroute.provider.Provider;
+import io.modelroute.worker.DispatcherSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything {@link ModelRoute} needs to start, validated once and then immutable. Build it with
+ * {@link #builder()}; every part has a default.
+ *
+ * @param dataDir where the H2 database and file bytes live by default
+ * @param jdbcUrl the database; null means the H2 file database under {@code dataDir}
+ * @param catalogFile a catalog to load instead of the built-in one, or null
+ * @param startWorkers whether to start the dispatcher loop (off for admin tools and some tests)
+ * @param providers providers besides the built-in {@code demo} (a same-named one replaces it)
+ */
+public record ModelRouteConfig(
+    Path dataDir,
+    String jdbcUrl,
+    String dbUser,
+    String dbPassword,
+    int dbPoolSize,
+    Path catalogFile,
+    Clock clock,
+    DispatcherSettings dispatcher,
+    boolean startWorkers,
+    Duration apiKeyCacheTtl,
+    long maxFileBytes,
+    List<Provider> providers) {
+
+  /** Data directory when none is given: {@code ./data}. */
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+
+  public ModelRouteConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(dispatcher, "dispatcher");
+    Objects.requireNonNull(apiKeyCacheTtl, "apiKeyCacheTtl");
+    if (dbPoolSize < 2) {
+      throw new IllegalArgumentException("dbPoolSize must be at least 2");
+    }
+    if (maxFileBytes < 1) {
+      throw new IllegalArgumentException("maxFileBytes must be positive");
+    }
+    providers = List.copyOf(providers);
+  }
+
+  /** The database URL in effect: {@link #jdbcUrl()} or the H2 file under {@link #dataDir()}. */
+  public String effectiveJdbcUrl() {
+    return jdbcUrl != null ? jdbcUrl : Database.h2FileUrl(dataDir);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Fluent builder with the documented defaults. Not thread-safe. */
+  public static final class Builder {
+    private Path dataDir = DEFAULT_DATA_DIR;
+    private String jdbcUrl;
+    private String dbUser;
+    private String dbPassword;
+    private int dbPoolSize = Database.DEFAULT_POOL_SIZE;
+    private Path catalogFile;
+    private Clock clock = Clock.systemUTC();
+    private DispatcherSettings dispatcher;
+    private boolean startWorkers = true;
+    private Duration apiKeyCacheTtl = ApiKeyService.DEFAULT_CACHE_TTL;
+    private long maxFileBytes = FileService.DEFAULT_MAX_BYTES;
+    private List<Provider> providers = List.of();
+
+    private Builder() {}
+
+    public Builder dataDir(Path v) { this.dataDir = v; return this; }
+    public Builder jdbcUrl(String v) { this.jdbcUrl = v; return this; }
+    public Builder dbUser(String v) { this.dbUser = v; return this; }
+    public Builder dbPassword(String v) { this.dbPassword = v; return this; }
+    public Builder dbPoolSize(int v) { this.dbPoolSize = v; return this; }
+    public Builder catalogFile(Path v) { this.catalogFile = v; return this; }
+    public Builder clock(Clock v) { this.clock = v; return this; }
+    public Builder dispatcher(DispatcherSettings v) { this.dispatcher = v; return this; }
+    public Builder startWorkers(boolean v) { this.startWorkers = v; return this; }
+    public Builder apiKeyCacheTtl(Duration v) { this.apiKeyCacheTtl = v; return this; }
+    public Builder maxFileBytes(long v) { this.maxFileBytes = v; return this; }
+    public Builder providers(List<Provider> v) { this.providers = v; return this; }
+
+    public ModelRouteConfig build() {
+      DispatcherSettings d = dispatcher != null ? dispatcher
+          : DispatcherSettings.defaults("node-" + ProcessHandle.current().pid() + "-" + Ids.randomHex(3));
+      return new ModelRouteConfig(dataDir, jdbcUrl, dbUser, dbPassword, dbPoolSize, catalogFile, clock, d,
+          startWorkers, apiKeyCacheTtl, maxFileBytes, providers);
+    }
+  }
+}

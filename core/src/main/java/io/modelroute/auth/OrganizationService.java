@@ -1,0 +1,87 @@
+package io.modelroute.auth;
+
+import io.modelroute.ErrorCode;
+import io.modelroute.Ids;
+import io.modelroute.ModelRouteException;
+import io.modelroute.Money;
+import io.modelroute.billing.EntryType;
+import io.modelroute.billing.JdbiLedgerStore;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Operator actions on organizations: create one (with its balance account, webhook signing
+ * secret, opening credit and first FULL key), find and list them. Thread-safe.
+ */
+public final class OrganizationService {
+  /** A new organization with its first key's secret, shown once. */
+  public record CreatedOrganization(Organization organization, ApiKeyService.CreatedKey key) {}
+
+  private final Jdbi jdbi;
+  private final JdbiOrganizationStore orgs;
+  private final JdbiLedgerStore ledger;
+  private final ApiKeyService apiKeys;
+  private final Clock clock;
+
+  public OrganizationService(
+      Jdbi jdbi, JdbiOrganizationStore orgs, JdbiLedgerStore ledger, ApiKeyService apiKeys, Clock clock) {
+    this.jdbi = jdbi;
+    this.orgs = orgs;
+    this.ledger = ledger;
+    this.apiKeys = apiKeys;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates an organization named {@code name} with {@code credit} on its balance and one FULL key.
+   *
+   * @throws ModelRouteException CONFLICT when the name is taken
+   */
+  public CreatedOrganization create(String name, Money credit) {
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")) {
+      throw ModelRouteException.invalid("name", "INVALID_VALUE",
+          "name must be 1-100 letters, digits, spaces, '.', '_' or '-'");
+    }
+    if (credit.isNegative()) {
+      throw ModelRouteException.invalid("credit", "OUT_OF_RANGE", "credit must not be negative");
+    }
+    Organization org = new Organization(Ids.organization(), name, null, clock.instant());
+    jdbi.useTransaction(h -> {
+      if (orgs.findByName(h, name).isPresent()) {
+        throw new ModelRouteException(ErrorCode.CONFLICT, "An organization named '" + name + "' exists");
+      }
+      orgs.insert(h, org, newWebhookSecret());
+      ledger.createAccount(h, org.id());
+      if (credit.micros() > 0) {
+        ledger.addFunds(h, org.id(), EntryType.CREDIT, credit, "opening credit", clock.instant());
+      }
+    });
+    return new CreatedOrganization(org, apiKeys.create(org.id(), "default", Permission.FULL));
+  }
+
+  public Optional<Organization> find(String id) {
+    return jdbi.withHandle(h -> orgs.findById(h, id));
+  }
+
+  public Optional<Organization> findByName(String name) {
+    return jdbi.withHandle(h -> orgs.findByName(h, name));
+  }
+
+  public List<Organization> list() {
+    return jdbi.withHandle(orgs::list);
+  }
+
+  /** The organization's default webhook signing secret ({@code whsec_…}). */
+  public String webhookSecret(String orgId) {
+    return jdbi.withHandle(h -> orgs.webhookSecret(h, orgId))
+        .orElseThrow(() -> ModelRouteException.notFound("Organization"));
+  }
+
+  /** A new webhook signing secret: {@code whsec_} and the base64 of 32 random bytes. */
+  public static String newWebhookSecret() {
+    return "whsec_" + Base64.getEncoder().encodeToString(Ids.randomBytes(32));
+  }
+}

@@ -1,0 +1,9 @@
+package io.modelroute.auth;
+
+/** What an API key may do (SPEC §2). */
+public enum Permission {
+  /** Everything: executions, files, webhooks, billing, key management. */
+  FULL,
+  /** Executions and files only. */
+  EXECUTION_ONLY
+}

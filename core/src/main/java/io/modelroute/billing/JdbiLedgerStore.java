@@ -1,0 +1,192 @@
+package io.modelroute.billing;
+
+import io.modelroute.ErrorCode;
+import io.modelroute.ModelRouteException;
+import io.modelroute.Money;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * Balances, holds and ledger entries. Every method runs on the caller's {@link Handle} so that the
+ * caller's transaction covers it together with the execution it belongs to. Balance rows are
+ * changed by conditional single-statement updates, so no lock is held beyond the transaction.
+ */
+public final class JdbiLedgerStore {
+  private static final String INSERT_ENTRY =
+      "INSERT INTO ledger_entries (org_id, entry_type, amount_micros, execution_id, description, created_at) "
+          + "VALUES (:org, :type, :amount, :exec, :description, :now)";
+  private static final String RESERVE =
+      "UPDATE balances SET held_micros = held_micros + :amount "
+          + "WHERE org_id = :org AND balance_micros - held_micros >= :amount";
+  private static final String SETTLE_HOLD =
+      "UPDATE holds SET status = :status, captured_micros = :captured, settled_at = :now "
+          + "WHERE execution_id = :exec AND status = 'ACTIVE'";
+  private static final String APPLY_SETTLEMENT =
+      "UPDATE balances SET balance_micros = balance_micros - :captured, held_micros = held_micros - :hold "
+          + "WHERE org_id = :org";
+  private static final RowMapper<LedgerEntry> ENTRY =
+      (rs, ctx) -> new LedgerEntry(
+          rs.getLong("id"),
+          rs.getString("org_id"),
+          EntryType.valueOf(rs.getString("entry_type")),
+          Money.ofMicros(rs.getLong("amount_micros")),
+          rs.getString("execution_id"),
+          rs.getString("description"),
+          rs.getTimestamp("created_at").toInstant());
+
+  /** Creates the zero balance row of a new organization. */
+  public void createAccount(Handle h, String orgId) {
+    h.createUpdate("INSERT INTO balances (org_id, balance_micros, held_micros) VALUES (:org, 0, 0)")
+        .bind("org", orgId)
+        .execute();
+  }
+
+  /** Adds money (CREDIT) or corrects it (ADJUSTMENT, signed). A debit below the held amount fails. */
+  public void addFunds(Handle h, String orgId, EntryType type, Money amount, String description, Instant now) {
+    if (type != EntryType.CREDIT && type != EntryType.ADJUSTMENT) {
+      throw new IllegalArgumentException("funds are added by CREDIT or ADJUSTMENT, not " + type);
+    }
+    int updated = h.createUpdate(
+            "UPDATE balances SET balance_micros = balance_micros + :amount "
+                + "WHERE org_id = :org AND balance_micros + :amount - held_micros >= 0")
+        .bind("org", orgId)
+        .bind("amount", amount.micros())
+        .execute();
+    if (updated == 0) {
+      if (balance(h, orgId).isEmpty()) {
+        throw ModelRouteException.notFound("Organization");
+      }
+      throw new ModelRouteException(
+          ErrorCode.INSUFFICIENT_BALANCE, "The adjustment would make the available balance negative");
+    }
+    insertEntry(h, orgId, type, amount, null, description, now);
+  }
+
+  /**
+   * Reserves {@code amount} for an execution: one conditional update, so concurrent holds can
+   * never take the available balance below zero.
+   *
+   * @throws ModelRouteException {@code INSUFFICIENT_BALANCE} when the available balance is short
+   */
+  public void placeHold(Handle h, String orgId, String executionId, Money amount, Instant now) {
+    int updated = h.createUpdate(RESERVE).bind("org", orgId).bind("amount", amount.micros()).execute();
+    if (updated == 0) {
+      throw new ModelRouteException(
+          ErrorCode.INSUFFICIENT_BALANCE,
+          "Available balance is less than the hold of " + amount + " USD this execution needs");
+    }
+    h.createUpdate(
+            "INSERT INTO holds (execution_id, org_id, amount_micros, status, created_at) "
+                + "VALUES (:exec, :org, :amount, 'ACTIVE', :now)")
+        .bind("exec", executionId)
+        .bind("org", orgId)
+        .bind("amount", amount.micros())
+        .bind("now", now)
+        .execute();
+    insertEntry(h, orgId, EntryType.HOLD, amount, executionId, null, now);
+  }
+
+  /**
+   * Settles an execution's hold exactly once: captures {@code capture} (capped at the hold) and
+   * releases the rest. Returns the amount captured, or empty when the hold was already settled.
+   */
+  public Optional<Money> settle(Handle h, String executionId, Money capture, Instant now) {
+    record ActiveHold(String orgId, long micros) {}
+    Optional<ActiveHold> hold = h.createQuery(
+            "SELECT org_id, amount_micros FROM holds WHERE execution_id = :exec AND status = 'ACTIVE'")
+        .bind("exec", executionId)
+        .map((rs, ctx) -> new ActiveHold(rs.getString(1), rs.getLong(2)))
+        .findOne();
+    if (hold.isEmpty()) {
+      return Optional.empty();
+    }
+    String orgId = hold.get().orgId();
+    long holdMicros = hold.get().micros();
+    long captured = Math.max(0, Math.min(capture.micros(), holdMicros));
+    int settled = h.createUpdate(SETTLE_HOLD)
+        .bind("status", captured > 0 ? "CAPTURED" : "RELEASED")
+        .bind("captured", captured)
+        .bind("now", now)
+        .bind("exec", executionId)
+        .execute();
+    if (settled == 0) {
+      return Optional.empty();
+    }
+    h.createUpdate(APPLY_SETTLEMENT)
+        .bind("captured", captured)
+        .bind("hold", holdMicros)
+        .bind("org", orgId)
+        .execute();
+    if (captured > 0) {
+      insertEntry(h, orgId, EntryType.CAPTURE, Money.ofMicros(captured), executionId, null, now);
+    }
+    if (holdMicros - captured > 0) {
+      insertEntry(h, orgId, EntryType.RELEASE, Money.ofMicros(holdMicros - captured), executionId, null, now);
+    }
+    return Optional.of(Money.ofMicros(captured));
+  }
+
+  public Optional<Balance> balance(Handle h, String orgId) {
+    return h.createQuery("SELECT balance_micros, held_micros FROM balances WHERE org_id = :org")
+        .bind("org", orgId)
+        .map((rs, ctx) -> new Balance(Money.ofMicros(rs.getLong(1)), Money.ofMicros(rs.getLong(2))))
+        .findOne();
+  }
+
+  /** Entries newest first, after the entry {@code startingAfter} (an id) when given. */
+  public List<LedgerEntry> entries(Handle h, String orgId, Long startingAfter, int limit) {
+    return h.createQuery(
+            "SELECT * FROM ledger_entries WHERE org_id = :org "
+                + (startingAfter == null ? "" : "AND id < :after ")
+                + "ORDER BY id DESC LIMIT :limit")
+        .bind("org", orgId)
+        .bind("after", startingAfter)
+        .bind("limit", limit)
+        .map(ENTRY)
+        .list();
+  }
+
+  /**
+   * The organizations for which the ledger invariant of SPEC §5 does not hold: balance = Σ credits
+   * + Σ adjustments − Σ captures; held = Σ holds − Σ captures − Σ releases = Σ active holds; and
+   * every settled hold's capture + release equals its amount. Empty when all is well.
+   */
+  public List<String> invariantViolations(Handle h) {
+    return h.createQuery(
+            "SELECT b.org_id FROM balances b "
+                + "LEFT JOIN (SELECT org_id, "
+                + "  SUM(CASE WHEN entry_type IN ('CREDIT','ADJUSTMENT') THEN amount_micros "
+                + "           WHEN entry_type = 'CAPTURE' THEN -amount_micros ELSE 0 END) AS bal, "
+                + "  SUM(CASE WHEN entry_type = 'HOLD' THEN amount_micros "
+                + "           WHEN entry_type IN ('CAPTURE','RELEASE') THEN -amount_micros ELSE 0 END) AS held "
+                + "  FROM ledger_entries GROUP BY org_id) l ON l.org_id = b.org_id "
+                + "LEFT JOIN (SELECT org_id, SUM(amount_micros) AS active FROM holds "
+                + "  WHERE status = 'ACTIVE' GROUP BY org_id) a ON a.org_id = b.org_id "
+                + "WHERE b.balance_micros <> COALESCE(l.bal, 0) "
+                + "   OR b.held_micros <> COALESCE(l.held, 0) "
+                + "   OR b.held_micros <> COALESCE(a.active, 0) "
+                + "UNION "
+                + "SELECT hd.org_id FROM holds hd "
+                + "LEFT JOIN ledger_entries c ON c.execution_id = hd.execution_id AND c.entry_type = 'CAPTURE' "
+                + "LEFT JOIN ledger_entries r ON r.execution_id = hd.execution_id AND r.entry_type = 'RELEASE' "
+                + "WHERE hd.status <> 'ACTIVE' "
+                + "  AND COALESCE(c.amount_micros, 0) + COALESCE(r.amount_micros, 0) <> hd.amount_micros")
+        .mapTo(String.class)
+        .list();
+  }
+
+  private static void insertEntry(
+      Handle h, String orgId, EntryType type, Money amount, String executionId, String description, Instant now) {
+    h.createUpdate(INSERT_ENTRY)
+        .bind("org", orgId)
+        .bind("type", type.name())
+        .bind("amount", amount.micros())
+        .bind("exec", executionId)
+        .bind("description", description)
+        .bind("now", now)
+        .execute();
+  }
+}

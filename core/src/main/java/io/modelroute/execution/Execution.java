@@ -1,0 +1,58 @@
+package io.modelroute.execution;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelroute.Money;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One execution as stored. Tenant-facing views ({@link ExecutionJson}) leave out the routing
+ * fields ({@code routeIndex}, {@code provider}, {@code providerJobId}), which only operators see.
+ *
+ * @param cost the captured cost once COMPLETED, else null
+ * @param output the canonical output once COMPLETED, else null
+ * @param error why it FAILED or EXPIRED, else null
+ * @param attempts provider attempts made so far
+ * @param provider the provider of the current or last attempt, or null before dispatch
+ * @param providerJobId the provider's job id while awaited, else null
+ */
+public record Execution(
+    String id,
+    String orgId,
+    String apiKeyId,
+    String model,
+    ExecutionMode mode,
+    ExecutionStatus status,
+    ObjectNode input,
+    Map<String, String> metadata,
+    String webhookUrl,
+    Money hold,
+    Money estimatedCost,
+    Money cost,
+    ObjectNode output,
+    ExecutionError error,
+    int attempts,
+    int routeIndex,
+    String provider,
+    String providerJobId,
+    Instant createdAt,
+    Instant startedAt,
+    Instant completedAt,
+    Instant expiresAt,
+    Long latencyMs) {
+
+  public Execution {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(orgId, "orgId");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(input, "input");
+    metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
+    Objects.requireNonNull(hold, "hold");
+    Objects.requireNonNull(estimatedCost, "estimatedCost");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+  }
+}

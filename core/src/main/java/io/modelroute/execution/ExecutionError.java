@@ -1,0 +1,19 @@
+package io.modelroute.execution;
+
+import io.modelroute.ErrorCode;
+import java.util.Objects;
+
+/** Why an execution failed or expired: a normalized code, a message and the retryable flag. */
+public record ExecutionError(ErrorCode code, String message) {
+  public ExecutionError {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(message, "message");
+    if (message.length() > 1000) {
+      message = message.substring(0, 1000);
+    }
+  }
+
+  public boolean retryable() {
+    return code.retryable();
+  }
+}

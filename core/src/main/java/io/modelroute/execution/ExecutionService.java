@@ -1,0 +1,389 @@
+package io.modelroute.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelroute.ErrorCode;
+import io.modelroute.FieldError;
+import io.modelroute.Ids;
+import io.modelroute.Json;
+import io.modelroute.ModelRouteException;
+import io.modelroute.Money;
+import io.modelroute.auth.Principal;
+import io.modelroute.billing.JdbiLedgerStore;
+import io.modelroute.catalog.Catalog;
+import io.modelroute.catalog.InputValidator;
+import io.modelroute.catalog.ModelDefinition;
+import io.modelroute.file.FileService;
+import io.modelroute.file.StoredFile;
+import io.modelroute.idempotency.IdempotencyRecord;
+import io.modelroute.idempotency.JdbiIdempotencyStore;
+import io.modelroute.idempotency.RequestFingerprint;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates, reads, lists, cancels and settles executions. Creating writes the execution, its hold
+ * and ledger entry and the idempotency record in one transaction; a returned 202 is durable.
+ * Every settlement is a conditional state change plus the hold's single settlement in one
+ * transaction. Thread-safe.
+ */
+public final class ExecutionService {
+  /** Hold = max(this, {@link #HOLD_FACTOR} × estimate). */
+  public static final Money MIN_HOLD = Money.parse("0.01");
+  public static final BigDecimal HOLD_FACTOR = new BigDecimal("1.2");
+  public static final int MAX_METADATA_KEYS = 16;
+  public static final int MAX_METADATA_KEY_LENGTH = 64;
+  public static final int MAX_METADATA_VALUE_LENGTH = 512;
+  public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutionService.class);
+
+  private final Jdbi jdbi;
+  private final Catalog catalog;
+  private final InputValidator validator;
+  private final JdbiExecutionStore executions;
+  private final JdbiLedgerStore ledger;
+  private final JdbiIdempotencyStore idempotency;
+  private final JdbiEventStore events;
+  private final FileService files;
+  private final Clock clock;
+  private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
+
+  public ExecutionService(
+      Jdbi jdbi,
+      Catalog catalog,
+      InputValidator validator,
+      JdbiExecutionStore executions,
+      JdbiLedgerStore ledger,
+      JdbiIdempotencyStore idempotency,
+      JdbiEventStore events,
+      FileService files,
+      Clock clock) {
+    this.jdbi = jdbi;
+    this.catalog = catalog;
+    this.validator = validator;
+    this.executions = executions;
+    this.ledger = ledger;
+    this.idempotency = idempotency;
+    this.events = events;
+    this.files = files;
+    this.clock = clock;
+  }
+
+  /** Registers a listener for changes committed on this node. */
+  public void addListener(ExecutionListener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Creates an execution, or replays the stored answer of an earlier identical request with the
+   * same idempotency key.
+   *
+   * @param idempotencyKey the client's key, or null
+   * @param fingerprint the request's {@link RequestFingerprint}, or null to derive it from
+   *     {@code request}
+   * @throws ModelRouteException INPUT_VALIDATION_ERROR, FILE_NOT_FOUND, FILE_FORMAT_UNSUPPORTED,
+   *     INSUFFICIENT_BALANCE, IDEMPOTENCY_KEY_REUSED, CONFLICT (same key in flight)
+   */
+  public CreateOutcome create(Principal principal, CreateExecution request, String idempotencyKey, String fingerprint) {
+    if (idempotencyKey != null) {
+      checkIdempotencyKey(idempotencyKey);
+      if (fingerprint == null) {
+        fingerprint = RequestFingerprint.of("POST", "/v1/executions", Json.mapper().valueToTree(request));
+      }
+      Optional<CreateOutcome> replay = replay(principal.orgId(), idempotencyKey, fingerprint);
+      if (replay.isPresent()) {
+        return replay.get();
+      }
+    }
+    ModelDefinition model = catalog.find(request.model())
+        .filter(ModelDefinition::enabled)
+        .orElseThrow(() -> ModelRouteException.invalid(
+            "model", FieldError.INVALID_VALUE, "unknown or disabled model '" + request.model() + "'"));
+    List<FieldError> problems = new ArrayList<>();
+    checkMetadata(request.metadata(), problems);
+    checkWebhookUrl(request.webhookUrl(), problems);
+    ObjectNode input;
+    try {
+      input = validator.validate(model, request.input());
+    } catch (ModelRouteException e) {
+      if (e.code() != ErrorCode.INPUT_VALIDATION_ERROR) {
+        throw e;
+      }
+      problems.addAll(e.details());
+      throw ModelRouteException.invalid(problems);
+    }
+    if (!problems.isEmpty()) {
+      throw ModelRouteException.invalid(problems);
+    }
+    checkFileReferences(principal.orgId(), model, input);
+
+    Money estimate = model.pricing().estimate(input);
+    Money hold = Money.max(MIN_HOLD, estimate.times(HOLD_FACTOR));
+    Instant now = clock.instant();
+    Execution execution = new Execution(
+        Ids.execution(), principal.orgId(), principal.keyId(), model.slug(), request.mode(),
+        ExecutionStatus.PENDING, input, request.metadata(), request.webhookUrl(), hold, estimate,
+        null, null, null, 0, 0, null, null, now, null, null, now.plus(model.timeout()), null);
+    String body = Json.write(ExecutionJson.accepted(execution));
+    String fp = fingerprint;
+    try {
+      jdbi.useTransaction(h -> {
+        if (idempotencyKey != null) {
+          idempotency.deleteIfExpired(h, principal.orgId(), idempotencyKey, now);
+          idempotency.insert(h, principal.orgId(), idempotencyKey, fp, now);
+        }
+        executions.insert(h, execution);
+        ledger.placeHold(h, principal.orgId(), execution.id(), hold, now);
+        if (idempotencyKey != null) {
+          idempotency.complete(h, principal.orgId(), idempotencyKey, 202, body, execution.id());
+        }
+      });
+    } catch (JdbiException e) {
+      if (idempotencyKey != null && (isUniqueViolation(e) || isLockTimeout(e))) {
+        return replay(principal.orgId(), idempotencyKey, fp).orElseThrow(ModelRouteException::inFlight);
+      }
+      throw e;
+    }
+    for (ExecutionListener l : listeners) {
+      l.created(execution);
+    }
+    return new CreateOutcome(execution.id(), 202, body, false);
+  }
+
+  private Optional<CreateOutcome> replay(String orgId, String key, String fingerprint) {
+    Optional<IdempotencyRecord> existing = jdbi.withHandle(h -> idempotency.find(h, orgId, key));
+    if (existing.isEmpty() || existing.get().expiresAt().isBefore(clock.instant())) {
+      return Optional.empty();
+    }
+    IdempotencyRecord r = existing.get();
+    if (!r.requestHash().equals(fingerprint)) {
+      throw new ModelRouteException(
+          ErrorCode.IDEMPOTENCY_KEY_REUSED,
+          "This Idempotency-Key was already used with a different request");
+    }
+    if (!r.isComplete()) {
+      throw ModelRouteException.inFlight();
+    }
+    String execId = Json.readTree(r.responseBody()).path("id").asText(null);
+    return Optional.of(new CreateOutcome(execId, r.statusCode(), r.responseBody(), true));
+  }
+
+  /** The organization's execution, or {@code 404}. */
+  public Execution get(String orgId, String id) {
+    if (!Ids.isUuidId(id, "exec_")) {
+      throw ModelRouteException.notFound("Execution");
+    }
+    return jdbi.withHandle(h -> executions.findById(h, orgId, id))
+        .orElseThrow(() -> ModelRouteException.notFound("Execution"));
+  }
+
+  /** The result of a COMPLETED execution; {@code 409 CONFLICT} in any other state. */
+  public Execution result(String orgId, String id) {
+    Execution e = get(orgId, id);
+    if (e.status() != ExecutionStatus.COMPLETED) {
+      throw new ModelRouteException(
+          ErrorCode.CONFLICT, "Execution is " + e.status() + "; a result exists only once it is COMPLETED");
+    }
+    return e;
+  }
+
+  /** One page of the organization's executions, newest first. */
+  public Page<Execution> list(String orgId, ExecutionQuery query) {
+    return jdbi.withHandle(h -> {
+      Instant cursorAt = null;
+      if (query.startingAfter() != null) {
+        cursorAt = (Ids.isUuidId(query.startingAfter(), "exec_")
+                ? executions.findById(h, orgId, query.startingAfter())
+                : Optional.<Execution>empty())
+            .map(Execution::createdAt)
+            .orElseThrow(() -> ModelRouteException.invalid(
+                "starting_after", FieldError.INVALID_VALUE, "no such execution"));
+      }
+      List<Execution> rows = executions.list(h, orgId, query, cursorAt);
+      boolean more = rows.size() > query.limit();
+      List<Execution> data = more ? rows.subList(0, query.limit()) : rows;
+      return new Page<>(data, more, more ? data.get(data.size() - 1).id() : null);
+    });
+  }
+
+  /**
+   * Cancels an active execution and releases its hold at once. Cancelling a CANCELLED execution
+   * returns it unchanged; any other terminal state is {@code 409 CONFLICT}.
+   */
+  public Execution cancel(String orgId, String id) {
+    Execution current = get(orgId, id);
+    if (current.status() == ExecutionStatus.CANCELLED) {
+      return current;
+    }
+    if (current.status().isTerminal()) {
+      throw new ModelRouteException(ErrorCode.CONFLICT, "Execution is already " + current.status());
+    }
+    Optional<Execution> cancelled = finish(current, ExecutionStatus.CANCELLED, null, null, null, "CANCELLED");
+    if (cancelled.isEmpty()) {
+      return cancel(orgId, id);
+    }
+    return cancelled.get();
+  }
+
+  /**
+   * Completes an active execution: stores the output, captures {@code actualCost} capped at the
+   * hold, releases the rest, and fires {@code execution.completed}. Empty when the execution was
+   * already terminal (the late result is ignored and nothing is charged).
+   */
+  public Optional<Execution> complete(Execution e, ObjectNode output, Money actualCost) {
+    return finish(e, ExecutionStatus.COMPLETED, Money.min(actualCost, e.hold()), output, null, "COMPLETED");
+  }
+
+  /** Fails (or expires) an active execution, releasing its whole hold. Empty if already terminal. */
+  public Optional<Execution> fail(Execution e, ExecutionStatus status, ExecutionError error) {
+    if (status != ExecutionStatus.FAILED && status != ExecutionStatus.EXPIRED) {
+      throw new IllegalArgumentException("fail moves to FAILED or EXPIRED, not " + status);
+    }
+    return finish(e, status, null, null, error, status.name());
+  }
+
+  private Optional<Execution> finish(
+      Execution e, ExecutionStatus target, Money capture, ObjectNode output, ExecutionError error, String outcome) {
+    Instant now = clock.instant();
+    Optional<Execution> done = jdbi.inTransaction(h -> {
+      if (!executions.finish(h, e.id(), target, capture, output, error, now)) {
+        return Optional.<Execution>empty();
+      }
+      ledger.settle(h, e.id(), capture == null ? Money.ZERO : capture, now);
+      Execution after = executions.findById(h, e.id()).orElseThrow();
+      events.insert(h, EventType.forTerminal(target), after, now);
+      executions.endAttempt(h, e.id(), outcome, null,
+          error == null ? null : error.code(), error == null ? null : error.message(), now);
+      return Optional.of(after);
+    });
+    done.ifPresent(after -> notifyChanged(after, EventType.forTerminal(target)));
+    if (done.isEmpty()) {
+      LOG.info("execution {} was already terminal; {} ignored", e.id(), outcome);
+    }
+    return done;
+  }
+
+  /** Fires listeners for a change committed elsewhere in core (e.g. the dispatcher's start). */
+  public void notifyChanged(Execution e, EventType type) {
+    for (ExecutionListener l : listeners) {
+      try {
+        l.changed(e, type);
+      } catch (RuntimeException ex) {
+        LOG.warn("execution listener failed", ex);
+      }
+    }
+  }
+
+  private void checkFileReferences(String orgId, ModelDefinition model, ObjectNode input) {
+    for (Map.Entry<String, Set<String>> field : model.fileFields().entrySet()) {
+      JsonNode value = input.get(field.getKey());
+      if (value == null || value.isNull()) {
+        continue;
+      }
+      String path = "input." + field.getKey();
+      StoredFile file = files.find(orgId, value.asText())
+          .filter(StoredFile::isReady)
+          .orElseThrow(() -> new ModelRouteException(ErrorCode.FILE_NOT_FOUND,
+              "File " + value.asText() + " does not exist, is not uploaded yet or has expired",
+              List.of(new FieldError(path, "INVALID_VALUE", "file not found"))));
+      if (!accepts(field.getValue(), file.contentType())) {
+        throw new ModelRouteException(ErrorCode.FILE_FORMAT_UNSUPPORTED,
+            "Field " + path + " does not accept " + file.contentType() + " files",
+            List.of(new FieldError(path, "INVALID_VALUE", "accepted types: " + String.join(", ", field.getValue()))));
+      }
+    }
+  }
+
+  /** Whether a content type matches one of the patterns ({@code image/png}, {@code image/*}). */
+  static boolean accepts(Set<String> patterns, String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    for (String p : patterns) {
+      if (p.equals("*/*") || p.equalsIgnoreCase(contentType)
+          || (p.endsWith("/*") && contentType.startsWith(p.substring(0, p.length() - 1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void checkMetadata(Map<String, String> metadata, List<FieldError> problems) {
+    if (metadata.size() > MAX_METADATA_KEYS) {
+      problems.add(new FieldError("metadata", FieldError.OUT_OF_RANGE,
+          "metadata may have at most " + MAX_METADATA_KEYS + " keys"));
+    }
+    metadata.forEach((k, v) -> {
+      if (k.isEmpty() || k.length() > MAX_METADATA_KEY_LENGTH) {
+        problems.add(new FieldError("metadata." + truncate(k), FieldError.TOO_LONG,
+            "metadata keys must be 1-" + MAX_METADATA_KEY_LENGTH + " characters"));
+      }
+      if (v.length() > MAX_METADATA_VALUE_LENGTH) {
+        problems.add(new FieldError("metadata." + truncate(k), FieldError.TOO_LONG,
+            "metadata values must be at most " + MAX_METADATA_VALUE_LENGTH + " characters"));
+      }
+    });
+  }
+
+  private static void checkWebhookUrl(String url, List<FieldError> problems) {
+    if (url == null) {
+      return;
+    }
+    boolean ok;
+    try {
+      URI uri = new URI(url);
+      ok = url.length() <= 2048 && uri.getHost() != null
+          && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
+    } catch (java.net.URISyntaxException e) {
+      ok = false;
+    }
+    if (!ok) {
+      problems.add(new FieldError("webhook_url", FieldError.INVALID_VALUE,
+          "webhook_url must be an absolute http(s) URL of at most 2048 characters"));
+    }
+  }
+
+  private static void checkIdempotencyKey(String key) {
+    if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      throw ModelRouteException.invalid("Idempotency-Key", FieldError.TOO_LONG,
+          "Idempotency-Key must be 1-" + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+    }
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64);
+  }
+
+  static boolean isUniqueViolation(Throwable e) {
+    return sqlState(e).map(s -> s.equals("23505")).orElse(false);
+  }
+
+  static boolean isLockTimeout(Throwable e) {
+    // H2: HYT00 lock timeout; PostgreSQL: 55P03 lock not available, 40P01 deadlock
+    return sqlState(e).map(s -> s.equals("HYT00") || s.equals("55P03") || s.equals("40P01") || s.equals("40001"))
+        .orElse(false);
+  }
+
+  private static Optional<String> sqlState(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        return Optional.of(sql.getSQLState());
+      }
+    }
+    return Optional.empty();
+  }
+}

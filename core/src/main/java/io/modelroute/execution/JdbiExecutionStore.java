@@ -1,0 +1,397 @@
+package io.modelroute.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelroute.ErrorCode;
+import io.modelroute.Json;
+import io.modelroute.Money;
+import io.modelroute.db.Dialect;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Executions, their metadata and attempts. Every state change names the states it expects in its
+ * {@code WHERE}; zero rows updated means someone else moved the execution first. Methods take the
+ * caller's handle so the caller's transaction covers them.
+ */
+public final class JdbiExecutionStore {
+  /** What a claim found: the execution and the state it was in before the claim. */
+  public record Claimed(Execution execution, ExecutionStatus previousStatus, int routeAttempts, Instant attemptStartedAt) {}
+
+  private static final String INSERT =
+      "INSERT INTO executions (id, org_id, api_key_id, model, mode, status, input_json, metadata_json, "
+          + "webhook_url, hold_micros, estimate_micros, attempts, route_index, route_attempts, next_run_at, "
+          + "created_at, expires_at) VALUES (:id, :org, :key, :model, :mode, 'PENDING', :input, :metadata, "
+          + ":webhook, :hold, :estimate, 0, 0, 0, :next, :created, :expires)";
+
+  private static final RowMapper<Execution> EXECUTION = JdbiExecutionStore::map;
+
+  private final Dialect dialect;
+
+  public JdbiExecutionStore(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  public void insert(Handle h, Execution e) {
+    h.createUpdate(INSERT)
+        .bind("id", e.id())
+        .bind("org", e.orgId())
+        .bind("key", e.apiKeyId())
+        .bind("model", e.model())
+        .bind("mode", e.mode().name())
+        .bind("input", Json.write(e.input()))
+        .bind("metadata", Json.write(new TreeMap<>(e.metadata())))
+        .bind("webhook", e.webhookUrl())
+        .bind("hold", e.hold().micros())
+        .bind("estimate", e.estimatedCost().micros())
+        .bind("next", e.createdAt())
+        .bind("created", e.createdAt())
+        .bind("expires", e.expiresAt())
+        .execute();
+    if (!e.metadata().isEmpty()) {
+      var batch = h.prepareBatch(
+          "INSERT INTO execution_metadata (execution_id, org_id, meta_key, meta_value) VALUES (:exec, :org, :k, :v)");
+      e.metadata().forEach((k, v) -> batch.bind("exec", e.id()).bind("org", e.orgId()).bind("k", k).bind("v", v).add());
+      batch.execute();
+    }
+  }
+
+  /** The organization's execution, or empty for a missing one or another organization's. */
+  public Optional<Execution> findById(Handle h, String orgId, String id) {
+    return h.createQuery("SELECT * FROM executions WHERE id = :id AND org_id = :org")
+        .bind("id", id).bind("org", orgId).map(EXECUTION).findOne();
+  }
+
+  /** Any organization's execution; for the engine and operators only. */
+  public Optional<Execution> findById(Handle h, String id) {
+    return h.createQuery("SELECT * FROM executions WHERE id = :id").bind("id", id).map(EXECUTION).findOne();
+  }
+
+  /** One page newest first; fetches {@code limit + 1} rows so the caller can tell if more remain. */
+  public List<Execution> list(Handle h, String orgId, ExecutionQuery q, Instant cursorCreatedAt) {
+    StringBuilder sql = new StringBuilder("SELECT e.* FROM executions e WHERE e.org_id = :org");
+    if (q.status() != null) {
+      sql.append(" AND e.status = :status");
+    }
+    if (q.model() != null) {
+      sql.append(" AND e.model = :model");
+    }
+    if (q.createdAfter() != null) {
+      sql.append(" AND e.created_at > :after");
+    }
+    if (q.createdBefore() != null) {
+      sql.append(" AND e.created_at < :before");
+    }
+    if (cursorCreatedAt != null) {
+      sql.append(" AND (e.created_at < :cursorAt OR (e.created_at = :cursorAt AND e.id < :cursorId))");
+    }
+    int i = 0;
+    for (String key : q.metadata().keySet()) {
+      sql.append(" AND EXISTS (SELECT 1 FROM execution_metadata m").append(i)
+          .append(" WHERE m").append(i).append(".execution_id = e.id AND m").append(i)
+          .append(".org_id = :org AND m").append(i).append(".meta_key = :mk").append(i)
+          .append(" AND m").append(i).append(".meta_value = :mv").append(i).append(")");
+      i++;
+    }
+    sql.append(" ORDER BY e.created_at DESC, e.id DESC LIMIT :limit");
+    Query query = h.createQuery(sql.toString())
+        .bind("org", orgId)
+        .bind("status", q.status() == null ? null : q.status().name())
+        .bind("model", q.model())
+        .bind("after", q.createdAfter())
+        .bind("before", q.createdBefore())
+        .bind("cursorAt", cursorCreatedAt)
+        .bind("cursorId", q.startingAfter())
+        .bind("limit", q.limit() + 1);
+    i = 0;
+    for (Map.Entry<String, String> m : q.metadata().entrySet()) {
+      query.bind("mk" + i, m.getKey()).bind("mv" + i, m.getValue());
+      i++;
+    }
+    return query.map(EXECUTION).list();
+  }
+
+  /**
+   * Claims up to {@code limit} executions that are due and not leased by a live node, leasing
+   * them to {@code nodeId} until {@code leaseUntil}. PENDING ones become PROCESSING. Rows other
+   * transactions hold are skipped, so several nodes claim disjoint work.
+   */
+  public List<Claimed> claimDue(Handle h, Instant now, int limit, String nodeId, Instant leaseUntil) {
+    List<String> ids = h.createQuery(
+            "SELECT id FROM executions WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now) "
+                + "ORDER BY next_run_at LIMIT :limit" + dialect.lockSkipLocked())
+        .bind("now", now)
+        .bind("limit", limit)
+        .mapTo(String.class)
+        .list();
+    List<Claimed> claimed = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      Optional<Map.Entry<ExecutionStatus, Integer>> before = h.createQuery(
+              "SELECT status, route_attempts FROM executions WHERE id = :id")
+          .bind("id", id)
+          .map((rs, ctx) -> Map.entry(ExecutionStatus.valueOf(rs.getString(1)), rs.getInt(2)))
+          .findOne();
+      if (before.isEmpty() || before.get().getKey().isTerminal()) {
+        continue;
+      }
+      int updated = h.createUpdate(
+              "UPDATE executions SET claimed_by = :node, lease_until = :lease, "
+                  + "status = CASE WHEN status = 'PENDING' THEN 'PROCESSING' ELSE status END, "
+                  + "started_at = COALESCE(started_at, :now) "
+                  + "WHERE id = :id AND status IN " + ExecutionStatus.ACTIVE_SQL
+                  + " AND next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now)")
+          .bind("node", nodeId)
+          .bind("lease", leaseUntil)
+          .bind("now", now)
+          .bind("id", id)
+          .execute();
+      if (updated == 1) {
+        Map.Entry<Execution, Instant> row = h.createQuery("SELECT * FROM executions WHERE id = :id")
+            .bind("id", id)
+            .map((rs, ctx) -> Map.entry(map(rs, ctx), instantOrNull(rs.getTimestamp("attempt_started_at"))))
+            .one();
+        claimed.add(new Claimed(row.getKey(), before.get().getKey(), before.get().getValue(), row.getValue()));
+      }
+    }
+    return claimed;
+  }
+
+  /** Extends the leases this node holds on {@code ids}. */
+  public int extendLeases(Handle h, String nodeId, List<String> ids, Instant leaseUntil) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return h.createUpdate("UPDATE executions SET lease_until = :lease WHERE claimed_by = :node AND id IN (<ids>)")
+        .bind("lease", leaseUntil)
+        .bind("node", nodeId)
+        .bindList("ids", ids)
+        .execute();
+  }
+
+  /** Records that an attempt started on a route; counts it in {@code attempts}. */
+  public boolean startAttempt(
+      Handle h, String id, String nodeId, int routeIndex, int routeAttempts, String provider, Instant now) {
+    return h.createUpdate(
+            "UPDATE executions SET attempts = attempts + 1, route_index = :route, route_attempts = :routeAttempts, "
+                + "provider = :provider, provider_job_id = NULL, provider_state = NULL, attempt_started_at = :now "
+                + "WHERE id = :id AND claimed_by = :node AND status IN " + ExecutionStatus.ACTIVE_SQL)
+        .bind("route", routeIndex)
+        .bind("routeAttempts", routeAttempts)
+        .bind("provider", provider)
+        .bind("now", now)
+        .bind("id", id)
+        .bind("node", nodeId)
+        .execute() == 1;
+  }
+
+  /**
+   * Parks a claimed execution until {@code nextRunAt}: the provider has the job ({@code jobId}
+   * non-null) or a retry is scheduled ({@code jobId} null). Releases this node's lease.
+   */
+  public boolean park(
+      Handle h, String id, String nodeId, ExecutionStatus status, String jobId, Instant nextRunAt) {
+    if (status.isTerminal() || status == ExecutionStatus.PENDING) {
+      throw new IllegalArgumentException("cannot park in " + status);
+    }
+    return h.createUpdate(
+            "UPDATE executions SET status = :status, provider_job_id = :job, next_run_at = :next, "
+                + "claimed_by = NULL, lease_until = NULL "
+                + "WHERE id = :id AND claimed_by = :node AND status IN " + ExecutionStatus.ACTIVE_SQL)
+        .bind("status", status.name())
+        .bind("job", jobId)
+        .bind("next", nextRunAt)
+        .bind("id", id)
+        .bind("node", nodeId)
+        .execute() == 1;
+  }
+
+  /** Points an execution at another route (failover), resetting the per-route attempt count. */
+  public boolean moveToRoute(Handle h, String id, String nodeId, int routeIndex) {
+    return h.createUpdate(
+            "UPDATE executions SET route_index = :route, route_attempts = 0, provider_job_id = NULL "
+                + "WHERE id = :id AND claimed_by = :node AND status IN " + ExecutionStatus.ACTIVE_SQL)
+        .bind("route", routeIndex)
+        .bind("id", id)
+        .bind("node", nodeId)
+        .execute() == 1;
+  }
+
+  /** Gives up this node's lease without changing anything else (graceful shutdown). */
+  public int releaseLeases(Handle h, String nodeId) {
+    return h.createUpdate("UPDATE executions SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = :node")
+        .bind("node", nodeId)
+        .execute();
+  }
+
+  /**
+   * Moves an active execution to a terminal state. Returns false when it was already terminal
+   * (someone else finished, cancelled or expired it first): the caller must then do nothing.
+   */
+  public boolean finish(
+      Handle h, String id, ExecutionStatus target, Money cost, ObjectNode output, ExecutionError error, Instant now) {
+    if (!target.isTerminal()) {
+      throw new IllegalArgumentException("not a terminal state: " + target);
+    }
+    return h.createUpdate(
+            "UPDATE executions SET status = :status, cost_micros = :cost, output_json = :output, "
+                + "error_code = :errorCode, error_message = :errorMessage, completed_at = :now, "
+                + "latency_ms = :latencyBase, next_run_at = NULL, claimed_by = NULL, lease_until = NULL "
+                + "WHERE id = :id AND status IN " + ExecutionStatus.ACTIVE_SQL)
+        .bind("status", target.name())
+        .bind("cost", cost == null ? null : cost.micros())
+        .bind("output", output == null ? null : Json.write(output))
+        .bind("errorCode", error == null ? null : error.code().name())
+        .bind("errorMessage", error == null ? null : error.message())
+        .bind("now", now)
+        .bind("latencyBase", latencyMillis(h, id, now))
+        .bind("id", id)
+        .execute() == 1;
+  }
+
+  private static Long latencyMillis(Handle h, String id, Instant now) {
+    return h.createQuery("SELECT created_at FROM executions WHERE id = :id")
+        .bind("id", id)
+        .mapTo(Instant.class)
+        .findOne()
+        .map(created -> Math.max(0, now.toEpochMilli() - created.toEpochMilli()))
+        .orElse(null);
+  }
+
+  /** Active executions whose {@code expires_at} has passed, oldest first. */
+  public List<String> findExpired(Handle h, Instant now, int limit) {
+    return h.createQuery(
+            "SELECT id FROM executions WHERE status IN " + ExecutionStatus.ACTIVE_SQL
+                + " AND expires_at < :now ORDER BY expires_at LIMIT :limit")
+        .bind("now", now)
+        .bind("limit", limit)
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** Inserts an attempt row for operators; returns its id. */
+  public long insertAttempt(
+      Handle h, String executionId, int attempt, String provider, String providerModel, String nodeId, Instant now) {
+    return h.createUpdate(
+            "INSERT INTO execution_attempts (execution_id, attempt, provider, provider_model, node_id, started_at) "
+                + "VALUES (:exec, :attempt, :provider, :model, :node, :now)")
+        .bind("exec", executionId)
+        .bind("attempt", attempt)
+        .bind("provider", provider)
+        .bind("model", providerModel)
+        .bind("node", nodeId)
+        .bind("now", now)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+  }
+
+  /** Closes the latest open attempt of an execution with its outcome. */
+  public void endAttempt(
+      Handle h, String executionId, String outcome, String jobId, ErrorCode errorCode, String errorMessage, Instant now) {
+    h.createUpdate(
+            "UPDATE execution_attempts SET ended_at = :now, outcome = :outcome, "
+                + "provider_job_id = COALESCE(:job, provider_job_id), error_code = :code, error_message = :message "
+                + "WHERE id = (SELECT MAX(id) FROM execution_attempts WHERE execution_id = :exec) AND ended_at IS NULL")
+        .bind("now", now)
+        .bind("outcome", outcome)
+        .bind("job", jobId)
+        .bind("code", errorCode == null ? null : errorCode.name())
+        .bind("message", errorMessage == null ? null : truncate(errorMessage))
+        .bind("exec", executionId)
+        .execute();
+  }
+
+  /** Notes the provider's job id on the open attempt. */
+  public void noteAttemptJob(Handle h, String executionId, String jobId) {
+    h.createUpdate(
+            "UPDATE execution_attempts SET provider_job_id = :job "
+                + "WHERE id = (SELECT MAX(id) FROM execution_attempts WHERE execution_id = :exec)")
+        .bind("job", jobId)
+        .bind("exec", executionId)
+        .execute();
+  }
+
+  /** The attempt trail of an execution, oldest first, for operators. */
+  public List<Map<String, Object>> attempts(Handle h, String executionId) {
+    return h.createQuery(
+            "SELECT attempt, provider, provider_model, provider_job_id, node_id, started_at, ended_at, outcome, "
+                + "error_code, error_message FROM execution_attempts WHERE execution_id = :exec ORDER BY id")
+        .bind("exec", executionId)
+        .map((rs, ctx) -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+            Object v = rs.getObject(c);
+            if (v instanceof Timestamp t) {
+              v = t.toInstant();
+            } else if (v instanceof java.time.OffsetDateTime o) {
+              v = o.toInstant();
+            }
+            m.put(rs.getMetaData().getColumnLabel(c).toLowerCase(java.util.Locale.ROOT), v);
+          }
+          return m;
+        })
+        .list();
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= 1000 ? s : s.substring(0, 1000);
+  }
+
+  private static Execution map(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+    String errorCode = rs.getString("error_code");
+    String outputJson = rs.getString("output_json");
+    long costMicros = rs.getLong("cost_micros");
+    boolean costNull = rs.wasNull();
+    long latency = rs.getLong("latency_ms");
+    boolean latencyNull = rs.wasNull();
+    return new Execution(
+        rs.getString("id"),
+        rs.getString("org_id"),
+        rs.getString("api_key_id"),
+        rs.getString("model"),
+        ExecutionMode.valueOf(rs.getString("mode")),
+        ExecutionStatus.valueOf(rs.getString("status")),
+        Json.readObject(rs.getString("input_json")),
+        metadata(rs.getString("metadata_json")),
+        rs.getString("webhook_url"),
+        Money.ofMicros(rs.getLong("hold_micros")),
+        Money.ofMicros(rs.getLong("estimate_micros")),
+        costNull ? null : Money.ofMicros(costMicros),
+        outputJson == null ? null : Json.readObject(outputJson),
+        errorCode == null ? null : new ExecutionError(ErrorCode.valueOf(errorCode), rs.getString("error_message")),
+        rs.getInt("attempts"),
+        rs.getInt("route_index"),
+        rs.getString("provider"),
+        rs.getString("provider_job_id"),
+        instantOrNull(rs.getTimestamp("created_at")),
+        instantOrNull(rs.getTimestamp("started_at")),
+        instantOrNull(rs.getTimestamp("completed_at")),
+        instantOrNull(rs.getTimestamp("expires_at")),
+        latencyNull ? null : latency);
+  }
+
+  private static Map<String, String> metadata(String json) {
+    if (json == null) {
+      return Map.of();
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    JsonNode node = Json.readTree(json);
+    node.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    return m;
+  }
+
+  private static Instant instantOrNull(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+}

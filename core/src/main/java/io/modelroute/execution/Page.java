@@ -1,0 +1,14 @@
+package io.modelroute.execution;
+
+import java.util.List;
+
+/**
+ * One page of a cursor-paginated list.
+ *
+ * @param nextCursor the id to pass as {@code starting_after} for the next page, or null
+ */
+public record Page<T>(List<T> data, boolean hasMore, String nextCursor) {
+  public Page {
+    data = List.copyOf(data);
+  }
+}

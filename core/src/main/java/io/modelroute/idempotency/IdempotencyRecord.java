@@ -1,0 +1,16 @@
+package io.modelroute.idempotency;
+
+import java.time.Instant;
+
+/**
+ * A stored idempotency key.
+ *
+ * @param statusCode the first response's status, or null while that request is in flight
+ * @param responseBody the first response's body, or null while in flight
+ */
+public record IdempotencyRecord(
+    String orgId, String key, String requestHash, Integer statusCode, String responseBody, Instant expiresAt) {
+  public boolean isComplete() {
+    return statusCode != null;
+  }
+}

@@ -1,0 +1,479 @@
+package io.modelroute.worker;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelroute.ErrorCode;
+import io.modelroute.catalog.Catalog;
+import io.modelroute.catalog.ModelDefinition;
+import io.modelroute.catalog.Route;
+import io.modelroute.execution.EventType;
+import io.modelroute.execution.Execution;
+import io.modelroute.execution.ExecutionError;
+import io.modelroute.execution.ExecutionListener;
+import io.modelroute.execution.ExecutionService;
+import io.modelroute.execution.ExecutionStatus;
+import io.modelroute.execution.JdbiEventStore;
+import io.modelroute.execution.JdbiExecutionStore;
+import io.modelroute.execution.JdbiExecutionStore.Claimed;
+import io.modelroute.file.FileService;
+import io.modelroute.file.StoredFile;
+import io.modelroute.provider.OutputMedia;
+import io.modelroute.provider.Provider;
+import io.modelroute.provider.ProviderException;
+import io.modelroute.provider.ProviderOutcome;
+import io.modelroute.provider.ProviderRequest;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims due executions with leases and runs them against their providers on a bounded pool.
+ *
+ * <p>A background loop ({@link #start()}) claims work when woken by a submit on this node, when a
+ * parked execution falls due, or every {@link DispatcherSettings#pollInterval()}. Tests drive it
+ * by hand with {@link #runOnce(Instant)} and a settable clock. Provider calls happen outside any
+ * transaction; every state change is a conditional update, so a late or duplicate result after
+ * a cancel, expiry or takeover by another node changes nothing. Thread-safe.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final int EXPIRY_BATCH = 100;
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final Jdbi jdbi;
+  private final JdbiExecutionStore executions;
+  private final JdbiEventStore events;
+  private final ExecutionService service;
+  private final Catalog catalog;
+  private final Map<String, Provider> providers;
+  private final FileService files;
+  private final Clock clock;
+  private final DispatcherSettings settings;
+  private final ExecutorService pool;
+  private final Semaphore slots;
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Object signal = new Object();
+  private final AtomicLong nextWakeMillis = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicInteger wakeups = new AtomicInteger();
+  private volatile boolean running;
+  private Thread loop;
+
+  public Dispatcher(
+      Jdbi jdbi,
+      JdbiExecutionStore executions,
+      JdbiEventStore events,
+      ExecutionService service,
+      Catalog catalog,
+      Map<String, Provider> providers,
+      FileService files,
+      Clock clock,
+      DispatcherSettings settings) {
+    this.jdbi = jdbi;
+    this.executions = executions;
+    this.events = events;
+    this.service = service;
+    this.catalog = catalog;
+    this.providers = Map.copyOf(providers);
+    this.files = files;
+    this.clock = clock;
+    this.settings = settings;
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
+      Thread t = new Thread(r, "modelroute-worker-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.slots = new Semaphore(settings.threads());
+    service.addListener(new ExecutionListener() {
+      @Override
+      public void created(Execution execution) {
+        wake();
+      }
+
+      @Override
+      public void changed(Execution e, EventType type) {
+        if (type == EventType.CANCELLED && e.providerJobId() != null) {
+          pool.execute(() -> cancelAtProvider(e));
+        }
+      }
+    });
+  }
+
+  /** Starts the background loop. */
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    loop = new Thread(this::loop, "modelroute-dispatcher");
+    loop.setDaemon(true);
+    loop.start();
+  }
+
+  /** Whether the background loop is running. */
+  public boolean isRunning() {
+    return running && loop != null && loop.isAlive();
+  }
+
+  /** Makes the loop look for work now instead of at its next poll. */
+  public void wake() {
+    wakeups.incrementAndGet();
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  /**
+   * One synchronous round, for tests and tools: expires overdue executions, claims everything due
+   * at {@code now} (up to the pool size), runs it and waits for it. Returns how many executions
+   * were run.
+   */
+  public int runOnce(Instant now) {
+    expireDue(now);
+    List<Claimed> claimed = claim(now, settings.threads());
+    List<Future<?>> futures = new ArrayList<>();
+    for (Claimed c : claimed) {
+      inFlight.add(c.execution().id());
+      futures.add(pool.submit(() -> runClaimed(c, now)));
+    }
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.error("worker failed", e.getCause());
+      }
+    }
+    return claimed.size();
+  }
+
+  private void loop() {
+    Instant lastSweep = Instant.EPOCH;
+    Instant lastHeartbeat = clock.instant();
+    while (running) {
+      try {
+        Instant now = clock.instant();
+        if (Duration.between(lastSweep, now).compareTo(Duration.ofSeconds(1)) >= 0) {
+          expireDue(now);
+          lastSweep = now;
+        }
+        if (Duration.between(lastHeartbeat, now).compareTo(settings.lease().dividedBy(3)) >= 0) {
+          heartbeat(now);
+          lastHeartbeat = now;
+        }
+        int seen = wakeups.get();
+        int dispatched = dispatchAvailable(now);
+        if (dispatched == 0 || slots.availablePermits() == 0) {
+          waitForSignal(seen);
+        }
+      } catch (RuntimeException e) {
+        LOG.error("dispatcher loop error; retrying", e);
+        waitForSignal(wakeups.get());
+      }
+    }
+  }
+
+  private void waitForSignal(int seenWakeups) {
+    long waitMs = settings.pollInterval().toMillis();
+    long nextWake = nextWakeMillis.get();
+    if (nextWake != Long.MAX_VALUE) {
+      long until = nextWake - clock.millis();
+      if (until <= 0) {
+        nextWakeMillis.compareAndSet(nextWake, Long.MAX_VALUE);
+        return;
+      }
+      waitMs = Math.min(waitMs, until);
+    }
+    synchronized (signal) {
+      if (wakeups.get() != seenWakeups || !running) {
+        return;
+      }
+      try {
+        signal.wait(Math.max(1, waitMs));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+    }
+  }
+
+  private int dispatchAvailable(Instant now) {
+    int free = slots.availablePermits();
+    if (free == 0) {
+      return 0;
+    }
+    List<Claimed> claimed = claim(now, free);
+    for (Claimed c : claimed) {
+      slots.acquireUninterruptibly();
+      inFlight.add(c.execution().id());
+      try {
+        pool.execute(() -> {
+          try {
+            runClaimed(c, clock.instant());
+          } finally {
+            slots.release();
+            wake();
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        slots.release();
+        inFlight.remove(c.execution().id());
+      }
+    }
+    return claimed.size();
+  }
+
+  private List<Claimed> claim(Instant now, int limit) {
+    return jdbi.inTransaction(h -> {
+      List<Claimed> claimed =
+          executions.claimDue(h, now, limit, settings.nodeId(), now.plus(settings.lease()));
+      for (Claimed c : claimed) {
+        if (c.previousStatus() == ExecutionStatus.PENDING) {
+          events.insert(h, EventType.STARTED, c.execution(), now);
+        }
+      }
+      return claimed;
+    }).stream().peek(c -> {
+      if (c.previousStatus() == ExecutionStatus.PENDING) {
+        service.notifyChanged(c.execution(), EventType.STARTED);
+      }
+    }).toList();
+  }
+
+  private void heartbeat(Instant now) {
+    List<String> ids = List.copyOf(inFlight);
+    if (!ids.isEmpty()) {
+      jdbi.useHandle(h -> executions.extendLeases(h, settings.nodeId(), ids, now.plus(settings.lease())));
+    }
+  }
+
+  private void runClaimed(Claimed c, Instant now) {
+    Execution e = c.execution();
+    try {
+      Optional<ModelDefinition> model = catalog.find(e.model());
+      if (model.isEmpty()) {
+        service.fail(e, ExecutionStatus.FAILED,
+            new ExecutionError(ErrorCode.MODEL_UNAVAILABLE, "Model is no longer in the catalog"));
+        return;
+      }
+      process(c, model.get(), now);
+    } catch (RuntimeException ex) {
+      LOG.error("execution {} failed unexpectedly", e.id(), ex);
+      service.fail(e, ExecutionStatus.FAILED, new ExecutionError(ErrorCode.INTERNAL_ERROR, "Internal error"));
+    } finally {
+      inFlight.remove(e.id());
+    }
+  }
+
+  private void process(Claimed c, ModelDefinition model, Instant now) {
+    Execution e = c.execution();
+    int routeIndex = Math.min(e.routeIndex(), model.routes().size() - 1);
+    Route route = model.routes().get(routeIndex);
+    Provider provider = providers.get(route.provider());
+    if (provider == null) {
+      fallThrough(c, model, routeIndex, now,
+          new ProviderException(ErrorCode.MODEL_UNAVAILABLE, "Provider '" + route.provider() + "' is not configured"));
+      return;
+    }
+    ProviderOutcome outcome;
+    try {
+      if (e.providerJobId() != null) {
+        Instant started = c.attemptStartedAt() == null ? now : c.attemptStartedAt();
+        outcome = provider.poll(request(e, model, route, started, now), e.providerJobId());
+      } else {
+        int attempt = c.routeAttempts() + 1;
+        boolean started = jdbi.inTransaction(h -> {
+          if (!executions.startAttempt(h, e.id(), settings.nodeId(), routeIndex, attempt, provider.name(), now)) {
+            return false;
+          }
+          executions.insertAttempt(h, e.id(), e.attempts() + 1, provider.name(), route.providerModel(),
+              settings.nodeId(), now);
+          return true;
+        });
+        if (!started) {
+          return;
+        }
+        outcome = provider.start(request(e, model, route, now, now));
+      }
+    } catch (RuntimeException ex) {
+      ProviderException failure = provider.classify(ex);
+      LOG.info("execution {} attempt on {} failed: {} {}", e.id(), provider.name(), failure.code(), failure.getMessage());
+      jdbi.useHandle(h -> executions.endAttempt(h, e.id(), "FAILED", null, failure.code(), failure.getMessage(), now));
+      fallThrough(c, model, routeIndex, now, failure);
+      return;
+    }
+    if (outcome instanceof ProviderOutcome.Pending p) {
+      ExecutionStatus parked = p.awaitingCallback() ? ExecutionStatus.AWAITING_WEBHOOK : ExecutionStatus.PROCESSING;
+      Instant next = now.plus(p.pollAfter());
+      jdbi.useTransaction(h -> {
+        if (executions.park(h, e.id(), settings.nodeId(), parked, p.jobId(), next)) {
+          executions.noteAttemptJob(h, e.id(), p.jobId());
+        }
+      });
+      scheduleWake(next);
+    } else if (outcome instanceof ProviderOutcome.Completed done) {
+      complete(e, model, done);
+    }
+  }
+
+  private void complete(Execution e, ModelDefinition model, ProviderOutcome.Completed done) {
+    ObjectNode output = NODES.objectNode();
+    try {
+      switch (model.category()) {
+        case TEXT -> {
+          output.put("text", done.text() == null ? "" : done.text());
+          ObjectNode usage = output.putObject("usage");
+          usage.put("input_tokens", done.usage().inputTokens());
+          usage.put("output_tokens", done.usage().outputTokens());
+        }
+        case IMAGE -> {
+          ArrayNode images = output.putArray("images");
+          for (OutputMedia m : done.media()) {
+            StoredFile f = files.storeOutput(e.orgId(), e.id(), m);
+            ObjectNode item = images.addObject().put("file_id", f.id()).put("format", m.format());
+            item.put("width", m.width());
+            item.put("height", m.height());
+          }
+        }
+        case VIDEO, AUDIO -> {
+          ArrayNode list = output.putArray(model.category() == io.modelroute.catalog.Category.VIDEO ? "videos" : "audio");
+          for (OutputMedia m : done.media()) {
+            StoredFile f = files.storeOutput(e.orgId(), e.id(), m);
+            ObjectNode item = list.addObject().put("file_id", f.id()).put("format", m.format());
+            item.put("duration_s", m.durationSeconds());
+          }
+        }
+      }
+    } catch (IOException | RuntimeException ex) {
+      LOG.error("execution {}: storing the output failed", e.id(), ex);
+      service.fail(e, ExecutionStatus.FAILED,
+          new ExecutionError(ErrorCode.INTERNAL_ERROR, "Storing the result failed"));
+      return;
+    }
+    service.complete(e, output, model.pricing().actualCost(done.usage()));
+  }
+
+  /** After a failed attempt: retry the route with backoff, fail over, or fail the execution. */
+  private void fallThrough(Claimed c, ModelDefinition model, int routeIndex, Instant now, ProviderException failure) {
+    Execution e = c.execution();
+    if (!failure.retryable()) {
+      service.fail(e, ExecutionStatus.FAILED, new ExecutionError(failure.code(), failure.getMessage()));
+      return;
+    }
+    int triesOnRoute = c.routeAttempts() + 1;
+    if (triesOnRoute < settings.maxAttemptsPerRoute() && providers.containsKey(model.routes().get(routeIndex).provider())) {
+      Instant next = now.plus(settings.retryBaseDelay().multipliedBy(1L << Math.min(10, triesOnRoute - 1)));
+      jdbi.useHandle(h -> executions.park(h, e.id(), settings.nodeId(), ExecutionStatus.PROCESSING, null, next));
+      scheduleWake(next);
+    } else if (routeIndex + 1 < model.routes().size()) {
+      jdbi.useTransaction(h -> {
+        if (executions.moveToRoute(h, e.id(), settings.nodeId(), routeIndex + 1)) {
+          executions.park(h, e.id(), settings.nodeId(), ExecutionStatus.PROCESSING, null, now);
+        }
+      });
+      wake();
+    } else {
+      service.fail(e, ExecutionStatus.FAILED, new ExecutionError(failure.code(), failure.getMessage()));
+    }
+  }
+
+  /** Expires active executions past their {@code expires_at}; returns how many. */
+  public int expireDue(Instant now) {
+    List<String> ids = jdbi.withHandle(h -> executions.findExpired(h, now, EXPIRY_BATCH));
+    int expired = 0;
+    for (String id : ids) {
+      Optional<Execution> e = jdbi.withHandle(h -> executions.findById(h, id));
+      if (e.isEmpty()) {
+        continue;
+      }
+      Optional<Execution> done = service.fail(e.get(), ExecutionStatus.EXPIRED,
+          new ExecutionError(ErrorCode.GENERATION_TIMEOUT, "Execution did not finish before it expired"));
+      if (done.isPresent()) {
+        expired++;
+        if (e.get().providerJobId() != null) {
+          pool.execute(() -> cancelAtProvider(e.get()));
+        }
+      }
+    }
+    return expired;
+  }
+
+  private void cancelAtProvider(Execution e) {
+    catalog.find(e.model()).ifPresent(model -> {
+      Route route = model.routes().get(Math.min(e.routeIndex(), model.routes().size() - 1));
+      Provider provider = providers.get(route.provider());
+      if (provider == null) {
+        return;
+      }
+      try {
+        Instant now = clock.instant();
+        provider.cancel(request(e, model, route, now, now), e.providerJobId());
+      } catch (RuntimeException ex) {
+        LOG.info("cancel of {} at {} failed (ignored): {}", e.id(), provider.name(), ex.toString());
+      }
+    });
+  }
+
+  private ProviderRequest request(Execution e, ModelDefinition model, Route route, Instant started, Instant now) {
+    return new ProviderRequest(e.id(), model, route, e.input(), null, started, now, null);
+  }
+
+  private void scheduleWake(Instant at) {
+    long ms = at.toEpochMilli();
+    nextWakeMillis.accumulateAndGet(ms, Math::min);
+    wake();
+  }
+
+  /**
+   * Stops claiming, waits up to {@code grace} for running work, then gives this node's leases back
+   * so other nodes take the work over at once.
+   */
+  public void shutdown(Duration grace) {
+    running = false;
+    wake();
+    if (loop != null) {
+      try {
+        loop.join(grace.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    pool.shutdown();
+    try {
+      pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pool.shutdownNow();
+    try {
+      jdbi.useHandle(h -> executions.releaseLeases(h, settings.nodeId()));
+    } catch (RuntimeException e) {
+      LOG.warn("could not release leases on shutdown", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(10));
+  }
+}
