@@ -1,0 +1,74 @@
+package io.modelroute.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.modelroute.ErrorCode;
+import io.modelroute.FieldError;
+import io.modelroute.Json;
+import io.modelroute.ModelRouteException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place exceptions become HTTP responses: always the SPEC §3 body with the request id,
+ * never a stack trace or HTML.
+ */
+final class ErrorResponses {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+  static final String WRITTEN = "mr.error-written";
+
+  private ErrorResponses() {}
+
+  static void write(Context ctx, ModelRouteException e) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ObjectNode err = body.putObject("error");
+    err.put("code", e.code().name());
+    err.put("message", e.getMessage());
+    err.put("retryable", e.retryable());
+    err.put("request_id", Requests.requestId(ctx));
+    if (!e.details().isEmpty()) {
+      ArrayNode details = err.putArray("details");
+      for (FieldError d : e.details()) {
+        details.addObject().put("field", d.field()).put("code", d.code()).put("message", d.message());
+      }
+    }
+    e.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
+    ctx.attribute(WRITTEN, Boolean.TRUE);
+    ctx.status(e.code().httpStatus()).contentType("application/json").result(Json.write(body));
+  }
+
+  static void unexpected(Context ctx, Exception e) {
+    if (e instanceof HttpResponseException h) {
+      write(ctx, fromStatus(h.getStatus(), h.getMessage()));
+      return;
+    }
+    LOG.error("request {} {} {} failed", Requests.requestId(ctx), ctx.method(), ctx.path(), e);
+    write(ctx, new ModelRouteException(ErrorCode.INTERNAL_ERROR, "Internal error; quote the request id to support"));
+  }
+
+  /** For responses Javalin produced itself (unknown route, wrong method, oversized body). */
+  static void forStatus(Context ctx) {
+    if (Boolean.TRUE.equals(ctx.attribute(WRITTEN))) {
+      return;
+    }
+    write(ctx, fromStatus(ctx.status().getCode(), null));
+  }
+
+  private static ModelRouteException fromStatus(int status, String message) {
+    return switch (status) {
+      case 404 -> new ModelRouteException(ErrorCode.NOT_FOUND, "No such route");
+      case 405 -> new ModelRouteException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed on this route");
+      case 413 -> new ModelRouteException(ErrorCode.PAYLOAD_TOO_LARGE, "Request body too large");
+      case 415 -> new ModelRouteException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type");
+      case 401 -> new ModelRouteException(ErrorCode.UNAUTHORIZED, "Unauthorized");
+      case 403 -> new ModelRouteException(ErrorCode.FORBIDDEN, "Forbidden");
+      case 503 -> new ModelRouteException(ErrorCode.SERVICE_UNAVAILABLE, "Service unavailable");
+      default -> status >= 400 && status < 500
+          ? new ModelRouteException(ErrorCode.INPUT_VALIDATION_ERROR, message == null ? "Bad request" : "Bad request: " + message)
+          : new ModelRouteException(ErrorCode.INTERNAL_ERROR, "Internal error; quote the request id to support");
+    };
+  }
+}

@@ -1,1 +1,0 @@
-package io.modelroute.http; final class Placeholder {}
