@@ -142,29 +142,33 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * One synchronous round, for tests and tools: expires overdue executions, claims everything due
-   * at {@code now} (up to the pool size), runs it and waits for it. Returns how many executions
-   * were run.
+   * One synchronous round, for tests and tools: expires overdue executions, then claims and runs
+   * everything due at {@code now}, batch by batch, until nothing due is left. Returns how many
+   * executions were run.
    */
   public int runOnce(Instant now) {
     expireDue(now);
-    List<Claimed> claimed = claim(now, settings.threads());
-    List<Future<?>> futures = new ArrayList<>();
-    for (Claimed c : claimed) {
-      inFlight.add(c.execution().id());
-      futures.add(pool.submit(() -> runClaimed(c, now)));
-    }
-    for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (java.util.concurrent.ExecutionException e) {
-        LOG.error("worker failed", e.getCause());
+    int total = 0;
+    List<Claimed> claimed;
+    while (!(claimed = claim(now, settings.threads())).isEmpty()) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Claimed c : claimed) {
+        inFlight.add(c.execution().id());
+        futures.add(pool.submit(() -> runClaimed(c, now)));
       }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return total;
+        } catch (java.util.concurrent.ExecutionException e) {
+          LOG.error("worker failed", e.getCause());
+        }
+      }
+      total += claimed.size();
     }
-    return claimed.size();
+    return total;
   }
 
   private void loop() {

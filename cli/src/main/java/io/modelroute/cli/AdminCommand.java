@@ -1,0 +1,157 @@
+package io.modelroute.cli;
+
+import io.modelroute.Json;
+import io.modelroute.ModelRoute;
+import io.modelroute.ModelRouteException;
+import io.modelroute.Money;
+import io.modelroute.auth.OrganizationService;
+import io.modelroute.billing.Balance;
+import io.modelroute.execution.ExecutionJson;
+import io.modelroute.execution.JdbiExecutionStore;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code modelroute admin …}: operator commands run locally against the server's database (the
+ * same {@code --data-dir} or {@code --db-url}); safe while the server runs.
+ */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+    description = "Operator commands against the local database.",
+    subcommands = {AdminCommand.Org.class, AdminCommand.Credit.class, AdminCommand.ExecutionInfo.class,
+        AdminCommand.LedgerCheck.class})
+final class AdminCommand {
+
+  static ModelRoute open(DatabaseOptions db) {
+    return ModelRoute.start(db.config().startWorkers(false).build());
+  }
+
+  @Command(name = "org", mixinStandardHelpOptions = true, description = "Organizations.",
+      subcommands = {Org.Create.class, Org.ListOrgs.class})
+  static final class Org {
+    @Command(name = "create", mixinStandardHelpOptions = true,
+        description = "Create an organization with opening credit; prints its id and a FULL API key.")
+    static final class Create implements Callable<Integer> {
+      @Spec CommandSpec spec;
+      @Mixin DatabaseOptions db;
+      @Option(names = "--name", required = true, description = "Unique name") String name;
+      @Option(names = "--credit", defaultValue = "0", description = "Opening credit in USD, e.g. 25.00") String credit;
+
+      @Override
+      public Integer call() {
+        Money amount = parseMoney(credit);
+        try (ModelRoute mr = open(db)) {
+          OrganizationService.CreatedOrganization created = mr.organizations().create(name, amount);
+          PrintWriter out = spec.commandLine().getOut();
+          out.println("organization: " + created.organization().id());
+          out.println("name:         " + created.organization().name());
+          out.println("credit:       " + amount);
+          out.println("api key:      " + created.key().secret());
+          out.flush();
+        }
+        return 0;
+      }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List organizations with balances.")
+    static final class ListOrgs implements Callable<Integer> {
+      @Spec CommandSpec spec;
+      @Mixin DatabaseOptions db;
+
+      @Override
+      public Integer call() {
+        try (ModelRoute mr = open(db)) {
+          PrintWriter out = spec.commandLine().getOut();
+          out.printf("%-20s %-24s %14s %14s%n", "ID", "NAME", "BALANCE", "AVAILABLE");
+          mr.organizations().list().forEach(o -> {
+            Balance b = mr.billing().balance(o.id());
+            out.printf("%-20s %-24s %14s %14s%n", o.id(), o.name(), b.balance(), b.available());
+          });
+          out.flush();
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "credit", mixinStandardHelpOptions = true, description = "Add credit to an organization.")
+  static final class Credit implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin DatabaseOptions db;
+    @Parameters(index = "0", description = "Organization id (org_…) or name") String org;
+    @Parameters(index = "1", description = "Amount in USD, e.g. 10.00") String amount;
+
+    @Override
+    public Integer call() {
+      Money money = parseMoney(amount);
+      try (ModelRoute mr = open(db)) {
+        String orgId = mr.organizations().find(org).or(() -> mr.organizations().findByName(org))
+            .orElseThrow(() -> ModelRouteException.notFound("Organization '" + org + "'")).id();
+        Balance b = mr.billing().credit(orgId, money, "admin credit");
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("organization: " + orgId);
+        out.println("balance:      " + b.balance());
+        out.println("available:    " + b.available());
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "execution", mixinStandardHelpOptions = true,
+      description = "Show an execution with its provider attempt trail (operators only).")
+  static final class ExecutionInfo implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin DatabaseOptions db;
+    @Parameters(index = "0", description = "Execution id") String id;
+
+    @Override
+    public Integer call() {
+      try (ModelRoute mr = open(db)) {
+        var store = new JdbiExecutionStore(mr.database().dialect());
+        var e = mr.database().jdbi().withHandle(h -> store.findById(h, id))
+            .orElseThrow(() -> ModelRouteException.notFound("Execution"));
+        var out = ExecutionJson.full(e);
+        out.put("organization_id", e.orgId());
+        out.put("provider", e.provider());
+        out.put("provider_job_id", e.providerJobId());
+        out.set("attempt_trail", Json.mapper().valueToTree(mr.database().jdbi().withHandle(h -> store.attempts(h, id))));
+        spec.commandLine().getOut().println(out.toPrettyString());
+        spec.commandLine().getOut().flush();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "ledger-check", mixinStandardHelpOptions = true,
+      description = "Check the ledger invariant for every organization; exit 1 if it fails.")
+  static final class LedgerCheck implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin DatabaseOptions db;
+
+    @Override
+    public Integer call() {
+      try (ModelRoute mr = open(db)) {
+        List<String> bad = mr.billing().invariantViolations();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(bad.isEmpty() ? "ledger OK" : "ledger invariant violated for: " + String.join(", ", bad));
+        out.flush();
+        return bad.isEmpty() ? 0 : 1;
+      }
+    }
+  }
+
+  static Money parseMoney(String s) {
+    try {
+      return Money.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw ModelRouteException.invalid("amount", "INVALID_VALUE", "not a dollar amount: " + s);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.modelroute;
+
+import io.modelroute.auth.Principal;
+import io.modelroute.db.Dialect;
+import io.modelroute.db.TestDatabases;
+import io.modelroute.provider.Provider;
+import io.modelroute.worker.DispatcherSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real engine for tests: a fresh database of the given kind, a temporary data directory, the
+ * test catalog, a settable clock and no background loop (tests call {@code runOnce}).
+ */
+public final class TestEngine implements AutoCloseable {
+  public final ModelRoute modelRoute;
+  public final SettableClock clock;
+  public final Path dataDir;
+
+  private TestEngine(Dialect dialect, List<Provider> providers, boolean startWorkers) {
+    try {
+      this.dataDir = Files.createTempDirectory("modelroute-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.clock = SettableClock.atNow();
+    this.modelRoute = ModelRoute.start(ModelRouteConfig.builder()
+        .dataDir(dataDir)
+        .jdbcUrl(TestDatabases.jdbcUrl(dialect))
+        .dbUser(TestDatabases.user(dialect))
+        .dbPassword(TestDatabases.password(dialect))
+        .dbPoolSize(24)
+        .catalogFile(testCatalog())
+        .clock(clock)
+        .startWorkers(startWorkers)
+        .dispatcher(new DispatcherSettings("test-node", 8, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
+            Duration.ofSeconds(1)))
+        .providers(providers)
+        .build());
+  }
+
+  public static TestEngine start(Dialect dialect, Provider... providers) {
+    return new TestEngine(dialect, List.of(providers), false);
+  }
+
+  public static Path testCatalog() {
+    try {
+      return Path.of(TestEngine.class.getResource("/test-catalog.yaml").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A new organization with {@code credit} and the principal of its FULL key. */
+  public Principal organization(String credit) {
+    var created = modelRoute.organizations().create("org-" + Ids.randomHex(4), Money.parse(credit));
+    return modelRoute.apiKeys().authenticate(created.key().secret());
+  }
+
+  @Override
+  public void close() {
+    modelRoute.close();
+  }
+}
