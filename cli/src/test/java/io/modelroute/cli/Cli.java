@@ -1,0 +1,34 @@
+package io.modelroute.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs {@code modelroute} in-process with a settable environment and captures its output. */
+final class Cli {
+  final ManualTime time = new ManualTime();
+  final Map<String, String> env = new HashMap<>();
+
+  /** A CLI pointed at {@code url} with a valid-looking key in the environment. */
+  static Cli against(String url) {
+    Cli cli = new Cli();
+    cli.env.put("MODELROUTE_URL", url);
+    cli.env.put("MODELROUTE_API_KEY", TestKeys.KEY);
+    return cli;
+  }
+
+  Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new CliEnvironment(env, time, time, false),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  record Result(int exitCode, String out, String err) {}
+}

@@ -1,0 +1,257 @@
+package io.modelroute.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelroute.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+  static final String ACCEPTED =
+      "{\"id\":\"exec_1\",\"status\":\"PENDING\",\"model\":\"flux-1.1-pro\",\"hold_amount\":\"0.048\","
+          + "\"estimated_cost\":\"0.040\",\"expires_at\":\"2026-03-20T10:35:00Z\",\"created_at\":\"2026-03-20T10:30:00Z\"}";
+  static final String IMAGE_RESULT =
+      "{\"execution_id\":\"exec_1\",\"status\":\"COMPLETED\",\"output\":{\"images\":[{\"file_id\":\"file_9\","
+          + "\"format\":\"png\",\"width\":1024,\"height\":768}]},\"cost\":\"0.040\",\"latency_ms\":8420}";
+
+  final MockWebServer server = new MockWebServer();
+  Cli cli;
+
+  @BeforeEach
+  void start() throws Exception {
+    server.start();
+    cli = Cli.against(server.url("/").toString());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static MockResponse json(int code, String body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  static MockResponse status(String status) {
+    return json(200, "{\"id\":\"exec_1\",\"status\":\"" + status + "\",\"model\":\"flux-1.1-pro\"}");
+  }
+
+  @Test
+  void runWithoutWaitSendsTypedInputAndPrintsTheAcceptedBodyAsPrettyJson() throws Exception {
+    server.enqueue(json(202, ACCEPTED));
+
+    Cli.Result result =
+        cli.run(
+            "run", "flux-1.1-pro", "-i", "prompt=a red fox", "-i", "width=512", "-i", "hdr=true",
+            "--metadata", "user=u1", "--idempotency-key", "k-1");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).contains("\"id\": \"exec_1\"").contains("\"hold_amount\": \"0.048\"");
+    assertThat(Json.readTree(result.out())).isEqualTo(Json.readTree(ACCEPTED));
+    assertThat(result.err()).isEmpty();
+    RecordedRequest request = server.takeRequest();
+    assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + TestKeys.KEY);
+    assertThat(request.getHeaders().get("Idempotency-Key")).isEqualTo("k-1");
+    assertThat(Json.readTree(request.getBody().utf8()))
+        .isEqualTo(
+            Json.readTree(
+                "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"a red fox\",\"width\":512,\"hdr\":true},"
+                    + "\"metadata\":{\"user\":\"u1\"}}"));
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void runWaitPollsThroughPendingAndProcessingAndSavesTheFirstOutputFile(@TempDir Path dir) throws Exception {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 1, 2, 3};
+    server.enqueue(json(202, ACCEPTED));
+    server.enqueue(status("PENDING"));
+    server.enqueue(status("PROCESSING"));
+    server.enqueue(status("PROCESSING"));
+    server.enqueue(status("COMPLETED"));
+    server.enqueue(json(200, IMAGE_RESULT));
+    server.enqueue(
+        new MockResponse.Builder().code(200).addHeader("Content-Type", "image/png").body(new Buffer().write(png)).build());
+    Path out = dir.resolve("out.png");
+
+    Cli.Result result = cli.run("run", "flux-1.1-pro", "-i", "prompt=fox", "--wait", "-o", out.toString());
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(Files.readAllBytes(out)).isEqualTo(png);
+    assertThat(Json.readTree(result.out())).isEqualTo(Json.readTree(IMAGE_RESULT));
+    assertThat(result.err())
+        .containsSubsequence("exec_1  PENDING  0s", "exec_1  PROCESSING  1s", "exec_1  COMPLETED  2s")
+        .contains("saved " + out + " (" + png.length + " bytes)");
+    assertThat(server.takeRequest().getRequestLine()).startsWith("POST /v1/executions ");
+    for (int i = 0; i < 4; i++) {
+      assertThat(server.takeRequest().getRequestLine()).startsWith("GET /v1/executions/exec_1 ");
+    }
+    assertThat(server.takeRequest().getRequestLine()).startsWith("GET /v1/executions/exec_1/result ");
+    assertThat(server.takeRequest().getRequestLine()).startsWith("GET /v1/files/file_9/download ");
+    assertThat(cli.time.sleeps).hasSize(4).allMatch(d -> d.equals(Duration.ofMillis(500)));
+  }
+
+  @Test
+  void outputFileImpliesWait(@TempDir Path dir) {
+    server.enqueue(json(202, ACCEPTED));
+    server.enqueue(status("COMPLETED"));
+    server.enqueue(
+        json(200, "{\"execution_id\":\"exec_1\",\"status\":\"COMPLETED\",\"output\":{\"audio\":[{\"file_id\":\"file_a\"}]}}"));
+    server.enqueue(new MockResponse.Builder().code(200).body("RIFF").build());
+
+    Cli.Result result = cli.run("run", "tts", "-i", "text=hi", "-o", dir.resolve("a.wav").toString());
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(dir.resolve("a.wav")).hasContent("RIFF");
+  }
+
+  @Test
+  void runWaitOnATextModelWritesTheTextToTheFile(@TempDir Path dir) {
+    server.enqueue(json(202, ACCEPTED));
+    server.enqueue(status("COMPLETED"));
+    server.enqueue(
+        json(
+            200,
+            "{\"execution_id\":\"exec_1\",\"status\":\"COMPLETED\",\"output\":{\"text\":\"Bonjour, café\","
+                + "\"usage\":{\"input_tokens\":3,\"output_tokens\":4}},\"cost\":\"0.001\",\"latency_ms\":10}"));
+    Path out = dir.resolve("answer.txt");
+
+    Cli.Result result = cli.run("run", "text-generation-standard", "-i", "prompt=hi", "--wait", "-o", out.toString());
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(out).hasContent("Bonjour, café");
+    assertThat(result.err()).contains("saved " + out + " (" + "Bonjour, café".getBytes(StandardCharsets.UTF_8).length + " bytes)");
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void runWaitExitsSevenAndPrintsTheErrorWhenTheExecutionFails() {
+    server.enqueue(json(202, ACCEPTED));
+    server.enqueue(status("PROCESSING"));
+    server.enqueue(
+        json(
+            200,
+            "{\"id\":\"exec_1\",\"status\":\"FAILED\",\"error\":{\"code\":\"GENERATION_FAILED\","
+                + "\"message\":\"provider returned no image\",\"retryable\":true}}"));
+
+    Cli.Result result = cli.run("run", "flux-1.1-pro", "-i", "prompt=fox", "--wait");
+
+    assertThat(result.exitCode()).isEqualTo(7);
+    assertThat(result.err()).contains("error: GENERATION_FAILED: provider returned no image (execution exec_1 FAILED)");
+    assertThat(result.out()).isEmpty();
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void runWaitExitsSevenWhenTheExecutionExpiresOrIsCancelled() {
+    server.enqueue(json(202, ACCEPTED));
+    server.enqueue(
+        json(200, "{\"id\":\"exec_1\",\"status\":\"EXPIRED\",\"error\":{\"code\":\"GENERATION_TIMEOUT\",\"message\":\"timed out\"}}"));
+    server.enqueue(json(202, ACCEPTED));
+    server.enqueue(status("CANCELLED"));
+
+    Cli.Result expired = cli.run("run", "m", "--wait");
+    Cli.Result cancelled = cli.run("run", "m", "--wait");
+
+    assertThat(expired.exitCode()).isEqualTo(7);
+    assertThat(expired.err()).contains("error: GENERATION_TIMEOUT: timed out");
+    assertThat(cancelled.exitCode()).isEqualTo(7);
+    assertThat(cancelled.err()).contains("error: execution exec_1 ended CANCELLED");
+  }
+
+  @Test
+  void runWaitHonoursRetryAfterWhenPollingIsRateLimited() {
+    server.enqueue(json(202, ACCEPTED));
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("Retry-After", "3")
+            .body("{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"Rate limit exceeded\",\"retryable\":true}}")
+            .build());
+    server.enqueue(status("COMPLETED"));
+    server.enqueue(json(200, IMAGE_RESULT));
+
+    Cli.Result result = cli.run("run", "flux-1.1-pro", "--wait");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(cli.time.sleeps)
+        .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofMillis(500));
+  }
+
+  @Test
+  void runWaitGivesUpAtTheTimeoutWithExitEight() {
+    server.enqueue(json(202, ACCEPTED));
+    for (int i = 0; i < 10; i++) {
+      server.enqueue(status("PROCESSING"));
+    }
+
+    Cli.Result result = cli.run("run", "flux-1.1-pro", "--wait", "--timeout", "2");
+
+    assertThat(result.exitCode()).isEqualTo(8);
+    assertThat(result.err())
+        .contains("error: gave up after 2s: exec_1 is still PROCESSING")
+        .contains("modelroute get exec_1");
+    assertThat(server.getRequestCount()).isEqualTo(5);
+  }
+
+  @Test
+  void runWaitStopsAndReportsWhenPollingFails() {
+    server.enqueue(json(202, ACCEPTED));
+    server.enqueue(json(503, "{\"error\":{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"down\",\"retryable\":true,\"request_id\":\"req_5\"}}"));
+
+    Cli.Result result = cli.run("run", "flux-1.1-pro", "--wait");
+
+    assertThat(result.exitCode()).isEqualTo(8);
+    assertThat(result.err()).contains("error: SERVICE_UNAVAILABLE: down (request req_5)");
+  }
+
+  @Test
+  void fileInputIsAUsageErrorAndNothingIsSent() {
+    Cli.Result result = cli.run("run", "seedance-video", "-i", "source_image=@photo.png");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .contains("error: file inputs (@path) need the files upload flow, not available yet")
+        .contains("Try 'modelroute run --help'");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void rejectedInputPrintsCodeMessageRequestIdAndDetailsAndExitsFour() {
+    server.enqueue(
+        json(
+            400,
+            "{\"error\":{\"code\":\"INPUT_VALIDATION_ERROR\",\"message\":\"Invalid input parameters\","
+                + "\"retryable\":false,\"request_id\":\"req_abc\",\"details\":["
+                + "{\"field\":\"input.prompt\",\"code\":\"REQUIRED\",\"message\":\"prompt is required\"}]}}"));
+
+    Cli.Result result = cli.run("run", "flux-1.1-pro", "-i", "width=512");
+
+    assertThat(result.exitCode()).isEqualTo(4);
+    assertThat(result.err())
+        .isEqualTo(
+            "error: INPUT_VALIDATION_ERROR: Invalid input parameters (request req_abc)\n"
+                + "  input.prompt: REQUIRED prompt is required\n");
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void insufficientBalanceExitsFive() {
+    server.enqueue(
+        json(402, "{\"error\":{\"code\":\"INSUFFICIENT_BALANCE\",\"message\":\"Insufficient balance\",\"request_id\":\"req_1\"}}"));
+
+    Cli.Result result = cli.run("run", "flux-1.1-pro", "-i", "prompt=x");
+
+    assertThat(result.exitCode()).isEqualTo(5);
+    assertThat(result.err()).startsWith("error: INSUFFICIENT_BALANCE: Insufficient balance (request req_1)");
+  }
+}
