@@ -50,6 +50,22 @@ public record ModelDefinition(
     fileFields = Map.copyOf(fileFields == null ? Map.of() : fileFields);
   }
 
+  /**
+   * An enabled model with the default timeout, its {@link #fileFields()} read from the
+   * {@code x-file} markers of {@code inputSchema}; for building catalogs in code (see
+   * {@link Catalog#of}).
+   *
+   * @throws IllegalArgumentException if an {@code x-file} marker is malformed
+   */
+  public static ModelDefinition of(
+      String slug, Category category, String description, ObjectNode inputSchema, Pricing pricing,
+      List<Route> routes) {
+    Objects.requireNonNull(inputSchema, "inputSchema");
+    return new ModelDefinition(slug, category, description, inputSchema, pricing, DEFAULT_TIMEOUT, routes,
+        true, CompiledSchema.fileFields(inputSchema));
+  }
+
+  /** A defensive copy; the record's node is never handed out for mutation. */
   @Override
   public ObjectNode inputSchema() {
     return inputSchema.deepCopy();

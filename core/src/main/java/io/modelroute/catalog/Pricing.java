@@ -19,15 +19,40 @@ public record Pricing(PricingUnit unit, Money price, Money outputPrice) {
     }
   }
 
+  /** A fixed {@code price} per execution. */
+  public static Pricing perRun(Money price) {
+    return new Pricing(PricingUnit.PER_RUN, price, Money.ZERO);
+  }
+
+  /** {@code price} per second of output media. */
+  public static Pricing perSecond(Money price) {
+    return new Pricing(PricingUnit.PER_SECOND, price, Money.ZERO);
+  }
+
+  /** {@code price} per megapixel of output. */
+  public static Pricing perMegapixel(Money price) {
+    return new Pricing(PricingUnit.PER_MEGAPIXEL, price, Money.ZERO);
+  }
+
+  /** {@code inputPrice} per 1,000 input tokens and {@code outputPrice} per 1,000 output tokens. */
+  public static Pricing per1kTokens(Money inputPrice, Money outputPrice) {
+    return new Pricing(PricingUnit.PER_1K_TOKENS, inputPrice, outputPrice);
+  }
+
   /**
    * Estimates the cost of one execution from its validated input (schema defaults already
-   * applied), before it runs. Implemented in {@link CostModel}.
+   * applied), before it runs; rounded half-up to whole micro-dollars. A {@code duration},
+   * {@code width} or {@code height} the input lacks counts as one second / one megapixel; see
+   * {@code docs/catalog-format.md} for the formulas.
    */
   public Money estimate(JsonNode input) {
     return CostModel.estimate(this, input);
   }
 
-  /** The actual cost of what a provider reported, before capping at the hold. */
+  /**
+   * The actual cost of what a provider reported, before capping at the hold; rounded half-up to
+   * whole micro-dollars.
+   */
   public Money actualCost(Usage usage) {
     return CostModel.actual(this, usage);
   }

@@ -22,6 +22,11 @@ public record Route(String provider, String providerModel, int weight, ObjectNod
     params = params == null ? JsonNodeFactory.instance.objectNode() : params.deepCopy();
   }
 
+  /** A route with weight 1 and no params. */
+  public static Route of(String provider, String providerModel) {
+    return new Route(provider, providerModel, 1, null);
+  }
+
   /** A defensive copy; the record's node is never handed out for mutation. */
   @Override
   public ObjectNode params() {
