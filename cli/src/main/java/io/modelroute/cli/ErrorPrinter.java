@@ -39,6 +39,13 @@ final class ErrorPrinter
       print(err, apiError);
       return ExitCodes.of(apiError);
     }
+    if (ex instanceof io.modelroute.ModelRouteException local) {
+      // local commands (serve, admin) fail with the engine's own exception
+      ModelRouteApiException same = new ModelRouteApiException(local.code().httpStatus(), local.code().name(),
+          local.getMessage(), local.retryable(), null, local.details(), null, local);
+      print(err, same);
+      return ExitCodes.of(same);
+    }
     if (ex instanceof UncheckedIOException || ex instanceof IOException) {
       err.println("error: " + ex.getMessage());
     } else {

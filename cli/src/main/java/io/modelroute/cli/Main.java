@@ -42,7 +42,9 @@ public final class Main implements Callable<Integer> {
           CancelCommand.class,
           DownloadCommand.class,
           ModelsCommand.class,
-          BalanceCommand.class);
+          BalanceCommand.class,
+          ServeCommand.class,
+          AdminCommand.class);
 
   @Spec CommandSpec spec;
 
