@@ -22,7 +22,7 @@ public final class TestEngine implements AutoCloseable {
   public final SettableClock clock;
   public final Path dataDir;
 
-  private TestEngine(Dialect dialect, List<Provider> providers, boolean startWorkers) {
+  private TestEngine(Dialect dialect, List<Provider> providers, boolean startWorkers, Path catalog) {
     try {
       this.dataDir = Files.createTempDirectory("modelroute-test");
     } catch (IOException e) {
@@ -35,7 +35,7 @@ public final class TestEngine implements AutoCloseable {
         .dbUser(TestDatabases.user(dialect))
         .dbPassword(TestDatabases.password(dialect))
         .dbPoolSize(24)
-        .catalogFile(testCatalog())
+        .catalogFile(catalog)
         .clock(clock)
         .startWorkers(startWorkers)
         .dispatcher(new DispatcherSettings("test-node", 8, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
@@ -45,7 +45,12 @@ public final class TestEngine implements AutoCloseable {
   }
 
   public static TestEngine start(Dialect dialect, Provider... providers) {
-    return new TestEngine(dialect, List.of(providers), false);
+    return new TestEngine(dialect, List.of(providers), false, testCatalog());
+  }
+
+  /** An engine on the built-in default catalog (flux-1.1-pro, …), driven by hand. */
+  public static TestEngine withDefaultCatalog(Dialect dialect) {
+    return new TestEngine(dialect, List.of(), false, null);
   }
 
   public static Path testCatalog() {
