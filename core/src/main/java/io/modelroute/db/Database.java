@@ -74,7 +74,7 @@ public final class Database implements AutoCloseable {
   public static String h2FileUrl(Path dataDir) {
     return "jdbc:h2:file:"
         + dataDir.toAbsolutePath().resolve("modelroute")
-        + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
+        + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
   }
 
   public Jdbi jdbi() {

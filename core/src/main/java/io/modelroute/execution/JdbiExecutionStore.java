@@ -157,11 +157,12 @@ public final class JdbiExecutionStore {
           .bind("id", id)
           .execute();
       if (updated == 1) {
-        Map.Entry<Execution, Instant> row = h.createQuery("SELECT * FROM executions WHERE id = :id")
+        Claimed row = h.createQuery("SELECT * FROM executions WHERE id = :id")
             .bind("id", id)
-            .map((rs, ctx) -> Map.entry(map(rs, ctx), instantOrNull(rs.getTimestamp("attempt_started_at"))))
+            .map((rs, ctx) -> new Claimed(map(rs, ctx), before.get().getKey(), before.get().getValue(),
+                instantOrNull(rs.getTimestamp("attempt_started_at"))))
             .one();
-        claimed.add(new Claimed(row.getKey(), before.get().getKey(), before.get().getValue(), row.getValue()));
+        claimed.add(row);
       }
     }
     return claimed;
