@@ -54,7 +54,7 @@ final class ModelsCommand extends ClientCommand {
       return pricing.asText();
     }
     String unit = pricing.path("unit").asText(null);
-    String price = pricing.path("price").asText(null);
+    String price = pricing.path("price").asText(pricing.path("input_price").asText(null));
     if (unit == null || price == null) {
       return PrettyJson.compact(pricing);
     }

@@ -184,8 +184,8 @@ class ClientCommandsTest {
         json(
             200,
             "{\"data\":["
-                + "{\"slug\":\"flux-1.1-pro\",\"category\":\"image\",\"pricing\":{\"unit\":\"per_megapixel\",\"price\":\"0.040\",\"output_price\":\"0.000\"}},"
-                + "{\"slug\":\"text-generation-standard\",\"category\":\"text\",\"pricing\":{\"unit\":\"per_1k_tokens\",\"price\":\"0.0005\",\"output_price\":\"0.0015\"}},"
+                + "{\"slug\":\"flux-1.1-pro\",\"category\":\"image\",\"pricing\":{\"unit\":\"per_megapixel\",\"price\":\"0.040\"}},"
+                + "{\"slug\":\"text-generation-standard\",\"category\":\"text\",\"pricing\":{\"unit\":\"per_1k_tokens\",\"input_price\":\"0.0005\",\"output_price\":\"0.0015\"}},"
                 + "{\"slug\":\"odd\",\"category\":\"audio\",\"pricing\":{\"per_run\":\"0.01\"}}"
                 + "]}"));
 
