@@ -162,9 +162,14 @@ final class InputScan {
     }
     for (String prefix : URL_PREFIXES) {
       if (value.regionMatches(true, start, prefix, 0, prefix.length())) {
-        return true;
+        // "data:" is only a URL in the RFC 2397 shape (data:[type/subtype][;params],...), so a
+        // prompt that merely begins "Data: summarise ..." is not refused
+        return !prefix.equals("data:") || DATA_URI.matcher(value).region(start, length).lookingAt();
       }
     }
     return false;
   }
+
+  private static final java.util.regex.Pattern DATA_URI = java.util.regex.Pattern.compile(
+      "(?i)data:([a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+)?(;[a-z0-9!#$&^_.+=-]+)*,");
 }

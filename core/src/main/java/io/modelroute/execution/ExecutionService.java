@@ -182,6 +182,11 @@ public final class ExecutionService {
     return Optional.of(new CreateOutcome(execId, r.statusCode(), r.responseBody(), true));
   }
 
+  /** Deletes idempotency keys older than their 24 h retention; returns how many. */
+  public int purgeExpiredIdempotencyKeys(Instant now) {
+    return jdbi.withHandle(h -> idempotency.deleteExpired(h, now, 10_000));
+  }
+
   /** The organization's execution, or {@code 404}. */
   public Execution get(String orgId, String id) {
     if (!Ids.isUuidId(id, "exec_")) {

@@ -173,6 +173,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private void loop() {
     Instant lastSweep = Instant.EPOCH;
+    Instant lastPurge = Instant.EPOCH;
     Instant lastHeartbeat = clock.instant();
     while (running) {
       try {
@@ -180,6 +181,10 @@ public final class Dispatcher implements AutoCloseable {
         if (Duration.between(lastSweep, now).compareTo(Duration.ofSeconds(1)) >= 0) {
           expireDue(now);
           lastSweep = now;
+        }
+        if (Duration.between(lastPurge, now).compareTo(Duration.ofMinutes(1)) >= 0) {
+          service.purgeExpiredIdempotencyKeys(now);
+          lastPurge = now;
         }
         if (Duration.between(lastHeartbeat, now).compareTo(settings.lease().dividedBy(3)) >= 0) {
           heartbeat(now);

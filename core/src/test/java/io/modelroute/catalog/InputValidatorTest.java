@@ -143,11 +143,19 @@ class InputValidatorTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "http://x.test/a.png", "https://x.test/a.png", "data:image/png;base64,iVBORw0KGgo=", "ftp://x.test/a",
-      "s3://bucket/key.png", "gs://bucket/key.png", "  HTTPS://X.TEST/A.PNG", "\tData:text/plain,hi", "S3://b/k"})
+      "s3://bucket/key.png", "gs://bucket/key.png", "  HTTPS://X.TEST/A.PNG", "\tData:text/plain,hi", "S3://b/k",
+      "data:,hello", "data:;base64,aGk="})
   void rawUrlInAnyStringIsRejectedForEveryScheme(String url) {
     assertThat(problems(FLUX, Json.write(java.util.Map.of("prompt", url)))).containsExactly(new FieldError(
         "input.prompt", FieldError.RAW_URL_NOT_ALLOWED,
         "raw URLs are not accepted; upload the file and pass its file_… reference"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Data: summarise these sales figures", "data: the new oil", "database: postgres"})
+  void proseThatMerelyStartsWithDataIsNotARawUrl(String prompt) {
+    assertThat(VALIDATOR.validate(FLUX, Json.readTree(Json.write(java.util.Map.of("prompt", prompt))))
+        .get("prompt").asText()).isEqualTo(prompt);
   }
 
   @Test

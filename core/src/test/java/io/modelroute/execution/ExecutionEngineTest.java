@@ -141,6 +141,23 @@ class ExecutionEngineTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void idempotencyKeysExpireAfterADayAndCanThenBeReused(Dialect dialect) {
+    try (TestEngine t = TestEngine.start(dialect)) {
+      Principal p = t.organization("10.00");
+      String first = t.modelRoute.executions().create(p, image("one"), "daily", null).executionId();
+      t.clock.advance(Duration.ofHours(23));
+      assertThat(t.modelRoute.executions().purgeExpiredIdempotencyKeys(t.clock.instant())).isZero();
+      assertThat(t.modelRoute.executions().create(p, image("one"), "daily", null).executionId()).isEqualTo(first);
+      t.clock.advance(Duration.ofHours(2));
+      assertThat(t.modelRoute.executions().purgeExpiredIdempotencyKeys(t.clock.instant())).isEqualTo(1);
+      CreateOutcome again = t.modelRoute.executions().create(p, image("two"), "daily", null);
+      assertThat(again.replayed()).isFalse();
+      assertThat(again.executionId()).isNotEqualTo(first);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void racingSubmissionsNeverHoldMoreThanTheBalance(Dialect dialect) throws Exception {
     try (TestEngine t = TestEngine.start(dialect)) {
       Principal p = t.organization("0.480"); // exactly 10 holds of 0.048

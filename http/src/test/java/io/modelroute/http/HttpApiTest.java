@@ -234,6 +234,35 @@ class HttpApiTest {
   }
 
   @Test
+  void aKeyOverItsRateLimitGets429WithRetryAfter() throws Exception {
+    try (ModelRouteServer limited = new ModelRouteServer(engine.modelRoute,
+        ServerConfig.defaults(0).withRateLimit(1, 3)).start()) {
+      String url = "http://localhost:" + limited.port() + "/v1/executions";
+      int ok = 0;
+      Response last = null;
+      for (int i = 0; i < 4; i++) {
+        try (Response r = http.newCall(new Request.Builder().url(url).header("Authorization", "Bearer " + key).build())
+            .execute()) {
+          if (r.code() == 200) {
+            ok++;
+            assertThat(r.header("X-RateLimit-Limit")).isEqualTo("3");
+          }
+          last = r;
+          if (r.code() == 429) {
+            JsonNode body = Json.readTree(r.body().string());
+            assertThat(body.at("/error/code").asText()).isEqualTo("RATE_LIMITED");
+            assertThat(body.at("/error/retryable").asBoolean()).isTrue();
+          }
+        }
+      }
+      assertThat(ok).isEqualTo(3);
+      assertThat(last.code()).isEqualTo(429);
+      assertThat(last.header("Retry-After")).isEqualTo("1");
+      assertThat(last.header("X-RateLimit-Remaining")).isEqualTo("0");
+    }
+  }
+
+  @Test
   void healthAndReadinessAnswer() throws Exception {
     assertThat(call("GET", "/healthz", null, null, null).status()).isEqualTo(200);
   }
