@@ -42,12 +42,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--rate-burst", defaultValue = "120", description = "Burst per API key (default ${DEFAULT-VALUE})")
   int rateBurst;
 
+  @Option(names = "--node-id", defaultValue = "${env:MODELROUTE_NODE_ID}",
+      description = "This node's name in work leases; default: generated once and kept in <data-dir>/node-id")
+  String nodeId;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     var builder = db.config();
     DispatcherSettings defaults = builder.build().dispatcher();
-    builder.dispatcher(new DispatcherSettings(defaults.nodeId(), workers, defaults.pollInterval(), defaults.lease(),
+    builder.dispatcher(new DispatcherSettings(nodeId(), workers, defaults.pollInterval(), defaults.lease(),
         defaults.maxAttemptsPerRoute(), defaults.retryBaseDelay()));
     ModelRoute modelRoute = ModelRoute.start(builder.build());
     ModelRouteServer server;
@@ -74,5 +78,23 @@ final class ServeCommand implements Callable<Integer> {
     }, "modelroute-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * A stable node id, so that after a crash and restart this node takes back its own leased work
+   * at once instead of waiting for the leases to expire.
+   */
+  private String nodeId() throws java.io.IOException {
+    if (nodeId != null && !nodeId.isBlank()) {
+      return nodeId;
+    }
+    java.nio.file.Path file = db.dataDir.resolve("node-id");
+    if (java.nio.file.Files.isRegularFile(file)) {
+      return java.nio.file.Files.readString(file).strip();
+    }
+    java.nio.file.Files.createDirectories(db.dataDir);
+    String id = "node-" + io.modelroute.Ids.randomHex(6);
+    java.nio.file.Files.writeString(file, id + "\n");
+    return id;
   }
 }

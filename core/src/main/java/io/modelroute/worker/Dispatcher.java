@@ -122,6 +122,12 @@ public final class Dispatcher implements AutoCloseable {
     if (running) {
       return;
     }
+    // Work this node held when it last died (same node id after a restart) need not wait for its
+    // leases to run out.
+    int recovered = jdbi.withHandle(h -> executions.releaseLeases(h, settings.nodeId()));
+    if (recovered > 0) {
+      LOG.info("released {} leases left by a previous run of node {}", recovered, settings.nodeId());
+    }
     running = true;
     loop = new Thread(this::loop, "modelroute-dispatcher");
     loop.setDaemon(true);
