@@ -36,6 +36,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "16", description = "Worker threads (default ${DEFAULT-VALUE})")
   int workers;
 
+  @Option(names = "--no-workers",
+      description = "Serve the API only; another node (sharing the database) runs the executions")
+  boolean noWorkers;
+
   @Option(names = "--rate-limit", defaultValue = "60", description = "Requests per second per API key (default ${DEFAULT-VALUE})")
   int rateLimit;
 
@@ -53,6 +57,7 @@ final class ServeCommand implements Callable<Integer> {
     DispatcherSettings defaults = builder.build().dispatcher();
     builder.dispatcher(new DispatcherSettings(nodeId(), workers, defaults.pollInterval(), defaults.lease(),
         defaults.maxAttemptsPerRoute(), defaults.retryBaseDelay()));
+    builder.startWorkers(!noWorkers);
     ModelRoute modelRoute = ModelRoute.start(builder.build());
     ModelRouteServer server;
     try {
