@@ -22,6 +22,19 @@ public interface Provider {
   /** Asks how a started job is doing. */
   ProviderOutcome poll(ProviderRequest request, String jobId);
 
+  /**
+   * Handles the provider's call back to {@code POST /v1/providers/{provider}/callback/{token}}
+   * for a job it started with {@link ProviderRequest#callbackUrl()}. The gateway has already
+   * verified the token (it names this execution); the provider verifies anything of its own
+   * (e.g. a signature header) and turns the body into an outcome. The default refuses callbacks.
+   *
+   * @param headers request headers, names lowercase
+   */
+  default ProviderOutcome callback(
+      ProviderRequest request, String jobId, java.util.Map<String, String> headers, byte[] body) {
+    throw new ProviderException(io.modelroute.ErrorCode.INTERNAL_ERROR, name() + " does not accept callbacks");
+  }
+
   /** Asks the provider to stop a job; best effort, failures are logged and ignored. */
   void cancel(ProviderRequest request, String jobId);
 
