@@ -77,7 +77,7 @@ public final class ModelRoute implements AutoCloseable {
       providers.put(p.name(), p);
     }
     this.dispatcher = new Dispatcher(jdbi, executionStore, events, executions, catalog, providers, files, clock,
-        config.dispatcher());
+        config.dispatcher(), config.providerLimits());
   }
 
   /** Opens the database (migrating it), loads the catalog and, if configured, starts the workers. */

@@ -5,10 +5,12 @@ import io.modelroute.db.Database;
 import io.modelroute.file.FileService;
 import io.modelroute.provider.Provider;
 import io.modelroute.worker.DispatcherSettings;
+import io.modelroute.worker.ProviderLimits;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,6 +22,8 @@ import java.util.Objects;
  * @param catalogFile a catalog to load instead of the built-in one, or null
  * @param startWorkers whether to start the dispatcher loop (off for admin tools and some tests)
  * @param providers providers besides the built-in {@code demo} (a same-named one replaces it)
+ * @param providerLimits circuit breaker and bulkhead settings by provider name; others get
+ *     {@link ProviderLimits#DEFAULTS}
  */
 public record ModelRouteConfig(
     Path dataDir,
@@ -33,7 +37,8 @@ public record ModelRouteConfig(
     boolean startWorkers,
     Duration apiKeyCacheTtl,
     long maxFileBytes,
-    List<Provider> providers) {
+    List<Provider> providers,
+    Map<String, ProviderLimits> providerLimits) {
 
   /** Data directory when none is given: {@code ./data}. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -50,6 +55,7 @@ public record ModelRouteConfig(
       throw new IllegalArgumentException("maxFileBytes must be positive");
     }
     providers = List.copyOf(providers);
+    providerLimits = Map.copyOf(providerLimits);
   }
 
   /** The database URL in effect: {@link #jdbcUrl()} or the H2 file under {@link #dataDir()}. */
@@ -75,6 +81,7 @@ public record ModelRouteConfig(
     private Duration apiKeyCacheTtl = ApiKeyService.DEFAULT_CACHE_TTL;
     private long maxFileBytes = FileService.DEFAULT_MAX_BYTES;
     private List<Provider> providers = List.of();
+    private Map<String, ProviderLimits> providerLimits = Map.of();
 
     private Builder() {}
 
@@ -90,12 +97,13 @@ public record ModelRouteConfig(
     public Builder apiKeyCacheTtl(Duration v) { this.apiKeyCacheTtl = v; return this; }
     public Builder maxFileBytes(long v) { this.maxFileBytes = v; return this; }
     public Builder providers(List<Provider> v) { this.providers = v; return this; }
+    public Builder providerLimits(Map<String, ProviderLimits> v) { this.providerLimits = v; return this; }
 
     public ModelRouteConfig build() {
       DispatcherSettings d = dispatcher != null ? dispatcher
           : DispatcherSettings.defaults("node-" + ProcessHandle.current().pid() + "-" + Ids.randomHex(3));
       return new ModelRouteConfig(dataDir, jdbcUrl, dbUser, dbPassword, dbPoolSize, catalogFile, clock, d,
-          startWorkers, apiKeyCacheTtl, maxFileBytes, providers);
+          startWorkers, apiKeyCacheTtl, maxFileBytes, providers, providerLimits);
     }
   }
 }

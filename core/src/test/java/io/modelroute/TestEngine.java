@@ -22,7 +22,8 @@ public final class TestEngine implements AutoCloseable {
   public final SettableClock clock;
   public final Path dataDir;
 
-  private TestEngine(Dialect dialect, List<Provider> providers, boolean startWorkers, Path catalog) {
+  private TestEngine(Dialect dialect, List<Provider> providers, boolean startWorkers, Path catalog,
+      java.util.Map<String, io.modelroute.worker.ProviderLimits> limits) {
     try {
       this.dataDir = Files.createTempDirectory("modelroute-test");
     } catch (IOException e) {
@@ -41,16 +42,23 @@ public final class TestEngine implements AutoCloseable {
         .dispatcher(new DispatcherSettings("test-node", 8, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
             Duration.ofSeconds(1)))
         .providers(providers)
+        .providerLimits(limits)
         .build());
   }
 
   public static TestEngine start(Dialect dialect, Provider... providers) {
-    return new TestEngine(dialect, List.of(providers), false, testCatalog());
+    return new TestEngine(dialect, List.of(providers), false, testCatalog(), java.util.Map.of());
+  }
+
+  /** Like {@link #start} with circuit breaker / bulkhead settings per provider. */
+  public static TestEngine start(
+      Dialect dialect, java.util.Map<String, io.modelroute.worker.ProviderLimits> limits, Provider... providers) {
+    return new TestEngine(dialect, List.of(providers), false, testCatalog(), limits);
   }
 
   /** An engine on the built-in default catalog (flux-1.1-pro, …), driven by hand. */
   public static TestEngine withDefaultCatalog(Dialect dialect) {
-    return new TestEngine(dialect, List.of(), false, null);
+    return new TestEngine(dialect, List.of(), false, null, java.util.Map.of());
   }
 
   public static Path testCatalog() {

@@ -69,6 +69,7 @@ public final class Dispatcher implements AutoCloseable {
   private final DispatcherSettings settings;
   private final ExecutorService pool;
   private final Semaphore slots;
+  private final ProviderGuards guards;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private final AtomicLong nextWakeMillis = new AtomicLong(Long.MAX_VALUE);
@@ -85,7 +86,8 @@ public final class Dispatcher implements AutoCloseable {
       Map<String, Provider> providers,
       FileService files,
       Clock clock,
-      DispatcherSettings settings) {
+      DispatcherSettings settings,
+      Map<String, ProviderLimits> providerLimits) {
     this.jdbi = jdbi;
     this.executions = executions;
     this.events = events;
@@ -95,6 +97,7 @@ public final class Dispatcher implements AutoCloseable {
     this.files = files;
     this.clock = clock;
     this.settings = settings;
+    this.guards = new ProviderGuards(providerLimits);
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
       Thread t = new Thread(r, "modelroute-worker-" + n.incrementAndGet());
@@ -110,6 +113,9 @@ public final class Dispatcher implements AutoCloseable {
 
       @Override
       public void changed(Execution e, EventType type) {
+        if (type != EventType.STARTED && guards.release(e.id())) {
+          wake();
+        }
         if (type == EventType.CANCELLED && e.providerJobId() != null) {
           pool.execute(() -> cancelAtProvider(e));
         }
@@ -137,6 +143,16 @@ public final class Dispatcher implements AutoCloseable {
   /** Whether the background loop is running. */
   public boolean isRunning() {
     return running && loop != null && loop.isAlive();
+  }
+
+  /** The circuit state of a provider on this node: {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}. */
+  public String circuitState(String provider) {
+    return guards.breaker(provider).state().name();
+  }
+
+  /** Attempts this node has in flight at a provider (its bulkhead's used permits). */
+  public int inFlight(String provider) {
+    return guards.inFlight(provider);
   }
 
   /** Makes the loop look for work now instead of at its next poll. */
@@ -300,43 +316,60 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /** The route an attempt goes to: its index, provider and tries on it including this one. */
+  private record Choice(int routeIndex, Route route, Provider provider, int routeAttempts) {}
+
   private void process(Claimed c, ModelDefinition model, Instant now) {
     Execution e = c.execution();
-    int routeIndex = Math.min(e.routeIndex(), model.routes().size() - 1);
-    Route route = model.routes().get(routeIndex);
-    Provider provider = providers.get(route.provider());
-    if (provider == null) {
-      fallThrough(c, model, routeIndex, now,
-          new ProviderException(ErrorCode.MODEL_UNAVAILABLE, "Provider '" + route.provider() + "' is not configured"));
-      return;
-    }
+    Provider provider;
+    Route route;
+    int routeIndex;
     ProviderOutcome outcome;
-    try {
-      if (e.providerJobId() != null) {
+    if (e.providerJobId() != null) {
+      routeIndex = Math.min(e.routeIndex(), model.routes().size() - 1);
+      route = model.routes().get(routeIndex);
+      provider = providers.get(route.provider());
+      if (provider == null) {
+        fallThrough(e, model, routeIndex, c.routeAttempts(), now, new ProviderException(
+            ErrorCode.MODEL_UNAVAILABLE, "Provider '" + route.provider() + "' is not configured"));
+        return;
+      }
+      try {
         Instant started = c.attemptStartedAt() == null ? now : c.attemptStartedAt();
         outcome = provider.poll(request(e, model, route, started, now), e.providerJobId());
-      } else {
-        int attempt = c.routeAttempts() + 1;
-        boolean started = jdbi.inTransaction(h -> {
-          if (!executions.startAttempt(h, e.id(), settings.nodeId(), routeIndex, attempt, provider.name(), now)) {
-            return false;
-          }
-          executions.insertAttempt(h, e.id(), e.attempts() + 1, provider.name(), route.providerModel(),
-              settings.nodeId(), now);
-          return true;
-        });
-        if (!started) {
-          return;
-        }
-        outcome = provider.start(request(e, model, route, now, now));
+      } catch (RuntimeException ex) {
+        attemptFailed(e, model, routeIndex, c.routeAttempts(), provider, now, ex);
+        return;
       }
-    } catch (RuntimeException ex) {
-      ProviderException failure = provider.classify(ex);
-      LOG.info("execution {} attempt on {} failed: {} {}", e.id(), provider.name(), failure.code(), failure.getMessage());
-      jdbi.useHandle(h -> executions.endAttempt(h, e.id(), "FAILED", null, failure.code(), failure.getMessage(), now));
-      fallThrough(c, model, routeIndex, now, failure);
-      return;
+    } else {
+      Choice choice = choose(e, model, c.routeAttempts(), now);
+      if (choice == null) {
+        return;
+      }
+      provider = choice.provider();
+      route = choice.route();
+      routeIndex = choice.routeIndex();
+      boolean started = jdbi.inTransaction(h -> {
+        if (!executions.startAttempt(h, e.id(), settings.nodeId(), choice.routeIndex(), choice.routeAttempts(),
+            choice.provider().name(), now)) {
+          return false;
+        }
+        executions.insertAttempt(h, e.id(), e.attempts() + 1, choice.provider().name(),
+            choice.route().providerModel(), settings.nodeId(), now);
+        return true;
+      });
+      if (!started) {
+        guards.release(e.id());
+        return;
+      }
+      try {
+        outcome = provider.start(request(e, model, route, now, now));
+      } catch (RuntimeException ex) {
+        attemptFailed(e, model, routeIndex, choice.routeAttempts(), provider, now, ex);
+        return;
+      }
     }
+    guards.success(provider.name());
     if (outcome instanceof ProviderOutcome.Pending p) {
       ExecutionStatus parked = p.awaitingCallback() ? ExecutionStatus.AWAITING_WEBHOOK : ExecutionStatus.PROCESSING;
       Instant next = now.plus(p.pollAfter());
@@ -348,7 +381,53 @@ public final class Dispatcher implements AutoCloseable {
       scheduleWake(next);
     } else if (outcome instanceof ProviderOutcome.Completed done) {
       complete(e, model, done);
+      guards.release(e.id());
     }
+  }
+
+  /**
+   * Picks the first route from the execution's current one whose provider is configured, whose
+   * circuit is not open and whose bulkhead has room, and takes its permit. When none can take the
+   * attempt now, parks the execution briefly (or fails it when no route has a configured
+   * provider) and returns null.
+   */
+  private Choice choose(Execution e, ModelDefinition model, int routeAttemptsSoFar, Instant now) {
+    int from = Math.min(e.routeIndex(), model.routes().size() - 1);
+    boolean anyConfigured = false;
+    for (int i = from; i < model.routes().size(); i++) {
+      Route route = model.routes().get(i);
+      Provider provider = providers.get(route.provider());
+      if (provider == null) {
+        continue;
+      }
+      anyConfigured = true;
+      if (guards.tryAdmit(e.id(), provider.name(), now)) {
+        return new Choice(i, route, provider, i == from ? routeAttemptsSoFar + 1 : 1);
+      }
+    }
+    if (!anyConfigured) {
+      service.fail(e, ExecutionStatus.FAILED, new ExecutionError(ErrorCode.MODEL_UNAVAILABLE,
+          "No configured provider can run this model"));
+      return null;
+    }
+    Instant next = now.plus(settings.pollInterval());
+    jdbi.useHandle(h -> executions.park(h, e.id(), settings.nodeId(), ExecutionStatus.PROCESSING, null, next));
+    scheduleWake(next);
+    return null;
+  }
+
+  private void attemptFailed(Execution e, ModelDefinition model, int routeIndex, int triesOnRoute,
+      Provider provider, Instant now, RuntimeException ex) {
+    ProviderException failure = provider.classify(ex);
+    LOG.info("execution {} attempt on {} failed: {} {}", e.id(), provider.name(), failure.code(), failure.getMessage());
+    if (failure.retryable()) {
+      guards.failure(provider.name(), now);
+    } else {
+      guards.success(provider.name()); // the provider answered; the request was at fault
+    }
+    guards.release(e.id());
+    jdbi.useHandle(h -> executions.endAttempt(h, e.id(), "FAILED", null, failure.code(), failure.getMessage(), now));
+    fallThrough(e, model, routeIndex, triesOnRoute, now, failure);
   }
 
   private void complete(Execution e, ModelDefinition model, ProviderOutcome.Completed done) {
@@ -388,14 +467,16 @@ public final class Dispatcher implements AutoCloseable {
     service.complete(e, output, model.pricing().actualCost(done.usage()));
   }
 
-  /** After a failed attempt: retry the route with backoff, fail over, or fail the execution. */
-  private void fallThrough(Claimed c, ModelDefinition model, int routeIndex, Instant now, ProviderException failure) {
-    Execution e = c.execution();
+  /**
+   * After a failed attempt ({@code triesOnRoute} tries on this route so far, the failed one
+   * included): retry the route with backoff, fail over to the next route, or fail the execution.
+   */
+  private void fallThrough(
+      Execution e, ModelDefinition model, int routeIndex, int triesOnRoute, Instant now, ProviderException failure) {
     if (!failure.retryable()) {
       service.fail(e, ExecutionStatus.FAILED, new ExecutionError(failure.code(), failure.getMessage()));
       return;
     }
-    int triesOnRoute = c.routeAttempts() + 1;
     if (triesOnRoute < settings.maxAttemptsPerRoute() && providers.containsKey(model.routes().get(routeIndex).provider())) {
       Instant next = now.plus(settings.retryBaseDelay().multipliedBy(1L << Math.min(10, triesOnRoute - 1)));
       jdbi.useHandle(h -> executions.park(h, e.id(), settings.nodeId(), ExecutionStatus.PROCESSING, null, next));
