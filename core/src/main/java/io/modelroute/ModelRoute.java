@@ -10,6 +10,7 @@ import io.modelroute.catalog.Catalog;
 import io.modelroute.catalog.InputValidator;
 import io.modelroute.db.Database;
 import io.modelroute.execution.ExecutionService;
+import io.modelroute.execution.ExecutionWatch;
 import io.modelroute.execution.JdbiEventStore;
 import io.modelroute.execution.JdbiExecutionStore;
 import io.modelroute.file.FileService;
@@ -51,6 +52,7 @@ public final class ModelRoute implements AutoCloseable {
   private final ExecutionService executions;
   private final FileService files;
   private final Dispatcher dispatcher;
+  private final ExecutionWatch watch;
 
   private ModelRoute(ModelRouteConfig config) throws IOException {
     this.config = config;
@@ -76,8 +78,10 @@ public final class ModelRoute implements AutoCloseable {
     for (Provider p : config.providers()) {
       providers.put(p.name(), p);
     }
+    this.watch = new ExecutionWatch(jdbi, executionStore, ExecutionWatch.DEFAULT_RECHECK);
+    executions.addListener(watch);
     this.dispatcher = new Dispatcher(jdbi, executionStore, events, executions, catalog, providers, files, clock,
-        config.dispatcher(), config.providerLimits());
+        config.dispatcher(), config.providerLimits(), watch);
   }
 
   /** Opens the database (migrating it), loads the catalog and, if configured, starts the workers. */
@@ -103,6 +107,8 @@ public final class ModelRoute implements AutoCloseable {
   public ExecutionService executions() { return executions; }
   public FileService files() { return files; }
   public Dispatcher dispatcher() { return dispatcher; }
+  /** Waiting for executions without threads: SYNC requests and event streams. */
+  public ExecutionWatch watch() { return watch; }
 
   /** Whether the database answers and, when workers were asked for, they run. */
   public boolean isReady() {
@@ -140,6 +146,7 @@ public final class ModelRoute implements AutoCloseable {
   @Override
   public void close() {
     dispatcher.shutdown(Duration.ofSeconds(10));
+    watch.close();
     database.close();
   }
 }

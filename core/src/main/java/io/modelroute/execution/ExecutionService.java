@@ -196,6 +196,11 @@ public final class ExecutionService {
         .orElseThrow(() -> ModelRouteException.notFound("Execution"));
   }
 
+  /** The organization's execution's events (the outbox rows) after {@code afterSeq}, in order. */
+  public List<JdbiExecutionStore.StoredEvent> events(String orgId, String id, long afterSeq) {
+    return jdbi.withHandle(h -> executions.eventsAfter(h, orgId, id, afterSeq));
+  }
+
   /** The result of a COMPLETED execution; {@code 409 CONFLICT} in any other state. */
   public Execution result(String orgId, String id) {
     Execution e = get(orgId, id);

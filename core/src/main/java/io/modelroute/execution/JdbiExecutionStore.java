@@ -269,6 +269,32 @@ public final class JdbiExecutionStore {
         .orElse(null);
   }
 
+  /** Those of {@code ids} that are in a terminal state. */
+  public List<Execution> findTerminal(Handle h, List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery("SELECT * FROM executions WHERE id IN (<ids>) AND status NOT IN " + ExecutionStatus.ACTIVE_SQL)
+        .bindList("ids", ids)
+        .map(EXECUTION)
+        .list();
+  }
+
+  /** The outbox events of one execution after {@code afterSeq}, in order. */
+  public List<StoredEvent> eventsAfter(Handle h, String orgId, String executionId, long afterSeq) {
+    return h.createQuery(
+            "SELECT seq, id, event_type, payload_json FROM execution_events "
+                + "WHERE execution_id = :exec AND org_id = :org AND seq > :after ORDER BY seq")
+        .bind("exec", executionId)
+        .bind("org", orgId)
+        .bind("after", afterSeq)
+        .map((rs, ctx) -> new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+        .list();
+  }
+
+  /** An outbox row: order, id, type ({@code execution.completed}) and the exact payload JSON. */
+  public record StoredEvent(long seq, String id, String type, String payloadJson) {}
+
   /** Active executions whose {@code expires_at} has passed, oldest first. */
   public List<String> findExpired(Handle h, Instant now, int limit) {
     return h.createQuery(

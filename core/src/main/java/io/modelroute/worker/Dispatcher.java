@@ -13,6 +13,8 @@ import io.modelroute.execution.ExecutionError;
 import io.modelroute.execution.ExecutionListener;
 import io.modelroute.execution.ExecutionService;
 import io.modelroute.execution.ExecutionStatus;
+import io.modelroute.execution.ExecutionWatch;
+import io.modelroute.provider.ProgressListener;
 import io.modelroute.execution.JdbiEventStore;
 import io.modelroute.execution.JdbiExecutionStore;
 import io.modelroute.execution.JdbiExecutionStore.Claimed;
@@ -70,6 +72,7 @@ public final class Dispatcher implements AutoCloseable {
   private final ExecutorService pool;
   private final Semaphore slots;
   private final ProviderGuards guards;
+  private final ExecutionWatch watch;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private final AtomicLong nextWakeMillis = new AtomicLong(Long.MAX_VALUE);
@@ -87,7 +90,8 @@ public final class Dispatcher implements AutoCloseable {
       FileService files,
       Clock clock,
       DispatcherSettings settings,
-      Map<String, ProviderLimits> providerLimits) {
+      Map<String, ProviderLimits> providerLimits,
+      ExecutionWatch watch) {
     this.jdbi = jdbi;
     this.executions = executions;
     this.events = events;
@@ -98,6 +102,7 @@ public final class Dispatcher implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.guards = new ProviderGuards(providerLimits);
+    this.watch = watch;
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
       Thread t = new Thread(r, "modelroute-worker-" + n.incrementAndGet());
@@ -371,6 +376,9 @@ public final class Dispatcher implements AutoCloseable {
     }
     guards.success(provider.name());
     if (outcome instanceof ProviderOutcome.Pending p) {
+      if (p.percent() != null) {
+        watch.progress(e.id(), p.percent());
+      }
       ExecutionStatus parked = p.awaitingCallback() ? ExecutionStatus.AWAITING_WEBHOOK : ExecutionStatus.PROCESSING;
       Instant next = now.plus(p.pollAfter());
       jdbi.useTransaction(h -> {
@@ -531,7 +539,18 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private ProviderRequest request(Execution e, ModelDefinition model, Route route, Instant started, Instant now) {
-    return new ProviderRequest(e.id(), model, route, e.input(), null, started, now, null);
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void onProgress(int percent) {
+        watch.progress(e.id(), percent);
+      }
+
+      @Override
+      public void onDelta(String text) {
+        watch.delta(e.id(), text);
+      }
+    };
+    return new ProviderRequest(e.id(), model, route, e.input(), null, started, now, listener);
   }
 
   private void scheduleWake(Instant at) {

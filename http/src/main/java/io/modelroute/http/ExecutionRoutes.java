@@ -16,6 +16,7 @@ import io.modelroute.execution.ExecutionMode;
 import io.modelroute.execution.ExecutionQuery;
 import io.modelroute.execution.ExecutionService;
 import io.modelroute.execution.ExecutionStatus;
+import io.modelroute.execution.ExecutionWatch;
 import io.modelroute.execution.Page;
 import io.modelroute.idempotency.RequestFingerprint;
 import java.util.ArrayList;
@@ -31,11 +32,17 @@ final class ExecutionRoutes {
   private static final Set<String> CREATE_FIELDS = Set.of("model", "input", "webhook_url", "metadata", "mode");
   private static final Pattern METADATA_PARAM = Pattern.compile("metadata\\[(.{1,64})]");
 
+  /** Longest a SYNC request or {@code Prefer: wait} waits (SPEC §4). */
+  static final int MAX_WAIT_SECONDS = 60;
+  private static final Pattern PREFER_WAIT = Pattern.compile("(?i)(?:^|[,;\\s])wait(?:\\s*=\\s*(\\d{1,6}))?");
+
   private final ExecutionService executions;
+  private final ExecutionWatch watch;
   private final long maxBody;
 
-  ExecutionRoutes(ExecutionService executions, long maxBody) {
+  ExecutionRoutes(ExecutionService executions, ExecutionWatch watch, long maxBody) {
     this.executions = executions;
+    this.watch = watch;
     this.maxBody = maxBody;
   }
 
@@ -48,9 +55,14 @@ final class ExecutionRoutes {
         ExecutionJson.result(executions.result(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
     r.post("/v1/executions/{id}/cancel", ctx -> Requests.json(ctx, 200,
         ExecutionJson.full(executions.cancel(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
+    r.get("/v1/executions/{id}/events", ctx -> {
+      String orgId = Requests.principal(ctx).orgId();
+      String id = executions.get(orgId, ctx.pathParam("id")).id();
+      EventStream.start(ctx, executions, watch, orgId, id, 200);
+    });
   }
 
-  private void create(Context ctx) {
+  private void create(Context ctx) throws java.io.IOException {
     ObjectNode body = Requests.jsonObject(ctx, maxBody);
     CreateExecution request = parseCreate(body);
     CreateOutcome outcome = executions.create(
@@ -59,7 +71,37 @@ final class ExecutionRoutes {
     if (outcome.replayed()) {
       ctx.header("Idempotent-Replayed", "true");
     }
-    Requests.json(ctx, outcome.statusCode(), outcome.body());
+    String orgId = Requests.principal(ctx).orgId();
+    if (request.mode() == ExecutionMode.STREAMING) {
+      EventStream.start(ctx, executions, watch, orgId, outcome.executionId(), 200);
+      return;
+    }
+    int wait = waitSeconds(request.mode(), ctx.header("Prefer"));
+    if (wait == 0) {
+      Requests.json(ctx, outcome.statusCode(), outcome.body());
+      return;
+    }
+    // SYNC: park the request (no thread) until the execution is terminal or the wait runs out
+    ctx.future(() -> watch.terminal(orgId, outcome.executionId(), java.time.Duration.ofSeconds(wait))
+        .thenAccept(e -> {
+          if (e.status().isTerminal()) {
+            ctx.header("Preference-Applied", "wait=" + wait);
+            Requests.json(ctx, 200, ExecutionJson.full(e));
+          } else {
+            Requests.json(ctx, outcome.statusCode(), outcome.body());
+          }
+        }));
+  }
+
+  /** Seconds to wait: {@code Prefer: wait=N} (capped at 60), plain {@code wait} or SYNC → 60. */
+  static int waitSeconds(ExecutionMode mode, String prefer) {
+    if (prefer != null) {
+      Matcher m = PREFER_WAIT.matcher(prefer);
+      if (m.find()) {
+        return m.group(1) == null ? MAX_WAIT_SECONDS : (int) Math.min(MAX_WAIT_SECONDS, Long.parseLong(m.group(1)));
+      }
+    }
+    return mode == ExecutionMode.SYNC ? MAX_WAIT_SECONDS : 0;
   }
 
   /** Turns the body into a request, reporting every structural problem at once. */
@@ -119,10 +161,6 @@ final class ExecutionRoutes {
           mode = ExecutionMode.valueOf(mo.asText());
         } catch (IllegalArgumentException e) {
           problems.add(new FieldError("mode", FieldError.INVALID_VALUE, "mode must be ASYNC, SYNC or STREAMING"));
-        }
-        if (mode != ExecutionMode.ASYNC) {
-          problems.add(new FieldError("mode", FieldError.INVALID_VALUE,
-              "mode " + mode + " is not available on this server yet; use ASYNC"));
         }
       }
     }

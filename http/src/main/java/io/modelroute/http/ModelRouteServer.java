@@ -57,7 +57,7 @@ public final class ModelRouteServer implements AutoCloseable {
         Requests.json(ctx, 200, "{\"status\":\"ready\"}");
       });
       long max = config.maxJsonBodyBytes();
-      new ExecutionRoutes(modelRoute.executions(), max).register(r);
+      new ExecutionRoutes(modelRoute.executions(), modelRoute.watch(), max).register(r);
       new AccountRoutes(modelRoute.apiKeys(), modelRoute.billing(), max).register(r);
       new CatalogRoutes(modelRoute.catalog()).register(r);
       new FileRoutes(modelRoute.files()).register(r);

@@ -137,8 +137,15 @@ class HttpApiTest {
       assertThat(part.body().string()).isEqualTo("PNG");
     }
     Reply balance = get("/v1/balance");
-    assertThat(balance.body().get("balance").asText()).isEqualTo("24.960");
     assertThat(balance.body().get("currency").asText()).isEqualTo("USD");
+    JsonNode ledger = get("/v1/balance/transactions?limit=100").body().get("data");
+    String capture = null;
+    for (JsonNode entry : ledger) {
+      if (id.equals(entry.path("execution_id").asText()) && entry.get("type").asText().equals("CAPTURE")) {
+        capture = entry.get("amount").asText();
+      }
+    }
+    assertThat(capture).isEqualTo("0.040");
   }
 
   @Test
@@ -260,6 +267,79 @@ class HttpApiTest {
       assertThat(last.header("Retry-After")).isEqualTo("1");
       assertThat(last.header("X-RateLimit-Remaining")).isEqualTo("0");
     }
+  }
+
+  @Test
+  void aSyncRequestIsParkedUntilTheExecutionCompletesAndAnswers200WithTheFullObject() throws Exception {
+    Request req = new Request.Builder().url(base + "/v1/executions")
+        .header("Authorization", "Bearer " + key)
+        .header("Prefer", "wait=30")
+        .post(RequestBody.create("{\"model\":\"text-generation-standard\",\"input\":{\"prompt\":\"sync\"}}", JSON))
+        .build();
+    java.util.concurrent.CompletableFuture<Response> answer = new java.util.concurrent.CompletableFuture<>();
+    http.newCall(req).enqueue(new okhttp3.Callback() {
+      @Override
+      public void onFailure(okhttp3.Call call, IOException e) {
+        answer.completeExceptionally(e);
+      }
+
+      @Override
+      public void onResponse(okhttp3.Call call, Response response) {
+        answer.complete(response);
+      }
+    });
+    // the request is parked; drive the engine until the execution is done
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+    while (!answer.isDone() && java.time.Instant.now().isBefore(deadline)) {
+      engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
+      engine.clock.advance(Duration.ofSeconds(1));
+      try {
+        answer.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException notYet) {
+        // keep driving
+      }
+    }
+    try (Response r = answer.get()) {
+      assertThat(r.code()).isEqualTo(200);
+      JsonNode body = Json.readTree(r.body().string());
+      assertThat(body.get("status").asText()).isEqualTo("COMPLETED");
+      assertThat(body.at("/result/text").asText()).isNotBlank();
+    }
+  }
+
+  @Test
+  void aSyncRequestWhoseWaitRunsOutAnswers202() throws Exception {
+    Request req = new Request.Builder().url(base + "/v1/executions")
+        .header("Authorization", "Bearer " + key)
+        .post(RequestBody.create(
+            "{\"model\":\"text-generation-standard\",\"mode\":\"SYNC\",\"input\":{\"prompt\":\"slow\"}}", JSON))
+        .header("Prefer", "wait=1")
+        .build();
+    try (Response r = http.newCall(req).execute()) {
+      assertThat(r.code()).isEqualTo(202);
+      assertThat(Json.readTree(r.body().string()).get("status").asText()).isEqualTo("PENDING");
+    }
+    assertThat(engine.modelRoute.watch().waiting()).isZero();
+  }
+
+  @Test
+  void theEventStreamOfAFinishedExecutionReplaysItsStateAndEnds() throws Exception {
+    String id = post("/v1/executions", "{\"model\":\"text-generation-standard\",\"input\":{\"prompt\":\"events\"}}")
+        .body().get("id").asText();
+    engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
+    engine.clock.advance(Duration.ofSeconds(2));
+    engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
+    try (Response r = http.newCall(new Request.Builder().url(base + "/v1/executions/" + id + "/events")
+        .header("Authorization", "Bearer " + key).build()).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.header("Content-Type")).startsWith("text/event-stream");
+      String text = r.body().string();
+      assertThat(text).containsSubsequence("event: execution.state", "\"status\":\"COMPLETED\"",
+          "event: execution.started", "id: evt_", "event: execution.completed");
+    }
+    assertError(call("GET", "/v1/executions/" + id + "/events", null,
+        engine.modelRoute.organizations().create("peeker", io.modelroute.Money.parse("1.00")).key().secret(), null),
+        404, "NOT_FOUND");
   }
 
   @Test

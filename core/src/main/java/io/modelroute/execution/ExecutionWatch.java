@@ -1,0 +1,186 @@
+package io.modelroute.execution;
+
+import io.modelroute.ModelRouteException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets callers wait for executions without holding a thread: SYNC requests wait for a terminal
+ * state, event streams follow every change, progress report and text delta.
+ *
+ * <p>Changes committed on this node arrive at once (it is an {@link ExecutionListener}); changes
+ * made by other nodes are found by a re-check every {@link #DEFAULT_RECHECK} (one query for all
+ * waiting executions). Progress and text deltas exist only on the node running the execution.
+ * Waiting costs a map entry and a future, not a thread. Thread-safe.
+ */
+public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
+  /** How often executions are re-read for changes made on other nodes. */
+  public static final Duration DEFAULT_RECHECK = Duration.ofSeconds(1);
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutionWatch.class);
+
+  /** Follows one execution; methods are called from other threads and must be quick. */
+  public interface Watcher {
+    /** Something may have changed: re-read the execution or its events. */
+    void changed();
+
+    /** The provider reported progress. */
+    default void progress(int percent) {}
+
+    /** A streaming text model produced a chunk. */
+    default void delta(String text) {}
+
+    /** A periodic nudge (every re-check), e.g. for keep-alives. */
+    default void tick() {}
+  }
+
+  private record Waiter(String orgId, CompletableFuture<Execution> future) {}
+
+  private final Jdbi jdbi;
+  private final JdbiExecutionStore executions;
+  private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
+  private final Map<String, List<Watcher>> watchers = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer;
+  private final ScheduledFuture<?> recheck;
+
+  public ExecutionWatch(Jdbi jdbi, JdbiExecutionStore executions, Duration recheckEvery) {
+    this.jdbi = jdbi;
+    this.executions = executions;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "modelroute-watch");
+      t.setDaemon(true);
+      return t;
+    });
+    long ms = recheckEvery.toMillis();
+    this.recheck = timer.scheduleWithFixedDelay(this::recheck, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Completes with the execution once it is terminal, or with its current state when
+   * {@code wait} runs out. Fails with {@code NOT_FOUND} for a missing or foreign execution.
+   */
+  public CompletableFuture<Execution> terminal(String orgId, String id, Duration wait) {
+    Execution now = jdbi.withHandle(h -> executions.findById(h, orgId, id))
+        .orElseThrow(() -> ModelRouteException.notFound("Execution"));
+    if (now.status().isTerminal() || wait.isZero() || wait.isNegative()) {
+      return CompletableFuture.completedFuture(now);
+    }
+    CompletableFuture<Execution> future = new CompletableFuture<>();
+    Waiter waiter = new Waiter(orgId, future);
+    waiters.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(waiter);
+    ScheduledFuture<?> timeout = timer.schedule(() -> {
+      remove(id, waiter);
+      current(orgId, id).ifPresentOrElse(future::complete, () -> future.complete(now));
+    }, wait.toMillis(), TimeUnit.MILLISECONDS);
+    future.whenComplete((e, t) -> {
+      timeout.cancel(false);
+      remove(id, waiter);
+    });
+    // it may have finished between the read and the registration
+    current(orgId, id).filter(e -> e.status().isTerminal()).ifPresent(future::complete);
+    return future;
+  }
+
+  /** Registers a watcher for one execution; close the returned handle to stop. */
+  public AutoCloseable watch(String id, Watcher watcher) {
+    watchers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(watcher);
+    return () -> watchers.computeIfPresent(id, (k, list) -> {
+      list.remove(watcher);
+      return list.isEmpty() ? null : list;
+    });
+  }
+
+  /** How many requests and streams are waiting, for metrics and tests. */
+  public int waiting() {
+    return waiters.values().stream().mapToInt(List::size).sum()
+        + watchers.values().stream().mapToInt(List::size).sum();
+  }
+
+  /** The dispatcher reports provider progress here. */
+  public void progress(String id, int percent) {
+    forEachWatcher(id, w -> w.progress(percent));
+  }
+
+  /** The dispatcher reports streamed text here. */
+  public void delta(String id, String text) {
+    forEachWatcher(id, w -> w.delta(text));
+  }
+
+  @Override
+  public void changed(Execution e, EventType type) {
+    if (e.status().isTerminal()) {
+      List<Waiter> list = waiters.remove(e.id());
+      if (list != null) {
+        list.forEach(w -> w.future().complete(e));
+      }
+    }
+    forEachWatcher(e.id(), Watcher::changed);
+  }
+
+  private void recheck() {
+    try {
+      if (!waiters.isEmpty()) {
+        List<String> ids = List.copyOf(waiters.keySet());
+        for (int i = 0; i < ids.size(); i += 500) {
+          List<String> batch = ids.subList(i, Math.min(ids.size(), i + 500));
+          jdbi.withHandle(h -> executions.findTerminal(h, batch)).forEach(e -> {
+            List<Waiter> list = waiters.remove(e.id());
+            if (list != null) {
+              list.stream().filter(w -> w.orgId().equals(e.orgId())).forEach(w -> w.future().complete(e));
+            }
+          });
+        }
+      }
+      watchers.forEach((id, list) -> list.forEach(w -> {
+        w.changed();
+        w.tick();
+      }));
+    } catch (RuntimeException e) {
+      LOG.warn("execution re-check failed", e);
+    }
+  }
+
+  private Optional<Execution> current(String orgId, String id) {
+    return jdbi.withHandle(h -> executions.findById(h, orgId, id));
+  }
+
+  private void remove(String id, Waiter waiter) {
+    waiters.computeIfPresent(id, (k, list) -> {
+      list.remove(waiter);
+      return list.isEmpty() ? null : list;
+    });
+  }
+
+  private void forEachWatcher(String id, java.util.function.Consumer<Watcher> action) {
+    List<Watcher> list = watchers.get(id);
+    if (list != null) {
+      for (Watcher w : list) {
+        try {
+          action.accept(w);
+        } catch (RuntimeException ex) {
+          LOG.debug("watcher failed", ex);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    recheck.cancel(false);
+    timer.shutdownNow();
+    waiters.values().forEach(list -> list.forEach(w -> w.future().cancel(false)));
+    waiters.clear();
+    watchers.clear();
+  }
+}
