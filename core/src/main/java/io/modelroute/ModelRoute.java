@@ -17,6 +17,7 @@ import io.modelroute.file.FileService;
 import io.modelroute.file.JdbiFileRecordStore;
 import io.modelroute.file.LocalFileStore;
 import io.modelroute.idempotency.JdbiIdempotencyStore;
+import io.modelroute.metrics.EngineMetrics;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.demo.DemoProvider;
 import io.modelroute.worker.Dispatcher;
@@ -53,6 +54,7 @@ public final class ModelRoute implements AutoCloseable {
   private final FileService files;
   private final Dispatcher dispatcher;
   private final ExecutionWatch watch;
+  private final EngineMetrics metrics;
 
   private ModelRoute(ModelRouteConfig config) throws IOException {
     this.config = config;
@@ -80,8 +82,10 @@ public final class ModelRoute implements AutoCloseable {
     }
     this.watch = new ExecutionWatch(jdbi, executionStore, ExecutionWatch.DEFAULT_RECHECK);
     executions.addListener(watch);
+    this.metrics = new EngineMetrics(config.meterRegistry(), jdbi);
+    executions.addListener(metrics);
     this.dispatcher = new Dispatcher(jdbi, executionStore, events, executions, catalog, providers, files, clock,
-        config.dispatcher(), config.providerLimits(), watch);
+        config.dispatcher(), config.providerLimits(), watch, metrics);
   }
 
   /** Opens the database (migrating it), loads the catalog and, if configured, starts the workers. */
@@ -109,6 +113,8 @@ public final class ModelRoute implements AutoCloseable {
   public Dispatcher dispatcher() { return dispatcher; }
   /** Waiting for executions without threads: SYNC requests and event streams. */
   public ExecutionWatch watch() { return watch; }
+  /** The engine's meters; {@code metrics().registry()} is the configured registry. */
+  public EngineMetrics metrics() { return metrics; }
 
   /** Whether the database answers and, when workers were asked for, they run. */
   public boolean isReady() {

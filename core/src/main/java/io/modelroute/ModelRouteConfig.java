@@ -1,5 +1,7 @@
 package io.modelroute;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.modelroute.auth.ApiKeyService;
 import io.modelroute.db.Database;
 import io.modelroute.file.FileService;
@@ -24,6 +26,8 @@ import java.util.Objects;
  * @param providers providers besides the built-in {@code demo} (a same-named one replaces it)
  * @param providerLimits circuit breaker and bulkhead settings by provider name; others get
  *     {@link ProviderLimits#DEFAULTS}
+ * @param meterRegistry where the engine's meters go; by default an empty composite, to which the
+ *     HTTP server adds a Prometheus registry
  */
 public record ModelRouteConfig(
     Path dataDir,
@@ -38,7 +42,8 @@ public record ModelRouteConfig(
     Duration apiKeyCacheTtl,
     long maxFileBytes,
     List<Provider> providers,
-    Map<String, ProviderLimits> providerLimits) {
+    Map<String, ProviderLimits> providerLimits,
+    MeterRegistry meterRegistry) {
 
   /** Data directory when none is given: {@code ./data}. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -56,6 +61,7 @@ public record ModelRouteConfig(
     }
     providers = List.copyOf(providers);
     providerLimits = Map.copyOf(providerLimits);
+    Objects.requireNonNull(meterRegistry, "meterRegistry");
   }
 
   /** The database URL in effect: {@link #jdbcUrl()} or the H2 file under {@link #dataDir()}. */
@@ -82,6 +88,7 @@ public record ModelRouteConfig(
     private long maxFileBytes = FileService.DEFAULT_MAX_BYTES;
     private List<Provider> providers = List.of();
     private Map<String, ProviderLimits> providerLimits = Map.of();
+    private MeterRegistry meterRegistry;
 
     private Builder() {}
 
@@ -98,12 +105,14 @@ public record ModelRouteConfig(
     public Builder maxFileBytes(long v) { this.maxFileBytes = v; return this; }
     public Builder providers(List<Provider> v) { this.providers = v; return this; }
     public Builder providerLimits(Map<String, ProviderLimits> v) { this.providerLimits = v; return this; }
+    public Builder meterRegistry(MeterRegistry v) { this.meterRegistry = v; return this; }
 
     public ModelRouteConfig build() {
       DispatcherSettings d = dispatcher != null ? dispatcher
           : DispatcherSettings.defaults("node-" + ProcessHandle.current().pid() + "-" + Ids.randomHex(3));
       return new ModelRouteConfig(dataDir, jdbcUrl, dbUser, dbPassword, dbPoolSize, catalogFile, clock, d,
-          startWorkers, apiKeyCacheTtl, maxFileBytes, providers, providerLimits);
+          startWorkers, apiKeyCacheTtl, maxFileBytes, providers, providerLimits,
+          meterRegistry != null ? meterRegistry : new CompositeMeterRegistry());
     }
   }
 }

@@ -19,6 +19,7 @@ import io.modelroute.execution.JdbiEventStore;
 import io.modelroute.execution.JdbiExecutionStore;
 import io.modelroute.execution.JdbiExecutionStore.Claimed;
 import io.modelroute.file.FileService;
+import io.modelroute.metrics.EngineMetrics;
 import io.modelroute.file.StoredFile;
 import io.modelroute.provider.OutputMedia;
 import io.modelroute.provider.Provider;
@@ -73,6 +74,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Semaphore slots;
   private final ProviderGuards guards;
   private final ExecutionWatch watch;
+  private final EngineMetrics metrics;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private final AtomicLong nextWakeMillis = new AtomicLong(Long.MAX_VALUE);
@@ -91,7 +93,8 @@ public final class Dispatcher implements AutoCloseable {
       Clock clock,
       DispatcherSettings settings,
       Map<String, ProviderLimits> providerLimits,
-      ExecutionWatch watch) {
+      ExecutionWatch watch,
+      EngineMetrics metrics) {
     this.jdbi = jdbi;
     this.executions = executions;
     this.events = events;
@@ -103,6 +106,7 @@ public final class Dispatcher implements AutoCloseable {
     this.settings = settings;
     this.guards = new ProviderGuards(providerLimits);
     this.watch = watch;
+    this.metrics = metrics;
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
       Thread t = new Thread(r, "modelroute-worker-" + n.incrementAndGet());
@@ -339,10 +343,13 @@ public final class Dispatcher implements AutoCloseable {
             ErrorCode.MODEL_UNAVAILABLE, "Provider '" + route.provider() + "' is not configured"));
         return;
       }
+      long t0 = System.nanoTime();
       try {
         Instant started = c.attemptStartedAt() == null ? now : c.attemptStartedAt();
         outcome = provider.poll(request(e, model, route, started, now), e.providerJobId());
+        metrics.providerCall(provider.name(), "ok", System.nanoTime() - t0);
       } catch (RuntimeException ex) {
+        metrics.providerCall(provider.name(), provider.classify(ex).code().name(), System.nanoTime() - t0);
         attemptFailed(e, model, routeIndex, c.routeAttempts(), provider, now, ex);
         return;
       }
@@ -367,9 +374,12 @@ public final class Dispatcher implements AutoCloseable {
         guards.release(e.id());
         return;
       }
+      long t0 = System.nanoTime();
       try {
         outcome = provider.start(request(e, model, route, now, now));
+        metrics.providerCall(provider.name(), "ok", System.nanoTime() - t0);
       } catch (RuntimeException ex) {
+        metrics.providerCall(provider.name(), provider.classify(ex).code().name(), System.nanoTime() - t0);
         attemptFailed(e, model, routeIndex, choice.routeAttempts(), provider, now, ex);
         return;
       }

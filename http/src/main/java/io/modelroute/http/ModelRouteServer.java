@@ -1,6 +1,10 @@
 package io.modelroute.http;
 
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.Context;
 import io.modelroute.ErrorCode;
 import io.modelroute.Ids;
@@ -23,11 +27,35 @@ public final class ModelRouteServer implements AutoCloseable {
   private final ServerConfig config;
   private final RateLimiter rateLimiter;
   private final Javalin app;
+  private final PrometheusMeterRegistry prometheus;
+
+  /**
+   * The Prometheus registry to scrape: the engine's own if it is one, a child added to the
+   * engine's composite registry (the default), or else a separate one for HTTP meters only.
+   */
+  private static PrometheusMeterRegistry prometheus(MeterRegistry engine) {
+    if (engine instanceof PrometheusMeterRegistry p) {
+      return p;
+    }
+    if (engine instanceof CompositeMeterRegistry composite) {
+      for (MeterRegistry child : composite.getRegistries()) {
+        if (child instanceof PrometheusMeterRegistry p) {
+          return p;
+        }
+      }
+      PrometheusMeterRegistry p = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      composite.add(p);
+      return p;
+    }
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
 
   public ModelRouteServer(ModelRoute modelRoute, ServerConfig config) {
     this.modelRoute = Objects.requireNonNull(modelRoute, "modelRoute");
     this.config = Objects.requireNonNull(config, "config");
     this.rateLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+    this.prometheus = prometheus(modelRoute.metrics().registry());
+    var requests = new RequestMetrics(prometheus);
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.http.prefer405over404 = true;
@@ -35,8 +63,11 @@ public final class ModelRouteServer implements AutoCloseable {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
       c.jetty.modifyServer(server -> server.setStopTimeout(10_000));
-      c.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {} {}ms",
-          Requests.requestId(ctx), ctx.method(), ctx.path(), ctx.status().getCode(), Math.round(ms)));
+      c.requestLogger.http((ctx, ms) -> {
+        LOG.info("{} {} {} {} {}ms",
+            Requests.requestId(ctx), ctx.method(), ctx.path(), ctx.status().getCode(), Math.round(ms));
+        requests.record(ctx, ms);
+      });
       var r = c.routes;
       r.before(ctx -> {
         String id = Ids.request();
@@ -50,6 +81,7 @@ public final class ModelRouteServer implements AutoCloseable {
         r.error(status, ErrorResponses::forStatus);
       }
       r.get("/healthz", ctx -> Requests.json(ctx, 200, "{\"status\":\"ok\"}"));
+      r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape()));
       r.get("/readyz", ctx -> {
         if (!modelRoute.isReady()) {
           throw new ModelRouteException(ErrorCode.SERVICE_UNAVAILABLE, "Not ready: database or workers unavailable");

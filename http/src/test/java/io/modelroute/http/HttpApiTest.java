@@ -345,5 +345,22 @@ class HttpApiTest {
   @Test
   void healthAndReadinessAnswer() throws Exception {
     assertThat(call("GET", "/healthz", null, null, null).status()).isEqualTo(200);
+    assertThat(call("GET", "/readyz", null, null, null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void metricsArePublishedInPrometheusFormat() throws Exception {
+    post("/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"metrics\"}}");
+    get("/v1/models");
+    try (Response r = http.newCall(new Request.Builder().url(base + "/metrics").build()).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.header("Content-Type")).startsWith("text/plain");
+      String text = r.body().string();
+      assertThat(text).contains("http_server_requests_seconds_bucket{")
+          .contains("route=\"/v1/models\"")
+          .contains("modelroute_executions_accepted_total{model=\"flux-1.1-pro\"}")
+          .contains("modelroute_queue_depth")
+          .contains("modelroute_balance_held_usd");
+    }
   }
 }

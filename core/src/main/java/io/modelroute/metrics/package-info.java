@@ -1,0 +1,2 @@
+/** The engine's Micrometer meters: executions, queue, providers, balances. */
+package io.modelroute.metrics;
