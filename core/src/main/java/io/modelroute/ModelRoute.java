@@ -84,6 +84,8 @@ public final class ModelRoute implements AutoCloseable {
     executions.addListener(watch);
     this.metrics = new EngineMetrics(config.meterRegistry(), jdbi);
     executions.addListener(metrics);
+    io.micrometer.core.instrument.Gauge.builder("modelroute.waiting.requests", watch, ExecutionWatch::waiting)
+        .description("SYNC requests and event streams waiting on executions").register(config.meterRegistry());
     this.dispatcher = new Dispatcher(jdbi, executionStore, events, executions, catalog, providers, files, clock,
         config.dispatcher(), config.providerLimits(), watch, metrics);
   }

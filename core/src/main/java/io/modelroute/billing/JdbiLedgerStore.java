@@ -66,18 +66,13 @@ public final class JdbiLedgerStore {
   }
 
   /**
-   * Reserves {@code amount} for an execution: one conditional update, so concurrent holds can
-   * never take the available balance below zero.
+   * Reserves {@code amount} for an execution: one conditional update of the balance row (done
+   * last, to hold its lock briefly), so concurrent holds can never take the available balance
+   * below zero.
    *
    * @throws ModelRouteException {@code INSUFFICIENT_BALANCE} when the available balance is short
    */
   public void placeHold(Handle h, String orgId, String executionId, Money amount, Instant now) {
-    int updated = h.createUpdate(RESERVE).bind("org", orgId).bind("amount", amount.micros()).execute();
-    if (updated == 0) {
-      throw new ModelRouteException(
-          ErrorCode.INSUFFICIENT_BALANCE,
-          "Available balance is less than the hold of " + amount + " USD this execution needs");
-    }
     h.createUpdate(
             "INSERT INTO holds (execution_id, org_id, amount_micros, status, created_at) "
                 + "VALUES (:exec, :org, :amount, 'ACTIVE', :now)")
@@ -87,11 +82,20 @@ public final class JdbiLedgerStore {
         .bind("now", now)
         .execute();
     insertEntry(h, orgId, EntryType.HOLD, amount, executionId, null, now);
+    // the organization's balance row is every submit's one shared row: touch it last, so its lock
+    // is held only for the commit
+    int updated = h.createUpdate(RESERVE).bind("org", orgId).bind("amount", amount.micros()).execute();
+    if (updated == 0) {
+      throw new ModelRouteException(
+          ErrorCode.INSUFFICIENT_BALANCE,
+          "Available balance is less than the hold of " + amount + " USD this execution needs");
+    }
   }
 
   /**
    * Settles an execution's hold exactly once: captures {@code capture} (capped at the hold) and
    * releases the rest. Returns the amount captured, or empty when the hold was already settled.
+   * Call it last in the transaction: it updates the organization's shared balance row.
    */
   public Optional<Money> settle(Handle h, String executionId, Money capture, Instant now) {
     record ActiveHold(String orgId, long micros) {}
@@ -115,17 +119,17 @@ public final class JdbiLedgerStore {
     if (settled == 0) {
       return Optional.empty();
     }
-    h.createUpdate(APPLY_SETTLEMENT)
-        .bind("captured", captured)
-        .bind("hold", holdMicros)
-        .bind("org", orgId)
-        .execute();
     if (captured > 0) {
       insertEntry(h, orgId, EntryType.CAPTURE, Money.ofMicros(captured), executionId, null, now);
     }
     if (holdMicros - captured > 0) {
       insertEntry(h, orgId, EntryType.RELEASE, Money.ofMicros(holdMicros - captured), executionId, null, now);
     }
+    h.createUpdate(APPLY_SETTLEMENT)
+        .bind("captured", captured)
+        .bind("hold", holdMicros)
+        .bind("org", orgId)
+        .execute();
     return Optional.of(Money.ofMicros(captured));
   }
 

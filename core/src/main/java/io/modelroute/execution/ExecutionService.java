@@ -147,14 +147,17 @@ public final class ExecutionService {
           idempotency.insert(h, principal.orgId(), idempotencyKey, fp, now);
         }
         executions.insert(h, execution);
-        ledger.placeHold(h, principal.orgId(), execution.id(), hold, now);
         if (idempotencyKey != null) {
           idempotency.complete(h, principal.orgId(), idempotencyKey, 202, body, execution.id());
         }
+        ledger.placeHold(h, principal.orgId(), execution.id(), hold, now);
       });
     } catch (JdbiException e) {
       if (idempotencyKey != null && (isUniqueViolation(e) || isLockTimeout(e))) {
         return replay(principal.orgId(), idempotencyKey, fp).orElseThrow(ModelRouteException::inFlight);
+      }
+      if (isLockTimeout(e)) {
+        throw new ModelRouteException(ErrorCode.SERVICE_UNAVAILABLE, "The database is busy; retry shortly", e);
       }
       throw e;
     }
@@ -273,11 +276,11 @@ public final class ExecutionService {
       if (!executions.finish(h, e.id(), target, capture, output, error, now)) {
         return Optional.<Execution>empty();
       }
-      ledger.settle(h, e.id(), capture == null ? Money.ZERO : capture, now);
       Execution after = executions.findById(h, e.id()).orElseThrow();
       events.insert(h, EventType.forTerminal(target), after, now);
       executions.endAttempt(h, e.id(), outcome, null,
           error == null ? null : error.code(), error == null ? null : error.message(), now);
+      ledger.settle(h, e.id(), capture == null ? Money.ZERO : capture, now); // last: the shared balance row
       return Optional.of(after);
     });
     done.ifPresent(after -> notifyChanged(after, EventType.forTerminal(target)));

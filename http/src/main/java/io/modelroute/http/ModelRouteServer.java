@@ -2,6 +2,9 @@ package io.modelroute.http;
 
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -55,6 +58,9 @@ public final class ModelRouteServer implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.rateLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
     this.prometheus = prometheus(modelRoute.metrics().registry());
+    new JvmThreadMetrics().bindTo(prometheus);
+    new JvmMemoryMetrics().bindTo(prometheus);
+    new ProcessorMetrics().bindTo(prometheus);
     var requests = new RequestMetrics(prometheus);
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
