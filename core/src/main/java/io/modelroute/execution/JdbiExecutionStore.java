@@ -128,44 +128,41 @@ public final class JdbiExecutionStore {
    * transactions hold are skipped, so several nodes claim disjoint work.
    */
   public List<Claimed> claimDue(Handle h, Instant now, int limit, String nodeId, Instant leaseUntil) {
-    List<String> ids = h.createQuery(
-            "SELECT id FROM executions WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now) "
-                + "ORDER BY next_run_at LIMIT :limit" + dialect.lockSkipLocked())
+    // one locking read of the due rows, one update of all of them: claiming stays cheap however
+    // many executions wait
+    List<Claimed> due = h.createQuery(
+            "SELECT * FROM executions WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now) "
+                + "AND status IN " + ExecutionStatus.ACTIVE_SQL + " ORDER BY next_run_at LIMIT :limit"
+                + dialect.lockSkipLocked())
         .bind("now", now)
         .bind("limit", limit)
-        .mapTo(String.class)
+        .map((rs, ctx) -> {
+          Execution e = map(rs, ctx);
+          return new Claimed(e, e.status(), rs.getInt("route_attempts"),
+              instantOrNull(rs.getTimestamp("attempt_started_at")));
+        })
         .list();
-    List<Claimed> claimed = new ArrayList<>(ids.size());
-    for (String id : ids) {
-      Optional<Map.Entry<ExecutionStatus, Integer>> before = h.createQuery(
-              "SELECT status, route_attempts FROM executions WHERE id = :id")
-          .bind("id", id)
-          .map((rs, ctx) -> Map.entry(ExecutionStatus.valueOf(rs.getString(1)), rs.getInt(2)))
-          .findOne();
-      if (before.isEmpty() || before.get().getKey().isTerminal()) {
-        continue;
-      }
-      int updated = h.createUpdate(
-              "UPDATE executions SET claimed_by = :node, lease_until = :lease, "
-                  + "status = CASE WHEN status = 'PENDING' THEN 'PROCESSING' ELSE status END, "
-                  + "started_at = COALESCE(started_at, :now) "
-                  + "WHERE id = :id AND status IN " + ExecutionStatus.ACTIVE_SQL
-                  + " AND next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now)")
-          .bind("node", nodeId)
-          .bind("lease", leaseUntil)
-          .bind("now", now)
-          .bind("id", id)
-          .execute();
-      if (updated == 1) {
-        Claimed row = h.createQuery("SELECT * FROM executions WHERE id = :id")
-            .bind("id", id)
-            .map((rs, ctx) -> new Claimed(map(rs, ctx), before.get().getKey(), before.get().getValue(),
-                instantOrNull(rs.getTimestamp("attempt_started_at"))))
-            .one();
-        claimed.add(row);
-      }
+    if (due.isEmpty()) {
+      return due;
     }
-    return claimed;
+    h.createUpdate(
+            "UPDATE executions SET claimed_by = :node, lease_until = :lease, "
+                + "status = CASE WHEN status = 'PENDING' THEN 'PROCESSING' ELSE status END, "
+                + "started_at = COALESCE(started_at, :now) WHERE id IN (<ids>)")
+        .bind("node", nodeId)
+        .bind("lease", leaseUntil)
+        .bind("now", now)
+        .bindList("ids", due.stream().map(c -> c.execution().id()).toList())
+        .execute();
+    return due.stream().map(c -> c.previousStatus() != ExecutionStatus.PENDING ? c : new Claimed(
+        processing(c.execution(), now), c.previousStatus(), c.routeAttempts(), c.attemptStartedAt())).toList();
+  }
+
+  private static Execution processing(Execution e, Instant now) {
+    return new Execution(e.id(), e.orgId(), e.apiKeyId(), e.model(), e.mode(), ExecutionStatus.PROCESSING, e.input(),
+        e.metadata(), e.webhookUrl(), e.hold(), e.estimatedCost(), e.cost(), e.output(), e.error(), e.attempts(),
+        e.routeIndex(), e.provider(), e.providerJobId(), e.createdAt(), e.startedAt() == null ? now : e.startedAt(),
+        e.completedAt(), e.expiresAt(), e.latencyMs());
   }
 
   /** Extends the leases this node holds on {@code ids}. */
