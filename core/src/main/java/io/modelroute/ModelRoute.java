@@ -21,6 +21,7 @@ import io.modelroute.metrics.EngineMetrics;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.demo.DemoProvider;
 import io.modelroute.worker.Dispatcher;
+import io.modelroute.worker.ProviderLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,7 +88,15 @@ public final class ModelRoute implements AutoCloseable {
     io.micrometer.core.instrument.Gauge.builder("modelroute.waiting.requests", watch, ExecutionWatch::waiting)
         .description("SYNC requests and event streams waiting on executions").register(config.meterRegistry());
     this.dispatcher = new Dispatcher(jdbi, executionStore, events, executions, catalog, providers, files, clock,
-        config.dispatcher(), config.providerLimits(), watch, metrics);
+        config.dispatcher(), limits(config), watch, metrics);
+  }
+
+  /** The configured provider limits, with the local demo provider unbounded unless configured. */
+  private static Map<String, ProviderLimits> limits(ModelRouteConfig config) {
+    Map<String, ProviderLimits> limits = new LinkedHashMap<>();
+    limits.put(DemoProvider.NAME, ProviderLimits.LOCAL);
+    limits.putAll(config.providerLimits());
+    return limits;
   }
 
   /** Opens the database (migrating it), loads the catalog and, if configured, starts the workers. */

@@ -14,10 +14,14 @@ import java.util.Objects;
 public record ProviderLimits(int failureThreshold, Duration openDuration, int maxConcurrent) {
   public static final int DEFAULT_FAILURE_THRESHOLD = 5;
   public static final Duration DEFAULT_OPEN_DURATION = Duration.ofSeconds(30);
-  public static final int DEFAULT_MAX_CONCURRENT = 64;
+  public static final int DEFAULT_MAX_CONCURRENT = 256;
   /** The defaults. */
   public static final ProviderLimits DEFAULTS =
       new ProviderLimits(DEFAULT_FAILURE_THRESHOLD, DEFAULT_OPEN_DURATION, DEFAULT_MAX_CONCURRENT);
+
+  /** For providers that run locally and cheaply (the built-in demo): no practical bulkhead. */
+  public static final ProviderLimits LOCAL =
+      new ProviderLimits(DEFAULT_FAILURE_THRESHOLD, DEFAULT_OPEN_DURATION, 100_000);
 
   public ProviderLimits {
     if (failureThreshold < 1) {
