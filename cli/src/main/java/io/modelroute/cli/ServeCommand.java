@@ -58,6 +58,8 @@ final class ServeCommand implements Callable<Integer> {
     builder.dispatcher(new DispatcherSettings(nodeId(), workers, defaults.pollInterval(), defaults.lease(),
         defaults.maxAttemptsPerRoute(), defaults.retryBaseDelay()));
     builder.startWorkers(!noWorkers);
+    var providers = ProviderEnvironment.fromEnvironment(System.getenv());
+    builder.providers(providers);
     ModelRoute modelRoute = ModelRoute.start(builder.build());
     ModelRouteServer server;
     try {
@@ -69,6 +71,8 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     out.println("ModelRoute listening on http://localhost:" + server.port());
+    out.println("providers: demo" + providers.stream().map(p -> ", " + p.name()).reduce("", String::concat)
+        + "; catalog: " + modelRoute.catalog().models().size() + " models");
     if (dev) {
       String key = modelRoute.ensureDevOrganization(db.dataDir.resolve("dev-api-key"));
       out.println("dev API key: " + key);
