@@ -5,6 +5,7 @@ import io.modelroute.db.Database;
 import io.modelroute.file.FileService;
 import io.modelroute.provider.Provider;
 import io.modelroute.worker.DispatcherSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,10 @@ import java.util.Objects;
  * @param catalogFile a catalog to load instead of the built-in one, or null
  * @param startWorkers whether to start the dispatcher loop (off for admin tools and some tests)
  * @param providers providers besides the built-in {@code demo} (a same-named one replaces it)
+ * @param maxFileBytes the largest file an upload or a provider output may have
+ * @param publicUrl where clients and providers reach the HTTP server (e.g. {@code
+ *     https://api.example.com}), used in signed file URLs; null lets the server use each request's
+ *     own address, and gives providers input files as bytes only
  */
 public record ModelRouteConfig(
     Path dataDir,
@@ -33,7 +38,8 @@ public record ModelRouteConfig(
     boolean startWorkers,
     Duration apiKeyCacheTtl,
     long maxFileBytes,
-    List<Provider> providers) {
+    List<Provider> providers,
+    URI publicUrl) {
 
   /** Data directory when none is given: {@code ./data}. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -50,6 +56,10 @@ public record ModelRouteConfig(
       throw new IllegalArgumentException("maxFileBytes must be positive");
     }
     providers = List.copyOf(providers);
+    if (publicUrl != null && (publicUrl.getHost() == null
+        || !("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme())))) {
+      throw new IllegalArgumentException("publicUrl must be an absolute http(s) URL: " + publicUrl);
+    }
   }
 
   /** The database URL in effect: {@link #jdbcUrl()} or the H2 file under {@link #dataDir()}. */
@@ -75,6 +85,7 @@ public record ModelRouteConfig(
     private Duration apiKeyCacheTtl = ApiKeyService.DEFAULT_CACHE_TTL;
     private long maxFileBytes = FileService.DEFAULT_MAX_BYTES;
     private List<Provider> providers = List.of();
+    private URI publicUrl;
 
     private Builder() {}
 
@@ -90,12 +101,13 @@ public record ModelRouteConfig(
     public Builder apiKeyCacheTtl(Duration v) { this.apiKeyCacheTtl = v; return this; }
     public Builder maxFileBytes(long v) { this.maxFileBytes = v; return this; }
     public Builder providers(List<Provider> v) { this.providers = v; return this; }
+    public Builder publicUrl(URI v) { this.publicUrl = v; return this; }
 
     public ModelRouteConfig build() {
       DispatcherSettings d = dispatcher != null ? dispatcher
           : DispatcherSettings.defaults("node-" + ProcessHandle.current().pid() + "-" + Ids.randomHex(3));
       return new ModelRouteConfig(dataDir, jdbcUrl, dbUser, dbPassword, dbPoolSize, catalogFile, clock, d,
-          startWorkers, apiKeyCacheTtl, maxFileBytes, providers);
+          startWorkers, apiKeyCacheTtl, maxFileBytes, providers, publicUrl);
     }
   }
 }

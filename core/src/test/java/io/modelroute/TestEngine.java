@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A real engine for tests: a fresh database of the given kind, a temporary data directory, the
@@ -22,14 +23,15 @@ public final class TestEngine implements AutoCloseable {
   public final SettableClock clock;
   public final Path dataDir;
 
-  private TestEngine(Dialect dialect, List<Provider> providers, boolean startWorkers, Path catalog) {
+  private TestEngine(Dialect dialect, List<Provider> providers, boolean startWorkers, Path catalog,
+      UnaryOperator<ModelRouteConfig.Builder> tweak) {
     try {
       this.dataDir = Files.createTempDirectory("modelroute-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     this.clock = SettableClock.atNow();
-    this.modelRoute = ModelRoute.start(ModelRouteConfig.builder()
+    this.modelRoute = ModelRoute.start(tweak.apply(ModelRouteConfig.builder()
         .dataDir(dataDir)
         .jdbcUrl(TestDatabases.jdbcUrl(dialect))
         .dbUser(TestDatabases.user(dialect))
@@ -40,17 +42,27 @@ public final class TestEngine implements AutoCloseable {
         .startWorkers(startWorkers)
         .dispatcher(new DispatcherSettings("test-node", 8, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
             Duration.ofSeconds(1)))
-        .providers(providers)
+        .providers(providers))
         .build());
   }
 
   public static TestEngine start(Dialect dialect, Provider... providers) {
-    return new TestEngine(dialect, List.of(providers), false, testCatalog());
+    return new TestEngine(dialect, List.of(providers), false, testCatalog(), b -> b);
   }
 
   /** An engine on the built-in default catalog (flux-1.1-pro, …), driven by hand. */
   public static TestEngine withDefaultCatalog(Dialect dialect) {
-    return new TestEngine(dialect, List.of(), false, null);
+    return new TestEngine(dialect, List.of(), false, null, b -> b);
+  }
+
+  /**
+   * An engine on the built-in default catalog, driven by hand, with {@code tweak} applied to its
+   * configuration (e.g. a small {@code maxFileBytes}) and {@code providers} added (a provider named
+   * {@code demo} replaces the built-in one).
+   */
+  public static TestEngine withDefaultCatalog(
+      Dialect dialect, UnaryOperator<ModelRouteConfig.Builder> tweak, Provider... providers) {
+    return new TestEngine(dialect, List.of(providers), false, null, tweak);
   }
 
   public static Path testCatalog() {
