@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.ErrorCode;
+import io.modelroute.ModelRouteException;
 import io.modelroute.catalog.Catalog;
 import io.modelroute.catalog.ModelDefinition;
 import io.modelroute.catalog.Route;
@@ -18,6 +19,7 @@ import io.modelroute.execution.JdbiExecutionStore;
 import io.modelroute.execution.JdbiExecutionStore.Claimed;
 import io.modelroute.file.FileService;
 import io.modelroute.file.StoredFile;
+import io.modelroute.provider.InputFile;
 import io.modelroute.provider.OutputMedia;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderException;
@@ -303,7 +305,7 @@ public final class Dispatcher implements AutoCloseable {
     try {
       if (e.providerJobId() != null) {
         Instant started = c.attemptStartedAt() == null ? now : c.attemptStartedAt();
-        outcome = provider.poll(request(e, model, route, started, now), e.providerJobId());
+        outcome = provider.poll(requestWithFiles(e, model, route, started, now), e.providerJobId());
       } else {
         int attempt = c.routeAttempts() + 1;
         boolean started = jdbi.inTransaction(h -> {
@@ -317,7 +319,7 @@ public final class Dispatcher implements AutoCloseable {
         if (!started) {
           return;
         }
-        outcome = provider.start(request(e, model, route, now, now));
+        outcome = provider.start(requestWithFiles(e, model, route, now, now));
       }
     } catch (RuntimeException ex) {
       ProviderException failure = provider.classify(ex);
@@ -440,6 +442,18 @@ public final class Dispatcher implements AutoCloseable {
 
   private ProviderRequest request(Execution e, ModelDefinition model, Route route, Instant started, Instant now) {
     return new ProviderRequest(e.id(), model, route, e.input(), null, started, now, null);
+  }
+
+  /** A request with the input's files; a file deleted or expired since the submit fails it for good. */
+  private ProviderRequest requestWithFiles(
+      Execution e, ModelDefinition model, Route route, Instant started, Instant now) {
+    List<InputFile> inputs;
+    try {
+      inputs = files.inputFiles(e.orgId(), e.apiKeyId(), model, e.input());
+    } catch (ModelRouteException ex) {
+      throw new ProviderException(ErrorCode.FILE_NOT_FOUND, ex.getMessage(), ex);
+    }
+    return new ProviderRequest(e.id(), model, route, e.input(), null, started, now, null, inputs);
   }
 
   private void scheduleWake(Instant at) {
