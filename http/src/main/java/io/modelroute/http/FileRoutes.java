@@ -55,6 +55,20 @@ final class FileRoutes {
     return path.startsWith(FileService.UPLOAD_PATH) || path.startsWith(FileService.DOWNLOAD_PATH);
   }
 
+  /**
+   * {@code path} fit for logs: a signed URL's token is a capability, so only its file id is kept
+   * ({@code /v1/files/upload/file_….<redacted>}).
+   */
+  static String loggable(String path) {
+    if (!isSignedUrl(path)) {
+      return path;
+    }
+    String prefix = path.startsWith(FileService.UPLOAD_PATH) ? FileService.UPLOAD_PATH : FileService.DOWNLOAD_PATH;
+    String token = path.substring(prefix.length());
+    int dot = token.indexOf('.');
+    return prefix + (dot > 0 && dot <= 64 ? token.substring(0, dot) : "") + ".<redacted>";
+  }
+
   void register(RoutesConfig r) {
     // the signed routes first: their paths would otherwise also fit /v1/files/{id}/…
     r.put(FileService.UPLOAD_PATH + "{token}", this::receiveUpload);

@@ -36,7 +36,8 @@ public final class ModelRouteServer implements AutoCloseable {
       c.jetty.port = config.port();
       c.jetty.modifyServer(server -> server.setStopTimeout(10_000));
       c.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {} {}ms",
-          Requests.requestId(ctx), ctx.method(), ctx.path(), ctx.status().getCode(), Math.round(ms)));
+          Requests.requestId(ctx), ctx.method(), FileRoutes.loggable(ctx.path()), ctx.status().getCode(),
+          Math.round(ms)));
       var r = c.routes;
       r.before(ctx -> {
         String id = Ids.request();

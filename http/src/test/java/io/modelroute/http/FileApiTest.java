@@ -376,4 +376,14 @@ class FileApiTest {
     Reply off = call("PATCH", "/admin/v1/organizations/" + orgId, "{\"file_ttl_days\": null}", ADMIN);
     assertThat(off.body().get("file_ttl_days").isNull()).isTrue();
   }
+
+  @Test
+  void signedUrlTokensAreKeptOutOfLogs() {
+    String id = "file_f47ac10b-58cc-4372-a567-0e02b2c3d479";
+    assertThat(FileRoutes.loggable("/v1/files/upload/" + id + ".1774006200.key_0123456789abcdef.c2lnbmF0dXJl"))
+        .isEqualTo("/v1/files/upload/" + id + ".<redacted>");
+    assertThat(FileRoutes.loggable("/v1/files/download/" + id + ".1.-.sig")).isEqualTo("/v1/files/download/" + id + ".<redacted>");
+    assertThat(FileRoutes.loggable("/v1/files/download/garbage")).isEqualTo("/v1/files/download/.<redacted>");
+    assertThat(FileRoutes.loggable("/v1/files/" + id)).isEqualTo("/v1/files/" + id);
+  }
 }
