@@ -13,8 +13,9 @@ import io.modelroute.execution.ExecutionService;
 import io.modelroute.execution.ExecutionWatch;
 import io.modelroute.execution.JdbiEventStore;
 import io.modelroute.execution.JdbiExecutionStore;
+import io.modelroute.db.ServerSettings;
 import io.modelroute.file.FileService;
-import io.modelroute.file.JdbiFileRecordStore;
+import io.modelroute.file.FileSweeper;
 import io.modelroute.file.LocalFileStore;
 import io.modelroute.idempotency.JdbiIdempotencyStore;
 import io.modelroute.metrics.EngineMetrics;
@@ -27,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,6 +55,7 @@ public final class ModelRoute implements AutoCloseable {
   private final BillingService billing;
   private final ExecutionService executions;
   private final FileService files;
+  private final FileSweeper fileSweeper;
   private final Dispatcher dispatcher;
   private final ExecutionWatch watch;
   private final EngineMetrics metrics;
@@ -69,8 +72,11 @@ public final class ModelRoute implements AutoCloseable {
     this.apiKeys = new ApiKeyService(jdbi, new JdbiApiKeyStore(), orgStore, clock, config.apiKeyCacheTtl());
     this.organizations = new OrganizationService(jdbi, orgStore, ledger, apiKeys, clock);
     this.billing = new BillingService(jdbi, ledger, clock);
-    this.files = new FileService(jdbi, new JdbiFileRecordStore(),
-        new LocalFileStore(config.dataDir().resolve("files")), clock, config.maxFileBytes());
+    byte[] urlKey = Base64.getDecoder().decode(new ServerSettings(jdbi, clock).getOrCreate(
+        "file_url_signing_key", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))));
+    this.files = new FileService(jdbi, new LocalFileStore(config.dataDir().resolve("files")), clock,
+        config.maxFileBytes(), urlKey, config.publicUrl());
+    this.fileSweeper = new FileSweeper(files, clock, FileSweeper.DEFAULT_INTERVAL);
     var executionStore = new JdbiExecutionStore(database.dialect());
     var events = new JdbiEventStore();
     this.executions = new ExecutionService(jdbi, catalog, new InputValidator(catalog), executionStore, ledger,
@@ -109,6 +115,7 @@ public final class ModelRoute implements AutoCloseable {
     }
     if (config.startWorkers()) {
       mr.dispatcher.start();
+      mr.fileSweeper.start();
     }
     return mr;
   }
@@ -121,6 +128,8 @@ public final class ModelRoute implements AutoCloseable {
   public BillingService billing() { return billing; }
   public ExecutionService executions() { return executions; }
   public FileService files() { return files; }
+  /** File retention; runs in the background when workers run, tests call its {@code runOnce}. */
+  public FileSweeper fileSweeper() { return fileSweeper; }
   public Dispatcher dispatcher() { return dispatcher; }
   /** Waiting for executions without threads: SYNC requests and event streams. */
   public ExecutionWatch watch() { return watch; }
@@ -162,6 +171,7 @@ public final class ModelRoute implements AutoCloseable {
   /** Stops the workers gracefully (in-flight work finishes or its leases are released) and closes the pool. */
   @Override
   public void close() {
+    fileSweeper.close();
     dispatcher.shutdown(Duration.ofSeconds(10));
     watch.close();
     database.close();

@@ -8,6 +8,7 @@ import io.modelroute.file.FileService;
 import io.modelroute.provider.Provider;
 import io.modelroute.worker.DispatcherSettings;
 import io.modelroute.worker.ProviderLimits;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,10 @@ import java.util.Objects;
  *     {@link ProviderLimits#DEFAULTS}
  * @param meterRegistry where the engine's meters go; by default an empty composite, to which the
  *     HTTP server adds a Prometheus registry
+ * @param maxFileBytes the largest file an upload or a provider output may have
+ * @param publicUrl where clients and providers reach the HTTP server (e.g. {@code
+ *     https://api.example.com}), used in signed file URLs; null lets the server use each request's
+ *     own address, and gives providers input files as bytes only
  */
 public record ModelRouteConfig(
     Path dataDir,
@@ -43,7 +48,8 @@ public record ModelRouteConfig(
     long maxFileBytes,
     List<Provider> providers,
     Map<String, ProviderLimits> providerLimits,
-    MeterRegistry meterRegistry) {
+    MeterRegistry meterRegistry,
+    URI publicUrl) {
 
   /** Data directory when none is given: {@code ./data}. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -62,6 +68,10 @@ public record ModelRouteConfig(
     providers = List.copyOf(providers);
     providerLimits = Map.copyOf(providerLimits);
     Objects.requireNonNull(meterRegistry, "meterRegistry");
+    if (publicUrl != null && (publicUrl.getHost() == null
+        || !("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme())))) {
+      throw new IllegalArgumentException("publicUrl must be an absolute http(s) URL: " + publicUrl);
+    }
   }
 
   /** The database URL in effect: {@link #jdbcUrl()} or the H2 file under {@link #dataDir()}. */
@@ -89,6 +99,7 @@ public record ModelRouteConfig(
     private List<Provider> providers = List.of();
     private Map<String, ProviderLimits> providerLimits = Map.of();
     private MeterRegistry meterRegistry;
+    private URI publicUrl;
 
     private Builder() {}
 
@@ -106,13 +117,14 @@ public record ModelRouteConfig(
     public Builder providers(List<Provider> v) { this.providers = v; return this; }
     public Builder providerLimits(Map<String, ProviderLimits> v) { this.providerLimits = v; return this; }
     public Builder meterRegistry(MeterRegistry v) { this.meterRegistry = v; return this; }
+    public Builder publicUrl(URI v) { this.publicUrl = v; return this; }
 
     public ModelRouteConfig build() {
       DispatcherSettings d = dispatcher != null ? dispatcher
           : DispatcherSettings.defaults("node-" + ProcessHandle.current().pid() + "-" + Ids.randomHex(3));
       return new ModelRouteConfig(dataDir, jdbcUrl, dbUser, dbPassword, dbPoolSize, catalogFile, clock, d,
           startWorkers, apiKeyCacheTtl, maxFileBytes, providers, providerLimits,
-          meterRegistry != null ? meterRegistry : new CompositeMeterRegistry());
+          meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(), publicUrl);
     }
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A real engine for tests: a fresh database of the given kind, a temporary data directory, the
@@ -23,14 +24,15 @@ public final class TestEngine implements AutoCloseable {
   public final Path dataDir;
 
   private TestEngine(Dialect dialect, List<Provider> providers, boolean startWorkers, Path catalog,
-      java.util.Map<String, io.modelroute.worker.ProviderLimits> limits) {
+      java.util.Map<String, io.modelroute.worker.ProviderLimits> limits,
+      UnaryOperator<ModelRouteConfig.Builder> tweak) {
     try {
       this.dataDir = Files.createTempDirectory("modelroute-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     this.clock = SettableClock.atNow();
-    this.modelRoute = ModelRoute.start(ModelRouteConfig.builder()
+    this.modelRoute = ModelRoute.start(tweak.apply(ModelRouteConfig.builder()
         .dataDir(dataDir)
         .jdbcUrl(TestDatabases.jdbcUrl(dialect))
         .dbUser(TestDatabases.user(dialect))
@@ -42,23 +44,33 @@ public final class TestEngine implements AutoCloseable {
         .dispatcher(new DispatcherSettings("test-node", 8, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
             Duration.ofSeconds(1)))
         .providers(providers)
-        .providerLimits(limits)
+        .providerLimits(limits))
         .build());
   }
 
   public static TestEngine start(Dialect dialect, Provider... providers) {
-    return new TestEngine(dialect, List.of(providers), false, testCatalog(), java.util.Map.of());
+    return new TestEngine(dialect, List.of(providers), false, testCatalog(), java.util.Map.of(), b -> b);
   }
 
   /** Like {@link #start} with circuit breaker / bulkhead settings per provider. */
   public static TestEngine start(
       Dialect dialect, java.util.Map<String, io.modelroute.worker.ProviderLimits> limits, Provider... providers) {
-    return new TestEngine(dialect, List.of(providers), false, testCatalog(), limits);
+    return new TestEngine(dialect, List.of(providers), false, testCatalog(), limits, b -> b);
   }
 
   /** An engine on the built-in default catalog (flux-1.1-pro, …), driven by hand. */
   public static TestEngine withDefaultCatalog(Dialect dialect) {
-    return new TestEngine(dialect, List.of(), false, null, java.util.Map.of());
+    return new TestEngine(dialect, List.of(), false, null, java.util.Map.of(), b -> b);
+  }
+
+  /**
+   * An engine on the built-in default catalog, driven by hand, with {@code tweak} applied to its
+   * configuration (e.g. a small {@code maxFileBytes}) and {@code providers} added (a provider named
+   * {@code demo} replaces the built-in one).
+   */
+  public static TestEngine withDefaultCatalog(
+      Dialect dialect, UnaryOperator<ModelRouteConfig.Builder> tweak, Provider... providers) {
+    return new TestEngine(dialect, List.of(providers), false, null, java.util.Map.of(), tweak);
   }
 
   public static Path testCatalog() {

@@ -8,6 +8,7 @@ import io.modelroute.auth.OrganizationService;
 import io.modelroute.billing.Balance;
 import io.modelroute.execution.ExecutionJson;
 import io.modelroute.execution.JdbiExecutionStore;
+import io.modelroute.file.FileAuditEntry;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "admin", mixinStandardHelpOptions = true,
     description = "Operator commands against the local database.",
     subcommands = {AdminCommand.Org.class, AdminCommand.Credit.class, AdminCommand.ExecutionInfo.class,
-        AdminCommand.LedgerCheck.class})
+        AdminCommand.LedgerCheck.class, AdminCommand.Audit.class})
 final class AdminCommand {
 
   static ModelRoute open(DatabaseOptions db) {
@@ -33,8 +34,40 @@ final class AdminCommand {
   }
 
   @Command(name = "org", mixinStandardHelpOptions = true, description = "Organizations.",
-      subcommands = {Org.Create.class, Org.ListOrgs.class})
+      subcommands = {Org.Create.class, Org.ListOrgs.class, Org.FileTtl.class})
   static final class Org {
+    @Command(name = "file-ttl", mixinStandardHelpOptions = true,
+        description = "Set how many days an organization's files are kept by default (1-365), or 'none' to keep them.")
+    static final class FileTtl implements Callable<Integer> {
+      @Spec CommandSpec spec;
+      @Mixin DatabaseOptions db;
+      @Parameters(index = "0", description = "Organization id (org_…) or name") String org;
+      @Parameters(index = "1", paramLabel = "DAYS|none", description = "Days (1-365) or none") String days;
+
+      @Override
+      public Integer call() {
+        Integer ttl;
+        if ("none".equalsIgnoreCase(days)) {
+          ttl = null;
+        } else {
+          try {
+            ttl = Integer.valueOf(days);
+          } catch (NumberFormatException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "DAYS must be 1-365 or none, not " + days);
+          }
+        }
+        try (ModelRoute mr = open(db)) {
+          String orgId = resolveOrg(mr, org);
+          var updated = mr.organizations().setFileTtlDays(orgId, ttl);
+          PrintWriter out = spec.commandLine().getOut();
+          out.println("organization: " + orgId);
+          out.println("file ttl:     " + (updated.fileTtlDays() == null ? "none (files are kept)" : updated.fileTtlDays() + " days"));
+          out.flush();
+        }
+        return 0;
+      }
+    }
+
     @Command(name = "create", mixinStandardHelpOptions = true,
         description = "Create an organization with opening credit; prints its id and a FULL API key.")
     static final class Create implements Callable<Integer> {
@@ -91,8 +124,7 @@ final class AdminCommand {
     public Integer call() {
       Money money = parseMoney(amount);
       try (ModelRoute mr = open(db)) {
-        String orgId = mr.organizations().find(org).or(() -> mr.organizations().findByName(org))
-            .orElseThrow(() -> ModelRouteException.notFound("Organization '" + org + "'")).id();
+        String orgId = resolveOrg(mr, org);
         Balance b = mr.billing().credit(orgId, money, "admin credit");
         PrintWriter out = spec.commandLine().getOut();
         out.println("organization: " + orgId);
@@ -145,6 +177,39 @@ final class AdminCommand {
         return bad.isEmpty() ? 0 : 1;
       }
     }
+  }
+
+  @Command(name = "audit", mixinStandardHelpOptions = true,
+      description = "Show the file audit trail (uploads, URL issues, downloads, deletes), newest first.")
+  static final class Audit implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin DatabaseOptions db;
+    @Option(names = "--org", description = "Organization id (org_…) or name") String org;
+    @Option(names = "--file", description = "File id (file_…)") String file;
+    @Option(names = "--limit", defaultValue = "50", description = "Most entries to show (default ${DEFAULT-VALUE})") int limit;
+
+    @Override
+    public Integer call() {
+      if (org == null && file == null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name an organization (--org), a file (--file) or both");
+      }
+      try (ModelRoute mr = open(db)) {
+        String orgId = org == null ? null : resolveOrg(mr, org);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%-24s %-20s %-41s %-20s %s%n", "TIME", "ACTION", "FILE", "KEY", "IP");
+        for (FileAuditEntry e : mr.files().audit(orgId, file, null, limit)) {
+          out.printf("%-24s %-20s %-41s %-20s %s%n", e.occurredAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+              e.action(), e.fileId(), e.apiKeyId() == null ? "-" : e.apiKeyId(), e.clientIp() == null ? "-" : e.clientIp());
+        }
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  static String resolveOrg(ModelRoute mr, String org) {
+    return mr.organizations().find(org).or(() -> mr.organizations().findByName(org))
+        .orElseThrow(() -> ModelRouteException.notFound("Organization '" + org + "'")).id();
   }
 
   static Money parseMoney(String s) {

@@ -41,6 +41,7 @@ public final class Main implements Callable<Integer> {
           ListCommand.class,
           CancelCommand.class,
           DownloadCommand.class,
+          FilesCommand.class,
           ModelsCommand.class,
           BalanceCommand.class,
           ServeCommand.class,
@@ -87,12 +88,16 @@ public final class Main implements Callable<Integer> {
     commandLine.setExecutionExceptionHandler(errors);
     commandLine.setParameterExceptionHandler(errors);
     ExitCodes.document(commandLine.getCommandSpec().usageMessage());
-    for (CommandLine subcommand : commandLine.getSubcommands().values()) {
-      if (subcommand.getCommand() instanceof ClientCommand) {
-        ExitCodes.document(subcommand.getCommandSpec().usageMessage());
-      }
-    }
+    commandLine.getSubcommands().values().forEach(Main::documentExitCodes);
     return commandLine;
+  }
+
+  /** Lists the exit codes in the help of every client command, nested ones ({@code files upload}) too. */
+  private static void documentExitCodes(CommandLine command) {
+    if (command.getCommand() instanceof ClientCommand) {
+      ExitCodes.document(command.getCommandSpec().usageMessage());
+    }
+    command.getSubcommands().values().forEach(Main::documentExitCodes);
   }
 
   /** {@code modelroute} without a subcommand: show the usage and fail. */

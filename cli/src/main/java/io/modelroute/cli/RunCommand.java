@@ -45,7 +45,8 @@ final class RunCommand extends ClientCommand {
       paramLabel = "KEY=VALUE",
       description =
           "An input field; repeat for more. Numbers, true, false and null are sent as JSON values, "
-              + "JSON arrays and objects as parsed, k='\"42\"' as the string 42, anything else as a string.")
+              + "JSON arrays and objects as parsed, k='\"42\"' as the string 42, anything else as a string. "
+              + "KEY=@PATH uploads the local file PATH first and sends its file_... reference.")
   List<String> inputs = new ArrayList<>();
 
   @Option(names = "--wait", description = "Wait for the execution to end and print its result.")
@@ -77,6 +78,7 @@ final class RunCommand extends ClientCommand {
   String webhookUrl;
 
   private ObjectNode input;
+  private Map<String, Path> files;
 
   RunCommand(CliEnvironment environment) {
     super(environment);
@@ -85,10 +87,17 @@ final class RunCommand extends ClientCommand {
   @Override
   void validate() {
     try {
-      input = InputValues.parse(inputs);
+      InputValues.Parsed parsed = InputValues.parse(inputs);
+      input = parsed.input();
+      files = parsed.files();
     } catch (IllegalArgumentException e) {
       throw usageError(e.getMessage());
     }
+    files.forEach((key, path) -> {
+      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+        throw usageError("input '" + key + "': cannot read file " + path);
+      }
+    });
     if (timeoutSeconds <= 0) {
       throw usageError("--timeout must be positive");
     }
@@ -96,6 +105,13 @@ final class RunCommand extends ClientCommand {
 
   @Override
   int execute(ModelRouteClient client) throws InterruptedException {
+    for (Map.Entry<String, Path> file : files.entrySet()) {
+      JsonNode uploaded = client.uploadFile(file.getValue(), "INPUT", null);
+      String fileId = uploaded.path("id").asText();
+      err().println("uploaded " + file.getValue() + " as " + fileId + " (" + uploaded.path("content_type").asText()
+          + ", " + uploaded.path("size_bytes").asLong() + " bytes)");
+      input.put(file.getKey(), fileId);
+    }
     ExecutionRequest request = ExecutionRequest.of(model, input).withMetadata(metadata);
     if (webhookUrl != null) {
       request = request.withWebhookUrl(webhookUrl);

@@ -5,12 +5,15 @@ import io.modelroute.http.ModelRouteServer;
 import io.modelroute.http.ServerConfig;
 import io.modelroute.worker.DispatcherSettings;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code modelroute serve}: runs the HTTP API and the workers until stopped. */
@@ -50,10 +53,19 @@ final class ServeCommand implements Callable<Integer> {
       description = "This node's name in work leases; default: generated once and kept in <data-dir>/node-id")
   String nodeId;
 
+  @Option(names = "--max-file-mb", defaultValue = "${env:MODELROUTE_MAX_FILE_MB:-150}",
+      description = "Largest file an upload may have, in MB (env MODELROUTE_MAX_FILE_MB; default ${DEFAULT-VALUE})")
+  long maxFileMb;
+
+  @Option(names = "--public-url", defaultValue = "${env:MODELROUTE_PUBLIC_URL}",
+      description = "Base URL clients and providers reach this server at, for signed file URLs, e.g. "
+          + "https://api.example.com (env MODELROUTE_PUBLIC_URL; default: each request's own address)")
+  String publicUrl;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    var builder = db.config();
+    var builder = db.config().maxFileBytes(maxFileBytes()).publicUrl(publicUri());
     DispatcherSettings defaults = builder.build().dispatcher();
     builder.dispatcher(new DispatcherSettings(nodeId(), workers, defaults.pollInterval(), defaults.lease(),
         defaults.maxAttemptsPerRoute(), defaults.retryBaseDelay()));
@@ -105,5 +117,27 @@ final class ServeCommand implements Callable<Integer> {
     String id = "node-" + io.modelroute.Ids.randomHex(6);
     java.nio.file.Files.writeString(file, id + "\n");
     return id;
+  }
+
+  private long maxFileBytes() {
+    if (maxFileMb < 1 || maxFileMb > 1024 * 1024) {
+      throw new ParameterException(spec.commandLine(), "--max-file-mb must be between 1 and 1048576");
+    }
+    return maxFileMb * 1024 * 1024;
+  }
+
+  private URI publicUri() {
+    if (publicUrl == null || publicUrl.isBlank()) {
+      return null;
+    }
+    try {
+      URI uri = new URI(publicUrl.trim());
+      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        throw new URISyntaxException(publicUrl, "not an absolute http(s) URL");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ParameterException(spec.commandLine(), "--public-url must be an absolute http(s) URL: " + publicUrl);
+    }
   }
 }

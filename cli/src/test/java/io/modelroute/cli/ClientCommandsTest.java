@@ -247,4 +247,74 @@ class ClientCommandsTest {
     assertThat(result.err()).startsWith("error: cannot write " + out);
     assertThat(server.getRequestCount()).isZero();
   }
+
+  @Test
+  void filesUploadPrintsOnlyTheFileIdOnStdout(@TempDir Path dir) throws Exception {
+    Path photo = dir.resolve("photo.png");
+    java.nio.file.Files.write(photo, new byte[] {1, 2, 3});
+    String ready = "{\"id\":\"file_5\",\"status\":\"READY\",\"content_type\":\"image/png\",\"size_bytes\":3,"
+        + "\"sha256\":\"cafe\"}";
+    server.enqueue(json(201, "{\"file_id\":\"file_5\",\"upload_url\":\"" + server.url("/v1/files/upload/t")
+        + "\",\"expires_at\":\"2026-03-20T11:30:00Z\"}"));
+    server.enqueue(json(200, ready));
+    server.enqueue(json(200, ready));
+
+    Cli.Result result = cli.run("files", "upload", photo.toString(), "--purpose", "UPLOAD", "--ttl-days", "7");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).isEqualTo("file_5\n");
+    assertThat(result.err()).contains("image/png, 3 bytes, sha256 cafe");
+    assertThat(Json.readTree(server.takeRequest().getBody().utf8()))
+        .isEqualTo(Json.readTree("{\"purpose\":\"UPLOAD\",\"ttl_days\":7}"));
+  }
+
+  @Test
+  void filesUploadOfAMissingFileIsAUsageError(@TempDir Path dir) {
+    Cli.Result result = cli.run("files", "upload", dir.resolve("nope").toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("cannot read file");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void filesGetUrlDownloadAndDelete(@TempDir Path dir) throws Exception {
+    server.enqueue(json(200, "{\"id\":\"file_5\",\"status\":\"READY\"}"));
+    server.enqueue(json(200, "{\"url\":\"http://h/v1/files/download/x\",\"expires_at\":\"2026-03-20T11:30:00Z\"}"));
+    server.enqueue(new MockResponse.Builder().code(200).body("bytes").build());
+    server.enqueue(json(200, "{\"id\":\"file_5\",\"deleted\":true}"));
+
+    assertThat(Json.readTree(cli.run("files", "get", "file_5").out()).get("status").asText()).isEqualTo("READY");
+    Cli.Result url = cli.run("files", "url", "file_5");
+    assertThat(url.out()).isEqualTo("http://h/v1/files/download/x\n");
+    assertThat(url.err()).contains("valid until 2026-03-20T11:30:00Z");
+    Path target = dir.resolve("out.bin");
+    assertThat(cli.run("files", "download", "file_5", "-o", target.toString()).exitCode()).isZero();
+    assertThat(java.nio.file.Files.readString(target)).isEqualTo("bytes");
+    Cli.Result deleted = cli.run("files", "delete", "file_5");
+    assertThat(deleted.exitCode()).isZero();
+    assertThat(deleted.err()).contains("deleted file_5");
+    server.takeRequest();
+    server.takeRequest();
+    server.takeRequest();
+    assertThat(server.takeRequest().getMethod()).isEqualTo("DELETE");
+  }
+
+  @Test
+  void filesGetOfAnUnknownFileExitsSix() {
+    server.enqueue(json(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"File not found\",\"request_id\":\"req_2\"}}"));
+
+    Cli.Result result = cli.run("files", "get", "file_x");
+
+    assertThat(result.exitCode()).isEqualTo(6);
+    assertThat(result.err()).contains("error: NOT_FOUND: File not found (request req_2)");
+  }
+
+  @Test
+  void filesAloneShowsItsSubcommands() {
+    Cli.Result result = cli.run("files");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("upload").contains("download").contains("delete");
+  }
 }

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.Json;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InputValuesTest {
   @Test
   void numbersBooleansAndNullBecomeJsonValues() {
     ObjectNode input =
-        InputValues.parse(List.of("width=512", "guidance=3.5", "offset=-2", "big=1e3", "x=true", "y=false", "z=null"));
+        InputValues.parse(List.of("width=512", "guidance=3.5", "offset=-2", "big=1e3", "x=true", "y=false", "z=null"))
+            .input();
 
     assertThat(input.get("width").isInt()).isTrue();
     assertThat(input.get("width").intValue()).isEqualTo(512);
@@ -29,7 +32,8 @@ class InputValuesTest {
   @Test
   void wordsLeadingZerosAndNearNumbersStayStrings() {
     ObjectNode input =
-        InputValues.parse(List.of("prompt=a red fox", "zip=02134", "version=1.2.3", "flag=True", "n=12px", "empty="));
+        InputValues.parse(List.of("prompt=a red fox", "zip=02134", "version=1.2.3", "flag=True", "n=12px", "empty="))
+            .input();
 
     assertThat(input.get("prompt").textValue()).isEqualTo("a red fox");
     assertThat(input.get("zip").textValue()).isEqualTo("02134");
@@ -41,7 +45,7 @@ class InputValuesTest {
 
   @Test
   void quotedValueIsSentAsAString() {
-    ObjectNode input = InputValues.parse(List.of("seed=\"42\""));
+    ObjectNode input = InputValues.parse(List.of("seed=\"42\"")).input();
 
     assertThat(input.get("seed").textValue()).isEqualTo("42");
   }
@@ -49,7 +53,7 @@ class InputValuesTest {
   @Test
   void jsonArraysAndObjectsAreSentAsParsedAndBracketedProseStaysAString() {
     ObjectNode input =
-        InputValues.parse(List.of("tags=[\"a\",\"b\"]", "size={\"w\":1}", "prompt=[draft] a cat"));
+        InputValues.parse(List.of("tags=[\"a\",\"b\"]", "size={\"w\":1}", "prompt=[draft] a cat")).input();
 
     assertThat(input.get("tags").isArray()).isTrue();
     assertThat(input.get("tags")).hasSize(2);
@@ -59,12 +63,12 @@ class InputValuesTest {
 
   @Test
   void valueKeepsEverythingAfterTheFirstEqualsSign() {
-    assertThat(InputValues.parse(List.of("prompt=a=b")).get("prompt").textValue()).isEqualTo("a=b");
+    assertThat(InputValues.parse(List.of("prompt=a=b")).input().get("prompt").textValue()).isEqualTo("a=b");
   }
 
   @Test
   void inputsKeepTheirOrder() {
-    assertThat(Json.write(InputValues.parse(List.of("b=1", "a=2")))).isEqualTo("{\"b\":1,\"a\":2}");
+    assertThat(Json.write(InputValues.parse(List.of("b=1", "a=2")).input())).isEqualTo("{\"b\":1,\"a\":2}");
   }
 
   @Test
@@ -78,10 +82,29 @@ class InputValuesTest {
   }
 
   @Test
-  void fileReferenceIsReservedForTheUploadFlow() {
-    assertThatThrownBy(() -> InputValues.parse(List.of("image=@photo.png")))
+  void anAtSignNamesALocalFileToUploadAndKeepsItOutOfTheInput() {
+    InputValues.Parsed parsed = InputValues.parse(List.of("prompt=pan", "source_image=@photos/cat.png"));
+
+    assertThat(parsed.files()).containsExactly(Map.entry("source_image", Path.of("photos/cat.png")));
+    assertThat(Json.write(parsed.input())).isEqualTo("{\"prompt\":\"pan\"}");
+  }
+
+  @Test
+  void aQuotedAtSignIsJustAString() {
+    InputValues.Parsed parsed = InputValues.parse(List.of("prompt=\"@home\""));
+
+    assertThat(parsed.files()).isEmpty();
+    assertThat(parsed.input().get("prompt").textValue()).isEqualTo("@home");
+  }
+
+  @Test
+  void anAtSignWithoutPathOrAFileGivenTwiceIsRejected() {
+    assertThatThrownBy(() -> InputValues.parse(List.of("image=@")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("file inputs (@path) need the files upload flow, not available yet");
+        .hasMessageContaining("needs a file path");
+    assertThatThrownBy(() -> InputValues.parse(List.of("image=@a.png", "image=b")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more than once");
   }
 
   @Test

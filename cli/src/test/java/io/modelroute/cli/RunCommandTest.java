@@ -215,14 +215,63 @@ class RunCommandTest {
   }
 
   @Test
-  void fileInputIsAUsageErrorAndNothingIsSent() {
-    Cli.Result result = cli.run("run", "seedance-video", "-i", "source_image=@photo.png");
+  void aFileInputIsUploadedFirstAndItsReferenceIsSent(@TempDir Path dir) throws Exception {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 9, 8, 7};
+    Path photo = dir.resolve("photo.png");
+    Files.write(photo, png);
+    String file = "{\"id\":\"file_7\",\"status\":\"READY\",\"content_type\":\"image/png\",\"size_bytes\":11}";
+    server.enqueue(json(201, "{\"file_id\":\"file_7\",\"upload_url\":\"" + server.url("/v1/files/upload/tok_7")
+        + "\",\"expires_at\":\"2026-03-20T11:30:00Z\"}"));
+    server.enqueue(json(200, file));
+    server.enqueue(json(200, file));
+    server.enqueue(json(202, ACCEPTED));
+
+    Cli.Result result = cli.run("run", "seedance-video", "-i", "prompt=pan", "-i", "source_image=@" + photo);
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.err()).contains("uploaded " + photo + " as file_7 (image/png, 11 bytes)");
+    RecordedRequest upload = server.takeRequest();
+    assertThat(upload.getUrl().encodedPath()).isEqualTo("/v1/files/upload");
+    assertThat(Json.readTree(upload.getBody().utf8())).isEqualTo(Json.readTree("{\"purpose\":\"INPUT\"}"));
+    RecordedRequest put = server.takeRequest();
+    assertThat(put.getMethod()).isEqualTo("PUT");
+    assertThat(put.getUrl().encodedPath()).isEqualTo("/v1/files/upload/tok_7");
+    assertThat(put.getHeaders().get("Authorization")).isNull();
+    assertThat(put.getBody().toByteArray()).isEqualTo(png);
+    RecordedRequest confirm = server.takeRequest();
+    assertThat(confirm.getUrl().encodedPath()).isEqualTo("/v1/files/confirm");
+    assertThat(Json.readTree(confirm.getBody().utf8())).isEqualTo(Json.readTree("{\"file_id\":\"file_7\"}"));
+    RecordedRequest create = server.takeRequest();
+    assertThat(Json.readTree(create.getBody().utf8()).get("input"))
+        .isEqualTo(Json.readTree("{\"prompt\":\"pan\",\"source_image\":\"file_7\"}"));
+  }
+
+  @Test
+  void aMissingFileInputIsAUsageErrorAndNothingIsSent(@TempDir Path dir) {
+    Cli.Result result =
+        cli.run("run", "seedance-video", "-i", "source_image=@" + dir.resolve("nope.png"));
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err())
-        .contains("error: file inputs (@path) need the files upload flow, not available yet")
+        .contains("error: input 'source_image': cannot read file " + dir.resolve("nope.png"))
         .contains("Try 'modelroute run --help'");
     assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void aRefusedUploadStopsTheRunBeforeTheExecution(@TempDir Path dir) throws Exception {
+    Path photo = dir.resolve("huge.png");
+    Files.write(photo, new byte[10]);
+    server.enqueue(json(201, "{\"file_id\":\"file_7\",\"upload_url\":\"" + server.url("/v1/files/upload/tok_7")
+        + "\",\"expires_at\":\"2026-03-20T11:30:00Z\"}"));
+    server.enqueue(json(413, "{\"error\":{\"code\":\"PAYLOAD_TOO_LARGE\",\"message\":\"The file is larger than "
+        + "the limit\",\"retryable\":false,\"request_id\":\"req_9\"}}"));
+
+    Cli.Result result = cli.run("run", "seedance-video", "-i", "prompt=x", "-i", "source_image=@" + photo);
+
+    assertThat(result.exitCode()).isEqualTo(4);
+    assertThat(result.err()).contains("error: PAYLOAD_TOO_LARGE: The file is larger than the limit (request req_9)");
+    assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   @Test

@@ -74,6 +74,25 @@ public final class OrganizationService {
     return jdbi.withHandle(orgs::list);
   }
 
+  /**
+   * Sets how many days the organization's files are kept by default (1–365), or {@code null} to
+   * keep them until deleted. Applies to files that become READY from now on; files already stored
+   * keep the expiry they have.
+   *
+   * @throws ModelRouteException INPUT_VALIDATION_ERROR out of range; NOT_FOUND for an unknown organization
+   */
+  public Organization setFileTtlDays(String orgId, Integer days) {
+    if (days != null && (days < 1 || days > 365)) {
+      throw ModelRouteException.invalid("file_ttl_days", "OUT_OF_RANGE", "file_ttl_days must be between 1 and 365");
+    }
+    return jdbi.inTransaction(h -> {
+      if (orgs.updateFileTtl(h, orgId, days) != 1) {
+        throw ModelRouteException.notFound("Organization");
+      }
+      return orgs.findById(h, orgId).orElseThrow();
+    });
+  }
+
   /** The organization's default webhook signing secret ({@code whsec_…}). */
   public String webhookSecret(String orgId) {
     return jdbi.withHandle(h -> orgs.webhookSecret(h, orgId))

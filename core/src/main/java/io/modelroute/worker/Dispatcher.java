@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.ErrorCode;
+import io.modelroute.ModelRouteException;
 import io.modelroute.catalog.Catalog;
 import io.modelroute.catalog.ModelDefinition;
 import io.modelroute.catalog.Route;
@@ -21,6 +22,7 @@ import io.modelroute.execution.JdbiExecutionStore.Claimed;
 import io.modelroute.file.FileService;
 import io.modelroute.metrics.EngineMetrics;
 import io.modelroute.file.StoredFile;
+import io.modelroute.provider.InputFile;
 import io.modelroute.provider.OutputMedia;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderException;
@@ -346,7 +348,7 @@ public final class Dispatcher implements AutoCloseable {
       long t0 = System.nanoTime();
       try {
         Instant started = c.attemptStartedAt() == null ? now : c.attemptStartedAt();
-        outcome = provider.poll(request(e, model, route, started, now), e.providerJobId());
+        outcome = provider.poll(requestWithFiles(e, model, route, started, now), e.providerJobId());
         metrics.providerCall(provider.name(), "ok", System.nanoTime() - t0);
       } catch (RuntimeException ex) {
         metrics.providerCall(provider.name(), provider.classify(ex).code().name(), System.nanoTime() - t0);
@@ -376,7 +378,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       long t0 = System.nanoTime();
       try {
-        outcome = provider.start(request(e, model, route, now, now));
+        outcome = provider.start(requestWithFiles(e, model, route, now, now));
         metrics.providerCall(provider.name(), "ok", System.nanoTime() - t0);
       } catch (RuntimeException ex) {
         metrics.providerCall(provider.name(), provider.classify(ex).code().name(), System.nanoTime() - t0);
@@ -549,7 +551,12 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private ProviderRequest request(Execution e, ModelDefinition model, Route route, Instant started, Instant now) {
-    ProgressListener listener = new ProgressListener() {
+    return new ProviderRequest(e.id(), model, route, e.input(), null, started, now, listener(e));
+  }
+
+  /** Sends what the provider reports to everyone watching the execution. */
+  private ProgressListener listener(Execution e) {
+    return new ProgressListener() {
       @Override
       public void onProgress(int percent) {
         watch.progress(e.id(), percent);
@@ -560,7 +567,18 @@ public final class Dispatcher implements AutoCloseable {
         watch.delta(e.id(), text);
       }
     };
-    return new ProviderRequest(e.id(), model, route, e.input(), null, started, now, listener);
+  }
+
+  /** A request with the input's files; a file deleted or expired since the submit fails it for good. */
+  private ProviderRequest requestWithFiles(
+      Execution e, ModelDefinition model, Route route, Instant started, Instant now) {
+    List<InputFile> inputs;
+    try {
+      inputs = files.inputFiles(e.orgId(), e.apiKeyId(), model, e.input());
+    } catch (ModelRouteException ex) {
+      throw new ProviderException(ErrorCode.FILE_NOT_FOUND, ex.getMessage(), ex);
+    }
+    return new ProviderRequest(e.id(), model, route, e.input(), null, started, now, listener(e), inputs);
   }
 
   private void scheduleWake(Instant at) {

@@ -67,7 +67,8 @@ class CatalogTest {
   void defaultCatalogDeclaresFileFieldsFromTheXFileMarker() {
     assertThat(model("flux-1.1-pro").fileFields())
         .isEqualTo(Map.of("image", Set.of("image/png", "image/jpeg", "image/webp")));
-    assertThat(model("seedance-video").fileFields()).isEqualTo(Map.of("source_image", Set.of("image/*")));
+    assertThat(model("seedance-video").fileFields())
+        .isEqualTo(Map.of("source_image", Set.of("image/png", "image/jpeg", "image/gif", "image/bmp")));
     assertThat(model("text-generation-standard").fileFields()).isEmpty();
   }
 

@@ -15,8 +15,11 @@ import io.modelroute.auth.Organization;
 import io.modelroute.auth.OrganizationService;
 import io.modelroute.execution.ExecutionJson;
 import io.modelroute.execution.JdbiExecutionStore;
+import io.modelroute.file.FileAuditEntry;
+import io.modelroute.file.FileService;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -49,7 +52,9 @@ final class AdminRoutes {
       out.set("balance", AccountRoutes.balanceJson(modelRoute.billing().balance(org.id())));
       Requests.json(ctx, 200, out);
     });
+    r.patch("/admin/v1/organizations/{id}", this::updateOrganization);
     r.post("/admin/v1/organizations/{id}/credit", this::credit);
+    r.get("/admin/v1/files/audit", this::fileAudit);
     r.get("/admin/v1/executions/{id}", this::execution);
     r.get("/admin/v1/ledger/check", ctx -> {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -80,6 +85,64 @@ final class AdminRoutes {
     out.put("api_key", created.key().secret());
     out.put("api_key_id", created.key().key().id());
     Requests.json(ctx, 201, out);
+  }
+
+  /** Changes what an operator may change: the default file retention ({@code file_ttl_days}, null = keep). */
+  private void updateOrganization(Context ctx) {
+    Organization org = org(ctx.pathParam("id"));
+    ObjectNode body = Requests.jsonObject(ctx, maxBody);
+    Requests.onlyFields(body, Set.of("file_ttl_days"));
+    var ttl = body.get("file_ttl_days");
+    if (ttl == null) {
+      throw ModelRouteException.invalid("file_ttl_days", FieldError.REQUIRED, "file_ttl_days is required (1-365 or null)");
+    }
+    if (!ttl.isNull() && !(ttl.isIntegralNumber() && ttl.canConvertToInt())) {
+      throw ModelRouteException.invalid("file_ttl_days", FieldError.INVALID_TYPE,
+          "file_ttl_days must be a whole number of days (1-365) or null");
+    }
+    Organization updated = modelRoute.organizations().setFileTtlDays(org.id(), ttl.isNull() ? null : ttl.intValue());
+    Requests.json(ctx, 200, orgJson(updated));
+  }
+
+  /** {@code ?org=org_…&file=file_…&limit=100&before=<entry id>}: the file audit trail, newest first. */
+  private void fileAudit(Context ctx) {
+    String orgId = blankToNull(ctx.queryParam("org"));
+    String fileId = blankToNull(ctx.queryParam("file"));
+    int limit = Requests.intQuery(ctx, "limit", 100, 1, FileService.MAX_AUDIT_PAGE);
+    Long before = null;
+    String b = blankToNull(ctx.queryParam("before"));
+    if (b != null) {
+      try {
+        before = Long.parseLong(b);
+      } catch (NumberFormatException e) {
+        throw ModelRouteException.invalid("before", FieldError.INVALID_TYPE, "before must be an audit entry id");
+      }
+    }
+    List<FileAuditEntry> entries = modelRoute.files().audit(orgId, fileId, before, limit + 1);
+    boolean more = entries.size() > limit;
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    ArrayNode data = out.putArray("data");
+    for (FileAuditEntry e : more ? entries.subList(0, limit) : entries) {
+      data.addObject()
+          .put("id", e.id())
+          .put("organization_id", e.orgId())
+          .put("file_id", e.fileId())
+          .put("action", e.action().name())
+          .put("api_key_id", e.apiKeyId())
+          .put("client_ip", e.clientIp())
+          .put("occurred_at", e.occurredAt().toString());
+    }
+    out.put("has_more", more);
+    if (more) {
+      out.put("next_before", entries.get(limit - 1).id());
+    } else {
+      out.putNull("next_before");
+    }
+    Requests.json(ctx, 200, out);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   private void credit(Context ctx) {
@@ -130,6 +193,11 @@ final class AdminRoutes {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
     n.put("id", o.id());
     n.put("name", o.name());
+    if (o.fileTtlDays() == null) {
+      n.putNull("file_ttl_days");
+    } else {
+      n.put("file_ttl_days", o.fileTtlDays());
+    }
     n.put("created_at", ExecutionJson.time(o.createdAt()));
     return n;
   }

@@ -45,7 +45,7 @@ final class ErrorResponses {
       write(ctx, fromStatus(h.getStatus(), h.getMessage()));
       return;
     }
-    LOG.error("request {} {} {} failed", Requests.requestId(ctx), ctx.method(), ctx.path(), e);
+    LOG.error("request {} {} {} failed", Requests.requestId(ctx), ctx.method(), FileRoutes.loggable(ctx.path()), e);
     write(ctx, new ModelRouteException(ErrorCode.INTERNAL_ERROR, "Internal error; quote the request id to support"));
   }
 

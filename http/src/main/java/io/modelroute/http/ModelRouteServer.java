@@ -71,7 +71,7 @@ public final class ModelRouteServer implements AutoCloseable {
       c.jetty.modifyServer(server -> server.setStopTimeout(10_000));
       c.requestLogger.http((ctx, ms) -> {
         LOG.info("{} {} {} {} {}ms",
-            Requests.requestId(ctx), ctx.method(), ctx.path(), ctx.status().getCode(), Math.round(ms));
+            Requests.requestId(ctx), ctx.method(), FileRoutes.loggable(ctx.path()), ctx.status().getCode(), Math.round(ms));
         requests.record(ctx, ms);
       });
       var r = c.routes;
@@ -98,15 +98,22 @@ public final class ModelRouteServer implements AutoCloseable {
       new ExecutionRoutes(modelRoute.executions(), modelRoute.watch(), max).register(r);
       new AccountRoutes(modelRoute.apiKeys(), modelRoute.billing(), max).register(r);
       new CatalogRoutes(modelRoute.catalog()).register(r);
-      new FileRoutes(modelRoute.files()).register(r);
+      new FileRoutes(modelRoute.files(), max, modelRoute.config().publicUrl()).register(r);
       if (config.adminToken() != null) {
         new AdminRoutes(modelRoute, config.adminToken(), max).register(r);
       }
     });
   }
 
-  /** Authenticates {@code /v1} requests and applies the per-key rate limit with its headers. */
+  /**
+   * Authenticates {@code /v1} requests and applies the per-key rate limit with its headers. Signed
+   * file URLs carry their own authority (checked by their routes) and are limited per client address.
+   */
   private void authenticate(Context ctx) {
+    if (FileRoutes.isSignedUrl(ctx.path())) {
+      limit(ctx, "ip:" + ctx.ip());
+      return;
+    }
     String header = ctx.header("Authorization");
     Principal principal = null;
     ModelRouteException failure = null;
@@ -119,17 +126,21 @@ public final class ModelRouteServer implements AutoCloseable {
         failure = e;
       }
     }
-    RateLimiter.Decision d = rateLimiter.take(principal != null ? principal.keyId() : "ip:" + ctx.ip());
+    limit(ctx, principal != null ? principal.keyId() : "ip:" + ctx.ip());
+    if (failure != null) {
+      throw failure;
+    }
+    ctx.attribute(Requests.PRINCIPAL, principal);
+  }
+
+  private void limit(Context ctx, String bucket) {
+    RateLimiter.Decision d = rateLimiter.take(bucket);
     ctx.header("X-RateLimit-Limit", Integer.toString(d.limit()));
     ctx.header("X-RateLimit-Remaining", Integer.toString(d.remaining()));
     ctx.header("X-RateLimit-Reset", Long.toString(d.resetEpochSeconds()));
     if (!d.allowed()) {
       throw ModelRouteException.rateLimited(d.retryAfterSeconds());
     }
-    if (failure != null) {
-      throw failure;
-    }
-    ctx.attribute(Requests.PRINCIPAL, principal);
   }
 
   /** Starts listening; returns this. */

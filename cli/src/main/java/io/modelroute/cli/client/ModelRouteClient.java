@@ -46,6 +46,7 @@ public final class ModelRouteClient implements AutoCloseable {
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
 
   private static final MediaType JSON = MediaType.get("application/json");
+  private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final HttpUrl baseUrl;
@@ -189,6 +190,85 @@ public final class ModelRouteClient implements AutoCloseable {
   }
 
   // ---- files (SPEC §7) ----
+
+  /**
+   * Starts an upload ({@code POST /v1/files/upload}): returns {@code {file_id, upload_url,
+   * expires_at}}; the URL takes one PUT of the raw bytes within the hour, without an API key.
+   *
+   * @param purpose {@code INPUT} or {@code UPLOAD}
+   * @param ttlDays days to keep the file (1–365), or {@code null} for the organization's default
+   */
+  public JsonNode requestUpload(String purpose, Integer ttlDays) {
+    ObjectNode body = mapper.createObjectNode();
+    body.put("purpose", Objects.requireNonNull(purpose, "purpose"));
+    if (ttlDays != null) {
+      body.put("ttl_days", ttlDays);
+    }
+    return send(request(url("v1", "files", "upload")).post(jsonBody(body)).build());
+  }
+
+  /**
+   * PUTs the bytes of {@code file} to a signed {@code uploadUrl}, streamed from disk (never read
+   * into memory). The API key is not sent: the URL is its own authority. Returns the file object
+   * the server answers with (READY, with the content type it detected).
+   *
+   * @throws IllegalArgumentException if {@code uploadUrl} is not an http(s) URL
+   */
+  public JsonNode putUpload(String uploadUrl, Path file) {
+    HttpUrl target = HttpUrl.parse(Objects.requireNonNull(uploadUrl, "uploadUrl"));
+    if (target == null) {
+      throw new IllegalArgumentException("not an http(s) upload URL: " + uploadUrl);
+    }
+    Request put = new Request.Builder()
+        .url(target)
+        .header("Accept", "application/json")
+        .header("User-Agent", USER_AGENT)
+        .put(RequestBody.create(file.toFile(), OCTET_STREAM))
+        .build();
+    return send(put);
+  }
+
+  /** Confirms an upload ({@code POST /v1/files/confirm}); returns the READY file object. */
+  public JsonNode confirmFile(String fileId) {
+    ObjectNode body = mapper.createObjectNode();
+    body.put("file_id", Objects.requireNonNull(fileId, "fileId"));
+    return send(request(url("v1", "files", "confirm")).post(jsonBody(body)).build());
+  }
+
+  /**
+   * Uploads {@code file} the zero-trust way: requests an upload URL, PUTs the bytes streamed from
+   * disk, confirms. Returns the READY file object ({@code id, content_type, size_bytes, sha256, …}).
+   *
+   * @throws UncheckedIOException if {@code file} is not a readable regular file
+   */
+  public JsonNode uploadFile(Path file, String purpose, Integer ttlDays) {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new UncheckedIOException(new java.io.FileNotFoundException("cannot read " + file));
+    }
+    JsonNode upload = requestUpload(purpose, ttlDays);
+    String fileId = upload.path("file_id").asText("");
+    String uploadUrl = upload.path("upload_url").asText("");
+    if (fileId.isEmpty() || uploadUrl.isEmpty()) {
+      throw new IllegalStateException("the server's upload response has no file_id or upload_url: " + upload);
+    }
+    putUpload(uploadUrl, file);
+    return confirmFile(fileId);
+  }
+
+  /** A file's metadata ({@code GET /v1/files/{id}}): id, status, purpose, content_type, size_bytes, sha256, … */
+  public JsonNode getFile(String fileId) {
+    return send(request(url("v1", "files", fileId)).build());
+  }
+
+  /** A signed download URL valid for an hour: {@code {url, expires_at, content_type, size_bytes}}. */
+  public JsonNode getFileUrl(String fileId) {
+    return send(request(url("v1", "files", fileId, "url")).build());
+  }
+
+  /** Deletes a file and its bytes ({@code DELETE /v1/files/{id}}). */
+  public JsonNode deleteFile(String fileId) {
+    return send(request(url("v1", "files", fileId)).delete().build());
+  }
 
   /**
    * Streams a file's bytes ({@code GET /v1/files/{id}/download}) into {@code out}, never holding

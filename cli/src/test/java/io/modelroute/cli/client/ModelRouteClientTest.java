@@ -328,6 +328,92 @@ class ModelRouteClientTest {
     assertThat(dir.resolve("out.png.part")).doesNotExist();
   }
 
+  static final String READY =
+      "{\"id\":\"file_1\",\"status\":\"READY\",\"purpose\":\"INPUT\",\"content_type\":\"image/png\","
+          + "\"size_bytes\":4,\"sha256\":\"ab\",\"created_at\":\"2026-03-20T10:30:00Z\",\"expires_at\":null}";
+
+  @Test
+  void requestUploadSendsPurposeAndTtlWithTheKey() throws Exception {
+    server.enqueue(json(201, "{\"file_id\":\"file_1\",\"upload_url\":\"http://x/u\",\"expires_at\":\"t\"}"));
+
+    JsonNode upload = client.requestUpload("UPLOAD", 30);
+
+    assertThat(upload.get("file_id").asText()).isEqualTo("file_1");
+    RecordedRequest request = server.takeRequest();
+    assertThat(request.getMethod()).isEqualTo("POST");
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/files/upload");
+    assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
+    assertThat(Json.readTree(request.getBody().utf8()))
+        .isEqualTo(Json.readTree("{\"purpose\":\"UPLOAD\",\"ttl_days\":30}"));
+  }
+
+  @Test
+  void uploadFileRequestsAUrlPutsTheBytesWithoutTheKeyAndConfirms(@TempDir Path dir) throws Exception {
+    byte[] bytes = new byte[2 * 1024 * 1024 + 3];
+    Arrays.fill(bytes, (byte) 'x');
+    Path file = dir.resolve("big.bin");
+    Files.write(file, bytes);
+    server.enqueue(json(201, "{\"file_id\":\"file_1\",\"upload_url\":\"" + server.url("/v1/files/upload/t.1")
+        + "\",\"expires_at\":\"2026-03-20T11:30:00Z\"}"));
+    server.enqueue(json(200, READY));
+    server.enqueue(json(200, READY));
+
+    JsonNode ready = client.uploadFile(file, "INPUT", null);
+
+    assertThat(ready.get("status").asText()).isEqualTo("READY");
+    assertThat(Json.readTree(server.takeRequest().getBody().utf8())).isEqualTo(Json.readTree("{\"purpose\":\"INPUT\"}"));
+    RecordedRequest put = server.takeRequest();
+    assertThat(put.getMethod()).isEqualTo("PUT");
+    assertThat(put.getUrl().encodedPath()).isEqualTo("/v1/files/upload/t.1");
+    assertThat(put.getHeaders().get("Authorization")).isNull();
+    assertThat(put.getHeaders().get("Content-Type")).isEqualTo("application/octet-stream");
+    assertThat(put.getHeaders().get("Content-Length")).isEqualTo(Integer.toString(bytes.length));
+    assertThat(put.getBody().toByteArray()).isEqualTo(bytes);
+    RecordedRequest confirm = server.takeRequest();
+    assertThat(confirm.getUrl().encodedPath()).isEqualTo("/v1/files/confirm");
+    assertThat(confirm.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
+  }
+
+  @Test
+  void aRefusedPutBecomesATypedError(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("a.png");
+    Files.write(file, new byte[] {1});
+    server.enqueue(json(403, "{\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"This upload URL was already used "
+        + "or has expired\",\"retryable\":false,\"request_id\":\"req_1\"}}"));
+
+    ModelRouteApiException e = catchThrowableOfType(ModelRouteApiException.class,
+        () -> client.putUpload(server.url("/v1/files/upload/t").toString(), file));
+
+    assertThat(e.code()).isEqualTo("FORBIDDEN");
+    assertThat(e.httpStatus()).isEqualTo(403);
+  }
+
+  @Test
+  void uploadingAMissingFileFailsBeforeAnyRequest(@TempDir Path dir) {
+    assertThatThrownBy(() -> client.uploadFile(dir.resolve("missing.png"), "INPUT", null))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("missing.png");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void fileMetadataUrlAndDeleteUseTheirRoutes() throws Exception {
+    server.enqueue(json(200, READY));
+    server.enqueue(json(200, "{\"url\":\"http://x/d\",\"expires_at\":\"t\",\"content_type\":\"image/png\","
+        + "\"size_bytes\":4}"));
+    server.enqueue(json(200, "{\"id\":\"file_1\",\"deleted\":true}"));
+
+    assertThat(client.getFile("file_1").get("sha256").asText()).isEqualTo("ab");
+    assertThat(client.getFileUrl("file_1").get("url").asText()).isEqualTo("http://x/d");
+    assertThat(client.deleteFile("file_1").get("deleted").asBoolean()).isTrue();
+
+    assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/files/file_1");
+    assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/files/file_1/url");
+    RecordedRequest delete = server.takeRequest();
+    assertThat(delete.getMethod()).isEqualTo("DELETE");
+    assertThat(delete.getUrl().encodedPath()).isEqualTo("/v1/files/file_1");
+  }
+
   @Test
   void baseUrlThatIsNotHttpIsRejected() {
     assertThatThrownBy(() -> new ModelRouteClient("localhost:8080", KEY))

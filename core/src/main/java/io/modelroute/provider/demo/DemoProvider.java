@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * The built-in {@code demo} provider (SPEC §9): makes real outputs locally, chosen by the model's
- * category — a PNG drawn from the prompt (IMAGE), a looping animated GIF (VIDEO), a WAV melody
+ * category — a PNG drawn from the prompt (IMAGE), a looping animated GIF (VIDEO; panned and zoomed
+ * over the input file named by {@code source_image} when there is one), a WAV melody
  * (AUDIO) or a paragraph streamed in chunks (TEXT). Outputs are deterministic in the input, so
  * retries and tests see the same bytes.
  *
@@ -39,6 +40,9 @@ import java.util.regex.Pattern;
 public final class DemoProvider implements Provider {
   /** The provider name routes refer to. */
   public static final String NAME = "demo";
+
+  /** The input field image-to-video models name their first frame in. */
+  static final String SOURCE_IMAGE = "source_image";
 
   private static final Pattern JOB_ID = Pattern.compile("demo_(\\d{1,18})_[0-9a-f]{16}");
 
@@ -112,7 +116,7 @@ public final class DemoProvider implements Provider {
     try {
       return switch (request.model().category()) {
         case IMAGE -> image(input);
-        case VIDEO -> video(input, null);
+        case VIDEO -> video(input, request.inputFile(SOURCE_IMAGE).map(DemoSourceImage::read).orElse(null));
         case AUDIO -> audio(input);
         case TEXT -> text(input, request);
       };
