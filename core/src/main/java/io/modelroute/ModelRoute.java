@@ -21,6 +21,7 @@ import io.modelroute.idempotency.JdbiIdempotencyStore;
 import io.modelroute.metrics.EngineMetrics;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.demo.DemoProvider;
+import io.modelroute.worker.CallbackUrls;
 import io.modelroute.worker.Dispatcher;
 import io.modelroute.worker.ProviderLimits;
 import java.io.IOException;
@@ -72,7 +73,8 @@ public final class ModelRoute implements AutoCloseable {
     this.apiKeys = new ApiKeyService(jdbi, new JdbiApiKeyStore(), orgStore, clock, config.apiKeyCacheTtl());
     this.organizations = new OrganizationService(jdbi, orgStore, ledger, apiKeys, clock);
     this.billing = new BillingService(jdbi, ledger, clock);
-    byte[] urlKey = Base64.getDecoder().decode(new ServerSettings(jdbi, clock).getOrCreate(
+    ServerSettings settings = new ServerSettings(jdbi, clock);
+    byte[] urlKey = Base64.getDecoder().decode(settings.getOrCreate(
         "file_url_signing_key", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))));
     this.files = new FileService(jdbi, new LocalFileStore(config.dataDir().resolve("files")), clock,
         config.maxFileBytes(), urlKey, config.publicUrl());
@@ -94,7 +96,9 @@ public final class ModelRoute implements AutoCloseable {
     io.micrometer.core.instrument.Gauge.builder("modelroute.waiting.requests", watch, ExecutionWatch::waiting)
         .description("SYNC requests and event streams waiting on executions").register(config.meterRegistry());
     this.dispatcher = new Dispatcher(jdbi, executionStore, events, executions, catalog, providers, files, clock,
-        config.dispatcher(), limits(config), watch, metrics);
+        config.dispatcher(), limits(config), watch, metrics, new CallbackUrls(config.publicUrl(),
+            Base64.getDecoder().decode(settings.getOrCreate("callback_signing_key",
+                () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))))));
   }
 
   /** The configured provider limits, with the local demo provider unbounded unless configured. */

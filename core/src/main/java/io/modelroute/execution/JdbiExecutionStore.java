@@ -165,6 +165,32 @@ public final class JdbiExecutionStore {
         e.completedAt(), e.expiresAt(), e.latencyMs());
   }
 
+  /**
+   * Claims one active execution if no live node holds it (for a provider callback). Empty when it
+   * is terminal or leased.
+   */
+  public Optional<Claimed> claimOne(Handle h, String id, Instant now, String nodeId, Instant leaseUntil) {
+    int updated = h.createUpdate(
+            "UPDATE executions SET claimed_by = :node, lease_until = :lease WHERE id = :id AND status IN "
+                + ExecutionStatus.ACTIVE_SQL + " AND (lease_until IS NULL OR lease_until < :now)")
+        .bind("node", nodeId)
+        .bind("lease", leaseUntil)
+        .bind("id", id)
+        .bind("now", now)
+        .execute();
+    if (updated == 0) {
+      return Optional.empty();
+    }
+    return h.createQuery("SELECT * FROM executions WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> {
+          Execution e = map(rs, ctx);
+          return new Claimed(e, e.status(), rs.getInt("route_attempts"),
+              instantOrNull(rs.getTimestamp("attempt_started_at")));
+        })
+        .findOne();
+  }
+
   /** Extends the leases this node holds on {@code ids}. */
   public int extendLeases(Handle h, String nodeId, List<String> ids, Instant leaseUntil) {
     if (ids.isEmpty()) {

@@ -77,6 +77,7 @@ public final class Dispatcher implements AutoCloseable {
   private final ProviderGuards guards;
   private final ExecutionWatch watch;
   private final EngineMetrics metrics;
+  private final CallbackUrls callbacks;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private final AtomicLong nextWakeMillis = new AtomicLong(Long.MAX_VALUE);
@@ -96,7 +97,8 @@ public final class Dispatcher implements AutoCloseable {
       DispatcherSettings settings,
       Map<String, ProviderLimits> providerLimits,
       ExecutionWatch watch,
-      EngineMetrics metrics) {
+      EngineMetrics metrics,
+      CallbackUrls callbacks) {
     this.jdbi = jdbi;
     this.executions = executions;
     this.events = events;
@@ -109,6 +111,7 @@ public final class Dispatcher implements AutoCloseable {
     this.guards = new ProviderGuards(providerLimits);
     this.watch = watch;
     this.metrics = metrics;
+    this.callbacks = callbacks;
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
       Thread t = new Thread(r, "modelroute-worker-" + n.incrementAndGet());
@@ -330,7 +333,14 @@ public final class Dispatcher implements AutoCloseable {
   /** The route an attempt goes to: its index, provider and tries on it including this one. */
   private record Choice(int routeIndex, Route route, Provider provider, int routeAttempts) {}
 
+  /** A provider's call back: its headers and raw body. */
+  private record Callback(Map<String, String> headers, byte[] body) {}
+
   private void process(Claimed c, ModelDefinition model, Instant now) {
+    process(c, model, now, null);
+  }
+
+  private void process(Claimed c, ModelDefinition model, Instant now, Callback callback) {
     Execution e = c.execution();
     Provider provider;
     Route route;
@@ -348,10 +358,18 @@ public final class Dispatcher implements AutoCloseable {
       long t0 = System.nanoTime();
       try {
         Instant started = c.attemptStartedAt() == null ? now : c.attemptStartedAt();
-        outcome = provider.poll(requestWithFiles(e, model, route, started, now), e.providerJobId());
+        ProviderRequest req = requestWithFiles(e, model, route, started, now, e.attempts());
+        outcome = callback == null
+            ? provider.poll(req, e.providerJobId())
+            : provider.callback(req, e.providerJobId(), callback.headers(), callback.body());
         metrics.providerCall(provider.name(), "ok", System.nanoTime() - t0);
       } catch (RuntimeException ex) {
-        metrics.providerCall(provider.name(), provider.classify(ex).code().name(), System.nanoTime() - t0);
+        ProviderException failure = provider.classify(ex);
+        if (callback != null && failure.code() == ErrorCode.INTERNAL_ERROR) {
+          LOG.warn("callback for {} refused by {}: {}", e.id(), provider.name(), failure.getMessage());
+          throw new CallbackRefused(ex);
+        }
+        metrics.providerCall(provider.name(), failure.code().name(), System.nanoTime() - t0);
         attemptFailed(e, model, routeIndex, c.routeAttempts(), provider, now, ex);
         return;
       }
@@ -378,7 +396,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       long t0 = System.nanoTime();
       try {
-        outcome = provider.start(requestWithFiles(e, model, route, now, now));
+        outcome = provider.start(requestWithFiles(e, model, route, now, now, e.attempts() + 1));
         metrics.providerCall(provider.name(), "ok", System.nanoTime() - t0);
       } catch (RuntimeException ex) {
         metrics.providerCall(provider.name(), provider.classify(ex).code().name(), System.nanoTime() - t0);
@@ -513,6 +531,67 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /** What became of a provider callback. */
+  public enum CallbackResult {
+    /** Handled: the execution moved on (or the provider said it is still running). */
+    ACCEPTED,
+    /** For a finished execution or an earlier attempt: logged, changes nothing, charges nothing. */
+    IGNORED,
+    /** The execution is being worked on right now; the result will be fetched by polling. */
+    DEFERRED,
+    /** The provider's own verification failed; the execution will be polled instead. */
+    REFUSED
+  }
+
+  /**
+   * Handles {@code POST /v1/providers/{provider}/callback/{token}}.
+   *
+   * @throws io.modelroute.ModelRouteException FORBIDDEN for a token that is not ours, NOT_FOUND
+   *     for an unknown execution
+   */
+  public CallbackResult onCallback(String providerName, String token, Map<String, String> headers, byte[] body) {
+    CallbackUrls.Token t = callbacks.verify(providerName, token).orElseThrow(() ->
+        new io.modelroute.ModelRouteException(ErrorCode.FORBIDDEN, "Invalid callback token"));
+    Instant now = clock.instant();
+    Execution e = jdbi.withHandle(h -> executions.findById(h, t.executionId()))
+        .orElseThrow(() -> io.modelroute.ModelRouteException.notFound("Execution"));
+    if (e.status().isTerminal() || e.attempts() != t.attempt() || e.providerJobId() == null
+        || !providerName.equals(e.provider())) {
+      LOG.info("callback from {} for {} (attempt {}) ignored: execution is {} at attempt {}",
+          providerName, e.id(), t.attempt(), e.status(), e.attempts());
+      return CallbackResult.IGNORED;
+    }
+    Optional<ModelDefinition> model = catalog.find(e.model());
+    Provider provider = providers.get(providerName);
+    if (model.isEmpty() || provider == null) {
+      return CallbackResult.IGNORED;
+    }
+    Optional<Claimed> claimed = jdbi.inTransaction(h ->
+        executions.claimOne(h, e.id(), now, settings.nodeId(), now.plus(settings.lease())));
+    if (claimed.isEmpty()) {
+      return CallbackResult.DEFERRED;
+    }
+    inFlight.add(e.id());
+    try {
+      process(claimed.get(), model.get(), now, new Callback(Map.copyOf(headers), body.clone()));
+      return CallbackResult.ACCEPTED;
+    } catch (CallbackRefused refused) {
+      jdbi.useHandle(h -> executions.park(h, e.id(), settings.nodeId(), claimed.get().execution().status(),
+          e.providerJobId(), now));
+      wake();
+      return CallbackResult.REFUSED;
+    } finally {
+      inFlight.remove(e.id());
+    }
+  }
+
+  /** A provider refused to trust a callback body (its own signature check failed). */
+  private static final class CallbackRefused extends RuntimeException {
+    CallbackRefused(Throwable cause) {
+      super(cause);
+    }
+  }
+
   /** Expires active executions past their {@code expires_at}; returns how many. */
   public int expireDue(Instant now) {
     List<String> ids = jdbi.withHandle(h -> executions.findExpired(h, now, EXPIRY_BATCH));
@@ -571,14 +650,15 @@ public final class Dispatcher implements AutoCloseable {
 
   /** A request with the input's files; a file deleted or expired since the submit fails it for good. */
   private ProviderRequest requestWithFiles(
-      Execution e, ModelDefinition model, Route route, Instant started, Instant now) {
+      Execution e, ModelDefinition model, Route route, Instant started, Instant now, int attempt) {
     List<InputFile> inputs;
     try {
       inputs = files.inputFiles(e.orgId(), e.apiKeyId(), model, e.input());
     } catch (ModelRouteException ex) {
       throw new ProviderException(ErrorCode.FILE_NOT_FOUND, ex.getMessage(), ex);
     }
-    return new ProviderRequest(e.id(), model, route, e.input(), null, started, now, listener(e), inputs);
+    return new ProviderRequest(e.id(), model, route, e.input(), callbacks.urlFor(route.provider(), e.id(), attempt),
+        started, now, listener(e), inputs);
   }
 
   private void scheduleWake(Instant at) {

@@ -71,7 +71,7 @@ public final class ModelRouteServer implements AutoCloseable {
       c.jetty.modifyServer(server -> server.setStopTimeout(10_000));
       c.requestLogger.http((ctx, ms) -> {
         LOG.info("{} {} {} {} {}ms",
-            Requests.requestId(ctx), ctx.method(), FileRoutes.loggable(ctx.path()), ctx.status().getCode(), Math.round(ms));
+            Requests.requestId(ctx), ctx.method(), ProviderCallbackRoutes.loggable(FileRoutes.loggable(ctx.path())), ctx.status().getCode(), Math.round(ms));
         requests.record(ctx, ms);
       });
       var r = c.routes;
@@ -98,6 +98,7 @@ public final class ModelRouteServer implements AutoCloseable {
       new ExecutionRoutes(modelRoute.executions(), modelRoute.watch(), max).register(r);
       new AccountRoutes(modelRoute.apiKeys(), modelRoute.billing(), max).register(r);
       new CatalogRoutes(modelRoute.catalog()).register(r);
+      new ProviderCallbackRoutes(modelRoute.dispatcher()).register(r);
       new FileRoutes(modelRoute.files(), max, modelRoute.config().publicUrl()).register(r);
       if (config.adminToken() != null) {
         new AdminRoutes(modelRoute, config.adminToken(), max).register(r);
@@ -110,7 +111,7 @@ public final class ModelRouteServer implements AutoCloseable {
    * file URLs carry their own authority (checked by their routes) and are limited per client address.
    */
   private void authenticate(Context ctx) {
-    if (FileRoutes.isSignedUrl(ctx.path())) {
+    if (FileRoutes.isSignedUrl(ctx.path()) || ProviderCallbackRoutes.isCallback(ctx.path())) {
       limit(ctx, "ip:" + ctx.ip());
       return;
     }
