@@ -14,6 +14,7 @@ import io.modelroute.Ids;
 import io.modelroute.ModelRoute;
 import io.modelroute.ModelRouteException;
 import io.modelroute.auth.Principal;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,8 @@ public final class ModelRouteServer implements AutoCloseable {
       for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
         r.error(status, ErrorResponses::forStatus);
       }
+      String openApi = OpenApiDocument.json(List.of());
+      r.get("/openapi.json", ctx -> Requests.json(ctx, 200, openApi));
       r.get("/healthz", ctx -> Requests.json(ctx, 200, "{\"status\":\"ok\"}"));
       r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape()));
       r.get("/readyz", ctx -> {
@@ -142,6 +145,15 @@ public final class ModelRouteServer implements AutoCloseable {
     if (!d.allowed()) {
       throw ModelRouteException.rateLimited(d.retryAfterSeconds());
     }
+  }
+
+  /** Every registered route as {@code "METHOD /path"}, for the OpenAPI check. */
+  List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(p -> p.endpoint.method.name() + " " + p.endpoint.path)
+        .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER"))
+        .distinct()
+        .toList();
   }
 
   /** Starts listening; returns this. */
