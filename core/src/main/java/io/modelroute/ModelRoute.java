@@ -18,6 +18,9 @@ import io.modelroute.file.LocalFileStore;
 import io.modelroute.idempotency.JdbiIdempotencyStore;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.demo.DemoProvider;
+import io.modelroute.webhook.DeliveryWorker;
+import io.modelroute.webhook.WebhookService;
+import io.modelroute.webhook.Webhooks;
 import io.modelroute.worker.Dispatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +55,7 @@ public final class ModelRoute implements AutoCloseable {
   private final ExecutionService executions;
   private final FileService files;
   private final Dispatcher dispatcher;
+  private final Webhooks webhooks;
 
   private ModelRoute(ModelRouteConfig config) throws IOException {
     this.config = config;
@@ -67,9 +72,11 @@ public final class ModelRoute implements AutoCloseable {
     this.files = new FileService(jdbi, new JdbiFileRecordStore(),
         new LocalFileStore(config.dataDir().resolve("files")), clock, config.maxFileBytes());
     var executionStore = new JdbiExecutionStore(database.dialect());
-    var events = new JdbiEventStore();
+    this.webhooks = Webhooks.create(jdbi, database.dialect(), clock, config.webhooks(), config.dispatcher().nodeId());
+    var events = new JdbiEventStore(List.of(webhooks.fanOut()));
     this.executions = new ExecutionService(jdbi, catalog, new InputValidator(catalog), executionStore, ledger,
-        new JdbiIdempotencyStore(), events, files, clock);
+        new JdbiIdempotencyStore(), events, files, clock, webhooks.urlPolicy());
+    webhooks.wakeOn(executions);
     Map<String, Provider> providers = new LinkedHashMap<>();
     Provider demo = new DemoProvider();
     providers.put(demo.name(), demo);
@@ -90,6 +97,7 @@ public final class ModelRoute implements AutoCloseable {
     }
     if (config.startWorkers()) {
       mr.dispatcher.start();
+      mr.webhooks.worker().start();
     }
     return mr;
   }
@@ -103,10 +111,14 @@ public final class ModelRoute implements AutoCloseable {
   public ExecutionService executions() { return executions; }
   public FileService files() { return files; }
   public Dispatcher dispatcher() { return dispatcher; }
+  public WebhookService webhooks() { return webhooks.service(); }
+  /** The webhook delivery worker; tests and tools drive it with {@code runOnce(now)}. */
+  public DeliveryWorker webhookWorker() { return webhooks.worker(); }
 
   /** Whether the database answers and, when workers were asked for, they run. */
   public boolean isReady() {
-    return database.isReachable() && (!config.startWorkers() || dispatcher.isRunning());
+    return database.isReachable()
+        && (!config.startWorkers() || (dispatcher.isRunning() && webhooks.worker().isRunning()));
   }
 
   /**
@@ -140,6 +152,7 @@ public final class ModelRoute implements AutoCloseable {
   @Override
   public void close() {
     dispatcher.shutdown(Duration.ofSeconds(10));
+    webhooks.worker().shutdown(Duration.ofSeconds(10));
     database.close();
   }
 }

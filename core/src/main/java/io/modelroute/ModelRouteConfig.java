@@ -4,6 +4,7 @@ import io.modelroute.auth.ApiKeyService;
 import io.modelroute.db.Database;
 import io.modelroute.file.FileService;
 import io.modelroute.provider.Provider;
+import io.modelroute.webhook.WebhookSettings;
 import io.modelroute.worker.DispatcherSettings;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param catalogFile a catalog to load instead of the built-in one, or null
  * @param startWorkers whether to start the dispatcher loop (off for admin tools and some tests)
  * @param providers providers besides the built-in {@code demo} (a same-named one replaces it)
+ * @param webhooks how webhook deliveries are made, incl. {@code webhooks.allow-private-networks}
  */
 public record ModelRouteConfig(
     Path dataDir,
@@ -33,7 +35,8 @@ public record ModelRouteConfig(
     boolean startWorkers,
     Duration apiKeyCacheTtl,
     long maxFileBytes,
-    List<Provider> providers) {
+    List<Provider> providers,
+    WebhookSettings webhooks) {
 
   /** Data directory when none is given: {@code ./data}. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -50,6 +53,7 @@ public record ModelRouteConfig(
       throw new IllegalArgumentException("maxFileBytes must be positive");
     }
     providers = List.copyOf(providers);
+    Objects.requireNonNull(webhooks, "webhooks");
   }
 
   /** The database URL in effect: {@link #jdbcUrl()} or the H2 file under {@link #dataDir()}. */
@@ -75,6 +79,7 @@ public record ModelRouteConfig(
     private Duration apiKeyCacheTtl = ApiKeyService.DEFAULT_CACHE_TTL;
     private long maxFileBytes = FileService.DEFAULT_MAX_BYTES;
     private List<Provider> providers = List.of();
+    private WebhookSettings webhooks = WebhookSettings.defaults();
 
     private Builder() {}
 
@@ -90,12 +95,15 @@ public record ModelRouteConfig(
     public Builder apiKeyCacheTtl(Duration v) { this.apiKeyCacheTtl = v; return this; }
     public Builder maxFileBytes(long v) { this.maxFileBytes = v; return this; }
     public Builder providers(List<Provider> v) { this.providers = v; return this; }
+    public Builder webhooks(WebhookSettings v) { this.webhooks = v; return this; }
+    /** {@code webhooks.allow-private-networks}: let webhooks reach private addresses and plain http (dev, tests). */
+    public Builder allowPrivateWebhooks(boolean v) { this.webhooks = webhooks.withAllowPrivateNetworks(v); return this; }
 
     public ModelRouteConfig build() {
       DispatcherSettings d = dispatcher != null ? dispatcher
           : DispatcherSettings.defaults("node-" + ProcessHandle.current().pid() + "-" + Ids.randomHex(3));
       return new ModelRouteConfig(dataDir, jdbcUrl, dbUser, dbPassword, dbPoolSize, catalogFile, clock, d,
-          startWorkers, apiKeyCacheTtl, maxFileBytes, providers);
+          startWorkers, apiKeyCacheTtl, maxFileBytes, providers, webhooks);
     }
   }
 }
