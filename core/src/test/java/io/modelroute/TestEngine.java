@@ -12,24 +12,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A real engine for tests: a fresh database of the given kind, a temporary data directory, the
- * test catalog, a settable clock and no background loop (tests call {@code runOnce}).
+ * test catalog, a settable clock, no background loop (tests call {@code runOnce}) and webhooks
+ * allowed to reach local receivers ({@code webhooks.allow-private-networks}).
  */
 public final class TestEngine implements AutoCloseable {
   public final ModelRoute modelRoute;
   public final SettableClock clock;
   public final Path dataDir;
 
-  private TestEngine(Dialect dialect, List<Provider> providers, boolean startWorkers, Path catalog) {
+  private TestEngine(Dialect dialect, List<Provider> providers, boolean startWorkers, Path catalog,
+      UnaryOperator<ModelRouteConfig.Builder> customize) {
     try {
       this.dataDir = Files.createTempDirectory("modelroute-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     this.clock = SettableClock.atNow();
-    this.modelRoute = ModelRoute.start(ModelRouteConfig.builder()
+    this.modelRoute = ModelRoute.start(customize.apply(ModelRouteConfig.builder()
         .dataDir(dataDir)
         .jdbcUrl(TestDatabases.jdbcUrl(dialect))
         .dbUser(TestDatabases.user(dialect))
@@ -41,16 +44,22 @@ public final class TestEngine implements AutoCloseable {
         .dispatcher(new DispatcherSettings("test-node", 8, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
             Duration.ofSeconds(1)))
         .providers(providers)
+        .allowPrivateWebhooks(true))
         .build());
   }
 
   public static TestEngine start(Dialect dialect, Provider... providers) {
-    return new TestEngine(dialect, List.of(providers), false, testCatalog());
+    return new TestEngine(dialect, List.of(providers), false, testCatalog(), b -> b);
+  }
+
+  /** An engine on the test catalog whose configuration {@code customize} adjusts last. */
+  public static TestEngine start(Dialect dialect, UnaryOperator<ModelRouteConfig.Builder> customize) {
+    return new TestEngine(dialect, List.of(), false, testCatalog(), customize);
   }
 
   /** An engine on the built-in default catalog (flux-1.1-pro, …), driven by hand. */
   public static TestEngine withDefaultCatalog(Dialect dialect) {
-    return new TestEngine(dialect, List.of(), false, null);
+    return new TestEngine(dialect, List.of(), false, null, b -> b);
   }
 
   public static Path testCatalog() {
