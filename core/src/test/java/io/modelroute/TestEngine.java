@@ -59,7 +59,12 @@ public final class TestEngine implements AutoCloseable {
 
   /** An engine on the built-in default catalog (flux-1.1-pro, …), driven by hand. */
   public static TestEngine withDefaultCatalog(Dialect dialect) {
-    return new TestEngine(dialect, List.of(), false, null, b -> b);
+    return withDefaultCatalog(dialect, b -> b);
+  }
+
+  /** An engine on the built-in default catalog whose configuration {@code customize} adjusts last. */
+  public static TestEngine withDefaultCatalog(Dialect dialect, UnaryOperator<ModelRouteConfig.Builder> customize) {
+    return new TestEngine(dialect, List.of(), false, null, customize);
   }
 
   public static Path testCatalog() {

@@ -61,6 +61,7 @@ public final class ModelRouteServer implements AutoCloseable {
       new AccountRoutes(modelRoute.apiKeys(), modelRoute.billing(), max).register(r);
       new CatalogRoutes(modelRoute.catalog()).register(r);
       new FileRoutes(modelRoute.files()).register(r);
+      new WebhookRoutes(modelRoute.webhooks(), max).register(r);
       if (config.adminToken() != null) {
         new AdminRoutes(modelRoute, config.adminToken(), max).register(r);
       }
