@@ -43,6 +43,7 @@ public final class Main implements Callable<Integer> {
           DownloadCommand.class,
           ModelsCommand.class,
           BalanceCommand.class,
+          WebhooksCommand.class,
           ServeCommand.class,
           AdminCommand.class);
 

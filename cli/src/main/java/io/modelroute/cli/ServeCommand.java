@@ -20,8 +20,14 @@ final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DatabaseOptions db;
 
-  @Option(names = "--dev", description = "Development mode: create a 'dev' organization with 100.000 credit and print its key")
+  @Option(names = "--dev", description = "Development mode: create a 'dev' organization with 100.000 credit and print its key;"
+      + " implies --allow-private-webhooks")
   boolean dev;
+
+  @Option(names = "--allow-private-webhooks", defaultValue = "${env:MODELROUTE_ALLOW_PRIVATE_WEBHOOKS:-false}",
+      description = "webhooks.allow-private-networks: let webhooks reach localhost, private networks and plain http"
+          + " (development only; env MODELROUTE_ALLOW_PRIVATE_WEBHOOKS)")
+  boolean allowPrivateWebhooks;
 
   @Option(names = "--port", defaultValue = "${env:MODELROUTE_PORT:-8080}", description = "TCP port (env MODELROUTE_PORT; default ${DEFAULT-VALUE})")
   int port;
@@ -49,6 +55,7 @@ final class ServeCommand implements Callable<Integer> {
     DispatcherSettings defaults = builder.build().dispatcher();
     builder.dispatcher(new DispatcherSettings(defaults.nodeId(), workers, defaults.pollInterval(), defaults.lease(),
         defaults.maxAttemptsPerRoute(), defaults.retryBaseDelay()));
+    builder.allowPrivateWebhooks(dev || allowPrivateWebhooks);
     ModelRoute modelRoute = ModelRoute.start(builder.build());
     ModelRouteServer server;
     try {
@@ -60,6 +67,9 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     out.println("ModelRoute listening on http://localhost:" + server.port());
+    if (dev || allowPrivateWebhooks) {
+      out.println("webhooks may reach private networks and plain http (webhooks.allow-private-networks)");
+    }
     if (dev) {
       String key = modelRoute.ensureDevOrganization(db.dataDir.resolve("dev-api-key"));
       out.println("dev API key: " + key);
