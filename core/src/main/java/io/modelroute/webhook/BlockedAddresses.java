@@ -35,7 +35,8 @@ final class BlockedAddresses {
     }
   }
 
-  private static final String METADATA = "a cloud metadata address";
+  /** The reason given for cloud metadata addresses, which are refused even where private networks are allowed. */
+  static final String METADATA = "a cloud metadata address";
 
   // Order matters: the first match names the reason (metadata before link-local / unique-local).
   private static final List<Range> RANGES = List.of(

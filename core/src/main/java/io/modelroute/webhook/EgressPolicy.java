@@ -14,9 +14,10 @@ import okhttp3.HttpUrl;
 /**
  * Where webhook deliveries may go (SPEC §8 "URL safety"). Unless private networks are allowed: the
  * URL must be {@code https}, and every address its host resolves to must be public (see {@link
- * BlockedAddresses}). URLs are checked when registered and again before every attempt, and the
- * attempt connects only to the addresses that were checked ({@link Target#dns()}), so a DNS answer
- * that changes in between cannot redirect it. Thread-safe.
+ * BlockedAddresses}). Cloud metadata addresses are refused even where private networks are
+ * allowed: no receiver lives there. URLs are checked when registered and again before every
+ * attempt, and the attempt connects only to the addresses that were checked ({@link
+ * Target#dns()}), so a DNS answer that changes in between cannot redirect it. Thread-safe.
  */
 final class EgressPolicy implements WebhookUrlPolicy {
   /** What OkHttp treats as an IP literal (and then connects to without asking its {@link Dns}). */
@@ -25,9 +26,16 @@ final class EgressPolicy implements WebhookUrlPolicy {
       Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
   /** A URL refused by the policy; the message is safe to show to the endpoint's owner. */
-  static final class Refused extends Exception {
+  static class Refused extends Exception {
     Refused(String message) {
       super(message);
+    }
+  }
+
+  /** A URL whose host does not resolve (now). */
+  static final class Unresolvable extends Refused {
+    Unresolvable(String host) {
+      super("the host " + host + " does not resolve");
     }
   }
 
@@ -66,17 +74,15 @@ final class EgressPolicy implements WebhookUrlPolicy {
 
   /**
    * The check at registration (and for a per-execution {@code webhook_url}). With private networks
-   * allowed only the syntax is checked, so a receiver that is not up yet can still be registered.
+   * allowed a host that does not resolve yet is accepted (a local receiver may not be up).
    */
   @Override
   public Optional<String> problem(String url) {
     try {
-      if (allowPrivateNetworks) {
-        parse(url);
-      } else {
-        vet(url);
-      }
+      vet(url);
       return Optional.empty();
+    } catch (Unresolvable e) {
+      return allowPrivateNetworks ? Optional.empty() : Optional.of(e.getMessage());
     } catch (Refused e) {
       return Optional.of(e.getMessage());
     }
@@ -97,18 +103,16 @@ final class EgressPolicy implements WebhookUrlPolicy {
         addresses = resolver.lookup(host);
       }
     } catch (UnknownHostException e) {
-      throw new Refused("the host " + host + " does not resolve");
+      throw new Unresolvable(host);
     }
     if (addresses.isEmpty()) {
-      throw new Refused("the host " + host + " does not resolve");
+      throw new Unresolvable(host);
     }
-    if (!allowPrivateNetworks) {
-      for (InetAddress a : addresses) {
-        Optional<String> reason = BlockedAddresses.reason(a);
-        if (reason.isPresent()) {
-          throw new Refused("the host " + host + " resolves to " + reason.get() + " (" + a.getHostAddress()
-              + "); webhooks are delivered to public addresses only");
-        }
+    for (InetAddress a : addresses) {
+      Optional<String> reason = BlockedAddresses.reason(a);
+      if (reason.isPresent() && (!allowPrivateNetworks || reason.get().equals(BlockedAddresses.METADATA))) {
+        throw new Refused("the host " + host + " resolves to " + reason.get() + " (" + a.getHostAddress()
+            + "); webhooks are delivered to public addresses only");
       }
     }
     return new Target(parsed, addresses);

@@ -85,6 +85,14 @@ class EgressPolicyTest {
   }
 
   @Test
+  void cloudMetadataAddressesAreRefusedEvenWherePrivateNetworksAreAllowed() {
+    assertThat(dev.problem("http://169.254.169.254/latest/meta-data/")).get().asString().contains("cloud metadata");
+    assertThat(dev.problem("http://[fd00:ec2::254]/")).get().asString().contains("cloud metadata");
+    assertThat(dev.problem("http://metadata.example/")).get().asString().contains("cloud metadata");
+    assertThat(dev.problem("http://169.254.1.1/")).as("other link-local addresses are fine in dev").isEmpty();
+  }
+
+  @Test
   void aCheckedTargetResolvesOnlyItsHostAndOnlyToTheCheckedAddresses() throws Exception {
     EgressPolicy.Target target = strict.vet("https://hooks.example.com/x");
     dns.set("hooks.example.com", "127.0.0.1"); // the name changes after the check
