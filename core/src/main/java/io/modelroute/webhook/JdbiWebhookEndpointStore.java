@@ -20,9 +20,13 @@ final class JdbiWebhookEndpointStore {
   private static final String INSERT =
       "INSERT INTO webhook_endpoints (id, org_id, url, description, events_json, headers_json, secret, is_active, "
           + "failure_count, created_at) VALUES (:id, :org, :url, :description, :events, :headers, :secret, TRUE, 0, :created)";
+  // is_active and failure_count are changed only as asked, never written back from an earlier
+  // read: the delivery worker may have counted failures or deactivated the endpoint meanwhile.
   private static final String UPDATE =
       "UPDATE webhook_endpoints SET url = :url, description = :description, events_json = :events, "
-          + "headers_json = :headers, is_active = :active, failure_count = :failures WHERE id = :id AND org_id = :org";
+          + "headers_json = :headers, "
+          + "failure_count = CASE WHEN :active = TRUE AND is_active = FALSE THEN 0 ELSE failure_count END, "
+          + "is_active = COALESCE(:active, is_active) WHERE id = :id AND org_id = :org";
   private static final String RECORD_FAILURE =
       "UPDATE webhook_endpoints SET failure_count = failure_count + 1, last_failure = :now, "
           + "is_active = CASE WHEN failure_count + 1 >= :limit THEN FALSE ELSE is_active END WHERE id = :id";
@@ -65,15 +69,17 @@ final class JdbiWebhookEndpointStore {
         .bind("org", orgId).mapTo(Integer.class).one();
   }
 
-  /** Writes the changeable fields of {@code e}. */
-  boolean update(Handle h, WebhookEndpoint e) {
+  /**
+   * Writes the url, description, events and headers of {@code e}; with {@code active} non-null
+   * also switches the endpoint on or off, re-activation resetting its failure count.
+   */
+  boolean update(Handle h, WebhookEndpoint e, Boolean active) {
     return h.createUpdate(UPDATE)
         .bind("url", e.url())
         .bind("description", e.description())
         .bind("events", Json.write(e.events()))
         .bind("headers", Json.write(e.headers()))
-        .bind("active", e.active())
-        .bind("failures", e.failureCount())
+        .bind("active", active)
         .bind("id", e.id())
         .bind("org", e.orgId())
         .execute() == 1;

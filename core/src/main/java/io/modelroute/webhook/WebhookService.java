@@ -148,16 +148,14 @@ public final class WebhookService {
     if (!problems.isEmpty()) {
       throw ModelRouteException.invalid(problems);
     }
-    boolean active = patch.active() == null ? current.active() : patch.active();
-    boolean reactivated = active && !current.active();
-    WebhookEndpoint changed = new WebhookEndpoint(current.id(), orgId, url, description, events, headers, active,
-        reactivated ? 0 : current.failureCount(), current.lastSuccess(), current.lastFailure(), current.createdAt());
-    boolean updated = jdbi.withHandle(h -> endpoints.update(h, changed));
+    WebhookEndpoint changed = new WebhookEndpoint(current.id(), orgId, url, description, events, headers,
+        current.active(), current.failureCount(), current.lastSuccess(), current.lastFailure(), current.createdAt());
+    boolean updated = jdbi.withHandle(h -> endpoints.update(h, changed, patch.active()));
     if (!updated) {
       throw ModelRouteException.notFound("Webhook endpoint");
     }
-    if (reactivated) {
-      newWork.run();
+    if (Boolean.TRUE.equals(patch.active())) {
+      newWork.run(); // a re-activated endpoint's waiting deliveries are due
     }
     return get(orgId, id);
   }

@@ -45,6 +45,7 @@ class WebhookEndpointsTest {
       WebhookService webhooks = t.modelRoute.webhooks();
       var created = webhooks.create(p.orgId(), new WebhookEndpointRequest(URL, "Production webhook",
           List.of("execution.completed", "execution.failed", "execution.completed"), Map.of("X-Api-Key", "k1")));
+      t.clock.advance(java.time.Duration.ofSeconds(1));
       var second = webhooks.create(p.orgId(), WebhookEndpointRequest.of(URL));
 
       assertThat(created.secret()).startsWith("whsec_").isNotEqualTo(second.secret());
