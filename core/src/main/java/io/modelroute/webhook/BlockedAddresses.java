@@ -94,8 +94,7 @@ final class BlockedAddresses {
 
   /** The IPv4 address inside an IPv4-mapped, NAT64 or 6to4 IPv6 address. */
   private static Optional<byte[]> embeddedIpv4(byte[] v6) {
-    boolean zeros80 = allZero(v6, 0, 10);
-    if (zeros80 && (v6[10] & 0xff) == 0xff && (v6[11] & 0xff) == 0xff) {
+    if (allZero(v6, 0, 10) && (v6[10] & 0xff) == 0xff && (v6[11] & 0xff) == 0xff) {
       return Optional.of(slice(v6, 12)); // ::ffff:a.b.c.d
     }
     if ((v6[0] & 0xff) == 0x00 && (v6[1] & 0xff) == 0x64 && (v6[2] & 0xff) == 0xff && (v6[3] & 0xff) == 0x9b

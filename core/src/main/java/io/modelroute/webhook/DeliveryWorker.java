@@ -142,19 +142,13 @@ public final class DeliveryWorker {
     DeliverySender.Outcome outcome = sender.send(c.url(), c.headers(), c.secret(), d.eventId(), c.payloadJson(), now);
     DeliveryAttempt attempt = new DeliveryAttempt(d.attempts(), outcome.statusCode(), outcome.latencyMs(),
         outcome.error(), now);
-    DeliveryStatus status;
-    Instant next = null;
-    if (outcome.succeeded()) {
-      status = DeliveryStatus.SUCCEEDED;
-    } else {
-      Optional<Instant> retry = RetrySchedule.nextAttempt(d.attempts(), c.maxAttempts(), now, d.expiresAt());
-      status = retry.isPresent() ? DeliveryStatus.PENDING : DeliveryStatus.FAILED;
-      next = retry.orElse(null);
-    }
-    DeliveryStatus finalStatus = status;
-    Instant nextAttempt = next;
+    Optional<Instant> retry = outcome.succeeded() ? Optional.empty()
+        : RetrySchedule.nextAttempt(d.attempts(), c.maxAttempts(), now, d.expiresAt());
+    DeliveryStatus status = outcome.succeeded() ? DeliveryStatus.SUCCEEDED
+        : retry.isPresent() ? DeliveryStatus.PENDING : DeliveryStatus.FAILED;
+    Instant next = retry.orElse(null);
     jdbi.useTransaction(h -> {
-      if (!deliveries.finish(h, d.id(), nodeId, finalStatus, nextAttempt, attempt)) {
+      if (!deliveries.finish(h, d.id(), nodeId, status, next, attempt)) {
         LOG.info("webhook delivery {} changed hands during its attempt; outcome not recorded", d.id());
         return;
       }
@@ -177,7 +171,7 @@ public final class DeliveryWorker {
     } else {
       LOG.info("webhook {} {} attempt {} failed ({}): {}", d.id(), d.eventType(), d.attempts(),
           outcome.statusCode() == null ? "no answer" : "HTTP " + outcome.statusCode(),
-          finalStatus == DeliveryStatus.PENDING ? "retry at " + nextAttempt : "giving up", outcome.error());
+          status == DeliveryStatus.PENDING ? "retry at " + next : "giving up", outcome.error());
     }
   }
 

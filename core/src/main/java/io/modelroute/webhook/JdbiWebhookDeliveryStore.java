@@ -2,14 +2,11 @@ package io.modelroute.webhook;
 
 import static io.modelroute.webhook.JdbiWebhookEndpointStore.instant;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.modelroute.Json;
 import io.modelroute.db.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -252,16 +249,11 @@ final class JdbiWebhookDeliveryStore {
 
   private static Claimed mapClaimed(ResultSet rs, StatementContext ctx) throws SQLException {
     WebhookDelivery d = map(rs, ctx);
-    boolean toEndpoint = d.endpointId() != null;
-    Map<String, String> headers = new LinkedHashMap<>();
-    if (toEndpoint && rs.getString("endpoint_headers") != null) {
-      JsonNode node = Json.readTree(rs.getString("endpoint_headers"));
-      node.fields().forEachRemaining(f -> headers.put(f.getKey(), f.getValue().asText()));
-    }
+    boolean toEndpoint = d.endpointId() != null && rs.getString("endpoint_headers") != null;
     return new Claimed(
         d,
         toEndpoint ? rs.getString("endpoint_url") : d.url(),
-        headers,
+        toEndpoint ? JdbiWebhookEndpointStore.headers(rs.getString("endpoint_headers")) : Map.of(),
         toEndpoint ? rs.getString("endpoint_secret") : rs.getString("org_secret"),
         rs.getString("payload_json"),
         rs.getInt("max_attempts"));

@@ -1,6 +1,5 @@
 package io.modelroute.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.modelroute.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -109,21 +108,25 @@ final class JdbiWebhookEndpointStore {
   private static WebhookEndpoint map(ResultSet rs, StatementContext ctx) throws SQLException {
     List<String> events = new ArrayList<>();
     Json.readTree(rs.getString("events_json")).forEach(n -> events.add(n.asText()));
-    Map<String, String> headers = new LinkedHashMap<>();
-    JsonNode h = Json.readTree(rs.getString("headers_json"));
-    h.fields().forEachRemaining(f -> headers.put(f.getKey(), f.getValue().asText()));
     return new WebhookEndpoint(
         rs.getString("id"),
         rs.getString("org_id"),
         rs.getString("url"),
         rs.getString("description"),
         events,
-        headers,
+        headers(rs.getString("headers_json")),
         rs.getBoolean("is_active"),
         rs.getInt("failure_count"),
         instant(rs.getTimestamp("last_success")),
         instant(rs.getTimestamp("last_failure")),
         instant(rs.getTimestamp("created_at")));
+  }
+
+  /** The custom headers stored as a JSON object, in their order. */
+  static Map<String, String> headers(String json) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    Json.readTree(json).fields().forEachRemaining(f -> headers.put(f.getKey(), f.getValue().asText()));
+    return headers;
   }
 
   static Instant instant(Timestamp t) {
