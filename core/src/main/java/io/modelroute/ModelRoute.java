@@ -22,6 +22,9 @@ import io.modelroute.metrics.EngineMetrics;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.demo.DemoProvider;
 import io.modelroute.worker.CallbackUrls;
+import io.modelroute.webhook.DeliveryWorker;
+import io.modelroute.webhook.WebhookService;
+import io.modelroute.webhook.Webhooks;
 import io.modelroute.worker.Dispatcher;
 import io.modelroute.worker.ProviderLimits;
 import java.io.IOException;
@@ -31,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -60,6 +64,7 @@ public final class ModelRoute implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final ExecutionWatch watch;
   private final EngineMetrics metrics;
+  private final Webhooks webhooks;
 
   private ModelRoute(ModelRouteConfig config) throws IOException {
     this.config = config;
@@ -80,9 +85,11 @@ public final class ModelRoute implements AutoCloseable {
         config.maxFileBytes(), urlKey, config.publicUrl());
     this.fileSweeper = new FileSweeper(files, clock, FileSweeper.DEFAULT_INTERVAL);
     var executionStore = new JdbiExecutionStore(database.dialect());
-    var events = new JdbiEventStore();
+    this.webhooks = Webhooks.create(jdbi, database.dialect(), clock, config.webhooks(), config.dispatcher().nodeId());
+    var events = new JdbiEventStore(List.of(webhooks.fanOut()));
     this.executions = new ExecutionService(jdbi, catalog, new InputValidator(catalog), executionStore, ledger,
-        new JdbiIdempotencyStore(), events, files, clock);
+        new JdbiIdempotencyStore(), events, files, clock, webhooks.urlPolicy());
+    webhooks.wakeOn(executions);
     Map<String, Provider> providers = new LinkedHashMap<>();
     Provider demo = new DemoProvider();
     providers.put(demo.name(), demo);
@@ -120,6 +127,7 @@ public final class ModelRoute implements AutoCloseable {
     if (config.startWorkers()) {
       mr.dispatcher.start();
       mr.fileSweeper.start();
+      mr.webhooks.worker().start();
     }
     return mr;
   }
@@ -139,10 +147,14 @@ public final class ModelRoute implements AutoCloseable {
   public ExecutionWatch watch() { return watch; }
   /** The engine's meters; {@code metrics().registry()} is the configured registry. */
   public EngineMetrics metrics() { return metrics; }
+  public WebhookService webhooks() { return webhooks.service(); }
+  /** The webhook delivery worker; tests and tools drive it with {@code runOnce(now)}. */
+  public DeliveryWorker webhookWorker() { return webhooks.worker(); }
 
   /** Whether the database answers and, when workers were asked for, they run. */
   public boolean isReady() {
-    return database.isReachable() && (!config.startWorkers() || dispatcher.isRunning());
+    return database.isReachable()
+        && (!config.startWorkers() || (dispatcher.isRunning() && webhooks.worker().isRunning()));
   }
 
   /**
@@ -178,6 +190,7 @@ public final class ModelRoute implements AutoCloseable {
     fileSweeper.close();
     dispatcher.shutdown(Duration.ofSeconds(10));
     watch.close();
+    webhooks.worker().shutdown(Duration.ofSeconds(10));
     database.close();
   }
 }

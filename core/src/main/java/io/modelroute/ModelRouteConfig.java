@@ -6,6 +6,7 @@ import io.modelroute.auth.ApiKeyService;
 import io.modelroute.db.Database;
 import io.modelroute.file.FileService;
 import io.modelroute.provider.Provider;
+import io.modelroute.webhook.WebhookSettings;
 import io.modelroute.worker.DispatcherSettings;
 import io.modelroute.worker.ProviderLimits;
 import java.net.URI;
@@ -33,6 +34,7 @@ import java.util.Objects;
  * @param publicUrl where clients and providers reach the HTTP server (e.g. {@code
  *     https://api.example.com}), used in signed file URLs; null lets the server use each request's
  *     own address, and gives providers input files as bytes only
+ * @param webhooks how webhook deliveries are made, incl. {@code webhooks.allow-private-networks}
  */
 public record ModelRouteConfig(
     Path dataDir,
@@ -49,7 +51,8 @@ public record ModelRouteConfig(
     List<Provider> providers,
     Map<String, ProviderLimits> providerLimits,
     MeterRegistry meterRegistry,
-    URI publicUrl) {
+    URI publicUrl,
+    WebhookSettings webhooks) {
 
   /** Data directory when none is given: {@code ./data}. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -72,6 +75,7 @@ public record ModelRouteConfig(
         || !("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme())))) {
       throw new IllegalArgumentException("publicUrl must be an absolute http(s) URL: " + publicUrl);
     }
+    Objects.requireNonNull(webhooks, "webhooks");
   }
 
   /** The database URL in effect: {@link #jdbcUrl()} or the H2 file under {@link #dataDir()}. */
@@ -100,6 +104,7 @@ public record ModelRouteConfig(
     private Map<String, ProviderLimits> providerLimits = Map.of();
     private MeterRegistry meterRegistry;
     private URI publicUrl;
+    private WebhookSettings webhooks = WebhookSettings.defaults();
 
     private Builder() {}
 
@@ -118,13 +123,16 @@ public record ModelRouteConfig(
     public Builder providerLimits(Map<String, ProviderLimits> v) { this.providerLimits = v; return this; }
     public Builder meterRegistry(MeterRegistry v) { this.meterRegistry = v; return this; }
     public Builder publicUrl(URI v) { this.publicUrl = v; return this; }
+    public Builder webhooks(WebhookSettings v) { this.webhooks = v; return this; }
+    /** {@code webhooks.allow-private-networks}: let webhooks reach private addresses and plain http (dev, tests). */
+    public Builder allowPrivateWebhooks(boolean v) { this.webhooks = webhooks.withAllowPrivateNetworks(v); return this; }
 
     public ModelRouteConfig build() {
       DispatcherSettings d = dispatcher != null ? dispatcher
           : DispatcherSettings.defaults("node-" + ProcessHandle.current().pid() + "-" + Ids.randomHex(3));
       return new ModelRouteConfig(dataDir, jdbcUrl, dbUser, dbPassword, dbPoolSize, catalogFile, clock, d,
           startWorkers, apiKeyCacheTtl, maxFileBytes, providers, providerLimits,
-          meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(), publicUrl);
+          meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(), publicUrl, webhooks);
     }
   }
 }

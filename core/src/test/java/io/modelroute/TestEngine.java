@@ -16,7 +16,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A real engine for tests: a fresh database of the given kind, a temporary data directory, the
- * test catalog, a settable clock and no background loop (tests call {@code runOnce}).
+ * test catalog, a settable clock, no background loop (tests call {@code runOnce}) and webhooks
+ * allowed to reach local receivers ({@code webhooks.allow-private-networks}).
  */
 public final class TestEngine implements AutoCloseable {
   public final ModelRoute modelRoute;
@@ -44,7 +45,8 @@ public final class TestEngine implements AutoCloseable {
         .dispatcher(new DispatcherSettings("test-node", 8, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
             Duration.ofSeconds(1)))
         .providers(providers)
-        .providerLimits(limits))
+        .providerLimits(limits)
+        .allowPrivateWebhooks(true))
         .build());
   }
 
@@ -56,6 +58,11 @@ public final class TestEngine implements AutoCloseable {
   public static TestEngine start(
       Dialect dialect, java.util.Map<String, io.modelroute.worker.ProviderLimits> limits, Provider... providers) {
     return new TestEngine(dialect, List.of(providers), false, testCatalog(), limits, b -> b);
+  }
+
+  /** An engine on the test catalog whose configuration {@code customize} adjusts last. */
+  public static TestEngine start(Dialect dialect, UnaryOperator<ModelRouteConfig.Builder> customize) {
+    return new TestEngine(dialect, List.of(), false, testCatalog(), java.util.Map.of(), customize);
   }
 
   /** An engine on the built-in default catalog (flux-1.1-pro, …), driven by hand. */

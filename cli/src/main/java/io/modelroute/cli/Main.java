@@ -44,6 +44,7 @@ public final class Main implements Callable<Integer> {
           FilesCommand.class,
           ModelsCommand.class,
           BalanceCommand.class,
+          WebhooksCommand.class,
           ServeCommand.class,
           AdminCommand.class);
 

@@ -23,8 +23,14 @@ final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DatabaseOptions db;
 
-  @Option(names = "--dev", description = "Development mode: create a 'dev' organization with 100.000 credit and print its key")
+  @Option(names = "--dev", description = "Development mode: create a 'dev' organization with 100.000 credit and print its key;"
+      + " implies --allow-private-webhooks")
   boolean dev;
+
+  @Option(names = "--allow-private-webhooks", defaultValue = "${env:MODELROUTE_ALLOW_PRIVATE_WEBHOOKS:-false}",
+      description = "webhooks.allow-private-networks: let webhooks reach localhost, private networks and plain http"
+          + " (development only; env MODELROUTE_ALLOW_PRIVATE_WEBHOOKS)")
+  boolean allowPrivateWebhooks;
 
   @Option(names = "--port", defaultValue = "${env:MODELROUTE_PORT:-8080}", description = "TCP port (env MODELROUTE_PORT; default ${DEFAULT-VALUE})")
   int port;
@@ -72,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
     builder.startWorkers(!noWorkers);
     var providers = ProviderEnvironment.fromEnvironment(System.getenv());
     builder.providers(providers);
+    builder.allowPrivateWebhooks(dev || allowPrivateWebhooks);
     ModelRoute modelRoute = ModelRoute.start(builder.build());
     ModelRouteServer server;
     try {
@@ -85,6 +92,9 @@ final class ServeCommand implements Callable<Integer> {
     out.println("ModelRoute listening on http://localhost:" + server.port());
     out.println("providers: demo" + providers.stream().map(p -> ", " + p.name()).reduce("", String::concat)
         + "; catalog: " + modelRoute.catalog().models().size() + " models");
+    if (dev || allowPrivateWebhooks) {
+      out.println("webhooks may reach private networks and plain http (webhooks.allow-private-networks)");
+    }
     if (dev) {
       String key = modelRoute.ensureDevOrganization(db.dataDir.resolve("dev-api-key"));
       out.println("dev API key: " + key);

@@ -19,7 +19,6 @@ import io.modelroute.idempotency.IdempotencyRecord;
 import io.modelroute.idempotency.JdbiIdempotencyStore;
 import io.modelroute.idempotency.RequestFingerprint;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,8 +59,10 @@ public final class ExecutionService {
   private final JdbiEventStore events;
   private final FileService files;
   private final Clock clock;
+  private final WebhookUrlPolicy webhookUrls;
   private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
 
+  /** A service that checks {@code webhook_url} for syntax only ({@link WebhookUrlPolicy#syntaxOnly()}). */
   public ExecutionService(
       Jdbi jdbi,
       Catalog catalog,
@@ -72,6 +73,22 @@ public final class ExecutionService {
       JdbiEventStore events,
       FileService files,
       Clock clock) {
+    this(jdbi, catalog, validator, executions, ledger, idempotency, events, files, clock, WebhookUrlPolicy.syntaxOnly());
+  }
+
+  /** A service that accepts a {@code webhook_url} only when {@code webhookUrls} does. */
+  public ExecutionService(
+      Jdbi jdbi,
+      Catalog catalog,
+      InputValidator validator,
+      JdbiExecutionStore executions,
+      JdbiLedgerStore ledger,
+      JdbiIdempotencyStore idempotency,
+      JdbiEventStore events,
+      FileService files,
+      Clock clock,
+      WebhookUrlPolicy webhookUrls) {
+    this.webhookUrls = webhookUrls;
     this.jdbi = jdbi;
     this.catalog = catalog;
     this.validator = validator;
@@ -352,22 +369,12 @@ public final class ExecutionService {
     });
   }
 
-  private static void checkWebhookUrl(String url, List<FieldError> problems) {
+  private void checkWebhookUrl(String url, List<FieldError> problems) {
     if (url == null) {
       return;
     }
-    boolean ok;
-    try {
-      URI uri = new URI(url);
-      ok = url.length() <= 2048 && uri.getHost() != null
-          && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
-    } catch (java.net.URISyntaxException e) {
-      ok = false;
-    }
-    if (!ok) {
-      problems.add(new FieldError("webhook_url", FieldError.INVALID_VALUE,
-          "webhook_url must be an absolute http(s) URL of at most 2048 characters"));
-    }
+    webhookUrls.problem(url).ifPresent(problem ->
+        problems.add(new FieldError("webhook_url", FieldError.INVALID_VALUE, problem)));
   }
 
   private static void checkIdempotencyKey(String key) {

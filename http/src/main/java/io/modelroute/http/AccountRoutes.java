@@ -127,8 +127,6 @@ final class AccountRoutes {
   }
 
   private static Principal full(Context ctx) {
-    Principal p = Requests.principal(ctx);
-    p.requireFull();
-    return p;
+    return Requests.fullPrincipal(ctx);
   }
 }

@@ -103,6 +103,7 @@ public final class ModelRouteServer implements AutoCloseable {
       new CatalogRoutes(modelRoute.catalog()).register(r);
       new ProviderCallbackRoutes(modelRoute.dispatcher()).register(r);
       new FileRoutes(modelRoute.files(), max, modelRoute.config().publicUrl()).register(r);
+      new WebhookRoutes(modelRoute.webhooks(), max).register(r);
       if (config.adminToken() != null) {
         new AdminRoutes(modelRoute, config.adminToken(), max).register(r);
       }

@@ -37,6 +37,13 @@ final class Requests {
     return p;
   }
 
+  /** The caller, who must hold a FULL key: {@code 403 FORBIDDEN} for EXECUTION_ONLY keys. */
+  static Principal fullPrincipal(Context ctx) {
+    Principal p = principal(ctx);
+    p.requireFull();
+    return p;
+  }
+
   /** Writes {@code body} as JSON with {@code status}. */
   static void json(Context ctx, int status, Object body) {
     ctx.status(status).contentType("application/json").result(body instanceof String s ? s : Json.write(body));

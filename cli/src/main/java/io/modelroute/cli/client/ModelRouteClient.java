@@ -336,6 +336,94 @@ public final class ModelRouteClient implements AutoCloseable {
     }
   }
 
+  // ---- webhooks (SPEC §8) ----
+
+  /**
+   * Registers a webhook endpoint; the answer carries its {@code secret} ({@code whsec_…}), which
+   * no later read shows. Needs a FULL key.
+   */
+  public JsonNode createWebhookEndpoint(WebhookEndpointFields fields) {
+    Objects.requireNonNull(fields.url(), "url");
+    return send(request(url("v1", "webhooks", "endpoints")).post(jsonBody(endpointBody(fields, false))).build());
+  }
+
+  /** The organization's endpoints: {@code {endpoints: [...]}}. */
+  public JsonNode listWebhookEndpoints() {
+    return send(request(url("v1", "webhooks", "endpoints")).build());
+  }
+
+  /** One endpoint (never its secret). */
+  public JsonNode getWebhookEndpoint(String endpointId) {
+    return send(request(url("v1", "webhooks", "endpoints", endpointId)).build());
+  }
+
+  /** Changes the fields set in {@code fields}; returns the endpoint. */
+  public JsonNode updateWebhookEndpoint(String endpointId, WebhookEndpointFields fields) {
+    return send(request(url("v1", "webhooks", "endpoints", endpointId))
+        .patch(jsonBody(endpointBody(fields, true))).build());
+  }
+
+  /** Deletes an endpoint with its pending deliveries: {@code {id, deleted: true}}. */
+  public JsonNode deleteWebhookEndpoint(String endpointId) {
+    return send(request(url("v1", "webhooks", "endpoints", endpointId)).delete().build());
+  }
+
+  /** Queues a signed {@code webhook.test} event for the endpoint; returns the delivery. */
+  public JsonNode sendTestWebhook(String endpointId) {
+    return send(request(url("v1", "webhooks", "endpoints", endpointId, "test"))
+        .post(RequestBody.create(new byte[0], JSON)).build());
+  }
+
+  /**
+   * One page of an endpoint's deliveries, newest first: {@code {data, has_more, next_cursor}}.
+   *
+   * @param limit page size, or {@code null} for the server default
+   * @param startingAfter the cursor from the previous page, or {@code null} for the first page
+   */
+  public JsonNode listWebhookDeliveries(String endpointId, Integer limit, String startingAfter) {
+    HttpUrl.Builder url = url("v1", "webhooks", "endpoints", endpointId, "deliveries").newBuilder();
+    addQuery(url, "limit", limit);
+    addQuery(url, "starting_after", startingAfter);
+    return send(request(url.build()).build());
+  }
+
+  /** One delivery with its {@code attempt_log}. */
+  public JsonNode getWebhookDelivery(String endpointId, String deliveryId) {
+    return send(request(url("v1", "webhooks", "endpoints", endpointId, "deliveries", deliveryId)).build());
+  }
+
+  /** Tries a delivery again now; returns it (PENDING). */
+  public JsonNode retryWebhookDelivery(String endpointId, String deliveryId) {
+    return send(request(url("v1", "webhooks", "endpoints", endpointId, "deliveries", deliveryId, "retry"))
+        .post(RequestBody.create(new byte[0], JSON)).build());
+  }
+
+  /** The organization's default secret, which signs per-execution {@code webhook_url} deliveries: {@code {secret}}. */
+  public JsonNode getWebhookSigningSecret() {
+    return send(request(url("v1", "webhooks", "signing-secret")).build());
+  }
+
+  private ObjectNode endpointBody(WebhookEndpointFields fields, boolean update) {
+    ObjectNode body = mapper.createObjectNode();
+    if (fields.url() != null) {
+      body.put("url", fields.url());
+    }
+    if (fields.description() != null) {
+      body.put("description", fields.description());
+    }
+    if (fields.events() != null) {
+      fields.events().forEach(body.putArray("events")::add);
+    }
+    if (fields.headers() != null) {
+      ObjectNode headers = body.putObject("headers");
+      fields.headers().forEach(headers::put);
+    }
+    if (update && fields.active() != null) {
+      body.put("is_active", fields.active());
+    }
+    return body;
+  }
+
   /** Releases the connection pool; the client must not be used afterwards. */
   @Override
   public void close() {

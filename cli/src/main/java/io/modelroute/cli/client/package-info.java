@@ -1,5 +1,5 @@
 /**
- * A small Java client for the ModelRoute HTTP API (SPEC §4, §5, §7, §9): one {@link
+ * A small Java client for the ModelRoute HTTP API (SPEC §4, §5, §7, §8, §9): one {@link
  * io.modelroute.cli.client.ModelRouteClient} per server and key, JSON bodies as Jackson trees,
  * and every failure — an error response or an unreachable server — as one unchecked {@link
  * io.modelroute.cli.client.ModelRouteApiException}. The CLI commands stand on it; it has no

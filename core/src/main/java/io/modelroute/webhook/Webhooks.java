@@ -1,0 +1,75 @@
+package io.modelroute.webhook;
+
+import io.modelroute.auth.JdbiOrganizationStore;
+import io.modelroute.db.Dialect;
+import io.modelroute.execution.EventType;
+import io.modelroute.execution.Execution;
+import io.modelroute.execution.ExecutionListener;
+import io.modelroute.execution.ExecutionService;
+import io.modelroute.execution.OutboxListener;
+import io.modelroute.execution.WebhookUrlPolicy;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The webhook feature wired together, for {@link io.modelroute.ModelRoute}: the service behind the
+ * API, the delivery worker, the outbox listener that fans events out into deliveries, and the URL
+ * policy executions check their {@code webhook_url} with. Thread-safe.
+ */
+public final class Webhooks {
+  private final WebhookService service;
+  private final DeliveryWorker worker;
+  private final DeliveryFanOut fanOut;
+  private final EgressPolicy egress;
+
+  private Webhooks(WebhookService service, DeliveryWorker worker, DeliveryFanOut fanOut, EgressPolicy egress) {
+    this.service = service;
+    this.worker = worker;
+    this.fanOut = fanOut;
+    this.egress = egress;
+  }
+
+  /**
+   * Wires the feature on {@code jdbi}.
+   *
+   * @param nodeId this node's name in delivery leases
+   */
+  public static Webhooks create(Jdbi jdbi, Dialect dialect, Clock clock, WebhookSettings settings, String nodeId) {
+    var endpoints = new JdbiWebhookEndpointStore();
+    var deliveries = new JdbiWebhookDeliveryStore(dialect);
+    var egress = new EgressPolicy(settings.allowPrivateNetworks(), settings.resolver());
+    var worker = new DeliveryWorker(jdbi, deliveries, endpoints, new DeliverySender(egress, settings), clock,
+        settings, nodeId);
+    var service = new WebhookService(jdbi, endpoints, deliveries, new JdbiOrganizationStore(), egress, worker::wake,
+        clock);
+    return new Webhooks(service, worker, new DeliveryFanOut(endpoints, deliveries), egress);
+  }
+
+  public WebhookService service() {
+    return service;
+  }
+
+  public DeliveryWorker worker() {
+    return worker;
+  }
+
+  /** Writes the deliveries of each outbox event in the event's own transaction. */
+  public OutboxListener fanOut() {
+    return fanOut;
+  }
+
+  /** The check for a per-execution {@code webhook_url}: the same rules as endpoint URLs. */
+  public WebhookUrlPolicy urlPolicy() {
+    return egress;
+  }
+
+  /** Makes the worker look for deliveries as soon as {@code executions} commits a change on this node. */
+  public void wakeOn(ExecutionService executions) {
+    executions.addListener(new ExecutionListener() {
+      @Override
+      public void changed(Execution execution, EventType type) {
+        worker.wake();
+      }
+    });
+  }
+}
