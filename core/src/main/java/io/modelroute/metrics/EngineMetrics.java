@@ -27,6 +27,9 @@ public final class EngineMetrics implements ExecutionListener {
   private final AtomicLong queueDepth = new AtomicLong();
   private final AtomicLong heldMicros = new AtomicLong();
   private final AtomicLong balanceMicros = new AtomicLong();
+  private final AtomicLong webhooksPending = new AtomicLong();
+  private final AtomicLong webhooksFailed = new AtomicLong();
+  private final AtomicLong webhooksSucceeded = new AtomicLong();
   private volatile long refreshedAtNanos = System.nanoTime() - GAUGE_REFRESH.toNanos() - 1;
 
   public EngineMetrics(MeterRegistry registry, Jdbi jdbi) {
@@ -41,6 +44,16 @@ public final class EngineMetrics implements ExecutionListener {
     Gauge.builder("modelroute.balance.total.usd", this, m -> m.refreshed().balanceMicros.get() / 1e6)
         .description("Sum of all organizations' balances")
         .register(registry);
+    for (var status : java.util.Map.of("PENDING", webhooksPending, "FAILED", webhooksFailed,
+        "SUCCEEDED", webhooksSucceeded).entrySet()) {
+      Gauge.builder("modelroute.webhook.deliveries", this, m -> {
+            m.refreshed();
+            return status.getValue().get();
+          })
+          .tag("status", status.getKey())
+          .description("Webhook deliveries by status")
+          .register(registry);
+    }
   }
 
   public MeterRegistry registry() {
@@ -92,6 +105,19 @@ public final class EngineMetrics implements ExecutionListener {
                 balanceMicros.set(rs.getLong(2));
                 return 0;
               }).one();
+          webhooksPending.set(0);
+          webhooksFailed.set(0);
+          webhooksSucceeded.set(0);
+          h.createQuery("SELECT status, COUNT(*) FROM webhook_deliveries GROUP BY status")
+              .map((rs, ctx) -> {
+                switch (rs.getString(1)) {
+                  case "PENDING" -> webhooksPending.set(rs.getLong(2));
+                  case "FAILED" -> webhooksFailed.set(rs.getLong(2));
+                  case "SUCCEEDED" -> webhooksSucceeded.set(rs.getLong(2));
+                  default -> { }
+                }
+                return 0;
+              }).list();
         });
       } catch (RuntimeException e) {
         // a metrics scrape never fails because the database is slow; keep the last values

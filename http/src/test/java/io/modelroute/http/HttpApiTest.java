@@ -360,7 +360,9 @@ class HttpApiTest {
           .contains("route=\"/v1/models\"")
           .contains("modelroute_executions_accepted_total{model=\"flux-1.1-pro\"}")
           .contains("modelroute_queue_depth")
-          .contains("modelroute_balance_held_usd");
+          .contains("modelroute_balance_held_usd")
+          .contains("modelroute_webhook_deliveries{status=\"PENDING\"}")
+          .contains("jvm_threads_live_threads");
     }
   }
 }
