@@ -1,20 +1,12 @@
 package io.modelroute.webhook;
 
+import io.modelroute.worker.ClaimLoop;
 import io.modelroute.webhook.JdbiWebhookDeliveryStore.Claimed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +31,8 @@ public final class DeliveryWorker {
   private final Clock clock;
   private final WebhookSettings settings;
   private final String nodeId;
-  private final ExecutorService pool;
-  private final Semaphore slots;
-  private final Object signal = new Object();
-  private final AtomicInteger wakeups = new AtomicInteger();
-  private volatile boolean running;
-  private Thread loop;
+  private final ClaimLoop<Claimed> loop;
+  private volatile Instant lastSweep = Instant.EPOCH;
 
   DeliveryWorker(
       Jdbi jdbi,
@@ -61,37 +49,41 @@ public final class DeliveryWorker {
     this.clock = clock;
     this.settings = settings;
     this.nodeId = nodeId;
-    AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
-      Thread t = new Thread(r, "modelroute-webhook-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.slots = new Semaphore(settings.threads());
+    this.loop = new ClaimLoop<>("modelroute-webhook", settings.threads(), settings.pollInterval(), clock,
+        new ClaimLoop.Work<>() {
+          @Override
+          public List<Claimed> claim(Instant now, int limit) {
+            return DeliveryWorker.this.claim(now, limit);
+          }
+
+          @Override
+          public void run(Claimed item, Instant now) {
+            attempt(item, now);
+          }
+
+          @Override
+          public void housekeeping(Instant now, boolean forced) {
+            if (forced || Duration.between(lastSweep, now).compareTo(SWEEP_INTERVAL) >= 0) {
+              lastSweep = now;
+              expireDue(now);
+            }
+          }
+        });
   }
 
   /** Starts the background loop. */
-  public synchronized void start() {
-    if (running) {
-      return;
-    }
-    running = true;
-    loop = new Thread(this::loop, "modelroute-webhooks");
-    loop.setDaemon(true);
+  public void start() {
     loop.start();
   }
 
   /** Whether the background loop is running. */
   public boolean isRunning() {
-    return running && loop != null && loop.isAlive();
+    return loop.isRunning();
   }
 
   /** Makes the loop look for due deliveries now instead of at its next poll. */
   public void wake() {
-    wakeups.incrementAndGet();
-    synchronized (signal) {
-      signal.notifyAll();
-    }
+    loop.wake();
   }
 
   /**
@@ -101,27 +93,7 @@ public final class DeliveryWorker {
    * scheduled at {@code now}. Returns how many attempts were made.
    */
   public int runOnce(Instant now) {
-    expireDue(now);
-    int total = 0;
-    List<Claimed> claimed;
-    while (!(claimed = claim(now, settings.threads())).isEmpty()) {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Claimed c : claimed) {
-        futures.add(pool.submit(() -> attempt(c, now)));
-      }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return total;
-        } catch (ExecutionException e) {
-          LOG.error("webhook delivery failed unexpectedly", e.getCause());
-        }
-      }
-      total += claimed.size();
-    }
-    return total;
+    return loop.runOnce(now);
   }
 
   /** Fails pending deliveries past their expiry (or out of attempts); returns how many. */
@@ -175,88 +147,12 @@ public final class DeliveryWorker {
     }
   }
 
-  private void loop() {
-    Instant lastSweep = Instant.EPOCH;
-    while (running) {
-      try {
-        Instant now = clock.instant();
-        if (Duration.between(lastSweep, now).compareTo(SWEEP_INTERVAL) >= 0) {
-          expireDue(now);
-          lastSweep = now;
-        }
-        int seen = wakeups.get();
-        int started = dispatchAvailable(now);
-        if (started == 0 || slots.availablePermits() == 0) {
-          waitForSignal(seen);
-        }
-      } catch (RuntimeException e) {
-        LOG.error("webhook loop error; retrying", e);
-        waitForSignal(wakeups.get());
-      }
-    }
-  }
-
-  private int dispatchAvailable(Instant now) {
-    int free = slots.availablePermits();
-    if (free == 0) {
-      return 0;
-    }
-    List<Claimed> claimed = claim(now, free);
-    for (Claimed c : claimed) {
-      slots.acquireUninterruptibly();
-      try {
-        pool.execute(() -> {
-          try {
-            attempt(c, clock.instant());
-          } catch (RuntimeException e) {
-            LOG.error("webhook delivery {} failed unexpectedly", c.delivery().id(), e);
-          } finally {
-            slots.release();
-            wake();
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        slots.release();
-      }
-    }
-    return claimed.size();
-  }
-
-  private void waitForSignal(int seenWakeups) {
-    synchronized (signal) {
-      if (wakeups.get() != seenWakeups || !running) {
-        return;
-      }
-      try {
-        signal.wait(Math.max(1, settings.pollInterval().toMillis()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running = false;
-      }
-    }
-  }
-
   /**
    * Stops claiming, waits up to {@code grace} for attempts in flight, then gives this node's
    * leases back so other nodes take the deliveries over at once.
    */
   public void shutdown(Duration grace) {
-    running = false;
-    wake();
-    if (loop != null) {
-      try {
-        loop.join(grace.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    pool.shutdown();
-    try {
-      pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    pool.shutdownNow();
+    loop.shutdown(grace);
     sender.close();
     try {
       jdbi.useHandle(h -> deliveries.releaseLeases(h, nodeId));

@@ -32,19 +32,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,18 +64,15 @@ public final class Dispatcher implements AutoCloseable {
   private final FileService files;
   private final Clock clock;
   private final DispatcherSettings settings;
-  private final ExecutorService pool;
-  private final Semaphore slots;
   private final ProviderGuards guards;
   private final ExecutionWatch watch;
   private final EngineMetrics metrics;
   private final CallbackUrls callbacks;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-  private final Object signal = new Object();
-  private final AtomicLong nextWakeMillis = new AtomicLong(Long.MAX_VALUE);
-  private final AtomicInteger wakeups = new AtomicInteger();
-  private volatile boolean running;
-  private Thread loop;
+  private final ClaimLoop<Claimed> loop;
+  private volatile Instant lastSweep = Instant.EPOCH;
+  private volatile Instant lastPurge = Instant.EPOCH;
+  private volatile Instant lastHeartbeat = Instant.EPOCH;
 
   public Dispatcher(
       Jdbi jdbi,
@@ -112,13 +101,23 @@ public final class Dispatcher implements AutoCloseable {
     this.watch = watch;
     this.metrics = metrics;
     this.callbacks = callbacks;
-    AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
-      Thread t = new Thread(r, "modelroute-worker-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.slots = new Semaphore(settings.threads());
+    this.loop = new ClaimLoop<>("modelroute-worker", settings.threads(), settings.pollInterval(), clock,
+        new ClaimLoop.Work<>() {
+          @Override
+          public List<Claimed> claim(Instant now, int limit) {
+            return Dispatcher.this.claim(now, limit);
+          }
+
+          @Override
+          public void run(Claimed item, Instant now) {
+            runClaimed(item, now);
+          }
+
+          @Override
+          public void housekeeping(Instant now, boolean forced) {
+            Dispatcher.this.housekeeping(now, forced);
+          }
+        });
     service.addListener(new ExecutionListener() {
       @Override
       public void created(Execution execution) {
@@ -131,7 +130,7 @@ public final class Dispatcher implements AutoCloseable {
           wake();
         }
         if (type == EventType.CANCELLED && e.providerJobId() != null) {
-          pool.execute(() -> cancelAtProvider(e));
+          loop.execute(() -> cancelAtProvider(e));
         }
       }
     });
@@ -139,7 +138,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Starts the background loop. */
   public synchronized void start() {
-    if (running) {
+    if (loop.isRunning()) {
       return;
     }
     // Work this node held when it last died (same node id after a restart) need not wait for its
@@ -148,15 +147,12 @@ public final class Dispatcher implements AutoCloseable {
     if (recovered > 0) {
       LOG.info("released {} leases left by a previous run of node {}", recovered, settings.nodeId());
     }
-    running = true;
-    loop = new Thread(this::loop, "modelroute-dispatcher");
-    loop.setDaemon(true);
     loop.start();
   }
 
   /** Whether the background loop is running. */
   public boolean isRunning() {
-    return running && loop != null && loop.isAlive();
+    return loop.isRunning();
   }
 
   /** The circuit state of a provider on this node: {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}. */
@@ -171,10 +167,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Makes the loop look for work now instead of at its next poll. */
   public void wake() {
-    wakeups.incrementAndGet();
-    synchronized (signal) {
-      signal.notifyAll();
-    }
+    loop.wake();
   }
 
   /**
@@ -183,109 +176,23 @@ public final class Dispatcher implements AutoCloseable {
    * executions were run.
    */
   public int runOnce(Instant now) {
-    expireDue(now);
-    int total = 0;
-    List<Claimed> claimed;
-    while (!(claimed = claim(now, settings.threads())).isEmpty()) {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Claimed c : claimed) {
-        inFlight.add(c.execution().id());
-        futures.add(pool.submit(() -> runClaimed(c, now)));
-      }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return total;
-        } catch (java.util.concurrent.ExecutionException e) {
-          LOG.error("worker failed", e.getCause());
-        }
-      }
-      total += claimed.size();
-    }
-    return total;
+    return loop.runOnce(now);
   }
 
-  private void loop() {
-    Instant lastSweep = Instant.EPOCH;
-    Instant lastPurge = Instant.EPOCH;
-    Instant lastHeartbeat = clock.instant();
-    while (running) {
-      try {
-        Instant now = clock.instant();
-        if (Duration.between(lastSweep, now).compareTo(Duration.ofSeconds(1)) >= 0) {
-          expireDue(now);
-          lastSweep = now;
-        }
-        if (Duration.between(lastPurge, now).compareTo(Duration.ofMinutes(1)) >= 0) {
-          service.purgeExpiredIdempotencyKeys(now);
-          lastPurge = now;
-        }
-        if (Duration.between(lastHeartbeat, now).compareTo(settings.lease().dividedBy(3)) >= 0) {
-          heartbeat(now);
-          lastHeartbeat = now;
-        }
-        int seen = wakeups.get();
-        int dispatched = dispatchAvailable(now);
-        if (dispatched == 0 || slots.availablePermits() == 0) {
-          waitForSignal(seen);
-        }
-      } catch (RuntimeException e) {
-        LOG.error("dispatcher loop error; retrying", e);
-        waitForSignal(wakeups.get());
-      }
+  /** Expiry every second, lease heartbeats every third of a lease, idempotency purge every minute. */
+  private void housekeeping(Instant now, boolean forced) {
+    if (forced || Duration.between(lastSweep, now).compareTo(Duration.ofSeconds(1)) >= 0) {
+      lastSweep = now;
+      expireDue(now);
     }
-  }
-
-  private void waitForSignal(int seenWakeups) {
-    long waitMs = settings.pollInterval().toMillis();
-    long nextWake = nextWakeMillis.get();
-    if (nextWake != Long.MAX_VALUE) {
-      long until = nextWake - clock.millis();
-      if (until <= 0) {
-        nextWakeMillis.compareAndSet(nextWake, Long.MAX_VALUE);
-        return;
-      }
-      waitMs = Math.min(waitMs, until);
+    if (Duration.between(lastHeartbeat, now).compareTo(settings.lease().dividedBy(3)) >= 0) {
+      lastHeartbeat = now;
+      heartbeat(now);
     }
-    synchronized (signal) {
-      if (wakeups.get() != seenWakeups || !running) {
-        return;
-      }
-      try {
-        signal.wait(Math.max(1, waitMs));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running = false;
-      }
+    if (Duration.between(lastPurge, now).compareTo(Duration.ofMinutes(1)) >= 0) {
+      lastPurge = now;
+      service.purgeExpiredIdempotencyKeys(now);
     }
-  }
-
-  private int dispatchAvailable(Instant now) {
-    int free = slots.availablePermits();
-    if (free == 0) {
-      return 0;
-    }
-    List<Claimed> claimed = claim(now, free);
-    for (Claimed c : claimed) {
-      slots.acquireUninterruptibly();
-      inFlight.add(c.execution().id());
-      try {
-        pool.execute(() -> {
-          try {
-            runClaimed(c, clock.instant());
-          } finally {
-            slots.release();
-            wake();
-          }
-        });
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        slots.release();
-        inFlight.remove(c.execution().id());
-      }
-    }
-    return claimed.size();
   }
 
   private List<Claimed> claim(Instant now, int limit) {
@@ -299,6 +206,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       return claimed;
     }).stream().peek(c -> {
+      inFlight.add(c.execution().id());
       if (c.previousStatus() == ExecutionStatus.PENDING) {
         service.notifyChanged(c.execution(), EventType.STARTED);
       }
@@ -606,7 +514,7 @@ public final class Dispatcher implements AutoCloseable {
       if (done.isPresent()) {
         expired++;
         if (e.get().providerJobId() != null) {
-          pool.execute(() -> cancelAtProvider(e.get()));
+          loop.execute(() -> cancelAtProvider(e.get()));
         }
       }
     }
@@ -662,9 +570,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void scheduleWake(Instant at) {
-    long ms = at.toEpochMilli();
-    nextWakeMillis.accumulateAndGet(ms, Math::min);
-    wake();
+    loop.wakeAt(at);
   }
 
   /**
@@ -672,22 +578,7 @@ public final class Dispatcher implements AutoCloseable {
    * so other nodes take the work over at once.
    */
   public void shutdown(Duration grace) {
-    running = false;
-    wake();
-    if (loop != null) {
-      try {
-        loop.join(grace.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    pool.shutdown();
-    try {
-      pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    pool.shutdownNow();
+    loop.shutdown(grace);
     try {
       jdbi.useHandle(h -> executions.releaseLeases(h, settings.nodeId()));
     } catch (RuntimeException e) {
