@@ -78,6 +78,9 @@ final class ServeCommand implements Callable<Integer> {
     builder.startWorkers(!noWorkers);
     var providers = ProviderEnvironment.fromEnvironment(System.getenv());
     builder.providers(providers);
+    // one Prometheus registry from the start, scraped at /metrics
+    builder.meterRegistry(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
     builder.allowPrivateWebhooks(dev || allowPrivateWebhooks);
     ModelRoute modelRoute = ModelRoute.start(builder.build());
     ModelRouteServer server;
