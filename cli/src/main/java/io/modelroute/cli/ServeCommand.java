@@ -105,11 +105,27 @@ final class ServeCommand implements Callable<Integer> {
     }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop();
-      modelRoute.close();
-      stopped.countDown();
-    }, "modelroute-shutdown"));
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable graceful = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        server.stop();          // stop accepting; in-flight requests get up to 10 s
+        modelRoute.close();     // workers finish or give their leases back; then the pool closes
+        stopped.countDown();
+      }
+    };
+    // SIGTERM / SIGINT are handled before the JVM's own shutdown starts, so the embedded database
+    // (which closes itself in a JVM shutdown hook) is still open while work drains
+    for (String signal : new String[] {"TERM", "INT"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> new Thread(() -> {
+          graceful.run();
+          System.exit(0);
+        }, "modelroute-shutdown").start());
+      } catch (IllegalArgumentException unsupported) {
+        // not on this platform: the shutdown hook below still stops what it can
+      }
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(graceful, "modelroute-shutdown-hook"));
     stopped.await();
     return 0;
   }
