@@ -1,0 +1,62 @@
+package io.modelroute.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelroute.Json;
+import io.modelroute.ModelRoute;
+import io.modelroute.ModelRouteConfig;
+import io.modelroute.Money;
+import io.modelroute.SettableClock;
+import io.modelroute.TestEngine;
+import io.modelroute.auth.Principal;
+import io.modelroute.db.Dialect;
+import io.modelroute.db.TestDatabases;
+import io.modelroute.execution.CreateExecution;
+import io.modelroute.execution.ExecutionQuery;
+import io.modelroute.execution.ExecutionStatus;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** SPEC §13: two nodes on one PostgreSQL share the work; every execution runs exactly once. */
+class TwoNodesTest {
+  ModelRoute node(String url, String name, SettableClock clock) throws Exception {
+    return ModelRoute.start(ModelRouteConfig.builder()
+        .dataDir(Files.createTempDirectory("node"))
+        .jdbcUrl(url)
+        .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
+        .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
+        .catalogFile(TestEngine.testCatalog())
+        .clock(clock)
+        .startWorkers(false)
+        .dispatcher(new DispatcherSettings(name, 4, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
+            Duration.ofSeconds(1)))
+        .build());
+  }
+
+  @Test
+  void twoNodesClaimDisjointWorkAndEveryExecutionRunsOnce() throws Exception {
+    String url = TestDatabases.jdbcUrl(Dialect.POSTGRESQL);
+    SettableClock clock = SettableClock.atNow();
+    try (ModelRoute a = node(url, "node-a", clock); ModelRoute b = node(url, "node-b", clock)) {
+      var created = a.organizations().create("shared", Money.parse("10.00"));
+      Principal p = a.apiKeys().authenticate(created.key().secret());
+      for (int i = 0; i < 60; i++) {
+        (i % 2 == 0 ? a : b).executions().create(p,
+            CreateExecution.of("test-text", Json.readObject("{\"prompt\":\"node " + i + "\"}")), null, null);
+      }
+      CompletableFuture<Integer> ranA = CompletableFuture.supplyAsync(() -> a.dispatcher().runOnce(clock.instant()));
+      CompletableFuture<Integer> ranB = CompletableFuture.supplyAsync(() -> b.dispatcher().runOnce(clock.instant()));
+      assertThat(ranA.get() + ranB.get()).isEqualTo(60);
+      var all = a.executions().list(p.orgId(), new ExecutionQuery(null, null, null, null, Map.of(), 100, null)).data();
+      assertThat(all).hasSize(60).allSatisfy(e -> {
+        assertThat(e.status()).isEqualTo(ExecutionStatus.COMPLETED);
+        assertThat(e.attempts()).isEqualTo(1);
+      });
+      assertThat(a.billing().invariantViolations()).isEmpty();
+      assertThat(a.billing().balance(p.orgId()).held()).isEqualTo(Money.ZERO);
+    }
+  }
+}
