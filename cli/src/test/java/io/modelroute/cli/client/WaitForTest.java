@@ -248,6 +248,7 @@ class WaitForTest {
       assertThat(ms).isBetween(250L, 5_000L);
       assertThat(e.lastStatus()).contains(ExecutionStatus.PROCESSING);
       assertThat(events.heard).containsExactly("PROCESSING");
+      assertThat(server.getRequestCount()).as("one connection, cut at the deadline").isEqualTo(1);
     }
   }
 
