@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 /**
  * A subcommand that talks to a ModelRoute server: it owns the {@code --url} and {@code --api-key}
  * options (falling back on {@code MODELROUTE_URL} and {@code MODELROUTE_API_KEY}), opens one {@link
- * ModelRouteClient} for the run and closes it afterwards. Subclasses implement {@link #execute}.
+ * ModelRouteClient} for the run (retrying safe requests, waiting on the environment's clock) and
+ * closes it afterwards. Subclasses implement {@link #execute}.
  */
 abstract class ClientCommand implements Callable<Integer> {
   static final String URL_VARIABLE = "MODELROUTE_URL";
@@ -53,7 +54,10 @@ abstract class ClientCommand implements Callable<Integer> {
     String baseUrl = url != null ? url : environment.variable(URL_VARIABLE).orElse(DEFAULT_URL);
     ModelRouteClient client;
     try {
-      client = new ModelRouteClient(baseUrl, key);
+      client = ModelRouteClient.builder(baseUrl, key)
+          .clock(environment.clock())
+          .sleeper(environment.sleeper()::sleep)
+          .build();
     } catch (IllegalArgumentException e) {
       throw usageError("invalid server URL: " + e.getMessage());
     }

@@ -2,6 +2,7 @@ package io.modelroute.cli;
 
 import io.modelroute.FieldError;
 import io.modelroute.cli.client.ModelRouteApiException;
+import io.modelroute.cli.client.WaitTimeoutException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -13,7 +14,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * Turns whatever a command throws into {@code error: …} lines on stderr and an exit code: the one
  * place commands' failures are reported. Commands throw; they never print errors themselves,
- * except {@code run --wait} reporting how an execution ended.
+ * except {@code run --wait} reporting how an execution ended. A {@code run --wait} that ran out of
+ * time throws {@link WaitTimeoutException}, reported here too.
  */
 final class ErrorPrinter
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -38,6 +40,14 @@ final class ErrorPrinter
     if (ex instanceof ModelRouteApiException apiError) {
       print(err, apiError);
       return ExitCodes.of(apiError);
+    }
+    if (ex instanceof WaitTimeoutException timeout) {
+      String after = "error: gave up after " + timeout.timeout().toSeconds() + "s: ";
+      err.println(timeout.executionId()
+          .map(id -> after + id + " is still " + timeout.lastStatus().map(Enum::name).orElse("running")
+              + "; check it later with 'modelroute get " + id + "'")
+          .orElse(after + "the server did not answer the submission"));
+      return ExitCodes.of(timeout);
     }
     if (ex instanceof io.modelroute.ModelRouteException local) {
       // local commands (serve, admin) fail with the engine's own exception

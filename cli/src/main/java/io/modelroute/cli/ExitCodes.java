@@ -2,6 +2,7 @@ package io.modelroute.cli;
 
 import io.modelroute.ErrorCode;
 import io.modelroute.cli.client.ModelRouteApiException;
+import io.modelroute.cli.client.WaitTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Model.UsageMessageSpec;
@@ -73,6 +74,11 @@ final class ExitCodes {
       return REJECTED;
     }
     return INTERNAL;
+  }
+
+  /** The exit code when {@code run --wait} gave up at its {@code --timeout}: retryable. */
+  static int of(WaitTimeoutException e) {
+    return UNAVAILABLE;
   }
 
   /** Lists the exit codes in a command's help. */

@@ -2,10 +2,11 @@ package io.modelroute.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelroute.ErrorCode;
+import io.modelroute.cli.client.Execution;
+import io.modelroute.cli.client.ExecutionError;
 import io.modelroute.cli.client.ExecutionRequest;
 import io.modelroute.cli.client.ExecutionStatus;
-import io.modelroute.cli.client.ModelRouteApiException;
+import io.modelroute.cli.client.ExecutionsApi;
 import io.modelroute.cli.client.ModelRouteClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,18 +25,21 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code modelroute run MODEL -i k=v … [--wait] [-o FILE]}: submits an execution and, with {@code
- * --wait}, polls it to a terminal state, prints its result and optionally saves its first output.
+ * --wait}, follows it live to a terminal state ({@link ExecutionsApi#run}: the event stream, with
+ * polling as the fallback), then prints its result and optionally saves its first output.
+ *
+ * <p>What stdout gets under {@code --wait}: for a text model, the text itself, streamed chunk by
+ * chunk as the provider produces it and ended with a newline; for any other model (or with {@code
+ * --json}), the result JSON once it is done. The live status line always goes to stderr.
  */
 @Command(
     name = "run",
     description = {
       "Submit an execution. Without --wait, print the 202 response (id, status, hold).",
-      "With --wait, follow it on stderr until it ends, then print its result."
+      "With --wait, follow it live on stderr until it ends. A text model's text is streamed to",
+      "stdout as it is generated; other models (or --json) print the result JSON at the end."
     })
 final class RunCommand extends ClientCommand {
-  static final Duration POLL_INTERVAL = Duration.ofMillis(500);
-  static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
-
   @Parameters(index = "0", paramLabel = "MODEL", description = "Model slug, e.g. flux-1.1-pro (see 'modelroute models').")
   String model;
 
@@ -51,6 +54,11 @@ final class RunCommand extends ClientCommand {
 
   @Option(names = "--wait", description = "Wait for the execution to end and print its result.")
   boolean waitForResult;
+
+  @Option(
+      names = "--json",
+      description = "With --wait: print the result JSON even for a text model (its text is then not streamed).")
+  boolean json;
 
   @Option(
       names = {"-o", "--output"},
@@ -116,83 +124,67 @@ final class RunCommand extends ClientCommand {
     if (webhookUrl != null) {
       request = request.withWebhookUrl(webhookUrl);
     }
-    JsonNode accepted =
-        idempotencyKey == null
-            ? client.createExecution(request)
-            : client.createExecution(request, idempotencyKey);
     if (!waitForResult && outputFile == null) {
+      JsonNode accepted =
+          idempotencyKey == null
+              ? client.createExecution(request)
+              : client.createExecution(request, idempotencyKey);
       PrettyJson.print(out(), accepted);
       return ExitCodes.OK;
     }
-    String id = accepted.path("id").asText("");
-    if (id.isEmpty()) {
-      throw new IllegalStateException("the server's response has no execution id: " + PrettyJson.compact(accepted));
+    Execution execution;
+    String streamed;
+    try (LiveOutput live = new LiveOutput(out(), err(), environment, !json)) {
+      Duration timeout = Duration.ofSeconds(timeoutSeconds);
+      execution = idempotencyKey == null
+          ? client.executions().run(request, timeout, live)
+          : client.executions().run(request, idempotencyKey, timeout, live);
+      streamed = live.streamed();
     }
-    JsonNode execution = awaitEnd(client, id, accepted);
-    if (execution == null) {
-      return ExitCodes.UNAVAILABLE;
-    }
-    return report(client, id, execution);
-  }
-
-  /** Polls until the execution is terminal; {@code null} when {@code --timeout} ran out first. */
-  private JsonNode awaitEnd(ModelRouteClient client, String id, JsonNode accepted)
-      throws InterruptedException {
-    Instant start = environment.clock().instant();
-    Instant deadline = start.plusSeconds(timeoutSeconds);
-    Progress progress = new Progress(err(), environment.interactive());
-    JsonNode execution = accepted;
-    while (true) {
-      String status = execution.path("status").asText("UNKNOWN");
-      Instant now = environment.clock().instant();
-      progress.show(id, status, Duration.between(start, now).toSeconds());
-      if (ExecutionStatus.parse(status).map(ExecutionStatus::isTerminal).orElse(false)) {
-        progress.end();
-        return execution;
-      }
-      Duration remaining = Duration.between(now, deadline);
-      if (remaining.isNegative() || remaining.isZero()) {
-        progress.end();
-        err().println(
-            "error: gave up after " + timeoutSeconds + "s: " + id + " is still " + status
-                + "; check it later with 'modelroute get " + id + "'");
-        return null;
-      }
-      environment.sleeper().sleep(min(POLL_INTERVAL, remaining));
-      try {
-        execution = client.getExecution(id);
-      } catch (ModelRouteApiException e) {
-        if (e.errorCode().orElse(null) != ErrorCode.RATE_LIMITED && e.httpStatus() != 429) {
-          progress.end();
-          throw e;
-        }
-        Duration wait = e.retryAfter().orElse(DEFAULT_RETRY_AFTER);
-        Duration left = Duration.between(environment.clock().instant(), deadline);
-        environment.sleeper().sleep(left.isNegative() ? Duration.ZERO : min(wait, left));
-      }
-    }
+    return report(client, execution, streamed);
   }
 
   /** Prints how a terminal execution ended; saves its output when asked. */
-  private int report(ModelRouteClient client, String id, JsonNode execution) {
-    String status = execution.path("status").asText();
-    if (!ExecutionStatus.COMPLETED.name().equals(status)) {
-      JsonNode error = execution.path("error");
-      if (error.path("code").isTextual()) {
-        err().println(
-            "error: " + error.path("code").asText() + ": " + error.path("message").asText("")
-                + " (execution " + id + " " + status + ")");
+  private int report(ModelRouteClient client, Execution execution, String streamed) {
+    String id = execution.id();
+    if (execution.status() != ExecutionStatus.COMPLETED) {
+      ExecutionError error = execution.error();
+      if (error != null) {
+        err().println("error: " + error.code() + ": " + error.message() + " (execution " + id + " "
+            + execution.status() + ")");
       } else {
-        err().println("error: execution " + id + " ended " + status);
+        err().println("error: execution " + id + " ended " + execution.status());
       }
       return ExitCodes.EXECUTION_UNSUCCESSFUL;
     }
     JsonNode result = client.getResult(id);
-    PrettyJson.print(out(), result);
+    JsonNode text = result.path("output").path("text");
+    if (text.isTextual() && !json) {
+      printText(text.asText(), streamed);
+    } else {
+      PrettyJson.print(out(), result);
+    }
     if (outputFile != null) {
       return save(client, result.path("output"));
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Completes the streamed text: prints what the stream did not deliver, then a newline. Chunks
+   * lost while the stream reconnected cannot be spliced in, so then the whole text is printed again
+   * on a fresh line.
+   */
+  private void printText(String text, String streamed) {
+    if (text.startsWith(streamed)) {
+      out().print(text.substring(streamed.length()));
+    } else {
+      out().println();
+      err().println("note: the live text missed chunks while reconnecting; the complete text follows");
+      out().print(text);
+    }
+    out().println();
+    out().flush();
   }
 
   private int save(ModelRouteClient client, JsonNode output) {
@@ -225,9 +217,5 @@ final class RunCommand extends ClientCommand {
       }
     }
     return Optional.empty();
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -33,4 +33,15 @@ class ProgressTest {
 
     assertThat(err.toString()).isEqualTo("exec_1  PENDING  0s\nexec_1  COMPLETED  2s\n");
   }
+
+  @Test
+  void theProvidersProgressIsShownBetweenStatusAndTime() {
+    Progress progress = new Progress(new PrintWriter(err), true);
+
+    progress.show("exec_1", "PROCESSING", 42, 3);
+    progress.show("exec_1", "COMPLETED", null, 4);
+    progress.end();
+
+    assertThat(err.toString()).isEqualTo("\rexec_1  PROCESSING  42%  3s\rexec_1  COMPLETED  4s      \n");
+  }
 }

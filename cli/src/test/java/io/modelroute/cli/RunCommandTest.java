@@ -70,14 +70,54 @@ class RunCommandTest {
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
+  /** The SSE stream a STREAMING create answers with (SPEC §4), in the server's exact format. */
+  static MockResponse stream(String... events) {
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .body(String.join("", events)).build();
+  }
+
+  static String execution(String status, String result, String error) {
+    return "{\"id\":\"exec_1\",\"object\":\"execution\",\"status\":\"" + status + "\",\"mode\":\"STREAMING\","
+        + "\"model\":\"flux-1.1-pro\",\"input\":{},\"metadata\":{},\"hold_amount\":\"0.048\","
+        + "\"estimated_cost\":\"0.040\",\"cost\":null,\"result\":" + result + ",\"error\":" + error + ",\"attempts\":1,"
+        + "\"latency_ms\":null,\"webhook_url\":null,\"created_at\":\"2026-03-20T10:30:00Z\",\"started_at\":null,"
+        + "\"completed_at\":null,\"expires_at\":\"2026-03-20T10:35:00Z\"}";
+  }
+
+  static String state(String status) {
+    return "event: execution.state\ndata: " + execution(status, "null", "null") + "\n\n";
+  }
+
+  static String event(String id, String type, String executionJson) {
+    return "id: " + id + "\nevent: " + type + "\ndata: {\"id\":\"" + id + "\",\"event_type\":\"" + type
+        + "\",\"type\":\"" + type + "\",\"version\":\"1.0\",\"execution_id\":\"exec_1\",\"data\":" + executionJson
+        + "}\n\n";
+  }
+
+  static String started() {
+    return event("evt_1", "execution.started", execution("PROCESSING", "null", "null"));
+  }
+
+  static String completed() {
+    return event("evt_2", "execution.completed", execution("COMPLETED", "{\"file_id\":\"file_9\"}", "null"));
+  }
+
+  static String progress(int percent) {
+    return "event: progress\ndata: {\"percent\":" + percent + "}\n\n";
+  }
+
+  static String delta(String text) {
+    return "event: output.delta\ndata: {\"text\":\"" + text + "\"}\n\n";
+  }
+
+  static final String TEXT_RESULT =
+      "{\"execution_id\":\"exec_1\",\"status\":\"COMPLETED\",\"output\":{\"text\":\"Bonjour, café\","
+          + "\"usage\":{\"input_tokens\":3,\"output_tokens\":4}},\"cost\":\"0.001\",\"latency_ms\":10}";
+
   @Test
-  void runWaitPollsThroughPendingAndProcessingAndSavesTheFirstOutputFile(@TempDir Path dir) throws Exception {
+  void runWaitFollowsTheStreamAndSavesTheFirstOutputFile(@TempDir Path dir) throws Exception {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 1, 2, 3};
-    server.enqueue(json(202, ACCEPTED));
-    server.enqueue(status("PENDING"));
-    server.enqueue(status("PROCESSING"));
-    server.enqueue(status("PROCESSING"));
-    server.enqueue(status("COMPLETED"));
+    server.enqueue(stream(state("PENDING"), started(), progress(42), completed()));
     server.enqueue(json(200, IMAGE_RESULT));
     server.enqueue(
         new MockResponse.Builder().code(200).addHeader("Content-Type", "image/png").body(new Buffer().write(png)).build());
@@ -85,25 +125,24 @@ class RunCommandTest {
 
     Cli.Result result = cli.run("run", "flux-1.1-pro", "-i", "prompt=fox", "--wait", "-o", out.toString());
 
-    assertThat(result.exitCode()).isZero();
+    assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(Files.readAllBytes(out)).isEqualTo(png);
     assertThat(Json.readTree(result.out())).isEqualTo(Json.readTree(IMAGE_RESULT));
     assertThat(result.err())
-        .containsSubsequence("exec_1  PENDING  0s", "exec_1  PROCESSING  1s", "exec_1  COMPLETED  2s")
-        .contains("saved " + out + " (" + png.length + " bytes)");
-    assertThat(server.takeRequest().getRequestLine()).startsWith("POST /v1/executions ");
-    for (int i = 0; i < 4; i++) {
-      assertThat(server.takeRequest().getRequestLine()).startsWith("GET /v1/executions/exec_1 ");
-    }
+        .isEqualTo("exec_1  PENDING  0s\nexec_1  PROCESSING  0s\nexec_1  COMPLETED  0s\n"
+            + "saved " + out + " (" + png.length + " bytes)\n");
+    RecordedRequest create = server.takeRequest();
+    assertThat(create.getRequestLine()).startsWith("POST /v1/executions ");
+    assertThat(create.getHeaders().get("Accept")).contains("text/event-stream");
+    assertThat(Json.readTree(create.getBody().utf8()).get("mode").asText()).isEqualTo("STREAMING");
     assertThat(server.takeRequest().getRequestLine()).startsWith("GET /v1/executions/exec_1/result ");
     assertThat(server.takeRequest().getRequestLine()).startsWith("GET /v1/files/file_9/download ");
-    assertThat(cli.time.sleeps).hasSize(4).allMatch(d -> d.equals(Duration.ofMillis(500)));
+    assertThat(cli.time.sleeps).isEmpty();
   }
 
   @Test
   void outputFileImpliesWait(@TempDir Path dir) {
-    server.enqueue(json(202, ACCEPTED));
-    server.enqueue(status("COMPLETED"));
+    server.enqueue(stream(state("PENDING"), completed()));
     server.enqueue(
         json(200, "{\"execution_id\":\"exec_1\",\"status\":\"COMPLETED\",\"output\":{\"audio\":[{\"file_id\":\"file_a\"}]}}"));
     server.enqueue(new MockResponse.Builder().code(200).body("RIFF").build());
@@ -115,49 +154,76 @@ class RunCommandTest {
   }
 
   @Test
-  void runWaitOnATextModelWritesTheTextToTheFile(@TempDir Path dir) {
-    server.enqueue(json(202, ACCEPTED));
-    server.enqueue(status("COMPLETED"));
-    server.enqueue(
-        json(
-            200,
-            "{\"execution_id\":\"exec_1\",\"status\":\"COMPLETED\",\"output\":{\"text\":\"Bonjour, café\","
-                + "\"usage\":{\"input_tokens\":3,\"output_tokens\":4}},\"cost\":\"0.001\",\"latency_ms\":10}"));
+  void runWaitOnATextModelStreamsTheTextToStdoutOnceAndWritesItToTheFile(@TempDir Path dir) {
+    server.enqueue(stream(state("PENDING"), started(), delta("Bonjour"), delta(", café"), completed()));
+    server.enqueue(json(200, TEXT_RESULT));
     Path out = dir.resolve("answer.txt");
 
     Cli.Result result = cli.run("run", "text-generation-standard", "-i", "prompt=hi", "--wait", "-o", out.toString());
 
     assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).isEqualTo("Bonjour, café\n");
     assertThat(out).hasContent("Bonjour, café");
-    assertThat(result.err()).contains("saved " + out + " (" + "Bonjour, café".getBytes(StandardCharsets.UTF_8).length + " bytes)");
-    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(result.err())
+        .contains("exec_1  COMPLETED")
+        .contains("saved " + out + " (" + "Bonjour, café".getBytes(StandardCharsets.UTF_8).length + " bytes)");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void textTheStreamDidNotDeliverIsPrintedFromTheResult() {
+    server.enqueue(stream(state("PENDING"), delta("Bon"), completed()));
+    server.enqueue(json(200, TEXT_RESULT));
+
+    Cli.Result result = cli.run("run", "text-generation-standard", "-i", "prompt=hi", "--wait");
+
+    assertThat(result.out()).isEqualTo("Bonjour, café\n");
+  }
+
+  @Test
+  void chunksLostWhileReconnectingAreReplacedByTheCompleteText() throws Exception {
+    server.enqueue(stream(state("PENDING"), started(), delta("Bon")));
+    server.enqueue(stream(state("PROCESSING"), delta("café"), completed()));
+    server.enqueue(json(200, TEXT_RESULT));
+
+    Cli.Result result = cli.run("run", "text-generation-standard", "-i", "prompt=hi", "--wait");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).isEqualTo("Boncafé\nBonjour, café\n");
+    assertThat(result.err()).contains("the complete text follows");
+    assertThat(server.takeRequest().getMethod()).isEqualTo("POST");
+    assertThat(server.takeRequest().getRequestLine()).startsWith("GET /v1/executions/exec_1/events ");
+  }
+
+  @Test
+  void withJsonATextModelPrintsOnlyTheResultJson() {
+    server.enqueue(stream(state("PENDING"), delta("Bonjour"), delta(", café"), completed()));
+    server.enqueue(json(200, TEXT_RESULT));
+
+    Cli.Result result = cli.run("run", "text-generation-standard", "-i", "prompt=hi", "--wait", "--json");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(Json.readTree(result.out())).isEqualTo(Json.readTree(TEXT_RESULT));
   }
 
   @Test
   void runWaitExitsSevenAndPrintsTheErrorWhenTheExecutionFails() {
-    server.enqueue(json(202, ACCEPTED));
-    server.enqueue(status("PROCESSING"));
-    server.enqueue(
-        json(
-            200,
-            "{\"id\":\"exec_1\",\"status\":\"FAILED\",\"error\":{\"code\":\"GENERATION_FAILED\","
-                + "\"message\":\"provider returned no image\",\"retryable\":true}}"));
+    server.enqueue(stream(state("PENDING"), started(), event("evt_3", "execution.failed", execution("FAILED", "null",
+        "{\"code\":\"GENERATION_FAILED\",\"message\":\"provider returned no image\",\"retryable\":true}"))));
 
     Cli.Result result = cli.run("run", "flux-1.1-pro", "-i", "prompt=fox", "--wait");
 
     assertThat(result.exitCode()).isEqualTo(7);
     assertThat(result.err()).contains("error: GENERATION_FAILED: provider returned no image (execution exec_1 FAILED)");
     assertThat(result.out()).isEmpty();
-    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
   void runWaitExitsSevenWhenTheExecutionExpiresOrIsCancelled() {
-    server.enqueue(json(202, ACCEPTED));
-    server.enqueue(
-        json(200, "{\"id\":\"exec_1\",\"status\":\"EXPIRED\",\"error\":{\"code\":\"GENERATION_TIMEOUT\",\"message\":\"timed out\"}}"));
-    server.enqueue(json(202, ACCEPTED));
-    server.enqueue(status("CANCELLED"));
+    server.enqueue(stream(state("PENDING"), event("evt_3", "execution.failed", execution("EXPIRED", "null",
+        "{\"code\":\"GENERATION_TIMEOUT\",\"message\":\"timed out\",\"retryable\":true}"))));
+    server.enqueue(stream(state("PENDING"), event("evt_4", "execution.cancelled", execution("CANCELLED", "null", "null"))));
 
     Cli.Result expired = cli.run("run", "m", "--wait");
     Cli.Result cancelled = cli.run("run", "m", "--wait");
@@ -169,27 +235,33 @@ class RunCommandTest {
   }
 
   @Test
-  void runWaitHonoursRetryAfterWhenPollingIsRateLimited() {
-    server.enqueue(json(202, ACCEPTED));
+  void withoutTheStreamRunWaitPollsAndHonoursRetryAfter() {
+    server.enqueue(json(202, ACCEPTED)); // a server that does not stream
+    server.enqueue(json(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no such route\"}}"));
+    server.enqueue(status("PENDING"));
     server.enqueue(
         new MockResponse.Builder()
             .code(429)
             .addHeader("Retry-After", "3")
             .body("{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"Rate limit exceeded\",\"retryable\":true}}")
             .build());
+    server.enqueue(status("PROCESSING"));
     server.enqueue(status("COMPLETED"));
     server.enqueue(json(200, IMAGE_RESULT));
 
     Cli.Result result = cli.run("run", "flux-1.1-pro", "--wait");
 
-    assertThat(result.exitCode()).isZero();
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.err())
+        .containsSubsequence("exec_1  PENDING  0s", "exec_1  PROCESSING  3s", "exec_1  COMPLETED  4s");
     assertThat(cli.time.sleeps)
-        .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofMillis(500));
+        .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofSeconds(1));
   }
 
   @Test
   void runWaitGivesUpAtTheTimeoutWithExitEight() {
     server.enqueue(json(202, ACCEPTED));
+    server.enqueue(json(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no such route\"}}"));
     for (int i = 0; i < 10; i++) {
       server.enqueue(status("PROCESSING"));
     }
@@ -204,14 +276,19 @@ class RunCommandTest {
   }
 
   @Test
-  void runWaitStopsAndReportsWhenPollingFails() {
+  void runWaitStopsAndReportsWhenPollingKeepsFailing() {
     server.enqueue(json(202, ACCEPTED));
-    server.enqueue(json(503, "{\"error\":{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"down\",\"retryable\":true,\"request_id\":\"req_5\"}}"));
+    server.enqueue(json(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no such route\"}}"));
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(json(503,
+          "{\"error\":{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"down\",\"retryable\":true,\"request_id\":\"req_5\"}}"));
+    }
 
     Cli.Result result = cli.run("run", "flux-1.1-pro", "--wait");
 
     assertThat(result.exitCode()).isEqualTo(8);
     assertThat(result.err()).contains("error: SERVICE_UNAVAILABLE: down (request req_5)");
+    assertThat(server.getRequestCount()).isEqualTo(6);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.modelroute.cli.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelroute.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,5 +37,20 @@ public record ExecutionRequest(
   /** This request with {@code metadata} (insertion order is kept on the wire). */
   public ExecutionRequest withMetadata(Map<String, String> metadata) {
     return new ExecutionRequest(model, input, webhookUrl, metadata);
+  }
+
+  /** The request body of {@code POST /v1/executions}: {@code model}, {@code input} and the parts that are set. */
+  ObjectNode toJson() {
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("model", model);
+    body.set("input", input.deepCopy());
+    if (webhookUrl != null) {
+      body.put("webhook_url", webhookUrl);
+    }
+    if (!metadata.isEmpty()) {
+      ObjectNode md = body.putObject("metadata");
+      metadata.forEach(md::put);
+    }
+    return body;
   }
 }

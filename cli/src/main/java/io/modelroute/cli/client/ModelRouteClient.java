@@ -3,7 +3,6 @@ package io.modelroute.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelroute.FieldError;
 import io.modelroute.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,25 +11,30 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * A client for one ModelRoute server and one API key, over the HTTP API of SPEC §4–§9.
+ * A client for one ModelRoute server and one API key, over the HTTP API of SPEC §2–§9.
  *
- * <p>Every method makes one blocking request. A successful JSON response is returned as a Jackson
- * tree exactly as the server sent it; a non-2xx response, or a server that cannot be reached,
- * becomes a {@link ModelRouteApiException}. The client never retries: callers decide (the CLI's
- * {@code run --wait} honours {@code Retry-After}).
+ * <p>Two layers over the same connection pool. The typed API — {@link #executions()}, {@link
+ * #files()}, {@link #models()}, {@link #billing()}, {@link #webhooks()}, {@link #apiKeys()} — takes
+ * and returns records ({@link Execution}, {@link Page}, {@link Balance}, …) and follows executions
+ * to their end ({@link ExecutionsApi#waitFor}). The JSON methods on this class return each
+ * response body as a Jackson tree exactly as the server sent it (what the CLI prints).
+ *
+ * <p>Every failure — an error response or a server that cannot be reached — is a {@link
+ * ModelRouteApiException}. Requests that are safe to repeat (reads, creating an execution, which
+ * always carries an {@code Idempotency-Key}, cancel and confirm) are retried on retryable errors
+ * as the {@link RetryPolicy} says, honouring {@code Retry-After}; nothing else is ever repeated.
  *
  * <p>Thread-safe: one instance (and its one {@link OkHttpClient} connection pool) is meant to be
  * shared. {@link #close()} releases the pool's connections and threads.
@@ -45,54 +49,168 @@ public final class ModelRouteClient implements AutoCloseable {
   /** How long to wait for response bytes (or to send request bytes) by default. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
 
-  private static final MediaType JSON = MediaType.get("application/json");
-  private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
-  private static final int MAX_ERROR_BODY = 64 * 1024;
+  /** How the client waits between retries and polls; tests substitute one that only advances a clock. */
+  @FunctionalInterface
+  public interface Sleeper {
+    /** The real thing: blocks the calling thread. */
+    Sleeper SYSTEM = d -> TimeUnit.NANOSECONDS.sleep(d.toNanos());
 
-  private final HttpUrl baseUrl;
-  private final String displayUrl;
-  private final String apiKey;
+    /** Blocks for {@code duration}. */
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private final Transport transport;
   private final OkHttpClient http;
   private final ObjectMapper mapper = Json.mapper();
+  private final ExecutionsApi executions;
+  private final FilesApi files;
+  private final ModelsApi models;
+  private final BillingApi billing;
+  private final WebhooksApi webhooks;
+  private final ApiKeysApi apiKeys;
 
-  /** A client for the server at {@code baseUrl} with the default timeouts. */
+  /** A client for the server at {@code baseUrl} with the default timeouts and retries. */
   public ModelRouteClient(String baseUrl, String apiKey) {
-    this(baseUrl, apiKey, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+    this(builder(baseUrl, apiKey));
   }
 
   /**
    * A client for the server at {@code baseUrl} ({@code http://localhost:8080}, a path prefix is
-   * kept) authenticating with {@code apiKey} ({@code sk_…}).
+   * kept) authenticating with {@code apiKey} ({@code sk_…}), with the default retries.
    *
    * @throws IllegalArgumentException if {@code baseUrl} is not an http or https URL
    */
   public ModelRouteClient(String baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout) {
-    Objects.requireNonNull(baseUrl, "baseUrl");
-    HttpUrl parsed = HttpUrl.parse(baseUrl.trim());
+    this(builder(baseUrl, apiKey).connectTimeout(connectTimeout).readTimeout(readTimeout));
+  }
+
+  private ModelRouteClient(Builder b) {
+    HttpUrl parsed = HttpUrl.parse(b.baseUrl.trim());
     if (parsed == null) {
-      throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
+      throw new IllegalArgumentException("not an http(s) URL: " + b.baseUrl);
     }
-    this.baseUrl = parsed;
-    this.displayUrl = baseUrl.trim().replaceAll("/+$", "");
-    this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-    this.http =
-        new OkHttpClient.Builder()
-            .connectTimeout(connectTimeout)
-            .readTimeout(readTimeout)
-            .writeTimeout(readTimeout)
-            .build();
+    this.http = new OkHttpClient.Builder()
+        .connectTimeout(b.connectTimeout)
+        .readTimeout(b.readTimeout)
+        .writeTimeout(b.readTimeout)
+        .build();
+    this.transport = new Transport(parsed, b.baseUrl.trim().replaceAll("/+$", ""), b.apiKey, http, b.retryPolicy,
+        b.clock, b.sleeper);
+    this.executions = new ExecutionsApi(this, transport);
+    this.files = new FilesApi(this, transport);
+    this.models = new ModelsApi(this, transport);
+    this.billing = new BillingApi(this, transport);
+    this.webhooks = new WebhooksApi(this, transport);
+    this.apiKeys = new ApiKeysApi(transport);
+  }
+
+  /**
+   * Starts configuring a client for the server at {@code baseUrl} authenticating with {@code
+   * apiKey}; {@link Builder#build()} checks the URL.
+   */
+  public static Builder builder(String baseUrl, String apiKey) {
+    return new Builder(baseUrl, apiKey);
+  }
+
+  /** Options of a {@link ModelRouteClient}; every one has a default. Not thread-safe. */
+  public static final class Builder {
+    private final String baseUrl;
+    private final String apiKey;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.SYSTEM;
+
+    private Builder(String baseUrl, String apiKey) {
+      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+    }
+
+    /** How long to wait for a TCP connection (default 10 s). */
+    public Builder connectTimeout(Duration v) {
+      this.connectTimeout = Objects.requireNonNull(v, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * How long to wait for response bytes or to send request bytes (default 60 s). Event streams
+     * use at least 45 s: the server sends a keep-alive every 15 s.
+     */
+    public Builder readTimeout(Duration v) {
+      this.readTimeout = Objects.requireNonNull(v, "readTimeout");
+      return this;
+    }
+
+    /** When to repeat a failed request (default {@link RetryPolicy#defaults()}). */
+    public Builder retryPolicy(RetryPolicy v) {
+      this.retryPolicy = Objects.requireNonNull(v, "retryPolicy");
+      return this;
+    }
+
+    /** The clock deadlines of {@link ExecutionsApi#waitFor} are measured on (default the system UTC clock). */
+    public Builder clock(Clock v) {
+      this.clock = Objects.requireNonNull(v, "clock");
+      return this;
+    }
+
+    /** How to wait between retries and polls (default {@link Sleeper#SYSTEM}). */
+    public Builder sleeper(Sleeper v) {
+      this.sleeper = Objects.requireNonNull(v, "sleeper");
+      return this;
+    }
+
+    /**
+     * The client.
+     *
+     * @throws IllegalArgumentException if the base URL is not an http or https URL
+     */
+    public ModelRouteClient build() {
+      return new ModelRouteClient(this);
+    }
   }
 
   /** The server's base URL as given. */
   public String baseUrl() {
-    return displayUrl;
+    return transport.displayUrl;
+  }
+
+  /** Executions, typed: create, read, list, cancel, {@link ExecutionsApi#waitFor wait for}, run (SPEC §4). */
+  public ExecutionsApi executions() {
+    return executions;
+  }
+
+  /** Files, typed: upload, read, signed URLs, download, delete (SPEC §7). */
+  public FilesApi files() {
+    return files;
+  }
+
+  /** The model catalog, typed (SPEC §9). */
+  public ModelsApi models() {
+    return models;
+  }
+
+  /** Balance and ledger, typed (SPEC §5). */
+  public BillingApi billing() {
+    return billing;
+  }
+
+  /** Webhook endpoints and deliveries, typed (SPEC §8). */
+  public WebhooksApi webhooks() {
+    return webhooks;
+  }
+
+  /** API key management, typed (SPEC §2). */
+  public ApiKeysApi apiKeys() {
+    return apiKeys;
   }
 
   // ---- executions (SPEC §4) ----
 
   /**
    * Submits an execution ({@code POST /v1/executions}) with a freshly generated {@code
-   * Idempotency-Key}; returns the {@code 202} body ({@code id, status, hold_amount, …}).
+   * Idempotency-Key}; returns the {@code 202} body ({@code id, status, hold_amount, …}). A retry
+   * after a retryable failure reuses the key, so it never creates a second execution.
    */
   public JsonNode createExecution(ExecutionRequest request) {
     return createExecution(request, UUID.randomUUID().toString());
@@ -104,27 +222,17 @@ public final class ModelRouteClient implements AutoCloseable {
    */
   public JsonNode createExecution(ExecutionRequest request, String idempotencyKey) {
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-    ObjectNode body = mapper.createObjectNode();
-    body.put("model", request.model());
-    body.set("input", request.input());
-    if (request.webhookUrl() != null) {
-      body.put("webhook_url", request.webhookUrl());
-    }
-    if (!request.metadata().isEmpty()) {
-      ObjectNode metadata = body.putObject("metadata");
-      request.metadata().forEach(metadata::put);
-    }
     Request post =
         request(url("v1", "executions"))
             .header("Idempotency-Key", idempotencyKey)
-            .post(jsonBody(body))
+            .post(jsonBody(request.toJson()))
             .build();
-    return send(post);
+    return sendRepeatable(post);
   }
 
   /** The full execution object ({@code GET /v1/executions/{id}}). */
   public JsonNode getExecution(String executionId) {
-    return send(request(url("v1", "executions", executionId)).build());
+    return sendRepeatable(request(url("v1", "executions", executionId)).build());
   }
 
   /**
@@ -132,7 +240,7 @@ public final class ModelRouteClient implements AutoCloseable {
    * execution_id, status, output, cost, latency_ms}. Any other state answers {@code 409 CONFLICT}.
    */
   public JsonNode getResult(String executionId) {
-    return send(request(url("v1", "executions", executionId, "result")).build());
+    return sendRepeatable(request(url("v1", "executions", executionId, "result")).build());
   }
 
   /** One page of executions, newest first: {@code {data, has_more, next_cursor}}. */
@@ -145,35 +253,38 @@ public final class ModelRouteClient implements AutoCloseable {
     addQuery(url, "created_after", query.createdAfter());
     addQuery(url, "created_before", query.createdBefore());
     query.metadata().forEach((k, v) -> url.addQueryParameter("metadata[" + k + "]", v));
-    return send(request(url.build()).build());
+    return sendRepeatable(request(url.build()).build());
   }
 
-  /** Cancels a PENDING, PROCESSING or AWAITING_WEBHOOK execution; returns the execution. */
+  /**
+   * Cancels a PENDING, PROCESSING or AWAITING_WEBHOOK execution; returns the execution. Cancelling
+   * is idempotent (an already CANCELLED execution answers 200), so a failed attempt is retried.
+   */
   public JsonNode cancelExecution(String executionId) {
     Request post =
         request(url("v1", "executions", executionId, "cancel"))
-            .post(RequestBody.create(new byte[0], JSON))
+            .post(Transport.emptyJson())
             .build();
-    return send(post);
+    return sendRepeatable(post);
   }
 
   // ---- models (SPEC §9) ----
 
   /** The model catalog: slug, category, description, input schema and pricing of each model. */
   public JsonNode listModels() {
-    return send(request(url("v1", "models")).build());
+    return sendRepeatable(request(url("v1", "models")).build());
   }
 
   /** One model of the catalog by slug. */
   public JsonNode getModel(String slug) {
-    return send(request(url("v1", "models", slug)).build());
+    return sendRepeatable(request(url("v1", "models", slug)).build());
   }
 
   // ---- billing (SPEC §5) ----
 
   /** The organization's {@code {balance, held, available, currency}}; needs a FULL key. */
   public JsonNode getBalance() {
-    return send(request(url("v1", "balance")).build());
+    return sendRepeatable(request(url("v1", "balance")).build());
   }
 
   /**
@@ -186,7 +297,7 @@ public final class ModelRouteClient implements AutoCloseable {
     HttpUrl.Builder url = url("v1", "balance", "transactions").newBuilder();
     addQuery(url, "limit", limit);
     addQuery(url, "starting_after", startingAfter);
-    return send(request(url.build()).build());
+    return sendRepeatable(request(url.build()).build());
   }
 
   // ---- files (SPEC §7) ----
@@ -223,16 +334,19 @@ public final class ModelRouteClient implements AutoCloseable {
         .url(target)
         .header("Accept", "application/json")
         .header("User-Agent", USER_AGENT)
-        .put(RequestBody.create(file.toFile(), OCTET_STREAM))
+        .put(RequestBody.create(file.toFile(), Transport.OCTET_STREAM))
         .build();
     return send(put);
   }
 
-  /** Confirms an upload ({@code POST /v1/files/confirm}); returns the READY file object. */
+  /**
+   * Confirms an upload ({@code POST /v1/files/confirm}); returns the READY file object. Confirming
+   * a READY file is a no-op, so a failed attempt is retried.
+   */
   public JsonNode confirmFile(String fileId) {
     ObjectNode body = mapper.createObjectNode();
     body.put("file_id", Objects.requireNonNull(fileId, "fileId"));
-    return send(request(url("v1", "files", "confirm")).post(jsonBody(body)).build());
+    return sendRepeatable(request(url("v1", "files", "confirm")).post(jsonBody(body)).build());
   }
 
   /**
@@ -257,12 +371,12 @@ public final class ModelRouteClient implements AutoCloseable {
 
   /** A file's metadata ({@code GET /v1/files/{id}}): id, status, purpose, content_type, size_bytes, sha256, … */
   public JsonNode getFile(String fileId) {
-    return send(request(url("v1", "files", fileId)).build());
+    return sendRepeatable(request(url("v1", "files", fileId)).build());
   }
 
   /** A signed download URL valid for an hour: {@code {url, expires_at, content_type, size_bytes}}. */
   public JsonNode getFileUrl(String fileId) {
-    return send(request(url("v1", "files", fileId, "url")).build());
+    return sendRepeatable(request(url("v1", "files", fileId, "url")).build());
   }
 
   /** Deletes a file and its bytes ({@code DELETE /v1/files/{id}}). */
@@ -279,7 +393,7 @@ public final class ModelRouteClient implements AutoCloseable {
    */
   public long downloadFile(String fileId, OutputStream out) {
     Request get = request(url("v1", "files", fileId, "download")).header("Accept", "*/*").build();
-    try (Response response = execute(get);
+    try (Response response = transport.open(get, true);
         InputStream in = response.body().byteStream()) {
       byte[] buffer = new byte[64 * 1024];
       long total = 0;
@@ -288,7 +402,7 @@ public final class ModelRouteClient implements AutoCloseable {
         try {
           n = in.read(buffer);
         } catch (IOException e) {
-          throw ModelRouteApiException.connectionLost(displayUrl, e);
+          throw ModelRouteApiException.connectionLost(transport.displayUrl, e);
         }
         if (n < 0) {
           return total;
@@ -302,7 +416,7 @@ public final class ModelRouteClient implements AutoCloseable {
       }
     } catch (IOException e) {
       // only closing the body can get here
-      throw ModelRouteApiException.connectionLost(displayUrl, e);
+      throw ModelRouteApiException.connectionLost(transport.displayUrl, e);
     }
   }
 
@@ -349,12 +463,12 @@ public final class ModelRouteClient implements AutoCloseable {
 
   /** The organization's endpoints: {@code {endpoints: [...]}}. */
   public JsonNode listWebhookEndpoints() {
-    return send(request(url("v1", "webhooks", "endpoints")).build());
+    return sendRepeatable(request(url("v1", "webhooks", "endpoints")).build());
   }
 
   /** One endpoint (never its secret). */
   public JsonNode getWebhookEndpoint(String endpointId) {
-    return send(request(url("v1", "webhooks", "endpoints", endpointId)).build());
+    return sendRepeatable(request(url("v1", "webhooks", "endpoints", endpointId)).build());
   }
 
   /** Changes the fields set in {@code fields}; returns the endpoint. */
@@ -371,7 +485,7 @@ public final class ModelRouteClient implements AutoCloseable {
   /** Queues a signed {@code webhook.test} event for the endpoint; returns the delivery. */
   public JsonNode sendTestWebhook(String endpointId) {
     return send(request(url("v1", "webhooks", "endpoints", endpointId, "test"))
-        .post(RequestBody.create(new byte[0], JSON)).build());
+        .post(Transport.emptyJson()).build());
   }
 
   /**
@@ -384,23 +498,23 @@ public final class ModelRouteClient implements AutoCloseable {
     HttpUrl.Builder url = url("v1", "webhooks", "endpoints", endpointId, "deliveries").newBuilder();
     addQuery(url, "limit", limit);
     addQuery(url, "starting_after", startingAfter);
-    return send(request(url.build()).build());
+    return sendRepeatable(request(url.build()).build());
   }
 
   /** One delivery with its {@code attempt_log}. */
   public JsonNode getWebhookDelivery(String endpointId, String deliveryId) {
-    return send(request(url("v1", "webhooks", "endpoints", endpointId, "deliveries", deliveryId)).build());
+    return sendRepeatable(request(url("v1", "webhooks", "endpoints", endpointId, "deliveries", deliveryId)).build());
   }
 
   /** Tries a delivery again now; returns it (PENDING). */
   public JsonNode retryWebhookDelivery(String endpointId, String deliveryId) {
     return send(request(url("v1", "webhooks", "endpoints", endpointId, "deliveries", deliveryId, "retry"))
-        .post(RequestBody.create(new byte[0], JSON)).build());
+        .post(Transport.emptyJson()).build());
   }
 
   /** The organization's default secret, which signs per-execution {@code webhook_url} deliveries: {@code {secret}}. */
   public JsonNode getWebhookSigningSecret() {
-    return send(request(url("v1", "webhooks", "signing-secret")).build());
+    return sendRepeatable(request(url("v1", "webhooks", "signing-secret")).build());
   }
 
   private ObjectNode endpointBody(WebhookEndpointFields fields, boolean update) {
@@ -434,11 +548,7 @@ public final class ModelRouteClient implements AutoCloseable {
   // ---- plumbing ----
 
   private HttpUrl url(String... segments) {
-    HttpUrl.Builder builder = baseUrl.newBuilder();
-    for (String segment : segments) {
-      builder.addPathSegment(Objects.requireNonNull(segment, "path segment"));
-    }
-    return builder.build();
+    return transport.url(segments);
   }
 
   private static void addQuery(HttpUrl.Builder url, String name, Object value) {
@@ -448,125 +558,25 @@ public final class ModelRouteClient implements AutoCloseable {
   }
 
   private Request.Builder request(HttpUrl url) {
-    return new Request.Builder()
-        .url(url)
-        .header("Authorization", "Bearer " + apiKey)
-        .header("Accept", "application/json")
-        .header("User-Agent", USER_AGENT);
+    return transport.request(url);
   }
 
   private RequestBody jsonBody(JsonNode node) {
-    try {
-      return RequestBody.create(mapper.writeValueAsBytes(node), JSON);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return transport.json(node);
   }
 
+  /** Sends a request that must not be repeated (it has an effect a repeat would double). */
   private JsonNode send(Request request) {
-    String text;
-    int status;
-    try (Response response = execute(request)) {
-      status = response.code();
-      text = response.body().string();
-    } catch (IOException e) {
-      throw ModelRouteApiException.connectionLost(displayUrl, e);
-    }
-    try {
-      return text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
-    } catch (IOException e) {
-      throw new ModelRouteApiException(
-          status,
-          "INVALID_RESPONSE",
-          "server at " + displayUrl + " answered HTTP " + status + " with a body that is not JSON",
-          false,
-          null,
-          List.of(),
-          null,
-          e);
-    }
+    return transport.send(request, false);
   }
 
-  /** Executes a request; a non-2xx response is closed and thrown as an exception. */
-  private Response execute(Request request) {
-    Response response;
-    try {
-      response = http.newCall(request).execute();
-    } catch (IOException e) {
-      throw ModelRouteApiException.unreachable(displayUrl, e);
-    }
-    if (!response.isSuccessful()) {
-      try (response) {
-        throw error(response);
-      }
-    }
-    return response;
-  }
-
-  private ModelRouteApiException error(Response response) {
-    int status = response.code();
-    String text;
-    try {
-      text = response.peekBody(MAX_ERROR_BODY).string();
-    } catch (IOException e) {
-      text = "";
-    }
-    JsonNode error = parseOrMissing(text).path("error");
-    String requestId = response.header("X-Request-Id");
-    Duration retryAfter = retryAfter(response.header("Retry-After"));
-    boolean defaultRetryable = status == 429 || status >= 500;
-    if (!error.path("code").isTextual()) {
-      String snippet = text.replaceAll("\\s+", " ").trim();
-      if (snippet.length() > 200) {
-        snippet = snippet.substring(0, 200) + "…";
-      }
-      String message = "unexpected HTTP " + status + " response" + (snippet.isEmpty() ? "" : ": " + snippet);
-      return new ModelRouteApiException(
-          status, "HTTP_" + status, message, defaultRetryable, requestId, List.of(), retryAfter, null);
-    }
-    List<FieldError> details = new ArrayList<>();
-    for (JsonNode detail : error.path("details")) {
-      details.add(
-          new FieldError(
-              detail.path("field").asText(""),
-              detail.path("code").asText(""),
-              detail.path("message").asText("")));
-    }
-    String bodyRequestId = error.path("request_id").asText(null);
-    return new ModelRouteApiException(
-        status,
-        error.get("code").asText(),
-        error.path("message").asText("HTTP " + status),
-        error.path("retryable").isBoolean() ? error.get("retryable").asBoolean() : defaultRetryable,
-        bodyRequestId != null ? bodyRequestId : requestId,
-        details,
-        retryAfter,
-        null);
-  }
-
-  private JsonNode parseOrMissing(String text) {
-    try {
-      return text.isBlank() ? mapper.missingNode() : mapper.readTree(text);
-    } catch (IOException | RuntimeException e) {
-      return mapper.missingNode();
-    }
-  }
-
-  /** {@code Retry-After} in delta-seconds; the HTTP-date form is rare enough to ignore. */
-  private static Duration retryAfter(String header) {
-    if (header == null) {
-      return null;
-    }
-    try {
-      long seconds = Long.parseLong(header.trim());
-      return seconds < 0 ? null : Duration.ofSeconds(seconds);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+  /** Sends a request that is safe to repeat: retried on retryable failures. */
+  private JsonNode sendRepeatable(Request request) {
+    return transport.send(request, true);
   }
 
   @Override
   public String toString() {
-    return "ModelRouteClient{" + displayUrl + "}";
+    return "ModelRouteClient{" + transport.displayUrl + "}";
   }
 }

@@ -37,7 +37,8 @@ class ModelRouteClientTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    client = new ModelRouteClient(server.url("/").toString(), KEY);
+    // one request, one response: retries have their own tests (ModelRouteClientRetryTest)
+    client = ModelRouteClient.builder(server.url("/").toString(), KEY).retryPolicy(RetryPolicy.none()).build();
   }
 
   @AfterEach
