@@ -61,9 +61,13 @@ class RoutingTest {
     }
   }
 
-  /** A provider that takes a little while and records how many calls overlap. */
+  /**
+   * A provider whose calls wait (up to a second) until five are in flight at once, and record the
+   * most that ever overlap: with no bulkhead, eight worker threads would all get in.
+   */
   static final class ConcurrencyProbe implements Provider {
-    final AtomicInteger now = new AtomicInteger();
+    final Object lock = new Object();
+    int now;
     final AtomicInteger max = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
 
@@ -74,15 +78,21 @@ class RoutingTest {
 
     @Override
     public ProviderOutcome start(ProviderRequest request) {
-      int n = now.incrementAndGet();
-      max.accumulateAndGet(n, Math::max);
       calls.incrementAndGet();
-      try {
-        Thread.sleep(30); // provider-side work, so that calls overlap
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        now.decrementAndGet();
+      synchronized (lock) {
+        now++;
+        max.accumulateAndGet(now, Math::max);
+        lock.notifyAll();
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        try {
+          while (now < 5 && System.nanoTime() < deadline) {
+            lock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          now--;
+        }
       }
       return ProviderOutcome.Completed.text("ok", Usage.tokens(1, 1));
     }
