@@ -62,12 +62,14 @@ class RoutingTest {
   }
 
   /**
-   * A provider whose calls wait (up to a second) until five are in flight at once, and record the
-   * most that ever overlap: with no bulkhead, eight worker threads would all get in.
+   * A provider whose first calls wait until five are in flight at once (then linger 100 ms so
+   * that any call a broken bulkhead let through is seen overlapping), recording the most that
+   * ever overlap. Later calls go straight through.
    */
   static final class ConcurrencyProbe implements Provider {
     final Object lock = new Object();
     int now;
+    long fiveReachedAt;
     final AtomicInteger max = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
 
@@ -82,11 +84,15 @@ class RoutingTest {
       synchronized (lock) {
         now++;
         max.accumulateAndGet(now, Math::max);
+        if (now >= 5 && fiveReachedAt == 0) {
+          fiveReachedAt = System.nanoTime();
+        }
         lock.notifyAll();
-        long deadline = System.nanoTime() + 1_000_000_000L;
+        long deadline = System.nanoTime() + 2_000_000_000L;
         try {
-          while (now < 5 && System.nanoTime() < deadline) {
-            lock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+          while ((fiveReachedAt == 0 || System.nanoTime() - fiveReachedAt < 100_000_000L)
+              && System.nanoTime() < deadline) {
+            lock.wait(10);
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
