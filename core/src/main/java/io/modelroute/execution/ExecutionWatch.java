@@ -51,6 +51,12 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   private final JdbiExecutionStore executions;
   private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
   private final Map<String, List<Watcher>> watchers = new ConcurrentHashMap<>();
+  /** Progress and text of running executions, so a stream that subscribes late still gets them. */
+  private final Map<String, List<Object>> recent = new ConcurrentHashMap<>();
+  /** Most progress/delta items kept per running execution. */
+  static final int MAX_RECENT = 1024;
+  /** Most running executions whose progress/text is kept. */
+  static final int MAX_RECENT_EXECUTIONS = 10_000;
   private final ScheduledExecutorService timer;
   private final ScheduledFuture<?> recheck;
 
@@ -92,9 +98,27 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     return future;
   }
 
-  /** Registers a watcher for one execution; close the returned handle to stop. */
+  /**
+   * Registers a watcher for one execution and replays to it the progress and text the execution
+   * has reported so far (it may have started before the watcher came); close the returned handle
+   * to stop.
+   */
   public AutoCloseable watch(String id, Watcher watcher) {
-    watchers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(watcher);
+    List<Object> past = recent.get(id);
+    if (past != null) {
+      synchronized (past) {
+        for (Object item : past) {
+          if (item instanceof Integer percent) {
+            watcher.progress(percent);
+          } else {
+            watcher.delta((String) item);
+          }
+        }
+        watchers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(watcher);
+      }
+    } else {
+      watchers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(watcher);
+    }
     return () -> watchers.computeIfPresent(id, (k, list) -> {
       list.remove(watcher);
       return list.isEmpty() ? null : list;
@@ -109,17 +133,32 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
 
   /** The dispatcher reports provider progress here. */
   public void progress(String id, int percent) {
-    forEachWatcher(id, w -> w.progress(percent));
+    remember(id, percent, () -> forEachWatcher(id, w -> w.progress(percent)));
   }
 
   /** The dispatcher reports streamed text here. */
   public void delta(String id, String text) {
-    forEachWatcher(id, w -> w.delta(text));
+    remember(id, text, () -> forEachWatcher(id, w -> w.delta(text)));
+  }
+
+  /** Keeps {@code item} for late watchers and tells the current ones, atomically with {@link #watch}. */
+  private void remember(String id, Object item, Runnable tell) {
+    if (recent.size() > MAX_RECENT_EXECUTIONS) {
+      recent.clear(); // executions finished elsewhere never clear themselves; bound the map
+    }
+    List<Object> past = recent.computeIfAbsent(id, k -> new java.util.ArrayList<>());
+    synchronized (past) {
+      if (past.size() < MAX_RECENT) {
+        past.add(item);
+      }
+      tell.run();
+    }
   }
 
   @Override
   public void changed(Execution e, EventType type) {
     if (e.status().isTerminal()) {
+      recent.remove(e.id());
       List<Waiter> list = waiters.remove(e.id());
       if (list != null) {
         list.forEach(w -> w.future().complete(e));
@@ -182,5 +221,6 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     waiters.values().forEach(list -> list.forEach(w -> w.future().cancel(false)));
     waiters.clear();
     watchers.clear();
+    recent.clear();
   }
 }

@@ -54,8 +54,10 @@ final class EventStream implements ExecutionWatch.Watcher {
     EventStream stream = new EventStream(executions, orgId, executionId, ctx.res().getOutputStream());
     ctx.future(() -> stream.done.thenAccept(v -> { }));
     synchronized (stream) {
-      stream.registration = watch.watch(executionId, stream);
+      // the current state first; then progress and text reported so far (replayed by watch) and
+      // everything after; then the outbox events, including any that happened in between
       stream.send("execution.state", null, Json.write(ExecutionJson.full(executions.get(orgId, executionId))));
+      stream.registration = watch.watch(executionId, stream);
       stream.catchUp();
     }
   }
