@@ -1,13 +1,10 @@
 package io.modelroute.cli;
 
-import io.modelroute.Json;
 import io.modelroute.ModelRoute;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
 import io.modelroute.auth.OrganizationService;
 import io.modelroute.billing.Balance;
-import io.modelroute.execution.ExecutionJson;
-import io.modelroute.execution.JdbiExecutionStore;
 import io.modelroute.file.FileAuditEntry;
 import java.io.PrintWriter;
 import java.util.List;
@@ -146,15 +143,7 @@ final class AdminCommand {
     @Override
     public Integer call() {
       try (ModelRoute mr = open(db)) {
-        var store = new JdbiExecutionStore(mr.database().dialect());
-        var e = mr.database().jdbi().withHandle(h -> store.findById(h, id))
-            .orElseThrow(() -> ModelRouteException.notFound("Execution"));
-        var out = ExecutionJson.full(e);
-        out.put("organization_id", e.orgId());
-        out.put("provider", e.provider());
-        out.put("provider_job_id", e.providerJobId());
-        out.set("attempt_trail", Json.mapper().valueToTree(mr.database().jdbi().withHandle(h -> store.attempts(h, id))));
-        spec.commandLine().getOut().println(out.toPrettyString());
+        spec.commandLine().getOut().println(mr.executions().operatorView(id).toPrettyString());
         spec.commandLine().getOut().flush();
       }
       return 0;

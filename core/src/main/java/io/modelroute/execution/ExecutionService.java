@@ -221,6 +221,23 @@ public final class ExecutionService {
     return jdbi.withHandle(h -> executions.eventsAfter(h, orgId, id, afterSeq));
   }
 
+  /**
+   * Any organization's execution with what only operators see: its organization, route, provider,
+   * provider job id and attempt trail. Never for tenant responses.
+   */
+  public ObjectNode operatorView(String id) {
+    return jdbi.withHandle(h -> {
+      Execution e = executions.findById(h, id).orElseThrow(() -> ModelRouteException.notFound("Execution"));
+      ObjectNode out = ExecutionJson.full(e);
+      out.put("organization_id", e.orgId());
+      out.put("route_index", e.routeIndex());
+      out.put("provider", e.provider());
+      out.put("provider_job_id", e.providerJobId());
+      out.set("attempt_trail", Json.mapper().valueToTree(executions.attempts(h, id)));
+      return out;
+    });
+  }
+
   /** The result of a COMPLETED execution; {@code 409 CONFLICT} in any other state. */
   public Execution result(String orgId, String id) {
     Execution e = get(orgId, id);

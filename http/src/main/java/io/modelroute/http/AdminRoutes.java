@@ -14,7 +14,6 @@ import io.modelroute.Money;
 import io.modelroute.auth.Organization;
 import io.modelroute.auth.OrganizationService;
 import io.modelroute.execution.ExecutionJson;
-import io.modelroute.execution.JdbiExecutionStore;
 import io.modelroute.file.FileAuditEntry;
 import io.modelroute.file.FileService;
 import java.nio.charset.StandardCharsets;
@@ -155,18 +154,7 @@ final class AdminRoutes {
   }
 
   private void execution(Context ctx) {
-    String id = ctx.pathParam("id");
-    var store = new JdbiExecutionStore(modelRoute.database().dialect());
-    var e = modelRoute.database().jdbi().withHandle(h -> store.findById(h, id))
-        .orElseThrow(() -> ModelRouteException.notFound("Execution"));
-    ObjectNode out = ExecutionJson.full(e);
-    out.put("organization_id", e.orgId());
-    out.put("route_index", e.routeIndex());
-    out.put("provider", e.provider());
-    out.put("provider_job_id", e.providerJobId());
-    out.set("attempt_trail", Json.mapper().valueToTree(
-        modelRoute.database().jdbi().withHandle(h -> store.attempts(h, id))));
-    Requests.json(ctx, 200, out);
+    Requests.json(ctx, 200, modelRoute.executions().operatorView(ctx.pathParam("id")));
   }
 
   private Organization org(String id) {
