@@ -1,7 +1,7 @@
 package io.modelroute.cli;
 
+import io.modelroute.cli.client.ModelRouteClient.Sleeper;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param variables environment variables ({@code MODELROUTE_URL}, {@code MODELROUTE_API_KEY}, …)
  * @param clock the clock for elapsed times and deadlines
- * @param sleeper how commands wait between polls
+ * @param sleeper how commands wait between polls (tests pass one that advances a fake clock)
  * @param interactive whether stderr is a terminal, so progress may rewrite its line in place
  */
 record CliEnvironment(Map<String, String> variables, Clock clock, Sleeper sleeper, boolean interactive) {
@@ -22,16 +22,10 @@ record CliEnvironment(Map<String, String> variables, Clock clock, Sleeper sleepe
     Objects.requireNonNull(sleeper, "sleeper");
   }
 
-  /** Blocks the calling thread; tests substitute one that advances a fake clock instead. */
-  @FunctionalInterface
-  interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
   /** The real process: {@link System#getenv()}, the system clock, {@link Thread#sleep}. */
   static CliEnvironment system() {
     return new CliEnvironment(
-        System.getenv(), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), System.console() != null);
+        System.getenv(), Clock.systemUTC(), Sleeper.SYSTEM, System.console() != null);
   }
 
   /** The variable {@code name}, when it is set to something other than blanks. */

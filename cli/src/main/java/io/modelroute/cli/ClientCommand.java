@@ -56,7 +56,7 @@ abstract class ClientCommand implements Callable<Integer> {
     try {
       client = ModelRouteClient.builder(baseUrl, key)
           .clock(environment.clock())
-          .sleeper(environment.sleeper()::sleep)
+          .sleeper(environment.sleeper())
           .build();
     } catch (IllegalArgumentException e) {
       throw usageError("invalid server URL: " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.modelroute.cli;
 
+import io.modelroute.cli.client.FakeTime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.HashMap;
@@ -7,7 +8,7 @@ import java.util.Map;
 
 /** Runs {@code modelroute} in-process with a settable environment and captures its output. */
 final class Cli {
-  final ManualTime time = new ManualTime();
+  final FakeTime time = new FakeTime();
   final Map<String, String> env = new HashMap<>();
 
   /** A CLI pointed at {@code url} with a valid-looking key in the environment. */

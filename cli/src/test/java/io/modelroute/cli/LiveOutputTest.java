@@ -1,5 +1,6 @@
 package io.modelroute.cli;
 
+import io.modelroute.cli.client.FakeTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.cli.client.Execution;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class LiveOutputTest {
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
-  final ManualTime time = new ManualTime();
+  final FakeTime time = new FakeTime();
 
   LiveOutput live(boolean interactive, boolean streamText) {
     return new LiveOutput(new PrintWriter(out), new PrintWriter(err),

@@ -8,10 +8,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A clock that only moves when the client sleeps on it; records every sleep. */
-final class FakeTime extends Clock implements ModelRouteClient.Sleeper {
+/** A clock that only moves when the client or a command sleeps on it; records every sleep. */
+public final class FakeTime extends Clock implements ModelRouteClient.Sleeper {
   private Instant now = Instant.parse("2026-03-20T10:30:00Z");
-  final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+  public final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
   @Override
   public synchronized void sleep(Duration duration) {
