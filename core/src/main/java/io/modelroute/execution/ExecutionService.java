@@ -307,7 +307,7 @@ public final class ExecutionService {
       Execution e, ExecutionStatus target, Money capture, ObjectNode output, ExecutionError error, String outcome) {
     Instant now = clock.instant();
     Optional<Execution> done = jdbi.inTransaction(h -> {
-      if (!executions.finish(h, e.id(), target, capture, output, error, now)) {
+      if (!executions.finish(h, e, target, capture, output, error, now)) {
         return Optional.<Execution>empty();
       }
       Execution after = executions.findById(h, e.id()).orElseThrow();

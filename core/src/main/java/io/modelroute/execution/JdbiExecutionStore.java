@@ -263,7 +263,7 @@ public final class JdbiExecutionStore {
    * (someone else finished, cancelled or expired it first): the caller must then do nothing.
    */
   public boolean finish(
-      Handle h, String id, ExecutionStatus target, Money cost, ObjectNode output, ExecutionError error, Instant now) {
+      Handle h, Execution e, ExecutionStatus target, Money cost, ObjectNode output, ExecutionError error, Instant now) {
     if (!target.isTerminal()) {
       throw new IllegalArgumentException("not a terminal state: " + target);
     }
@@ -278,18 +278,9 @@ public final class JdbiExecutionStore {
         .bind("errorCode", error == null ? null : error.code().name())
         .bind("errorMessage", error == null ? null : error.message())
         .bind("now", now)
-        .bind("latencyBase", latencyMillis(h, id, now))
-        .bind("id", id)
+        .bind("latencyBase", Math.max(0, now.toEpochMilli() - e.createdAt().toEpochMilli()))
+        .bind("id", e.id())
         .execute() == 1;
-  }
-
-  private static Long latencyMillis(Handle h, String id, Instant now) {
-    return h.createQuery("SELECT created_at FROM executions WHERE id = :id")
-        .bind("id", id)
-        .mapTo(Instant.class)
-        .findOne()
-        .map(created -> Math.max(0, now.toEpochMilli() - created.toEpochMilli()))
-        .orElse(null);
   }
 
   /** Those of {@code ids} that are in a terminal state. */
