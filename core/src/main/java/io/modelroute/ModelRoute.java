@@ -102,7 +102,7 @@ public final class ModelRoute implements AutoCloseable {
     executions.addListener(metrics);
     io.micrometer.core.instrument.Gauge.builder("modelroute.waiting.requests", watch, ExecutionWatch::waiting)
         .description("SYNC requests and event streams waiting on executions").register(config.meterRegistry());
-    this.dispatcher = new Dispatcher(jdbi, executionStore, events, executions, catalog, providers, files, clock,
+    this.dispatcher = new Dispatcher(executions, catalog, providers, files, clock,
         config.dispatcher(), limits(config), watch, metrics, new CallbackUrls(config.publicUrl(),
             Base64.getDecoder().decode(settings.getOrCreate("callback_signing_key",
                 () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))))));

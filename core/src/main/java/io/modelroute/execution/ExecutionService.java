@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
@@ -60,7 +59,9 @@ public final class ExecutionService {
   private final FileService files;
   private final Clock clock;
   private final WebhookUrlPolicy webhookUrls;
-  private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
+  private final ExecutionLifecycle lifecycle;
+  /** The lifecycle's listeners: {@code create} tells them too. */
+  private final List<ExecutionListener> listeners;
 
   /** A service that checks {@code webhook_url} for syntax only ({@link WebhookUrlPolicy#syntaxOnly()}). */
   public ExecutionService(
@@ -98,11 +99,18 @@ public final class ExecutionService {
     this.events = events;
     this.files = files;
     this.clock = clock;
+    this.lifecycle = new ExecutionLifecycle(jdbi, executions, ledger, events, clock);
+    this.listeners = lifecycle.listeners();
   }
 
-  /** Registers a listener for changes committed on this node. */
+  /** Registers a listener for creates and changes committed on this node. */
   public void addListener(ExecutionListener listener) {
-    listeners.add(listener);
+    lifecycle.addListener(listener);
+  }
+
+  /** The one writer of every transition after create (the dispatcher hands its outcomes to it). */
+  public ExecutionLifecycle lifecycle() {
+    return lifecycle;
   }
 
   /**
@@ -279,7 +287,7 @@ public final class ExecutionService {
     if (current.status().isTerminal()) {
       throw new ModelRouteException(ErrorCode.CONFLICT, "Execution is already " + current.status());
     }
-    Optional<Execution> cancelled = finish(current, ExecutionStatus.CANCELLED, null, null, null, "CANCELLED");
+    Optional<Execution> cancelled = lifecycle.cancel(current);
     if (cancelled.isEmpty()) {
       return cancel(orgId, id);
     }
@@ -292,47 +300,16 @@ public final class ExecutionService {
    * already terminal (the late result is ignored and nothing is charged).
    */
   public Optional<Execution> complete(Execution e, ObjectNode output, Money actualCost) {
-    return finish(e, ExecutionStatus.COMPLETED, Money.min(actualCost, e.hold()), output, null, "COMPLETED");
+    return lifecycle.complete(e, output, actualCost);
   }
 
   /** Fails (or expires) an active execution, releasing its whole hold. Empty if already terminal. */
   public Optional<Execution> fail(Execution e, ExecutionStatus status, ExecutionError error) {
-    if (status != ExecutionStatus.FAILED && status != ExecutionStatus.EXPIRED) {
-      throw new IllegalArgumentException("fail moves to FAILED or EXPIRED, not " + status);
-    }
-    return finish(e, status, null, null, error, status.name());
-  }
-
-  private Optional<Execution> finish(
-      Execution e, ExecutionStatus target, Money capture, ObjectNode output, ExecutionError error, String outcome) {
-    Instant now = clock.instant();
-    Optional<Execution> done = jdbi.inTransaction(h -> {
-      if (!executions.finish(h, e, target, capture, output, error, now)) {
-        return Optional.<Execution>empty();
-      }
-      Execution after = executions.findById(h, e.id()).orElseThrow();
-      events.insert(h, EventType.forTerminal(target), after, now);
-      executions.endAttempt(h, e.id(), outcome, null,
-          error == null ? null : error.code(), error == null ? null : error.message(), now);
-      ledger.settle(h, e.id(), capture == null ? Money.ZERO : capture, now); // last: the shared balance row
-      return Optional.of(after);
-    });
-    done.ifPresent(after -> notifyChanged(after, EventType.forTerminal(target)));
-    if (done.isEmpty()) {
-      LOG.info("execution {} was already terminal; {} ignored", e.id(), outcome);
-    }
-    return done;
-  }
-
-  /** Fires listeners for a change committed elsewhere in core (e.g. the dispatcher's start). */
-  public void notifyChanged(Execution e, EventType type) {
-    for (ExecutionListener l : listeners) {
-      try {
-        l.changed(e, type);
-      } catch (RuntimeException ex) {
-        LOG.warn("execution listener failed", ex);
-      }
-    }
+    return switch (status) {
+      case FAILED -> lifecycle.fail(e, error);
+      case EXPIRED -> lifecycle.expire(e);
+      default -> throw new IllegalArgumentException("fail moves to FAILED or EXPIRED, not " + status);
+    };
   }
 
   private void checkFileReferences(String orgId, ModelDefinition model, ObjectNode input) {

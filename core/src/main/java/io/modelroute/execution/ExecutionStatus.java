@@ -30,14 +30,39 @@ public enum ExecutionStatus {
     return !ACTIVE.contains(this);
   }
 
-  /** Whether the state machine allows moving from this state to {@code next}. */
+  /**
+   * The one transition table (SPEC §4). A claim moves PENDING to PROCESSING; a claimed execution
+   * is parked again in PROCESSING (retry, failover, poll later) or AWAITING_WEBHOOK (the provider
+   * will call back), any number of times; every active state may end in any terminal state;
+   * terminal states never move. {@link ExecutionLifecycle} checks every move against it and the
+   * stores put {@link #sourcesSql} of the target in their {@code WHERE}.
+   */
   public boolean canMoveTo(ExecutionStatus next) {
     return switch (this) {
-      case PENDING -> next != PENDING && next != AWAITING_WEBHOOK;
-      case PROCESSING -> next != PENDING && next != PROCESSING;
-      case AWAITING_WEBHOOK -> next != PENDING && next != AWAITING_WEBHOOK;
+      case PENDING -> next == PROCESSING || next.isTerminal();
+      case PROCESSING, AWAITING_WEBHOOK -> next != PENDING;
       case COMPLETED, FAILED, CANCELLED, EXPIRED -> false;
     };
+  }
+
+  /** The states the table lets move into {@code target}. */
+  public static Set<ExecutionStatus> sourcesOf(ExecutionStatus target) {
+    Set<ExecutionStatus> from = EnumSet.noneOf(ExecutionStatus.class);
+    for (ExecutionStatus s : values()) {
+      if (s.canMoveTo(target)) {
+        from.add(s);
+      }
+    }
+    return from;
+  }
+
+  /** SQL list of {@link #sourcesOf}({@code target}), for {@code status IN (…)}. */
+  static String sourcesSql(ExecutionStatus target) {
+    StringBuilder sql = new StringBuilder("(");
+    for (ExecutionStatus s : sourcesOf(target)) {
+      sql.append(sql.length() == 1 ? "" : ", ").append('\'').append(s.name()).append('\'');
+    }
+    return sql.append(')').toString();
   }
 
   /** SQL list of the active states, for {@code status IN (…)}. */

@@ -24,13 +24,44 @@ public final class JdbiEventStore {
     this.listeners = List.copyOf(listeners);
   }
 
+  private static final String INSERT =
+      "INSERT INTO execution_events (id, org_id, execution_id, event_type, payload_json, created_at) "
+          + "VALUES (:id, :org, :exec, :type, :payload, :now)";
+
+  /**
+   * Inserts one {@code type} event per execution as one JDBC batch (a claim's
+   * {@code execution.started} events), then runs the listeners for each, in order.
+   */
+  public void insertAll(Handle h, EventType type, List<Execution> moved, Instant now) {
+    if (moved.size() == 1) {
+      insert(h, type, moved.get(0), now);
+      return;
+    }
+    if (moved.isEmpty()) {
+      return;
+    }
+    List<OutboxListener.OutboxEvent> written = new java.util.ArrayList<>(moved.size());
+    var batch = h.prepareBatch(INSERT);
+    for (Execution e : moved) {
+      String id = Ids.event();
+      String payload = Json.write(ExecutionJson.event(id, type, now, e));
+      batch.bind("id", id).bind("org", e.orgId()).bind("exec", e.id()).bind("type", type.wireName())
+          .bind("payload", payload).bind("now", now).add();
+      written.add(new OutboxListener.OutboxEvent(id, type, e, payload, now));
+    }
+    batch.execute();
+    for (OutboxListener.OutboxEvent event : written) {
+      for (OutboxListener l : listeners) {
+        l.written(h, event);
+      }
+    }
+  }
+
   /** Inserts the event for {@code execution}'s move and returns its id. */
   public String insert(Handle h, EventType type, Execution execution, Instant now) {
     String id = Ids.event();
     String payload = Json.write(ExecutionJson.event(id, type, now, execution));
-    h.createUpdate(
-            "INSERT INTO execution_events (id, org_id, execution_id, event_type, payload_json, created_at) "
-                + "VALUES (:id, :org, :exec, :type, :payload, :now)")
+    h.createUpdate(INSERT)
         .bind("id", id)
         .bind("org", execution.orgId())
         .bind("exec", execution.id())

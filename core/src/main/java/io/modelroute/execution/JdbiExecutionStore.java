@@ -231,7 +231,7 @@ public final class JdbiExecutionStore {
     return h.createUpdate(
             "UPDATE executions SET status = :status, provider_job_id = :job, next_run_at = :next, "
                 + "claimed_by = NULL, lease_until = NULL "
-                + "WHERE id = :id AND claimed_by = :node AND status IN " + ExecutionStatus.ACTIVE_SQL)
+                + "WHERE id = :id AND claimed_by = :node AND status IN " + ExecutionStatus.sourcesSql(status))
         .bind("status", status.name())
         .bind("job", jobId)
         .bind("next", nextRunAt)
@@ -271,7 +271,7 @@ public final class JdbiExecutionStore {
             "UPDATE executions SET status = :status, cost_micros = :cost, output_json = :output, "
                 + "error_code = :errorCode, error_message = :errorMessage, completed_at = :now, "
                 + "latency_ms = :latencyBase, next_run_at = NULL, claimed_by = NULL, lease_until = NULL "
-                + "WHERE id = :id AND status IN " + ExecutionStatus.ACTIVE_SQL)
+                + "WHERE id = :id AND status IN " + ExecutionStatus.sourcesSql(target))
         .bind("status", target.name())
         .bind("cost", cost == null ? null : cost.micros())
         .bind("output", output == null ? null : Json.write(output))

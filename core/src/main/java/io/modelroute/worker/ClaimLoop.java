@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +34,20 @@ public final class ClaimLoop<T> {
     List<T> claim(Instant now, int limit);
 
     /** Runs one claimed item; exceptions are logged. */
-    void run(T item, Instant now);
+    default void run(T item, Instant now) {
+      throw new UnsupportedOperationException("implement run or runAsync");
+    }
+
+    /**
+     * Starts one claimed item and returns when its work is done; its worker slot is held until
+     * then, the pool thread only while this method runs. A stage completing with {@code
+     * Boolean.FALSE} means the item was put back without running (not counted by {@link
+     * #runOnce}). The default runs {@link #run} here.
+     */
+    default CompletionStage<?> runAsync(T item, Instant now) {
+      run(item, now);
+      return CompletableFuture.completedFuture(null);
+    }
 
     /**
      * Called before claiming (expiry sweeps, heartbeats…): on every turn of the background loop,
@@ -112,7 +127,7 @@ public final class ClaimLoop<T> {
 
   /**
    * One synchronous round: housekeeping, then claim and run everything due at {@code now}, batch
-   * by batch, until nothing due is left. Returns how many items ran.
+   * by batch, until nothing due is left. Returns how many items ran (put-back ones not counted).
    */
   public int runOnce(Instant now) {
     work.housekeeping(now, true);
@@ -121,19 +136,22 @@ public final class ClaimLoop<T> {
     while (!(claimed = work.claim(now, threads)).isEmpty()) {
       List<Future<?>> futures = new ArrayList<>();
       for (T item : claimed) {
-        futures.add(pool.submit(() -> work.run(item, now)));
+        futures.add(CompletableFuture.supplyAsync(() -> work.runAsync(item, now), pool)
+            .thenCompose(stage -> stage));
       }
       for (Future<?> f : futures) {
         try {
-          f.get();
+          if (!Boolean.FALSE.equals(f.get())) {
+            total++;
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return total;
         } catch (ExecutionException e) {
           LOG.error("{}: work failed", name, e.getCause());
+          total++;
         }
       }
-      total += claimed.size();
     }
     return total;
   }
@@ -165,14 +183,20 @@ public final class ClaimLoop<T> {
       slots.acquireUninterruptibly();
       try {
         pool.execute(() -> {
+          CompletionStage<?> stage;
           try {
-            work.run(item, clock.instant());
+            stage = work.runAsync(item, clock.instant());
           } catch (RuntimeException e) {
             LOG.error("{}: work failed", name, e);
-          } finally {
+            stage = CompletableFuture.completedFuture(null);
+          }
+          stage.whenComplete((v, t) -> {
+            if (t != null) {
+              LOG.error("{}: work failed", name, t);
+            }
             slots.release();
             wake();
-          }
+          });
         });
       } catch (RejectedExecutionException e) {
         slots.release();
@@ -215,6 +239,14 @@ public final class ClaimLoop<T> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    try {
+      // work started by the loop holds a slot until it is done, also when it runs off the pool
+      if (slots.tryAcquire(threads, grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        slots.release(threads);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     pool.shutdown();
     try {

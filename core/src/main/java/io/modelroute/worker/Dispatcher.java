@@ -1,34 +1,25 @@
 package io.modelroute.worker;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.ErrorCode;
-import io.modelroute.ModelRouteException;
 import io.modelroute.catalog.Catalog;
 import io.modelroute.catalog.ModelDefinition;
 import io.modelroute.catalog.Route;
+import io.modelroute.execution.ConcurrentTransitionException;
 import io.modelroute.execution.EventType;
 import io.modelroute.execution.Execution;
 import io.modelroute.execution.ExecutionError;
+import io.modelroute.execution.ExecutionLifecycle;
 import io.modelroute.execution.ExecutionListener;
 import io.modelroute.execution.ExecutionService;
 import io.modelroute.execution.ExecutionStatus;
 import io.modelroute.execution.ExecutionWatch;
-import io.modelroute.provider.ProgressListener;
-import io.modelroute.execution.JdbiEventStore;
-import io.modelroute.execution.JdbiExecutionStore;
 import io.modelroute.execution.JdbiExecutionStore.Claimed;
 import io.modelroute.file.FileService;
 import io.modelroute.metrics.EngineMetrics;
-import io.modelroute.file.StoredFile;
-import io.modelroute.provider.InputFile;
-import io.modelroute.provider.OutputMedia;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderException;
 import io.modelroute.provider.ProviderOutcome;
-import io.modelroute.provider.ProviderRequest;
-import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,48 +27,53 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims due executions with leases and runs them against their providers on a bounded pool.
+ * The worker loop: claims due executions through the {@link ExecutionLifecycle}, sends each
+ * attempt to its provider and hands the outcome back to the lifecycle. It writes no state itself.
  *
- * <p>A background loop ({@link #start()}) claims work when woken by a submit on this node, when a
- * parked execution falls due, or every {@link DispatcherSettings#pollInterval()}. Tests drive it
- * by hand with {@link #runOnce(Instant)} and a settable clock. Provider calls happen outside any
- * transaction; every state change is a conditional update, so a late or duplicate result after
- * a cancel, expiry or takeover by another node changes nothing. Thread-safe.
+ * <p>A background loop ({@link #start()}) claims work when woken (a submit or a change on this
+ * node, a parked execution falling due) or every {@link DispatcherSettings#pollInterval()}; tests
+ * drive it by hand with {@link #runOnce(Instant)} and a settable clock. Provider calls run on the
+ * provider's own threads ({@link ProviderCalls}), at most {@link
+ * DispatcherSettings#maxCallsPerProvider()} at a time, each with its attempt timeout, so a hung
+ * provider cannot take every worker slot. Cancel and expiry abort the call in flight; nothing is
+ * sent to a provider after the execution's {@code expires_at}. When our own database fails, the
+ * execution is left alone: its lease runs out and the work resumes later. Thread-safe.
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-  private static final int EXPIRY_BATCH = 100;
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final Jdbi jdbi;
-  private final JdbiExecutionStore executions;
-  private final JdbiEventStore events;
+  private final ExecutionLifecycle lifecycle;
   private final ExecutionService service;
   private final Catalog catalog;
   private final Map<String, Provider> providers;
-  private final FileService files;
   private final Clock clock;
   private final DispatcherSettings settings;
   private final ProviderGuards guards;
-  private final ExecutionWatch watch;
+  private final ProviderCalls calls;
+  private final RoutePlan plan;
+  private final ProviderRequests requests;
+  private final AttemptOutcomes outcomes;
+  private final CallbackHandler callbackHandler;
+  private final ExpirySweeper expiry;
   private final EngineMetrics metrics;
-  private final CallbackUrls callbacks;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicInteger synchronousRounds = new java.util.concurrent.atomic.AtomicInteger();
   private final ClaimLoop<Claimed> loop;
   private volatile Instant lastSweep = Instant.EPOCH;
   private volatile Instant lastPurge = Instant.EPOCH;
   private volatile Instant lastHeartbeat = Instant.EPOCH;
 
   public Dispatcher(
-      Jdbi jdbi,
-      JdbiExecutionStore executions,
-      JdbiEventStore events,
       ExecutionService service,
       Catalog catalog,
       Map<String, Provider> providers,
@@ -88,19 +84,17 @@ public final class Dispatcher implements AutoCloseable {
       ExecutionWatch watch,
       EngineMetrics metrics,
       CallbackUrls callbacks) {
-    this.jdbi = jdbi;
-    this.executions = executions;
-    this.events = events;
     this.service = service;
+    this.lifecycle = service.lifecycle();
     this.catalog = catalog;
     this.providers = Map.copyOf(providers);
-    this.files = files;
     this.clock = clock;
     this.settings = settings;
-    this.guards = new ProviderGuards(providerLimits);
-    this.watch = watch;
     this.metrics = metrics;
-    this.callbacks = callbacks;
+    this.guards = new ProviderGuards(providerLimits);
+    this.calls = new ProviderCalls(p -> Math.min(guards.limits(p).maxConcurrent(), settings.maxCallsPerProvider()));
+    this.plan = new RoutePlan(this.providers, guards, calls, settings);
+    this.requests = new ProviderRequests(files, callbacks, watch);
     this.loop = new ClaimLoop<>("modelroute-worker", settings.threads(), settings.pollInterval(), clock,
         new ClaimLoop.Work<>() {
           @Override
@@ -109,8 +103,8 @@ public final class Dispatcher implements AutoCloseable {
           }
 
           @Override
-          public void run(Claimed item, Instant now) {
-            runClaimed(item, now);
+          public CompletionStage<?> runAsync(Claimed item, Instant now) {
+            return runClaimed(item);
           }
 
           @Override
@@ -118,7 +112,12 @@ public final class Dispatcher implements AutoCloseable {
             Dispatcher.this.housekeeping(now, forced);
           }
         });
-    service.addListener(new ExecutionListener() {
+    this.outcomes = new AttemptOutcomes(lifecycle, plan, guards, new OutputAssembler(files), watch, clock,
+        settings.nodeId(), loop::wakeAt);
+    this.callbackHandler = new CallbackHandler(callbacks, lifecycle, catalog, this.providers, requests, outcomes,
+        metrics, clock, settings, inFlight, this::wake);
+    this.expiry = new ExpirySweeper(lifecycle);
+    lifecycle.addListener(new ExecutionListener() {
       @Override
       public void created(Execution execution) {
         wake();
@@ -126,11 +125,15 @@ public final class Dispatcher implements AutoCloseable {
 
       @Override
       public void changed(Execution e, EventType type) {
+        if (e.status().isTerminal()) {
+          calls.abort(e.id());
+        }
         if (type != EventType.STARTED && guards.release(e.id())) {
           wake();
         }
-        if (type == EventType.CANCELLED && e.providerJobId() != null) {
-          loop.execute(() -> cancelAtProvider(e));
+        if ((e.status() == ExecutionStatus.CANCELLED || e.status() == ExecutionStatus.EXPIRED)
+            && e.providerJobId() != null) {
+          cancelAtProvider(e);
         }
       }
     });
@@ -143,7 +146,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     // Work this node held when it last died (same node id after a restart) need not wait for its
     // leases to run out.
-    int recovered = jdbi.withHandle(h -> executions.releaseLeases(h, settings.nodeId()));
+    int recovered = lifecycle.releaseLeases(settings.nodeId());
     if (recovered > 0) {
       LOG.info("released {} leases left by a previous run of node {}", recovered, settings.nodeId());
     }
@@ -165,6 +168,11 @@ public final class Dispatcher implements AutoCloseable {
     return guards.inFlight(provider);
   }
 
+  /** Provider calls running on this node at {@code provider} right now (at most its share of threads). */
+  public int callsRunning(String provider) {
+    return calls.running(provider);
+  }
+
   /** Makes the loop look for work now instead of at its next poll. */
   public void wake() {
     loop.wake();
@@ -172,11 +180,16 @@ public final class Dispatcher implements AutoCloseable {
 
   /**
    * One synchronous round, for tests and tools: expires overdue executions, then claims and runs
-   * everything due at {@code now}, batch by batch, until nothing due is left. Returns how many
-   * executions were run.
+   * everything due at {@code now}, batch by batch, until nothing due is left, waiting for the
+   * provider calls it made. Returns how many executions were run.
    */
   public int runOnce(Instant now) {
-    return loop.runOnce(now);
+    synchronousRounds.incrementAndGet();
+    try {
+      return loop.runOnce(now);
+    } finally {
+      synchronousRounds.decrementAndGet();
+    }
   }
 
   /** Expiry every second, lease heartbeats every third of a lease, idempotency purge every minute. */
@@ -187,7 +200,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     if (Duration.between(lastHeartbeat, now).compareTo(settings.lease().dividedBy(3)) >= 0) {
       lastHeartbeat = now;
-      heartbeat(now);
+      lifecycle.extendLeases(settings.nodeId(), List.copyOf(inFlight), now.plus(settings.lease()));
     }
     if (Duration.between(lastPurge, now).compareTo(Duration.ofMinutes(1)) >= 0) {
       lastPurge = now;
@@ -195,248 +208,169 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /** Expires active executions past their {@code expires_at} (aborting their calls); returns how many. */
+  public int expireDue(Instant now) {
+    return expiry.expireDue(now);
+  }
+
   private List<Claimed> claim(Instant now, int limit) {
-    return jdbi.inTransaction(h -> {
-      List<Claimed> claimed =
-          executions.claimDue(h, now, limit, settings.nodeId(), now.plus(settings.lease()));
-      for (Claimed c : claimed) {
-        if (c.previousStatus() == ExecutionStatus.PENDING) {
-          events.insert(h, EventType.STARTED, c.execution(), now);
-        }
-      }
-      return claimed;
-    }).stream().peek(c -> {
-      inFlight.add(c.execution().id());
-      if (c.previousStatus() == ExecutionStatus.PENDING) {
-        service.notifyChanged(c.execution(), EventType.STARTED);
-      }
-    }).toList();
+    List<Claimed> claimed = lifecycle.claim(settings.nodeId(), now, limit, now.plus(settings.lease()));
+    claimed.forEach(c -> inFlight.add(c.execution().id()));
+    return claimed;
   }
 
-  private void heartbeat(Instant now) {
-    List<String> ids = List.copyOf(inFlight);
-    if (!ids.isEmpty()) {
-      jdbi.useHandle(h -> executions.extendLeases(h, settings.nodeId(), ids, now.plus(settings.lease())));
-    }
-  }
-
-  private void runClaimed(Claimed c, Instant now) {
+  /** Runs one claimed execution's next step; the stage completes when its outcome is handed over. */
+  private CompletionStage<?> runClaimed(Claimed c) {
     Execution e = c.execution();
+    CompletableFuture<?> step;
     try {
-      Optional<ModelDefinition> model = catalog.find(e.model());
-      if (model.isEmpty()) {
-        service.fail(e, ExecutionStatus.FAILED,
-            new ExecutionError(ErrorCode.MODEL_UNAVAILABLE, "Model is no longer in the catalog"));
-        return;
-      }
-      process(c, model.get(), now);
+      step = next(c);
     } catch (RuntimeException ex) {
-      LOG.error("execution {} failed unexpectedly", e.id(), ex);
-      service.fail(e, ExecutionStatus.FAILED, new ExecutionError(ErrorCode.INTERNAL_ERROR, "Internal error"));
-    } finally {
+      step = CompletableFuture.failedFuture(ex);
+    }
+    return step.handle((v, t) -> {
+      if (t != null) {
+        unexpected(e, t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+      }
       inFlight.remove(e.id());
-    }
+      return v;
+    });
   }
 
-  /** The route an attempt goes to: its index, provider and tries on it including this one. */
-  private record Choice(int routeIndex, Route route, Provider provider, int routeAttempts) {}
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  /** Claimed, but put back without running (see {@link ClaimLoop.Work#runAsync}). */
+  private static final CompletableFuture<Boolean> PUT_BACK = CompletableFuture.completedFuture(false);
 
-  /** A provider's call back: its headers and raw body. */
-  private record Callback(Map<String, String> headers, byte[] body) {}
-
-  private void process(Claimed c, ModelDefinition model, Instant now) {
-    process(c, model, now, null);
-  }
-
-  private void process(Claimed c, ModelDefinition model, Instant now, Callback callback) {
+  private CompletableFuture<?> next(Claimed c) {
     Execution e = c.execution();
-    Provider provider;
-    Route route;
-    int routeIndex;
-    ProviderOutcome outcome;
+    Optional<ModelDefinition> found = catalog.find(e.model());
+    if (found.isEmpty()) {
+      lifecycle.fail(e, new ExecutionError(ErrorCode.MODEL_UNAVAILABLE, "Model is no longer in the catalog"));
+      return DONE;
+    }
+    ModelDefinition model = found.get();
+    Instant now = clock.instant();
+    Duration left = Duration.between(now, e.expiresAt());
+    if (left.isNegative() || left.isZero()) {
+      lifecycle.expire(e); // nothing goes to a provider after expires_at
+      return DONE;
+    }
     if (e.providerJobId() != null) {
-      routeIndex = Math.min(e.routeIndex(), model.routes().size() - 1);
-      route = model.routes().get(routeIndex);
-      provider = providers.get(route.provider());
-      if (provider == null) {
-        fallThrough(e, model, routeIndex, c.routeAttempts(), now, new ProviderException(
-            ErrorCode.MODEL_UNAVAILABLE, "Provider '" + route.provider() + "' is not configured"));
-        return;
-      }
-      long t0 = System.nanoTime();
-      try {
-        Instant started = c.attemptStartedAt() == null ? now : c.attemptStartedAt();
-        ProviderRequest req = requestWithFiles(e, model, route, started, now, e.attempts());
-        outcome = callback == null
-            ? provider.poll(req, e.providerJobId())
-            : provider.callback(req, e.providerJobId(), callback.headers(), callback.body());
-        metrics.providerCall(provider.name(), "ok", System.nanoTime() - t0);
-      } catch (RuntimeException ex) {
-        ProviderException failure = provider.classify(ex);
-        if (callback != null && failure.code() == ErrorCode.INTERNAL_ERROR) {
-          LOG.warn("callback for {} refused by {}: {}", e.id(), provider.name(), failure.getMessage());
-          throw new CallbackRefused(ex);
-        }
-        metrics.providerCall(provider.name(), failure.code().name(), System.nanoTime() - t0);
-        attemptFailed(e, model, routeIndex, c.routeAttempts(), provider, now, ex);
-        return;
-      }
-    } else {
-      Choice choice = choose(e, model, c.routeAttempts(), now);
-      if (choice == null) {
-        return;
-      }
-      provider = choice.provider();
-      route = choice.route();
-      routeIndex = choice.routeIndex();
-      boolean started = jdbi.inTransaction(h -> {
-        if (!executions.startAttempt(h, e.id(), settings.nodeId(), choice.routeIndex(), choice.routeAttempts(),
-            choice.provider().name(), now)) {
-          return false;
-        }
-        executions.insertAttempt(h, e.id(), e.attempts() + 1, choice.provider().name(),
-            choice.route().providerModel(), settings.nodeId(), now);
-        return true;
-      });
-      if (!started) {
-        guards.release(e.id());
-        return;
-      }
-      long t0 = System.nanoTime();
-      try {
-        outcome = provider.start(requestWithFiles(e, model, route, now, now, e.attempts() + 1));
-        metrics.providerCall(provider.name(), "ok", System.nanoTime() - t0);
-      } catch (RuntimeException ex) {
-        metrics.providerCall(provider.name(), provider.classify(ex).code().name(), System.nanoTime() - t0);
-        attemptFailed(e, model, routeIndex, choice.routeAttempts(), provider, now, ex);
-        return;
-      }
+      return poll(c, model, now, left);
     }
-    guards.success(provider.name());
-    if (outcome instanceof ProviderOutcome.Pending p) {
-      if (p.percent() != null) {
-        watch.progress(e.id(), p.percent());
-      }
-      ExecutionStatus parked = p.awaitingCallback() ? ExecutionStatus.AWAITING_WEBHOOK : ExecutionStatus.PROCESSING;
-      Instant next = now.plus(p.pollAfter());
-      jdbi.useTransaction(h -> {
-        if (executions.park(h, e.id(), settings.nodeId(), parked, p.jobId(), next)) {
-          executions.noteAttemptJob(h, e.id(), p.jobId());
-        }
-      });
-      scheduleWake(next);
-    } else if (outcome instanceof ProviderOutcome.Completed done) {
-      complete(e, model, done);
-      guards.release(e.id());
+    RoutePlan.Choice choice = plan.choose(e, model, c.routeAttempts(), now);
+    if (choice instanceof RoutePlan.Unconfigured) {
+      lifecycle.fail(e, new ExecutionError(ErrorCode.MODEL_UNAVAILABLE, "No configured provider can run this model"));
+      return DONE;
     }
-  }
-
-  /**
-   * Picks the first route from the execution's current one whose provider is configured, whose
-   * circuit is not open and whose bulkhead has room, and takes its permit. When none can take the
-   * attempt now, parks the execution briefly (or fails it when no route has a configured
-   * provider) and returns null.
-   */
-  private Choice choose(Execution e, ModelDefinition model, int routeAttemptsSoFar, Instant now) {
-    int from = Math.min(e.routeIndex(), model.routes().size() - 1);
-    boolean anyConfigured = false;
-    for (int i = from; i < model.routes().size(); i++) {
-      Route route = model.routes().get(i);
-      Provider provider = providers.get(route.provider());
-      if (provider == null) {
-        continue;
-      }
-      anyConfigured = true;
-      if (guards.tryAdmit(e.id(), provider.name(), now)) {
-        return new Choice(i, route, provider, i == from ? routeAttemptsSoFar + 1 : 1);
-      }
+    if (choice instanceof RoutePlan.Unavailable) {
+      lifecycle.fail(e, lifecycle.lastAttemptError(e.id()).orElse(
+          new ExecutionError(ErrorCode.SERVICE_UNAVAILABLE, "No route can run this model right now")));
+      return DONE;
     }
-    if (!anyConfigured) {
-      service.fail(e, ExecutionStatus.FAILED, new ExecutionError(ErrorCode.MODEL_UNAVAILABLE,
-          "No configured provider can run this model"));
-      return null;
+    if (choice instanceof RoutePlan.Busy busy) {
+      // a synchronous round waits for its calls before claiming again, so an execution that only
+      // found the calls busy is due again in the same round
+      Instant at = busy.callsOnly() && synchronousRounds.get() > 0 ? now : busy.at();
+      lifecycle.retryLater(e, settings.nodeId(), at, null);
+      loop.wakeAt(at);
+      return PUT_BACK;
     }
-    Instant next = now.plus(settings.pollInterval());
-    jdbi.useHandle(h -> executions.park(h, e.id(), settings.nodeId(), ExecutionStatus.PROCESSING, null, next));
-    scheduleWake(next);
-    return null;
-  }
-
-  private void attemptFailed(Execution e, ModelDefinition model, int routeIndex, int triesOnRoute,
-      Provider provider, Instant now, RuntimeException ex) {
-    ProviderException failure = provider.classify(ex);
-    LOG.info("execution {} attempt on {} failed: {} {}", e.id(), provider.name(), failure.code(), failure.getMessage());
-    if (failure.retryable()) {
-      guards.failure(provider.name(), now);
-    } else {
-      guards.success(provider.name()); // the provider answered; the request was at fault
-    }
-    guards.release(e.id());
-    jdbi.useHandle(h -> executions.endAttempt(h, e.id(), "FAILED", null, failure.code(), failure.getMessage(), now));
-    fallThrough(e, model, routeIndex, triesOnRoute, now, failure);
-  }
-
-  private void complete(Execution e, ModelDefinition model, ProviderOutcome.Completed done) {
-    ObjectNode output = NODES.objectNode();
+    RoutePlan.Admitted a = (RoutePlan.Admitted) choice;
+    Provider provider = a.provider();
     try {
-      switch (model.category()) {
-        case TEXT -> {
-          output.put("text", done.text() == null ? "" : done.text());
-          ObjectNode usage = output.putObject("usage");
-          usage.put("input_tokens", done.usage().inputTokens());
-          usage.put("output_tokens", done.usage().outputTokens());
-        }
-        case IMAGE -> {
-          ArrayNode images = output.putArray("images");
-          for (OutputMedia m : done.media()) {
-            StoredFile f = files.storeOutput(e.orgId(), e.id(), m);
-            ObjectNode item = images.addObject().put("file_id", f.id()).put("format", m.format());
-            item.put("width", m.width());
-            item.put("height", m.height());
-          }
-        }
-        case VIDEO, AUDIO -> {
-          ArrayNode list = output.putArray(model.category() == io.modelroute.catalog.Category.VIDEO ? "videos" : "audio");
-          for (OutputMedia m : done.media()) {
-            StoredFile f = files.storeOutput(e.orgId(), e.id(), m);
-            ObjectNode item = list.addObject().put("file_id", f.id()).put("format", m.format());
-            item.put("duration_s", m.durationSeconds());
-          }
-        }
-      }
-    } catch (IOException | RuntimeException ex) {
-      LOG.error("execution {}: storing the output failed", e.id(), ex);
-      service.fail(e, ExecutionStatus.FAILED,
-          new ExecutionError(ErrorCode.INTERNAL_ERROR, "Storing the result failed"));
-      return;
+      lifecycle.startAttempt(e, settings.nodeId(), a.routeIndex(), a.routeAttempts(), provider.name(),
+          a.route().providerModel(), now);
+    } catch (RuntimeException ex) {
+      calls.unreserve(provider.name());
+      guards.release(e.id());
+      throw ex;
     }
-    service.complete(e, output, model.pricing().actualCost(done.usage()));
+    var attempt = new AttemptOutcomes.Attempt(e, model, a.routeIndex(), a.routeAttempts(), provider);
+    return call(attempt, plan.attemptTimeout(model, left),
+        () -> provider.start(requests.withFiles(e, model, a.route(), now, clock.instant(), e.attempts() + 1)));
+  }
+
+  /** Asks the provider how the job of an awaited execution is doing. */
+  private CompletableFuture<?> poll(Claimed c, ModelDefinition model, Instant now, Duration left) {
+    Execution e = c.execution();
+    int routeIndex = Math.min(e.routeIndex(), model.routes().size() - 1);
+    Route route = model.routes().get(routeIndex);
+    Provider provider = providers.get(route.provider());
+    var attempt = new AttemptOutcomes.Attempt(e, model, routeIndex, c.routeAttempts(), provider);
+    if (provider == null) {
+      outcomes.failed(attempt, new ProviderException(ErrorCode.MODEL_UNAVAILABLE, "The route's provider is not configured"));
+      return DONE;
+    }
+    if (!calls.tryReserve(provider.name())) {
+      Instant later = now.plus(settings.pollInterval());
+      lifecycle.awaitProvider(e, settings.nodeId(), e.status(), e.providerJobId(), later);
+      loop.wakeAt(later);
+      return DONE;
+    }
+    Instant started = c.attemptStartedAt() == null ? now : c.attemptStartedAt();
+    return call(attempt, plan.attemptTimeout(model, left),
+        () -> provider.poll(requests.withFiles(e, model, route, started, clock.instant(), e.attempts()), e.providerJobId()));
+  }
+
+  /** Runs a provider call in its reserved slot and hands the outcome over on a worker thread. */
+  private CompletableFuture<?> call(AttemptOutcomes.Attempt a, Duration timeout, Callable<ProviderOutcome> request) {
+    Provider provider = a.provider();
+    long t0 = System.nanoTime();
+    return calls.submit(a.execution().id(), provider.name(), timeout, request).handleAsync((outcome, t) -> {
+      Throwable failure = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+      if (failure instanceof ProviderCalls.Aborted) {
+        guards.release(a.execution().id()); // cancelled or expired meanwhile: the lifecycle already moved it
+        return null;
+      }
+      if (failure == null) {
+        metrics.providerCall(provider.name(), "ok", System.nanoTime() - t0);
+        outcomes.succeeded(a, outcome);
+        return null;
+      }
+      if (isDatabaseFailure(failure)) {
+        throw failure instanceof RuntimeException r ? r : new CompletionException(failure);
+      }
+      ProviderException classified = failure instanceof ProviderCalls.TimedOut timedOut
+          ? timedOut.failure() : provider.classify(failure);
+      metrics.providerCall(provider.name(), classified.code().name(), System.nanoTime() - t0);
+      outcomes.failed(a, classified);
+      return null;
+    }, loop::execute);
   }
 
   /**
-   * After a failed attempt ({@code triesOnRoute} tries on this route so far, the failed one
-   * included): retry the route with backoff, fail over to the next route, or fail the execution.
+   * What to do when handing over failed for a reason that is not the provider's: a concurrent
+   * move (someone else got there first) changes nothing; our database being unavailable leaves the
+   * execution to its lease, so it resumes later instead of failing; anything else is a bug and
+   * fails the execution with INTERNAL_ERROR.
    */
-  private void fallThrough(
-      Execution e, ModelDefinition model, int routeIndex, int triesOnRoute, Instant now, ProviderException failure) {
-    if (!failure.retryable()) {
-      service.fail(e, ExecutionStatus.FAILED, new ExecutionError(failure.code(), failure.getMessage()));
+  private void unexpected(Execution e, Throwable t) {
+    guards.release(e.id());
+    if (t instanceof ConcurrentTransitionException) {
+      LOG.debug("execution {}: {}", e.id(), t.getMessage());
       return;
     }
-    if (triesOnRoute < settings.maxAttemptsPerRoute() && providers.containsKey(model.routes().get(routeIndex).provider())) {
-      Instant next = now.plus(settings.retryBaseDelay().multipliedBy(1L << Math.min(10, triesOnRoute - 1)));
-      jdbi.useHandle(h -> executions.park(h, e.id(), settings.nodeId(), ExecutionStatus.PROCESSING, null, next));
-      scheduleWake(next);
-    } else if (routeIndex + 1 < model.routes().size()) {
-      jdbi.useTransaction(h -> {
-        if (executions.moveToRoute(h, e.id(), settings.nodeId(), routeIndex + 1)) {
-          executions.park(h, e.id(), settings.nodeId(), ExecutionStatus.PROCESSING, null, now);
-        }
-      });
-      wake();
-    } else {
-      service.fail(e, ExecutionStatus.FAILED, new ExecutionError(failure.code(), failure.getMessage()));
+    if (isDatabaseFailure(t)) {
+      LOG.warn("execution {}: database unavailable ({}); it resumes once its lease runs out", e.id(), t.toString());
+      return;
     }
+    LOG.error("execution {} failed unexpectedly", e.id(), t);
+    try {
+      lifecycle.fail(e, new ExecutionError(ErrorCode.INTERNAL_ERROR, "Internal error"));
+    } catch (RuntimeException ex) {
+      LOG.warn("execution {}: could not record the failure; it resumes once its lease runs out", e.id(), ex);
+    }
+  }
+
+  /** Whether {@code t} comes from our own database (connection lost, pool exhausted, SQL error). */
+  static boolean isDatabaseFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof JdbiException || c instanceof SQLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What became of a provider callback. */
@@ -452,75 +386,16 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Handles {@code POST /v1/providers/{provider}/callback/{token}}.
+   * Handles {@code POST /v1/providers/{provider}/callback/{token}} ({@link CallbackHandler}).
    *
    * @throws io.modelroute.ModelRouteException FORBIDDEN for a token that is not ours, NOT_FOUND
    *     for an unknown execution
    */
   public CallbackResult onCallback(String providerName, String token, Map<String, String> headers, byte[] body) {
-    CallbackUrls.Token t = callbacks.verify(providerName, token).orElseThrow(() ->
-        new io.modelroute.ModelRouteException(ErrorCode.FORBIDDEN, "Invalid callback token"));
-    Instant now = clock.instant();
-    Execution e = jdbi.withHandle(h -> executions.findById(h, t.executionId()))
-        .orElseThrow(() -> io.modelroute.ModelRouteException.notFound("Execution"));
-    if (e.status().isTerminal() || e.attempts() != t.attempt() || e.providerJobId() == null
-        || !providerName.equals(e.provider())) {
-      LOG.info("callback from {} for {} (attempt {}) ignored: execution is {} at attempt {}",
-          providerName, e.id(), t.attempt(), e.status(), e.attempts());
-      return CallbackResult.IGNORED;
-    }
-    Optional<ModelDefinition> model = catalog.find(e.model());
-    Provider provider = providers.get(providerName);
-    if (model.isEmpty() || provider == null) {
-      return CallbackResult.IGNORED;
-    }
-    Optional<Claimed> claimed = jdbi.inTransaction(h ->
-        executions.claimOne(h, e.id(), now, settings.nodeId(), now.plus(settings.lease())));
-    if (claimed.isEmpty()) {
-      return CallbackResult.DEFERRED;
-    }
-    inFlight.add(e.id());
-    try {
-      process(claimed.get(), model.get(), now, new Callback(Map.copyOf(headers), body.clone()));
-      return CallbackResult.ACCEPTED;
-    } catch (CallbackRefused refused) {
-      jdbi.useHandle(h -> executions.park(h, e.id(), settings.nodeId(), claimed.get().execution().status(),
-          e.providerJobId(), now));
-      wake();
-      return CallbackResult.REFUSED;
-    } finally {
-      inFlight.remove(e.id());
-    }
+    return callbackHandler.onCallback(providerName, token, headers, body);
   }
 
-  /** A provider refused to trust a callback body (its own signature check failed). */
-  private static final class CallbackRefused extends RuntimeException {
-    CallbackRefused(Throwable cause) {
-      super(cause);
-    }
-  }
-
-  /** Expires active executions past their {@code expires_at}; returns how many. */
-  public int expireDue(Instant now) {
-    List<String> ids = jdbi.withHandle(h -> executions.findExpired(h, now, EXPIRY_BATCH));
-    int expired = 0;
-    for (String id : ids) {
-      Optional<Execution> e = jdbi.withHandle(h -> executions.findById(h, id));
-      if (e.isEmpty()) {
-        continue;
-      }
-      Optional<Execution> done = service.fail(e.get(), ExecutionStatus.EXPIRED,
-          new ExecutionError(ErrorCode.GENERATION_TIMEOUT, "Execution did not finish before it expired"));
-      if (done.isPresent()) {
-        expired++;
-        if (e.get().providerJobId() != null) {
-          loop.execute(() -> cancelAtProvider(e.get()));
-        }
-      }
-    }
-    return expired;
-  }
-
+  /** Asks the provider to stop the job of a cancelled or expired execution, on the provider's threads. */
   private void cancelAtProvider(Execution e) {
     catalog.find(e.model()).ifPresent(model -> {
       Route route = model.routes().get(Math.min(e.routeIndex(), model.routes().size() - 1));
@@ -528,59 +403,26 @@ public final class Dispatcher implements AutoCloseable {
       if (provider == null) {
         return;
       }
-      try {
-        Instant now = clock.instant();
-        provider.cancel(request(e, model, route, now, now), e.providerJobId());
-      } catch (RuntimeException ex) {
-        LOG.info("cancel of {} at {} failed (ignored): {}", e.id(), provider.name(), ex.toString());
-      }
+      calls.runDetached(provider.name(), settings.maxAttemptTimeout(), () -> {
+        try {
+          Instant now = clock.instant();
+          provider.cancel(requests.plain(e, model, route, now, now), e.providerJobId());
+        } catch (RuntimeException ex) {
+          LOG.info("cancel of {} at {} failed (ignored): {}", e.id(), provider.name(), ex.toString());
+        }
+      });
     });
   }
 
-  private ProviderRequest request(Execution e, ModelDefinition model, Route route, Instant started, Instant now) {
-    return new ProviderRequest(e.id(), model, route, e.input(), null, started, now, listener(e));
-  }
-
-  /** Sends what the provider reports to everyone watching the execution. */
-  private ProgressListener listener(Execution e) {
-    return new ProgressListener() {
-      @Override
-      public void onProgress(int percent) {
-        watch.progress(e.id(), percent);
-      }
-
-      @Override
-      public void onDelta(String text) {
-        watch.delta(e.id(), text);
-      }
-    };
-  }
-
-  /** A request with the input's files; a file deleted or expired since the submit fails it for good. */
-  private ProviderRequest requestWithFiles(
-      Execution e, ModelDefinition model, Route route, Instant started, Instant now, int attempt) {
-    List<InputFile> inputs;
-    try {
-      inputs = files.inputFiles(e.orgId(), e.apiKeyId(), model, e.input());
-    } catch (ModelRouteException ex) {
-      throw new ProviderException(ErrorCode.FILE_NOT_FOUND, ex.getMessage(), ex);
-    }
-    return new ProviderRequest(e.id(), model, route, e.input(), callbacks.urlFor(route.provider(), e.id(), attempt),
-        started, now, listener(e), inputs);
-  }
-
-  private void scheduleWake(Instant at) {
-    loop.wakeAt(at);
-  }
-
   /**
-   * Stops claiming, waits up to {@code grace} for running work, then gives this node's leases back
-   * so other nodes take the work over at once.
+   * Stops claiming, waits up to {@code grace} for running work, aborts calls still running, then
+   * gives this node's leases back so other nodes take the work over at once.
    */
   public void shutdown(Duration grace) {
     loop.shutdown(grace);
+    calls.close();
     try {
-      jdbi.useHandle(h -> executions.releaseLeases(h, settings.nodeId()));
+      lifecycle.releaseLeases(settings.nodeId());
     } catch (RuntimeException e) {
       LOG.warn("could not release leases on shutdown", e);
     }

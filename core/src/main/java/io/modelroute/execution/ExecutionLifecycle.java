@@ -1,0 +1,272 @@
+package io.modelroute.execution;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelroute.ErrorCode;
+import io.modelroute.Money;
+import io.modelroute.billing.JdbiLedgerStore;
+import io.modelroute.execution.JdbiExecutionStore.Claimed;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one writer of execution state after create: claim, start attempt, park (retry backoff,
+ * awaiting a callback, poll later), fail over, complete, fail, cancel, expire, release leases.
+ *
+ * <p>Every transition is checked against {@link ExecutionStatus#canMoveTo} and written as one
+ * transaction: the conditional state change (the expected states in its {@code WHERE}), its
+ * attempt-trail row, its outbox event (with the webhook deliveries the {@link JdbiEventStore}'s
+ * listeners fan out) and, for a terminal state, the hold's single settlement. Zero rows updated
+ * means someone else moved the execution first: terminal transitions then answer {@link
+ * Optional#empty()}, the others throw {@link ConcurrentTransitionException}; nothing is written
+ * either way. After the commit, listeners registered with {@link #addListener} hear of the change
+ * on the calling thread (SYNC waiters and event streams, metrics, the dispatcher's wake-up).
+ * Thread-safe.
+ */
+public final class ExecutionLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutionLifecycle.class);
+
+  /** How a failed attempt ended, for its row in the attempt trail. */
+  public record AttemptFailure(ErrorCode code, String message, Instant endedAt) {}
+
+  private final Jdbi jdbi;
+  private final JdbiExecutionStore executions;
+  private final JdbiLedgerStore ledger;
+  private final JdbiEventStore events;
+  private final Clock clock;
+  private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
+
+  public ExecutionLifecycle(
+      Jdbi jdbi, JdbiExecutionStore executions, JdbiLedgerStore ledger, JdbiEventStore events, Clock clock) {
+    this.jdbi = jdbi;
+    this.executions = executions;
+    this.ledger = ledger;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** Registers a listener for changes committed on this node; it must be quick and must not throw. */
+  public void addListener(ExecutionListener listener) {
+    listeners.add(listener);
+  }
+
+  /** The live listener list, shared with {@link ExecutionService} for {@code created}. */
+  List<ExecutionListener> listeners() {
+    return listeners;
+  }
+
+  /** Any organization's execution, for the engine. */
+  public Optional<Execution> find(String id) {
+    return jdbi.withHandle(h -> executions.findById(h, id));
+  }
+
+  /** Active executions whose {@code expires_at} has passed, oldest first. */
+  public List<String> findExpired(Instant now, int limit) {
+    return jdbi.withHandle(h -> executions.findExpired(h, now, limit));
+  }
+
+  /** The error of the execution's latest failed attempt, if any. */
+  public Optional<ExecutionError> lastAttemptError(String id) {
+    List<Map<String, Object>> trail = jdbi.withHandle(h -> executions.attempts(h, id));
+    for (int i = trail.size() - 1; i >= 0; i--) {
+      Object code = trail.get(i).get("error_code");
+      if (code != null) {
+        Object message = trail.get(i).get("error_message");
+        return Optional.of(new ExecutionError(ErrorCode.valueOf(code.toString()),
+            message == null ? code.toString() : message.toString()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Claims up to {@code limit} due executions for {@code nodeId} until {@code leaseUntil}: one
+   * locking read and one update; every PENDING one moves to PROCESSING and gets its
+   * {@code execution.started} event in the same transaction.
+   */
+  public List<Claimed> claim(String nodeId, Instant now, int limit, Instant leaseUntil) {
+    List<Claimed> claimed = jdbi.inTransaction(h -> {
+      List<Claimed> due = executions.claimDue(h, now, limit, nodeId, leaseUntil);
+      List<Execution> started = new ArrayList<>();
+      for (Claimed c : due) {
+        if (c.previousStatus() == ExecutionStatus.PENDING) {
+          started.add(c.execution());
+        }
+      }
+      events.insertAll(h, EventType.STARTED, started, now);
+      return due;
+    });
+    for (Claimed c : claimed) {
+      if (c.previousStatus() == ExecutionStatus.PENDING) {
+        notifyChanged(c.execution(), EventType.STARTED);
+      }
+    }
+    return claimed;
+  }
+
+  /** Claims one active execution no live node holds (a provider callback); empty when it is leased or terminal. */
+  public Optional<Claimed> claimOne(String id, String nodeId, Instant now, Instant leaseUntil) {
+    return jdbi.inTransaction(h -> executions.claimOne(h, id, now, nodeId, leaseUntil));
+  }
+
+  /** Extends the leases {@code nodeId} holds on {@code ids}. */
+  public int extendLeases(String nodeId, List<String> ids, Instant leaseUntil) {
+    return ids.isEmpty() ? 0 : jdbi.withHandle(h -> executions.extendLeases(h, nodeId, ids, leaseUntil));
+  }
+
+  /** Gives back every lease {@code nodeId} holds, so any node may take the work at once. */
+  public int releaseLeases(String nodeId) {
+    return jdbi.withHandle(h -> executions.releaseLeases(h, nodeId));
+  }
+
+  /**
+   * Records that an attempt starts on a route: counts it, remembers route and provider, and opens
+   * its row in the attempt trail.
+   *
+   * @throws ConcurrentTransitionException when the execution is no longer active and leased to {@code nodeId}
+   */
+  public void startAttempt(Execution e, String nodeId, int routeIndex, int routeAttempts, String provider,
+      String providerModel, Instant now) {
+    requireActive(e, "starting an attempt");
+    jdbi.useTransaction(h -> {
+      if (!executions.startAttempt(h, e.id(), nodeId, routeIndex, routeAttempts, provider, now)) {
+        throw new ConcurrentTransitionException(e.id(), "starting an attempt");
+      }
+      executions.insertAttempt(h, e.id(), e.attempts() + 1, provider, providerModel, nodeId, now);
+    });
+  }
+
+  /**
+   * Parks a claimed execution whose provider has the job: in {@code parked} (PROCESSING to poll it,
+   * AWAITING_WEBHOOK when the provider will call back) until {@code nextRunAt}, lease released.
+   *
+   * @throws ConcurrentTransitionException when someone else moved it first
+   */
+  public void awaitProvider(Execution e, String nodeId, ExecutionStatus parked, String jobId, Instant nextRunAt) {
+    check(e, parked, "parking it for its provider job");
+    jdbi.useTransaction(h -> {
+      if (!executions.park(h, e.id(), nodeId, parked, jobId, nextRunAt)) {
+        throw new ConcurrentTransitionException(e.id(), "parking it for its provider job");
+      }
+      executions.noteAttemptJob(h, e.id(), jobId);
+    });
+  }
+
+  /**
+   * Parks a claimed execution in PROCESSING until {@code nextRunAt} with no provider job (a retry
+   * after backoff, or no route could take it now), closing the failed attempt's row if given.
+   *
+   * @param failed the attempt that just failed, or null when none was made
+   * @throws ConcurrentTransitionException when someone else moved it first
+   */
+  public void retryLater(Execution e, String nodeId, Instant nextRunAt, AttemptFailure failed) {
+    check(e, ExecutionStatus.PROCESSING, "scheduling a retry");
+    jdbi.useTransaction(h -> {
+      if (!executions.park(h, e.id(), nodeId, ExecutionStatus.PROCESSING, null, nextRunAt)) {
+        throw new ConcurrentTransitionException(e.id(), "scheduling a retry");
+      }
+      endFailedAttempt(h, e.id(), failed);
+    });
+  }
+
+  /**
+   * Moves a claimed execution to route {@code routeIndex}, due at once, closing the failed attempt.
+   *
+   * @throws ConcurrentTransitionException when someone else moved it first
+   */
+  public void failOver(Execution e, String nodeId, int routeIndex, AttemptFailure failed) {
+    check(e, ExecutionStatus.PROCESSING, "failing over");
+    jdbi.useTransaction(h -> {
+      if (!executions.moveToRoute(h, e.id(), nodeId, routeIndex)
+          || !executions.park(h, e.id(), nodeId, ExecutionStatus.PROCESSING, null, failed.endedAt())) {
+        throw new ConcurrentTransitionException(e.id(), "failing over");
+      }
+      endFailedAttempt(h, e.id(), failed);
+    });
+  }
+
+  /**
+   * Completes an active execution: stores the output, captures {@code actualCost} capped at the
+   * hold, releases the rest, fires {@code execution.completed}. Empty when someone else moved it
+   * first (a late result: nothing is charged).
+   */
+  public Optional<Execution> complete(Execution e, ObjectNode output, Money actualCost) {
+    return finish(e, ExecutionStatus.COMPLETED, Money.min(actualCost, e.hold()), output, null);
+  }
+
+  /** Fails an active execution with {@code error}, releasing its hold. Empty when someone else moved it first. */
+  public Optional<Execution> fail(Execution e, ExecutionError error) {
+    return finish(e, ExecutionStatus.FAILED, null, null, error);
+  }
+
+  /** Expires an active execution ({@code GENERATION_TIMEOUT}), releasing its hold. Empty when someone else moved it first. */
+  public Optional<Execution> expire(Execution e) {
+    return finish(e, ExecutionStatus.EXPIRED, null, null,
+        new ExecutionError(ErrorCode.GENERATION_TIMEOUT, "Execution did not finish before it expired"));
+  }
+
+  /** Cancels an active execution, releasing its hold. Empty when someone else moved it first. */
+  public Optional<Execution> cancel(Execution e) {
+    return finish(e, ExecutionStatus.CANCELLED, null, null, null);
+  }
+
+  private Optional<Execution> finish(
+      Execution e, ExecutionStatus target, Money capture, ObjectNode output, ExecutionError error) {
+    if (e.status().isTerminal()) {
+      return Optional.empty();
+    }
+    check(e, target, target.name());
+    Instant now = clock.instant();
+    Optional<Execution> done = jdbi.inTransaction(h -> {
+      if (!executions.finish(h, e, target, capture, output, error, now)) {
+        return Optional.<Execution>empty();
+      }
+      Execution after = executions.findById(h, e.id()).orElseThrow();
+      events.insert(h, EventType.forTerminal(target), after, now);
+      executions.endAttempt(h, e.id(), target.name(), null,
+          error == null ? null : error.code(), error == null ? null : error.message(), now);
+      ledger.settle(h, e.id(), capture == null ? Money.ZERO : capture, now); // last: the shared balance row
+      return Optional.of(after);
+    });
+    done.ifPresentOrElse(after -> notifyChanged(after, EventType.forTerminal(target)),
+        () -> LOG.info("execution {} was already moved; {} ignored", e.id(), target));
+    return done;
+  }
+
+  private void endFailedAttempt(Handle h, String id, AttemptFailure failed) {
+    if (failed != null) {
+      executions.endAttempt(h, id, "FAILED", null, failed.code(), failed.message(), failed.endedAt());
+    }
+  }
+
+  private static void requireActive(Execution e, String transition) {
+    if (e.status().isTerminal()) {
+      throw new ConcurrentTransitionException(e.id(), transition);
+    }
+  }
+
+  private static void check(Execution e, ExecutionStatus target, String transition) {
+    requireActive(e, transition);
+    if (!e.status().canMoveTo(target)) {
+      throw new IllegalStateException("execution " + e.id() + " cannot move from " + e.status() + " to " + target);
+    }
+  }
+
+  private void notifyChanged(Execution e, EventType type) {
+    for (ExecutionListener l : listeners) {
+      try {
+        l.changed(e, type);
+      } catch (RuntimeException ex) {
+        LOG.warn("execution listener failed", ex);
+      }
+    }
+  }
+}
