@@ -1,5 +1,6 @@
 package io.modelroute.worker;
 
+import io.modelroute.ErrorCode;
 import io.modelroute.catalog.ModelDefinition;
 import io.modelroute.catalog.Route;
 import io.modelroute.execution.Execution;
@@ -97,8 +98,8 @@ final class RoutePlan {
   /**
    * After a failed attempt on {@code routeIndex} ({@code triesOnRoute} tries there, the failed one
    * included) at {@code now}: a non-retryable failure fails; a retryable one retries the route with
-   * exponential backoff while tries remain, its circuit is closed and another attempt fits before
-   * {@code expiresAt}; else fails over to the next route that is configured and not open; else fails.
+   * exponential backoff while tries remain, its circuit is closed, the attempt did not time out and
+   * the retry falls before {@code expiresAt}; else fails over to the next route that is configured and not open; else fails.
    */
   Next afterFailure(ModelDefinition model, int routeIndex, int triesOnRoute, ProviderException failure,
       Instant now, Instant expiresAt) {
@@ -107,8 +108,11 @@ final class RoutePlan {
     }
     String provider = model.routes().get(routeIndex).provider();
     Instant retryAt = now.plus(settings.retryBaseDelay().multipliedBy(1L << Math.min(10, triesOnRoute - 1)));
-    if (triesOnRoute < settings.maxAttemptsPerRoute() && providers.containsKey(provider) && !isOpen(provider)
-        && retryAt.isBefore(expiresAt)) {
+    // a timed-out attempt goes straight to the next route: a provider that did not answer in time
+    // is unlikely to answer a retry, and the time left belongs to the other routes
+    boolean timedOut = failure.code() == ErrorCode.GENERATION_TIMEOUT;
+    if (!timedOut && triesOnRoute < settings.maxAttemptsPerRoute() && providers.containsKey(provider)
+        && !isOpen(provider) && retryAt.isBefore(expiresAt)) {
       return new Retry(retryAt);
     }
     for (int i = routeIndex + 1; i < model.routes().size(); i++) {
