@@ -26,4 +26,14 @@ public enum Dialect {
   public String lockSkipLocked() {
     return " FOR UPDATE SKIP LOCKED";
   }
+
+  /**
+   * A hint that makes the claim's {@code SELECT} walk the {@code next_run_at} index in order, so
+   * {@code ORDER BY next_run_at LIMIT n FOR UPDATE} reads (and locks) only the rows it returns.
+   * H2 otherwise may pick the status index, sort every active row and lock them all; PostgreSQL
+   * plans this well by itself.
+   */
+  public String dueIndexHint() {
+    return this == H2 ? " USE INDEX (executions_due)" : "";
+  }
 }

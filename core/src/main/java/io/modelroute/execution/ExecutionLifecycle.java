@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * Optional#empty()}, the others throw {@link ConcurrentTransitionException}; nothing is written
  * either way. After the commit, listeners registered with {@link #addListener} hear of the change
  * on the calling thread (SYNC waiters and event streams, metrics, the dispatcher's wake-up).
- * Thread-safe.
+ * Terminal transitions that arrive together are group-committed by a {@link SettlementQueue}
+ * (up to {@link #MAX_SETTLEMENT_BATCH} per transaction; each still all-or-nothing with its
+ * event and settlement). Thread-safe.
  */
 public final class ExecutionLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutionLifecycle.class);
@@ -43,6 +45,10 @@ public final class ExecutionLifecycle {
   private final JdbiEventStore events;
   private final Clock clock;
   private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
+  private final SettlementQueue settlements;
+
+  /** Settlements that arrive together share one transaction, up to this many. */
+  public static final int MAX_SETTLEMENT_BATCH = 64;
 
   public ExecutionLifecycle(
       Jdbi jdbi, JdbiExecutionStore executions, JdbiLedgerStore ledger, JdbiEventStore events, Clock clock) {
@@ -51,6 +57,7 @@ public final class ExecutionLifecycle {
     this.ledger = ledger;
     this.events = events;
     this.clock = clock;
+    this.settlements = new SettlementQueue(jdbi, this::writeSettlement, clock, MAX_SETTLEMENT_BATCH);
   }
 
   /** Registers a listener for changes committed on this node; it must be quick and must not throw. */
@@ -224,21 +231,25 @@ public final class ExecutionLifecycle {
       return Optional.empty();
     }
     check(e, target, target.name());
-    Instant now = clock.instant();
-    Optional<Execution> done = jdbi.inTransaction(h -> {
-      if (!executions.finish(h, e, target, capture, output, error, now)) {
-        return Optional.<Execution>empty();
-      }
-      Execution after = executions.findById(h, e.id()).orElseThrow();
-      events.insert(h, EventType.forTerminal(target), after, now);
-      executions.endAttempt(h, e.id(), target.name(), null,
-          error == null ? null : error.code(), error == null ? null : error.message(), now);
-      ledger.settle(h, e.id(), capture == null ? Money.ZERO : capture, now); // last: the shared balance row
-      return Optional.of(after);
-    });
+    Optional<Execution> done = settlements.settle(new SettlementQueue.Settlement(e, target, capture, output, error));
     done.ifPresentOrElse(after -> notifyChanged(after, EventType.forTerminal(target)),
         () -> LOG.info("execution {} was already moved; {} ignored", e.id(), target));
     return done;
+  }
+
+  /** The terminal move, its event, its attempt row and the hold's settlement, on the batch's transaction. */
+  private Optional<Execution> writeSettlement(Handle h, SettlementQueue.Settlement s, Instant now) {
+    Execution e = s.execution();
+    ExecutionError error = s.error();
+    if (!executions.finish(h, e, s.target(), s.capture(), s.output(), error, now)) {
+      return Optional.empty();
+    }
+    Execution after = executions.findById(h, e.id()).orElseThrow();
+    events.insert(h, EventType.forTerminal(s.target()), after, now);
+    executions.endAttempt(h, e.id(), s.target().name(), null,
+        error == null ? null : error.code(), error == null ? null : error.message(), now);
+    ledger.settle(h, e.id(), s.capture() == null ? Money.ZERO : s.capture(), now); // last: the shared balance row
+    return Optional.of(after);
   }
 
   private void endFailedAttempt(Handle h, String id, AttemptFailure failed) {

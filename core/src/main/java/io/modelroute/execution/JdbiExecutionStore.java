@@ -131,7 +131,7 @@ public final class JdbiExecutionStore {
     // one locking read of the due rows, one update of all of them: claiming stays cheap however
     // many executions wait
     List<Claimed> due = h.createQuery(
-            "SELECT * FROM executions WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now) "
+            "SELECT * FROM executions" + dialect.dueIndexHint() + " WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now) "
                 + "AND status IN " + ExecutionStatus.ACTIVE_SQL + " ORDER BY next_run_at LIMIT :limit"
                 + dialect.lockSkipLocked())
         .bind("now", now)

@@ -51,7 +51,7 @@ public final class BurnDown {
       mr.dispatcher().start();
       long active;
       do {
-        Thread.sleep(20);
+        Thread.sleep(250);
         active = mr.database().jdbi().withHandle(h -> h.createQuery(
             "SELECT COUNT(*) FROM executions WHERE status IN ('PENDING','PROCESSING','AWAITING_WEBHOOK')")
             .mapTo(Long.class).one());

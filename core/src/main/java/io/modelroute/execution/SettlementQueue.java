@@ -1,0 +1,121 @@
+package io.modelroute.execution;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for terminal transitions: callers hand in their settlement and wait; one thread
+ * writes every settlement waiting at that moment (up to {@code maxBatch}) in one transaction, so
+ * completions that arrive together share one commit and one turn on the organization's balance
+ * row. Each settlement still writes its own state change, event and ledger entries; the batch
+ * commits all of them or none. When a batch fails, each of its settlements is retried alone, so
+ * one bad settlement never fails the others; each caller learns its own result. Thread-safe.
+ */
+final class SettlementQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(SettlementQueue.class);
+
+  /** Writes one settlement on the batch's handle; empty when the execution was already moved. */
+  @FunctionalInterface
+  interface Writer {
+    Optional<Execution> write(Handle h, Settlement s, Instant now);
+  }
+
+  /** One terminal transition waiting to be written. */
+  record Settlement(Execution execution, ExecutionStatus target, io.modelroute.Money capture,
+      com.fasterxml.jackson.databind.node.ObjectNode output, ExecutionError error) {}
+
+  private record Pending(Settlement settlement, CompletableFuture<Optional<Execution>> result) {}
+
+  private final Jdbi jdbi;
+  private final Writer writer;
+  private final Clock clock;
+  private final int maxBatch;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread drainer;
+
+  SettlementQueue(Jdbi jdbi, Writer writer, Clock clock, int maxBatch) {
+    this.jdbi = jdbi;
+    this.writer = writer;
+    this.clock = clock;
+    this.maxBatch = maxBatch;
+    this.drainer = new Thread(this::drain, "modelroute-settlements");
+    drainer.setDaemon(true);
+    drainer.start();
+  }
+
+  /** Writes {@code s} in the next batch and returns once that batch committed (or failed for it). */
+  Optional<Execution> settle(Settlement s) {
+    if (Thread.currentThread() == drainer) {
+      return jdbi.inTransaction(h -> writer.write(h, s, clock.instant())); // never wait on ourselves
+    }
+    CompletableFuture<Optional<Execution>> result = new CompletableFuture<>();
+    queue.add(new Pending(s, result));
+    try {
+      return result.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  private void drain() {
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    while (true) {
+      try {
+        batch.add(queue.take());
+        queue.drainTo(batch, maxBatch - 1);
+        write(batch);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Throwable t) {
+        LOG.error("settlement batch failed", t);
+        batch.forEach(p -> p.result().completeExceptionally(t));
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void write(List<Pending> batch) {
+    if (batch.size() > 1) {
+      try {
+        Instant now = clock.instant();
+        List<Optional<Execution>> results = jdbi.inTransaction(h -> {
+          List<Optional<Execution>> out = new ArrayList<>(batch.size());
+          for (Pending p : batch) {
+            out.add(writer.write(h, p.settlement(), now));
+          }
+          return out;
+        });
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).result().complete(results.get(i));
+        }
+        return;
+      } catch (RuntimeException e) {
+        LOG.debug("settlement batch of {} failed; settling one by one", batch.size(), e);
+      }
+    }
+    for (Pending p : batch) {
+      try {
+        p.result().complete(jdbi.inTransaction(h -> writer.write(h, p.settlement(), clock.instant())));
+      } catch (RuntimeException e) {
+        p.result().completeExceptionally(e);
+      }
+    }
+  }
+}
