@@ -97,7 +97,7 @@ public final class Dispatcher implements AutoCloseable {
     this.files = files;
     this.clock = clock;
     this.settings = settings;
-    this.guards = new ProviderGuards(providerLimits);
+    this.guards = new ProviderGuards(providerLimits, settings.threads(), clock);
     this.watch = watch;
     this.metrics = metrics;
     this.callbacks = callbacks;
@@ -155,9 +155,17 @@ public final class Dispatcher implements AutoCloseable {
     return loop.isRunning();
   }
 
-  /** The circuit state of a provider on this node: {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}. */
+  /**
+   * The circuit state of a provider on this node as a whole: {@code OPEN} when every one of its
+   * models this node has called is open, {@code CLOSED} when all are closed, else {@code HALF_OPEN}.
+   */
   public String circuitState(String provider) {
-    return guards.breaker(provider).state().name();
+    return guards.circuitState(provider);
+  }
+
+  /** The circuit state of one provider model on this node: {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}. */
+  public String circuitState(String provider, String providerModel) {
+    return guards.circuitState(provider, providerModel);
   }
 
   /** Attempts this node has in flight at a provider (its bulkhead's used permits). */
@@ -312,7 +320,7 @@ public final class Dispatcher implements AutoCloseable {
         return;
       }
     }
-    guards.success(provider.name());
+    guards.success(e.id(), provider.name(), route.providerModel());
     if (outcome instanceof ProviderOutcome.Pending p) {
       if (p.percent() != null) {
         watch.progress(e.id(), p.percent());
@@ -347,7 +355,7 @@ public final class Dispatcher implements AutoCloseable {
         continue;
       }
       anyConfigured = true;
-      if (guards.tryAdmit(e.id(), provider.name(), now)) {
+      if (guards.tryAdmit(e.id(), provider.name(), route.providerModel(), e.expiresAt())) {
         return new Choice(i, route, provider, i == from ? routeAttemptsSoFar + 1 : 1);
       }
     }
@@ -366,10 +374,11 @@ public final class Dispatcher implements AutoCloseable {
       Provider provider, Instant now, RuntimeException ex) {
     ProviderException failure = provider.classify(ex);
     LOG.info("execution {} attempt on {} failed: {} {}", e.id(), provider.name(), failure.code(), failure.getMessage());
+    String providerModel = model.routes().get(routeIndex).providerModel();
     if (failure.retryable()) {
-      guards.failure(provider.name(), now);
+      guards.failure(e.id(), provider.name(), providerModel);
     } else {
-      guards.success(provider.name()); // the provider answered; the request was at fault
+      guards.success(e.id(), provider.name(), providerModel); // the provider answered; the request was at fault
     }
     guards.release(e.id());
     jdbi.useHandle(h -> executions.endAttempt(h, e.id(), "FAILED", null, failure.code(), failure.getMessage(), now));
