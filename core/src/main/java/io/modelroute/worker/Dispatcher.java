@@ -433,7 +433,7 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     if (triesOnRoute < settings.maxAttemptsPerRoute() && providers.containsKey(model.routes().get(routeIndex).provider())) {
-      Instant next = now.plus(settings.retryBaseDelay().multipliedBy(1L << Math.min(10, triesOnRoute - 1)));
+      Instant next = now.plus(failure.retryDelay(settings.retryBaseDelay().multipliedBy(1L << Math.min(10, triesOnRoute - 1))));
       jdbi.useHandle(h -> executions.park(h, e.id(), settings.nodeId(), ExecutionStatus.PROCESSING, null, next));
       scheduleWake(next);
     } else if (routeIndex + 1 < model.routes().size()) {

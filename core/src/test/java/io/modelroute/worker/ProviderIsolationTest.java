@@ -124,4 +124,53 @@ class ProviderIsolationTest {
       }
     }
   }
+
+  /** Answers its first call with a 429 asking to wait 2 s, then completes. */
+  static final class ThrottlingProvider implements Provider {
+    final AtomicInteger starts = new AtomicInteger();
+
+    @Override
+    public String name() {
+      return "fake-a";
+    }
+
+    @Override
+    public ProviderOutcome start(ProviderRequest request) {
+      if (starts.incrementAndGet() == 1) {
+        throw new io.modelroute.provider.ProviderException(io.modelroute.ErrorCode.RATE_LIMITED, "Rate limit reached")
+            .withRetryAfter(java.util.Optional.of(Duration.ofSeconds(2)));
+      }
+      return ProviderOutcome.Completed.text("ok", io.modelroute.catalog.Usage.tokens(1, 1));
+    }
+
+    @Override
+    public ProviderOutcome poll(ProviderRequest request, String jobId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void cancel(ProviderRequest request, String jobId) {}
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aRetryAfterOfTwoSecondsIsHonouredOverTheOneSecondBackoff(Dialect dialect) {
+    ThrottlingProvider throttling = new ThrottlingProvider();
+    try (TestEngine t = TestEngine.start(dialect, throttling)) {
+      Principal p = t.organization("1.00");
+      var d = t.modelRoute.dispatcher();
+      String id = t.modelRoute.executions().create(p, RoutingTest.failover(), null, null).executionId();
+      d.runOnce(t.clock.instant());
+      assertThat(throttling.starts.get()).isEqualTo(1);
+
+      t.clock.advance(Duration.ofMillis(1200)); // past the 1 s backoff, before Retry-After
+      d.runOnce(t.clock.instant());
+      assertThat(throttling.starts.get()).isEqualTo(1);
+
+      t.clock.advance(Duration.ofMillis(800));
+      d.runOnce(t.clock.instant());
+      assertThat(throttling.starts.get()).isEqualTo(2);
+      assertThat(t.modelRoute.executions().get(p.orgId(), id).status()).isEqualTo(ExecutionStatus.COMPLETED);
+    }
+  }
 }
