@@ -168,6 +168,11 @@ public final class Dispatcher implements AutoCloseable {
     return guards.circuitState(provider, providerModel);
   }
 
+  /** The circuit state of every model of a provider this node has called, by provider model. */
+  public Map<String, String> circuitStates(String provider) {
+    return guards.circuitStates(provider);
+  }
+
   /** Attempts this node has in flight at a provider (its bulkhead's used permits). */
   public int inFlight(String provider) {
     return guards.inFlight(provider);
