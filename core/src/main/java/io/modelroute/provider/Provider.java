@@ -32,7 +32,7 @@ public interface Provider {
    */
   default ProviderOutcome callback(
       ProviderRequest request, String jobId, java.util.Map<String, String> headers, byte[] body) {
-    throw new ProviderException(io.modelroute.ErrorCode.INTERNAL_ERROR, name() + " does not accept callbacks");
+    throw new ProviderException(io.modelroute.ErrorCode.INTERNAL_ERROR, "This provider does not accept callbacks");
   }
 
   /** Asks the provider to stop a job; best effort, failures are logged and ignored. */

@@ -34,6 +34,10 @@ final class AttemptOutcomes {
     String providerName() {
       return provider != null ? provider.name() : model.routes().get(routeIndex).provider();
     }
+
+    String providerModel() {
+      return model.routes().get(routeIndex).providerModel();
+    }
   }
 
   private final ExecutionLifecycle lifecycle;
@@ -60,7 +64,7 @@ final class AttemptOutcomes {
   /** The provider answered: a pending job or a finished result. */
   void succeeded(Attempt a, ProviderOutcome outcome) {
     Execution e = a.execution();
-    guards.success(a.providerName());
+    guards.success(e.id(), a.providerName(), a.providerModel());
     if (outcome instanceof ProviderOutcome.Pending p) {
       if (p.percent() != null) {
         watch.progress(e.id(), p.percent());
@@ -94,9 +98,9 @@ final class AttemptOutcomes {
     LOG.info("execution {} attempt on {} failed: {} {}", e.id(), a.providerName(), failure.code(), failure.getMessage());
     if (a.provider() != null) {
       if (failure.retryable()) {
-        guards.failure(a.providerName(), now);
+        guards.failure(e.id(), a.providerName(), a.providerModel());
       } else {
-        guards.success(a.providerName()); // the provider answered; the request was at fault
+        guards.success(e.id(), a.providerName(), a.providerModel()); // the provider answered; the request was at fault
       }
     }
     guards.release(e.id());

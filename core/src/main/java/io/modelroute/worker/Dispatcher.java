@@ -91,8 +91,8 @@ public final class Dispatcher implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.metrics = metrics;
-    this.guards = new ProviderGuards(providerLimits);
-    this.calls = new ProviderCalls(p -> Math.min(guards.limits(p).maxConcurrent(), settings.maxCallsPerProvider()));
+    this.guards = new ProviderGuards(providerLimits, settings.threads(), clock);
+    this.calls = new ProviderCalls(p -> Math.min(guards.maxConcurrent(p), settings.maxCallsPerProvider()));
     this.plan = new RoutePlan(this.providers, guards, calls, settings);
     this.requests = new ProviderRequests(files, callbacks, watch);
     this.loop = new ClaimLoop<>("modelroute-worker", settings.threads(), settings.pollInterval(), clock,
@@ -158,9 +158,22 @@ public final class Dispatcher implements AutoCloseable {
     return loop.isRunning();
   }
 
-  /** The circuit state of a provider on this node: {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}. */
+  /**
+   * The circuit state of a provider on this node as a whole: {@code OPEN} when every one of its
+   * models this node has called is open, {@code CLOSED} when all are closed, else {@code HALF_OPEN}.
+   */
   public String circuitState(String provider) {
-    return guards.breaker(provider).state().name();
+    return guards.circuitState(provider);
+  }
+
+  /** The circuit state of one provider model on this node: {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}. */
+  public String circuitState(String provider, String providerModel) {
+    return guards.circuitState(provider, providerModel);
+  }
+
+  /** The circuit state of every model of a provider this node has called, by provider model. */
+  public Map<String, String> circuitStates(String provider) {
+    return guards.circuitStates(provider);
   }
 
   /** Attempts this node has in flight at a provider (its bulkhead's used permits). */

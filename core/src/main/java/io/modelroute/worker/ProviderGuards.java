@@ -1,78 +1,230 @@
 package io.modelroute.worker;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The circuit breaker and bulkhead of every provider on this node, and which execution holds
- * which bulkhead permit. An attempt holds its permit from start until its provider work ends:
- * the call returns a result or a failure, or the job it started finishes, is cancelled or
- * expires. Thread-safe.
+ * The circuit breakers and bulkheads of this node, and which execution holds which permit.
+ *
+ * <ul>
+ *   <li>A <b>circuit breaker per (provider, provider model)</b> (resilience4j), so one failing
+ *       model does not stall the provider's other models: {@link ProviderLimits#failureThreshold()}
+ *       consecutive retryable failures open it (a count window of that size at a 100 % failure
+ *       rate); after {@link ProviderLimits#openDuration()} one half-open probe is let through:
+ *       its success closes the circuit, its failure opens it again for a full period.
+ *   <li>A <b>bulkhead per provider</b> (resilience4j, semaphore): at most {@link
+ *       ProviderLimits#maxConcurrentFor(int)} attempts in flight on this node, by default three
+ *       quarters of the worker pool.
+ * </ul>
+ *
+ * <p>An admitted attempt holds its bulkhead permit and its breaker permission until {@link
+ * #release}: the call returns a result or a failure, or the job it started finishes, is
+ * cancelled or expires. A breaker permission whose attempt never reported an outcome ({@link
+ * #success}/{@link #failure}) — e.g. the execution was cancelled between admission and start —
+ * is given back on release, so a half-open probe can never be lost. A permit still held after
+ * its {@code holdUntil} (the execution's expiry: a release this node never saw, e.g. the
+ * execution was cancelled or taken over on another node) is reclaimed when the bulkhead is full.
+ * Times come from the clock given, so tests drive the breakers with a settable clock.
+ * Thread-safe.
  */
 final class ProviderGuards {
-  private final Map<String, ProviderLimits> limits;
-  private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Semaphore> bulkheads = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, String> held = new ConcurrentHashMap<>();
+  private static final Logger LOG = LoggerFactory.getLogger(ProviderGuards.class);
+  /** Recorded as the failure; the breaker counts failures, it never looks at them. */
+  private static final RuntimeException RETRYABLE_FAILURE = new RuntimeException("retryable provider failure", null, false, false) {};
 
-  ProviderGuards(Map<String, ProviderLimits> limits) {
+  /** A breaker's key. */
+  private record Key(String provider, String providerModel) {}
+
+  /** An admitted attempt: its bulkhead, its breaker and whether the breaker still awaits its outcome. */
+  private record Hold(String provider, Key key, Instant until, AtomicBoolean outcomePending) {}
+
+  private final Map<String, ProviderLimits> limits;
+  private final int workers;
+  private final Clock clock;
+  private final ConcurrentHashMap<Key, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Hold> held = new ConcurrentHashMap<>();
+
+  /**
+   * @param limits settings by provider name; others get {@link ProviderLimits#DEFAULTS}
+   * @param workers the node's worker pool size, from which default bulkheads are derived
+   */
+  ProviderGuards(Map<String, ProviderLimits> limits, int workers, Clock clock) {
     this.limits = Map.copyOf(limits);
+    this.workers = workers;
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   ProviderLimits limits(String provider) {
     return limits.getOrDefault(provider, ProviderLimits.DEFAULTS);
   }
 
-  CircuitBreaker breaker(String provider) {
-    return breakers.computeIfAbsent(provider, p -> new CircuitBreaker(limits(p)));
-  }
-
-  private Semaphore bulkhead(String provider) {
-    return bulkheads.computeIfAbsent(provider, p -> new Semaphore(limits(p).maxConcurrent()));
+  /** The bulkhead size in effect for {@code provider} on this node. */
+  int maxConcurrent(String provider) {
+    return limits(provider).maxConcurrentFor(workers);
   }
 
   /**
-   * Admits an attempt of {@code executionId} at {@code provider} if its circuit lets it through
-   * and its bulkhead has room; the permit is then held until {@link #release}.
+   * Admits an attempt of {@code executionId} at {@code provider}'s {@code providerModel} if that
+   * model's circuit lets it through and the provider's bulkhead has room; the permit is then
+   * held until {@link #release}, or reclaimed once {@code holdUntil} has passed.
    */
-  boolean tryAdmit(String executionId, String provider, Instant now) {
-    CircuitBreaker breaker = breaker(provider);
-    if (!breaker.tryAcquire(now)) {
+  boolean tryAdmit(String executionId, String provider, String providerModel, Instant holdUntil) {
+    Key key = new Key(provider, providerModel);
+    CircuitBreaker breaker = breaker(key);
+    if (!breaker.tryAcquirePermission()) {
       return false;
     }
-    if (!bulkhead(provider).tryAcquire()) {
-      breaker.release();
+    Bulkhead bulkhead = bulkhead(provider);
+    if (!bulkhead.tryAcquirePermission() && (reclaimExpired(provider) == 0 || !bulkhead.tryAcquirePermission())) {
+      breaker.releasePermission();
       return false;
     }
-    String previous = held.put(executionId, provider);
+    Hold previous = held.put(executionId, new Hold(provider, key, holdUntil, new AtomicBoolean(true)));
     if (previous != null) {
-      bulkhead(previous).release();
+      giveBack(previous);
     }
     return true;
   }
 
-  /** Gives back the execution's permit, if this node holds one; idempotent. */
+  /** Gives back the execution's permit (and an unused breaker permission), if this node holds one; idempotent. */
   boolean release(String executionId) {
-    String provider = held.remove(executionId);
-    if (provider != null) {
-      bulkhead(provider).release();
-      return true;
+    Hold hold = held.remove(executionId);
+    if (hold == null) {
+      return false;
     }
-    return false;
+    giveBack(hold);
+    return true;
   }
 
-  void success(String provider) {
-    breaker(provider).onSuccess();
+  /** The provider answered for the execution's attempt at this model (incl. a non-retryable "no" about the request). */
+  void success(String executionId, String provider, String providerModel) {
+    Key key = new Key(provider, providerModel);
+    outcomeReported(executionId, key);
+    breaker(key).onSuccess(0, TimeUnit.NANOSECONDS);
   }
 
-  void failure(String provider, Instant now) {
-    breaker(provider).onFailure(now);
+  /** A retryable failure of the provider model (not of the request) for the execution's attempt. */
+  void failure(String executionId, String provider, String providerModel) {
+    Key key = new Key(provider, providerModel);
+    outcomeReported(executionId, key);
+    breaker(key).onError(0, TimeUnit.NANOSECONDS, RETRYABLE_FAILURE);
+  }
+
+  /** {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN} for one provider model on this node. */
+  String circuitState(String provider, String providerModel) {
+    CircuitBreaker breaker = breakers.get(new Key(provider, providerModel));
+    return breaker == null ? "CLOSED" : state(breaker);
+  }
+
+  /**
+   * The state of a provider as a whole: {@code OPEN} when every model of it this node has called
+   * is open, {@code CLOSED} when all are closed (or none was called), {@code HALF_OPEN} otherwise
+   * (some models open or probing while others work).
+   */
+  String circuitState(String provider) {
+    Map<String, String> states = circuitStates(provider);
+    if (states.isEmpty() || states.values().stream().allMatch("CLOSED"::equals)) {
+      return "CLOSED";
+    }
+    return states.values().stream().allMatch("OPEN"::equals) ? "OPEN" : "HALF_OPEN";
+  }
+
+  /** The circuit state of every model of {@code provider} this node has called, by provider model. */
+  Map<String, String> circuitStates(String provider) {
+    Map<String, String> states = new TreeMap<>();
+    breakers.forEach((key, breaker) -> {
+      if (key.provider().equals(provider)) {
+        states.put(key.providerModel(), state(breaker));
+      }
+    });
+    return states;
   }
 
   /** Attempts this node has in flight at {@code provider}. */
   int inFlight(String provider) {
-    return limits(provider).maxConcurrent() - bulkhead(provider).availablePermits();
+    Bulkhead bulkhead = bulkheads.get(provider);
+    if (bulkhead == null) {
+      return 0;
+    }
+    Bulkhead.Metrics m = bulkhead.getMetrics();
+    return m.getMaxAllowedConcurrentCalls() - m.getAvailableConcurrentCalls();
+  }
+
+  private void outcomeReported(String executionId, Key key) {
+    Hold hold = held.get(executionId);
+    if (hold != null && hold.key().equals(key)) {
+      hold.outcomePending().set(false);
+    }
+  }
+
+  private void giveBack(Hold hold) {
+    bulkhead(hold.provider()).onComplete();
+    if (hold.outcomePending().compareAndSet(true, false)) {
+      breaker(hold.key()).releasePermission();
+    }
+  }
+
+  /** Releases the provider's permits held past their execution's expiry; returns how many. */
+  private int reclaimExpired(String provider) {
+    Instant now = clock.instant();
+    int reclaimed = 0;
+    for (Map.Entry<String, Hold> e : held.entrySet()) {
+      Hold hold = e.getValue();
+      if (hold.provider().equals(provider) && hold.until().isBefore(now) && held.remove(e.getKey(), hold)) {
+        LOG.warn("reclaimed the {} bulkhead permit of {}, held past its expiry {}", provider, e.getKey(), hold.until());
+        giveBack(hold);
+        reclaimed++;
+      }
+    }
+    return reclaimed;
+  }
+
+  private static String state(CircuitBreaker breaker) {
+    return switch (breaker.getState()) {
+      case OPEN, FORCED_OPEN -> "OPEN";
+      case HALF_OPEN -> "HALF_OPEN";
+      default -> "CLOSED";
+    };
+  }
+
+  private CircuitBreaker breaker(Key key) {
+    return breakers.computeIfAbsent(key, k -> {
+      ProviderLimits l = limits(k.provider());
+      Duration open = l.openDuration().toMillis() < 1 ? Duration.ofMillis(1) : l.openDuration();
+      CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+          .slidingWindow(l.failureThreshold(), l.failureThreshold(), CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+          .failureRateThreshold(100)
+          .slowCallRateThreshold(100)
+          .slowCallDurationThreshold(Duration.ofDays(365))
+          .waitDurationInOpenState(open)
+          .permittedNumberOfCallsInHalfOpenState(1)
+          .automaticTransitionFromOpenToHalfOpenEnabled(false)
+          .writableStackTraceEnabled(false)
+          .clock(clock)
+          .build();
+      return CircuitBreaker.of(k.provider() + "/" + k.providerModel(), config);
+    });
+  }
+
+  private Bulkhead bulkhead(String provider) {
+    return bulkheads.computeIfAbsent(provider, p -> Bulkhead.of(p, BulkheadConfig.custom()
+        .maxConcurrentCalls(maxConcurrent(p))
+        .maxWaitDuration(Duration.ZERO)
+        .writableStackTraceEnabled(false)
+        .build()));
   }
 }

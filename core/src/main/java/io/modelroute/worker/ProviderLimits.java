@@ -6,22 +6,23 @@ import java.util.Objects;
 /**
  * Resilience settings for one provider.
  *
- * @param failureThreshold consecutive retryable failures that open the circuit
- * @param openDuration how long an open circuit skips the provider before one half-open probe
- * @param maxConcurrent bulkhead: the most attempts this node has in flight at the provider
- *     (running calls plus jobs it started and is awaiting)
+ * @param failureThreshold consecutive retryable failures of one provider model that open its
+ *     circuit
+ * @param openDuration how long an open circuit skips that provider model before one half-open
+ *     probe
+ * @param maxConcurrent bulkhead: the most attempts this node has in flight at the provider, all
+ *     its models together (running calls plus jobs it started and is awaiting); {@link
+ *     #FROM_WORKERS} means {@link #defaultMaxConcurrent(int) three quarters of the worker pool}
  */
 public record ProviderLimits(int failureThreshold, Duration openDuration, int maxConcurrent) {
   public static final int DEFAULT_FAILURE_THRESHOLD = 5;
   public static final Duration DEFAULT_OPEN_DURATION = Duration.ofSeconds(30);
-  public static final int DEFAULT_MAX_CONCURRENT = 256;
-  /** The defaults. */
+  /** {@link #maxConcurrent()} value meaning "derived from the worker pool": the default. */
+  public static final int FROM_WORKERS = 0;
+  public static final int DEFAULT_MAX_CONCURRENT = FROM_WORKERS;
+  /** The defaults, for every provider including the local {@code demo}. */
   public static final ProviderLimits DEFAULTS =
       new ProviderLimits(DEFAULT_FAILURE_THRESHOLD, DEFAULT_OPEN_DURATION, DEFAULT_MAX_CONCURRENT);
-
-  /** For providers that run locally and cheaply (the built-in demo): no practical bulkhead. */
-  public static final ProviderLimits LOCAL =
-      new ProviderLimits(DEFAULT_FAILURE_THRESHOLD, DEFAULT_OPEN_DURATION, 100_000);
 
   public ProviderLimits {
     if (failureThreshold < 1) {
@@ -31,8 +32,22 @@ public record ProviderLimits(int failureThreshold, Duration openDuration, int ma
     if (openDuration.isNegative()) {
       throw new IllegalArgumentException("openDuration must not be negative");
     }
-    if (maxConcurrent < 1) {
-      throw new IllegalArgumentException("maxConcurrent must be at least 1");
+    if (maxConcurrent < 0) {
+      throw new IllegalArgumentException("maxConcurrent must be at least 1, or FROM_WORKERS (0)");
     }
+  }
+
+  /**
+   * The bulkhead a provider gets by default on a node with {@code workers} worker threads:
+   * {@code max(1, workers × 3/4)}, strictly below the pool (for pools of two or more), so that
+   * one slow or hung provider can never hold every worker.
+   */
+  public static int defaultMaxConcurrent(int workers) {
+    return Math.max(1, workers * 3 / 4);
+  }
+
+  /** The bulkhead in effect on a node with {@code workers} worker threads. */
+  public int maxConcurrentFor(int workers) {
+    return maxConcurrent == FROM_WORKERS ? defaultMaxConcurrent(workers) : maxConcurrent;
   }
 }

@@ -80,11 +80,11 @@ final class RoutePlan {
         busy = true;
         continue;
       }
-      if (guards.tryAdmit(e.id(), provider.name(), now)) {
+      if (guards.tryAdmit(e.id(), provider.name(), route.providerModel(), e.expiresAt())) {
         return new Admitted(i, route, provider, i == from ? routeAttemptsSoFar + 1 : 1);
       }
       calls.unreserve(provider.name());
-      if (!isOpen(provider.name())) {
+      if (!isOpen(provider.name(), route.providerModel())) {
         busy = true;
         guardBusy = true;
       }
@@ -106,18 +106,21 @@ final class RoutePlan {
     if (!failure.retryable()) {
       return new Fail();
     }
-    String provider = model.routes().get(routeIndex).provider();
-    Instant retryAt = now.plus(settings.retryBaseDelay().multipliedBy(1L << Math.min(10, triesOnRoute - 1)));
+    Route route = model.routes().get(routeIndex);
+    String provider = route.provider();
+    // never sooner than the provider's Retry-After
+    Instant retryAt = now.plus(failure.retryDelay(
+        settings.retryBaseDelay().multipliedBy(1L << Math.min(10, triesOnRoute - 1))));
     // a timed-out attempt goes straight to the next route: a provider that did not answer in time
     // is unlikely to answer a retry, and the time left belongs to the other routes
     boolean timedOut = failure.code() == ErrorCode.GENERATION_TIMEOUT;
     if (!timedOut && triesOnRoute < settings.maxAttemptsPerRoute() && providers.containsKey(provider)
-        && !isOpen(provider) && retryAt.isBefore(expiresAt)) {
+        && !isOpen(provider, route.providerModel()) && retryAt.isBefore(expiresAt)) {
       return new Retry(retryAt);
     }
     for (int i = routeIndex + 1; i < model.routes().size(); i++) {
-      String next = model.routes().get(i).provider();
-      if (providers.containsKey(next) && !isOpen(next)) {
+      Route next = model.routes().get(i);
+      if (providers.containsKey(next.provider()) && !isOpen(next.provider(), next.providerModel())) {
         return now.isBefore(expiresAt) ? new FailOver(i) : new Fail();
       }
     }
@@ -136,7 +139,7 @@ final class RoutePlan {
     return t.compareTo(timeLeft) > 0 ? timeLeft : t;
   }
 
-  private boolean isOpen(String provider) {
-    return guards.breaker(provider).state() == CircuitBreaker.State.OPEN;
+  private boolean isOpen(String provider, String providerModel) {
+    return guards.circuitState(provider, providerModel).equals("OPEN");
   }
 }

@@ -113,6 +113,6 @@ record DemoParams(long latencyMs, ErrorCode failureCode, double failureRate) {
   }
 
   private static ProviderException invalid(String message) {
-    return new ProviderException(ErrorCode.INTERNAL_ERROR, "Invalid demo route params: " + message);
+    return new ProviderException(ErrorCode.INTERNAL_ERROR, "Invalid route params: " + message);
   }
 }

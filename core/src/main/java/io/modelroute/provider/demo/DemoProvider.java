@@ -64,8 +64,7 @@ public final class DemoProvider implements Provider {
     DemoParams params = DemoParams.from(request.route().params());
     Optional<ErrorCode> failure = params.failureFor(request.executionId());
     if (failure.isPresent()) {
-      throw new ProviderException(
-          failure.get(), "Demo provider injected failure: " + failure.get());
+      throw new ProviderException(failure.get(), injected(failure.get()));
     }
     if (params.latencyMs() == 0) {
       return produce(request);
@@ -81,7 +80,7 @@ public final class DemoProvider implements Provider {
   public ProviderOutcome poll(ProviderRequest request, String jobId) {
     Matcher matcher = JOB_ID.matcher(jobId);
     if (!matcher.matches()) {
-      throw new ProviderException(ErrorCode.INTERNAL_ERROR, "Not a demo provider job id: " + jobId);
+      throw new ProviderException(ErrorCode.INTERNAL_ERROR, "Unknown job id: " + jobId);
     }
     ProviderOutcome outcome =
         progress(request, jobId, Instant.ofEpochMilli(Long.parseLong(matcher.group(1))));
@@ -94,6 +93,24 @@ public final class DemoProvider implements Provider {
   /** Does nothing: a demo job has nothing running to stop. */
   @Override
   public void cancel(ProviderRequest request, String jobId) {}
+
+  /** What an injected failure tells the tenant: the failure, never the provider. */
+  static String injected(ErrorCode code) {
+    return switch (code) {
+      case INPUT_VALIDATION_ERROR -> "The model rejected the input (injected failure)";
+      case CONTENT_MODERATION_REJECTED -> "The request was rejected by content moderation (injected failure)";
+      case FILE_NOT_FOUND -> "An input file was not found (injected failure)";
+      case FILE_FORMAT_UNSUPPORTED -> "An input file's format is not supported (injected failure)";
+      case RATE_LIMITED -> "The model's rate limit was reached (injected failure)";
+      case MODEL_OVERLOADED -> "The model is overloaded (injected failure)";
+      case MODEL_UNAVAILABLE -> "The model is not available (injected failure)";
+      case GENERATION_TIMEOUT -> "The generation timed out (injected failure)";
+      case INSUFFICIENT_BALANCE -> "The balance is insufficient (injected failure)";
+      case SERVICE_UNAVAILABLE -> "The service is unavailable (injected failure)";
+      case INTERNAL_ERROR -> "Internal error (injected failure)";
+      default -> "The generation failed (injected failure)";
+    };
+  }
 
   static String jobId(Instant readyAt, String executionId) {
     return String.format(
@@ -122,7 +139,7 @@ public final class DemoProvider implements Provider {
       };
     } catch (UncheckedIOException e) {
       throw new ProviderException(
-          ErrorCode.INTERNAL_ERROR, "Demo provider could not encode its output", e);
+          ErrorCode.INTERNAL_ERROR, "The output could not be encoded", e);
     }
   }
 

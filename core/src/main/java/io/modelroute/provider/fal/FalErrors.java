@@ -254,7 +254,8 @@ final class FalErrors {
       if (errorTypeHeader != null && !errorTypeHeader.isBlank()) {
         types.add(errorTypeHeader.strip());
       }
-      String message = String.join("; ", messages).replaceAll("\\s+", " ").strip();
+      String message = ProviderException.redactNames(
+          String.join("; ", messages).replaceAll("\\s+", " ").strip(), FalProvider.NAME);
       if (message.length() > MAX_MESSAGE) {
         message = message.substring(0, MAX_MESSAGE - 1) + "…";
       }

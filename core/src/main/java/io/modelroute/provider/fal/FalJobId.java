@@ -26,10 +26,10 @@ record FalJobId(String appId, String requestId) {
 
   FalJobId {
     if (appId == null || !appId.equals(appId(appId + "/x"))) {
-      throw new IllegalArgumentException("not a fal app id: " + appId);
+      throw new IllegalArgumentException("not an app id: " + appId);
     }
     if (!isRequestId(requestId)) {
-      throw new IllegalArgumentException("not a fal request id: " + requestId);
+      throw new IllegalArgumentException("not a request id: " + requestId);
     }
   }
 
@@ -50,7 +50,7 @@ record FalJobId(String appId, String requestId) {
     int appSegments = parts.length > 0 && NAMESPACES.contains(parts[0]) ? 3 : 2;
     if (!valid || parts.length < appSegments) {
       throw new ProviderException(ErrorCode.INTERNAL_ERROR,
-          "Route provider_model is not a fal endpoint id (owner/app[/path]): " + endpointId);
+          "Route provider_model is not an endpoint id (owner/app[/path]): " + endpointId);
     }
     return String.join("/", Arrays.copyOf(parts, appSegments));
   }
@@ -59,12 +59,12 @@ record FalJobId(String appId, String requestId) {
   static FalJobId parse(String jobId) {
     Matcher m = jobId == null ? null : JOB_ID.matcher(jobId);
     if (m == null || !m.matches()) {
-      throw new ProviderException(ErrorCode.INTERNAL_ERROR, "Not a fal job id: " + jobId);
+      throw new ProviderException(ErrorCode.INTERNAL_ERROR, "Unknown job id: " + jobId);
     }
     try {
       return new FalJobId(m.group(1), m.group(2));
     } catch (ProviderException | IllegalArgumentException e) {
-      throw new ProviderException(ErrorCode.INTERNAL_ERROR, "Not a fal job id: " + jobId, e);
+      throw new ProviderException(ErrorCode.INTERNAL_ERROR, "Unknown job id: " + jobId, e);
     }
   }
 

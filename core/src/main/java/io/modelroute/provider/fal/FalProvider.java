@@ -7,6 +7,7 @@ import io.modelroute.Json;
 import io.modelroute.provider.ParamTemplate;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderException;
+import io.modelroute.provider.ResponseLimits;
 import io.modelroute.provider.ProviderOutcome;
 import io.modelroute.provider.ProviderOutcome.Pending;
 import io.modelroute.provider.ProviderRequest;
@@ -63,6 +64,7 @@ public final class FalProvider implements Provider {
 
   private final FalConfig config;
   private final FalQueue queue;
+  private final ResponseLimits limits;
   private final FalWebhookKeys keys;
 
   /** A provider with its own HTTP client, verifying webhooks with fal's published keys. */
@@ -83,13 +85,24 @@ public final class FalProvider implements Provider {
    * published JWKS, {@link FalWebhookKeys#DEFAULT_JWKS_URL}).
    */
   public FalProvider(FalConfig config, OkHttpClient client, FalWebhookKeys keys) {
+    this(config, client, keys, ResponseLimits.DEFAULTS);
+  }
+
+  /**
+   * Like {@link #FalProvider(FalConfig, OkHttpClient, FalWebhookKeys)}, reading at most {@code
+   * limits}: queue answers and text results up to {@link ResponseLimits#maxResponseBytes()},
+   * other results (which may inline files) and output downloads up to {@link
+   * ResponseLimits#maxMediaBytes()}.
+   */
+  public FalProvider(FalConfig config, OkHttpClient client, FalWebhookKeys keys, ResponseLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.config = Objects.requireNonNull(config, "config");
     OkHttpClient http = Objects.requireNonNull(client, "client").newBuilder()
         .connectTimeout(config.connectTimeout())
         .readTimeout(config.readTimeout())
         .writeTimeout(config.readTimeout())
         .build();
-    this.queue = new FalQueue(config, http);
+    this.queue = new FalQueue(config, http, limits);
     this.keys = keys != null ? keys : FalWebhookKeys.jwks(http, FalWebhookKeys.DEFAULT_JWKS_URL);
   }
 
@@ -136,10 +149,10 @@ public final class FalProvider implements Provider {
         }
         return pending(request, job, percent);
       case "COMPLETED":
-        return completed(request, queue.result(job));
+        return completed(request, queue.result(job, request.model().category()));
       case "FAILED":
       case "ERROR":
-        queue.result(job); // throws the classified error when fal reports one
+        queue.result(job, request.model().category()); // throws the classified error when fal reports one
         throw new ProviderException(ErrorCode.GENERATION_FAILED, "The generation failed");
       case "CANCELED":
       case "CANCELLED":
@@ -161,6 +174,9 @@ public final class FalProvider implements Provider {
           request.executionId(), job, verdict);
       return poll(request, jobId);
     }
+    if (body.length > limits.forBody(request.model().category())) {
+      throw ResponseLimits.tooLarge(limits.forBody(request.model().category()));
+    }
     JsonNode hook;
     try {
       hook = Json.mapper().readTree(body);
@@ -174,7 +190,7 @@ public final class FalProvider implements Provider {
     switch (hook.path("status").asText("")) {
       case "OK":
         JsonNode payload = hook.path("payload");
-        return completed(request, payload.isObject() ? payload : queue.result(job));
+        return completed(request, payload.isObject() ? payload : queue.result(job, request.model().category()));
       case "ERROR":
         throw FalErrors.fromWebhook(hook);
       default:

@@ -3,7 +3,10 @@ package io.modelroute.provider.fal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.Json;
+import io.modelroute.catalog.Category;
 import io.modelroute.provider.OutputMedia;
+import io.modelroute.provider.ResponseLimits;
+import io.modelroute.provider.RetryAfter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +35,10 @@ final class FalQueue {
   private final HttpUrl base;
   private final String authorization;
   private final OkHttpClient client;
+  private final ResponseLimits limits;
 
-  FalQueue(FalConfig config, OkHttpClient client) {
+  FalQueue(FalConfig config, OkHttpClient client, ResponseLimits limits) {
+    this.limits = limits;
     this.base = HttpUrl.get(config.queueBaseUrl().toString());
     this.authorization = "Key " + config.apiKey();
     this.client = client;
@@ -45,24 +50,28 @@ final class FalQueue {
     if (webhook != null) {
       url.addQueryParameter("fal_webhook", webhook.toString());
     }
-    return call(authorized(url.build()).post(RequestBody.create(Json.write(input), JSON)).build());
+    return call(authorized(url.build()).post(RequestBody.create(Json.write(input), JSON)).build(),
+        limits.maxResponseBytes());
   }
 
   /** {@code GET …/requests/{id}/status?logs=1}. */
   JsonNode status(FalJobId job) {
     HttpUrl url = request(job).addPathSegment("status").addQueryParameter("logs", "1").build();
-    return call(authorized(url).get().build());
+    return call(authorized(url).get().build(), limits.maxResponseBytes());
   }
 
-  /** {@code GET …/requests/{id}}: the result payload, or the request's error as an exception. */
-  JsonNode result(FalJobId job) {
-    return call(authorized(request(job).build()).get().build());
+  /**
+   * {@code GET …/requests/{id}}: the result payload, or the request's error as an exception; read
+   * up to the cap for a model of {@code category} (non-text results may inline their files).
+   */
+  JsonNode result(FalJobId job, Category category) {
+    return call(authorized(request(job).build()).get().build(), limits.forBody(category));
   }
 
   /** {@code PUT …/requests/{id}/cancel}; returns fal's answer. */
   JsonNode cancel(FalJobId job) {
     HttpUrl url = request(job).addPathSegment("cancel").build();
-    return call(authorized(url).put(RequestBody.create(new byte[0], null)).build());
+    return call(authorized(url).put(RequestBody.create(new byte[0], null)).build(), limits.maxResponseBytes());
   }
 
   /** A source that streams {@code url} with a plain GET when opened (once). */
@@ -77,7 +86,7 @@ final class FalQueue {
         response.close();
         throw new IOException("Output file download answered HTTP " + response.code());
       }
-      return new FilterInputStream(response.body().byteStream()) {
+      return new FilterInputStream(ResponseLimits.cap(response.body().byteStream(), limits.maxMediaBytes())) {
         @Override
         public void close() throws IOException {
           try {
@@ -98,7 +107,7 @@ final class FalQueue {
     return new Request.Builder().url(url).header("Authorization", authorization).header("Accept", "application/json");
   }
 
-  private JsonNode call(Request request) {
+  private JsonNode call(Request request, long maxBytes) {
     try (Response response = client.newCall(request).execute()) {
       ResponseBody body = response.body();
       if (!response.isSuccessful()) {
@@ -107,9 +116,9 @@ final class FalQueue {
         // For operators: fal's own words, which client-facing messages leave out (never the key).
         LOG.warn("fal {} {} answered HTTP {}{}: {}", request.method(), request.url().encodedPath(), response.code(),
             errorType == null ? "" : " (" + errorType + ")", excerpt(error));
-        throw FalErrors.fromResponse(response.code(), errorType, error);
+        throw FalErrors.fromResponse(response.code(), errorType, error).withRetryAfter(RetryAfter.of(response));
       }
-      try (InputStream in = body.byteStream()) {
+      try (InputStream in = ResponseLimits.cap(body.byteStream(), maxBytes)) {
         return Json.mapper().readTree(in);
       }
     } catch (IOException e) {

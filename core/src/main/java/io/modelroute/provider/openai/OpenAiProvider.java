@@ -11,6 +11,8 @@ import io.modelroute.provider.ProviderException;
 import io.modelroute.provider.ProviderOutcome;
 import io.modelroute.provider.ProviderOutcome.Completed;
 import io.modelroute.provider.ProviderRequest;
+import io.modelroute.provider.ResponseLimits;
+import io.modelroute.provider.RetryAfter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +31,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSource;
+import okio.Okio;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +75,7 @@ public final class OpenAiProvider implements Provider {
   private final OpenAiConfig config;
   private final OkHttpClient client;
   private final HttpUrl baseUrl;
+  private final ResponseLimits limits;
 
   /** A provider with its own HTTP client. */
   public OpenAiProvider(OpenAiConfig config) {
@@ -83,6 +87,16 @@ public final class OpenAiProvider implements Provider {
    * DNS or interceptors); the config's timeouts are applied on top.
    */
   public OpenAiProvider(OpenAiConfig config, OkHttpClient client) {
+    this(config, client, ResponseLimits.DEFAULTS);
+  }
+
+  /**
+   * Like {@link #OpenAiProvider(OpenAiConfig, OkHttpClient)}, reading at most {@code limits}:
+   * chat answers up to {@link ResponseLimits#maxResponseBytes()}, image answers and downloads up
+   * to {@link ResponseLimits#maxMediaBytes()}.
+   */
+  public OpenAiProvider(OpenAiConfig config, OkHttpClient client, ResponseLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.config = Objects.requireNonNull(config, "config");
     this.client =
         Objects.requireNonNull(client, "client").newBuilder()
@@ -120,7 +134,7 @@ public final class OpenAiProvider implements Provider {
     } catch (IOException | RuntimeException e) {
       ProviderException classified = OpenAiErrors.classify(e);
       log.debug("{}: {} failed with {}", config.name(), request.executionId(), classified.code(), e);
-      throw classified;
+      throw classified.withoutNames(OpenAiConfig.DEFAULT_NAME, config.name());
     }
   }
 
@@ -151,9 +165,10 @@ public final class OpenAiProvider implements Provider {
     try (Response response = execute(http, request)) {
       MediaType type = response.body().contentType();
       boolean sse = type != null && type.subtype().toLowerCase(Locale.ROOT).equals("event-stream");
+      InputStream capped = ResponseLimits.cap(response.body().byteStream(), limits.maxResponseBytes());
       ChatReply reply = sse
-          ? ChatReply.fromStream(response.body().source(), request.listener())
-          : ChatReply.fromJson(response.body().byteStream(), request.listener());
+          ? ChatReply.fromStream(Okio.buffer(Okio.source(capped)), request.listener())
+          : ChatReply.fromJson(capped, request.listener());
       if (reply.estimated()) {
         log.debug("{}: {} reported no token usage; estimating", config.name(), request.executionId());
       }
@@ -166,7 +181,7 @@ public final class OpenAiProvider implements Provider {
     ImageBody body = ImageBody.from(request, options);
     ImageReply reply;
     try (Response response = execute(post("images/generations", body.json(), "application/json"), request)) {
-      reply = ImageReply.read(response.body().byteStream());
+      reply = ImageReply.read(ResponseLimits.cap(response.body().byteStream(), limits.maxMediaBytes()));
     }
     Integer reportedW = null;
     Integer reportedH = null;
@@ -241,7 +256,8 @@ public final class OpenAiProvider implements Provider {
       } catch (IOException | RuntimeException unreadable) {
         // Not JSON, or cut off: the status alone decides.
       }
-      throw OpenAiErrors.forStatus(response.code(), OpenAiErrors.ErrorBody.of(node));
+      throw OpenAiErrors.forStatus(response.code(), OpenAiErrors.ErrorBody.of(node))
+          .withRetryAfter(RetryAfter.of(response));
     }
   }
 
@@ -252,7 +268,7 @@ public final class OpenAiProvider implements Provider {
       response.close();
       throw new IOException("Downloading the provider's image failed with HTTP " + response.code());
     }
-    return new FilterInputStream(response.body().byteStream()) {
+    return new FilterInputStream(ResponseLimits.cap(response.body().byteStream(), limits.maxMediaBytes())) {
       @Override
       public void close() throws IOException {
         try {

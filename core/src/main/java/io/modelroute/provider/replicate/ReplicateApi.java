@@ -6,6 +6,8 @@ import io.modelroute.ErrorCode;
 import io.modelroute.Json;
 import io.modelroute.provider.OutputMedia;
 import io.modelroute.provider.ProviderException;
+import io.modelroute.provider.ResponseLimits;
+import io.modelroute.provider.RetryAfter;
 import io.modelroute.provider.replicate.ReplicateErrors.Call;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,9 +34,11 @@ final class ReplicateApi {
   private final OkHttpClient client;
   private final HttpUrl base;
   private final String authorization;
+  private final ResponseLimits limits;
 
-  ReplicateApi(OkHttpClient client, HttpUrl base, String apiToken) {
+  ReplicateApi(OkHttpClient client, HttpUrl base, String apiToken, ResponseLimits limits) {
     this.client = client;
+    this.limits = limits;
     this.base = base;
     this.authorization = "Bearer " + apiToken;
   }
@@ -52,9 +56,9 @@ final class ReplicateApi {
     return b.build();
   }
 
-  /** POSTs a JSON body and returns the JSON object answered. */
-  JsonNode post(HttpUrl url, ObjectNode body, Call call) {
-    return call(api(url).post(RequestBody.create(Json.write(body), JSON)).build(), call);
+  /** POSTs a JSON body and returns the JSON object answered, read up to {@code maxBytes}. */
+  JsonNode post(HttpUrl url, ObjectNode body, Call call, long maxBytes) {
+    return call(api(url).post(RequestBody.create(Json.write(body), JSON)).build(), call, maxBytes);
   }
 
   /** POSTs with an empty body (cancel), ignoring the answer. */
@@ -67,9 +71,9 @@ final class ReplicateApi {
     }
   }
 
-  /** GETs a JSON object. */
-  JsonNode get(HttpUrl url, Call call) {
-    return call(api(url).get().build(), call);
+  /** GETs a JSON object, read up to {@code maxBytes}. */
+  JsonNode get(HttpUrl url, Call call, long maxBytes) {
+    return call(api(url).get().build(), call, maxBytes);
   }
 
   /**
@@ -96,8 +100,7 @@ final class ReplicateApi {
         response.close();
         throw new IOException("Output download failed with HTTP " + code);
       }
-      InputStream in = response.body().byteStream();
-      return in;
+      return ResponseLimits.cap(response.body().byteStream(), limits.maxMediaBytes());
     };
   }
 
@@ -123,10 +126,10 @@ final class ReplicateApi {
     return isReplicateHost(url) ? b.header("Authorization", authorization) : b;
   }
 
-  private JsonNode call(Request request, Call call) {
+  private JsonNode call(Request request, Call call, long maxBytes) {
     try (Response response = client.newCall(request).execute()) {
       check(response, call);
-      JsonNode node = Json.mapper().readTree(response.body().byteStream());
+      JsonNode node = Json.mapper().readTree(ResponseLimits.cap(response.body().byteStream(), maxBytes));
       if (node == null || !node.isObject()) {
         throw new ProviderException(ErrorCode.GENERATION_FAILED, "Unreadable response from the upstream provider");
       }
@@ -138,7 +141,8 @@ final class ReplicateApi {
 
   private static void check(Response response, Call call) throws IOException {
     if (!response.isSuccessful()) {
-      throw ReplicateErrors.forStatus(response.code(), response.peekBody(MAX_ERROR_BODY).string(), call);
+      throw ReplicateErrors.forStatus(response.code(), response.peekBody(MAX_ERROR_BODY).string(), call)
+          .withRetryAfter(RetryAfter.of(response));
     }
   }
 }

@@ -205,6 +205,6 @@ final class ReplicateErrors {
   }
 
   private static String withDetail(String message, String detail) {
-    return detail.isEmpty() ? message : message + ": " + detail;
+    return detail.isEmpty() ? message : message + ": " + ProviderException.redactNames(detail, ReplicateProvider.NAME);
   }
 }

@@ -9,6 +9,7 @@ import io.modelroute.Json;
 import io.modelroute.provider.ParamTemplate;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderException;
+import io.modelroute.provider.ResponseLimits;
 import io.modelroute.provider.ProviderOutcome;
 import io.modelroute.provider.ProviderOutcome.Pending;
 import io.modelroute.provider.ProviderRequest;
@@ -63,6 +64,7 @@ public final class ReplicateProvider implements Provider {
 
   private final ReplicateConfig config;
   private final ReplicateApi api;
+  private final ResponseLimits limits;
   private final WebhookSignature signature;
 
   /** A provider with its own HTTP client. */
@@ -75,13 +77,23 @@ public final class ReplicateProvider implements Provider {
    * configuration's timeouts applied; for tests and for hosts that share one client.
    */
   public ReplicateProvider(ReplicateConfig config, OkHttpClient client) {
+    this(config, client, ResponseLimits.DEFAULTS);
+  }
+
+  /**
+   * Like {@link #ReplicateProvider(ReplicateConfig, OkHttpClient)}, reading at most {@code
+   * limits}: prediction JSON of text models up to {@link ResponseLimits#maxResponseBytes()}, of
+   * other models and output downloads up to {@link ResponseLimits#maxMediaBytes()}.
+   */
+  public ReplicateProvider(ReplicateConfig config, OkHttpClient client, ResponseLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.config = Objects.requireNonNull(config, "config");
     OkHttpClient configured = Objects.requireNonNull(client, "client").newBuilder()
         .connectTimeout(config.connectTimeout())
         .readTimeout(config.readTimeout())
         .writeTimeout(config.readTimeout())
         .build();
-    this.api = new ReplicateApi(configured, HttpUrl.get(config.baseUrl().toString()), config.apiToken());
+    this.api = new ReplicateApi(configured, HttpUrl.get(config.baseUrl().toString()), config.apiToken(), limits);
     this.signature = config.webhookSigningSecret() == null ? null : new WebhookSignature(config.webhookSigningSecret());
   }
 
@@ -108,7 +120,7 @@ public final class ReplicateProvider implements Provider {
       body.put("webhook", request.callbackUrl().toString());
       body.putArray("webhook_events_filter").add("completed");
     }
-    JsonNode prediction = api.post(model.createUrl(api.base()), body, Call.CREATE);
+    JsonNode prediction = api.post(model.createUrl(api.base()), body, Call.CREATE, limits.forBody(request.model().category()));
     String id = prediction.path("id").asText("");
     if (id.isBlank()) {
       throw new ProviderException(ErrorCode.GENERATION_FAILED, "The upstream provider returned no job id");
@@ -119,7 +131,7 @@ public final class ReplicateProvider implements Provider {
   /** Reads the prediction and maps its status. */
   @Override
   public ProviderOutcome poll(ProviderRequest request, String jobId) {
-    return outcome(request, jobId, api.get(api.prediction(jobId), Call.READ));
+    return outcome(request, jobId, api.get(api.prediction(jobId), Call.READ, limits.forBody(request.model().category())));
   }
 
   /**
@@ -133,6 +145,9 @@ public final class ReplicateProvider implements Provider {
   public ProviderOutcome callback(ProviderRequest request, String jobId, Map<String, String> headers, byte[] body) {
     if (signature != null) {
       signature.verify(headers, body, request.now());
+    }
+    if (body.length > limits.forBody(request.model().category())) {
+      throw ResponseLimits.tooLarge(limits.forBody(request.model().category()));
     }
     JsonNode prediction;
     try {

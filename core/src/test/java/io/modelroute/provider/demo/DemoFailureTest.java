@@ -54,7 +54,7 @@ class DemoFailureTest {
 
       assertThat(e).isNotNull();
       assertThat(e.code()).isEqualTo(code);
-      assertThat(e.getMessage()).isEqualTo("Demo provider injected failure: " + code);
+      assertThat(e.getMessage()).isEqualTo(DemoProvider.injected(code));
     }
   }
 
@@ -145,7 +145,7 @@ class DemoFailureTest {
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
     assertThat(e.getMessage())
-        .startsWith("Invalid demo route params: ")
+        .startsWith("Invalid route params: ")
         .containsAnyOf("latency_ms", "failure_code", "failure_rate");
   }
 
@@ -169,5 +169,26 @@ class DemoFailureTest {
     assertThat(
             fails(TEXT.params("{\"latency_ms\":null,\"failure_code\":null,\"failure_rate\":null}")))
         .isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ErrorCode.class, mode = EnumSource.Mode.MATCH_ALL, names = ".*")
+  void noInjectedFailureNamesTheProvider(ErrorCode code) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(code.isExecutionCode());
+    ProviderException e = catchThrowableOfType(ProviderException.class,
+        () -> provider.start(TEXT.params("{\"failure_code\":\"" + code + "\"}").build()));
+
+    assertThat(e.getMessage()).doesNotContainPattern("(?i)\\bdemo\\b").contains("injected failure");
+  }
+
+  @Test
+  void noMessageAboutAJobIdOrRouteParamsNamesTheProvider() {
+    ProviderException badJob = catchThrowableOfType(ProviderException.class,
+        () -> provider.poll(TEXT.build(), "nonsense"));
+    ProviderException badParams = catchThrowableOfType(ProviderException.class,
+        () -> provider.start(TEXT.params("{\"latency_ms\":-1}").build()));
+
+    assertThat(badJob.getMessage()).doesNotContainPattern("(?i)\\bdemo\\b");
+    assertThat(badParams.getMessage()).doesNotContainPattern("(?i)\\bdemo\\b");
   }
 }

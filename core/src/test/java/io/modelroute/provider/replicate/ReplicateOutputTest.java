@@ -227,7 +227,8 @@ class ReplicateOutputTest {
 
   @Test
   void onlyTheApiHostAndReplicatesDeliveryHostCountAsReplicates() {
-    ReplicateApi api = new ReplicateApi(new OkHttpClient(), HttpUrl.get("https://api.replicate.com/v1"), TOKEN);
+    ReplicateApi api = new ReplicateApi(new OkHttpClient(), HttpUrl.get("https://api.replicate.com/v1"), TOKEN,
+        io.modelroute.provider.ResponseLimits.DEFAULTS);
 
     assertThat(api.isReplicateHost(HttpUrl.get("https://replicate.delivery/xezq/abc/out-0.webp"))).isTrue();
     assertThat(api.isReplicateHost(HttpUrl.get("https://pbxt.replicate.delivery/abc/out-0.png"))).isTrue();
