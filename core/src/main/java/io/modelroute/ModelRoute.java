@@ -88,7 +88,7 @@ public final class ModelRoute implements AutoCloseable {
     this.webhooks = Webhooks.create(jdbi, database.dialect(), clock, config.webhooks(), config.dispatcher().nodeId());
     var events = new JdbiEventStore(List.of(webhooks.fanOut()));
     this.executions = new ExecutionService(jdbi, catalog, new InputValidator(catalog), executionStore, ledger,
-        new JdbiIdempotencyStore(), events, files, clock, webhooks.urlPolicy());
+        new JdbiIdempotencyStore(database.dialect()), events, files, clock, webhooks.urlPolicy(), config.groupCommit());
     webhooks.wakeOn(executions);
     Map<String, Provider> providers = new LinkedHashMap<>();
     Provider demo = new DemoProvider();
@@ -191,6 +191,7 @@ public final class ModelRoute implements AutoCloseable {
     dispatcher.shutdown(Duration.ofSeconds(10));
     watch.close();
     webhooks.worker().shutdown(Duration.ofSeconds(10));
+    executions.close();
     database.close();
   }
 }

@@ -3,10 +3,18 @@ package io.modelroute.billing;
 import io.modelroute.ErrorCode;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
+import io.modelroute.db.Rows;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Update;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
@@ -27,6 +35,14 @@ public final class JdbiLedgerStore {
   private static final String APPLY_SETTLEMENT =
       "UPDATE balances SET balance_micros = balance_micros - :captured, held_micros = held_micros - :hold "
           + "WHERE org_id = :org";
+  private static final String HOLD_ROW = "(:exec#, :org#, :amount#, 'ACTIVE', :now#)";
+  private static final String HOLD_ENTRY_ROW = "(:org#, 'HOLD', :amount#, :exec#, NULL, :now#)";
+  /** Rows per multi-row insert: well below PostgreSQL's bind-parameter limit. */
+  private static final int MAX_ROWS_PER_INSERT = 1000;
+
+  /** One hold of a batch ({@link #insertHolds}): the execution's reservation and its HOLD entry. */
+  public record NewHold(String executionId, String orgId, Money amount, Instant createdAt) {}
+
   private static final RowMapper<LedgerEntry> ENTRY =
       (rs, ctx) -> new LedgerEntry(
           rs.getLong("id"),
@@ -89,6 +105,57 @@ public final class JdbiLedgerStore {
       throw new ModelRouteException(
           ErrorCode.INSUFFICIENT_BALANCE,
           "Available balance is less than the hold of " + amount + " USD this execution needs");
+    }
+  }
+
+  /**
+   * Reserves each organization's total in one conditional update per organization (one JDBC
+   * batch), so a group of holds can never take an available balance below zero. Returns the
+   * organizations whose available balance was less than their total; nothing was reserved for
+   * them. Pass the totals sorted (as a {@link SortedMap} is) so concurrent callers lock balance
+   * rows in one order.
+   */
+  public Set<String> reserveAll(Handle h, SortedMap<String, Money> totals) {
+    if (totals.isEmpty()) {
+      return Set.of();
+    }
+    PreparedBatch batch = h.prepareBatch(RESERVE);
+    List<String> orgs = new ArrayList<>(totals.keySet());
+    for (Map.Entry<String, Money> t : totals.entrySet()) {
+      batch.bind("org", t.getKey()).bind("amount", t.getValue().micros()).add();
+    }
+    int[] counts = batch.execute();
+    Set<String> insufficient = new HashSet<>();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == 0) {
+        insufficient.add(orgs.get(i));
+      }
+    }
+    return insufficient;
+  }
+
+  /**
+   * Inserts the holds and their HOLD ledger entries, many rows per statement. The amounts must
+   * have been reserved ({@link #reserveAll}) in the same transaction.
+   */
+  public void insertHolds(Handle h, List<NewHold> holds) {
+    for (int from = 0; from < holds.size(); from += MAX_ROWS_PER_INSERT) {
+      List<NewHold> chunk = holds.subList(from, Math.min(holds.size(), from + MAX_ROWS_PER_INSERT));
+      Update insertHolds = h.createUpdate(
+          "INSERT INTO holds (execution_id, org_id, amount_micros, status, created_at) VALUES "
+              + Rows.values(HOLD_ROW, chunk.size()));
+      Update insertEntries = h.createUpdate(
+          "INSERT INTO ledger_entries (org_id, entry_type, amount_micros, execution_id, description, created_at) "
+              + "VALUES " + Rows.values(HOLD_ENTRY_ROW, chunk.size()));
+      for (int i = 0; i < chunk.size(); i++) {
+        NewHold hold = chunk.get(i);
+        for (Update u : List.of(insertHolds, insertEntries)) {
+          u.bind("exec" + i, hold.executionId()).bind("org" + i, hold.orgId())
+              .bind("amount" + i, hold.amount().micros()).bind("now" + i, hold.createdAt());
+        }
+      }
+      insertHolds.execute();
+      insertEntries.execute();
     }
   }
 

@@ -26,4 +26,13 @@ public enum Dialect {
   public String lockSkipLocked() {
     return " FOR UPDATE SKIP LOCKED";
   }
+
+  /**
+   * Whether {@code INSERT … ON CONFLICT DO NOTHING RETURNING …} exists (PostgreSQL). Where it does
+   * not (H2), a JDBC batch of plain inserts reports each conflicting row as failed instead: H2
+   * rolls back only the failed statement and goes on, whereas PostgreSQL aborts the transaction.
+   */
+  public boolean insertsIgnoringConflicts() {
+    return this == POSTGRESQL;
+  }
 }

@@ -6,6 +6,7 @@ import io.modelroute.ErrorCode;
 import io.modelroute.Json;
 import io.modelroute.Money;
 import io.modelroute.db.Dialect;
+import io.modelroute.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -34,6 +35,15 @@ public final class JdbiExecutionStore {
           + "webhook_url, hold_micros, estimate_micros, attempts, route_index, route_attempts, next_run_at, "
           + "created_at, expires_at) VALUES (:id, :org, :key, :model, :mode, 'PENDING', :input, :metadata, "
           + ":webhook, :hold, :estimate, 0, 0, 0, :next, :created, :expires)";
+
+  /** {@link #INSERT} up to its {@code VALUES}, for the multi-row form. */
+  private static final String INSERT_COLUMNS = INSERT.substring(0, INSERT.indexOf(" VALUES ") + " VALUES ".length());
+  private static final String INSERT_ROW =
+      "(:id#, :org#, :key#, :model#, :mode#, 'PENDING', :input#, :metadata#, :webhook#, :hold#, :estimate#, "
+          + "0, 0, 0, :created#, :created#, :expires#)";
+  private static final String METADATA_ROW = "(:exec#, :org#, :k#, :v#)";
+  /** Rows per multi-row insert: well below PostgreSQL's bind-parameter limit. */
+  private static final int MAX_ROWS_PER_INSERT = 1000;
 
   private static final RowMapper<Execution> EXECUTION = JdbiExecutionStore::map;
 
@@ -64,6 +74,49 @@ public final class JdbiExecutionStore {
           "INSERT INTO execution_metadata (execution_id, org_id, meta_key, meta_value) VALUES (:exec, :org, :k, :v)");
       e.metadata().forEach((k, v) -> batch.bind("exec", e.id()).bind("org", e.orgId()).bind("k", k).bind("v", v).add());
       batch.execute();
+    }
+  }
+
+  /**
+   * Inserts new PENDING executions and their metadata, many rows per statement: what {@link
+   * #insert} does for one, for a group of submits sharing one transaction.
+   */
+  public void insertAll(Handle h, List<Execution> all) {
+    for (int from = 0; from < all.size(); from += MAX_ROWS_PER_INSERT) {
+      List<Execution> chunk = all.subList(from, Math.min(all.size(), from + MAX_ROWS_PER_INSERT));
+      var insert = h.createUpdate(
+          INSERT_COLUMNS + Rows.values(INSERT_ROW, chunk.size()));
+      for (int i = 0; i < chunk.size(); i++) {
+        Execution e = chunk.get(i);
+        insert.bind("id" + i, e.id())
+            .bind("org" + i, e.orgId())
+            .bind("key" + i, e.apiKeyId())
+            .bind("model" + i, e.model())
+            .bind("mode" + i, e.mode().name())
+            .bind("input" + i, Json.write(e.input()))
+            .bind("metadata" + i, Json.write(new TreeMap<>(e.metadata())))
+            .bind("webhook" + i, e.webhookUrl())
+            .bind("hold" + i, e.hold().micros())
+            .bind("estimate" + i, e.estimatedCost().micros())
+            .bind("created" + i, e.createdAt())
+            .bind("expires" + i, e.expiresAt());
+      }
+      insert.execute();
+    }
+    record Meta(String exec, String org, String key, String value) {}
+    List<Meta> metadata = new ArrayList<>();
+    for (Execution e : all) {
+      e.metadata().forEach((k, v) -> metadata.add(new Meta(e.id(), e.orgId(), k, v)));
+    }
+    for (int from = 0; from < metadata.size(); from += MAX_ROWS_PER_INSERT) {
+      List<Meta> chunk = metadata.subList(from, Math.min(metadata.size(), from + MAX_ROWS_PER_INSERT));
+      var insert = h.createUpdate("INSERT INTO execution_metadata (execution_id, org_id, meta_key, meta_value) VALUES "
+          + Rows.values(METADATA_ROW, chunk.size()));
+      for (int i = 0; i < chunk.size(); i++) {
+        Meta m = chunk.get(i);
+        insert.bind("exec" + i, m.exec()).bind("org" + i, m.org()).bind("k" + i, m.key()).bind("v" + i, m.value());
+      }
+      insert.execute();
     }
   }
 
