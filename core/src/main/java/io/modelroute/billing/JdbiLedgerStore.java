@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Update;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
@@ -35,8 +34,10 @@ public final class JdbiLedgerStore {
   private static final String APPLY_SETTLEMENT =
       "UPDATE balances SET balance_micros = balance_micros - :captured, held_micros = held_micros - :hold "
           + "WHERE org_id = :org";
-  private static final String HOLD_ROW = "(:exec#, :org#, :amount#, 'ACTIVE', :now#)";
-  private static final String HOLD_ENTRY_ROW = "(:org#, 'HOLD', :amount#, :exec#, NULL, :now#)";
+  private static final String INSERT_HOLDS =
+      "INSERT INTO holds (execution_id, org_id, amount_micros, status, created_at) VALUES ";
+  private static final String INSERT_ENTRIES =
+      "INSERT INTO ledger_entries (org_id, entry_type, amount_micros, execution_id, description, created_at) VALUES ";
   /** Rows per multi-row insert: well below PostgreSQL's bind-parameter limit. */
   private static final int MAX_ROWS_PER_INSERT = 1000;
 
@@ -141,21 +142,10 @@ public final class JdbiLedgerStore {
   public void insertHolds(Handle h, List<NewHold> holds) {
     for (int from = 0; from < holds.size(); from += MAX_ROWS_PER_INSERT) {
       List<NewHold> chunk = holds.subList(from, Math.min(holds.size(), from + MAX_ROWS_PER_INSERT));
-      Update insertHolds = h.createUpdate(
-          "INSERT INTO holds (execution_id, org_id, amount_micros, status, created_at) VALUES "
-              + Rows.values(HOLD_ROW, chunk.size()));
-      Update insertEntries = h.createUpdate(
-          "INSERT INTO ledger_entries (org_id, entry_type, amount_micros, execution_id, description, created_at) "
-              + "VALUES " + Rows.values(HOLD_ENTRY_ROW, chunk.size()));
-      for (int i = 0; i < chunk.size(); i++) {
-        NewHold hold = chunk.get(i);
-        for (Update u : List.of(insertHolds, insertEntries)) {
-          u.bind("exec" + i, hold.executionId()).bind("org" + i, hold.orgId())
-              .bind("amount" + i, hold.amount().micros()).bind("now" + i, hold.createdAt());
-        }
-      }
-      insertHolds.execute();
-      insertEntries.execute();
+      Rows.insert(h, INSERT_HOLDS, "(?, ?, ?, 'ACTIVE', ?)", "", chunk,
+          hold -> new Object[] {hold.executionId(), hold.orgId(), hold.amount().micros(), hold.createdAt()});
+      Rows.insert(h, INSERT_ENTRIES, "(?, 'HOLD', ?, ?, NULL, ?)", "", chunk,
+          hold -> new Object[] {hold.orgId(), hold.amount().micros(), hold.executionId(), hold.createdAt()});
     }
   }
 

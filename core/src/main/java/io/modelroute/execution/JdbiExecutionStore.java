@@ -38,10 +38,9 @@ public final class JdbiExecutionStore {
 
   /** {@link #INSERT} up to its {@code VALUES}, for the multi-row form. */
   private static final String INSERT_COLUMNS = INSERT.substring(0, INSERT.indexOf(" VALUES ") + " VALUES ".length());
-  private static final String INSERT_ROW =
-      "(:id#, :org#, :key#, :model#, :mode#, 'PENDING', :input#, :metadata#, :webhook#, :hold#, :estimate#, "
-          + "0, 0, 0, :created#, :created#, :expires#)";
-  private static final String METADATA_ROW = "(:exec#, :org#, :k#, :v#)";
+  private static final String INSERT_ROW = "(?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)";
+  private static final String INSERT_METADATA =
+      "INSERT INTO execution_metadata (execution_id, org_id, meta_key, meta_value) VALUES ";
   /** Rows per multi-row insert: well below PostgreSQL's bind-parameter limit. */
   private static final int MAX_ROWS_PER_INSERT = 1000;
 
@@ -83,40 +82,19 @@ public final class JdbiExecutionStore {
    */
   public void insertAll(Handle h, List<Execution> all) {
     for (int from = 0; from < all.size(); from += MAX_ROWS_PER_INSERT) {
-      List<Execution> chunk = all.subList(from, Math.min(all.size(), from + MAX_ROWS_PER_INSERT));
-      var insert = h.createUpdate(
-          INSERT_COLUMNS + Rows.values(INSERT_ROW, chunk.size()));
-      for (int i = 0; i < chunk.size(); i++) {
-        Execution e = chunk.get(i);
-        insert.bind("id" + i, e.id())
-            .bind("org" + i, e.orgId())
-            .bind("key" + i, e.apiKeyId())
-            .bind("model" + i, e.model())
-            .bind("mode" + i, e.mode().name())
-            .bind("input" + i, Json.write(e.input()))
-            .bind("metadata" + i, Json.write(new TreeMap<>(e.metadata())))
-            .bind("webhook" + i, e.webhookUrl())
-            .bind("hold" + i, e.hold().micros())
-            .bind("estimate" + i, e.estimatedCost().micros())
-            .bind("created" + i, e.createdAt())
-            .bind("expires" + i, e.expiresAt());
-      }
-      insert.execute();
+      Rows.insert(h, INSERT_COLUMNS, INSERT_ROW, "", all.subList(from, Math.min(all.size(), from + MAX_ROWS_PER_INSERT)),
+          e -> new Object[] {
+              e.id(), e.orgId(), e.apiKeyId(), e.model(), e.mode().name(), Json.write(e.input()),
+              Json.write(new TreeMap<>(e.metadata())), e.webhookUrl(), e.hold().micros(), e.estimatedCost().micros(),
+              e.createdAt(), e.createdAt(), e.expiresAt()});
     }
-    record Meta(String exec, String org, String key, String value) {}
-    List<Meta> metadata = new ArrayList<>();
+    List<Object[]> metadata = new ArrayList<>();
     for (Execution e : all) {
-      e.metadata().forEach((k, v) -> metadata.add(new Meta(e.id(), e.orgId(), k, v)));
+      e.metadata().forEach((k, v) -> metadata.add(new Object[] {e.id(), e.orgId(), k, v}));
     }
     for (int from = 0; from < metadata.size(); from += MAX_ROWS_PER_INSERT) {
-      List<Meta> chunk = metadata.subList(from, Math.min(metadata.size(), from + MAX_ROWS_PER_INSERT));
-      var insert = h.createUpdate("INSERT INTO execution_metadata (execution_id, org_id, meta_key, meta_value) VALUES "
-          + Rows.values(METADATA_ROW, chunk.size()));
-      for (int i = 0; i < chunk.size(); i++) {
-        Meta m = chunk.get(i);
-        insert.bind("exec" + i, m.exec()).bind("org" + i, m.org()).bind("k" + i, m.key()).bind("v" + i, m.value());
-      }
-      insert.execute();
+      Rows.insert(h, INSERT_METADATA, "(?, ?, ?, ?)", "",
+          metadata.subList(from, Math.min(metadata.size(), from + MAX_ROWS_PER_INSERT)), row -> row);
     }
   }
 

@@ -3,6 +3,7 @@ package io.modelroute.idempotency;
 import io.modelroute.db.Dialect;
 import io.modelroute.db.Rows;
 import java.sql.BatchUpdateException;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Idempotency keys by organization. Methods take the caller's handle. */
@@ -29,7 +29,7 @@ public final class JdbiIdempotencyStore {
   private static final String INSERT_ANSWERED_COLUMNS =
       "INSERT INTO idempotency_keys (org_id, idem_key, request_hash, status_code, response_body, execution_id, "
           + "created_at, expires_at) VALUES ";
-  private static final String ANSWERED_ROW = "(:org#, :key#, :hash#, :status#, :body#, :exec#, :now#, :expires#)";
+  private static final String ANSWERED_ROW = "(?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final Dialect dialect;
 
@@ -107,16 +107,21 @@ public final class JdbiIdempotencyStore {
   }
 
   private static Set<Integer> insertOnConflictDoNothing(Handle h, List<AnsweredKey> keys) {
-    Query insert = h.createQuery(INSERT_ANSWERED_COLUMNS + Rows.values(ANSWERED_ROW, keys.size())
-        + " ON CONFLICT (org_id, idem_key) DO NOTHING RETURNING org_id, idem_key");
-    for (int i = 0; i < keys.size(); i++) {
-      AnsweredKey k = keys.get(i);
-      insert.bind("org" + i, k.orgId()).bind("key" + i, k.key()).bind("hash" + i, k.requestHash())
-          .bind("status" + i, k.statusCode()).bind("body" + i, k.responseBody()).bind("exec" + i, k.executionId())
-          .bind("now" + i, k.createdAt()).bind("expires" + i, k.createdAt().plus(RETENTION));
-    }
-    Set<List<String>> inserted = new HashSet<>(
-        insert.map((rs, ctx) -> List.of(rs.getString(1), rs.getString(2))).list());
+    Set<List<String>> inserted = Rows.run(h,
+        INSERT_ANSWERED_COLUMNS + Rows.values(ANSWERED_ROW, keys.size())
+            + " ON CONFLICT (org_id, idem_key) DO NOTHING RETURNING org_id, idem_key",
+        keys,
+        k -> new Object[] {k.orgId(), k.key(), k.requestHash(), k.statusCode(), k.responseBody(), k.executionId(),
+            k.createdAt(), k.createdAt().plus(RETENTION)},
+        ps -> {
+          Set<List<String>> rows = new HashSet<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              rows.add(List.of(rs.getString(1), rs.getString(2)));
+            }
+          }
+          return rows;
+        });
     Set<Integer> out = new HashSet<>();
     for (int i = 0; i < keys.size(); i++) {
       if (inserted.contains(List.of(keys.get(i).orgId(), keys.get(i).key()))) {
@@ -128,7 +133,8 @@ public final class JdbiIdempotencyStore {
 
   /** H2: a batch of plain inserts; a row that hits the primary key fails alone, the rest go in. */
   private static Set<Integer> insertReportingConflicts(Handle h, List<AnsweredKey> keys) {
-    PreparedBatch batch = h.prepareBatch(INSERT_ANSWERED_COLUMNS + ANSWERED_ROW.replace("#", ""));
+    PreparedBatch batch = h.prepareBatch(
+        INSERT_ANSWERED_COLUMNS + "(:org, :key, :hash, :status, :body, :exec, :now, :expires)");
     for (AnsweredKey k : keys) {
       batch.bind("org", k.orgId()).bind("key", k.key()).bind("hash", k.requestHash())
           .bind("status", k.statusCode()).bind("body", k.responseBody()).bind("exec", k.executionId())

@@ -27,8 +27,10 @@ import org.jdbi.v3.core.statement.StatementContext;
  * submitting the documented request ({@code flux-1.1-pro}, its own Idempotency-Key) in a loop,
  * against the embedded H2 file database and an embedded PostgreSQL with default durability
  * (fsync and synchronous commit on, {@code pg_stat_statements} loaded), once spread over 1,000
- * organizations and once on one hot organization. Prints submits/s, p50/p99 and statements per
- * submit (JDBI statement executions; for PostgreSQL also {@code pg_stat_statements} calls).
+ * organizations and once on one hot organization, with group commit off and on in turn (twice
+ * each). Prints submits/s, p50/p99 and statements per submit (JDBI statement executions, which
+ * miss the plain-JDBC multi-row inserts; for PostgreSQL also {@code pg_stat_statements} calls,
+ * BEGIN and COMMIT included).
  *
  * <p>Not a test: run it by hand (see docs/engine.md, "Group commit"):
  * {@code java -cp core/target/test-classes:core/target/classes:$(cat cp.txt)
@@ -66,32 +68,43 @@ public final class SubmitThroughput {
 
   private static void run(String db, ModelRouteConfig.Builder config, EmbeddedPostgres pg, int seconds, int clients)
       throws Exception {
-    try (ModelRoute mr = ModelRoute.start(config.startWorkers(false).dbPoolSize(Math.max(24, clients + 8)).build())) {
-      LongAdder statements = new LongAdder();
-      mr.database().jdbi().setSqlLogger(new SqlLogger() {
-        @Override
-        public void logAfterExecution(StatementContext context) {
-          statements.increment();
+    config.startWorkers(false).dbPoolSize(Math.max(24, clients + 8));
+    List<String> manySecrets;
+    List<String> hotSecrets;
+    try (ModelRoute mr = ModelRoute.start(config.build())) {
+      manySecrets = organizations(mr, 1000);
+      hotSecrets = organizations(mr, 1);
+    }
+    // alternate group commit off (every submit its own transaction, as before) and on, so both
+    // see the same machine load and a database of about the same size
+    for (GroupCommitSettings mode : List.of(GroupCommitSettings.OFF, GroupCommitSettings.defaults(),
+        GroupCommitSettings.OFF, GroupCommitSettings.defaults())) {
+      String label = db + ", group commit " + (mode.enabled() ? "on (batch " + mode.maxBatch() + ")" : "off");
+      try (ModelRoute mr = ModelRoute.start(config.groupCommit(mode).build())) {
+        LongAdder statements = new LongAdder();
+        mr.database().jdbi().setSqlLogger(new SqlLogger() {
+          @Override
+          public void logAfterExecution(StatementContext context) {
+            statements.increment();
+          }
+        });
+        List<Principal> many = manySecrets.stream().map(mr.apiKeys()::authenticate).toList();
+        List<Principal> hot = hotSecrets.stream().map(mr.apiKeys()::authenticate).toList();
+        measure(mr, many, 2, clients, statements, null); // warm-up: JIT and the database caches
+        System.out.println(label + ", 1,000 organizations: " + measure(mr, many, seconds, clients, statements, pg));
+        System.out.println(label + ", one hot organization: " + measure(mr, hot, seconds, clients, statements, pg));
+        List<String> broken = mr.billing().invariantViolations();
+        if (!broken.isEmpty()) {
+          throw new IllegalStateException("ledger invariant broken for " + broken);
         }
-      });
-      List<Principal> many = organizations(mr, 1000);
-      List<Principal> hot = organizations(mr, 1);
-      // warm-up: JIT and the database caches
-      measure(mr, many, 3, clients, statements, null);
-      System.out.println(db + ", 1,000 organizations: " + measure(mr, many, seconds, clients, statements, pg));
-      System.out.println(db + ", one hot organization: " + measure(mr, hot, seconds, clients, statements, pg));
-      List<String> broken = mr.billing().invariantViolations();
-      if (!broken.isEmpty()) {
-        throw new IllegalStateException("ledger invariant broken for " + broken);
       }
     }
   }
 
-  private static List<Principal> organizations(ModelRoute mr, int n) {
-    List<Principal> out = new ArrayList<>();
+  private static List<String> organizations(ModelRoute mr, int n) {
+    List<String> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      var created = mr.organizations().create("bench-" + n + "-" + i, Money.parse("1000000"));
-      out.add(mr.apiKeys().authenticate(created.key().secret()));
+      out.add(mr.organizations().create("bench-" + n + "-" + i, Money.parse("1000000")).key().secret());
     }
     return out;
   }
