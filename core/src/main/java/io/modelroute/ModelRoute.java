@@ -73,7 +73,7 @@ public final class ModelRoute implements AutoCloseable {
     this.database = Database.open(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
     var jdbi = database.jdbi();
     var clock = config.clock();
-    var ledger = new JdbiLedgerStore();
+    var ledger = new JdbiLedgerStore(database.dialect());
     var orgStore = new JdbiOrganizationStore();
     this.apiKeys = new ApiKeyService(jdbi, new JdbiApiKeyStore(), orgStore, clock, config.apiKeyCacheTtl());
     this.organizations = new OrganizationService(jdbi, orgStore, ledger, apiKeys, clock);

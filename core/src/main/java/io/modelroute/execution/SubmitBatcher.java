@@ -199,7 +199,8 @@ final class SubmitBatcher implements AutoCloseable {
       try {
         verdicts = jdbi.inTransaction(h -> write(h, submits));
       } catch (RuntimeException e) {
-        LOG.info("a group commit of {} submits failed ({}); each is retried alone", submits.size(), e.toString());
+        // not the message: it carries the statement's bound values (prompts, metadata)
+        LOG.info("a group commit of {} submits failed ({}); each is retried alone", submits.size(), reason(e));
         verdicts = new Verdict[submits.size()];
         Arrays.fill(verdicts, Verdict.ALONE);
       }
@@ -327,6 +328,15 @@ final class SubmitBatcher implements AutoCloseable {
     }
     String execId = Json.readTree(r.responseBody()).path("id").asText(null);
     return Optional.of(new CreateOutcome(execId, r.statusCode(), r.responseBody(), true));
+  }
+
+  private static String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+        return "SQLState " + sql.getSQLState();
+      }
+    }
+    return e.getClass().getSimpleName();
   }
 
   private static CreateOutcome accepted(Submit s) {

@@ -50,7 +50,7 @@ class GroupCommitTest {
   /** A batcher on the engine's database that commits only when the test calls {@code runOnce}. */
   private static SubmitBatcher handDriven(TestEngine t) {
     Dialect dialect = t.modelRoute.database().dialect();
-    return new SubmitBatcher(t.modelRoute.database().jdbi(), new JdbiExecutionStore(dialect), new JdbiLedgerStore(),
+    return new SubmitBatcher(t.modelRoute.database().jdbi(), new JdbiExecutionStore(dialect), new JdbiLedgerStore(dialect),
         new JdbiIdempotencyStore(dialect), t.clock, new GroupCommitSettings(64, 1, 1000));
   }
 
