@@ -34,7 +34,8 @@ import org.jdbi.v3.core.statement.StatementContext;
  *
  * <p>Not a test: run it by hand (see docs/engine.md, "Group commit"):
  * {@code java -cp core/target/test-classes:core/target/classes:$(cat cp.txt)
- * io.modelroute.execution.SubmitThroughput [seconds=10] [clients=16] [h2|pg|both]}
+ * io.modelroute.execution.SubmitThroughput [seconds=10] [clients=16] [h2|pg|both]}; {@code
+ * -Dmodes=on} or {@code off} runs only one mode.
  */
 public final class SubmitThroughput {
   private static final String INPUT = "{\"prompt\": \"A futuristic city skyline at sunset\"}";
@@ -77,8 +78,13 @@ public final class SubmitThroughput {
     }
     // alternate group commit off (every submit its own transaction, as before) and on, so both
     // see the same machine load and a database of about the same size
-    for (GroupCommitSettings mode : List.of(GroupCommitSettings.OFF, GroupCommitSettings.defaults(),
-        GroupCommitSettings.OFF, GroupCommitSettings.defaults())) {
+    List<GroupCommitSettings> modes = switch (System.getProperty("modes", "alternate")) {
+      case "on" -> List.of(GroupCommitSettings.defaults());
+      case "off" -> List.of(GroupCommitSettings.OFF);
+      default -> List.of(GroupCommitSettings.OFF, GroupCommitSettings.defaults(),
+          GroupCommitSettings.OFF, GroupCommitSettings.defaults());
+    };
+    for (GroupCommitSettings mode : modes) {
       String label = db + ", group commit " + (mode.enabled() ? "on (batch " + mode.maxBatch() + ")" : "off");
       try (ModelRoute mr = ModelRoute.start(config.groupCommit(mode).build())) {
         LongAdder statements = new LongAdder();
