@@ -73,7 +73,7 @@ public final class ModelRoute implements AutoCloseable {
     this.database = Database.open(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
     var jdbi = database.jdbi();
     var clock = config.clock();
-    var ledger = new JdbiLedgerStore();
+    var ledger = new JdbiLedgerStore(database.dialect());
     var orgStore = new JdbiOrganizationStore();
     this.apiKeys = new ApiKeyService(jdbi, new JdbiApiKeyStore(), orgStore, clock, config.apiKeyCacheTtl());
     this.organizations = new OrganizationService(jdbi, orgStore, ledger, apiKeys, clock);
@@ -88,7 +88,7 @@ public final class ModelRoute implements AutoCloseable {
     this.webhooks = Webhooks.create(jdbi, database.dialect(), clock, config.webhooks(), config.dispatcher().nodeId());
     var events = new JdbiEventStore(List.of(webhooks.fanOut()));
     this.executions = new ExecutionService(jdbi, catalog, new InputValidator(catalog), executionStore, ledger,
-        new JdbiIdempotencyStore(), events, files, clock, webhooks.urlPolicy());
+        new JdbiIdempotencyStore(database.dialect()), events, files, clock, webhooks.urlPolicy(), config.groupCommit());
     webhooks.wakeOn(executions);
     Map<String, Provider> providers = new LinkedHashMap<>();
     Provider demo = new DemoProvider();
@@ -190,6 +190,7 @@ public final class ModelRoute implements AutoCloseable {
     dispatcher.shutdown(Duration.ofSeconds(10));
     watch.close();
     webhooks.worker().shutdown(Duration.ofSeconds(10));
+    executions.close();
     database.close();
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.modelroute.auth.ApiKeyService;
 import io.modelroute.db.Database;
+import io.modelroute.execution.GroupCommitSettings;
 import io.modelroute.file.FileService;
 import io.modelroute.provider.Provider;
 import io.modelroute.webhook.WebhookSettings;
@@ -35,6 +36,7 @@ import java.util.Objects;
  *     https://api.example.com}), used in signed file URLs; null lets the server use each request's
  *     own address, and gives providers input files as bytes only
  * @param webhooks how webhook deliveries are made, incl. {@code webhooks.allow-private-networks}
+ * @param groupCommit how concurrent submits share transactions (batch size; {@code 0} = off)
  */
 public record ModelRouteConfig(
     Path dataDir,
@@ -52,7 +54,8 @@ public record ModelRouteConfig(
     Map<String, ProviderLimits> providerLimits,
     MeterRegistry meterRegistry,
     URI publicUrl,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    GroupCommitSettings groupCommit) {
 
   /** Data directory when none is given: {@code ./data}. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -76,6 +79,7 @@ public record ModelRouteConfig(
       throw new IllegalArgumentException("publicUrl must be an absolute http(s) URL: " + publicUrl);
     }
     Objects.requireNonNull(webhooks, "webhooks");
+    Objects.requireNonNull(groupCommit, "groupCommit");
   }
 
   /** The database URL in effect: {@link #jdbcUrl()} or the H2 file under {@link #dataDir()}. */
@@ -105,6 +109,7 @@ public record ModelRouteConfig(
     private MeterRegistry meterRegistry;
     private URI publicUrl;
     private WebhookSettings webhooks = WebhookSettings.defaults();
+    private GroupCommitSettings groupCommit = GroupCommitSettings.defaults();
 
     private Builder() {}
 
@@ -124,6 +129,7 @@ public record ModelRouteConfig(
     public Builder meterRegistry(MeterRegistry v) { this.meterRegistry = v; return this; }
     public Builder publicUrl(URI v) { this.publicUrl = v; return this; }
     public Builder webhooks(WebhookSettings v) { this.webhooks = v; return this; }
+    public Builder groupCommit(GroupCommitSettings v) { this.groupCommit = v; return this; }
     /** {@code webhooks.allow-private-networks}: let webhooks reach private addresses and plain http (dev, tests). */
     public Builder allowPrivateWebhooks(boolean v) { this.webhooks = webhooks.withAllowPrivateNetworks(v); return this; }
 
@@ -132,7 +138,7 @@ public record ModelRouteConfig(
           : DispatcherSettings.defaults("node-" + ProcessHandle.current().pid() + "-" + Ids.randomHex(3));
       return new ModelRouteConfig(dataDir, jdbcUrl, dbUser, dbPassword, dbPoolSize, catalogFile, clock, d,
           startWorkers, apiKeyCacheTtl, maxFileBytes, providers, providerLimits,
-          meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(), publicUrl, webhooks);
+          meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(), publicUrl, webhooks, groupCommit);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.modelroute.cli;
 
 import io.modelroute.ModelRoute;
+import io.modelroute.execution.GroupCommitSettings;
 import io.modelroute.http.ModelRouteServer;
 import io.modelroute.http.ServerConfig;
 import io.modelroute.worker.DispatcherSettings;
@@ -68,6 +69,10 @@ final class ServeCommand implements Callable<Integer> {
           + "https://api.example.com (env MODELROUTE_PUBLIC_URL; default: each request's own address)")
   String publicUrl;
 
+  @Option(names = "--submit-batch-size", defaultValue = "${env:MODELROUTE_SUBMIT_BATCH_SIZE:-128}",
+      description = "Most submits one group commit writes; 0 commits each alone (env MODELROUTE_SUBMIT_BATCH_SIZE; default ${DEFAULT-VALUE})")
+  int submitBatchSize;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -76,6 +81,7 @@ final class ServeCommand implements Callable<Integer> {
     builder.dispatcher(new DispatcherSettings(nodeId(), workers, defaults.pollInterval(), defaults.lease(),
         defaults.maxAttemptsPerRoute(), defaults.retryBaseDelay()));
     builder.startWorkers(!noWorkers);
+    builder.groupCommit(groupCommit());
     var providers = ProviderEnvironment.fromEnvironment(System.getenv());
     builder.providers(providers);
     // one Prometheus registry from the start, scraped at /metrics
@@ -153,6 +159,14 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--max-file-mb must be between 1 and 1048576");
     }
     return maxFileMb * 1024 * 1024;
+  }
+
+  private GroupCommitSettings groupCommit() {
+    if (submitBatchSize < 0 || submitBatchSize > GroupCommitSettings.MAX_BATCH_LIMIT) {
+      throw new ParameterException(spec.commandLine(),
+          "--submit-batch-size must be between 0 (off) and " + GroupCommitSettings.MAX_BATCH_LIMIT);
+    }
+    return GroupCommitSettings.defaults().withMaxBatch(submitBatchSize);
   }
 
   private URI publicUri() {

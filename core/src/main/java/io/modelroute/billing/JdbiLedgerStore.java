@@ -3,10 +3,19 @@ package io.modelroute.billing;
 import io.modelroute.ErrorCode;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
+import io.modelroute.db.Dialect;
+import io.modelroute.db.Rows;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
@@ -27,6 +36,16 @@ public final class JdbiLedgerStore {
   private static final String APPLY_SETTLEMENT =
       "UPDATE balances SET balance_micros = balance_micros - :captured, held_micros = held_micros - :hold "
           + "WHERE org_id = :org";
+  private static final String INSERT_HOLDS =
+      "INSERT INTO holds (execution_id, org_id, amount_micros, status, created_at) VALUES ";
+  private static final String INSERT_ENTRIES =
+      "INSERT INTO ledger_entries (org_id, entry_type, amount_micros, execution_id, description, created_at) VALUES ";
+  /** Rows per multi-row insert: well below PostgreSQL's bind-parameter limit. */
+  private static final int MAX_ROWS_PER_INSERT = 1000;
+
+  /** One hold of a batch ({@link #insertHolds}): the execution's reservation and its HOLD entry. */
+  public record NewHold(String executionId, String orgId, Money amount, Instant createdAt) {}
+
   private static final RowMapper<LedgerEntry> ENTRY =
       (rs, ctx) -> new LedgerEntry(
           rs.getLong("id"),
@@ -36,6 +55,18 @@ public final class JdbiLedgerStore {
           rs.getString("execution_id"),
           rs.getString("description"),
           rs.getTimestamp("created_at").toInstant());
+
+  private final Dialect dialect;
+
+  /** A store that reserves a batch's totals by a portable JDBC batch of updates. */
+  public JdbiLedgerStore() {
+    this(null);
+  }
+
+  /** A store that uses {@code dialect}'s fastest form where there is one (PostgreSQL: one statement). */
+  public JdbiLedgerStore(Dialect dialect) {
+    this.dialect = dialect;
+  }
 
   /** Creates the zero balance row of a new organization. */
   public void createAccount(Handle h, String orgId) {
@@ -89,6 +120,71 @@ public final class JdbiLedgerStore {
       throw new ModelRouteException(
           ErrorCode.INSUFFICIENT_BALANCE,
           "Available balance is less than the hold of " + amount + " USD this execution needs");
+    }
+  }
+
+  /**
+   * Reserves each organization's total in one conditional update per organization (one JDBC
+   * batch), so a group of holds can never take an available balance below zero. Returns the
+   * organizations whose available balance was less than their total; nothing was reserved for
+   * them. Pass the totals sorted (as a {@link SortedMap} is) so concurrent callers lock balance
+   * rows in one order.
+   */
+  public Set<String> reserveAll(Handle h, SortedMap<String, Money> totals) {
+    if (totals.isEmpty()) {
+      return Set.of();
+    }
+    if (dialect == Dialect.POSTGRESQL) {
+      return reserveInOneStatement(h, totals);
+    }
+    PreparedBatch batch = h.prepareBatch(RESERVE);
+    List<String> orgs = new ArrayList<>(totals.keySet());
+    for (Map.Entry<String, Money> t : totals.entrySet()) {
+      batch.bind("org", t.getKey()).bind("amount", t.getValue().micros()).add();
+    }
+    int[] counts = batch.execute();
+    Set<String> insufficient = new HashSet<>();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == 0) {
+        insufficient.add(orgs.get(i));
+      }
+    }
+    return insufficient;
+  }
+
+  /** PostgreSQL: every organization's reservation in one {@code UPDATE … FROM (VALUES …)}. */
+  private static Set<String> reserveInOneStatement(Handle h, SortedMap<String, Money> totals) {
+    Set<String> reserved = Rows.run(h,
+        "UPDATE balances b SET held_micros = b.held_micros + v.amount FROM (VALUES "
+            + Rows.values("(?, CAST(? AS BIGINT))", totals.size()) + ") AS v (org_id, amount) "
+            + "WHERE b.org_id = v.org_id AND b.balance_micros - b.held_micros >= v.amount RETURNING b.org_id",
+        List.copyOf(totals.entrySet()),
+        t -> new Object[] {t.getKey(), t.getValue().micros()},
+        ps -> {
+          Set<String> orgs = new HashSet<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              orgs.add(rs.getString(1));
+            }
+          }
+          return orgs;
+        });
+    Set<String> insufficient = new HashSet<>(totals.keySet());
+    insufficient.removeAll(reserved);
+    return insufficient;
+  }
+
+  /**
+   * Inserts the holds and their HOLD ledger entries, many rows per statement. The amounts must
+   * have been reserved ({@link #reserveAll}) in the same transaction.
+   */
+  public void insertHolds(Handle h, List<NewHold> holds) {
+    for (int from = 0; from < holds.size(); from += MAX_ROWS_PER_INSERT) {
+      List<NewHold> chunk = holds.subList(from, Math.min(holds.size(), from + MAX_ROWS_PER_INSERT));
+      Rows.insert(h, INSERT_HOLDS, "(?, ?, ?, 'ACTIVE', ?)", "", chunk,
+          hold -> new Object[] {hold.executionId(), hold.orgId(), hold.amount().micros(), hold.createdAt()});
+      Rows.insert(h, INSERT_ENTRIES, "(?, 'HOLD', ?, ?, NULL, ?)", "", chunk,
+          hold -> new Object[] {hold.orgId(), hold.amount().micros(), hold.executionId(), hold.createdAt()});
     }
   }
 

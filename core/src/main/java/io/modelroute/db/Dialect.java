@@ -36,4 +36,13 @@ public enum Dialect {
   public String dueIndexHint() {
     return this == H2 ? " USE INDEX (executions_due)" : "";
   }
+
+  /**
+   * Whether {@code INSERT … ON CONFLICT DO NOTHING RETURNING …} exists (PostgreSQL). Where it does
+   * not (H2), a JDBC batch of plain inserts reports each conflicting row as failed instead: H2
+   * rolls back only the failed statement and goes on, whereas PostgreSQL aborts the transaction.
+   */
+  public boolean insertsIgnoringConflicts() {
+    return this == POSTGRESQL;
+  }
 }

@@ -62,6 +62,7 @@ public final class ExecutionService {
   private final ExecutionLifecycle lifecycle;
   /** The lifecycle's listeners: {@code create} tells them too. */
   private final List<ExecutionListener> listeners;
+  private final SubmitBatcher submits;
 
   /** A service that checks {@code webhook_url} for syntax only ({@link WebhookUrlPolicy#syntaxOnly()}). */
   public ExecutionService(
@@ -77,7 +78,7 @@ public final class ExecutionService {
     this(jdbi, catalog, validator, executions, ledger, idempotency, events, files, clock, WebhookUrlPolicy.syntaxOnly());
   }
 
-  /** A service that accepts a {@code webhook_url} only when {@code webhookUrls} does. */
+  /** A service that accepts a {@code webhook_url} only when {@code webhookUrls} does; default group commit. */
   public ExecutionService(
       Jdbi jdbi,
       Catalog catalog,
@@ -89,6 +90,27 @@ public final class ExecutionService {
       FileService files,
       Clock clock,
       WebhookUrlPolicy webhookUrls) {
+    this(jdbi, catalog, validator, executions, ledger, idempotency, events, files, clock, webhookUrls,
+        GroupCommitSettings.defaults());
+  }
+
+  /**
+   * A service that accepts a {@code webhook_url} only when {@code webhookUrls} does and
+   * group-commits creates as {@code groupCommit} says. Starts the committer thread(s); {@link
+   * #close()} stops them.
+   */
+  public ExecutionService(
+      Jdbi jdbi,
+      Catalog catalog,
+      InputValidator validator,
+      JdbiExecutionStore executions,
+      JdbiLedgerStore ledger,
+      JdbiIdempotencyStore idempotency,
+      JdbiEventStore events,
+      FileService files,
+      Clock clock,
+      WebhookUrlPolicy webhookUrls,
+      GroupCommitSettings groupCommit) {
     this.webhookUrls = webhookUrls;
     this.jdbi = jdbi;
     this.catalog = catalog;
@@ -101,6 +123,8 @@ public final class ExecutionService {
     this.clock = clock;
     this.lifecycle = new ExecutionLifecycle(jdbi, executions, ledger, events, clock);
     this.listeners = lifecycle.listeners();
+    this.submits = new SubmitBatcher(jdbi, executions, ledger, idempotency, clock, groupCommit);
+    submits.start();
   }
 
   /** Registers a listener for creates and changes committed on this node. */
@@ -115,7 +139,10 @@ public final class ExecutionService {
 
   /**
    * Creates an execution, or replays the stored answer of an earlier identical request with the
-   * same idempotency key.
+   * same idempotency key. Validation and pricing run on the calling thread; the write is
+   * group-committed with concurrent creates ({@link GroupCommitSettings}) and returns only once
+   * this execution's rows are committed: a 202 is durable. Listeners hear of the new execution
+   * after that commit.
    *
    * @param idempotencyKey the client's key, or null
    * @param fingerprint the request's {@link RequestFingerprint}, or null to derive it from
@@ -124,16 +151,41 @@ public final class ExecutionService {
    *     INSUFFICIENT_BALANCE, IDEMPOTENCY_KEY_REUSED, CONFLICT (same key in flight)
    */
   public CreateOutcome create(Principal principal, CreateExecution request, String idempotencyKey, String fingerprint) {
+    String fp = null;
     if (idempotencyKey != null) {
       checkIdempotencyKey(idempotencyKey);
-      if (fingerprint == null) {
-        fingerprint = RequestFingerprint.of("POST", "/v1/executions", Json.mapper().valueToTree(request));
+      fp = fingerprint != null ? fingerprint
+          : RequestFingerprint.of("POST", "/v1/executions", Json.mapper().valueToTree(request));
+    }
+    SubmitBatcher.Submit submit;
+    try {
+      submit = prepare(principal, request, idempotencyKey, fp);
+    } catch (ModelRouteException e) {
+      // an identical earlier request is answered with its stored response even if this one would
+      // no longer validate (a file expired, a model was disabled): the key is read only on this
+      // failure path, never before a write
+      if (idempotencyKey != null) {
+        Optional<CreateOutcome> replay = submits.replay(principal.orgId(), idempotencyKey, fp);
+        if (replay.isPresent()) {
+          return replay.get();
+        }
       }
-      Optional<CreateOutcome> replay = replay(principal.orgId(), idempotencyKey, fingerprint);
-      if (replay.isPresent()) {
-        return replay.get();
+      throw e;
+    }
+    CreateOutcome outcome = submits.submit(submit);
+    if (!outcome.replayed()) {
+      for (ExecutionListener l : listeners) {
+        l.created(submit.execution());
       }
     }
+    return outcome;
+  }
+
+  /**
+   * Validates and prices a create: the execution to store and its 202 body, nothing written yet.
+   * {@code fingerprint} is the request's, given when {@code idempotencyKey} is.
+   */
+  SubmitBatcher.Submit prepare(Principal principal, CreateExecution request, String idempotencyKey, String fingerprint) {
     ModelDefinition model = catalog.find(request.model())
         .filter(ModelDefinition::enabled)
         .orElseThrow(() -> ModelRouteException.invalid(
@@ -163,51 +215,12 @@ public final class ExecutionService {
         Ids.execution(), principal.orgId(), principal.keyId(), model.slug(), request.mode(),
         ExecutionStatus.PENDING, input, request.metadata(), request.webhookUrl(), hold, estimate,
         null, null, null, 0, 0, null, null, now, null, null, now.plus(model.timeout()), null);
-    String body = Json.write(ExecutionJson.accepted(execution));
-    String fp = fingerprint;
-    try {
-      jdbi.useTransaction(h -> {
-        if (idempotencyKey != null) {
-          idempotency.deleteIfExpired(h, principal.orgId(), idempotencyKey, now);
-          idempotency.insert(h, principal.orgId(), idempotencyKey, fp, now);
-        }
-        executions.insert(h, execution);
-        if (idempotencyKey != null) {
-          idempotency.complete(h, principal.orgId(), idempotencyKey, 202, body, execution.id());
-        }
-        ledger.placeHold(h, principal.orgId(), execution.id(), hold, now);
-      });
-    } catch (JdbiException e) {
-      if (idempotencyKey != null && (isUniqueViolation(e) || isLockTimeout(e))) {
-        return replay(principal.orgId(), idempotencyKey, fp).orElseThrow(ModelRouteException::inFlight);
-      }
-      if (isLockTimeout(e)) {
-        throw new ModelRouteException(ErrorCode.SERVICE_UNAVAILABLE, "The database is busy; retry shortly", e);
-      }
-      throw e;
-    }
-    for (ExecutionListener l : listeners) {
-      l.created(execution);
-    }
-    return new CreateOutcome(execution.id(), 202, body, false);
+    return new SubmitBatcher.Submit(execution, idempotencyKey, fingerprint, Json.write(ExecutionJson.accepted(execution)));
   }
 
-  private Optional<CreateOutcome> replay(String orgId, String key, String fingerprint) {
-    Optional<IdempotencyRecord> existing = jdbi.withHandle(h -> idempotency.find(h, orgId, key));
-    if (existing.isEmpty() || existing.get().expiresAt().isBefore(clock.instant())) {
-      return Optional.empty();
-    }
-    IdempotencyRecord r = existing.get();
-    if (!r.requestHash().equals(fingerprint)) {
-      throw new ModelRouteException(
-          ErrorCode.IDEMPOTENCY_KEY_REUSED,
-          "This Idempotency-Key was already used with a different request");
-    }
-    if (!r.isComplete()) {
-      throw ModelRouteException.inFlight();
-    }
-    String execId = Json.readTree(r.responseBody()).path("id").asText(null);
-    return Optional.of(new CreateOutcome(execId, r.statusCode(), r.responseBody(), true));
+  /** Stops group commit: what is queued commits, later creates commit alone. */
+  public void close() {
+    submits.close();
   }
 
   /** Deletes idempotency keys older than their 24 h retention; returns how many. */

@@ -6,6 +6,7 @@ import io.modelroute.ErrorCode;
 import io.modelroute.Json;
 import io.modelroute.Money;
 import io.modelroute.db.Dialect;
+import io.modelroute.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -34,6 +35,14 @@ public final class JdbiExecutionStore {
           + "webhook_url, hold_micros, estimate_micros, attempts, route_index, route_attempts, next_run_at, "
           + "created_at, expires_at) VALUES (:id, :org, :key, :model, :mode, 'PENDING', :input, :metadata, "
           + ":webhook, :hold, :estimate, 0, 0, 0, :next, :created, :expires)";
+
+  /** {@link #INSERT} up to its {@code VALUES}, for the multi-row form. */
+  private static final String INSERT_COLUMNS = INSERT.substring(0, INSERT.indexOf(" VALUES ") + " VALUES ".length());
+  private static final String INSERT_ROW = "(?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)";
+  private static final String INSERT_METADATA =
+      "INSERT INTO execution_metadata (execution_id, org_id, meta_key, meta_value) VALUES ";
+  /** Rows per multi-row insert: well below PostgreSQL's bind-parameter limit. */
+  private static final int MAX_ROWS_PER_INSERT = 1000;
 
   private static final RowMapper<Execution> EXECUTION = JdbiExecutionStore::map;
 
@@ -64,6 +73,28 @@ public final class JdbiExecutionStore {
           "INSERT INTO execution_metadata (execution_id, org_id, meta_key, meta_value) VALUES (:exec, :org, :k, :v)");
       e.metadata().forEach((k, v) -> batch.bind("exec", e.id()).bind("org", e.orgId()).bind("k", k).bind("v", v).add());
       batch.execute();
+    }
+  }
+
+  /**
+   * Inserts new PENDING executions and their metadata, many rows per statement: what {@link
+   * #insert} does for one, for a group of submits sharing one transaction.
+   */
+  public void insertAll(Handle h, List<Execution> all) {
+    for (int from = 0; from < all.size(); from += MAX_ROWS_PER_INSERT) {
+      Rows.insert(h, INSERT_COLUMNS, INSERT_ROW, "", all.subList(from, Math.min(all.size(), from + MAX_ROWS_PER_INSERT)),
+          e -> new Object[] {
+              e.id(), e.orgId(), e.apiKeyId(), e.model(), e.mode().name(), Json.write(e.input()),
+              Json.write(new TreeMap<>(e.metadata())), e.webhookUrl(), e.hold().micros(), e.estimatedCost().micros(),
+              e.createdAt(), e.createdAt(), e.expiresAt()});
+    }
+    List<Object[]> metadata = new ArrayList<>();
+    for (Execution e : all) {
+      e.metadata().forEach((k, v) -> metadata.add(new Object[] {e.id(), e.orgId(), k, v}));
+    }
+    for (int from = 0; from < metadata.size(); from += MAX_ROWS_PER_INSERT) {
+      Rows.insert(h, INSERT_METADATA, "(?, ?, ?, ?)", "",
+          metadata.subList(from, Math.min(metadata.size(), from + MAX_ROWS_PER_INSERT)), row -> row);
     }
   }
 
