@@ -6,6 +6,7 @@ import io.modelroute.auth.JdbiOrganizationStore;
 import io.modelroute.auth.OrganizationService;
 import io.modelroute.billing.BillingService;
 import io.modelroute.billing.JdbiLedgerStore;
+import io.modelroute.billing.TransactionIds;
 import io.modelroute.catalog.Catalog;
 import io.modelroute.catalog.InputValidator;
 import io.modelroute.db.Database;
@@ -77,8 +78,9 @@ public final class ModelRoute implements AutoCloseable {
     var orgStore = new JdbiOrganizationStore();
     this.apiKeys = new ApiKeyService(jdbi, new JdbiApiKeyStore(), orgStore, clock, config.apiKeyCacheTtl());
     this.organizations = new OrganizationService(jdbi, orgStore, ledger, apiKeys, clock);
-    this.billing = new BillingService(jdbi, ledger, clock);
     ServerSettings settings = new ServerSettings(jdbi, clock);
+    this.billing = new BillingService(jdbi, ledger, clock, new TransactionIds(Base64.getDecoder().decode(
+        settings.getOrCreate("transaction_id_key", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(16))))));
     byte[] urlKey = Base64.getDecoder().decode(settings.getOrCreate(
         "file_url_signing_key", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))));
     this.files = new FileService(jdbi, new LocalFileStore(config.dataDir().resolve("files")), clock,

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     description = "Manage webhook endpoints, inspect deliveries, receive webhooks locally.",
     subcommands = {WebhooksCommand.Create.class, WebhooksCommand.ListEndpoints.class, WebhooksCommand.Get.class,
         WebhooksCommand.Update.class, WebhooksCommand.Delete.class, WebhooksCommand.Test.class,
-        WebhooksCommand.Deliveries.class, WebhooksCommand.Retry.class, WebhooksCommand.SigningSecret.class,
+        WebhooksCommand.Deliveries.class, WebhooksCommand.Retry.class, WebhooksCommand.Recover.class,
+        WebhooksCommand.SigningSecret.class,
         WebhookListenCommand.class})
 final class WebhooksCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -279,6 +280,61 @@ final class WebhooksCommand implements Callable<Integer> {
     int execute(ModelRouteClient client) {
       PrettyJson.print(out(), client.retryWebhookDelivery(id, deliveryId));
       return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "recover",
+      description = "Re-queue the endpoint's failed and expired deliveries of events since a time; prints how many.")
+  static final class Recover extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "ID", description = "Endpoint id (wh_...).")
+    String id;
+
+    @Option(names = "--since", required = true, paramLabel = "TIME",
+        description = "ISO-8601 time (2026-01-31T12:00:00Z) or a duration back from now (90m, 6h, 2d).")
+    String since;
+
+    @Option(names = "--json", description = "Print the raw response as JSON.")
+    boolean json;
+
+    Recover(CliEnvironment environment) {
+      super(environment);
+    }
+
+    @Override
+    int execute(ModelRouteClient client) {
+      java.time.Instant from;
+      try {
+        from = parseSince(since, java.time.Instant.now());
+      } catch (IllegalArgumentException e) {
+        err().println("--since: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+      JsonNode answer = client.recoverWebhookDeliveries(id, from);
+      if (json) {
+        PrettyJson.print(out(), answer);
+      } else {
+        out().println(answer.path("recovered").asInt() + " deliveries re-queued (events since "
+            + answer.path("since").asText() + ")");
+      }
+      return ExitCodes.OK;
+    }
+
+    /** An ISO-8601 instant, or {@code <n>m|h|d} back from {@code now}. */
+    static java.time.Instant parseSince(String text, java.time.Instant now) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})([mhd])").matcher(text.strip());
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return now.minus(switch (m.group(2)) {
+          case "m" -> java.time.Duration.ofMinutes(n);
+          case "h" -> java.time.Duration.ofHours(n);
+          default -> java.time.Duration.ofDays(n);
+        });
+      }
+      try {
+        return java.time.OffsetDateTime.parse(text.strip()).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException("expected an ISO-8601 time like 2026-01-31T12:00:00Z or 90m, 6h, 2d");
+      }
     }
   }
 

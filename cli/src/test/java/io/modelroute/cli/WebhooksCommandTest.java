@@ -114,6 +114,22 @@ class WebhooksCommandTest {
   }
 
   @Test
+  void recoverPostsTheSinceTimeAndPrintsHowManyDeliveriesWereRequeued() throws Exception {
+    server.enqueue(json(202, "{\"endpoint_id\":\"" + ID + "\",\"since\":\"2026-01-31T12:00:00Z\",\"recovered\":7}"));
+
+    Cli.Result result = cli.run("webhooks", "recover", ID, "--since", "2026-01-31T12:00:00Z");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).isEqualTo("7 deliveries re-queued (events since 2026-01-31T12:00:00Z)\n");
+    RecordedRequest request = server.takeRequest();
+    assertThat(request.getRequestLine()).isEqualTo("POST /v1/webhooks/endpoints/" + ID + "/recover HTTP/1.1");
+    assertThat(Json.readTree(request.getBody().utf8())).isEqualTo(Json.readTree("{\"since\":\"2026-01-31T12:00:00Z\"}"));
+    assertThat(WebhooksCommand.Recover.parseSince("90m", java.time.Instant.parse("2026-01-31T12:00:00Z")))
+        .isEqualTo(java.time.Instant.parse("2026-01-31T10:30:00Z"));
+    assertThat(cli.run("webhooks", "recover", ID, "--since", "last tuesday").exitCode()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
   void deliveriesPrintStatusAttemptsLastAnswerAndNextAttempt() throws Exception {
     server.enqueue(json(200, "{\"data\":["
         + "{\"id\":\"dlv_2\",\"event_type\":\"execution.completed\",\"execution_id\":\"exec_1\",\"status\":\"PENDING\","

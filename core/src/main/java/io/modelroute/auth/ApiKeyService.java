@@ -8,7 +8,12 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.modelroute.db.CacheVersion;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
@@ -17,18 +22,30 @@ import org.jdbi.v3.core.Jdbi;
  * Creates, lists, rotates and revokes API keys, and authenticates requests.
  *
  * <p>Authentication rejects malformed keys without touching the database, then looks the key up
- * by its SHA-256 and keeps the answer for {@link #DEFAULT_CACHE_TTL}, so a revocation on another
- * node takes effect within that time (at once on this node). Thread-safe.
+ * by its SHA-256 once and keeps the answer (known or unknown) in this node's cache: a cache hit
+ * costs no query, a miss one. Every create, rotation and revocation bumps the {@code api_keys}
+ * cache version in its transaction and drops this node's cache at once when it commits; other
+ * nodes on the same database read that one counter at most once per {@code cacheTtl} (default
+ * {@value #DEFAULT_CACHE_TTL_SECONDS} s) while they authenticate, and drop theirs when it moved —
+ * so a revocation takes effect at once on this node and within {@code cacheTtl} on every other
+ * node, at a cost of one one-row query per interval per node, not one per key. A rotated-out
+ * secret is cached with the end of its grace period and stops working at that instant.
+ * {@code last_used_at} is written in one batch at most once a minute. Thread-safe.
  */
 public final class ApiKeyService {
   /** At most this many active keys per organization (SPEC §2). */
   public static final int MAX_ACTIVE_KEYS = 20;
   /** How long a rotated-out key keeps working. */
   public static final Duration ROTATION_GRACE = Duration.ofHours(1);
-  /** How long a verified key is trusted without asking the database again. */
-  public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(5);
+  static final int DEFAULT_CACHE_TTL_SECONDS = 2;
+  /**
+   * The bound on how long a revocation or rotation made on another node may go unnoticed here (the
+   * interval at which the cache version is read). Changes made on this node apply at once.
+   */
+  public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(DEFAULT_CACHE_TTL_SECONDS);
   private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
   private static final int MAX_CACHE_ENTRIES = 50_000;
+  private static final int MAX_UNKNOWN_ENTRIES = 10_000;
 
   /** A newly created key: the listing view plus the secret, shown once. */
   public record CreatedKey(ApiKey key, String secret) {}
@@ -36,21 +53,30 @@ public final class ApiKeyService {
   /** The result of a rotation. */
   public record RotatedKey(String id, String newKey, Instant previousKeyValidUntil) {}
 
-  private record Cached(Optional<Principal> principal, long expiresAtNanos) {}
+  /** A known key (with the end of a rotated-out secret's grace, or null) or an unknown one. */
+  private record Cached(Optional<Principal> principal, Instant validUntil, long generation) {}
 
   private final Jdbi jdbi;
   private final JdbiApiKeyStore keys;
   private final JdbiOrganizationStore orgs;
   private final Clock clock;
-  private final long cacheTtlNanos;
+  private final CacheVersion version;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Cached> unknown = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Instant> usedSinceTouch = new ConcurrentHashMap<>();
+  private final AtomicReference<Instant> lastTouch;
 
+  /**
+   * @param cacheTtl how long a change made on another node may go unnoticed here; zero asks the
+   *     database for the cache version on every call
+   */
   public ApiKeyService(Jdbi jdbi, JdbiApiKeyStore keys, JdbiOrganizationStore orgs, Clock clock, Duration cacheTtl) {
     this.jdbi = jdbi;
     this.keys = keys;
     this.orgs = orgs;
     this.clock = clock;
-    this.cacheTtlNanos = cacheTtl.toNanos();
+    this.version = new CacheVersion("api_keys", cacheTtl);
+    this.lastTouch = new AtomicReference<>(clock.instant());
   }
 
   /**
@@ -63,33 +89,58 @@ public final class ApiKeyService {
       throw unauthorized();
     }
     String hash = ApiKeyFormat.hash(key);
-    long nowNanos = System.nanoTime();
+    version.check(jdbi);
+    Instant now = clock.instant();
     Cached cached = cache.get(hash);
-    if (cached == null || cached.expiresAtNanos - nowNanos < 0) {
-      cached = new Cached(lookup(hash), nowNanos + cacheTtlNanos);
-      if (cache.size() >= MAX_CACHE_ENTRIES) {
-        cache.clear();
-      }
-      cache.put(hash, cached);
+    if (cached == null) {
+      cached = unknown.get(hash);
     }
-    return cached.principal.orElseThrow(ApiKeyService::unauthorized);
+    if (cached == null || !version.isCurrent(cached.generation())
+        || (cached.validUntil() != null && !now.isBefore(cached.validUntil()))) {
+      long generation = version.generation();
+      Optional<JdbiApiKeyStore.KeyRow> row = lookup(hash, now);
+      cached = new Cached(row.map(r -> new Principal(r.orgId(), r.id(), r.permission())),
+          row.map(JdbiApiKeyStore.KeyRow::validUntil).orElse(null), generation);
+      ConcurrentHashMap<String, Cached> target = row.isPresent() ? cache : unknown;
+      if (target.size() >= (row.isPresent() ? MAX_CACHE_ENTRIES : MAX_UNKNOWN_ENTRIES)) {
+        target.clear();
+      }
+      target.put(hash, cached);
+    }
+    Principal principal = cached.principal().orElseThrow(ApiKeyService::unauthorized);
+    used(principal.keyId(), now);
+    return principal;
   }
 
-  private Optional<Principal> lookup(String hash) {
-    Instant now = clock.instant();
-    return jdbi.withHandle(h -> {
-      Optional<JdbiApiKeyStore.KeyRow> row = keys.findByHash(h, hash, now);
-      if (row.isEmpty()
-          || !MessageDigest.isEqual(
-              row.get().keyHash().getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII))) {
-        return Optional.empty();
+  private Optional<JdbiApiKeyStore.KeyRow> lookup(String hash, Instant now) {
+    return jdbi.withHandle(h -> keys.findByHash(h, hash, now)).filter(r -> MessageDigest.isEqual(
+        r.keyHash().getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  /** Notes the use; once a minute writes every key's last use in one batch. */
+  private void used(String keyId, Instant now) {
+    usedSinceTouch.merge(keyId, now, (a, b) -> a.isAfter(b) ? a : b);
+    Instant last = lastTouch.get();
+    if (last.plus(TOUCH_INTERVAL).isAfter(now) || !lastTouch.compareAndSet(last, now)) {
+      return;
+    }
+    Map<String, Instant> batch = new HashMap<>();
+    for (String id : List.copyOf(usedSinceTouch.keySet())) {
+      Instant at = usedSinceTouch.remove(id);
+      if (at != null) {
+        batch.put(id, at);
       }
-      JdbiApiKeyStore.KeyRow r = row.get();
-      if (r.lastUsedAt() == null || r.lastUsedAt().plus(TOUCH_INTERVAL).isBefore(now)) {
-        keys.touch(h, r.id(), now);
-      }
-      return Optional.of(new Principal(r.orgId(), r.id(), r.permission()));
-    });
+    }
+    try {
+      jdbi.useHandle(h -> keys.touchAll(h, batch));
+    } catch (RuntimeException e) {
+      // last_used_at is informational; a failed write must not fail the request
+      LoggerFactory.getLogger(ApiKeyService.class).warn("could not record API key use", e);
+    }
+  }
+
+  private void changed() {
+    version.invalidate();
   }
 
   /** Creates a key; fails with CONFLICT when the organization already has 20 active keys. */
@@ -109,7 +160,9 @@ public final class ApiKeyService {
             ErrorCode.CONFLICT, "An organization can have at most " + MAX_ACTIVE_KEYS + " active API keys; revoke one first");
       }
       keys.insert(h, key, ApiKeyFormat.hash(secret));
+      version.bump(h);
     });
+    changed(); // the key may have been cached as unknown
     return new CreatedKey(key, secret);
   }
 
@@ -117,26 +170,40 @@ public final class ApiKeyService {
     return jdbi.withHandle(h -> keys.listActive(h, orgId));
   }
 
-  /** Gives the key a new secret; the old one keeps working for {@link #ROTATION_GRACE}. */
+  /**
+   * Gives the key a new secret; the old one keeps working for {@link #ROTATION_GRACE}. Rotating
+   * again within that hour leaves every earlier secret its own full hour.
+   */
   public RotatedKey rotate(String orgId, String keyId) {
     String secret = ApiKeyFormat.generate();
     Instant until = clock.instant().plus(ROTATION_GRACE);
-    int updated = jdbi.withHandle(h ->
-        keys.rotate(h, orgId, keyId, ApiKeyFormat.hash(secret), ApiKeyFormat.displayPrefix(secret), until));
+    int updated = jdbi.inTransaction(h -> {
+      int n = keys.rotate(h, orgId, keyId, ApiKeyFormat.hash(secret), ApiKeyFormat.displayPrefix(secret), until);
+      if (n > 0) {
+        version.bump(h);
+      }
+      return n;
+    });
     if (updated == 0) {
       throw ModelRouteException.notFound("API key");
     }
-    cache.clear();
+    changed();
     return new RotatedKey(keyId, secret, until);
   }
 
   /** Revokes the key at once on this node (other nodes within the cache TTL). */
   public void revoke(String orgId, String keyId) {
-    int updated = jdbi.withHandle(h -> keys.revoke(h, orgId, keyId, clock.instant()));
+    int updated = jdbi.inTransaction(h -> {
+      int n = keys.revoke(h, orgId, keyId, clock.instant());
+      if (n > 0) {
+        version.bump(h);
+      }
+      return n;
+    });
     if (updated == 0) {
       throw ModelRouteException.notFound("API key");
     }
-    cache.clear();
+    changed();
   }
 
   private static ModelRouteException unauthorized() {

@@ -17,11 +17,31 @@ public final class BillingService {
   private final Jdbi jdbi;
   private final JdbiLedgerStore ledger;
   private final Clock clock;
+  private final TransactionIds ids;
 
-  public BillingService(Jdbi jdbi, JdbiLedgerStore ledger, Clock clock) {
+  /** @param ids renders and parses the public {@code txn_} ids of ledger entries */
+  public BillingService(Jdbi jdbi, JdbiLedgerStore ledger, Clock clock, TransactionIds ids) {
     this.jdbi = jdbi;
     this.ledger = ledger;
     this.clock = clock;
+    this.ids = ids;
+  }
+
+  /** The public id of a ledger entry: {@code txn_…}, not ordered and not guessable. */
+  public String transactionId(LedgerEntry entry) {
+    return ids.render(entry.orgId(), entry.id());
+  }
+
+  /**
+   * Ledger entries newest first, after the entry whose public id is {@code startingAfter} (null
+   * for the first page).
+   *
+   * @throws io.modelroute.ModelRouteException {@code 400} on {@code starting_after} for an id that
+   *     is malformed, forged or another organization's
+   */
+  public List<LedgerEntry> transactions(String orgId, String startingAfter, int limit) {
+    Long after = startingAfter == null ? null : ids.parseOrReject(orgId, startingAfter, "starting_after");
+    return transactions(orgId, after, limit);
   }
 
   /** The organization's balance, held amount and available amount. */

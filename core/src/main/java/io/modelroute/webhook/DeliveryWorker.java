@@ -14,30 +14,39 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers webhooks: claims due deliveries with leases and makes their attempts on a bounded pool.
  *
- * <p>A background loop ({@link #start()}) looks for due deliveries when woken by a new event on
- * this node, when an attempt ends, or every {@link WebhookSettings#pollInterval()}. Tests and tools
+ * <p>A background loop ({@link #start()}) sleeps until there is work: it looks for due deliveries
+ * when deliveries were committed on this node, when an attempt ends, when the earliest scheduled
+ * retry falls due, and otherwise only every {@link WebhookSettings#pollInterval()} (30 s: the
+ * bound for work written by other nodes). Idle, it costs a handful of queries per poll interval,
+ * not a query per execution or per second. Every {@value #SWEEP_SECONDS} s at most it also sweeps:
+ * holds the pending deliveries of inactive endpoints, sends the held ones of active endpoints, and
+ * fails expired deliveries. Tests and tools
  * drive it by hand with {@link #runOnce(Instant)} and a settable clock. Each attempt's outcome,
  * its log row and the endpoint's failure count are written in one transaction, conditional on
  * the lease still being this node's. Thread-safe.
  */
 public final class DeliveryWorker {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
-  private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
+  static final int SWEEP_SECONDS = 10;
+  private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(SWEEP_SECONDS);
 
   private final Jdbi jdbi;
   private final JdbiWebhookDeliveryStore deliveries;
   private final JdbiWebhookEndpointStore endpoints;
+  private final EndpointCache cache;
   private final DeliverySender sender;
   private final Clock clock;
   private final WebhookSettings settings;
   private final String nodeId;
   private final ClaimLoop<Claimed> loop;
   private volatile Instant lastSweep = Instant.EPOCH;
+  private volatile Instant scheduledWake;
 
   DeliveryWorker(
       Jdbi jdbi,
       JdbiWebhookDeliveryStore deliveries,
       JdbiWebhookEndpointStore endpoints,
+      EndpointCache cache,
       DeliverySender sender,
       Clock clock,
       WebhookSettings settings,
@@ -45,6 +54,7 @@ public final class DeliveryWorker {
     this.jdbi = jdbi;
     this.deliveries = deliveries;
     this.endpoints = endpoints;
+    this.cache = cache;
     this.sender = sender;
     this.clock = clock;
     this.settings = settings;
@@ -65,7 +75,7 @@ public final class DeliveryWorker {
           public void housekeeping(Instant now, boolean forced) {
             if (forced || Duration.between(lastSweep, now).compareTo(SWEEP_INTERVAL) >= 0) {
               lastSweep = now;
-              expireDue(now);
+              sweep(now);
             }
           }
         });
@@ -96,6 +106,21 @@ public final class DeliveryWorker {
     return loop.runOnce(now);
   }
 
+  /**
+   * Holds the pending deliveries of inactive endpoints, sends the held deliveries of active ones
+   * (due now), removes held deliveries of deleted endpoints, then fails expired deliveries.
+   */
+  void sweep(Instant now) {
+    int[] counts = jdbi.withHandle(h -> new int[] {
+        deliveries.pauseInactive(h, now), deliveries.resumeActive(h, now, now.plus(RetrySchedule.EXPIRY)),
+        deliveries.deletePausedOrphans(h)});
+    if (counts[0] + counts[1] + counts[2] > 0) {
+      LOG.info("webhook deliveries: {} held for inactive endpoints, {} resumed, {} of deleted endpoints removed",
+          counts[0], counts[1], counts[2]);
+    }
+    expireDue(now);
+  }
+
   /** Fails pending deliveries past their expiry (or out of attempts); returns how many. */
   public int expireDue(Instant now) {
     int expired = jdbi.withHandle(h -> deliveries.expire(h, now));
@@ -106,7 +131,19 @@ public final class DeliveryWorker {
   }
 
   private List<Claimed> claim(Instant now, int limit) {
-    return jdbi.inTransaction(h -> deliveries.claimDue(h, now, limit, nodeId, now.plus(settings.lease())));
+    List<Claimed> claimed =
+        jdbi.inTransaction(h -> deliveries.claimDue(h, now, limit, nodeId, now.plus(settings.lease())));
+    if (claimed.size() < limit) {
+      // nothing more is due now: sleep until the earliest retry (asked once per new answer, so a
+      // wake-up it causes does not ask again)
+      jdbi.withHandle(h -> deliveries.nextDue(h, now)).ifPresent(next -> {
+        if (!next.equals(scheduledWake)) {
+          scheduledWake = next;
+          loop.wakeAt(next);
+        }
+      });
+    }
+    return claimed;
   }
 
   private void attempt(Claimed c, Instant now) {
@@ -131,10 +168,13 @@ public final class DeliveryWorker {
       if (outcome.succeeded()) {
         endpoints.recordSuccess(h, d.endpointId(), now);
       } else {
-        endpoints.recordFailure(h, d.endpointId(), now, RetrySchedule.DEACTIVATE_AFTER_FAILURES)
-            .filter(failures -> failures == RetrySchedule.DEACTIVATE_AFTER_FAILURES)
-            .ifPresent(failures -> LOG.warn("webhook endpoint {} deactivated after {} consecutive failed attempts",
-                d.endpointId(), failures));
+        if (endpoints.recordFailure(h, d.endpointId(), now)) {
+          cache.changed(h);
+          h.afterCommit(cache::invalidate);
+          LOG.warn("webhook endpoint {} deactivated: {}+ consecutive failed attempts over more than {}; "
+              + "its deliveries are held until it is re-activated", d.endpointId(),
+              RetrySchedule.DEACTIVATE_AFTER_FAILURES, RetrySchedule.SPAN);
+        }
       }
     });
     if (outcome.succeeded()) {

@@ -25,10 +25,13 @@ final class JdbiWebhookDeliveryStore {
   /** The target name of a delivery to an execution's own {@code webhook_url}. */
   static final String EXECUTION_TARGET = "webhook_url";
 
-  /** A delivery to insert. {@code endpointId} xor {@code url} names the target. */
+  /**
+   * A delivery to insert. {@code endpointId} xor {@code url} names the target; {@code paused} holds
+   * it (status PAUSED) because its endpoint is inactive.
+   */
   record NewDelivery(
       String id, String orgId, String endpointId, String url, String eventId, String eventType, String executionId,
-      String payloadJson, int maxAttempts, Instant createdAt, Instant expiresAt) {}
+      String payloadJson, int maxAttempts, Instant createdAt, Instant expiresAt, boolean paused) {}
 
   /**
    * A claimed delivery with everything its attempt needs.
@@ -44,7 +47,7 @@ final class JdbiWebhookDeliveryStore {
   private static final String INSERT =
       "INSERT INTO webhook_deliveries (id, org_id, endpoint_id, target, url, event_id, event_type, execution_id, "
           + "payload_json, status, attempts, max_attempts, next_attempt_at, created_at, expires_at) VALUES (:id, :org, "
-          + ":endpoint, :target, :url, :event, :type, :exec, :payload, 'PENDING', 0, :max, :created, :created, :expires)";
+          + ":endpoint, :target, :url, :event, :type, :exec, :payload, :status, 0, :max, :next, :created, :expires)";
 
   // Due, not leased by a live node, with an attempt left, its endpoint (if any) active, and no
   // earlier delivery of the same execution to the same target still pending: in order per execution.
@@ -55,7 +58,7 @@ final class JdbiWebhookDeliveryStore {
           + "AND (d.endpoint_id IS NULL OR EXISTS (SELECT 1 FROM webhook_endpoints e "
           + "WHERE e.id = d.endpoint_id AND e.is_active = TRUE)) "
           + "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.execution_id = d.execution_id "
-          + "AND p.target = d.target AND p.status = 'PENDING' AND p.seq < d.seq) "
+          + "AND p.target = d.target AND p.status IN ('PENDING', 'PAUSED') AND p.seq < d.seq) "
           + "ORDER BY d.next_attempt_at, d.seq LIMIT :limit";
 
   private static final String LEASE =
@@ -80,6 +83,28 @@ final class JdbiWebhookDeliveryStore {
           + "WHERE status = 'PENDING' AND (lease_until IS NULL OR lease_until < :now) "
           + "AND (expires_at <= :now OR attempts >= max_attempts)";
 
+  // The worker's sweep: deliveries of endpoints that went inactive are held, held ones of endpoints
+  // that are active again (re-activated, or a fan-out on a node with a stale cache) go out, and waiting
+  // deliveries of deleted endpoints (the same stale-cache race) are removed.
+  private static final String PAUSE_INACTIVE =
+      "UPDATE webhook_deliveries SET status = 'PAUSED', next_attempt_at = NULL "
+          + "WHERE status = 'PENDING' AND (lease_until IS NULL OR lease_until < :now) AND endpoint_id IN "
+          + "(SELECT id FROM webhook_endpoints WHERE is_active = FALSE)";
+  private static final String RESUME =
+      "UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = :now, expires_at = :expires, "
+          + "max_attempts = CASE WHEN attempts >= max_attempts THEN attempts + 1 ELSE max_attempts END "
+          + "WHERE status = 'PAUSED' AND endpoint_id IN ";
+  private static final String DELETE_PAUSED_ORPHANS =
+      "DELETE FROM webhook_deliveries WHERE endpoint_id IS NOT NULL AND status IN ('PAUSED', 'PENDING') "
+          + "AND lease_until IS NULL AND NOT EXISTS "
+          + "(SELECT 1 FROM webhook_endpoints e WHERE e.id = webhook_deliveries.endpoint_id)";
+  // Recover: an endpoint's deliveries that gave up (every attempt failed, or expired) for events
+  // since a time get a fresh schedule and expiry.
+  private static final String RECOVER =
+      "UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = :now, expires_at = :expires, "
+          + "completed_at = NULL, max_attempts = attempts + :attempts "
+          + "WHERE endpoint_id = :endpoint AND status = 'FAILED' AND created_at >= :since";
+
   private static final RowMapper<WebhookDelivery> DELIVERY = JdbiWebhookDeliveryStore::map;
 
   private final Dialect dialect;
@@ -103,6 +128,8 @@ final class JdbiWebhookDeliveryStore {
           .bind("type", d.eventType())
           .bind("exec", d.executionId())
           .bind("payload", d.payloadJson())
+          .bind("status", (d.paused() ? DeliveryStatus.PAUSED : DeliveryStatus.PENDING).name())
+          .bind("next", d.paused() ? null : d.createdAt())
           .bind("max", d.maxAttempts())
           .bind("created", d.createdAt())
           .bind("expires", d.expiresAt())
@@ -174,6 +201,54 @@ final class JdbiWebhookDeliveryStore {
     return h.createUpdate(EXPIRE).bind("now", now).bind("reason", "expired before it could be delivered").execute();
   }
 
+  /**
+   * The earliest time after {@code now} a pending delivery falls due, so an idle worker can sleep
+   * until then.
+   */
+  Optional<Instant> nextDue(Handle h, Instant now) {
+    return h.createQuery("SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status = 'PENDING' "
+            + "AND next_attempt_at > :now")
+        .bind("now", now)
+        .map((rs, ctx) -> instant(rs.getTimestamp(1)))
+        .findOne();
+  }
+
+  /** Holds the pending deliveries of inactive endpoints (not those in flight). Returns how many. */
+  int pauseInactive(Handle h, Instant now) {
+    return h.createUpdate(PAUSE_INACTIVE).bind("now", now).execute();
+  }
+
+  /** Sends the held deliveries of every active endpoint, due now and expiring afresh. Returns how many. */
+  int resumeActive(Handle h, Instant now, Instant expiresAt) {
+    return h.createUpdate(RESUME + "(SELECT id FROM webhook_endpoints WHERE is_active = TRUE)")
+        .bind("now", now).bind("expires", expiresAt).execute();
+  }
+
+  /** Sends the held deliveries of one endpoint (just re-activated), due now and expiring afresh. */
+  int resume(Handle h, String endpointId, Instant now, Instant expiresAt) {
+    return h.createUpdate(RESUME + "(:endpoint)")
+        .bind("endpoint", endpointId).bind("now", now).bind("expires", expiresAt).execute();
+  }
+
+  /** Removes waiting deliveries whose endpoint no longer exists (written by a stale cache). Returns how many. */
+  int deletePausedOrphans(Handle h) {
+    return h.createUpdate(DELETE_PAUSED_ORPHANS).execute();
+  }
+
+  /**
+   * Re-queues the endpoint's FAILED deliveries (attempts used up, or expired) of events since
+   * {@code since}: due now, a fresh expiry and a full schedule of attempts. Returns how many.
+   */
+  int recover(Handle h, String endpointId, Instant since, Instant now, Instant expiresAt) {
+    return h.createUpdate(RECOVER)
+        .bind("endpoint", endpointId)
+        .bind("since", since)
+        .bind("now", now)
+        .bind("expires", expiresAt)
+        .bind("attempts", RetrySchedule.MAX_ATTEMPTS)
+        .execute();
+  }
+
   /** The delivery, when it belongs to the organization's endpoint. */
   Optional<WebhookDelivery> findById(Handle h, String orgId, String endpointId, String id) {
     return h.createQuery("SELECT * FROM webhook_deliveries WHERE id = :id AND org_id = :org AND endpoint_id = :endpoint")
@@ -218,18 +293,23 @@ final class JdbiWebhookDeliveryStore {
    */
   boolean retry(Handle h, String id, Instant now, Instant expiresAt) {
     int pending = h.createUpdate(
-            "UPDATE webhook_deliveries SET next_attempt_at = :now WHERE id = :id AND status = 'PENDING'")
+            "UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = :now "
+                + "WHERE id = :id AND status IN ('PENDING', 'PAUSED')")
         .bind("now", now).bind("id", id).execute();
     if (pending == 1) {
       return true;
     }
     return h.createUpdate(
             "UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = :now, max_attempts = attempts + 1, "
-                + "expires_at = :expires, completed_at = NULL WHERE id = :id AND status <> 'PENDING'")
+                + "expires_at = :expires, completed_at = NULL WHERE id = :id AND status IN ('SUCCEEDED', 'FAILED')")
         .bind("now", now).bind("expires", expiresAt).bind("id", id).execute() == 1;
   }
 
-  /** Removes an endpoint's deliveries and their attempt log. */
+  /**
+   * Removes an endpoint's deliveries and their attempt log. Call it before deleting the endpoint row:
+   * an attempt's outcome locks its delivery, then the endpoint, so the delete must lock in that order
+   * too (the other order deadlocked against an attempt in flight).
+   */
   void deleteForEndpoint(Handle h, String endpointId) {
     h.createUpdate("DELETE FROM webhook_delivery_attempts WHERE delivery_id IN "
             + "(SELECT id FROM webhook_deliveries WHERE endpoint_id = :endpoint)")

@@ -25,10 +25,21 @@ final class JdbiWebhookEndpointStore {
       "UPDATE webhook_endpoints SET url = :url, description = :description, events_json = :events, "
           + "headers_json = :headers, "
           + "failure_count = CASE WHEN :active = TRUE AND is_active = FALSE THEN 0 ELSE failure_count END, "
+          + "failing_since = CASE WHEN :active = TRUE AND is_active = FALSE THEN NULL ELSE failing_since END, "
           + "is_active = COALESCE(:active, is_active) WHERE id = :id AND org_id = :org";
+  // A failure counts only when it is the first of its minute ("a burst of deliveries failing in the
+  // same minute counts once per retry slot"); the run of failures starts at its first one.
   private static final String RECORD_FAILURE =
-      "UPDATE webhook_endpoints SET failure_count = failure_count + 1, last_failure = :now, "
-          + "is_active = CASE WHEN failure_count + 1 >= :limit THEN FALSE ELSE is_active END WHERE id = :id";
+      "UPDATE webhook_endpoints SET "
+          + "failure_count = CASE WHEN failure_count = 0 OR last_failure IS NULL OR last_failure < :slot "
+          + "THEN failure_count + 1 ELSE failure_count END, "
+          + "failing_since = CASE WHEN failure_count = 0 OR failing_since IS NULL THEN :now ELSE failing_since END, "
+          + "last_failure = :now WHERE id = :id";
+  // Deactivates only when the run of counted failures is long enough and spans longer than the
+  // retry schedule: an outage shorter than the schedule never switches an endpoint off.
+  private static final String DEACTIVATE =
+      "UPDATE webhook_endpoints SET is_active = FALSE WHERE id = :id AND is_active = TRUE "
+          + "AND failure_count >= :limit AND failing_since < :spanStart";
 
   private static final RowMapper<WebhookEndpoint> ENDPOINT = JdbiWebhookEndpointStore::map;
 
@@ -54,12 +65,6 @@ final class JdbiWebhookEndpointStore {
   /** The organization's endpoints, oldest first. */
   List<WebhookEndpoint> list(Handle h, String orgId) {
     return h.createQuery("SELECT * FROM webhook_endpoints WHERE org_id = :org ORDER BY created_at, id")
-        .bind("org", orgId).map(ENDPOINT).list();
-  }
-
-  /** The organization's active endpoints: the targets of its events. */
-  List<WebhookEndpoint> findActive(Handle h, String orgId) {
-    return h.createQuery("SELECT * FROM webhook_endpoints WHERE org_id = :org AND is_active = TRUE ORDER BY created_at, id")
         .bind("org", orgId).map(ENDPOINT).list();
   }
 
@@ -91,18 +96,24 @@ final class JdbiWebhookEndpointStore {
 
   /** A successful attempt: the run of failures is over. */
   void recordSuccess(Handle h, String id, Instant now) {
-    h.createUpdate("UPDATE webhook_endpoints SET failure_count = 0, last_success = :now WHERE id = :id")
+    h.createUpdate("UPDATE webhook_endpoints SET failure_count = 0, failing_since = NULL, last_success = :now "
+            + "WHERE id = :id")
         .bind("now", now).bind("id", id).execute();
   }
 
   /**
-   * A failed attempt; the {@code deactivateAfter}-th in a row switches the endpoint off. Returns
-   * the failure count after it, or empty when the endpoint is gone.
+   * A failed attempt at {@code now}, counted once per minute ({@link RetrySchedule#FAILURE_SLOT});
+   * switches the endpoint off when {@link RetrySchedule#DEACTIVATE_AFTER_FAILURES} counted failures
+   * in a row span longer than {@link RetrySchedule#SPAN}. Returns whether this failure deactivated it.
    */
-  Optional<Integer> recordFailure(Handle h, String id, Instant now, int deactivateAfter) {
-    h.createUpdate(RECORD_FAILURE).bind("now", now).bind("limit", deactivateAfter).bind("id", id).execute();
-    return h.createQuery("SELECT failure_count FROM webhook_endpoints WHERE id = :id")
-        .bind("id", id).mapTo(Integer.class).findOne();
+  boolean recordFailure(Handle h, String id, Instant now) {
+    Instant slot = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    h.createUpdate(RECORD_FAILURE).bind("now", now).bind("slot", slot).bind("id", id).execute();
+    return h.createUpdate(DEACTIVATE)
+        .bind("id", id)
+        .bind("limit", RetrySchedule.DEACTIVATE_AFTER_FAILURES)
+        .bind("spanStart", now.minus(RetrySchedule.SPAN))
+        .execute() == 1;
   }
 
   private static WebhookEndpoint map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * The delivery contract of SPEC §8: one attempt, then retries 2, 4, 8, 16 and 30 minutes after
  * each failure (six attempts in all); a delivery expires 24 hours after its event; ten consecutive
- * failed attempts across an endpoint's deliveries deactivate it.
+ * failed attempts across an endpoint's deliveries deactivate it, but only when they span longer than
+ * the whole schedule ({@link #SPAN}) and counting failures of the same minute once, so a burst of
+ * deliveries failing together or an outage shorter than the schedule never deactivates an endpoint.
  */
 final class RetrySchedule {
   /** Delay after the 1st, 2nd, … failed attempt. */
@@ -19,6 +21,10 @@ final class RetrySchedule {
   static final int MAX_ATTEMPTS = DELAYS.size() + 1;
   static final Duration EXPIRY = Duration.ofHours(24);
   static final int DEACTIVATE_AFTER_FAILURES = 10;
+  /** The whole retry schedule (one hour): a run of failures must last longer to deactivate. */
+  static final Duration SPAN = DELAYS.stream().reduce(Duration.ZERO, Duration::plus);
+  /** Failures within one such slot (a calendar minute) count once. */
+  static final Duration FAILURE_SLOT = Duration.ofMinutes(1);
 
   private RetrySchedule() {}
 

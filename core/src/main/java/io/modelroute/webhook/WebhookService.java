@@ -43,6 +43,8 @@ public final class WebhookService {
   public static final int MAX_HEADERS = 20;
   public static final int MAX_HEADER_NAME_LENGTH = 64;
   public static final int MAX_HEADER_VALUE_LENGTH = 1024;
+  /** How far back {@link #recover} reaches. */
+  public static final java.time.Duration MAX_RECOVER_WINDOW = java.time.Duration.ofDays(14);
   /** Largest page of the delivery log. */
   public static final int MAX_PAGE = 100;
 
@@ -60,6 +62,7 @@ public final class WebhookService {
   private final Jdbi jdbi;
   private final JdbiWebhookEndpointStore endpoints;
   private final JdbiWebhookDeliveryStore deliveries;
+  private final EndpointCache cache;
   private final JdbiOrganizationStore organizations;
   private final EgressPolicy egress;
   private final Runnable newWork;
@@ -69,6 +72,7 @@ public final class WebhookService {
       Jdbi jdbi,
       JdbiWebhookEndpointStore endpoints,
       JdbiWebhookDeliveryStore deliveries,
+      EndpointCache cache,
       JdbiOrganizationStore organizations,
       EgressPolicy egress,
       Runnable newWork,
@@ -76,6 +80,7 @@ public final class WebhookService {
     this.jdbi = jdbi;
     this.endpoints = endpoints;
     this.deliveries = deliveries;
+    this.cache = cache;
     this.organizations = organizations;
     this.egress = egress;
     this.newWork = newWork;
@@ -107,7 +112,9 @@ public final class WebhookService {
             "An organization can have at most " + MAX_ENDPOINTS_PER_ORGANIZATION + " webhook endpoints");
       }
       endpoints.insert(h, endpoint, secret);
+      cache.changed(h);
     });
+    cache.invalidate();
     return new CreatedEndpoint(endpoint, secret);
   }
 
@@ -127,7 +134,8 @@ public final class WebhookService {
 
   /**
    * Changes an endpoint. Re-activating an inactive one ({@code active: true}) resets its failure
-   * count; its pending deliveries then go out again.
+   * count; its held ({@link DeliveryStatus#PAUSED}) and pending deliveries then go out, in order.
+   * Switching it off holds its deliveries from then on (events keep being recorded for it).
    */
   public WebhookEndpoint update(String orgId, String id, WebhookEndpointPatch patch) {
     WebhookEndpoint current = get(orgId, id);
@@ -150,7 +158,18 @@ public final class WebhookService {
     }
     WebhookEndpoint changed = new WebhookEndpoint(current.id(), orgId, url, description, events, headers,
         current.active(), current.failureCount(), current.lastSuccess(), current.lastFailure(), current.createdAt());
-    boolean updated = jdbi.withHandle(h -> endpoints.update(h, changed, patch.active()));
+    Instant now = clock.instant();
+    boolean updated = jdbi.inTransaction(h -> {
+      if (!endpoints.update(h, changed, patch.active())) {
+        return false;
+      }
+      if (Boolean.TRUE.equals(patch.active())) {
+        deliveries.resume(h, id, now, now.plus(RetrySchedule.EXPIRY));
+      }
+      cache.changed(h);
+      return true;
+    });
+    cache.invalidate();
     if (!updated) {
       throw ModelRouteException.notFound("Webhook endpoint");
     }
@@ -163,13 +182,17 @@ public final class WebhookService {
   /** Deletes an endpoint with its pending deliveries and delivery log. */
   public void delete(String orgId, String id) {
     get(orgId, id);
+    // deliveries first, then the endpoint: the order in which an attempt's outcome locks them
     boolean deleted = jdbi.inTransaction(h -> {
-      if (!endpoints.delete(h, orgId, id)) {
+      if (endpoints.findById(h, orgId, id).isEmpty()) {
         return false;
       }
       deliveries.deleteForEndpoint(h, id);
+      endpoints.delete(h, orgId, id);
+      cache.changed(h);
       return true;
     });
+    cache.invalidate();
     if (!deleted) {
       throw ModelRouteException.notFound("Webhook endpoint");
     }
@@ -197,7 +220,7 @@ public final class WebhookService {
     data.put("message", "A test event from ModelRoute: this endpoint receives and verifies deliveries.");
     String deliveryId = DeliveryFanOut.newId();
     NewDelivery row = new NewDelivery(deliveryId, orgId, endpoint.id(), null, eventId, TEST_EVENT, null,
-        Json.write(payload), RetrySchedule.MAX_ATTEMPTS, now, now.plus(RetrySchedule.EXPIRY));
+        Json.write(payload), RetrySchedule.MAX_ATTEMPTS, now, now.plus(RetrySchedule.EXPIRY), false);
     WebhookDelivery queued = jdbi.inTransaction(h -> {
       deliveries.insert(h, List.of(row));
       return deliveries.findById(h, deliveryId).orElseThrow();
@@ -260,6 +283,35 @@ public final class WebhookService {
     });
     newWork.run();
     return retried;
+  }
+
+  /**
+   * Re-queues the endpoint's deliveries that gave up — every attempt failed, or they expired — for
+   * events since {@code since} (as Svix's "recover"): each is due now with a fresh expiry and a full
+   * retry schedule. Returns how many were re-queued. {@code 409 CONFLICT} while the endpoint is
+   * inactive (re-activating it sends its held deliveries anyway).
+   *
+   * @throws ModelRouteException INPUT_VALIDATION_ERROR for a {@code since} in the future or more than
+   *     {@link #MAX_RECOVER_WINDOW} ago
+   */
+  public int recover(String orgId, String endpointId, Instant since) {
+    requireActive(get(orgId, endpointId));
+    Instant now = clock.instant();
+    if (since == null) {
+      throw ModelRouteException.invalid("since", FieldError.REQUIRED, "since is required");
+    }
+    if (since.isAfter(now)) {
+      throw ModelRouteException.invalid("since", FieldError.OUT_OF_RANGE, "since must not be in the future");
+    }
+    if (since.isBefore(now.minus(MAX_RECOVER_WINDOW))) {
+      throw ModelRouteException.invalid("since", FieldError.OUT_OF_RANGE,
+          "since must be within the last " + MAX_RECOVER_WINDOW.toDays() + " days");
+    }
+    int recovered = jdbi.withHandle(h -> deliveries.recover(h, endpointId, since, now, now.plus(RetrySchedule.EXPIRY)));
+    if (recovered > 0) {
+      newWork.run();
+    }
+    return recovered;
   }
 
   /** The organization's default secret, which signs deliveries to per-execution {@code webhook_url}s. */

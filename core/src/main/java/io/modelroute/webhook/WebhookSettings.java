@@ -16,6 +16,7 @@ import okhttp3.Dns;
  * @param lease how long a claimed delivery stays with this node; must exceed {@code timeout} so a
  *     slow attempt is never taken over while it runs
  * @param pollInterval how often the database is asked for due deliveries when nothing wakes the loop
+ *     (work written by other nodes is noticed within it)
  * @param resolver name resolution for endpoint hosts ({@link Dns#SYSTEM}; tests substitute names)
  */
 public record WebhookSettings(
@@ -23,7 +24,11 @@ public record WebhookSettings(
   public static final int DEFAULT_THREADS = 8;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+  /**
+   * The safety poll: deliveries committed on this node wake the worker at once and it sleeps until
+   * the earliest retry, so the poll only bounds how late work written by another node is noticed.
+   */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);
 
   public WebhookSettings {
     if (threads < 1) {

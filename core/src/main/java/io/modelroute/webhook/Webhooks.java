@@ -1,10 +1,8 @@
 package io.modelroute.webhook;
 
 import io.modelroute.auth.JdbiOrganizationStore;
+import io.modelroute.db.CacheVersion;
 import io.modelroute.db.Dialect;
-import io.modelroute.execution.EventType;
-import io.modelroute.execution.Execution;
-import io.modelroute.execution.ExecutionListener;
 import io.modelroute.execution.ExecutionService;
 import io.modelroute.execution.OutboxListener;
 import io.modelroute.execution.WebhookUrlPolicy;
@@ -37,12 +35,13 @@ public final class Webhooks {
   public static Webhooks create(Jdbi jdbi, Dialect dialect, Clock clock, WebhookSettings settings, String nodeId) {
     var endpoints = new JdbiWebhookEndpointStore();
     var deliveries = new JdbiWebhookDeliveryStore(dialect);
+    var cache = new EndpointCache(endpoints, new CacheVersion("webhook_endpoints", EndpointCache.DEFAULT_CHECK_INTERVAL));
     var egress = new EgressPolicy(settings.allowPrivateNetworks(), settings.resolver());
-    var worker = new DeliveryWorker(jdbi, deliveries, endpoints, new DeliverySender(egress, settings), clock,
+    var worker = new DeliveryWorker(jdbi, deliveries, endpoints, cache, new DeliverySender(egress, settings), clock,
         settings, nodeId);
-    var service = new WebhookService(jdbi, endpoints, deliveries, new JdbiOrganizationStore(), egress, worker::wake,
-        clock);
-    return new Webhooks(service, worker, new DeliveryFanOut(endpoints, deliveries), egress);
+    var service = new WebhookService(jdbi, endpoints, deliveries, cache, new JdbiOrganizationStore(), egress,
+        worker::wake, clock);
+    return new Webhooks(service, worker, new DeliveryFanOut(cache, deliveries, worker::wake), egress);
   }
 
   public WebhookService service() {
@@ -63,13 +62,13 @@ public final class Webhooks {
     return egress;
   }
 
-  /** Makes the worker look for deliveries as soon as {@code executions} commits a change on this node. */
+  /**
+   * Formerly woke the worker on every execution change, costing a query per change even for
+   * organizations without webhooks. The fan-out now wakes the worker itself, after the commit of
+   * deliveries it wrote; this does nothing and remains for callers written against it.
+   */
+  @Deprecated
   public void wakeOn(ExecutionService executions) {
-    executions.addListener(new ExecutionListener() {
-      @Override
-      public void changed(Execution execution, EventType type) {
-        worker.wake();
-      }
-    });
+    // the fan-out wakes the worker when (and only when) it wrote deliveries
   }
 }

@@ -248,7 +248,7 @@ class WebhookDeliveryTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void tenConsecutiveFailedAttemptsDeactivateTheEndpointAndReactivationResetsTheCountAndResumesDelivery(
+  void tenFailedAttemptsWithinTheRetryScheduleDoNotDeactivateAndASwitchedOffEndpointsEventsAreHeldThenSent(
       Dialect dialect) {
     try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       receiver.answer(500);
@@ -259,29 +259,31 @@ class WebhookDeliveryTest {
       DeliveryWorker worker = t.modelRoute.webhookWorker();
       Instant t0 = t.clock.instant();
 
-      for (int minutes : new int[] {0, 2, 6, 14}) {
+      for (int minutes : new int[] {0, 2, 6, 14, 30}) {
         assertThat(worker.runOnce(t0.plus(Duration.ofMinutes(minutes)))).isEqualTo(2);
       }
-      assertThat(t.modelRoute.webhooks().get(p.orgId(), endpointId).active()).isTrue();
-      assertThat(worker.runOnce(t0.plus(Duration.ofMinutes(30)))).isEqualTo(2);
-
-      WebhookEndpoint off = t.modelRoute.webhooks().get(p.orgId(), endpointId);
-      assertThat(off.active()).isFalse();
-      assertThat(off.failureCount()).isEqualTo(10);
+      WebhookEndpoint failing = t.modelRoute.webhooks().get(p.orgId(), endpointId);
       assertThat(receiver.requests()).hasSize(10);
-      t.clock.set(t0.plus(Duration.ofMinutes(60)));
-      run(t, p, image("while inactive: no delivery is queued for it"));
-      assertThat(worker.runOnce(t.clock.instant())).as("an inactive endpoint gets no attempts").isZero();
-      assertThat(deliveries(t, p, endpointId)).hasSize(2)
-          .extracting(WebhookDelivery::status).containsOnly(DeliveryStatus.PENDING);
+      assertThat(failing.active()).as("10 failures within 30 minutes: shorter than the schedule").isTrue();
+      assertThat(failing.failureCount()).as("two failures in the same minute count once").isEqualTo(5);
+
+      t.modelRoute.webhooks().update(p.orgId(), endpointId, WebhookEndpointPatch.active(false));
+      t.clock.set(t0.plus(Duration.ofMinutes(31)));
+      run(t, p, image("while inactive: held, not dropped"));
+      assertThat(worker.runOnce(t.clock.instant().plus(Duration.ofHours(30)))).as("an inactive endpoint gets no attempts")
+          .isZero();
+      assertThat(deliveries(t, p, endpointId)).hasSize(3)
+          .extracting(WebhookDelivery::status).containsOnly(DeliveryStatus.PAUSED);
 
       receiver.answer(200);
+      Instant later = t.clock.instant().plus(Duration.ofHours(31));
+      t.clock.set(later);
       WebhookEndpoint on = t.modelRoute.webhooks().update(p.orgId(), endpointId, WebhookEndpointPatch.active(true));
       assertThat(on.active()).isTrue();
       assertThat(on.failureCount()).isZero();
-      assertThat(worker.runOnce(t.clock.instant())).isEqualTo(2);
+      assertThat(worker.runOnce(later)).isEqualTo(3);
       assertThat(deliveries(t, p, endpointId)).extracting(WebhookDelivery::status).containsOnly(DeliveryStatus.SUCCEEDED);
-      assertThat(receiver.requests()).hasSize(12);
+      assertThat(receiver.requests()).hasSize(13);
     }
   }
 
@@ -291,20 +293,17 @@ class WebhookDeliveryTest {
     try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       Principal p = t.organization("10.00");
       String endpointId = endpoint(t, p, receiver.url("/hooks"), "execution.completed").endpoint().id();
-      run(t, p, image("never delivered"));
+      run(t, p, image("never delivered: no worker ran for a day"));
       Instant event = t.clock.instant();
-      t.modelRoute.webhooks().update(p.orgId(), endpointId, WebhookEndpointPatch.active(false));
       DeliveryWorker worker = t.modelRoute.webhookWorker();
 
-      assertThat(worker.runOnce(event.plus(Duration.ofHours(23)))).isZero();
+      worker.expireDue(event.plus(Duration.ofHours(23)));
       assertThat(deliveries(t, p, endpointId).get(0).status()).isEqualTo(DeliveryStatus.PENDING);
-      worker.runOnce(event.plus(Duration.ofHours(24)));
+      assertThat(worker.runOnce(event.plus(Duration.ofHours(24)))).isZero();
       WebhookDelivery d = deliveries(t, p, endpointId).get(0);
       assertThat(d.status()).isEqualTo(DeliveryStatus.FAILED);
       assertThat(d.attempts()).isZero();
       assertThat(d.lastError()).contains("expired");
-
-      t.modelRoute.webhooks().update(p.orgId(), endpointId, WebhookEndpointPatch.active(true));
       assertThat(worker.runOnce(event.plus(Duration.ofHours(25)))).isZero();
       assertThat(receiver.requests()).isEmpty();
     }

@@ -79,22 +79,14 @@ final class AccountRoutes {
     Principal p = full(ctx);
     int limit = Requests.intQuery(ctx, "limit", 20, 1, BillingService.MAX_PAGE);
     String after = ctx.queryParam("starting_after");
-    Long afterId = null;
-    if (after != null && !after.isBlank()) {
-      try {
-        afterId = Long.parseLong(after.startsWith("txn_") ? after.substring(4) : after);
-      } catch (NumberFormatException e) {
-        throw ModelRouteException.invalid("starting_after", FieldError.INVALID_VALUE, "starting_after must be a txn_ id");
-      }
-    }
-    List<LedgerEntry> rows = billing.transactions(p.orgId(), afterId, limit + 1);
+    List<LedgerEntry> rows = billing.transactions(p.orgId(), after == null || after.isBlank() ? null : after, limit + 1);
     boolean more = rows.size() > limit;
     List<LedgerEntry> page = more ? rows.subList(0, limit) : rows;
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ArrayNode data = out.putArray("data");
     for (LedgerEntry e : page) {
       ObjectNode n = data.addObject();
-      n.put("id", "txn_" + e.id());
+      n.put("id", billing.transactionId(e));
       n.put("type", e.type().name());
       n.put("amount", e.amount().toString());
       n.put("execution_id", e.executionId());
@@ -102,7 +94,7 @@ final class AccountRoutes {
       n.put("created_at", ExecutionJson.time(e.createdAt()));
     }
     out.put("has_more", more);
-    out.put("next_cursor", more ? "txn_" + page.get(page.size() - 1).id() : null);
+    out.put("next_cursor", more ? billing.transactionId(page.get(page.size() - 1)) : null);
     Requests.json(ctx, 200, out);
   }
 

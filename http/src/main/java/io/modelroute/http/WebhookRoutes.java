@@ -9,11 +9,15 @@ import io.javalin.http.Context;
 import io.modelroute.FieldError;
 import io.modelroute.ModelRouteException;
 import io.modelroute.auth.Principal;
+import io.modelroute.execution.ExecutionJson;
 import io.modelroute.execution.Page;
 import io.modelroute.webhook.WebhookDelivery;
 import io.modelroute.webhook.WebhookEndpointPatch;
 import io.modelroute.webhook.WebhookEndpointRequest;
 import io.modelroute.webhook.WebhookService;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +65,7 @@ final class WebhookRoutes {
     });
     r.post(ENDPOINT + "/deliveries/{delivery_id}/retry", ctx -> Requests.json(ctx, 202, WebhookJson.delivery(
         webhooks.retry(full(ctx).orgId(), ctx.pathParam("id"), ctx.pathParam("delivery_id")))));
+    r.post(ENDPOINT + "/recover", this::recover);
     r.get("/v1/webhooks/signing-secret", ctx -> Requests.json(ctx, 200,
         JsonNodeFactory.instance.objectNode().put("secret", webhooks.signingSecret(full(ctx).orgId()))));
   }
@@ -122,6 +127,34 @@ final class WebhookRoutes {
     out.put("has_more", page.hasMore());
     out.put("next_cursor", page.nextCursor());
     Requests.json(ctx, 200, out);
+  }
+
+  private void recover(Context ctx) {
+    Principal p = full(ctx);
+    ObjectNode body = Requests.jsonObject(ctx, maxBody);
+    Requests.onlyFields(body, Set.of("since"));
+    List<FieldError> problems = new ArrayList<>();
+    String sinceText = string(body, "since", problems);
+    Instant since = null;
+    if (problems.isEmpty() && sinceText == null) {
+      problems.add(new FieldError("since", FieldError.REQUIRED, "since is required (an ISO-8601 time)"));
+    } else if (sinceText != null) {
+      try {
+        since = OffsetDateTime.parse(sinceText).toInstant();
+      } catch (DateTimeParseException e) {
+        problems.add(new FieldError("since", FieldError.INVALID_VALUE,
+            "since must be an ISO-8601 time with offset, e.g. 2026-01-31T12:00:00Z"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ModelRouteException.invalid(problems);
+    }
+    int recovered = webhooks.recover(p.orgId(), ctx.pathParam("id"), since);
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.put("endpoint_id", ctx.pathParam("id"));
+    out.put("since", ExecutionJson.time(since));
+    out.put("recovered", recovered);
+    Requests.json(ctx, 202, out);
   }
 
   /** A string field, null when absent or null; INVALID_TYPE otherwise. */

@@ -175,6 +175,40 @@ class WebhookApiTest {
   }
 
   @Test
+  void recoverRequeuesTheFailedDeliveriesOfEventsSinceTheGivenTimeAndAnswers202WithTheCount() throws Exception {
+    String id = register("{\"url\": \"" + receiver.url("/recover") + "\"}");
+    receiver.answer(500);
+    java.time.Instant before = engine.clock.instant().minusSeconds(1);
+    String deliveryId = call("POST", "/v1/webhooks/endpoints/" + id + "/test", null).body().get("id").asText();
+    engine.modelRoute.webhookWorker().expireDue(engine.clock.instant().plus(Duration.ofHours(25)));
+    try {
+      assertThat(call("GET", "/v1/webhooks/endpoints/" + id + "/deliveries/" + deliveryId, null).body()
+          .get("status").asText()).isEqualTo("FAILED");
+      receiver.answer(200);
+
+      Reply recovered = call("POST", "/v1/webhooks/endpoints/" + id + "/recover",
+          "{\"since\": \"" + before + "\"}");
+      assertThat(recovered.status()).as(String.valueOf(recovered.body())).isEqualTo(202);
+      assertThat(recovered.body().get("recovered").asInt()).isEqualTo(1);
+      assertThat(recovered.body().get("endpoint_id").asText()).isEqualTo(id);
+      deliverDue();
+      assertThat(call("GET", "/v1/webhooks/endpoints/" + id + "/deliveries/" + deliveryId, null).body()
+          .get("status").asText()).isEqualTo("SUCCEEDED");
+      assertThat(receiver.requests()).filteredOn(r -> r.getUrl().encodedPath().equals("/recover")).hasSize(1);
+
+      assertError(call("POST", "/v1/webhooks/endpoints/" + id + "/recover", "{}"), 400, "INPUT_VALIDATION_ERROR");
+      assertError(call("POST", "/v1/webhooks/endpoints/" + id + "/recover", "{\"since\": \"yesterday\"}"), 400,
+          "INPUT_VALIDATION_ERROR");
+      assertError(call("POST", "/v1/webhooks/endpoints/" + id + "/recover", "{\"since\": \"2999-01-01T00:00:00Z\"}"),
+          400, "INPUT_VALIDATION_ERROR");
+      assertError(call("POST", "/v1/webhooks/endpoints/wh_00000000-0000-0000-0000-000000000000/recover",
+          "{\"since\": \"" + before + "\"}"), 404, "NOT_FOUND");
+    } finally {
+      receiver.answer(200);
+    }
+  }
+
+  @Test
   void malformedBodiesGetTheErrorShapeWithFieldDetails() throws Exception {
     Reply wrongTypes = call("POST", "/v1/webhooks/endpoints",
         "{\"url\": 5, \"events\": \"execution.completed\", \"headers\": {\"X-A\": 1}}");

@@ -512,6 +512,17 @@ public final class ModelRouteClient implements AutoCloseable {
         .post(Transport.emptyJson()).build());
   }
 
+  /**
+   * Re-queues the endpoint's failed and expired deliveries of events since {@code since}:
+   * {@code {endpoint_id, since, recovered}}. Safe to repeat (a delivery already re-queued is not
+   * FAILED any more), so it is retried like a read.
+   */
+  public JsonNode recoverWebhookDeliveries(String endpointId, java.time.Instant since) {
+    ObjectNode body = mapper.createObjectNode().put("since", since.toString());
+    return sendRepeatable(request(url("v1", "webhooks", "endpoints", endpointId, "recover"))
+        .post(jsonBody(body)).build());
+  }
+
   /** The organization's default secret, which signs per-execution {@code webhook_url} deliveries: {@code {secret}}. */
   public JsonNode getWebhookSigningSecret() {
     return sendRepeatable(request(url("v1", "webhooks", "signing-secret")).build());

@@ -60,6 +60,11 @@ public final class WebhooksApi {
     return transport.decode(client.retryWebhookDelivery(endpointId, deliveryId), WebhookDelivery.class);
   }
 
+  /** Re-queues the endpoint's failed and expired deliveries of events since {@code since}; returns how many. */
+  public int recover(String endpointId, java.time.Instant since) {
+    return client.recoverWebhookDeliveries(endpointId, since).path("recovered").asInt();
+  }
+
   /** The organization's default secret ({@code whsec_…}), which signs per-execution {@code webhook_url} deliveries. */
   public String signingSecret() {
     String secret = client.getWebhookSigningSecret().path("secret").asText("");
