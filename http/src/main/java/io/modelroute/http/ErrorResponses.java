@@ -23,21 +23,26 @@ final class ErrorResponses {
   private ErrorResponses() {}
 
   static void write(Context ctx, ModelRouteException e) {
+    e.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
+    ctx.attribute(WRITTEN, Boolean.TRUE);
+    ctx.status(e.code().httpStatus()).contentType("application/json").result(body(e, Requests.requestId(ctx)));
+  }
+
+  /** The SPEC §3 body of {@code e}. */
+  static String body(ModelRouteException e, String requestId) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ObjectNode err = body.putObject("error");
     err.put("code", e.code().name());
     err.put("message", e.getMessage());
     err.put("retryable", e.retryable());
-    err.put("request_id", Requests.requestId(ctx));
+    err.put("request_id", requestId);
     if (!e.details().isEmpty()) {
       ArrayNode details = err.putArray("details");
       for (FieldError d : e.details()) {
         details.addObject().put("field", d.field()).put("code", d.code()).put("message", d.message());
       }
     }
-    e.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
-    ctx.attribute(WRITTEN, Boolean.TRUE);
-    ctx.status(e.code().httpStatus()).contentType("application/json").result(Json.write(body));
+    return Json.write(body);
   }
 
   static void unexpected(Context ctx, Exception e) {
@@ -57,7 +62,11 @@ final class ErrorResponses {
     write(ctx, fromStatus(ctx.status().getCode(), null));
   }
 
-  private static ModelRouteException fromStatus(int status, String message) {
+  /**
+   * The error for a bare HTTP status that Javalin or Jetty produced, with Jetty's short reason
+   * (e.g. "No Host") when there is one.
+   */
+  static ModelRouteException fromStatus(int status, String message) {
     return switch (status) {
       case 404 -> new ModelRouteException(ErrorCode.NOT_FOUND, "No such route");
       case 405 -> new ModelRouteException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed on this route");
@@ -65,6 +74,9 @@ final class ErrorResponses {
       case 415 -> new ModelRouteException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type");
       case 401 -> new ModelRouteException(ErrorCode.UNAUTHORIZED, "Unauthorized");
       case 403 -> new ModelRouteException(ErrorCode.FORBIDDEN, "Forbidden");
+      case 414 -> new ModelRouteException(ErrorCode.INPUT_VALIDATION_ERROR, "Request URI too long");
+      case 431 -> new ModelRouteException(ErrorCode.INPUT_VALIDATION_ERROR, "Request headers too large");
+      case 505 -> new ModelRouteException(ErrorCode.INPUT_VALIDATION_ERROR, "HTTP version not supported: use HTTP/1.1");
       case 503 -> new ModelRouteException(ErrorCode.SERVICE_UNAVAILABLE, "Service unavailable");
       default -> status >= 400 && status < 500
           ? new ModelRouteException(ErrorCode.INPUT_VALIDATION_ERROR, message == null ? "Bad request" : "Bad request: " + message)

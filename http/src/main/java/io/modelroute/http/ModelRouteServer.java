@@ -69,7 +69,11 @@ public final class ModelRouteServer implements AutoCloseable {
       c.http.maxRequestSize = config.maxJsonBodyBytes();
       c.jetty.host = config.host();
       c.jetty.port = config.port();
-      c.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+      c.jetty.modifyServer(server -> {
+        server.setStopTimeout(10_000);
+        server.setErrorHandler(new JettyErrors());
+      });
+      c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
       c.requestLogger.http((ctx, ms) -> {
         LOG.info("{} {} {} {} {}ms",
             Requests.requestId(ctx), ctx.method(), ProviderCallbackRoutes.loggable(FileRoutes.loggable(ctx.path())), ctx.status().getCode(), Math.round(ms));
