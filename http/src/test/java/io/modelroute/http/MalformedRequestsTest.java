@@ -27,7 +27,9 @@ class MalformedRequestsTest {
   @BeforeAll
   static void start() {
     engine = TestEngine.withDefaultCatalog(Dialect.H2);
-    server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start();
+    // a short header deadline, so requests that never finish their head are closed quickly
+    server = new ModelRouteServer(engine.modelRoute,
+        ServerConfig.defaults(0).withConnectionLimits(java.time.Duration.ofSeconds(2), 0)).start();
     port = server.port();
   }
 
