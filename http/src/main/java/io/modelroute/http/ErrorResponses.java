@@ -23,7 +23,13 @@ final class ErrorResponses {
   private ErrorResponses() {}
 
   static void write(Context ctx, ModelRouteException e) {
+    if (e.code() == ErrorCode.INTERNAL_ERROR && DatabaseOutage.causes(e)) {
+      e = new DatabaseOutage(e);
+    }
     e.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
+    if (e.retryAfterSeconds().isEmpty() && e.code().httpStatus() == 503) {
+      ctx.header("Retry-After", Long.toString(DatabaseOutage.RETRY_AFTER_SECONDS)); // every 503 says when to retry
+    }
     ctx.attribute(WRITTEN, Boolean.TRUE);
     ctx.status(e.code().httpStatus()).contentType("application/json").result(body(e, Requests.requestId(ctx)));
   }
@@ -50,8 +56,22 @@ final class ErrorResponses {
       write(ctx, fromStatus(h.getStatus(), h.getMessage()));
       return;
     }
+    if (DatabaseOutage.causes(e)) {
+      LOG.warn("request {} {} {}: database unavailable: {}",
+          Requests.requestId(ctx), ctx.method(), FileRoutes.loggable(ctx.path()), rootMessage(e));
+      write(ctx, new DatabaseOutage(e));
+      return;
+    }
     LOG.error("request {} {} {} failed", Requests.requestId(ctx), ctx.method(), FileRoutes.loggable(ctx.path()), e);
     write(ctx, new ModelRouteException(ErrorCode.INTERNAL_ERROR, "Internal error; quote the request id to support"));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   /** For responses Javalin produced itself (unknown route, wrong method, oversized body). */
