@@ -98,6 +98,7 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
   private void sweep() {
     long now = System.nanoTime();
     open.forEach((connection, w) -> {
+      // Jetty's HTTP/1.1 connection (an internal type): the one that shows its parser state and request count
       if (!(connection instanceof HttpConnection http)) {
         return; // upgraded or other protocols: not ours to judge
       }

@@ -32,7 +32,7 @@ class PreferWaitTest {
 
   @BeforeAll
   static void start() {
-    engine = TestEngine.start(Dialect.H2);
+    engine = TestEngine.withDefaultCatalog(Dialect.H2);
     server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start();
     http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
     key = engine.modelRoute.organizations().create("acme", Money.parse("10.00")).key().secret();
@@ -49,7 +49,7 @@ class PreferWaitTest {
     Request req = new Request.Builder().url("http://localhost:" + server.port() + "/v1/executions")
         .header("Authorization", "Bearer " + key)
         .header("Prefer", "wait=2")
-        .post(RequestBody.create("{\"model\":\"test-slow\",\"input\":{\"prompt\":\"slow\"}}",
+        .post(RequestBody.create("{\"model\":\"seedance-video\",\"input\":{\"prompt\":\"slow\",\"duration\":1}}",
             MediaType.get("application/json")))
         .build();
     CompletableFuture<Response> answer = new CompletableFuture<>();
@@ -64,7 +64,7 @@ class PreferWaitTest {
         answer.complete(response);
       }
     });
-    // while the request is parked the execution starts (the demo job takes a minute of the test clock,
+    // while the request is parked the execution starts (the demo video job takes seconds of the test clock,
     // which does not move): the answer must show it PROCESSING, not the PENDING of the create
     while (!answer.isDone()) {
       engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
@@ -90,7 +90,7 @@ class PreferWaitTest {
   void aCreateWithoutPreferWaitAnswersWithoutPreferenceApplied() throws Exception {
     Request req = new Request.Builder().url("http://localhost:" + server.port() + "/v1/executions")
         .header("Authorization", "Bearer " + key)
-        .post(RequestBody.create("{\"model\":\"test-slow\",\"input\":{\"prompt\":\"async\"}}",
+        .post(RequestBody.create("{\"model\":\"seedance-video\",\"input\":{\"prompt\":\"async\",\"duration\":1}}",
             MediaType.get("application/json")))
         .build();
     try (Response r = http.newCall(req).execute()) {
