@@ -9,7 +9,7 @@ DATA=$(mktemp -d)
 PORT=$((20000 + RANDOM % 20000))
 ulimit -n 65536 2>/dev/null || true
 java -jar cli/target/modelroute.jar serve --dev --port "$PORT" --host 127.0.0.1 --data-dir "$DATA" \
-  --catalog bench/sync-catalog.yaml ${DBURL:+--db-url "$DBURL"} --rate-limit 1000000 --rate-burst 1000000 > "$DATA/server.log" 2>&1 &
+  --catalog bench/sync-catalog.yaml ${DBURL:+--db-url "$DBURL"} --rate-limit 1000000 --rate-burst 1000000 --max-connections-per-ip 0 > "$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do

@@ -109,6 +109,45 @@ final class RunCommand extends ClientCommand {
     if (timeoutSeconds <= 0) {
       throw usageError("--timeout must be positive");
     }
+    if (outputFile != null) {
+      checkWritable(outputFile);
+    }
+  }
+
+  /**
+   * Fails with a usage error unless {@code path} can be written, before anything is submitted (and
+   * charged): a directory, a missing parent or a read-only place is found now, not after the run.
+   * Probes by really opening the file (permission bits alone say nothing to root); a file the probe
+   * created is removed again.
+   */
+  private void checkWritable(Path path) {
+    if (Files.isDirectory(path)) {
+      throw usageError("-o " + path + " is a directory; give a file name");
+    }
+    boolean existed = Files.exists(path);
+    try (var probe = Files.newOutputStream(path, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND)) {
+      // opened for writing without changing it
+    } catch (IOException | RuntimeException e) {
+      throw usageError("-o: cannot write " + path + " (" + reason(e) + ")");
+    }
+    if (!existed) {
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException e) {
+        throw usageError("-o: cannot write " + path + " (" + reason(e) + ")");
+      }
+    }
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   @Override

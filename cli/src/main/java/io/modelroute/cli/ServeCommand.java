@@ -25,6 +25,7 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin DatabaseOptions db;
 
   @Option(names = "--dev", description = "Development mode: create a 'dev' organization with 100.000 credit and print its key;"
+      + " enable /admin/v1 with a generated admin token kept in <data-dir>/dev-admin-token (unless --admin-token is set);"
       + " implies --allow-private-webhooks")
   boolean dev;
 
@@ -56,6 +57,17 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--rate-burst", defaultValue = "120", description = "Burst per API key (default ${DEFAULT-VALUE})")
   int rateBurst;
 
+  @Option(names = "--header-timeout", defaultValue = "${env:MODELROUTE_HEADER_TIMEOUT:-10}",
+      description = "Seconds a connection may take to send a request's line and headers before it is closed"
+          + " (slowloris; env MODELROUTE_HEADER_TIMEOUT; default ${DEFAULT-VALUE})")
+  int headerTimeoutSeconds;
+
+  @Option(names = "--max-connections-per-ip", defaultValue = "${env:MODELROUTE_MAX_CONNECTIONS_PER_IP:-512}",
+      description = "Most connections one client address may hold open; 0 = no cap. Raise it or use 0 behind a"
+          + " reverse proxy, where every client has the proxy's address (env MODELROUTE_MAX_CONNECTIONS_PER_IP;"
+          + " default ${DEFAULT-VALUE})")
+  int maxConnectionsPerIp;
+
   @Option(names = "--node-id", defaultValue = "${env:MODELROUTE_NODE_ID}",
       description = "This node's name in work leases; default: generated once and kept in <data-dir>/node-id")
   String nodeId;
@@ -76,6 +88,12 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (headerTimeoutSeconds < 1 || headerTimeoutSeconds > 3600) {
+      throw new ParameterException(spec.commandLine(), "--header-timeout must be between 1 and 3600 seconds");
+    }
+    if (maxConnectionsPerIp < 0) {
+      throw new ParameterException(spec.commandLine(), "--max-connections-per-ip must be 0 (no cap) or positive");
+    }
     var builder = db.config().maxFileBytes(maxFileBytes()).publicUrl(publicUri());
     DispatcherSettings defaults = builder.build().dispatcher();
     builder.dispatcher(new DispatcherSettings(nodeId(), workers, defaults.pollInterval(), defaults.lease(),
@@ -88,12 +106,14 @@ final class ServeCommand implements Callable<Integer> {
     builder.meterRegistry(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
         io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
     builder.allowPrivateWebhooks(dev || allowPrivateWebhooks);
+    String configuredToken = adminToken == null || adminToken.isBlank() ? null : adminToken.strip();
+    String token = configuredToken == null && dev ? DevAdminToken.ensure(db.dataDir.resolve(DevAdminToken.FILE)) : configuredToken;
     ModelRoute modelRoute = ModelRoute.start(builder.build());
     ModelRouteServer server;
     try {
-      String token = adminToken == null || adminToken.isBlank() ? null : adminToken;
       server = new ModelRouteServer(modelRoute,
-          new ServerConfig(host, port, token, rateLimit, rateBurst, ServerConfig.DEFAULT_MAX_JSON_BODY)).start();
+          new ServerConfig(host, port, token, rateLimit, rateBurst, ServerConfig.DEFAULT_MAX_JSON_BODY,
+              java.time.Duration.ofSeconds(headerTimeoutSeconds), maxConnectionsPerIp)).start();
     } catch (RuntimeException e) {
       modelRoute.close();
       throw e;
@@ -108,6 +128,11 @@ final class ServeCommand implements Callable<Integer> {
       String key = modelRoute.ensureDevOrganization(db.dataDir.resolve("dev-api-key"));
       out.println("dev API key: " + key);
       out.println("(also in " + db.dataDir.resolve("dev-api-key") + ")");
+      if (configuredToken == null) {
+        out.println("dev admin token: " + token + "   (/admin/v1; also in " + db.dataDir.resolve(DevAdminToken.FILE) + ")");
+      } else {
+        out.println("admin API enabled with the configured admin token (/admin/v1)");
+      }
     }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -380,4 +380,42 @@ class RunCommandTest {
     assertThat(result.exitCode()).isEqualTo(5);
     assertThat(result.err()).startsWith("error: INSUFFICIENT_BALANCE: Insufficient balance (request req_1)");
   }
+
+  @Test
+  void anOutputPathInAMissingDirectoryIsAUsageErrorAndNothingIsSubmitted(@TempDir Path dir) {
+    // what a server would answer if the run were (wrongly) submitted
+    server.enqueue(stream(state("PENDING"), started(), event("evt_3", "execution.failed", execution("FAILED", "null",
+        "{\"code\":\"GENERATION_FAILED\",\"message\":\"no image\",\"retryable\":true}"))));
+    Path out = dir.resolve("no-such-dir").resolve("fox.png");
+
+    Cli.Result result = cli.run("run", "flux-1.1-pro", "-i", "prompt=a red fox", "-o", out.toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains(out.toString()).containsIgnoringCase("cannot write");
+    assertThat(server.getRequestCount()).as("nothing submitted, nothing charged").isZero();
+  }
+
+  @Test
+  void anOutputPathThatIsADirectoryIsAUsageErrorAndNothingIsSubmitted(@TempDir Path dir) {
+    server.enqueue(stream(state("PENDING"), started(), event("evt_3", "execution.failed", execution("FAILED", "null",
+        "{\"code\":\"GENERATION_FAILED\",\"message\":\"no image\",\"retryable\":true}"))));
+    Cli.Result result = cli.run("run", "flux-1.1-pro", "-i", "prompt=a red fox", "-o", dir.toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("is a directory");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void aWritableOutputPathIsCheckedWithoutLeavingAFileBehind(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("fox.png");
+    server.enqueue(stream(state("PENDING"), started(), event("evt_3", "execution.failed", execution("FAILED", "null",
+        "{\"code\":\"GENERATION_FAILED\",\"message\":\"no image\",\"retryable\":true}"))));
+
+    Cli.Result result = cli.run("run", "flux-1.1-pro", "-i", "prompt=a red fox", "-o", out.toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.EXECUTION_UNSUCCESSFUL);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(Files.exists(out)).as("the probe file is removed again").isFalse();
+  }
 }

@@ -23,21 +23,32 @@ final class ErrorResponses {
   private ErrorResponses() {}
 
   static void write(Context ctx, ModelRouteException e) {
+    if (e.code() == ErrorCode.INTERNAL_ERROR && DatabaseOutage.causes(e)) {
+      e = new DatabaseOutage(e);
+    }
+    e.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
+    if (e.retryAfterSeconds().isEmpty() && e.code().httpStatus() == 503) {
+      ctx.header("Retry-After", Long.toString(DatabaseOutage.RETRY_AFTER_SECONDS)); // every 503 says when to retry
+    }
+    ctx.attribute(WRITTEN, Boolean.TRUE);
+    ctx.status(e.code().httpStatus()).contentType("application/json").result(body(e, Requests.requestId(ctx)));
+  }
+
+  /** The SPEC §3 body of {@code e}. */
+  static String body(ModelRouteException e, String requestId) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ObjectNode err = body.putObject("error");
     err.put("code", e.code().name());
     err.put("message", e.getMessage());
     err.put("retryable", e.retryable());
-    err.put("request_id", Requests.requestId(ctx));
+    err.put("request_id", requestId);
     if (!e.details().isEmpty()) {
       ArrayNode details = err.putArray("details");
       for (FieldError d : e.details()) {
         details.addObject().put("field", d.field()).put("code", d.code()).put("message", d.message());
       }
     }
-    e.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
-    ctx.attribute(WRITTEN, Boolean.TRUE);
-    ctx.status(e.code().httpStatus()).contentType("application/json").result(Json.write(body));
+    return Json.write(body);
   }
 
   static void unexpected(Context ctx, Exception e) {
@@ -45,8 +56,22 @@ final class ErrorResponses {
       write(ctx, fromStatus(h.getStatus(), h.getMessage()));
       return;
     }
+    if (DatabaseOutage.causes(e)) {
+      LOG.warn("request {} {} {}: database unavailable: {}",
+          Requests.requestId(ctx), ctx.method(), FileRoutes.loggable(ctx.path()), rootMessage(e));
+      write(ctx, new DatabaseOutage(e));
+      return;
+    }
     LOG.error("request {} {} {} failed", Requests.requestId(ctx), ctx.method(), FileRoutes.loggable(ctx.path()), e);
     write(ctx, new ModelRouteException(ErrorCode.INTERNAL_ERROR, "Internal error; quote the request id to support"));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   /** For responses Javalin produced itself (unknown route, wrong method, oversized body). */
@@ -57,7 +82,11 @@ final class ErrorResponses {
     write(ctx, fromStatus(ctx.status().getCode(), null));
   }
 
-  private static ModelRouteException fromStatus(int status, String message) {
+  /**
+   * The error for a bare HTTP status that Javalin or Jetty produced, with Jetty's short reason
+   * (e.g. "No Host") when there is one.
+   */
+  static ModelRouteException fromStatus(int status, String message) {
     return switch (status) {
       case 404 -> new ModelRouteException(ErrorCode.NOT_FOUND, "No such route");
       case 405 -> new ModelRouteException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed on this route");
@@ -65,6 +94,9 @@ final class ErrorResponses {
       case 415 -> new ModelRouteException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type");
       case 401 -> new ModelRouteException(ErrorCode.UNAUTHORIZED, "Unauthorized");
       case 403 -> new ModelRouteException(ErrorCode.FORBIDDEN, "Forbidden");
+      case 414 -> new ModelRouteException(ErrorCode.INPUT_VALIDATION_ERROR, "Request URI too long");
+      case 431 -> new ModelRouteException(ErrorCode.INPUT_VALIDATION_ERROR, "Request headers too large");
+      case 505 -> new ModelRouteException(ErrorCode.INPUT_VALIDATION_ERROR, "HTTP version not supported: use HTTP/1.1");
       case 503 -> new ModelRouteException(ErrorCode.SERVICE_UNAVAILABLE, "Service unavailable");
       default -> status >= 400 && status < 500
           ? new ModelRouteException(ErrorCode.INPUT_VALIDATION_ERROR, message == null ? "Bad request" : "Bad request: " + message)

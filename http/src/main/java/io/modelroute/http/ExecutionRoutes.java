@@ -76,20 +76,21 @@ final class ExecutionRoutes {
       EventStream.start(ctx, executions, watch, orgId, outcome.executionId(), 200);
       return;
     }
-    int wait = waitSeconds(request.mode(), ctx.header("Prefer"));
+    String prefer = ctx.header("Prefer");
+    int wait = waitSeconds(request.mode(), prefer);
+    boolean preferred = prefer != null && PREFER_WAIT.matcher(prefer).find();
     if (wait == 0) {
       Requests.json(ctx, outcome.statusCode(), outcome.body());
       return;
     }
-    // SYNC: park the request (no thread) until the execution is terminal or the wait runs out
+    // SYNC: park the request (no thread) until the execution is terminal or the wait runs out;
+    // either way the answer is the execution as it is now (200 if terminal, else 202)
     ctx.future(() -> watch.terminal(orgId, outcome.executionId(), java.time.Duration.ofSeconds(wait))
         .thenAccept(e -> {
-          if (e.status().isTerminal()) {
-            ctx.header("Preference-Applied", "wait=" + wait);
-            Requests.json(ctx, 200, ExecutionJson.full(e));
-          } else {
-            Requests.json(ctx, outcome.statusCode(), outcome.body());
+          if (preferred) {
+            ctx.header("Preference-Applied", "wait=" + wait); // RFC 7240: the wait asked for was honoured
           }
+          Requests.json(ctx, e.status().isTerminal() ? 200 : 202, ExecutionJson.full(e));
         }));
   }
 

@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.Context;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import io.modelroute.ErrorCode;
 import io.modelroute.Ids;
 import io.modelroute.ModelRoute;
@@ -67,9 +69,18 @@ public final class ModelRouteServer implements AutoCloseable {
       c.startup.showJavalinBanner = false;
       c.http.prefer405over404 = true;
       c.http.maxRequestSize = config.maxJsonBodyBytes();
-      c.jetty.host = config.host();
-      c.jetty.port = config.port();
-      c.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+      c.jetty.addConnector((server, http) -> {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.addBean(new ConnectionGuard(config.headerTimeout(), config.maxConnectionsPerIp()));
+        return connector;
+      });
+      c.jetty.modifyServer(server -> {
+        server.setStopTimeout(10_000);
+        server.setErrorHandler(new JettyErrors());
+      });
+      c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
       c.requestLogger.http((ctx, ms) -> {
         LOG.info("{} {} {} {} {}ms",
             Requests.requestId(ctx), ctx.method(), ProviderCallbackRoutes.loggable(FileRoutes.loggable(ctx.path())), ctx.status().getCode(), Math.round(ms));
