@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,13 +57,15 @@ final class CrashSoak {
    *     none for the embedded default
    * @param adminCliEvery run {@code modelroute admin ledger-check} (a second process on the same
    *     database, as operators do) after every n-th restart; 0 for never
+   * @param killDatabaseEvery with the embedded default, every n-th kill -9 also kills the local
+   *     PostgreSQL (postmaster and backends), as a machine crash or the OOM killer would; 0 for never
    */
   record Options(int kills, int submitters, long seed, Duration minLoad, Duration maxLoad, Duration maxPause,
-      Duration drainBound, List<String> databaseArgs, int adminCliEvery) {
+      Duration drainBound, List<String> databaseArgs, int adminCliEvery, int killDatabaseEvery) {
     static Options ci(List<String> databaseArgs) {
       return new Options(Integer.getInteger("soak.kills", 10), 16, Long.getLong("soak.seed", System.nanoTime()),
           Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMillis(120), Duration.ofSeconds(90), databaseArgs,
-          Integer.getInteger("soak.adminEvery", 4));
+          Integer.getInteger("soak.adminEvery", 4), databaseArgs.isEmpty() ? 3 : 0);
     }
   }
 
@@ -96,6 +99,7 @@ final class CrashSoak {
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final AtomicInteger cancels = new AtomicInteger();
   private final AtomicInteger replayed = new AtomicInteger();
+  private final AtomicInteger databaseKills = new AtomicInteger();
   private final Path catalog;
   private final int port;
   private String apiKey;
@@ -140,7 +144,7 @@ final class CrashSoak {
     args.addAll(options.databaseArgs());
     long t0 = System.nanoTime();
     try {
-      return ServerProcess.start(dataDir, port, args, List.of("-Xmx384m", "-XX:+UseSerialGC"), log());
+      return ServerProcess.start(dataDir, port, args, List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), log());
     } finally {
       startMillis += (System.nanoTime() - t0) / 1_000_000;
     }
@@ -177,11 +181,34 @@ final class CrashSoak {
     Thread.sleep(stretch); // the kill moment is wall-clock by design: another process, mid-load
     loadMillis += stretch;
     server.kill9();
+    if (options.killDatabaseEvery() > 0 && round % options.killDatabaseEvery() == 0) {
+      killLocalPostgres();
+    }
     stop.set(true);
     for (Future<?> f : running) {
       f.get();
     }
     pool.shutdown();
+  }
+
+  /** SIGKILL to the local PostgreSQL's postmaster and every backend: it must recover from its WAL. */
+  private void killLocalPostgres() throws IOException, InterruptedException {
+    Path pidFile = dataDir.resolve("pg").resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
+    if (postmaster.isEmpty()) {
+      return;
+    }
+    List<ProcessHandle> all = new ArrayList<>(postmaster.get().descendants().toList());
+    all.add(postmaster.get());
+    all.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle p : all) {
+      p.onExit().join();
+    }
+    databaseKills.incrementAndGet();
   }
 
   private Void submitUntilStopped(ServerProcess server, String prefix, AtomicBoolean stop) throws Exception {
@@ -324,7 +351,7 @@ final class CrashSoak {
     Map<String, Integer> statuses = new java.util.TreeMap<>();
     statusById.values().forEach(s -> statuses.merge(s, 1, Integer::sum));
     return new Report(options.kills(), accepted.size(), replayed.get(), cancels.get(), lost.size(), pending.size(),
-        mismatches, ledgerOk, statuses, List.copyOf(problems), "starts=" + startMillis + "ms load=" + loadMillis
+        mismatches, ledgerOk, statuses, List.copyOf(problems), "database-kills=" + databaseKills + " starts=" + startMillis + "ms load=" + loadMillis
         + "ms drain=" + drainMillis + "ms");
   }
 

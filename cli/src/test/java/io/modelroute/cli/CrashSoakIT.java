@@ -47,7 +47,8 @@ class CrashSoakIT {
   @Test
   void postgresqlLosesNothingUnderRepeatedKillNineWithConcurrentLoad(@TempDir Path tmp) throws Exception {
     Path dataDir = soakDir(tmp);
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start()) {
       try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE soak");
       }

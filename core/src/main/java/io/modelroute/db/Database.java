@@ -106,6 +106,19 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
+  /**
+   * With {@code WRITE_DELAY=0} H2 runs no background housekeeping, so the file only grows while
+   * open (≈ 110 KB per execution in the crash soak); a full compaction on a clean stop brings it
+   * back to the live data (≈ 2 KB per execution). Best effort: a stop never fails because of it.
+   */
+  private void compactH2File() {
+    try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN COMPACT");
+    } catch (SQLException e) {
+      // another node or the pool already closed it; the next open works either way
+    }
+  }
+
   /** Whether a connection can be had and answers a trivial query. */
   public boolean isReachable() {
     try (Connection c = dataSource.getConnection()) {
@@ -117,6 +130,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (dialect == Dialect.H2 && dataSource.getJdbcUrl().startsWith("jdbc:h2:file:")) {
+      compactH2File();
+    }
     dataSource.close();
     if (localServer != null) {
       localServer.close();

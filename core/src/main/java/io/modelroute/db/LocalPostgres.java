@@ -54,6 +54,8 @@ public final class LocalPostgres implements AutoCloseable {
   private final int port;
   private final long pid;
   private final EmbeddedPostgres started;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final Thread stopOnExit = new Thread(this::close, "modelroute-local-postgres-stop");
 
   private LocalPostgres(Path dir, int port, long pid, EmbeddedPostgres started) {
     this.dir = dir;
@@ -83,6 +85,8 @@ public final class LocalPostgres implements AutoCloseable {
         if (pg.started != null || takeOver || owner.isEmpty() || !isAlive(owner.get())) {
           Files.writeString(dir.resolve(OWNER_FILE), me + "\n");
         }
+        // a JVM that exits without closing ModelRoute still stops the server it owns (kill -9 does not)
+        Runtime.getRuntime().addShutdownHook(pg.stopOnExit);
         return pg;
       }
     } catch (IOException e) {
@@ -111,6 +115,8 @@ public final class LocalPostgres implements AutoCloseable {
         .setServerConfig("full_page_writes", "on")
         .setServerConfig("listen_addresses", "localhost")
         .setServerConfig("max_connections", "200")
+        // a small node keeps 2 WAL segments instead of 5 (PostgreSQL's default min_wal_size 80MB)
+        .setServerConfig("min_wal_size", "32MB")
         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
@@ -135,6 +141,16 @@ public final class LocalPostgres implements AutoCloseable {
   /** Stops the server if this process owns it; otherwise leaves it running for its owner. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (Thread.currentThread() != stopOnExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway and finds it closed
+      }
+    }
     long me = ProcessHandle.current().pid();
     Path lockFile = dir.getParent().resolve("pg.lock");
     try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
