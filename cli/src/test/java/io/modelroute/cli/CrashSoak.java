@@ -67,6 +67,12 @@ final class CrashSoak {
           Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMillis(120), Duration.ofSeconds(90), databaseArgs,
           Integer.getInteger("soak.adminEvery", 4), databaseArgs.isEmpty() ? 3 : 0);
     }
+
+    /** The same without the operator's second process (an H2 file admits only one). */
+    Options withoutAdminCli() {
+      return new Options(kills, submitters, seed, minLoad, maxLoad, maxPause, drainBound, databaseArgs, 0,
+          killDatabaseEvery);
+    }
   }
 
   /** What one accepted create was: its key, body and the execution id it answered with. */

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * of the same data directory finds it through {@code postmaster.pid} and reuses it, so a restart
  * loses nothing and waits for nothing. A {@code postmaster.pid} whose process is gone, or is not a
  * postgres, is stale and removed. A second local process (the admin CLI) connects to the running
- * server instead of opening files. The process that {@linkplain #open opened} it as owner stops it
- * on {@link #close()}; others leave it running.
+ * server instead of opening files. The instance that started it, or that took it over, owns it
+ * ({@code pg/modelroute.owner}) and stops it on {@link #close()}; others leave it running.
  *
  * <p>Thread-safe: immutable after {@link #open}.
  */
@@ -56,6 +56,8 @@ public final class LocalPostgres implements AutoCloseable {
   private final EmbeddedPostgres started;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private final Thread stopOnExit = new Thread(this::close, "modelroute-local-postgres-stop");
+  /** Who owns the server: this process and this instance (two in one JVM are told apart). */
+  private final String token = ProcessHandle.current().pid() + ":" + java.util.UUID.randomUUID();
 
   private LocalPostgres(Path dir, int port, long pid, EmbeddedPostgres started) {
     this.dir = dir;
@@ -80,10 +82,9 @@ public final class LocalPostgres implements AutoCloseable {
           FileLock ignored = ch.lock()) {
         LocalPostgres pg = attachOrStart(dataDir, dir);
         pg.createDatabaseIfMissing();
-        long me = ProcessHandle.current().pid();
-        Optional<Long> owner = readOwner(dir);
-        if (pg.started != null || takeOver || owner.isEmpty() || !isAlive(owner.get())) {
-          Files.writeString(dir.resolve(OWNER_FILE), me + "\n");
+        Optional<String> owner = readOwner(dir);
+        if (pg.started != null || takeOver || owner.isEmpty() || !isAlive(ownerPid(owner.get()))) {
+          Files.writeString(dir.resolve(OWNER_FILE), pg.token + "\n");
         }
         // a JVM that exits without closing ModelRoute still stops the server it owns (kill -9 does not)
         Runtime.getRuntime().addShutdownHook(pg.stopOnExit);
@@ -151,11 +152,10 @@ public final class LocalPostgres implements AutoCloseable {
         // the hook runs anyway and finds it closed
       }
     }
-    long me = ProcessHandle.current().pid();
     Path lockFile = dir.getParent().resolve("pg.lock");
     try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock ignored = ch.lock()) {
-      if (!readOwner(dir).map(o -> o == me).orElse(false)) {
+      if (!readOwner(dir).map(token::equals).orElse(false)) {
         return;
       }
       if (started != null) {
@@ -253,16 +253,25 @@ public final class LocalPostgres implements AutoCloseable {
     return Optional.of(new Running(pid, port));
   }
 
-  private static Optional<Long> readOwner(Path dir) throws IOException {
+  /** The owner's token, {@code <pid>:<instance>}. */
+  private static Optional<String> readOwner(Path dir) throws IOException {
     try {
-      return Optional.of(Long.parseLong(Files.readString(dir.resolve(OWNER_FILE)).trim()));
-    } catch (java.nio.file.NoSuchFileException | NumberFormatException e) {
+      return Optional.of(Files.readString(dir.resolve(OWNER_FILE)).trim());
+    } catch (java.nio.file.NoSuchFileException e) {
       return Optional.empty();
     }
   }
 
+  private static long ownerPid(String token) {
+    try {
+      return Long.parseLong(token.substring(0, token.indexOf(':') < 0 ? token.length() : token.indexOf(':')));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   private static boolean isAlive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
   private record Running(long pid, int port) {}
