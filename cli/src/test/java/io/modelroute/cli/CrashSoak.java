@@ -187,6 +187,9 @@ final class CrashSoak {
     Thread.sleep(stretch); // the kill moment is wall-clock by design: another process, mid-load
     loadMillis += stretch;
     server.kill9();
+    // connections to the dead server stay pooled; without this the replay after the restart
+    // would be sent on one of them and fail (creates are never retried by the client)
+    http.connectionPool().evictAll();
     if (options.killDatabaseEvery() > 0 && round % options.killDatabaseEvery() == 0) {
       killLocalPostgres();
     }
