@@ -71,7 +71,10 @@ public final class ModelRoute implements AutoCloseable {
     this.config = config;
     Files.createDirectories(config.dataDir());
     this.catalog = config.catalogFile() == null ? Catalog.loadDefault() : Catalog.load(config.catalogFile());
-    this.database = Database.open(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
+    // no JDBC URL: the local PostgreSQL of the data directory; a node running workers owns it
+    this.database = config.jdbcUrl() == null
+        ? Database.openLocal(config.dataDir(), config.dbPoolSize(), config.startWorkers())
+        : Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
     var jdbi = database.jdbi();
     var clock = config.clock();
     var ledger = new JdbiLedgerStore(database.dialect());

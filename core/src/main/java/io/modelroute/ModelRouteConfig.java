@@ -22,8 +22,9 @@ import java.util.Objects;
  * Everything {@link ModelRoute} needs to start, validated once and then immutable. Build it with
  * {@link #builder()}; every part has a default.
  *
- * @param dataDir where the H2 database and file bytes live by default
- * @param jdbcUrl the database; null means the H2 file database under {@code dataDir}
+ * @param dataDir where the embedded database ({@code pg/}) and file bytes live by default
+ * @param jdbcUrl the database; null means the embedded PostgreSQL under {@code dataDir} (see
+ *     {@link io.modelroute.db.LocalPostgres}); {@code jdbc:h2:mem:…} for in-memory use
  * @param catalogFile a catalog to load instead of the built-in one, or null
  * @param startWorkers whether to start the dispatcher loop (off for admin tools and some tests)
  * @param providers providers besides the built-in {@code demo} (a same-named one replaces it)
@@ -80,11 +81,6 @@ public record ModelRouteConfig(
     }
     Objects.requireNonNull(webhooks, "webhooks");
     Objects.requireNonNull(groupCommit, "groupCommit");
-  }
-
-  /** The database URL in effect: {@link #jdbcUrl()} or the H2 file under {@link #dataDir()}. */
-  public String effectiveJdbcUrl() {
-    return jdbcUrl != null ? jdbcUrl : Database.h2FileUrl(dataDir);
   }
 
   public static Builder builder() {

@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code modelroute admin …}: operator commands run locally against the server's database (the
- * same {@code --data-dir} or {@code --db-url}); safe while the server runs.
+ * same {@code --data-dir} or {@code --db-url}). With the embedded default they connect to the local
+ * PostgreSQL the running server uses (or start it for the command when no server runs), so they
+ * never open database files a server holds; an H2 file ({@code --db-url jdbc:h2:file:…}) can only
+ * be used while no server holds it. Library log lines are off (see {@link Main#quietLibraryLogs}).
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
     description = "Operator commands against the local database.",

@@ -7,11 +7,11 @@ import picocli.CommandLine.Option;
 /** Where the database and data live; shared by {@code serve} and the local admin commands. */
 final class DatabaseOptions {
   @Option(names = "--data-dir", defaultValue = "${env:MODELROUTE_DATA_DIR:-data}",
-      description = "Data directory: H2 database, files, dev key (env MODELROUTE_DATA_DIR; default: ${DEFAULT-VALUE})")
+      description = "Data directory: embedded database (pg/), files, dev key (env MODELROUTE_DATA_DIR; default: ${DEFAULT-VALUE})")
   Path dataDir;
 
   @Option(names = "--db-url", defaultValue = "${env:MODELROUTE_DB_URL}",
-      description = "JDBC URL (jdbc:postgresql://… or jdbc:h2:…); default: H2 file under the data directory (env MODELROUTE_DB_URL)")
+      description = "JDBC URL (jdbc:postgresql://… or jdbc:h2:…); default: the embedded PostgreSQL under the data directory (env MODELROUTE_DB_URL)")
   String dbUrl;
 
   @Option(names = "--db-user", defaultValue = "${env:MODELROUTE_DB_USER}", description = "Database user (env MODELROUTE_DB_USER)")

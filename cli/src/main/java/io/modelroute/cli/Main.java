@@ -52,9 +52,22 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line and exits with its exit code. */
   public static void main(String... args) {
+    quietLibraryLogs(args);
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     System.exit(run(out, err, args));
+  }
+
+  /**
+   * Every command but {@code serve} prints only its own answer: the libraries' INFO lines (pool,
+   * migrations, the local database server) are for server logs. Must run before the first logger
+   * exists; an explicit {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} wins.
+   */
+  static void quietLibraryLogs(String... args) {
+    boolean serve = args.length > 0 && "serve".equals(args[0]);
+    if (!serve && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
   }
 
   /**

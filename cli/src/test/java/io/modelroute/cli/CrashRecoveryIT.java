@@ -97,6 +97,6 @@ class CrashRecoveryIT {
       assertThat(check.waitFor()).as(out).isZero();
       assertThat(out).contains("ledger OK");
     }
-    assertThat(Files.exists(dataDir.resolve("modelroute.mv.db"))).isTrue();
+    assertThat(Files.exists(dataDir.resolve("pg").resolve("PG_VERSION"))).as("the embedded database").isTrue();
   }
 }

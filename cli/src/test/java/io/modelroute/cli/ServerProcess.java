@@ -42,13 +42,23 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code serve --dev} on a free port and waits until {@code /readyz} answers 200. */
   static ServerProcess start(Path dataDir, int port, String... jvmArgs) throws Exception {
+    return start(dataDir, port, List.of(), List.of(jvmArgs), Files.createTempFile("modelroute-server", ".log"));
+  }
+
+  /**
+   * Like {@link #start(Path, int, String...)} with more {@code serve} options (catalog, database, …),
+   * appending the server's output to {@code log}.
+   */
+  static ServerProcess start(Path dataDir, int port, List<String> serveArgs, List<String> jvmArgs, Path log)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of(jvmArgs));
+    cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-jar", jar().toString(), "serve", "--dev", "--port", Integer.toString(port),
         "--host", "127.0.0.1", "--data-dir", dataDir.toString()));
-    Path log = Files.createTempFile("modelroute-server", ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    cmd.addAll(serveArgs);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     ServerProcess server = new ServerProcess(dataDir, port, p, log);
     server.awaitReady(Duration.ofSeconds(60));
     return server;
