@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The side-by-side benchmark of issue 9: ModelRoute and its baselines on this machine, one run.
-# Usage: bench/run.sh [--quick] [--no-build] [--rounds N] [--only 1,2,3,4,5] [--out FILE]
+# Usage: bench/run.sh [--quick] [--no-build] [--keep] [--rounds N] [--only 1,2,3,4,5] [--out FILE]
 #   --quick     short runs and small counts (< 3 min): a smoke test, not a measurement
 #   --no-build  use the jars already built
+#   --keep      keep the work directory (server logs, databases) even when every figure ran
 # Prints every run, the medians and ratios, and writes a markdown table to bench/results/<date>.md
 # (bench/results/<date>-quick.md with --quick). See bench/README.md.
 set -euo pipefail

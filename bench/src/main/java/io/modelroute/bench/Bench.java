@@ -40,7 +40,7 @@ public final class Bench {
   record Sizes(int rounds, int wrkSeconds, int warmSeconds, int pacedSeconds, int orgs, int jdbcSeconds,
       int burnJobs, int burnTimeout, int latencySeconds, int parked, int parkedLatencyMs) {
     static Sizes quick() {
-      return new Sizes(1, 5, 2, 5, 100, 5, 2000, 30, 5, 1000, 8000);
+      return new Sizes(1, 5, 2, 5, 100, 5, 1000, 20, 5, 1000, 5000);
     }
 
     static Sizes full() {
@@ -61,6 +61,8 @@ public final class Bench {
   private final List<Row> rows = new ArrayList<>();
   private final List<String> details = new ArrayList<>();
   private Pg pg;
+  private int failures;
+  boolean keep;
 
   private Bench(Path root, Path jar, Sizes sizes, boolean quick) throws IOException {
     this.root = root;
@@ -76,11 +78,13 @@ public final class Bench {
     Path jar = null;
     Path out = null;
     boolean quick = false;
+    boolean keep = false;
     Integer rounds = null;
     Set<Integer> only = new TreeSet<>(List.of(1, 2, 3, 4, 5));
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
+        case "--keep" -> keep = true;
         case "--root" -> root = Path.of(args[++i]);
         case "--jar" -> jar = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
@@ -107,6 +111,7 @@ public final class Bench {
       out = root.resolve("bench/results/" + LocalDate.now(ZoneOffset.UTC) + (quick ? "-quick" : "") + ".md");
     }
     Bench bench = new Bench(root, jar, sizes, quick);
+    bench.keep = keep;
     int code = bench.run(only, out);
     System.exit(code);
   }
@@ -157,7 +162,12 @@ public final class Bench {
     }
     Files.writeString(out, md.toString());
     say("results written to " + out + String.format(" (%.1f min)", minutes));
-    return 0;
+    if (failures == 0 && !keep) {
+      deleteTree(work);
+    } else {
+      say("logs kept in " + work);
+    }
+    return failures == 0 ? 0 : 1;
   }
 
   interface Figure {
@@ -174,6 +184,7 @@ public final class Bench {
       say("!! figure " + name + " failed: " + e);
       e.printStackTrace(System.out);
       rows.add(new Row(name.substring(0, 1), name.substring(2), "failed: " + oneLine(e), "", "", "", ""));
+      failures++;
     }
     say(String.format("(figure %s took %.0f s)", name, (System.nanoTime() - t0) / 1e9));
   }
@@ -230,9 +241,9 @@ public final class Bench {
       String prefix = "paced-" + System.nanoTime() + "-";
       for (int r = 1; r <= sizes.rounds(); r++) {
         Paced.Result m = Paced.run(client, i -> submitRequest(mrUrl, key, body, prefix + seq.incrementAndGet()),
-            mrPeak / 2, Duration.ofSeconds(sizes.pacedSeconds()), 2000, Duration.ofSeconds(15), s -> s == 202);
+            mrPeak / 2, Duration.ofSeconds(sizes.pacedSeconds()), 2000, Duration.ofSeconds(15), (s, b) -> s == 202);
         Paced.Result e = Paced.run(client, i -> submitRequest(echoUrl, key, body, prefix + seq.incrementAndGet()),
-            echoPeak / 2, Duration.ofSeconds(sizes.pacedSeconds()), 2000, Duration.ofSeconds(15), s -> s == 202);
+            echoPeak / 2, Duration.ofSeconds(sizes.pacedSeconds()), 2000, Duration.ofSeconds(15), (s, b) -> s == 202);
         mrPacedP99.add(m.p(99));
         echoPacedP99.add(e.p(99));
         String line = "round " + r + ": ModelRoute " + m.summary() + generatorNote(m) + " | echo " + e.summary() + generatorNote(e);
@@ -245,6 +256,10 @@ public final class Bench {
           "—", "≤ 10 ms", met(mp99 <= 10)));
     }
   }
+
+  /** A SYNC answer that carries the finished execution (or, for the direct call, any 200). */
+  private static final java.util.function.BiPredicate<Integer, String> SYNC_OK =
+      (status, body) -> status == 200 && (body.contains("\"COMPLETED\"") || body.contains("chat.completion"));
 
   private static String generatorNote(Paced.Result r) {
     return r.achieved() < 0.95 * r.rate() ? String.format(" [achieved only %.0f/s: server or load generator saturated]", r.achieved()) : "";
@@ -337,7 +352,7 @@ public final class Bench {
             List.of("-cp", benchJar.toString(), "io.modelroute.bench.BurnDown", system, db, url,
                 String.valueOf(sizes.burnJobs()), String.valueOf(sizes.burnTimeout()), dir.toString(), catalog.toString()));
         int code = c.await(Duration.ofSeconds(sizes.burnTimeout() + 240));
-        Matcher m = Pattern.compile("RESULT .* n=(\\d+) done=(\\d+) seconds=([0-9.]+) rate=([0-9.]+) failed=(\\d+)")
+        Matcher m = Pattern.compile("RESULT .* n=(\\d+) done=(\\d+) seconds=([0-9.]+) rate=([0-9.]+) failed=(\\d+) queue_seconds=([0-9.]+)")
             .matcher(c.output());
         String key = system + " on " + db;
         if (!m.find()) {
@@ -349,8 +364,8 @@ public final class Bench {
         long done = Long.parseLong(m.group(2));
         double rate = Double.parseDouble(m.group(4));
         rates.computeIfAbsent(key, k -> new ArrayList<>()).add(rate);
-        String line = String.format("round %d %s: %d/%s done in %s s = %.0f/s%s%s", r, key, done, m.group(1), m.group(3),
-            rate, done < sizes.burnJobs() ? " (TIMED OUT: rate is a lower bound)" : "",
+        String line = String.format("round %d %s: %d/%s done in %s s = %.0f/s (queued in %s s, not timed)%s%s", r, key, done,
+            m.group(1), m.group(3), rate, m.group(6), done < sizes.burnJobs() ? " (TIMED OUT: rate is a lower bound)" : "",
             Long.parseLong(m.group(5)) > 0 ? " (" + m.group(5) + " not COMPLETED)" : "");
         say(line);
         details.add("3 burn-down " + sizes.burnJobs() + " jobs, 16 threads, " + line);
@@ -403,8 +418,8 @@ public final class Bench {
             .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"bench-openai\",\"input\":{\"prompt\":\"req-" + i + "\"}}"))
             .build();
         say("warm-up " + sizes.warmSeconds() + " s each");
-        Paced.run(client, viaSync, 50, Duration.ofSeconds(sizes.warmSeconds()), 5000, Duration.ofSeconds(60), s -> s == 200);
-        Paced.run(client, direct, 50, Duration.ofSeconds(sizes.warmSeconds()), 5000, Duration.ofSeconds(60), s -> s == 200);
+        Paced.run(client, viaSync, 50, Duration.ofSeconds(sizes.warmSeconds()), 5000, Duration.ofSeconds(60), SYNC_OK);
+        Paced.run(client, direct, 50, Duration.ofSeconds(sizes.warmSeconds()), 5000, Duration.ofSeconds(60), SYNC_OK);
         List<Double> add50 = new ArrayList<>();
         List<Double> add99 = new ArrayList<>();
         List<Double> via50 = new ArrayList<>();
@@ -413,8 +428,8 @@ public final class Bench {
         List<Double> async99 = new ArrayList<>();
         Duration run = Duration.ofSeconds(sizes.latencySeconds());
         for (int r = 1; r <= sizes.rounds(); r++) {
-          Paced.Result v = Paced.run(client, viaSync, 50, run, 5000, Duration.ofSeconds(90), s -> s == 200);
-          Paced.Result d = Paced.run(client, direct, 50, run, 5000, Duration.ofSeconds(90), s -> s == 200);
+          Paced.Result v = Paced.run(client, viaSync, 50, run, 5000, Duration.ofSeconds(90), SYNC_OK);
+          Paced.Result d = Paced.run(client, direct, 50, run, 5000, Duration.ofSeconds(90), SYNC_OK);
           add50.add(v.p(50) - d.p(50));
           add99.add(v.p(99) - d.p(99));
           via50.add(v.p(50));
@@ -424,7 +439,7 @@ public final class Bench {
           say(line);
           details.add("4 " + line);
           fake.arrivals().clear();
-          Paced.Result a = Paced.run(client, viaAsync, 100, run, 5000, Duration.ofSeconds(30), s -> s == 202);
+          Paced.Result a = Paced.run(client, viaAsync, 100, run, 5000, Duration.ofSeconds(30), (s, b) -> s == 202);
           long until = System.nanoTime() + 30_000_000_000L;
           while (fake.arrivals().size() < a.ok() && System.nanoTime() < until) {
             Thread.sleep(20);
@@ -497,14 +512,21 @@ public final class Bench {
       long deadline = System.nanoTime() + Duration.ofMillis(sizes.parkedLatencyMs()).plusSeconds(150).toNanos();
       while (finished.get() < n && System.nanoTime() < deadline) {
         Map<String, Double> metrics = metrics(client, base);
+        if (metrics.isEmpty()) {
+          Thread.sleep(500);
+          continue;  // /metrics did not answer in time: sample again
+        }
         double waiting = metrics.getOrDefault("modelroute_waiting_requests", 0.0);
-        maxWaiting = Math.max(maxWaiting, waiting);
         maxThreadsJvm = Math.max(maxThreadsJvm, metrics.getOrDefault("jvm_threads_live_threads", 0.0));
         maxThreadsOs = Math.max(maxThreadsOs, Machine.threads(mr.pid()));
-        if (!measured && (waiting >= n || (System.nanoTime() - t0) / 1e6 > sizes.parkedLatencyMs() * 0.8)) {
+        // measure the heap once: when all are parked, or as soon as the parked count starts to fall
+        boolean falling = maxWaiting > 0 && waiting < maxWaiting * 0.97;
+        maxWaiting = Math.max(maxWaiting, waiting);
+        if (!measured && (waiting >= n || falling)) {
           heap = Machine.liveHeapAfterGc(mr.pid());
           measured = true;
-          say(String.format("at %.1f s: %.0f parked, live heap after GC %s", (System.nanoTime() - t0) / 1e9, waiting, heap));
+          say(String.format("at %.1f s: %.0f parked (max so far %.0f), live heap after GC %s",
+              (System.nanoTime() - t0) / 1e9, waiting, maxWaiting, heap));
         }
         Thread.sleep(500);
       }
@@ -575,6 +597,14 @@ public final class Bench {
           + pg.setting("synchronous_commit"));
     }
     return pg;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      say("could not delete " + dir + ": " + e);
+    }
   }
 
   private static int freePort() throws IOException {

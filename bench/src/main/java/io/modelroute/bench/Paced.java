@@ -58,10 +58,10 @@ final class Paced {
   /**
    * Sends {@code rate × duration} requests from {@code requests}, at most {@code maxInFlight} at
    * once (beyond that a due request is dropped and counted), and waits up to {@code drain} for the
-   * last answers. A request counts as ok when {@code okStatus} matches its status.
+   * last answers. A request counts as ok when {@code okAnswer} accepts its status and body.
    */
   static Result run(HttpClient client, IntFunction<HttpRequest> requests, double rate, Duration duration,
-      int maxInFlight, Duration drain, java.util.function.IntPredicate okStatus) throws InterruptedException {
+      int maxInFlight, Duration drain, java.util.function.BiPredicate<Integer, String> okAnswer) throws InterruptedException {
     int n = (int) Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
     AtomicLongArray latencies = new AtomicLongArray(n);
     AtomicInteger ok = new AtomicInteger();
@@ -91,14 +91,14 @@ final class Paced {
       HttpRequest req = requests.apply(i);
       inFlight.incrementAndGet();
       sent++;
-      client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+      client.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
         long now = System.nanoTime();
         if (e == null) {
           statuses.merge(r.statusCode(), 1, Integer::sum);
         } else {
           statuses.merge(-1, 1, Integer::sum);
         }
-        if (e == null && okStatus.test(r.statusCode())) {
+        if (e == null && okAnswer.test(r.statusCode(), r.body())) {
           ok.incrementAndGet();
           latencies.set(recorded.getAndIncrement(), (now - intended) / 1000);
         } else {

