@@ -44,7 +44,7 @@ public final class Bench {
     }
 
     static Sizes full() {
-      return new Sizes(3, 20, 5, 20, 1000, 15, 20000, 100, 20, 10000, 25000);
+      return new Sizes(3, 15, 5, 15, 1000, 15, 20000, 90, 20, 10000, 25000);
     }
   }
 
