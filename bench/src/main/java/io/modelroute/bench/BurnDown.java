@@ -58,7 +58,7 @@ public final class BurnDown {
     String system = args[0];
     String db = args[1];
     String url = args[2];
-    int n = Integer.parseInt(args[3]);
+    int requested = Integer.parseInt(args[3]);
     int timeout = Integer.parseInt(args[4]);
     Path dataDir = Path.of(args[5]);
     Path catalog = Path.of(args[6]);
@@ -66,14 +66,14 @@ public final class BurnDown {
     String user = db.equals("postgresql") ? "postgres" : "sa";
     String password = db.equals("postgresql") ? "postgres" : "";
     long[] r = switch (system) {
-      case "modelroute" -> modelRoute(db, url, user, password, n, timeout, dataDir, catalog);
-      case "db-scheduler" -> dbScheduler(db, url, user, password, n, timeout);
-      case "jobrunr" -> jobRunr(url, user, password, n, timeout);
+      case "modelroute" -> modelRoute(db, url, user, password, requested, timeout, dataDir, catalog);
+      case "db-scheduler" -> dbScheduler(db, url, user, password, requested, timeout);
+      case "jobrunr" -> jobRunr(url, user, password, requested, timeout);
       default -> throw new IllegalArgumentException(system);
     };
     double seconds = r[1] / 1e9;
-    System.out.printf("RESULT system=%s db=%s n=%d done=%d seconds=%.3f rate=%.1f failed=%d queue_seconds=%.1f%n",
-        system, db, n, r[0], seconds, r[0] / seconds, r.length > 2 ? r[2] : 0, QUEUED_AFTER / 1e9);
+    System.out.printf("RESULT system=%s db=%s n=%d done=%d seconds=%.3f rate=%.1f failed=%d queue_seconds=%.1f requested=%d%n",
+        system, db, r[3], r[0], seconds, r[0] / seconds, r[2], QUEUED_AFTER / 1e9, requested);
     System.out.flush();
     System.exit(0);
   }
@@ -90,7 +90,9 @@ public final class BurnDown {
       String key = mr.organizations().create("burn-down", Money.parse("100000")).key().secret();
       Principal principal = mr.apiKeys().authenticate(key);
       JsonNode input = Json.mapper().readTree("{\"prompt\":\"burn\"}");
-      parallel(n, i -> mr.executions().create(principal, CreateExecution.of("bench-zero", input), null, null));
+      // queueing is bounded too (2 × the run's cap): a slow submit path queues fewer, and says so
+      n = parallel(n, i -> mr.executions().create(principal, CreateExecution.of("bench-zero", input), null, null),
+          System.nanoTime() + 2L * timeout * 1_000_000_000L);
     }
     String remainingSql = "SELECT COUNT(*) FROM executions WHERE status IN ('PENDING', 'PROCESSING', 'AWAITING_WEBHOOK')";
     long t0 = startClock();
@@ -108,7 +110,7 @@ public final class BurnDown {
       long failed = mr.database().jdbi().withHandle(h -> h.createQuery(
           "SELECT COUNT(*) FROM executions WHERE status <> 'COMPLETED' AND status NOT IN ('PENDING', 'PROCESSING', 'AWAITING_WEBHOOK')")
           .mapTo(Long.class).one());
-      return new long[] {n - remaining, elapsed, failed};
+      return new long[] {n - remaining, elapsed, failed, n};
     }
   }
 
@@ -154,7 +156,7 @@ public final class BurnDown {
       scheduler.start();
       long elapsed = awaitCount(t0, n, timeout);
       scheduler.stop();
-      return new long[] {DONE.get(), elapsed, 0};
+      return new long[] {DONE.get(), elapsed, 0, n};
     }
   }
 
@@ -178,7 +180,7 @@ public final class BurnDown {
       server.start();
       long elapsed = awaitCount(t0, n, timeout);
       server.stop();
-      return new long[] {DONE.get(), elapsed, 0};
+      return new long[] {DONE.get(), elapsed, 0, n};
     }
   }
 
@@ -205,16 +207,25 @@ public final class BurnDown {
 
   /** Runs {@code task} for 0..n-1 on 16 threads (queueing is not timed). */
   static void parallel(int n, IntTask task) throws Exception {
+    parallel(n, task, Long.MAX_VALUE);
+  }
+
+  /**
+   * Runs {@code task} for 0..n-1 on 16 threads until done or {@code deadlineNanos}; returns how
+   * many ran.
+   */
+  static int parallel(int n, IntTask task, long deadlineNanos) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
     try {
       List<Future<?>> futures = new ArrayList<>();
-      int chunk = (n + THREADS - 1) / THREADS;
       for (int t = 0; t < THREADS; t++) {
-        int from = t * chunk;
-        int to = Math.min(n, from + chunk);
         futures.add(pool.submit(() -> {
-          for (int i = from; i < to; i++) {
+          int i;
+          while ((i = next.getAndIncrement()) < n && System.nanoTime() - deadlineNanos < 0) {
             task.run(i);
+            ran.incrementAndGet();
           }
           return null;
         }));
@@ -222,6 +233,7 @@ public final class BurnDown {
       for (Future<?> f : futures) {
         f.get();
       }
+      return ran.get();
     } finally {
       pool.shutdown();
     }
