@@ -504,7 +504,8 @@ public final class Bench {
             .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"bench-slow\",\"input\":{\"prompt\":\"parked " + i + "\"}}"))
             .build();
         client.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-          String outcome = e != null ? "error " + e.getClass().getSimpleName()
+          Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+          String outcome = e != null ? "error " + cause.getClass().getSimpleName()
               : r.statusCode() + (r.body().contains("\"COMPLETED\"") ? " COMPLETED" : " other");
           outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
           finished.incrementAndGet();
