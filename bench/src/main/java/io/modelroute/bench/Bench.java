@@ -148,6 +148,7 @@ public final class Bench {
     String table = table();
     say("");
     say(table);
+    say("load average at end: " + Machine.loadAverage());
     Files.createDirectories(out.toAbsolutePath().getParent());
     StringBuilder md = new StringBuilder();
     md.append("# ModelRoute side-by-side benchmark, ")
@@ -156,7 +157,7 @@ public final class Bench {
     md.append("`bench/run.sh").append(quick ? " --quick" : "").append("`, ").append(sizes.rounds())
         .append(" round(s) per figure, ModelRoute and baseline alternating; medians; ")
         .append(String.format("%.1f min", minutes)).append(".\n\n");
-    md.append("```\n").append(machine).append("\n```\n\n").append(table).append("\n\n## Runs\n\n");
+    md.append("```\n").append(machine).append("\nload average at end: ").append(Machine.loadAverage()).append("\n```\n\n").append(table).append("\n\n## Runs\n\n");
     for (String d : details) {
       md.append("- ").append(d).append('\n');
     }
