@@ -348,7 +348,7 @@ class GroupCommitTest {
       CreateOutcome out = t.modelRoute.executions().create(p, image("durable"), "durable-key", null);
       assertThat(out.statusCode()).isEqualTo(202);
       var config = t.modelRoute.config();
-      try (Connection c = DriverManager.getConnection(config.effectiveJdbcUrl(),
+      try (Connection c = DriverManager.getConnection(config.jdbcUrl(),
               TestDatabases.user(dialect), TestDatabases.password(dialect));
           PreparedStatement s = c.prepareStatement(
               "SELECT e.status, h.amount_micros, k.status_code, k.execution_id FROM executions e "
