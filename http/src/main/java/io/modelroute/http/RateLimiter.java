@@ -1,6 +1,7 @@
 package io.modelroute.http;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Token buckets per API key (SPEC §10): {@code perSecond} tokens a second up to {@code burst}.
@@ -14,6 +15,7 @@ final class RateLimiter {
 
   private final double perNano;
   private final int burst;
+  private final LongSupplier nanoTime;
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
   private static final class Bucket {
@@ -27,19 +29,31 @@ final class RateLimiter {
   }
 
   RateLimiter(int perSecond, int burst) {
+    this(perSecond, burst, System::nanoTime);
+  }
+
+  RateLimiter(int perSecond, int burst, LongSupplier nanoTime) {
     this.perNano = perSecond / 1e9;
     this.burst = burst;
+    this.nanoTime = nanoTime;
   }
 
   Decision take(String key) {
-    long now = System.nanoTime();
+    return take(key, nanoTime.getAsLong());
+  }
+
+  /** Takes a token at {@code now}, which another thread may already have passed. */
+  Decision take(String key, long now) {
     if (buckets.size() > MAX_BUCKETS) {
       buckets.clear();
     }
     Bucket b = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
     synchronized (b) {
-      b.tokens = Math.min(burst, b.tokens + (now - b.updatedNanos) * perNano);
-      b.updatedNanos = now;
+      // a thread that read the clock before another took the lock must not see time run backwards
+      // (that would charge it for negative time: a spurious 429 under any limit)
+      long elapsed = Math.max(0, now - b.updatedNanos);
+      b.tokens = Math.min(burst, b.tokens + elapsed * perNano);
+      b.updatedNanos = Math.max(b.updatedNanos, now);
       boolean allowed = b.tokens >= 1;
       if (allowed) {
         b.tokens -= 1;
