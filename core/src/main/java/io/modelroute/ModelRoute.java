@@ -193,6 +193,7 @@ public final class ModelRoute implements AutoCloseable {
   public void close() {
     fileSweeper.close();
     dispatcher.shutdown(Duration.ofSeconds(10));
+    executions.lifecycle().close();
     watch.close();
     webhooks.worker().shutdown(Duration.ofSeconds(10));
     executions.close();

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * (up to {@link #MAX_SETTLEMENT_BATCH} per transaction; each still all-or-nothing with its
  * event and settlement). Thread-safe.
  */
-public final class ExecutionLifecycle {
+public final class ExecutionLifecycle implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutionLifecycle.class);
 
   /** How a failed attempt ended, for its row in the attempt trail. */
@@ -269,6 +269,25 @@ public final class ExecutionLifecycle {
     if (!e.status().canMoveTo(target)) {
       throw new IllegalStateException("execution " + e.id() + " cannot move from " + e.status() + " to " + target);
     }
+  }
+
+  /**
+   * Whether {@code t} comes from our own database (connection lost, pool exhausted, SQL error)
+   * rather than from a provider or a bug: the engine then leaves the execution to its lease.
+   */
+  public static boolean isDatabaseFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof org.jdbi.v3.core.JdbiException || c instanceof java.sql.SQLException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Stops the settlement thread (after the dispatcher stopped); later terminal transitions fail. */
+  @Override
+  public void close() {
+    settlements.close();
   }
 
   private void notifyChanged(Execution e, EventType type) {

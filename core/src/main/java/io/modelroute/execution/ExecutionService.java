@@ -15,7 +15,6 @@ import io.modelroute.catalog.InputValidator;
 import io.modelroute.catalog.ModelDefinition;
 import io.modelroute.file.FileService;
 import io.modelroute.file.StoredFile;
-import io.modelroute.idempotency.IdempotencyRecord;
 import io.modelroute.idempotency.JdbiIdempotencyStore;
 import io.modelroute.idempotency.RequestFingerprint;
 import java.math.BigDecimal;
@@ -28,13 +27,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates, reads, lists, cancels and settles executions. Creating writes the execution, its hold
- * and ledger entry and the idempotency record in one transaction; a returned 202 is durable.
+ * and ledger entry and the idempotency record in one transaction, shared with concurrent creates
+ * (group commit, {@link GroupCommitSettings}); a returned 202 is durable.
  * Every settlement is a conditional state change plus the hold's single settlement in one
  * transaction. Thread-safe.
  */

@@ -73,6 +73,15 @@ final class SettlementQueue {
     }
   }
 
+  /** Stops the writing thread; settlements still queued fail. */
+  void close() {
+    drainer.interrupt();
+    Pending p;
+    while ((p = queue.poll()) != null) {
+      p.result().completeExceptionally(new IllegalStateException("shutting down"));
+    }
+  }
+
   private void drain() {
     List<Pending> batch = new ArrayList<>(maxBatch);
     while (true) {

@@ -78,7 +78,7 @@ final class AttemptOutcomes {
       try {
         out = output.assemble(e, a.model(), done);
       } catch (IOException | RuntimeException ex) {
-        if (Dispatcher.isDatabaseFailure(ex)) {
+        if (ExecutionLifecycle.isDatabaseFailure(ex)) {
           throw ex instanceof RuntimeException r ? r : new IllegalStateException(ex);
         }
         LOG.error("execution {}: storing the output failed", e.id(), ex);

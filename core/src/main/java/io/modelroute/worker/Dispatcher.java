@@ -19,7 +19,6 @@ import io.modelroute.metrics.EngineMetrics;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderException;
 import io.modelroute.provider.ProviderOutcome;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +61,7 @@ public final class Dispatcher implements AutoCloseable {
   private final RoutePlan plan;
   private final ProviderRequests requests;
   private final AttemptOutcomes outcomes;
-  private final CallbackHandler callbackHandler;
+  private final ProviderCallbacks providerCallbacks;
   private final ExpirySweeper expiry;
   private final EngineMetrics metrics;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -114,7 +112,7 @@ public final class Dispatcher implements AutoCloseable {
         });
     this.outcomes = new AttemptOutcomes(lifecycle, plan, guards, new OutputAssembler(files), watch, clock,
         settings.nodeId(), loop::wakeAt);
-    this.callbackHandler = new CallbackHandler(callbacks, lifecycle, catalog, this.providers, requests, outcomes,
+    this.providerCallbacks = new ProviderCallbacks(callbacks, lifecycle, catalog, this.providers, requests, outcomes,
         metrics, clock, settings, inFlight, this::wake);
     this.expiry = new ExpirySweeper(lifecycle);
     lifecycle.addListener(new ExecutionListener() {
@@ -341,7 +339,7 @@ public final class Dispatcher implements AutoCloseable {
         outcomes.succeeded(a, outcome);
         return null;
       }
-      if (isDatabaseFailure(failure)) {
+      if (ExecutionLifecycle.isDatabaseFailure(failure)) {
         throw failure instanceof RuntimeException r ? r : new CompletionException(failure);
       }
       ProviderException classified = failure instanceof ProviderCalls.TimedOut timedOut
@@ -364,7 +362,7 @@ public final class Dispatcher implements AutoCloseable {
       LOG.debug("execution {}: {}", e.id(), t.getMessage());
       return;
     }
-    if (isDatabaseFailure(t)) {
+    if (ExecutionLifecycle.isDatabaseFailure(t)) {
       LOG.warn("execution {}: database unavailable ({}); it resumes once its lease runs out", e.id(), t.toString());
       return;
     }
@@ -376,19 +374,9 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Whether {@code t} comes from our own database (connection lost, pool exhausted, SQL error). */
-  static boolean isDatabaseFailure(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof JdbiException || c instanceof SQLException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** What became of a provider callback. */
   public enum CallbackResult {
-    /** Handled: the execution moved on (or the provider said it is still running). */
+    /** Taken in: the execution moved on (or the provider said it is still running). */
     ACCEPTED,
     /** For a finished execution or an earlier attempt: logged, changes nothing, charges nothing. */
     IGNORED,
@@ -399,13 +387,13 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Handles {@code POST /v1/providers/{provider}/callback/{token}} ({@link CallbackHandler}).
+   * Answers {@code POST /v1/providers/{provider}/callback/{token}} ({@link ProviderCallbacks}).
    *
    * @throws io.modelroute.ModelRouteException FORBIDDEN for a token that is not ours, NOT_FOUND
    *     for an unknown execution
    */
   public CallbackResult onCallback(String providerName, String token, Map<String, String> headers, byte[] body) {
-    return callbackHandler.onCallback(providerName, token, headers, body);
+    return providerCallbacks.onCallback(providerName, token, headers, body);
   }
 
   /** Asks the provider to stop the job of a cancelled or expired execution, on the provider's threads. */

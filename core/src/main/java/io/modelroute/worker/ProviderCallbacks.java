@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * the time it takes, lets the provider turn the body into an outcome and hands that to the
  * lifecycle like any polled outcome. Runs on the caller's (HTTP) thread. Thread-safe.
  */
-final class CallbackHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(CallbackHandler.class);
+final class ProviderCallbacks {
+  private static final Logger LOG = LoggerFactory.getLogger(ProviderCallbacks.class);
 
   private final CallbackUrls callbacks;
   private final ExecutionLifecycle lifecycle;
@@ -43,7 +43,7 @@ final class CallbackHandler {
   private final Set<String> inFlight;
   private final Runnable wake;
 
-  CallbackHandler(CallbackUrls callbacks, ExecutionLifecycle lifecycle, Catalog catalog, Map<String, Provider> providers,
+  ProviderCallbacks(CallbackUrls callbacks, ExecutionLifecycle lifecycle, Catalog catalog, Map<String, Provider> providers,
       ProviderRequests requests, AttemptOutcomes outcomes, EngineMetrics metrics, Clock clock,
       DispatcherSettings settings, Set<String> inFlight, Runnable wake) {
     this.callbacks = callbacks;
