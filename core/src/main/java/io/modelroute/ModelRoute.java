@@ -113,9 +113,10 @@ public final class ModelRoute implements AutoCloseable {
                 () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))))));
   }
 
-  /** The configured provider limits; the local demo provider gets the defaults too (a demo model can be slow). */
+  /** The configured provider limits, with the local demo provider's jobs unbounded unless configured. */
   private static Map<String, ProviderLimits> limits(ModelRouteConfig config) {
     Map<String, ProviderLimits> limits = new LinkedHashMap<>();
+    limits.put(DemoProvider.NAME, ProviderLimits.LOCAL);
     limits.putAll(config.providerLimits());
     return limits;
   }

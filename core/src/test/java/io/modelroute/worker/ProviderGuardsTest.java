@@ -131,18 +131,29 @@ class ProviderGuardsTest {
   }
 
   @Test
-  void theDefaultBulkheadIsThreeQuartersOfTheWorkerPoolForEveryProviderIncludingDemo() {
+  void aRemoteProviderGets256ExecutionsInFlightAndFromWorkersMeansThreeQuartersOfThePool() {
     ProviderGuards defaults = new ProviderGuards(Map.of(), 16, clock);
-    assertThat(defaults.maxConcurrent("demo")).isEqualTo(12);
-    assertThat(defaults.maxConcurrent("openai")).isEqualTo(12);
+    assertThat(defaults.maxConcurrent("openai")).isEqualTo(256);
+    ProviderGuards derived = new ProviderGuards(Map.of("p", new ProviderLimits(5, Duration.ofSeconds(30),
+        ProviderLimits.FROM_WORKERS)), 16, clock);
+    assertThat(derived.maxConcurrent("p")).isEqualTo(12);
     for (int i = 0; i < 12; i++) {
-      assertThat(defaults.tryAdmit("e" + i, "demo", "demo-image", FAR)).isTrue();
+      assertThat(derived.tryAdmit("e" + i, "p", "m1", FAR)).isTrue();
     }
-    assertThat(defaults.tryAdmit("e12", "demo", "demo-text", FAR)).isFalse();
-    assertThat(defaults.inFlight("demo")).isEqualTo(12);
+    assertThat(derived.tryAdmit("e12", "p", "m2", FAR)).isFalse();
+    assertThat(derived.inFlight("p")).isEqualTo(12);
     assertThat(ProviderLimits.defaultMaxConcurrent(1)).isEqualTo(1);
     assertThat(ProviderLimits.defaultMaxConcurrent(4)).isEqualTo(3);
     assertThat(new ProviderLimits(5, Duration.ofSeconds(30), 40).maxConcurrentFor(16)).isEqualTo(40);
+  }
+
+  @Test
+  void theLocalDemoProvidersWaitingJobsAreNotBounded() {
+    ProviderGuards local = new ProviderGuards(Map.of("demo", ProviderLimits.LOCAL), 16, clock);
+    for (int i = 0; i < 2_000; i++) {
+      assertThat(local.tryAdmit("e" + i, "demo", "demo-text", FAR)).isTrue();
+    }
+    assertThat(local.inFlight("demo")).isEqualTo(2_000);
   }
 
   @Test
