@@ -36,4 +36,12 @@ public enum Dialect {
   public String dueIndexHint() {
     return this == H2 ? " USE INDEX (executions_due)" : "";
   }
+
+  /**
+   * Whether {@code SELECT … ORDER BY … LIMIT n FOR UPDATE} locks every matching row before the
+   * limit applies (H2 does), so a claim must first pick its ids without locking.
+   */
+  public boolean locksBeforeLimit() {
+    return this == H2;
+  }
 }
