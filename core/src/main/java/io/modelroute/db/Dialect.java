@@ -45,4 +45,12 @@ public enum Dialect {
   public boolean insertsIgnoringConflicts() {
     return this == POSTGRESQL;
   }
+
+  /**
+   * Whether {@code SELECT … ORDER BY … LIMIT n FOR UPDATE} locks every matching row before the
+   * limit applies (H2 does), so a claim must first pick its ids without locking.
+   */
+  public boolean locksBeforeLimit() {
+    return this == H2;
+  }
 }

@@ -49,6 +49,8 @@ public final class ExecutionLifecycle implements AutoCloseable {
 
   /** Settlements that arrive together share one transaction, up to this many. */
   public static final int MAX_SETTLEMENT_BATCH = 64;
+  /** Settlement batches written at once. */
+  public static final int SETTLEMENT_WRITERS = 4;
 
   public ExecutionLifecycle(
       Jdbi jdbi, JdbiExecutionStore executions, JdbiLedgerStore ledger, JdbiEventStore events, Clock clock) {
@@ -57,7 +59,8 @@ public final class ExecutionLifecycle implements AutoCloseable {
     this.ledger = ledger;
     this.events = events;
     this.clock = clock;
-    this.settlements = new SettlementQueue(jdbi, this::writeSettlement, clock, MAX_SETTLEMENT_BATCH);
+    this.settlements = new SettlementQueue(jdbi, this::writeSettlement, clock, MAX_SETTLEMENT_BATCH,
+        SETTLEMENT_WRITERS);
   }
 
   /** Registers a listener for changes committed on this node; it must be quick and must not throw. */

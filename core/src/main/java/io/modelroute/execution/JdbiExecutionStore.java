@@ -159,14 +159,33 @@ public final class JdbiExecutionStore {
    * transactions hold are skipped, so several nodes claim disjoint work.
    */
   public List<Claimed> claimDue(Handle h, Instant now, int limit, String nodeId, Instant leaseUntil) {
-    // one locking read of the due rows, one update of all of them: claiming stays cheap however
-    // many executions wait
-    List<Claimed> due = h.createQuery(
-            "SELECT * FROM executions" + dialect.dueIndexHint() + " WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now) "
-                + "AND status IN " + ExecutionStatus.ACTIVE_SQL + " ORDER BY next_run_at LIMIT :limit"
-                + dialect.lockSkipLocked())
-        .bind("now", now)
-        .bind("limit", limit)
+    // one locking read of the due rows (two reads on H2), one update of all of them: claiming
+    // stays cheap however many executions wait
+    String dueWhere = " WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now) "
+        + "AND status IN " + ExecutionStatus.ACTIVE_SQL;
+    String lockDue;
+    List<String> candidates = null;
+    if (dialect.locksBeforeLimit()) {
+      // H2 locks every row a FOR UPDATE query matches before applying LIMIT: pick the ids in index
+      // order without locks, then lock those that are still due, skipping rows others hold
+      candidates = h.createQuery("SELECT id FROM executions" + dialect.dueIndexHint() + dueWhere
+              + " ORDER BY next_run_at LIMIT :limit")
+          .bind("now", now).bind("limit", limit).mapTo(String.class).list();
+      if (candidates.isEmpty()) {
+        return List.of();
+      }
+      lockDue = "SELECT * FROM executions" + dueWhere + " AND id IN (<ids>) ORDER BY next_run_at"
+          + dialect.lockSkipLocked();
+    } else {
+      lockDue = "SELECT * FROM executions" + dueWhere + " ORDER BY next_run_at LIMIT :limit" + dialect.lockSkipLocked();
+    }
+    Query select = h.createQuery(lockDue).bind("now", now);
+    if (candidates != null) {
+      select.bindList("ids", candidates);
+    } else {
+      select.bind("limit", limit);
+    }
+    List<Claimed> due = select
         .map((rs, ctx) -> {
           Execution e = map(rs, ctx);
           return new Claimed(e, e.status(), rs.getInt("route_attempts"),

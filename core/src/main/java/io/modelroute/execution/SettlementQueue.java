@@ -41,21 +41,28 @@ final class SettlementQueue {
   private final Clock clock;
   private final int maxBatch;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread drainer;
+  private final List<Thread> drainers = new ArrayList<>();
 
-  SettlementQueue(Jdbi jdbi, Writer writer, Clock clock, int maxBatch) {
+  /**
+   * @param writers how many batches may be written at once (each on its own thread and
+   *     connection); batches lock balance rows in organization order
+   */
+  SettlementQueue(Jdbi jdbi, Writer writer, Clock clock, int maxBatch, int writers) {
     this.jdbi = jdbi;
     this.writer = writer;
     this.clock = clock;
     this.maxBatch = maxBatch;
-    this.drainer = new Thread(this::drain, "modelroute-settlements");
-    drainer.setDaemon(true);
-    drainer.start();
+    for (int i = 0; i < writers; i++) {
+      Thread t = new Thread(this::drain, "modelroute-settlements-" + (i + 1));
+      t.setDaemon(true);
+      t.start();
+      drainers.add(t);
+    }
   }
 
   /** Writes {@code s} in the next batch and returns once that batch committed (or failed for it). */
   Optional<Execution> settle(Settlement s) {
-    if (Thread.currentThread() == drainer) {
+    if (drainers.contains(Thread.currentThread())) {
       return jdbi.inTransaction(h -> writer.write(h, s, clock.instant())); // never wait on ourselves
     }
     CompletableFuture<Optional<Execution>> result = new CompletableFuture<>();
@@ -75,7 +82,7 @@ final class SettlementQueue {
 
   /** Stops the writing thread; settlements still queued fail. */
   void close() {
-    drainer.interrupt();
+    drainers.forEach(Thread::interrupt);
     Pending p;
     while ((p = queue.poll()) != null) {
       p.result().completeExceptionally(new IllegalStateException("shutting down"));
@@ -88,6 +95,8 @@ final class SettlementQueue {
       try {
         batch.add(queue.take());
         queue.drainTo(batch, maxBatch - 1);
+        // the same order of balance rows in every batch, so concurrent batches do not deadlock on them
+        batch.sort(java.util.Comparator.comparing(p -> p.settlement().execution().orgId()));
         write(batch);
       } catch (InterruptedException e) {
         return;

@@ -18,7 +18,7 @@ import java.time.Duration;
  * The engine's end-to-end burn-down, for profiling (not a test): queues N zero-latency demo text
  * executions with the workers stopped, starts the workers and times until every one is terminal.
  *
- * <p>Arguments: {@code H2|POSTGRESQL [count] [threads]}. Run with JFR, e.g.
+ * <p>Arguments: {@code H2|POSTGRESQL [count] [threads] [calls per provider]}. Run with JFR, e.g.
  * {@code java -XX:StartFlightRecording=filename=burn.jfr -cp … io.modelroute.bench.BurnDown H2 5000}.
  */
 public final class BurnDown {
@@ -28,6 +28,7 @@ public final class BurnDown {
     Dialect dialect = Dialect.valueOf(args[0]);
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : DispatcherSettings.DEFAULT_THREADS;
+    int perProvider = args.length > 3 ? Integer.parseInt(args[3]) : DispatcherSettings.defaultCallsPerProvider(threads);
     try (ModelRoute mr = ModelRoute.start(ModelRouteConfig.builder()
         .dataDir(Files.createTempDirectory("burn"))
         .jdbcUrl(TestDatabases.jdbcUrl(dialect))
@@ -38,7 +39,7 @@ public final class BurnDown {
         .clock(Clock.systemUTC())
         .startWorkers(false)
         .dispatcher(new DispatcherSettings("burn", threads, DispatcherSettings.DEFAULT_POLL_INTERVAL,
-            DispatcherSettings.DEFAULT_LEASE, 3, Duration.ofSeconds(1)))
+            DispatcherSettings.DEFAULT_LEASE, 3, Duration.ofSeconds(1)).withMaxCallsPerProvider(perProvider))
         .build())) {
       var org = mr.organizations().create("burn", Money.parse("100000.00"));
       Principal p = mr.apiKeys().authenticate(org.key().secret());
