@@ -196,7 +196,9 @@ public final class Bench {
     Path data = Files.createDirectories(work.resolve("submit-h2"));
     int mrPort = freePort();
     int echoPort = freePort();
-    try (Child mr = startServer("modelroute-h2", data, mrPort, List.of("--no-workers"), Map.of());
+    // H2 explicitly: the embedded default is now a local PostgreSQL (docs/crash-safety.md)
+    String h2 = "jdbc:h2:file:" + data.resolve("modelroute").toAbsolutePath();
+    try (Child mr = startServer("modelroute-h2", data, mrPort, List.of("--no-workers", "--db-url", h2), Map.of());
         Child echo = Child.start("echo", work.resolve("echo.log"), Map.of(),
             List.of("-cp", benchJar.toString(), "io.modelroute.bench.EchoServer", String.valueOf(echoPort)))) {
       mr.awaitHttp("http://127.0.0.1:" + mrPort + "/readyz", Duration.ofSeconds(120));
