@@ -24,10 +24,20 @@ final class HangingProvider implements Provider {
   /** The test engine's clock, once it exists; null leaves time alone. */
   volatile SettableClock clock;
   volatile Duration elapsed = Duration.ZERO;
+  private final String name;
+
+  /** A provider named {@code hang}. */
+  HangingProvider() {
+    this("hang");
+  }
+
+  HangingProvider(String name) {
+    this.name = name;
+  }
 
   @Override
   public String name() {
-    return "hang";
+    return name;
   }
 
   /** Lets every blocked and later call return a result. */

@@ -54,44 +54,11 @@ class ProviderIsolationTest {
     }
   }
 
-  /** A provider whose calls never answer until {@link #unblock}; records how many hang at once. */
-  static final class HangingProvider implements Provider {
-    final CountDownLatch unblock = new CountDownLatch(1);
-    final AtomicInteger hanging = new AtomicInteger();
-    final AtomicInteger maxHanging = new AtomicInteger();
-
-    @Override
-    public String name() {
-      return "fake-a";
-    }
-
-    @Override
-    public ProviderOutcome start(ProviderRequest request) {
-      maxHanging.accumulateAndGet(hanging.incrementAndGet(), Math::max);
-      try {
-        unblock.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        hanging.decrementAndGet();
-      }
-      return ProviderOutcome.Completed.text("late", io.modelroute.catalog.Usage.tokens(1, 1));
-    }
-
-    @Override
-    public ProviderOutcome poll(ProviderRequest request, String jobId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void cancel(ProviderRequest request, String jobId) {}
-  }
-
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aProviderWhoseCallsHangHoldsAtMostItsBulkheadAndOthersStillComplete(Dialect dialect) throws Exception {
-    HangingProvider hang = new HangingProvider();
-    // 8 workers (TestEngine) → a default bulkhead of 6; test-failover's fallback fake-b is not configured.
+    HangingProvider hang = new HangingProvider("fake-a");
+    // 8 workers (TestEngine) → 6 calls per provider; test-failover's fallback fake-b is not configured.
     try (TestEngine t = TestEngine.start(dialect, hang)) {
       Principal p = t.organization("5.00");
       var ex = t.modelRoute.executions();
@@ -102,7 +69,7 @@ class ProviderIsolationTest {
       }
       t.modelRoute.dispatcher().start();
       try {
-        while (hang.hanging.get() < 6) {
+        while (hang.running.get() < 6) {
           Thread.onSpinWait(); // the loop hands the hanging calls to workers
         }
         ex.addListener(new ExecutionListener() {
@@ -117,10 +84,10 @@ class ProviderIsolationTest {
         t.modelRoute.dispatcher().wake();
         assertThat(otherDone.await(20, TimeUnit.SECONDS))
             .as("a demo execution completes while the hanging provider holds its bulkhead").isTrue();
-        assertThat(hang.maxHanging.get()).isEqualTo(6);
+        assertThat(hang.maxRunning.get()).isEqualTo(6);
         assertThat(t.modelRoute.dispatcher().inFlight("fake-a")).isEqualTo(6);
       } finally {
-        hang.unblock.countDown();
+        hang.release();
       }
     }
   }
