@@ -15,10 +15,10 @@ import io.modelroute.db.Dialect;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,34 +88,14 @@ class ExecutionEngineTest {
       throws Exception {
     try (TestEngine t = TestEngine.start(dialect)) {
       Principal p = t.organization("10.00");
-      int n = 16;
-      CountDownLatch go = new CountDownLatch(1);
-      ExecutorService pool = Executors.newFixedThreadPool(n);
-      List<Future<CreateOutcome>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          return t.modelRoute.executions().create(p, image("same"), "key-1", null);
-        }));
-      }
-      go.countDown();
-      Set<String> ids = ConcurrentHashMap.newKeySet();
-      Set<String> bodies = ConcurrentHashMap.newKeySet();
+      Set<String> ids = new HashSet<>();
+      Set<String> bodies = new HashSet<>();
       int replays = 0;
-      for (Future<CreateOutcome> f : futures) {
-        try {
-          CreateOutcome o = f.get();
-          ids.add(o.executionId());
-          bodies.add(o.body());
-          replays += o.replayed() ? 1 : 0;
-        } catch (java.util.concurrent.ExecutionException e) {
-          // a retryable in-flight CONFLICT is allowed by SPEC §6, nothing else
-          assertThat(e.getCause()).isInstanceOf(ModelRouteException.class);
-          assertThat(((ModelRouteException) e.getCause()).code()).isEqualTo(ErrorCode.CONFLICT);
-          assertThat(((ModelRouteException) e.getCause()).retryable()).isTrue();
-        }
+      for (CreateOutcome o : ConcurrentCreates.race(t, p, image("same"), "key-1", 16)) {
+        ids.add(o.executionId());
+        bodies.add(o.body());
+        replays += o.replayed() ? 1 : 0;
       }
-      pool.shutdown();
       assertThat(ids).hasSize(1);
       assertThat(bodies).hasSize(1);
       assertThat(replays).isGreaterThanOrEqualTo(1);

@@ -22,11 +22,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -100,30 +100,12 @@ class GroupCommitTest {
   void manyConcurrentIdenticalRequestsCreateExactlyOneExecutionHoldAndLedgerEntry(Dialect dialect) throws Exception {
     try (TestEngine t = TestEngine.start(dialect)) {
       Principal p = t.organization("10.00");
-      int n = 32;
-      CountDownLatch go = new CountDownLatch(1);
-      ExecutorService pool = Executors.newFixedThreadPool(n);
-      List<Future<CreateOutcome>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          return t.modelRoute.executions().create(p, image("same"), "race-key", null);
-        }));
-      }
-      go.countDown();
-      Set<String> ids = ConcurrentHashMap.newKeySet();
+      Set<String> ids = new HashSet<>();
       int created = 0;
-      for (Future<CreateOutcome> f : futures) {
-        try {
-          CreateOutcome o = f.get();
-          ids.add(o.executionId());
-          created += o.replayed() ? 0 : 1;
-        } catch (java.util.concurrent.ExecutionException e) {
-          // SPEC §6 allows a retryable in-flight CONFLICT, nothing else
-          assertThat(((ModelRouteException) e.getCause()).code()).isEqualTo(ErrorCode.CONFLICT);
-        }
+      for (CreateOutcome o : ConcurrentCreates.race(t, p, image("same"), "race-key", 32)) {
+        ids.add(o.executionId());
+        created += o.replayed() ? 0 : 1;
       }
-      pool.shutdown();
       assertThat(ids).hasSize(1);
       assertThat(created).isEqualTo(1);
       assertThat(count(t, "SELECT COUNT(*) FROM executions WHERE org_id = :org", p.orgId())).isEqualTo(1);
