@@ -94,7 +94,6 @@ public final class ModelRoute implements AutoCloseable {
     var events = new JdbiEventStore(List.of(webhooks.fanOut()));
     this.executions = new ExecutionService(jdbi, catalog, new InputValidator(catalog), executionStore, ledger,
         new JdbiIdempotencyStore(database.dialect()), events, files, clock, webhooks.urlPolicy(), config.groupCommit());
-    webhooks.wakeOn(executions);
     Map<String, Provider> providers = new LinkedHashMap<>();
     Provider demo = new DemoProvider();
     providers.put(demo.name(), demo);

@@ -3,7 +3,6 @@ package io.modelroute.webhook;
 import io.modelroute.auth.JdbiOrganizationStore;
 import io.modelroute.db.CacheVersion;
 import io.modelroute.db.Dialect;
-import io.modelroute.execution.ExecutionService;
 import io.modelroute.execution.OutboxListener;
 import io.modelroute.execution.WebhookUrlPolicy;
 import java.time.Clock;
@@ -60,15 +59,5 @@ public final class Webhooks {
   /** The check for a per-execution {@code webhook_url}: the same rules as endpoint URLs. */
   public WebhookUrlPolicy urlPolicy() {
     return egress;
-  }
-
-  /**
-   * Formerly woke the worker on every execution change, costing a query per change even for
-   * organizations without webhooks. The fan-out now wakes the worker itself, after the commit of
-   * deliveries it wrote; this does nothing and remains for callers written against it.
-   */
-  @Deprecated
-  public void wakeOn(ExecutionService executions) {
-    // the fan-out wakes the worker when (and only when) it wrote deliveries
   }
 }
