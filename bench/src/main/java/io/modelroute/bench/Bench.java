@@ -203,7 +203,7 @@ public final class Bench {
             List.of("-cp", benchJar.toString(), "io.modelroute.bench.EchoServer", String.valueOf(echoPort)))) {
       mr.awaitHttp("http://127.0.0.1:" + mrPort + "/readyz", Duration.ofSeconds(120));
       echo.awaitHttp("http://127.0.0.1:" + echoPort + "/readyz", Duration.ofSeconds(60));
-      String key = Child.awaitFile(data.resolve("dev-api-key"), Duration.ofSeconds(60));
+      String key = fundedKey(data, "http://127.0.0.1:" + mrPort);
       Map<String, String> env = Map.of("MODELROUTE_API_KEY", key);
       Path lua = root.resolve("bench/submit.lua");
       String mrUrl = "http://127.0.0.1:" + mrPort;
@@ -404,7 +404,7 @@ public final class Bench {
       try (Child mr = startServer("modelroute-latency", data, port, List.of("--db-url", url, "--db-user", "postgres",
           "--db-password", "postgres", "--catalog", catalog.toString()), env)) {
         mr.awaitHttp(base + "/readyz", Duration.ofSeconds(120));
-        String key = Child.awaitFile(data.resolve("dev-api-key"), Duration.ofSeconds(60));
+        String key = fundedKey(data, base);
         HttpClient client = Paced.client();
         java.util.function.IntFunction<HttpRequest> viaSync = i -> HttpRequest.newBuilder(URI.create(base + "/v1/executions"))
             .header("Authorization", "Bearer " + key).header("Content-Type", "application/json").header("Prefer", "wait=60")
@@ -494,7 +494,7 @@ public final class Bench {
     String base = "http://127.0.0.1:" + port;
     try (Child mr = startServer("modelroute-parked", data, port, List.of("--catalog", catalog.toString()), Map.of())) {
       mr.awaitHttp(base + "/readyz", Duration.ofSeconds(120));
-      String key = Child.awaitFile(data.resolve("dev-api-key"), Duration.ofSeconds(60));
+      String key = fundedKey(data, base);
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(60)).build();
       Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
@@ -590,6 +590,23 @@ public final class Bench {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * A FULL key of a new organization with 10,000,000 credit, made through the admin API with the
+   * dev admin token: the dev organization's 100 credit runs out within seconds of load, and 402s
+   * are not submits.
+   */
+  private static String fundedKey(Path data, String base) throws Exception {
+    String token = Child.awaitFile(data.resolve("dev-admin-token"), Duration.ofSeconds(60));
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/admin/v1/organizations"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-" + System.nanoTime() + "\",\"credit\":\"10000000\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 201) {
+      throw new IllegalStateException("creating the bench organization: " + r.statusCode() + " " + r.body());
+    }
+    return io.modelroute.Json.mapper().readTree(r.body()).get("api_key").asText();
+  }
 
   private Child startServer(String name, Path data, int port, List<String> extra, Map<String, String> env) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("-jar", jar.toAbsolutePath().toString(), "serve", "--dev", "--port",

@@ -194,39 +194,88 @@ public final class JdbiLedgerStore {
    * Call it last in the transaction: it updates the organization's shared balance row.
    */
   public Optional<Money> settle(Handle h, String executionId, Money capture, Instant now) {
+    return settleAll(h, List.of(new Settle(executionId, capture)), now).get(0);
+  }
+
+  /** One hold to settle in a batch ({@link #settleAll}): capture {@code capture} of it, release the rest. */
+  public record Settle(String executionId, Money capture) {}
+
+  /**
+   * {@link #settle} for many executions in a few statements: one read of their active holds, one
+   * batch of conditional hold updates, one multi-row insert of the CAPTURE and RELEASE entries, and
+   * one update per organization of its balance row, in organization order and last, so the shared
+   * row's lock is held only for the commit and concurrent batches lock rows in one order. Returns,
+   * in order, each amount captured, or empty when that hold was already settled (or is twice in
+   * {@code settles}: the first wins).
+   */
+  public List<Optional<Money>> settleAll(Handle h, List<Settle> settles, Instant now) {
     record ActiveHold(String orgId, long micros) {}
-    Optional<ActiveHold> hold = h.createQuery(
-            "SELECT org_id, amount_micros FROM holds WHERE execution_id = :exec AND status = 'ACTIVE'")
-        .bind("exec", executionId)
-        .map((rs, ctx) -> new ActiveHold(rs.getString(1), rs.getLong(2)))
-        .findOne();
-    if (hold.isEmpty()) {
-      return Optional.empty();
+    record Entry(String orgId, EntryType type, long micros, String executionId) {}
+    List<Optional<Money>> out = new ArrayList<>(settles.size());
+    if (settles.isEmpty()) {
+      return out;
     }
-    String orgId = hold.get().orgId();
-    long holdMicros = hold.get().micros();
-    long captured = Math.max(0, Math.min(capture.micros(), holdMicros));
-    int settled = h.createUpdate(SETTLE_HOLD)
-        .bind("status", captured > 0 ? "CAPTURED" : "RELEASED")
-        .bind("captured", captured)
-        .bind("now", now)
-        .bind("exec", executionId)
-        .execute();
-    if (settled == 0) {
-      return Optional.empty();
+    Map<String, ActiveHold> holds = new java.util.HashMap<>();
+    h.createQuery("SELECT execution_id, org_id, amount_micros FROM holds WHERE execution_id IN (<ids>) AND status = 'ACTIVE'")
+        .bindList("ids", settles.stream().map(Settle::executionId).distinct().toList())
+        .map((rs, ctx) -> Map.entry(rs.getString(1), new ActiveHold(rs.getString(2), rs.getLong(3))))
+        .forEach(e -> holds.put(e.getKey(), e.getValue()));
+    List<Settle> toUpdate = new ArrayList<>();
+    List<Long> captures = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Settle s : settles) {
+      ActiveHold hold = holds.get(s.executionId());
+      if (hold != null && seen.add(s.executionId())) {
+        toUpdate.add(s);
+        captures.add(Math.max(0, Math.min(s.capture().micros(), hold.micros())));
+      }
     }
-    if (captured > 0) {
-      insertEntry(h, orgId, EntryType.CAPTURE, Money.ofMicros(captured), executionId, null, now);
+    int[] counts = new int[0];
+    if (!toUpdate.isEmpty()) {
+      PreparedBatch batch = h.prepareBatch(SETTLE_HOLD);
+      for (int i = 0; i < toUpdate.size(); i++) {
+        batch.bind("status", captures.get(i) > 0 ? "CAPTURED" : "RELEASED").bind("captured", captures.get(i))
+            .bind("now", now).bind("exec", toUpdate.get(i).executionId()).add();
+      }
+      counts = batch.execute();
     }
-    if (holdMicros - captured > 0) {
-      insertEntry(h, orgId, EntryType.RELEASE, Money.ofMicros(holdMicros - captured), executionId, null, now);
+    Map<String, Long> captured = new java.util.HashMap<>();
+    List<Entry> entries = new ArrayList<>();
+    java.util.TreeMap<String, long[]> byOrg = new java.util.TreeMap<>(); // org -> {captured, held}
+    for (int i = 0; i < toUpdate.size(); i++) {
+      if (counts[i] == 0) {
+        continue;
+      }
+      String exec = toUpdate.get(i).executionId();
+      ActiveHold hold = holds.get(exec);
+      long c = captures.get(i);
+      captured.put(exec, c);
+      if (c > 0) {
+        entries.add(new Entry(hold.orgId(), EntryType.CAPTURE, c, exec));
+      }
+      if (hold.micros() - c > 0) {
+        entries.add(new Entry(hold.orgId(), EntryType.RELEASE, hold.micros() - c, exec));
+      }
+      long[] sums = byOrg.computeIfAbsent(hold.orgId(), o -> new long[2]);
+      sums[0] += c;
+      sums[1] += hold.micros();
     }
-    h.createUpdate(APPLY_SETTLEMENT)
-        .bind("captured", captured)
-        .bind("hold", holdMicros)
-        .bind("org", orgId)
-        .execute();
-    return Optional.of(Money.ofMicros(captured));
+    for (int from = 0; from < entries.size(); from += MAX_ROWS_PER_INSERT) {
+      Rows.insert(h, INSERT_ENTRIES, "(?, ?, ?, ?, NULL, ?)", "",
+          entries.subList(from, Math.min(entries.size(), from + MAX_ROWS_PER_INSERT)),
+          e -> new Object[] {e.orgId(), e.type().name(), e.micros(), e.executionId(), now});
+    }
+    if (!byOrg.isEmpty()) {
+      PreparedBatch batch = h.prepareBatch(APPLY_SETTLEMENT);
+      byOrg.forEach((org, sums) -> batch.bind("captured", sums[0]).bind("hold", sums[1]).bind("org", org).add());
+      batch.execute();
+    }
+    Set<String> answered = new HashSet<>();
+    for (Settle s : settles) {
+      Long c = captured.get(s.executionId());
+      out.add(c != null && answered.add(s.executionId()) ? Optional.of(Money.ofMicros(c)) : Optional.empty());
+    }
+    return out;
   }
 
   public Optional<Balance> balance(Handle h, String orgId) {

@@ -59,7 +59,7 @@ public final class ExecutionLifecycle implements AutoCloseable {
     this.ledger = ledger;
     this.events = events;
     this.clock = clock;
-    this.settlements = new SettlementQueue(jdbi, this::writeSettlement, clock, MAX_SETTLEMENT_BATCH,
+    this.settlements = new SettlementQueue(jdbi, this::writeSettlements, clock, MAX_SETTLEMENT_BATCH,
         SETTLEMENT_WRITERS);
   }
 
@@ -240,19 +240,48 @@ public final class ExecutionLifecycle implements AutoCloseable {
     return done;
   }
 
-  /** The terminal move, its event, its attempt row and the hold's settlement, on the batch's transaction. */
-  private Optional<Execution> writeSettlement(Handle h, SettlementQueue.Settlement s, Instant now) {
-    Execution e = s.execution();
-    ExecutionError error = s.error();
-    if (!executions.finish(h, e, s.target(), s.capture(), s.output(), error, now)) {
-      return Optional.empty();
+  /**
+   * The terminal moves of a batch on its transaction, each with its event, its attempt row and its
+   * hold's settlement, in a few statements for the whole batch (a batch of conditional updates,
+   * one read of the moved rows, a batch of events and of attempt rows, then {@link
+   * JdbiLedgerStore#settleAll}, which touches the shared balance rows last). Empty where the
+   * execution was already moved.
+   */
+  private List<Optional<Execution>> writeSettlements(Handle h, List<SettlementQueue.Settlement> batch, Instant now) {
+    List<JdbiExecutionStore.Finish> moves = new ArrayList<>(batch.size());
+    for (SettlementQueue.Settlement s : batch) {
+      moves.add(new JdbiExecutionStore.Finish(s.execution(), s.target(), s.capture(), s.output(), s.error()));
     }
-    Execution after = executions.findById(h, e.id()).orElseThrow();
-    events.insert(h, EventType.forTerminal(s.target()), after, now);
-    executions.endAttempt(h, e.id(), s.target().name(), null,
-        error == null ? null : error.code(), error == null ? null : error.message(), now);
-    ledger.settle(h, e.id(), s.capture() == null ? Money.ZERO : s.capture(), now); // last: the shared balance row
-    return Optional.of(after);
+    boolean[] moved = executions.finishAll(h, moves, now);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < moved.length; i++) {
+      if (moved[i]) {
+        ids.add(batch.get(i).execution().id());
+      }
+    }
+    Map<String, Execution> after = executions.findByIds(h, ids);
+    List<JdbiEventStore.Move> events = new ArrayList<>(ids.size());
+    List<JdbiExecutionStore.EndAttempt> attempts = new ArrayList<>(ids.size());
+    List<JdbiLedgerStore.Settle> settles = new ArrayList<>(ids.size());
+    List<Optional<Execution>> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < moved.length; i++) {
+      if (!moved[i]) {
+        out.add(Optional.empty());
+        continue;
+      }
+      SettlementQueue.Settlement s = batch.get(i);
+      Execution e = after.get(s.execution().id());
+      ExecutionError error = s.error();
+      events.add(new JdbiEventStore.Move(EventType.forTerminal(s.target()), e));
+      attempts.add(new JdbiExecutionStore.EndAttempt(e.id(), s.target().name(), null,
+          error == null ? null : error.code(), error == null ? null : error.message(), now));
+      settles.add(new JdbiLedgerStore.Settle(e.id(), s.capture() == null ? Money.ZERO : s.capture()));
+      out.add(Optional.of(e));
+    }
+    this.events.insertAll(h, events, now);
+    executions.endAttempts(h, attempts);
+    ledger.settleAll(h, settles, now); // last: the shared balance rows
+    return out;
   }
 
   private void endFailedAttempt(Handle h, String id, AttemptFailure failed) {

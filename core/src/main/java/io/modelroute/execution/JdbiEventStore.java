@@ -28,26 +28,35 @@ public final class JdbiEventStore {
       "INSERT INTO execution_events (id, org_id, execution_id, event_type, payload_json, created_at) "
           + "VALUES (:id, :org, :exec, :type, :payload, :now)";
 
+  /** One event of a batch: the move {@code type} of {@code execution} (its state after the move). */
+  public record Move(EventType type, Execution execution) {}
+
   /**
    * Inserts one {@code type} event per execution as one JDBC batch (a claim's
    * {@code execution.started} events), then runs the listeners for each, in order.
    */
   public void insertAll(Handle h, EventType type, List<Execution> moved, Instant now) {
-    if (moved.size() == 1) {
-      insert(h, type, moved.get(0), now);
+    insertAll(h, moved.stream().map(e -> new Move(type, e)).toList(), now);
+  }
+
+  /** Inserts one event per move as one JDBC batch, then runs the listeners for each, in order. */
+  public void insertAll(Handle h, List<Move> moves, Instant now) {
+    if (moves.size() == 1) {
+      insert(h, moves.get(0).type(), moves.get(0).execution(), now);
       return;
     }
-    if (moved.isEmpty()) {
+    if (moves.isEmpty()) {
       return;
     }
-    List<OutboxListener.OutboxEvent> written = new java.util.ArrayList<>(moved.size());
+    List<OutboxListener.OutboxEvent> written = new java.util.ArrayList<>(moves.size());
     var batch = h.prepareBatch(INSERT);
-    for (Execution e : moved) {
+    for (Move m : moves) {
+      Execution e = m.execution();
       String id = Ids.event();
-      String payload = Json.write(ExecutionJson.event(id, type, now, e));
-      batch.bind("id", id).bind("org", e.orgId()).bind("exec", e.id()).bind("type", type.wireName())
+      String payload = Json.write(ExecutionJson.event(id, m.type(), now, e));
+      batch.bind("id", id).bind("org", e.orgId()).bind("exec", e.id()).bind("type", m.type().wireName())
           .bind("payload", payload).bind("now", now).add();
-      written.add(new OutboxListener.OutboxEvent(id, type, e, payload, now));
+      written.add(new OutboxListener.OutboxEvent(id, m.type(), e, payload, now));
     }
     batch.execute();
     for (OutboxListener.OutboxEvent event : written) {

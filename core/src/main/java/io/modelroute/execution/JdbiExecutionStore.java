@@ -314,23 +314,63 @@ public final class JdbiExecutionStore {
    */
   public boolean finish(
       Handle h, Execution e, ExecutionStatus target, Money cost, ObjectNode output, ExecutionError error, Instant now) {
-    if (!target.isTerminal()) {
-      throw new IllegalArgumentException("not a terminal state: " + target);
+    return finishAll(h, List.of(new Finish(e, target, cost, output, error)), now)[0];
+  }
+
+  /** One terminal move of a batch ({@link #finishAll}). */
+  public record Finish(Execution execution, ExecutionStatus target, Money cost, ObjectNode output, ExecutionError error) {}
+
+  /**
+   * Moves each execution to its terminal state if it is still in one of the states that may move
+   * there (one JDBC batch of conditional updates, in order); true where it moved.
+   */
+  public boolean[] finishAll(Handle h, List<Finish> moves, Instant now) {
+    boolean[] moved = new boolean[moves.size()];
+    if (moves.isEmpty()) {
+      return moved;
     }
-    return h.createUpdate(
-            "UPDATE executions SET status = :status, cost_micros = :cost, output_json = :output, "
-                + "error_code = :errorCode, error_message = :errorMessage, completed_at = :now, "
-                + "latency_ms = :latencyBase, next_run_at = NULL, claimed_by = NULL, lease_until = NULL "
-                + "WHERE id = :id AND status IN " + ExecutionStatus.sourcesSql(target))
-        .bind("status", target.name())
-        .bind("cost", cost == null ? null : cost.micros())
-        .bind("output", output == null ? null : Json.write(output))
-        .bind("errorCode", error == null ? null : error.code().name())
-        .bind("errorMessage", error == null ? null : error.message())
-        .bind("now", now)
-        .bind("latencyBase", Math.max(0, now.toEpochMilli() - e.createdAt().toEpochMilli()))
-        .bind("id", e.id())
-        .execute() == 1;
+    // the sources differ by target: one batch per target keeps every row's SQL the same
+    Map<ExecutionStatus, List<Integer>> byTarget = new java.util.EnumMap<>(ExecutionStatus.class);
+    for (int i = 0; i < moves.size(); i++) {
+      if (!moves.get(i).target().isTerminal()) {
+        throw new IllegalArgumentException("not a terminal state: " + moves.get(i).target());
+      }
+      byTarget.computeIfAbsent(moves.get(i).target(), t -> new ArrayList<>()).add(i);
+    }
+    for (var group : byTarget.entrySet()) {
+      var b = h.prepareBatch(
+          "UPDATE executions SET status = :status, cost_micros = :cost, output_json = :output, "
+              + "error_code = :errorCode, error_message = :errorMessage, completed_at = :now, "
+              + "latency_ms = :latencyBase, next_run_at = NULL, claimed_by = NULL, lease_until = NULL "
+              + "WHERE id = :id AND status IN " + ExecutionStatus.sourcesSql(group.getKey()));
+      for (int i : group.getValue()) {
+        Finish f = moves.get(i);
+        b.bind("status", f.target().name())
+            .bind("cost", f.cost() == null ? null : f.cost().micros())
+            .bind("output", f.output() == null ? null : Json.write(f.output()))
+            .bind("errorCode", f.error() == null ? null : f.error().code().name())
+            .bind("errorMessage", f.error() == null ? null : f.error().message())
+            .bind("now", now)
+            .bind("latencyBase", Math.max(0, now.toEpochMilli() - f.execution().createdAt().toEpochMilli()))
+            .bind("id", f.execution().id())
+            .add();
+      }
+      int[] counts = b.execute();
+      for (int k = 0; k < counts.length; k++) {
+        moved[group.getValue().get(k)] = counts[k] == 1;
+      }
+    }
+    return moved;
+  }
+
+  /** The executions with these ids (any organization), by id. */
+  public Map<String, Execution> findByIds(Handle h, java.util.Collection<String> ids) {
+    Map<String, Execution> out = new java.util.HashMap<>();
+    if (!ids.isEmpty()) {
+      h.createQuery("SELECT * FROM executions WHERE id IN (<ids>)").bindList("ids", List.copyOf(ids)).map(EXECUTION)
+          .forEach(e -> out.put(e.id(), e));
+    }
+    return out;
   }
 
   /** Those of {@code ids} that are in a terminal state. */
@@ -390,17 +430,32 @@ public final class JdbiExecutionStore {
   /** Closes the latest open attempt of an execution with its outcome. */
   public void endAttempt(
       Handle h, String executionId, String outcome, String jobId, ErrorCode errorCode, String errorMessage, Instant now) {
-    h.createUpdate(
-            "UPDATE execution_attempts SET ended_at = :now, outcome = :outcome, "
-                + "provider_job_id = COALESCE(:job, provider_job_id), error_code = :code, error_message = :message "
-                + "WHERE id = (SELECT MAX(id) FROM execution_attempts WHERE execution_id = :exec) AND ended_at IS NULL")
-        .bind("now", now)
-        .bind("outcome", outcome)
-        .bind("job", jobId)
-        .bind("code", errorCode == null ? null : errorCode.name())
-        .bind("message", errorMessage == null ? null : truncate(errorMessage))
-        .bind("exec", executionId)
-        .execute();
+    endAttempts(h, List.of(new EndAttempt(executionId, outcome, jobId, errorCode, errorMessage, now)));
+  }
+
+  /** How an execution's open attempt ended ({@link #endAttempts}). */
+  public record EndAttempt(String executionId, String outcome, String jobId, ErrorCode errorCode, String errorMessage,
+      Instant endedAt) {}
+
+  /** Closes each execution's open attempt row (one JDBC batch). */
+  public void endAttempts(Handle h, List<EndAttempt> ends) {
+    if (ends.isEmpty()) {
+      return;
+    }
+    var batch = h.prepareBatch(
+        "UPDATE execution_attempts SET ended_at = :now, outcome = :outcome, "
+            + "provider_job_id = COALESCE(:job, provider_job_id), error_code = :code, error_message = :message "
+            + "WHERE id = (SELECT MAX(id) FROM execution_attempts WHERE execution_id = :exec) AND ended_at IS NULL");
+    for (EndAttempt e : ends) {
+      batch.bind("now", e.endedAt())
+          .bind("outcome", e.outcome())
+          .bind("job", e.jobId())
+          .bind("code", e.errorCode() == null ? null : e.errorCode().name())
+          .bind("message", e.errorMessage() == null ? null : truncate(e.errorMessage()))
+          .bind("exec", e.executionId())
+          .add();
+    }
+    batch.execute();
   }
 
   /** Notes the provider's job id on the open attempt. */

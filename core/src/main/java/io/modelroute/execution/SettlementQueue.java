@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 final class SettlementQueue {
   private static final Logger LOG = LoggerFactory.getLogger(SettlementQueue.class);
 
-  /** Writes one settlement on the batch's handle; empty when the execution was already moved. */
+  /** Writes settlements on the batch's handle, answering in order; empty where the execution was already moved. */
   @FunctionalInterface
   interface Writer {
-    Optional<Execution> write(Handle h, Settlement s, Instant now);
+    List<Optional<Execution>> write(Handle h, List<Settlement> batch, Instant now);
   }
 
   /** One terminal transition waiting to be written. */
@@ -63,7 +63,7 @@ final class SettlementQueue {
   /** Writes {@code s} in the next batch and returns once that batch committed (or failed for it). */
   Optional<Execution> settle(Settlement s) {
     if (drainers.contains(Thread.currentThread())) {
-      return jdbi.inTransaction(h -> writer.write(h, s, clock.instant())); // never wait on ourselves
+      return writeAlone(s); // never wait on ourselves
     }
     CompletableFuture<Optional<Execution>> result = new CompletableFuture<>();
     queue.add(new Pending(s, result));
@@ -78,6 +78,10 @@ final class SettlementQueue {
       }
       throw e;
     }
+  }
+
+  private Optional<Execution> writeAlone(Settlement s) {
+    return jdbi.inTransaction(h -> writer.write(h, List.of(s), clock.instant()).get(0));
   }
 
   /** Stops the writing thread; settlements still queued fail. */
@@ -96,7 +100,8 @@ final class SettlementQueue {
         batch.add(queue.take());
         queue.drainTo(batch, maxBatch - 1);
         // the same order of balance rows in every batch, so concurrent batches do not deadlock on them
-        batch.sort(java.util.Comparator.comparing(p -> p.settlement().execution().orgId()));
+        batch.sort(java.util.Comparator.comparing((Pending p) -> p.settlement().execution().orgId())
+            .thenComparing(p -> p.settlement().execution().id()));
         write(batch);
       } catch (InterruptedException e) {
         return;
@@ -113,13 +118,8 @@ final class SettlementQueue {
     if (batch.size() > 1) {
       try {
         Instant now = clock.instant();
-        List<Optional<Execution>> results = jdbi.inTransaction(h -> {
-          List<Optional<Execution>> out = new ArrayList<>(batch.size());
-          for (Pending p : batch) {
-            out.add(writer.write(h, p.settlement(), now));
-          }
-          return out;
-        });
+        List<Settlement> settlements = batch.stream().map(Pending::settlement).toList();
+        List<Optional<Execution>> results = jdbi.inTransaction(h -> writer.write(h, settlements, now));
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).result().complete(results.get(i));
         }
@@ -130,7 +130,7 @@ final class SettlementQueue {
     }
     for (Pending p : batch) {
       try {
-        p.result().complete(jdbi.inTransaction(h -> writer.write(h, p.settlement(), clock.instant())));
+        p.result().complete(writeAlone(p.settlement()));
       } catch (RuntimeException e) {
         p.result().completeExceptionally(e);
       }
