@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -134,7 +136,7 @@ public final class ExecutionLifecycle implements AutoCloseable {
 
   /** Gives back every lease {@code nodeId} holds, so any node may take the work at once. */
   public int releaseLeases(String nodeId) {
-    return jdbi.withHandle(h -> executions.releaseLeases(h, nodeId));
+    return jdbi.withHandle(h -> executions.releaseLeases(h, nodeId, clock.instant()));
   }
 
   /**
@@ -228,16 +230,46 @@ public final class ExecutionLifecycle implements AutoCloseable {
     return finish(e, ExecutionStatus.CANCELLED, null, null, null);
   }
 
+  /**
+   * {@link #complete} without waiting: the future completes once the settlement committed (on the
+   * settlement thread, after the listeners heard of it), with the execution after the move, or
+   * empty when someone else moved it first.
+   */
+  public CompletableFuture<Optional<Execution>> completeAsync(Execution e, ObjectNode output, Money actualCost) {
+    return finishAsync(e, ExecutionStatus.COMPLETED, Money.min(actualCost, e.hold()), output, null);
+  }
+
+  /** {@link #fail} without waiting, as {@link #completeAsync}. */
+  public CompletableFuture<Optional<Execution>> failAsync(Execution e, ExecutionError error) {
+    return finishAsync(e, ExecutionStatus.FAILED, null, null, error);
+  }
+
   private Optional<Execution> finish(
       Execution e, ExecutionStatus target, Money capture, ObjectNode output, ExecutionError error) {
+    try {
+      return finishAsync(e, target, capture, output, error).join();
+    } catch (CompletionException ex) {
+      if (ex.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (ex.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw ex;
+    }
+  }
+
+  private CompletableFuture<Optional<Execution>> finishAsync(
+      Execution e, ExecutionStatus target, Money capture, ObjectNode output, ExecutionError error) {
     if (e.status().isTerminal()) {
-      return Optional.empty();
+      return CompletableFuture.completedFuture(Optional.empty());
     }
     check(e, target, target.name());
-    Optional<Execution> done = settlements.settle(new SettlementQueue.Settlement(e, target, capture, output, error));
-    done.ifPresentOrElse(after -> notifyChanged(after, EventType.forTerminal(target)),
-        () -> LOG.info("execution {} was already moved; {} ignored", e.id(), target));
-    return done;
+    return settlements.settleAsync(new SettlementQueue.Settlement(e, target, capture, output, error)).thenApply(done -> {
+      done.ifPresentOrElse(after -> notifyChanged(after, EventType.forTerminal(target)),
+          () -> LOG.info("execution {} was already moved; {} ignored", e.id(), target));
+      return done;
+    });
   }
 
   /**

@@ -196,7 +196,9 @@ public final class JdbiExecutionStore {
       return due;
     }
     h.createUpdate(
-            "UPDATE executions SET claimed_by = :node, lease_until = :lease, "
+            // next_run_at moves to the lease's end: a claimed row leaves the due end of the index (claims
+            // do not walk past work in flight), and is due again by itself if this node dies
+            "UPDATE executions SET claimed_by = :node, lease_until = :lease, next_run_at = :lease, "
                 + "status = CASE WHEN status = 'PENDING' THEN 'PROCESSING' ELSE status END, "
                 + "started_at = COALESCE(started_at, :now) WHERE id IN (<ids>)")
         .bind("node", nodeId)
@@ -246,7 +248,8 @@ public final class JdbiExecutionStore {
     if (ids.isEmpty()) {
       return 0;
     }
-    return h.createUpdate("UPDATE executions SET lease_until = :lease WHERE claimed_by = :node AND id IN (<ids>)")
+    return h.createUpdate(
+            "UPDATE executions SET lease_until = :lease, next_run_at = :lease WHERE claimed_by = :node AND id IN (<ids>)")
         .bind("lease", leaseUntil)
         .bind("node", nodeId)
         .bindList("ids", ids)
@@ -301,10 +304,12 @@ public final class JdbiExecutionStore {
         .execute() == 1;
   }
 
-  /** Gives up this node's lease without changing anything else (graceful shutdown). */
-  public int releaseLeases(Handle h, String nodeId) {
-    return h.createUpdate("UPDATE executions SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = :node")
+  /** Gives up this node's leases (graceful shutdown, restart): the work is due at once, for any node. */
+  public int releaseLeases(Handle h, String nodeId, Instant now) {
+    return h.createUpdate("UPDATE executions SET claimed_by = NULL, lease_until = NULL, "
+            + "next_run_at = LEAST(next_run_at, :now) WHERE claimed_by = :node")
         .bind("node", nodeId)
+        .bind("now", now)
         .execute();
   }
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -40,7 +39,10 @@ final class SettlementQueue {
   private final Writer writer;
   private final Clock clock;
   private final int maxBatch;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  /** Settlements queued at most; more wait to be queued. */
+  static final int CAPACITY = 1024;
+
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(CAPACITY);
   private final List<Thread> drainers = new ArrayList<>();
 
   /**
@@ -60,24 +62,27 @@ final class SettlementQueue {
     }
   }
 
-  /** Writes {@code s} in the next batch and returns once that batch committed (or failed for it). */
-  Optional<Execution> settle(Settlement s) {
+  /**
+   * Queues {@code s} for the next batch; the future completes on the writing thread once that
+   * batch committed (or failed for it). Waits while {@link #CAPACITY} settlements are queued, so
+   * callers cannot outrun the database.
+   */
+  CompletableFuture<Optional<Execution>> settleAsync(Settlement s) {
     if (drainers.contains(Thread.currentThread())) {
-      return writeAlone(s); // never wait on ourselves
+      try {
+        return CompletableFuture.completedFuture(writeAlone(s)); // never wait on ourselves
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
     }
     CompletableFuture<Optional<Execution>> result = new CompletableFuture<>();
-    queue.add(new Pending(s, result));
     try {
-      return result.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
+      queue.put(new Pending(s, result));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      result.completeExceptionally(new IllegalStateException("interrupted while queueing a settlement", e));
     }
+    return result;
   }
 
   private Optional<Execution> writeAlone(Settlement s) {

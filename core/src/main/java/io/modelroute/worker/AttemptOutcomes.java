@@ -15,6 +15,7 @@ import io.modelroute.provider.ProviderOutcome;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +62,14 @@ final class AttemptOutcomes {
     this.wakeAt = wakeAt;
   }
 
-  /** The provider answered: a pending job or a finished result. */
-  void succeeded(Attempt a, ProviderOutcome outcome) {
+  /** Already handed over: nothing trails. */
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  /**
+   * The provider answered: a pending job or a finished result. Returns the trailing settlement
+   * (completing once it committed) or a completed future when the hand-over was written already.
+   */
+  CompletableFuture<?> succeeded(Attempt a, ProviderOutcome outcome) {
     Execution e = a.execution();
     guards.success(e.id(), a.providerName(), a.providerModel());
     if (outcome instanceof ProviderOutcome.Pending p) {
@@ -73,6 +80,7 @@ final class AttemptOutcomes {
       Instant next = clock.instant().plus(p.pollAfter());
       lifecycle.awaitProvider(e, nodeId, parked, p.jobId(), next);
       wakeAt.accept(next);
+      return DONE;
     } else if (outcome instanceof ProviderOutcome.Completed done) {
       ObjectNode out;
       try {
@@ -82,17 +90,17 @@ final class AttemptOutcomes {
           throw ex instanceof RuntimeException r ? r : new IllegalStateException(ex);
         }
         LOG.error("execution {}: storing the output failed", e.id(), ex);
-        lifecycle.fail(e, new ExecutionError(ErrorCode.INTERNAL_ERROR, "Storing the result failed"));
         guards.release(e.id());
-        return;
+        return lifecycle.failAsync(e, new ExecutionError(ErrorCode.INTERNAL_ERROR, "Storing the result failed"));
       }
-      lifecycle.complete(e, out, a.model().pricing().actualCost(done.usage()));
-      guards.release(e.id());
+      guards.release(e.id()); // the provider's part is over: its bulkhead need not wait for our commit
+      return lifecycle.completeAsync(e, out, a.model().pricing().actualCost(done.usage()));
     }
+    return DONE;
   }
 
-  /** The attempt failed with {@code failure} (already classified by its provider). */
-  void failed(Attempt a, ProviderException failure) {
+  /** The attempt failed with {@code failure} (already classified by its provider); returns as {@link #succeeded}. */
+  CompletableFuture<?> failed(Attempt a, ProviderException failure) {
     Execution e = a.execution();
     Instant now = clock.instant();
     LOG.info("execution {} attempt on {} failed: {} {}", e.id(), a.providerName(), failure.code(), failure.getMessage());
@@ -109,11 +117,13 @@ final class AttemptOutcomes {
     if (next instanceof RoutePlan.Retry r) {
       lifecycle.retryLater(e, nodeId, r.at(), ended);
       wakeAt.accept(r.at());
-    } else if (next instanceof RoutePlan.FailOver f) {
+      return DONE;
+    }
+    if (next instanceof RoutePlan.FailOver f) {
       lifecycle.failOver(e, nodeId, f.routeIndex(), ended);
       wakeAt.accept(now);
-    } else {
-      lifecycle.fail(e, new ExecutionError(failure.code(), failure.getMessage()));
+      return DONE;
     }
+    return lifecycle.failAsync(e, new ExecutionError(failure.code(), failure.getMessage()));
   }
 }

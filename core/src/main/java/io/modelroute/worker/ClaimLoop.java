@@ -42,7 +42,9 @@ public final class ClaimLoop<T> {
      * Starts one claimed item and returns when its work is done; its worker slot is held until
      * then, the pool thread only while this method runs. A stage completing with {@code
      * Boolean.FALSE} means the item was put back without running (not counted by {@link
-     * #runOnce}). The default runs {@link #run} here.
+     * #runOnce}). A stage completing with another {@link CompletionStage} frees the slot at once
+     * and leaves that trailing stage (a group-committed write) to finish on its own: {@link
+     * #runOnce} and {@link #shutdown} still wait for it. The default runs {@link #run} here.
      */
     default CompletionStage<?> runAsync(T item, Instant now) {
       run(item, now);
@@ -69,6 +71,8 @@ public final class ClaimLoop<T> {
   private final Object signal = new Object();
   private final AtomicInteger wakeups = new AtomicInteger();
   private final AtomicLong nextWakeMillis = new AtomicLong(Long.MAX_VALUE);
+  /** Trailing stages of items whose slot was freed (see {@link Work#runAsync}). */
+  private final java.util.Set<CompletableFuture<?>> trailing = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean running;
   private Thread loop;
 
@@ -141,7 +145,11 @@ public final class ClaimLoop<T> {
       }
       for (Future<?> f : futures) {
         try {
-          if (!Boolean.FALSE.equals(f.get())) {
+          Object result = f.get();
+          if (result instanceof CompletionStage<?> rest) {
+            awaitQuietly(rest.toCompletableFuture());
+          }
+          if (!Boolean.FALSE.equals(result)) {
             total++;
           }
         } catch (InterruptedException e) {
@@ -154,6 +162,14 @@ public final class ClaimLoop<T> {
       }
     }
     return total;
+  }
+
+  private void awaitQuietly(CompletableFuture<?> f) throws InterruptedException {
+    try {
+      f.get();
+    } catch (ExecutionException e) {
+      LOG.error("{}: work failed", name, e.getCause());
+    }
   }
 
   private void loop() {
@@ -193,6 +209,11 @@ public final class ClaimLoop<T> {
           stage.whenComplete((v, t) -> {
             if (t != null) {
               LOG.error("{}: work failed", name, t);
+            }
+            if (v instanceof CompletionStage<?> rest) {
+              CompletableFuture<?> f = rest.toCompletableFuture();
+              trailing.add(f);
+              f.whenComplete((x, y) -> trailing.remove(f));
             }
             slots.release();
             wake();
@@ -247,6 +268,13 @@ public final class ClaimLoop<T> {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try {
+      CompletableFuture.allOf(trailing.toArray(CompletableFuture[]::new)).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.debug("{}: trailing work did not finish cleanly within the grace period", name, e);
     }
     pool.shutdown();
     try {

@@ -230,7 +230,11 @@ public final class Dispatcher implements AutoCloseable {
     return claimed;
   }
 
-  /** Runs one claimed execution's next step; the stage completes when its outcome is handed over. */
+  /**
+   * Runs one claimed execution's next step; the stage completes when its outcome is handed over,
+   * with the trailing settlement as its value when there is one (the worker slot is free then; the
+   * execution stays leased to this node until the settlement commits).
+   */
   private CompletionStage<?> runClaimed(Claimed c) {
     Execution e = c.execution();
     CompletableFuture<?> step;
@@ -241,11 +245,25 @@ public final class Dispatcher implements AutoCloseable {
     }
     return step.handle((v, t) -> {
       if (t != null) {
-        unexpected(e, t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+        finished(e, t);
+        return null;
       }
-      inFlight.remove(e.id());
+      if (v instanceof CompletableFuture<?> settlement) {
+        return settlement.handle((x, y) -> {
+          finished(e, y);
+          return null;
+        });
+      }
+      finished(e, null);
       return v;
     });
+  }
+
+  private void finished(Execution e, Throwable t) {
+    if (t != null) {
+      unexpected(e, t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+    }
+    inFlight.remove(e.id());
   }
 
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -310,8 +328,8 @@ public final class Dispatcher implements AutoCloseable {
     Provider provider = providers.get(route.provider());
     var attempt = new AttemptOutcomes.Attempt(e, model, routeIndex, c.routeAttempts(), provider);
     if (provider == null) {
-      outcomes.failed(attempt, new ProviderException(ErrorCode.MODEL_UNAVAILABLE, "The route's provider is not configured"));
-      return DONE;
+      return CompletableFuture.completedFuture(
+          outcomes.failed(attempt, new ProviderException(ErrorCode.MODEL_UNAVAILABLE, "The route's provider is not configured")));
     }
     if (!calls.tryReserve(provider.name())) {
       Instant later = now.plus(settings.pollInterval());
@@ -324,7 +342,10 @@ public final class Dispatcher implements AutoCloseable {
         () -> provider.poll(requests.withFiles(e, model, route, started, clock.instant(), e.attempts()), e.providerJobId()));
   }
 
-  /** Runs a provider call in its reserved slot and hands the outcome over on a worker thread. */
+  /**
+   * Runs a provider call in its reserved slot and hands the outcome over on a worker thread; the
+   * future's value is the trailing settlement, if any.
+   */
   private CompletableFuture<?> call(AttemptOutcomes.Attempt a, Duration timeout, Callable<ProviderOutcome> request) {
     Provider provider = a.provider();
     long t0 = System.nanoTime();
@@ -336,8 +357,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       if (failure == null) {
         metrics.providerCall(provider.name(), "ok", System.nanoTime() - t0);
-        outcomes.succeeded(a, outcome);
-        return null;
+        return outcomes.succeeded(a, outcome);
       }
       if (ExecutionLifecycle.isDatabaseFailure(failure)) {
         throw failure instanceof RuntimeException r ? r : new CompletionException(failure);
@@ -345,8 +365,7 @@ public final class Dispatcher implements AutoCloseable {
       ProviderException classified = failure instanceof ProviderCalls.TimedOut timedOut
           ? timedOut.failure() : provider.classify(failure);
       metrics.providerCall(provider.name(), classified.code().name(), System.nanoTime() - t0);
-      outcomes.failed(a, classified);
-      return null;
+      return outcomes.failed(a, classified);
     }, loop::execute);
   }
 

@@ -102,13 +102,25 @@ final class ProviderCallbacks {
           return CallbackResult.REFUSED;
         }
         metrics.providerCall(provider.name(), failure.code().name(), System.nanoTime() - t0);
-        outcomes.failed(attempt, failure);
+        settled(outcomes.failed(attempt, failure));
         return CallbackResult.ACCEPTED;
       }
-      outcomes.succeeded(attempt, outcome);
+      settled(outcomes.succeeded(attempt, outcome));
       return CallbackResult.ACCEPTED;
     } finally {
       inFlight.remove(c.id());
+    }
+  }
+
+  /** Waits for a hand-over's settlement: the provider hears 200 only once its result is durable. */
+  private static void settled(java.util.concurrent.CompletableFuture<?> settlement) {
+    try {
+      settlement.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
     }
   }
 }
