@@ -5,6 +5,7 @@ import io.modelroute.ErrorCode;
 import io.modelroute.Money;
 import io.modelroute.billing.JdbiLedgerStore;
 import io.modelroute.execution.JdbiExecutionStore.Claimed;
+import io.modelroute.execution.JdbiExecutionStore.ClaimedWork;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,26 +100,46 @@ public final class ExecutionLifecycle implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Where a claimed execution's next attempt goes, decided while it is being claimed ({@link #claim}). */
+  public record Start(int routeIndex, int routeAttempts, String provider, String providerModel) {}
+
   /**
    * Claims up to {@code limit} due executions for {@code nodeId} until {@code leaseUntil}: one
    * locking read and one update; every PENDING one moves to PROCESSING and gets its
    * {@code execution.started} event in the same transaction.
    */
   public List<Claimed> claim(String nodeId, Instant now, int limit, Instant leaseUntil) {
-    List<Claimed> claimed = jdbi.inTransaction(h -> {
-      List<Claimed> due = executions.claimDue(h, now, limit, nodeId, leaseUntil);
-      List<Execution> started = new ArrayList<>();
-      for (Claimed c : due) {
-        if (c.previousStatus() == ExecutionStatus.PENDING) {
-          started.add(c.execution());
+    return claim(nodeId, now, limit, leaseUntil, c -> null).stream().map(ClaimedWork::claimed).toList();
+  }
+
+  /**
+   * {@link #claim(String, Instant, int, Instant)}, and in the same transaction opens the next
+   * attempt of each claimed execution for which {@code starts} names a route (counting it, noting
+   * route and provider, its row in the attempt trail): claiming and starting cost one commit for
+   * the whole batch. {@code starts} runs inside the transaction, so it must be quick and touch no
+   * database; it answers null for an execution that is not to start now. Started ones come back
+   * with their attempt counted.
+   */
+  public List<ClaimedWork> claim(String nodeId, Instant now, int limit, Instant leaseUntil,
+      java.util.function.Function<Claimed, Start> starts) {
+    List<ClaimedWork> claimed = jdbi.inTransaction(h -> {
+      List<ClaimedWork> due = executions.claimDue(h, now, limit, nodeId, leaseUntil, c -> {
+        Start s = starts.apply(c);
+        return s == null ? null : new JdbiExecutionStore.StartAttempt(c.execution(), s.routeIndex(), s.routeAttempts(),
+            s.provider(), s.providerModel());
+      });
+      List<Execution> startedEvents = new ArrayList<>();
+      for (ClaimedWork w : due) {
+        if (w.claimed().previousStatus() == ExecutionStatus.PENDING) {
+          startedEvents.add(w.execution());
         }
       }
-      events.insertAll(h, EventType.STARTED, started, now);
+      events.insertAll(h, EventType.STARTED, startedEvents, now);
       return due;
     });
-    for (Claimed c : claimed) {
-      if (c.previousStatus() == ExecutionStatus.PENDING) {
-        notifyChanged(c.execution(), EventType.STARTED);
+    for (ClaimedWork w : claimed) {
+      if (w.claimed().previousStatus() == ExecutionStatus.PENDING) {
+        notifyChanged(w.execution(), EventType.STARTED);
       }
     }
     return claimed;
@@ -141,19 +162,20 @@ public final class ExecutionLifecycle implements AutoCloseable {
 
   /**
    * Records that an attempt starts on a route: counts it, remembers route and provider, and opens
-   * its row in the attempt trail.
+   * its row in the attempt trail. Returns the execution with the attempt counted. (Attempts
+   * decided while claiming are opened by {@link #claim(String, Instant, int, Instant,
+   * java.util.function.Function)} instead, in the claim's transaction.)
    *
    * @throws ConcurrentTransitionException when the execution is no longer active and leased to {@code nodeId}
    */
-  public void startAttempt(Execution e, String nodeId, int routeIndex, int routeAttempts, String provider,
-      String providerModel, Instant now) {
+  public Execution startAttempt(Execution e, String nodeId, Start start, Instant now) {
     requireActive(e, "starting an attempt");
-    jdbi.useTransaction(h -> {
-      if (!executions.startAttempt(h, e.id(), nodeId, routeIndex, routeAttempts, provider, now)) {
-        throw new ConcurrentTransitionException(e.id(), "starting an attempt");
-      }
-      executions.insertAttempt(h, e.id(), e.attempts() + 1, provider, providerModel, nodeId, now);
-    });
+    Execution started = jdbi.inTransaction(h -> executions.startAttempts(h, List.of(new JdbiExecutionStore.StartAttempt(
+        e, start.routeIndex(), start.routeAttempts(), start.provider(), start.providerModel())), nodeId, now).get(0));
+    if (started == null) {
+      throw new ConcurrentTransitionException(e.id(), "starting an attempt");
+    }
+    return started;
   }
 
   /**

@@ -159,6 +159,24 @@ public final class JdbiExecutionStore {
    * transactions hold are skipped, so several nodes claim disjoint work.
    */
   public List<Claimed> claimDue(Handle h, Instant now, int limit, String nodeId, Instant leaseUntil) {
+    return claimDue(h, now, limit, nodeId, leaseUntil, c -> null).stream().map(ClaimedWork::claimed).toList();
+  }
+
+  /** A claimed execution; {@code started} when its attempt was opened in the claim ({@link #claimDue}). */
+  public record ClaimedWork(Claimed claimed, boolean started) {
+    public Execution execution() {
+      return claimed.execution();
+    }
+  }
+
+  /**
+   * {@link #claimDue(Handle, Instant, int, String, Instant)}, opening at once the attempt of each
+   * claimed execution for which {@code starts} answers one: the claim and the attempt are one
+   * update of the row (one row version, not two), and the attempt rows one multi-row insert.
+   * Started ones come back with the attempt counted and route and provider noted.
+   */
+  public List<ClaimedWork> claimDue(Handle h, Instant now, int limit, String nodeId, Instant leaseUntil,
+      java.util.function.Function<Claimed, StartAttempt> starts) {
     // one locking read of the due rows (two reads on H2), one update of all of them: claiming
     // stays cheap however many executions wait
     String dueWhere = " WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now) "
@@ -193,21 +211,51 @@ public final class JdbiExecutionStore {
         })
         .list();
     if (due.isEmpty()) {
-      return due;
+      return List.of();
     }
-    h.createUpdate(
-            // next_run_at moves to the lease's end: a claimed row leaves the due end of the index (claims
-            // do not walk past work in flight), and is due again by itself if this node dies
-            "UPDATE executions SET claimed_by = :node, lease_until = :lease, next_run_at = :lease, "
-                + "status = CASE WHEN status = 'PENDING' THEN 'PROCESSING' ELSE status END, "
-                + "started_at = COALESCE(started_at, :now) WHERE id IN (<ids>)")
-        .bind("node", nodeId)
-        .bind("lease", leaseUntil)
-        .bind("now", now)
-        .bindList("ids", due.stream().map(c -> c.execution().id()).toList())
-        .execute();
-    return due.stream().map(c -> c.previousStatus() != ExecutionStatus.PENDING ? c : new Claimed(
-        processing(c.execution(), now), c.previousStatus(), c.routeAttempts(), c.attemptStartedAt())).toList();
+    List<ClaimedWork> out = new ArrayList<>(due.size());
+    List<String> plain = new ArrayList<>();
+    List<StartAttempt> opened = new ArrayList<>();
+    for (Claimed c : due) {
+      Claimed view = c.previousStatus() != ExecutionStatus.PENDING ? c
+          : new Claimed(processing(c.execution(), now), c.previousStatus(), c.routeAttempts(), c.attemptStartedAt());
+      StartAttempt a = starts.apply(view);
+      if (a == null) {
+        plain.add(c.execution().id());
+        out.add(new ClaimedWork(view, false));
+        continue;
+      }
+      opened.add(a);
+      Execution e = view.execution();
+      out.add(new ClaimedWork(new Claimed(new Execution(e.id(), e.orgId(), e.apiKeyId(), e.model(), e.mode(), e.status(),
+          e.input(), e.metadata(), e.webhookUrl(), e.hold(), e.estimatedCost(), e.cost(), e.output(), e.error(),
+          e.attempts() + 1, a.routeIndex(), a.provider(), null, e.createdAt(), e.startedAt(), e.completedAt(),
+          e.expiresAt(), e.latencyMs()), c.previousStatus(), a.routeAttempts(), now), true));
+    }
+    // next_run_at moves to the lease's end: a claimed row leaves the due end of the index (claims
+    // do not walk past work in flight), and is due again by itself if this node dies
+    String claim = "claimed_by = :node, lease_until = :lease, next_run_at = :lease, "
+        + "status = CASE WHEN status = 'PENDING' THEN 'PROCESSING' ELSE status END, started_at = COALESCE(started_at, :now)";
+    if (!plain.isEmpty()) {
+      h.createUpdate("UPDATE executions SET " + claim + " WHERE id IN (<ids>)")
+          .bind("node", nodeId)
+          .bind("lease", leaseUntil)
+          .bind("now", now)
+          .bindList("ids", plain)
+          .execute();
+    }
+    if (!opened.isEmpty()) {
+      var batch = h.prepareBatch("UPDATE executions SET " + claim + ", attempts = attempts + 1, route_index = :route, "
+          + "route_attempts = :routeAttempts, provider = :provider, provider_job_id = NULL, provider_state = NULL, "
+          + "attempt_started_at = :now WHERE id = :id");
+      for (StartAttempt a : opened) {
+        batch.bind("node", nodeId).bind("lease", leaseUntil).bind("now", now).bind("route", a.routeIndex())
+            .bind("routeAttempts", a.routeAttempts()).bind("provider", a.provider()).bind("id", a.execution().id()).add();
+      }
+      batch.execute();
+      insertAttempts(h, opened, nodeId, now);
+    }
+    return out;
   }
 
   private static Execution processing(Execution e, Instant now) {
@@ -256,20 +304,55 @@ public final class JdbiExecutionStore {
         .execute();
   }
 
-  /** Records that an attempt started on a route; counts it in {@code attempts}. */
-  public boolean startAttempt(
-      Handle h, String id, String nodeId, int routeIndex, int routeAttempts, String provider, Instant now) {
-    return h.createUpdate(
-            "UPDATE executions SET attempts = attempts + 1, route_index = :route, route_attempts = :routeAttempts, "
-                + "provider = :provider, provider_job_id = NULL, provider_state = NULL, attempt_started_at = :now "
-                + "WHERE id = :id AND claimed_by = :node AND status IN " + ExecutionStatus.ACTIVE_SQL)
-        .bind("route", routeIndex)
-        .bind("routeAttempts", routeAttempts)
-        .bind("provider", provider)
-        .bind("now", now)
-        .bind("id", id)
-        .bind("node", nodeId)
-        .execute() == 1;
+  /** An attempt to open on a claimed execution ({@link #startAttempts}). */
+  public record StartAttempt(Execution execution, int routeIndex, int routeAttempts, String provider,
+      String providerModel) {}
+
+  /**
+   * Opens an attempt on each claimed execution in two statements for all of them (a batch of
+   * conditional updates that count the attempt and note route and provider, one multi-row insert
+   * into the attempt trail). Returns, in order, each execution as it is now, or null where this
+   * node no longer holds it.
+   */
+  public List<Execution> startAttempts(Handle h, List<StartAttempt> starts, String nodeId, Instant now) {
+    List<Execution> out = new ArrayList<>(starts.size());
+    if (starts.isEmpty()) {
+      return out;
+    }
+    var batch = h.prepareBatch(
+        "UPDATE executions SET attempts = attempts + 1, route_index = :route, route_attempts = :routeAttempts, "
+            + "provider = :provider, provider_job_id = NULL, provider_state = NULL, attempt_started_at = :now "
+            + "WHERE id = :id AND claimed_by = :node AND status IN " + ExecutionStatus.ACTIVE_SQL);
+    for (StartAttempt a : starts) {
+      batch.bind("route", a.routeIndex()).bind("routeAttempts", a.routeAttempts()).bind("provider", a.provider())
+          .bind("now", now).bind("id", a.execution().id()).bind("node", nodeId).add();
+    }
+    int[] counts = batch.execute();
+    List<StartAttempt> opened = new ArrayList<>(starts.size());
+    for (int i = 0; i < starts.size(); i++) {
+      StartAttempt a = starts.get(i);
+      if (counts[i] != 1) {
+        out.add(null);
+        continue;
+      }
+      Execution e = a.execution();
+      out.add(new Execution(e.id(), e.orgId(), e.apiKeyId(), e.model(), e.mode(), e.status(), e.input(), e.metadata(),
+          e.webhookUrl(), e.hold(), e.estimatedCost(), e.cost(), e.output(), e.error(), e.attempts() + 1, a.routeIndex(),
+          a.provider(), null, e.createdAt(), e.startedAt(), e.completedAt(), e.expiresAt(), e.latencyMs()));
+      opened.add(a);
+    }
+    insertAttempts(h, opened, nodeId, now);
+    return out;
+  }
+
+  /** The attempt-trail rows of attempts being opened (numbered after each execution's attempts so far). */
+  private static void insertAttempts(Handle h, List<StartAttempt> opened, String nodeId, Instant now) {
+    for (int from = 0; from < opened.size(); from += 1000) {
+      Rows.insert(h, "INSERT INTO execution_attempts (execution_id, attempt, provider, provider_model, node_id, started_at) "
+              + "VALUES ", "(?, ?, ?, ?, ?, ?)", "", opened.subList(from, Math.min(opened.size(), from + 1000)),
+          a -> new Object[] {a.execution().id(), a.execution().attempts() + 1, a.provider(), a.providerModel(), nodeId,
+              now});
+    }
   }
 
   /**
@@ -415,22 +498,6 @@ public final class JdbiExecutionStore {
         .list();
   }
 
-  /** Inserts an attempt row for operators; returns its id. */
-  public long insertAttempt(
-      Handle h, String executionId, int attempt, String provider, String providerModel, String nodeId, Instant now) {
-    return h.createUpdate(
-            "INSERT INTO execution_attempts (execution_id, attempt, provider, provider_model, node_id, started_at) "
-                + "VALUES (:exec, :attempt, :provider, :model, :node, :now)")
-        .bind("exec", executionId)
-        .bind("attempt", attempt)
-        .bind("provider", provider)
-        .bind("model", providerModel)
-        .bind("node", nodeId)
-        .bind("now", now)
-        .executeAndReturnGeneratedKeys("id")
-        .mapTo(Long.class)
-        .one();
-  }
 
   /** Closes the latest open attempt of an execution with its outcome. */
   public void endAttempt(

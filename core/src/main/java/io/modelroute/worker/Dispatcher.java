@@ -14,6 +14,7 @@ import io.modelroute.execution.ExecutionService;
 import io.modelroute.execution.ExecutionStatus;
 import io.modelroute.execution.ExecutionWatch;
 import io.modelroute.execution.JdbiExecutionStore.Claimed;
+import io.modelroute.execution.JdbiExecutionStore.ClaimedWork;
 import io.modelroute.file.FileService;
 import io.modelroute.metrics.EngineMetrics;
 import io.modelroute.provider.Provider;
@@ -66,7 +67,13 @@ public final class Dispatcher implements AutoCloseable {
   private final EngineMetrics metrics;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicInteger synchronousRounds = new java.util.concurrent.atomic.AtomicInteger();
-  private final ClaimLoop<Claimed> loop;
+  private final ClaimLoop<Job> loop;
+
+  /**
+   * A claimed execution and the route decided for it while it was claimed ({@code choice} null:
+   * decide when it runs); {@code started} when its attempt was opened in the claim's transaction.
+   */
+  private record Job(Claimed claimed, RoutePlan.Choice choice, boolean started) {}
   private volatile Instant lastSweep = Instant.EPOCH;
   private volatile Instant lastPurge = Instant.EPOCH;
   private volatile Instant lastHeartbeat = Instant.EPOCH;
@@ -96,12 +103,12 @@ public final class Dispatcher implements AutoCloseable {
     this.loop = new ClaimLoop<>("modelroute-worker", settings.threads(), settings.pollInterval(), clock,
         new ClaimLoop.Work<>() {
           @Override
-          public List<Claimed> claim(Instant now, int limit) {
+          public List<Job> claim(Instant now, int limit) {
             return Dispatcher.this.claim(now, limit);
           }
 
           @Override
-          public CompletionStage<?> runAsync(Claimed item, Instant now) {
+          public CompletionStage<?> runAsync(Job item, Instant now) {
             return runClaimed(item);
           }
 
@@ -224,10 +231,61 @@ public final class Dispatcher implements AutoCloseable {
     return expiry.expireDue(now);
   }
 
-  private List<Claimed> claim(Instant now, int limit) {
-    List<Claimed> claimed = lifecycle.claim(settings.nodeId(), now, limit, now.plus(settings.lease()));
-    claimed.forEach(c -> inFlight.add(c.execution().id()));
-    return claimed;
+  /**
+   * Claims due work and, in the same transaction, opens the attempt of each execution whose route
+   * is decided now (the provider's breaker, bulkhead and call slots admit it), so claiming and
+   * starting an attempt cost one commit for the whole batch.
+   */
+  private List<Job> claim(Instant now, int limit) {
+    Map<String, RoutePlan.Choice> decided = new java.util.HashMap<>();
+    List<ClaimedWork> claimed;
+    try {
+      claimed = lifecycle.claim(settings.nodeId(), now, limit, now.plus(settings.lease()), c -> {
+        RoutePlan.Choice choice = decide(c, now);
+        if (choice == null) {
+          return null;
+        }
+        decided.put(c.execution().id(), choice);
+        return choice instanceof RoutePlan.Admitted a
+            ? new ExecutionLifecycle.Start(a.routeIndex(), a.routeAttempts(), a.provider().name(), a.route().providerModel())
+            : null;
+      });
+    } catch (RuntimeException ex) {
+      decided.forEach(this::giveBack); // nothing was claimed: the reservations go back
+      throw ex;
+    }
+    List<Job> jobs = new java.util.ArrayList<>(claimed.size());
+    for (ClaimedWork w : claimed) {
+      inFlight.add(w.execution().id());
+      RoutePlan.Choice choice = decided.get(w.execution().id());
+      if (choice instanceof RoutePlan.Admitted && !w.started()) {
+        giveBack(w.execution().id(), choice);
+        choice = null;
+      }
+      jobs.add(new Job(w.claimed(), choice, w.started()));
+    }
+    return jobs;
+  }
+
+  /**
+   * The route for a claimed execution's next attempt, or null when it is not a fresh attempt (its
+   * provider has the job, it is past its expiry, its model is gone: {@link #next} handles those).
+   */
+  private RoutePlan.Choice decide(Claimed c, Instant now) {
+    Execution e = c.execution();
+    Optional<ModelDefinition> model = catalog.find(e.model());
+    if (model.isEmpty() || !e.expiresAt().isAfter(now) || e.providerJobId() != null) {
+      return null;
+    }
+    return plan.choose(e, model.get(), c.routeAttempts(), now);
+  }
+
+  /** Gives back what an admitted choice reserved (a call slot, a bulkhead permit). */
+  private void giveBack(String executionId, RoutePlan.Choice choice) {
+    if (choice instanceof RoutePlan.Admitted a) {
+      calls.unreserve(a.provider().name());
+      guards.release(executionId);
+    }
   }
 
   /**
@@ -235,11 +293,11 @@ public final class Dispatcher implements AutoCloseable {
    * with the trailing settlement as its value when there is one (the worker slot is free then; the
    * execution stays leased to this node until the settlement commits).
    */
-  private CompletionStage<?> runClaimed(Claimed c) {
-    Execution e = c.execution();
+  private CompletionStage<?> runClaimed(Job job) {
+    Execution e = job.claimed().execution();
     CompletableFuture<?> step;
     try {
-      step = next(c);
+      step = next(job);
     } catch (RuntimeException ex) {
       step = CompletableFuture.failedFuture(ex);
     }
@@ -270,10 +328,12 @@ public final class Dispatcher implements AutoCloseable {
   /** Claimed, but put back without running (see {@link ClaimLoop.Work#runAsync}). */
   private static final CompletableFuture<Boolean> PUT_BACK = CompletableFuture.completedFuture(false);
 
-  private CompletableFuture<?> next(Claimed c) {
+  private CompletableFuture<?> next(Job job) {
+    Claimed c = job.claimed();
     Execution e = c.execution();
     Optional<ModelDefinition> found = catalog.find(e.model());
     if (found.isEmpty()) {
+      giveBack(e.id(), job.choice());
       lifecycle.fail(e, new ExecutionError(ErrorCode.MODEL_UNAVAILABLE, "Model is no longer in the catalog"));
       return DONE;
     }
@@ -281,13 +341,14 @@ public final class Dispatcher implements AutoCloseable {
     Instant now = clock.instant();
     Duration left = Duration.between(now, e.expiresAt());
     if (left.isNegative() || left.isZero()) {
+      giveBack(e.id(), job.choice());
       lifecycle.expire(e); // nothing goes to a provider after expires_at
       return DONE;
     }
     if (e.providerJobId() != null) {
       return poll(c, model, now, left);
     }
-    RoutePlan.Choice choice = plan.choose(e, model, c.routeAttempts(), now);
+    RoutePlan.Choice choice = job.choice() != null ? job.choice() : plan.choose(e, model, c.routeAttempts(), now);
     if (choice instanceof RoutePlan.Unconfigured) {
       lifecycle.fail(e, new ExecutionError(ErrorCode.MODEL_UNAVAILABLE, "No configured provider can run this model"));
       return DONE;
@@ -307,17 +368,20 @@ public final class Dispatcher implements AutoCloseable {
     }
     RoutePlan.Admitted a = (RoutePlan.Admitted) choice;
     Provider provider = a.provider();
-    try {
-      lifecycle.startAttempt(e, settings.nodeId(), a.routeIndex(), a.routeAttempts(), provider.name(),
-          a.route().providerModel(), now);
-    } catch (RuntimeException ex) {
-      calls.unreserve(provider.name());
-      guards.release(e.id());
-      throw ex;
+    Instant started = job.started() ? c.attemptStartedAt() : now;
+    if (!job.started()) {
+      try {
+        e = lifecycle.startAttempt(e, settings.nodeId(), new ExecutionLifecycle.Start(a.routeIndex(), a.routeAttempts(),
+            provider.name(), a.route().providerModel()), now);
+      } catch (RuntimeException ex) {
+        giveBack(e.id(), a);
+        throw ex;
+      }
     }
-    var attempt = new AttemptOutcomes.Attempt(e, model, a.routeIndex(), a.routeAttempts(), provider);
+    Execution attempting = e;
+    var attempt = new AttemptOutcomes.Attempt(attempting, model, a.routeIndex(), a.routeAttempts(), provider);
     return call(attempt, plan.attemptTimeout(model, left),
-        () -> provider.start(requests.withFiles(e, model, a.route(), now, clock.instant(), e.attempts() + 1)));
+        () -> provider.start(requests.withFiles(attempting, model, a.route(), started, clock.instant(), attempting.attempts())));
   }
 
   /** Asks the provider how the job of an awaited execution is doing. */

@@ -67,8 +67,11 @@ class LifecyclePropertyTest {
           }
         } else if (op < 40) {
           what = "claim";
-          for (Claimed c : lc.claim(node, now, 1 + rnd.nextInt(4), now.plus(Duration.ofSeconds(60)))) {
-            claimed.put(c.execution().id(), c);
+          // some claims open the attempt in the claim's own transaction, as the dispatcher does
+          boolean startSome = rnd.nextBoolean();
+          for (var w : lc.claim(node, now, 1 + rnd.nextInt(4), now.plus(Duration.ofSeconds(60)),
+              c -> startSome && rnd.nextBoolean() ? new ExecutionLifecycle.Start(0, 1, "demo", "demo-image") : null)) {
+            claimed.put(w.execution().id(), w.claimed());
           }
         } else if (op < 70 && !claimed.isEmpty()) {
           String id = pick(rnd, new ArrayList<>(claimed.keySet()));
@@ -77,7 +80,7 @@ class LifecyclePropertyTest {
           what = "claimed#" + action;
           try {
             switch (action) {
-              case 0 -> lc.startAttempt(e, node, 0, 1, "demo", "demo-image", now);
+              case 0 -> lc.startAttempt(e, node, new ExecutionLifecycle.Start(0, 1, "demo", "demo-image"), now);
               case 1 -> {
                 claimed.remove(id);
                 long capture = rnd.nextInt((int) (e.hold().micros() * 2 + 1));
