@@ -29,6 +29,13 @@ final class FakeOpenAi implements AutoCloseable {
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<Integer, Long> arrivals = new ConcurrentHashMap<>();
 
+  static {
+    // the JDK server writes headers and body in two segments and leaves Nagle on by default: a
+    // client that delays its ACK then waits up to 40 ms for the body, which is the fake's latency,
+    // not the gateway's. Real providers (and ModelRoute's own Jetty) send without Nagle.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   FakeOpenAi(long latencyMillis) throws IOException {
     this.latencyMillis = latencyMillis;
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);

@@ -59,6 +59,27 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   static final int MAX_RECENT_EXECUTIONS = 10_000;
   private final ScheduledExecutorService timer;
   private final ScheduledFuture<?> recheck;
+  /**
+   * Changes are heard on the threads that commit them (settlement writers, the claim loop): the
+   * waiting requests are answered and the streams told on these threads instead, so a stream
+   * whose client stopped reading stalls only its own thread, never the engine.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor answering = pool("modelroute-watch-answer", 2);
+  private final java.util.concurrent.ThreadPoolExecutor telling = pool("modelroute-watch-streams", STREAM_THREADS);
+  /** Threads telling event streams of changes; a stream stuck in a write holds one until its write times out. */
+  static final int STREAM_THREADS = 16;
+
+  private static java.util.concurrent.ThreadPoolExecutor pool(String name, int threads) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    var pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
 
   public ExecutionWatch(Jdbi jdbi, JdbiExecutionStore executions, Duration recheckEvery) {
     this.jdbi = jdbi;
@@ -161,10 +182,21 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
       recent.remove(e.id());
       List<Waiter> list = waiters.remove(e.id());
       if (list != null) {
-        list.forEach(w -> w.future().complete(e));
+        run(answering, () -> list.forEach(w -> w.future().complete(e)));
       }
     }
-    forEachWatcher(e.id(), Watcher::changed);
+    List<Watcher> streams = watchers.get(e.id());
+    if (streams != null) {
+      run(telling, () -> forEachWatcher(e.id(), Watcher::changed));
+    }
+  }
+
+  private static void run(java.util.concurrent.Executor executor, Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // shutting down: nobody is left to answer
+    }
   }
 
   private void recheck() {
@@ -181,10 +213,14 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
           });
         }
       }
-      watchers.forEach((id, list) -> list.forEach(w -> {
-        w.changed();
-        w.tick();
-      }));
+      watchers.forEach((id, list) -> list.forEach(w -> run(telling, () -> {
+        try {
+          w.changed();
+          w.tick();
+        } catch (RuntimeException ex) {
+          LOG.debug("watcher failed", ex);
+        }
+      })));
     } catch (RuntimeException e) {
       LOG.warn("execution re-check failed", e);
     }
@@ -218,6 +254,8 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   public void close() {
     recheck.cancel(false);
     timer.shutdownNow();
+    answering.shutdownNow();
+    telling.shutdownNow();
     waiters.values().forEach(list -> list.forEach(w -> w.future().cancel(false)));
     waiters.clear();
     watchers.clear();

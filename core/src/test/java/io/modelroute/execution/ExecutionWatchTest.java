@@ -7,7 +7,10 @@ import io.modelroute.TestEngine;
 import io.modelroute.auth.Principal;
 import io.modelroute.db.Dialect;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ExecutionWatchTest {
@@ -50,6 +53,38 @@ class ExecutionWatchTest {
         }
       })) {
         assertThat(late).as("a finished execution keeps nothing").isEmpty();
+      }
+    }
+  }
+
+  /**
+   * An event stream whose client stopped reading blocks in its write. It must block only itself:
+   * the watch hears of changes on the threads that commit them (settlement writers, the claim
+   * loop), so it must not run watchers there.
+   */
+  @Test
+  void aStuckWatcherHoldsUpNeitherItsOwnExecutionNorAnyOther() throws Exception {
+    try (TestEngine t = TestEngine.start(Dialect.H2)) {
+      Principal p = t.organization("1.00");
+      var input = Json.readObject("{\"prompt\":\"x\"}");
+      String a = t.modelRoute.executions().create(p, CreateExecution.of("test-slow", input), null, null).executionId();
+      String b = t.modelRoute.executions().create(p, CreateExecution.of("test-slow", input), null, null).executionId();
+      CountDownLatch stuck = new CountDownLatch(1);
+      CountDownLatch unblock = new CountDownLatch(1);
+      try (AutoCloseable w = t.modelRoute.watch().watch(a, () -> {
+        stuck.countDown();
+        try {
+          unblock.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      })) {
+        CompletableFuture.runAsync(() -> t.modelRoute.executions().cancel(p.orgId(), a)).get(10, TimeUnit.SECONDS);
+        assertThat(stuck.await(10, TimeUnit.SECONDS)).as("the watcher heard of the change").isTrue();
+        CompletableFuture.runAsync(() -> t.modelRoute.executions().cancel(p.orgId(), b)).get(10, TimeUnit.SECONDS);
+        assertThat(t.modelRoute.executions().get(p.orgId(), b).status()).isEqualTo(ExecutionStatus.CANCELLED);
+      } finally {
+        unblock.countDown();
       }
     }
   }
