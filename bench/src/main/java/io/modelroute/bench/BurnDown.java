@@ -37,7 +37,9 @@ import org.jobrunr.storage.sql.common.SqlStorageProviderFactory;
  * the workers and time until every one is done. Prints one line
  * {@code RESULT system=… db=… n=… done=… seconds=… rate=…}.
  *
- * <p>Args: {@code SYSTEM(modelroute|db-scheduler|jobrunr) DB(postgresql|h2) JDBC_URL N TIMEOUT_S DATA_DIR CATALOG}.
+ * <p>Args: {@code SYSTEM(modelroute|db-scheduler|jobrunr) DB(postgresql|h2) JDBC_URL N TIMEOUT_S DATA_DIR CATALOG
+ * [WARMUP]}. With WARMUP, that many jobs are first queued and burnt down the same way in the same
+ * JVM, untimed, so the measured run sees JIT-compiled code, as a long-running server does.
  * The clock starts just before the workers are started (so each system's own start-up is in the
  * figure) and stops when the last job is seen done.
  */
@@ -45,6 +47,13 @@ public final class BurnDown {
   static final int THREADS = 16;
   private static long QUEUE_START;
   private static long QUEUED_AFTER;
+  /** Jobs burnt down first in the same JVM, untimed, so the timed run sees warm JIT-compiled code. */
+  private static int WARMUP;
+
+  /** Starts timing the queueing of the measured jobs. */
+  private static void queueing() {
+    QUEUE_START = System.nanoTime();
+  }
 
   /** Notes how long setting up and queueing took (printed, not part of the figure). */
   private static long startClock() {
@@ -62,7 +71,7 @@ public final class BurnDown {
     int timeout = Integer.parseInt(args[4]);
     Path dataDir = Path.of(args[5]);
     Path catalog = Path.of(args[6]);
-    QUEUE_START = System.nanoTime();
+    WARMUP = args.length > 7 ? Integer.parseInt(args[7]) : 0;
     String user = db.equals("postgresql") ? "postgres" : "sa";
     String password = db.equals("postgresql") ? "postgres" : "";
     long[] r = switch (system) {
@@ -86,16 +95,33 @@ public final class BurnDown {
     if (db.equals("postgresql")) {
       base.jdbcUrl(url).dbUser(user).dbPassword(password);
     }
+    String key;
     try (ModelRoute mr = ModelRoute.start(base.startWorkers(false).build())) {
-      String key = mr.organizations().create("burn-down", Money.parse("100000")).key().secret();
+      key = mr.organizations().create("burn-down", Money.parse("100000")).key().secret();
+    }
+    if (WARMUP > 0) {
+      int w = queueModelRoute(base, key, WARMUP, timeout);
+      burnModelRoute(base, w, timeout, System.nanoTime());
+    }
+    queueing();
+    n = queueModelRoute(base, key, n, timeout);
+    return burnModelRoute(base, n, timeout, startClock());
+  }
+
+  /** Queues {@code n} executions with the workers off; returns how many were queued in time. */
+  private static int queueModelRoute(ModelRouteConfig.Builder base, String key, int n, int timeout) throws Exception {
+    try (ModelRoute mr = ModelRoute.start(base.startWorkers(false).build())) {
       Principal principal = mr.apiKeys().authenticate(key);
       JsonNode input = Json.mapper().readTree("{\"prompt\":\"burn\"}");
       // queueing is bounded too (2 × the run's cap): a slow submit path queues fewer, and says so
-      n = parallel(n, i -> mr.executions().create(principal, CreateExecution.of("bench-zero", input), null, null),
+      return parallel(n, i -> mr.executions().create(principal, CreateExecution.of("bench-zero", input), null, null),
           System.nanoTime() + 2L * timeout * 1_000_000_000L);
     }
+  }
+
+  /** Starts the workers at {@code t0} and waits until nothing is active; returns {done, elapsed, failed, n}. */
+  private static long[] burnModelRoute(ModelRouteConfig.Builder base, int n, int timeout, long t0) throws Exception {
     String remainingSql = "SELECT COUNT(*) FROM executions WHERE status IN ('PENDING', 'PROCESSING', 'AWAITING_WEBHOOK')";
-    long t0 = startClock();
     try (ModelRoute mr = ModelRoute.start(base.startWorkers(true).build())) {
       // counted in memory, as the baselines count their jobs: a COUNT(*) over the table every 50 ms
       // would cost the database more than some of the work measured; the table confirms the end
@@ -155,26 +181,44 @@ public final class BurnDown {
       }
       OneTimeTask<Void> task = Tasks.oneTime("noop").execute((inst, ctx) -> DONE.incrementAndGet());
       SchedulerClient client = SchedulerClient.Builder.create(ds, task).build();
-      Instant now = Instant.now();
-      List<TaskInstance<?>> batch = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        batch.add(task.instance("job-" + i));
-        if (batch.size() == 1000 || i == n - 1) {
-          client.scheduleBatch(batch, now);
-          batch.clear();
-        }
+      if (WARMUP > 0) {
+        scheduleAll(client, task, "warm-", WARMUP);
+        Scheduler warm = dbSchedulerOf(ds, task, db);
+        long w0 = System.nanoTime();
+        warm.start();
+        awaitCount(w0, WARMUP, timeout);
+        warm.stop();
+        DONE.set(0);
       }
-      var builder = Scheduler.create(ds, task).threads(THREADS).pollingInterval(Duration.ofMillis(500))
-          .deleteUnresolvedAfter(Duration.ofDays(1));
-      builder = db.equals("postgresql") ? builder.pollUsingLockAndFetch(0.5, 1.0)
-          : builder.pollUsingFetchAndLockOnExecute(0.5, 1.0);
-      Scheduler scheduler = builder.build();
+      queueing();
+      scheduleAll(client, task, "job-", n);
+      Scheduler scheduler = dbSchedulerOf(ds, task, db);
       long t0 = startClock();
       scheduler.start();
       long elapsed = awaitCount(t0, n, timeout);
       scheduler.stop();
       return new long[] {DONE.get(), elapsed, 0, n};
     }
+  }
+
+  private static void scheduleAll(SchedulerClient client, OneTimeTask<Void> task, String prefix, int n) {
+    Instant now = Instant.now();
+    List<TaskInstance<?>> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      batch.add(task.instance(prefix + i));
+      if (batch.size() == 1000 || i == n - 1) {
+        client.scheduleBatch(batch, now);
+        batch.clear();
+      }
+    }
+  }
+
+  private static Scheduler dbSchedulerOf(HikariDataSource ds, OneTimeTask<Void> task, String db) {
+    var builder = Scheduler.create(ds, task).threads(THREADS).pollingInterval(Duration.ofMillis(500))
+        .deleteUnresolvedAfter(Duration.ofDays(1));
+    builder = db.equals("postgresql") ? builder.pollUsingLockAndFetch(0.5, 1.0)
+        : builder.pollUsingFetchAndLockOnExecute(0.5, 1.0);
+    return builder.build();
   }
 
   // ---- JobRunr: enqueued no-op background jobs, 16 workers
@@ -191,8 +235,17 @@ public final class BurnDown {
           .useBackgroundJobServer(BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
               .andWorkerCount(THREADS).andPollInterval(Duration.ofSeconds(5)), false)
           .initialize();
-      BackgroundJob.enqueue(IntStream.range(0, n).boxed(), i -> BurnDown.noop());
       var server = JobRunr.getBackgroundJobServer();
+      if (WARMUP > 0) {
+        BackgroundJob.enqueue(IntStream.range(0, WARMUP).boxed(), i -> BurnDown.noop());
+        long w0 = System.nanoTime();
+        server.start();
+        awaitCount(w0, WARMUP, timeout);
+        server.stop();
+        DONE.set(0);
+      }
+      queueing();
+      BackgroundJob.enqueue(IntStream.range(0, n).boxed(), i -> BurnDown.noop());
       long t0 = startClock();
       server.start();
       long elapsed = awaitCount(t0, n, timeout);

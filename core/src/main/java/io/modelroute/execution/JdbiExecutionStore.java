@@ -179,8 +179,11 @@ public final class JdbiExecutionStore {
       java.util.function.Function<Claimed, StartAttempt> starts) {
     // one locking read of the due rows (two reads on H2), one update of all of them: claiming
     // stays cheap however many executions wait
-    String dueWhere = " WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now) "
-        + "AND status IN " + ExecutionStatus.ACTIVE_SQL;
+    // Only next_run_at decides what is due: a terminal move clears it, so no status condition is
+    // needed, and with none the planner has one index to use, in order, whatever its statistics
+    // say (with "status IN (…)" and statistics from a quiet moment, PostgreSQL took the status index
+    // and sorted every queued row on each claim: 20–30 ms a claim at 20,000 queued).
+    String dueWhere = " WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now)";
     String lockDue;
     List<String> candidates = null;
     if (dialect.locksBeforeLimit()) {
@@ -210,6 +213,12 @@ public final class JdbiExecutionStore {
               instantOrNull(rs.getTimestamp("attempt_started_at")));
         })
         .list();
+    List<String> stale = due.stream().filter(c -> c.execution().status().isTerminal()).map(c -> c.execution().id()).toList();
+    if (!stale.isEmpty()) {
+      // a finished row still marked due (never written so by this version): clear it, claim the rest
+      h.createUpdate("UPDATE executions SET next_run_at = NULL WHERE id IN (<ids>)").bindList("ids", stale).execute();
+      due = due.stream().filter(c -> !c.execution().status().isTerminal()).toList();
+    }
     if (due.isEmpty()) {
       return List.of();
     }
