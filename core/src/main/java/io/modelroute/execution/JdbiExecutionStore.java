@@ -162,6 +162,13 @@ public final class JdbiExecutionStore {
     return claimDue(h, now, limit, nodeId, leaseUntil, c -> null).stream().map(ClaimedWork::claimed).toList();
   }
 
+  private static final String DUE_WHERE = " WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now)";
+
+  /** The claim's locking read where the database applies LIMIT before locking (PostgreSQL). */
+  static String dueSelect(Dialect dialect) {
+    return "SELECT * FROM executions" + DUE_WHERE + " ORDER BY next_run_at LIMIT :limit" + dialect.lockSkipLocked();
+  }
+
   /** A claimed execution; {@code started} when its attempt was opened in the claim ({@link #claimDue}). */
   public record ClaimedWork(Claimed claimed, boolean started) {
     public Execution execution() {
@@ -183,7 +190,7 @@ public final class JdbiExecutionStore {
     // needed, and with none the planner has one index to use, in order, whatever its statistics
     // say (with "status IN (…)" and statistics from a quiet moment, PostgreSQL took the status index
     // and sorted every queued row on each claim: 20–30 ms a claim at 20,000 queued).
-    String dueWhere = " WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now)";
+    String dueWhere = DUE_WHERE;
     String lockDue;
     List<String> candidates = null;
     if (dialect.locksBeforeLimit()) {
@@ -198,7 +205,7 @@ public final class JdbiExecutionStore {
       lockDue = "SELECT * FROM executions" + dueWhere + " AND id IN (<ids>) ORDER BY next_run_at"
           + dialect.lockSkipLocked();
     } else {
-      lockDue = "SELECT * FROM executions" + dueWhere + " ORDER BY next_run_at LIMIT :limit" + dialect.lockSkipLocked();
+      lockDue = dueSelect(dialect);
     }
     Query select = h.createQuery(lockDue).bind("now", now);
     if (candidates != null) {
