@@ -510,7 +510,7 @@ public final class Bench {
             .build();
         client.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
           Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-          String outcome = e != null ? "error " + cause.getClass().getSimpleName()
+          String outcome = e != null ? "error " + cause.getClass().getSimpleName() + " (" + cause.getMessage() + ")"
               : r.statusCode() + (r.body().contains("\"COMPLETED\"") ? " COMPLETED" : " other");
           outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
           finished.incrementAndGet();
