@@ -104,17 +104,9 @@ public final class ExecutionLifecycle implements AutoCloseable {
   public record Start(int routeIndex, int routeAttempts, String provider, String providerModel) {}
 
   /**
-   * Claims up to {@code limit} due executions for {@code nodeId} until {@code leaseUntil}: one
-   * locking read and one update; every PENDING one moves to PROCESSING and gets its
-   * {@code execution.started} event in the same transaction.
-   */
-  public List<Claimed> claim(String nodeId, Instant now, int limit, Instant leaseUntil) {
-    return claim(nodeId, now, limit, leaseUntil, c -> null).stream().map(ClaimedWork::claimed).toList();
-  }
-
-  /**
-   * {@link #claim(String, Instant, int, Instant)}, and in the same transaction opens the next
-   * attempt of each claimed execution for which {@code starts} names a route (counting it, noting
+   * Claims up to {@code limit} due executions for {@code nodeId} until {@code leaseUntil} (one
+   * locking read; every PENDING one moves to PROCESSING and gets its {@code execution.started}
+   * event), and in the same transaction opens the next attempt of each claimed execution for which {@code starts} names a route (counting it, noting
    * route and provider, its row in the attempt trail): claiming and starting cost one commit for
    * the whole batch. {@code starts} runs inside the transaction, so it must be quick and touch no
    * database; it answers null for an execution that is not to start now. Started ones come back
@@ -163,8 +155,7 @@ public final class ExecutionLifecycle implements AutoCloseable {
   /**
    * Records that an attempt starts on a route: counts it, remembers route and provider, and opens
    * its row in the attempt trail. Returns the execution with the attempt counted. (Attempts
-   * decided while claiming are opened by {@link #claim(String, Instant, int, Instant,
-   * java.util.function.Function)} instead, in the claim's transaction.)
+   * decided while claiming are opened by {@link #claim} instead, in the claim's transaction.)
    *
    * @throws ConcurrentTransitionException when the execution is no longer active and leased to {@code nodeId}
    */
