@@ -37,6 +37,32 @@ class SlowClientsTest {
     engine.close();
   }
 
+  /**
+   * Found by parking 10,000 SYNC requests: with Java's default listen backlog of 50, clients that
+   * connect faster than the acceptor takes them overflow it and 8–14 % lost their connection
+   * (TcpExtListenOverflows counted them). {@code ss} shows a listening socket's backlog as its Send-Q.
+   */
+  @Test
+  void theServerListensWithABacklogForBurstsOfClients() throws Exception {
+    java.nio.file.Path somaxconn = java.nio.file.Path.of("/proc/sys/net/core/somaxconn");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(somaxconn), "Linux only");
+    long cap = Long.parseLong(java.nio.file.Files.readAllLines(somaxconn).get(0).trim());
+    try (ModelRouteServer server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start()) {
+      Process ss;
+      try {
+        ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + server.port()).redirectErrorStream(true).start();
+      } catch (IOException noSs) {
+        org.junit.jupiter.api.Assumptions.abort("needs ss (iproute2)");
+        return;
+      }
+      String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      assertThat(ss.waitFor()).isZero();
+      String[] f = out.split("\\s+"); // LISTEN Recv-Q Send-Q local peer; Send-Q of a listener: its backlog
+      assertThat(f[0]).as(out).isEqualTo("LISTEN");
+      assertThat(Long.parseLong(f[2])).as(out).isEqualTo(Math.min(ModelRouteServer.ACCEPT_QUEUE, cap));
+    }
+  }
+
   @Test
   void connectionsTricklingTheirHeadAreClosedWithinTheHeaderTimeoutWhileNormalRequestsSucceed() throws Exception {
     Duration headerTimeout = Duration.ofSeconds(1);
