@@ -63,36 +63,6 @@ public final class ExecutionService {
   private final List<ExecutionListener> listeners;
   private final SubmitBatcher submits;
 
-  /** A service that checks {@code webhook_url} for syntax only ({@link WebhookUrlPolicy#syntaxOnly()}). */
-  public ExecutionService(
-      Jdbi jdbi,
-      Catalog catalog,
-      InputValidator validator,
-      JdbiExecutionStore executions,
-      JdbiLedgerStore ledger,
-      JdbiIdempotencyStore idempotency,
-      JdbiEventStore events,
-      FileService files,
-      Clock clock) {
-    this(jdbi, catalog, validator, executions, ledger, idempotency, events, files, clock, WebhookUrlPolicy.syntaxOnly());
-  }
-
-  /** A service that accepts a {@code webhook_url} only when {@code webhookUrls} does; default group commit. */
-  public ExecutionService(
-      Jdbi jdbi,
-      Catalog catalog,
-      InputValidator validator,
-      JdbiExecutionStore executions,
-      JdbiLedgerStore ledger,
-      JdbiIdempotencyStore idempotency,
-      JdbiEventStore events,
-      FileService files,
-      Clock clock,
-      WebhookUrlPolicy webhookUrls) {
-    this(jdbi, catalog, validator, executions, ledger, idempotency, events, files, clock, webhookUrls,
-        GroupCommitSettings.defaults());
-  }
-
   /**
    * A service that accepts a {@code webhook_url} only when {@code webhookUrls} does and
    * group-commits creates as {@code groupCommit} says. Starts the committer thread(s); {@link
