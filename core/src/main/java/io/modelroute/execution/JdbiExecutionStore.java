@@ -162,6 +162,12 @@ public final class JdbiExecutionStore {
     return claimDue(h, now, limit, nodeId, leaseUntil, c -> null).stream().map(ClaimedWork::claimed).toList();
   }
 
+  /**
+   * What is due. Only next_run_at decides: a terminal move clears it, so no status condition is
+   * needed, and with none the planner has one index to use, in order, whatever its statistics say
+   * (with "status IN (…)" and statistics from a quiet moment, PostgreSQL took the status index and
+   * sorted every queued row on each claim: 20–30 ms a claim at 20,000 queued; {@code ClaimPlanTest}).
+   */
   private static final String DUE_WHERE = " WHERE next_run_at <= :now AND (lease_until IS NULL OR lease_until < :now)";
 
   /** The claim's locking read where the database applies LIMIT before locking (PostgreSQL). */
@@ -184,25 +190,20 @@ public final class JdbiExecutionStore {
    */
   public List<ClaimedWork> claimDue(Handle h, Instant now, int limit, String nodeId, Instant leaseUntil,
       java.util.function.Function<Claimed, StartAttempt> starts) {
-    // one locking read of the due rows (two reads on H2), one update of all of them: claiming
-    // stays cheap however many executions wait
-    // Only next_run_at decides what is due: a terminal move clears it, so no status condition is
-    // needed, and with none the planner has one index to use, in order, whatever its statistics
-    // say (with "status IN (…)" and statistics from a quiet moment, PostgreSQL took the status index
-    // and sorted every queued row on each claim: 20–30 ms a claim at 20,000 queued).
-    String dueWhere = DUE_WHERE;
+    // one locking read of the due rows (two reads on H2), one update of the rows not started and
+    // one batch for the started ones: claiming stays cheap however many executions wait
     String lockDue;
     List<String> candidates = null;
     if (dialect.locksBeforeLimit()) {
       // H2 locks every row a FOR UPDATE query matches before applying LIMIT: pick the ids in index
       // order without locks, then lock those that are still due, skipping rows others hold
-      candidates = h.createQuery("SELECT id FROM executions" + dialect.dueIndexHint() + dueWhere
+      candidates = h.createQuery("SELECT id FROM executions" + dialect.dueIndexHint() + DUE_WHERE
               + " ORDER BY next_run_at LIMIT :limit")
           .bind("now", now).bind("limit", limit).mapTo(String.class).list();
       if (candidates.isEmpty()) {
         return List.of();
       }
-      lockDue = "SELECT * FROM executions" + dueWhere + " AND id IN (<ids>) ORDER BY next_run_at"
+      lockDue = "SELECT * FROM executions" + DUE_WHERE + " AND id IN (<ids>) ORDER BY next_run_at"
           + dialect.lockSkipLocked();
     } else {
       lockDue = dueSelect(dialect);
@@ -242,11 +243,7 @@ public final class JdbiExecutionStore {
         continue;
       }
       opened.add(a);
-      Execution e = view.execution();
-      out.add(new ClaimedWork(new Claimed(new Execution(e.id(), e.orgId(), e.apiKeyId(), e.model(), e.mode(), e.status(),
-          e.input(), e.metadata(), e.webhookUrl(), e.hold(), e.estimatedCost(), e.cost(), e.output(), e.error(),
-          e.attempts() + 1, a.routeIndex(), a.provider(), null, e.createdAt(), e.startedAt(), e.completedAt(),
-          e.expiresAt(), e.latencyMs()), c.previousStatus(), a.routeAttempts(), now), true));
+      out.add(new ClaimedWork(new Claimed(attempting(a), c.previousStatus(), a.routeAttempts(), now), true));
     }
     // next_run_at moves to the lease's end: a claimed row leaves the due end of the index (claims
     // do not walk past work in flight), and is due again by itself if this node dies
@@ -351,14 +348,19 @@ public final class JdbiExecutionStore {
         out.add(null);
         continue;
       }
-      Execution e = a.execution();
-      out.add(new Execution(e.id(), e.orgId(), e.apiKeyId(), e.model(), e.mode(), e.status(), e.input(), e.metadata(),
-          e.webhookUrl(), e.hold(), e.estimatedCost(), e.cost(), e.output(), e.error(), e.attempts() + 1, a.routeIndex(),
-          a.provider(), null, e.createdAt(), e.startedAt(), e.completedAt(), e.expiresAt(), e.latencyMs()));
+      out.add(attempting(a));
       opened.add(a);
     }
     insertAttempts(h, opened, nodeId, now);
     return out;
+  }
+
+  /** The execution once attempt {@code a} is opened: counted, on its route and provider, no job yet. */
+  private static Execution attempting(StartAttempt a) {
+    Execution e = a.execution();
+    return new Execution(e.id(), e.orgId(), e.apiKeyId(), e.model(), e.mode(), e.status(), e.input(), e.metadata(),
+        e.webhookUrl(), e.hold(), e.estimatedCost(), e.cost(), e.output(), e.error(), e.attempts() + 1, a.routeIndex(),
+        a.provider(), null, e.createdAt(), e.startedAt(), e.completedAt(), e.expiresAt(), e.latencyMs());
   }
 
   /** The attempt-trail rows of attempts being opened (numbered after each execution's attempts so far). */

@@ -246,9 +246,7 @@ public final class Dispatcher implements AutoCloseable {
           return null;
         }
         decided.put(c.execution().id(), choice);
-        return choice instanceof RoutePlan.Admitted a
-            ? new ExecutionLifecycle.Start(a.routeIndex(), a.routeAttempts(), a.provider().name(), a.route().providerModel())
-            : null;
+        return choice instanceof RoutePlan.Admitted a ? start(a) : null;
       });
     } catch (RuntimeException ex) {
       decided.forEach(this::giveBack); // nothing was claimed: the reservations go back
@@ -278,6 +276,11 @@ public final class Dispatcher implements AutoCloseable {
       return null;
     }
     return plan.choose(e, model.get(), c.routeAttempts(), now);
+  }
+
+  /** The attempt an admitted choice opens. */
+  private static ExecutionLifecycle.Start start(RoutePlan.Admitted a) {
+    return new ExecutionLifecycle.Start(a.routeIndex(), a.routeAttempts(), a.provider().name(), a.route().providerModel());
   }
 
   /** Gives back what an admitted choice reserved (a call slot, a bulkhead permit). */
@@ -371,8 +374,7 @@ public final class Dispatcher implements AutoCloseable {
     Instant started = job.started() ? c.attemptStartedAt() : now;
     if (!job.started()) {
       try {
-        e = lifecycle.startAttempt(e, settings.nodeId(), new ExecutionLifecycle.Start(a.routeIndex(), a.routeAttempts(),
-            provider.name(), a.route().providerModel()), now);
+        e = lifecycle.startAttempt(e, settings.nodeId(), start(a), now);
       } catch (RuntimeException ex) {
         giveBack(e.id(), a);
         throw ex;
