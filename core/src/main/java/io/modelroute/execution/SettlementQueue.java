@@ -13,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for terminal transitions: callers hand in their settlement and wait; one thread
- * writes every settlement waiting at that moment (up to {@code maxBatch}) in one transaction, so
- * completions that arrive together share one commit and one turn on the organization's balance
- * row. Each settlement still writes its own state change, event and ledger entries; the batch
+ * Group commit for terminal transitions: callers hand in their settlement and wait; a writer thread
+ * writes every settlement waiting for it at that moment (up to {@code maxBatch}) in one
+ * transaction, so completions that arrive together share one commit and one turn on the
+ * organization's balance row. Each organization belongs to one writer (by a hash of its id): its
+ * balance row has a single writer, so writers never queue on each other's row locks and a busy
+ * organization's settlements gather into full batches instead of spreading thin over all writers. Each settlement still writes its own state change, event and ledger entries; the batch
  * commits all of them or none. When a batch fails, each of its settlements is retried alone, so
  * one bad settlement never fails the others; each caller learns its own result. Thread-safe.
  */
@@ -42,12 +44,14 @@ final class SettlementQueue {
   /** Settlements queued at most; more wait to be queued. */
   static final int CAPACITY = 1024;
 
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(CAPACITY);
+  /** One queue per writer; an organization's settlements always go to the same one. */
+  private final List<LinkedBlockingQueue<Pending>> queues = new ArrayList<>();
   private final List<Thread> drainers = new ArrayList<>();
 
   /**
    * @param writers how many batches may be written at once (each on its own thread and
-   *     connection); batches lock balance rows in organization order
+   *     connection, for its own share of the organizations); batches lock balance rows in
+   *     organization order
    */
   SettlementQueue(Jdbi jdbi, Writer writer, Clock clock, int maxBatch, int writers) {
     this.jdbi = jdbi;
@@ -55,7 +59,9 @@ final class SettlementQueue {
     this.clock = clock;
     this.maxBatch = maxBatch;
     for (int i = 0; i < writers; i++) {
-      Thread t = new Thread(this::drain, "modelroute-settlements-" + (i + 1));
+      LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(Math.max(1, CAPACITY / writers));
+      queues.add(queue);
+      Thread t = new Thread(() -> drain(queue), "modelroute-settlements-" + (i + 1));
       t.setDaemon(true);
       t.start();
       drainers.add(t);
@@ -64,8 +70,8 @@ final class SettlementQueue {
 
   /**
    * Queues {@code s} for the next batch; the future completes on the writing thread once that
-   * batch committed (or failed for it). Waits while {@link #CAPACITY} settlements are queued, so
-   * callers cannot outrun the database.
+   * batch committed (or failed for it). Waits while its writer's share of {@link #CAPACITY}
+   * settlements is queued, so callers cannot outrun the database.
    */
   CompletableFuture<Optional<Execution>> settleAsync(Settlement s) {
     if (drainers.contains(Thread.currentThread())) {
@@ -77,7 +83,7 @@ final class SettlementQueue {
     }
     CompletableFuture<Optional<Execution>> result = new CompletableFuture<>();
     try {
-      queue.put(new Pending(s, result));
+      queues.get(Math.floorMod(s.execution().orgId().hashCode(), queues.size())).put(new Pending(s, result));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       result.completeExceptionally(new IllegalStateException("interrupted while queueing a settlement", e));
@@ -92,13 +98,15 @@ final class SettlementQueue {
   /** Stops the writing thread; settlements still queued fail. */
   void close() {
     drainers.forEach(Thread::interrupt);
-    Pending p;
-    while ((p = queue.poll()) != null) {
-      p.result().completeExceptionally(new IllegalStateException("shutting down"));
+    for (LinkedBlockingQueue<Pending> queue : queues) {
+      Pending p;
+      while ((p = queue.poll()) != null) {
+        p.result().completeExceptionally(new IllegalStateException("shutting down"));
+      }
     }
   }
 
-  private void drain() {
+  private void drain(LinkedBlockingQueue<Pending> queue) {
     List<Pending> batch = new ArrayList<>(maxBatch);
     while (true) {
       try {
