@@ -8,6 +8,7 @@ import io.modelroute.worker.DispatcherSettings;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -72,6 +73,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "This node's name in work leases; default: generated once and kept in <data-dir>/node-id")
   String nodeId;
 
+  @Option(names = "--lease", defaultValue = "${env:MODELROUTE_LEASE_SECONDS:-60}",
+      description = "Seconds a claimed execution stays this node's without a heartbeat (heartbeats every third of it);"
+          + " when a node dies, others take its work over after at most this long (env MODELROUTE_LEASE_SECONDS;"
+          + " default ${DEFAULT-VALUE})")
+  int leaseSeconds;
+
   @Option(names = "--max-file-mb", defaultValue = "${env:MODELROUTE_MAX_FILE_MB:-150}",
       description = "Largest file an upload may have, in MB (env MODELROUTE_MAX_FILE_MB; default ${DEFAULT-VALUE})")
   long maxFileMb;
@@ -94,9 +101,12 @@ final class ServeCommand implements Callable<Integer> {
     if (maxConnectionsPerIp < 0) {
       throw new ParameterException(spec.commandLine(), "--max-connections-per-ip must be 0 (no cap) or positive");
     }
+    if (leaseSeconds < 3 || leaseSeconds > 3600) {
+      throw new ParameterException(spec.commandLine(), "--lease must be between 3 and 3600 seconds");
+    }
     var builder = db.config().maxFileBytes(maxFileBytes()).publicUrl(publicUri());
     DispatcherSettings defaults = builder.build().dispatcher();
-    builder.dispatcher(new DispatcherSettings(nodeId(), workers, defaults.pollInterval(), defaults.lease(),
+    builder.dispatcher(new DispatcherSettings(nodeId(), workers, defaults.pollInterval(), Duration.ofSeconds(leaseSeconds),
         defaults.maxAttemptsPerRoute(), defaults.retryBaseDelay()));
     builder.startWorkers(!noWorkers);
     builder.groupCommit(groupCommit());

@@ -71,6 +71,14 @@ class MainTest {
     assertThat(result.err()).contains("error: Missing required parameter: 'MODEL'");
   }
 
+  @Test
+  void aLeaseOutsideItsRangeIsAUsageErrorBeforeAnythingStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Cli.Result result = cli.run("serve", "--lease", "1", "--data-dir", dir.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--lease must be between 3 and 3600 seconds");
+  }
+
   private CliEnvironment environment() {
     return new CliEnvironment(cli.env, cli.time, cli.time, false);
   }

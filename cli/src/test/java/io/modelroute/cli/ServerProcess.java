@@ -51,14 +51,22 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess start(Path dataDir, int port, List<String> serveArgs, List<String> jvmArgs, Path log)
       throws Exception {
+    return start(dataDir, port, serveArgs, jvmArgs, java.util.Map.of(), log);
+  }
+
+  /** Like {@link #start(Path, int, List, List, Path)} with more environment variables (provider settings). */
+  static ServerProcess start(Path dataDir, int port, List<String> serveArgs, List<String> jvmArgs,
+      java.util.Map<String, String> env, Path log) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-jar", jar().toString(), "serve", "--dev", "--port", Integer.toString(port),
         "--host", "127.0.0.1", "--data-dir", dataDir.toString()));
     cmd.addAll(serveArgs);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    Process p = builder.start();
     ServerProcess server = new ServerProcess(dataDir, port, p, log);
     server.awaitReady(Duration.ofSeconds(60));
     return server;
