@@ -20,8 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 
 /**
  * The file flows of SPEC §7 with the bytes in a real S3 server (S3Proxy) instead of the local
@@ -31,15 +29,12 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 class S3FileServiceTest {
   static final String IP = "198.51.100.9";
 
-  /** The object keys in the store's bucket (the filesystem blob store also lists its directories). */
   static List<String> objects(S3FileStore store) {
-    return TestS3.client().listObjectsV2(ListObjectsV2Request.builder().bucket(store.settings().bucket()).build())
-        .contents().stream().map(o -> o.key()).filter(k -> !k.endsWith("/")).toList();
+    return TestS3.keys(store);
   }
 
   static int pendingUploads(S3FileStore store) {
-    return TestS3.client().listMultipartUploads(ListMultipartUploadsRequest.builder()
-        .bucket(store.settings().bucket()).build()).uploads().size();
+    return TestS3.pendingUploads(store);
   }
 
   static TestEngine engine(Dialect dialect, S3FileStore store, RecordingDemo provider) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.AuthenticationType;
@@ -16,6 +17,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3 server for tests: S3Proxy on a random local port, started once per test JVM, keeping
@@ -63,6 +67,18 @@ public final class TestS3 {
   /** A store on a new, empty bucket under {@code mr/}, on the shared client. */
   public static S3FileStore newStore() {
     return new S3FileStore(client(), newSettings("mr"), S3FileStore.DEFAULT_PART_MB * 1024 * 1024);
+  }
+
+  /** The object keys in {@code store}'s bucket (not the directories the filesystem blob store lists too). */
+  public static List<String> keys(S3FileStore store) {
+    return client().listObjectsV2(ListObjectsV2Request.builder().bucket(store.settings().bucket()).build())
+        .contents().stream().map(S3Object::key).filter(k -> !k.endsWith("/")).toList();
+  }
+
+  /** How many multipart uploads in {@code store}'s bucket were neither completed nor aborted. */
+  public static int pendingUploads(S3FileStore store) {
+    return client().listMultipartUploads(ListMultipartUploadsRequest.builder()
+        .bucket(store.settings().bucket()).build()).uploads().size();
   }
 
   /** The directory the server keeps {@code bucket}'s objects in. */
