@@ -121,6 +121,33 @@ class S3FileServiceTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void aDownloadWhileTheBucketIsUnreachableIsARetryableServiceUnavailable(Dialect dialect) throws Exception {
+    S3FileStore store = TestS3.newStore();
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    S3Settings unreachable = new S3Settings(store.settings().bucket(), store.settings().prefix(),
+        URI.create("http://127.0.0.1:" + closedPort), "us-east-1", true);
+    try (var deadClient = S3FileStore.client(unreachable, TestS3.credentials());
+        TestEngine t = engine(dialect, store, new RecordingDemo());
+        TestEngine down = engine(dialect, new S3FileStore(deadClient, unreachable, 8 * 1024 * 1024),
+            new RecordingDemo())) {
+      Principal p = down.organization("1.00");
+      // the same file record, its bytes out of reach
+      SignedUrl url = down.modelRoute.files().requestUpload(p, new UploadRequest("INPUT", null), IP);
+      FileServiceTest.assertCode(() -> down.modelRoute.files().receiveUpload(FileServiceTest.token(url), -1,
+          new ByteArrayInputStream(TestFiles.png()), IP), ErrorCode.SERVICE_UNAVAILABLE);
+      StoredFile uploaded = FileServiceTest.upload(t.modelRoute.files(), t.organization("1.00"), TestFiles.png());
+      FileServiceTest.assertCode(() -> down.modelRoute.files().open(uploaded, 0), ErrorCode.SERVICE_UNAVAILABLE);
+      // bytes missing from a reachable bucket are our inconsistency, not an outage
+      store.delete(uploaded.storageKey());
+      FileServiceTest.assertCode(() -> t.modelRoute.files().open(uploaded, 0), ErrorCode.INTERNAL_ERROR);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void retentionDeletesExpiredFilesFromTheBucket(Dialect dialect) {
     S3FileStore store = TestS3.newStore();
     try (TestEngine t = engine(dialect, store, new RecordingDemo())) {
