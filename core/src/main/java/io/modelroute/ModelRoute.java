@@ -16,6 +16,7 @@ import io.modelroute.execution.JdbiEventStore;
 import io.modelroute.execution.JdbiExecutionStore;
 import io.modelroute.db.ServerSettings;
 import io.modelroute.file.FileService;
+import io.modelroute.file.FileStore;
 import io.modelroute.file.FileSweeper;
 import io.modelroute.file.LocalFileStore;
 import io.modelroute.idempotency.JdbiIdempotencyStore;
@@ -86,7 +87,9 @@ public final class ModelRoute implements AutoCloseable {
         settings.getOrCreate("transaction_id_key", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(16))))));
     byte[] urlKey = Base64.getDecoder().decode(settings.getOrCreate(
         "file_url_signing_key", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))));
-    this.files = new FileService(jdbi, new LocalFileStore(config.dataDir().resolve("files")), clock,
+    FileStore fileStore = config.fileStore() != null ? config.fileStore()
+        : new LocalFileStore(config.dataDir().resolve("files"));
+    this.files = new FileService(jdbi, fileStore, clock,
         config.maxFileBytes(), urlKey, config.publicUrl());
     this.fileSweeper = new FileSweeper(files, clock, FileSweeper.DEFAULT_INTERVAL);
     var executionStore = new JdbiExecutionStore(database.dialect());

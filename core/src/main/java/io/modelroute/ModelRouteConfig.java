@@ -6,6 +6,7 @@ import io.modelroute.auth.ApiKeyService;
 import io.modelroute.db.Database;
 import io.modelroute.execution.GroupCommitSettings;
 import io.modelroute.file.FileService;
+import io.modelroute.file.FileStore;
 import io.modelroute.provider.Provider;
 import io.modelroute.webhook.WebhookSettings;
 import io.modelroute.worker.DispatcherSettings;
@@ -38,6 +39,9 @@ import java.util.Objects;
  *     own address, and gives providers input files as bytes only
  * @param webhooks how webhook deliveries are made, incl. {@code webhooks.allow-private-networks}
  * @param groupCommit how concurrent submits share transactions (batch size; {@code 0} = off)
+ * @param fileStore where file bytes live; null for a {@link io.modelroute.file.LocalFileStore} under
+ *     {@code dataDir/files} (one node). Several nodes need a shared one, e.g. an {@link
+ *     io.modelroute.file.S3FileStore}. The caller keeps ownership: {@link ModelRoute} does not close it.
  */
 public record ModelRouteConfig(
     Path dataDir,
@@ -56,7 +60,8 @@ public record ModelRouteConfig(
     MeterRegistry meterRegistry,
     URI publicUrl,
     WebhookSettings webhooks,
-    GroupCommitSettings groupCommit) {
+    GroupCommitSettings groupCommit,
+    FileStore fileStore) {
 
   /** Data directory when none is given: {@code ./data}. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -106,6 +111,7 @@ public record ModelRouteConfig(
     private URI publicUrl;
     private WebhookSettings webhooks = WebhookSettings.defaults();
     private GroupCommitSettings groupCommit = GroupCommitSettings.defaults();
+    private FileStore fileStore;
 
     private Builder() {}
 
@@ -126,6 +132,8 @@ public record ModelRouteConfig(
     public Builder publicUrl(URI v) { this.publicUrl = v; return this; }
     public Builder webhooks(WebhookSettings v) { this.webhooks = v; return this; }
     public Builder groupCommit(GroupCommitSettings v) { this.groupCommit = v; return this; }
+    /** Where file bytes live; null (the default) for local files under {@code dataDir/files}. */
+    public Builder fileStore(FileStore v) { this.fileStore = v; return this; }
     /** {@code webhooks.allow-private-networks}: let webhooks reach private addresses and plain http (dev, tests). */
     public Builder allowPrivateWebhooks(boolean v) { this.webhooks = webhooks.withAllowPrivateNetworks(v); return this; }
 
@@ -134,7 +142,8 @@ public record ModelRouteConfig(
           : DispatcherSettings.defaults("node-" + ProcessHandle.current().pid() + "-" + Ids.randomHex(3));
       return new ModelRouteConfig(dataDir, jdbcUrl, dbUser, dbPassword, dbPoolSize, catalogFile, clock, d,
           startWorkers, apiKeyCacheTtl, maxFileBytes, providers, providerLimits,
-          meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(), publicUrl, webhooks, groupCommit);
+          meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(), publicUrl, webhooks, groupCommit,
+          fileStore);
     }
   }
 }

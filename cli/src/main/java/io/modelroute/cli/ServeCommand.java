@@ -2,6 +2,8 @@ package io.modelroute.cli;
 
 import io.modelroute.ModelRoute;
 import io.modelroute.execution.GroupCommitSettings;
+import io.modelroute.file.S3FileStore;
+import io.modelroute.file.S3Settings;
 import io.modelroute.http.ModelRouteServer;
 import io.modelroute.http.ServerConfig;
 import io.modelroute.worker.DispatcherSettings;
@@ -88,6 +90,27 @@ final class ServeCommand implements Callable<Integer> {
           + "https://api.example.com (env MODELROUTE_PUBLIC_URL; default: each request's own address)")
   String publicUrl;
 
+  @Option(names = "--file-store", defaultValue = "${env:MODELROUTE_FILE_STORE:-local}",
+      description = "Where file bytes live: 'local' (<data-dir>/files, one node) or s3://bucket[/prefix], an S3-compatible"
+          + " bucket all nodes share; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS default chain"
+          + " (env MODELROUTE_FILE_STORE; default ${DEFAULT-VALUE}; see docs/object-storage.md)")
+  String fileStore;
+
+  @Option(names = "--s3-endpoint", defaultValue = "${env:MODELROUTE_S3_ENDPOINT}",
+      description = "URL of an S3-compatible server (MinIO, Ceph, R2, S3Proxy, ...), e.g. http://minio:9000;"
+          + " default: AWS S3 (env MODELROUTE_S3_ENDPOINT)")
+  String s3Endpoint;
+
+  @Option(names = "--s3-region", defaultValue = "${env:MODELROUTE_S3_REGION}",
+      description = "Signing region of the bucket; default: AWS_REGION, else us-east-1 with --s3-endpoint,"
+          + " else the AWS default chain (env MODELROUTE_S3_REGION)")
+  String s3Region;
+
+  @Option(names = "--s3-path-style", defaultValue = "${env:MODELROUTE_S3_PATH_STYLE:-false}",
+      description = "Address the bucket as <endpoint>/<bucket> instead of <bucket>.<endpoint>, as most"
+          + " self-hosted servers need (env MODELROUTE_S3_PATH_STYLE)")
+  boolean s3PathStyle;
+
   @Option(names = "--submit-batch-size", defaultValue = "${env:MODELROUTE_SUBMIT_BATCH_SIZE:-128}",
       description = "Most submits one group commit writes; 0 commits each alone (env MODELROUTE_SUBMIT_BATCH_SIZE; default ${DEFAULT-VALUE})")
   int submitBatchSize;
@@ -118,19 +141,29 @@ final class ServeCommand implements Callable<Integer> {
     builder.allowPrivateWebhooks(dev || allowPrivateWebhooks);
     String configuredToken = adminToken == null || adminToken.isBlank() ? null : adminToken.strip();
     String token = configuredToken == null && dev ? DevAdminToken.ensure(db.dataDir.resolve(DevAdminToken.FILE)) : configuredToken;
-    ModelRoute modelRoute = ModelRoute.start(builder.build());
+    S3FileStore s3 = s3FileStore();
+    builder.fileStore(s3);
+    ModelRoute modelRoute;
     ModelRouteServer server;
+    try {
+      modelRoute = ModelRoute.start(builder.build());
+    } catch (RuntimeException e) {
+      closeQuietly(s3);
+      throw e;
+    }
     try {
       server = new ModelRouteServer(modelRoute,
           new ServerConfig(host, port, token, rateLimit, rateBurst, ServerConfig.DEFAULT_MAX_JSON_BODY,
               java.time.Duration.ofSeconds(headerTimeoutSeconds), maxConnectionsPerIp)).start();
     } catch (RuntimeException e) {
       modelRoute.close();
+      closeQuietly(s3);
       throw e;
     }
     out.println("ModelRoute listening on http://localhost:" + server.port());
     out.println("providers: demo" + providers.stream().map(p -> ", " + p.name()).reduce("", String::concat)
         + "; catalog: " + modelRoute.catalog().models().size() + " models");
+    out.println("files: " + (s3 == null ? "local, under " + db.dataDir.resolve("files") : s3.settings()));
     if (dev || allowPrivateWebhooks) {
       out.println("webhooks may reach private networks and plain http (webhooks.allow-private-networks)");
     }
@@ -151,6 +184,7 @@ final class ServeCommand implements Callable<Integer> {
       if (stopping.compareAndSet(false, true)) {
         server.stop();          // stop accepting; in-flight requests get up to 10 s
         modelRoute.close();     // workers finish or give their leases back; then the pool closes
+        closeQuietly(s3);
         stopped.countDown();
       }
     };
@@ -194,6 +228,40 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--max-file-mb must be between 1 and 1048576");
     }
     return maxFileMb * 1024 * 1024;
+  }
+
+  /**
+   * The S3 file store {@code --file-store s3://…} names, connected and checked (the bucket exists
+   * and the credentials reach it); null for local files. A malformed setting is a usage error; an
+   * unreachable bucket fails with what went wrong.
+   */
+  private S3FileStore s3FileStore() throws java.io.IOException {
+    String where = fileStore == null ? "" : fileStore.strip();
+    if (where.isEmpty() || "local".equals(where)) {
+      for (String flag : new String[] {"--s3-endpoint", "--s3-region", "--s3-path-style"}) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+          throw new ParameterException(spec.commandLine(), flag + " needs --file-store s3://bucket[/prefix]");
+        }
+      }
+      return null;
+    }
+    S3Settings settings;
+    try {
+      settings = S3Settings.parse(where, s3Endpoint, s3Region, s3PathStyle);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--file-store: " + e.getMessage());
+    }
+    try {
+      return S3FileStore.connect(settings);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--file-store: " + e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(S3FileStore s3) {
+    if (s3 != null) {
+      s3.close();
+    }
   }
 
   private GroupCommitSettings groupCommit() {

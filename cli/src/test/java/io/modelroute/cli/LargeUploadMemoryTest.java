@@ -84,14 +84,22 @@ class LargeUploadMemoryTest {
   }
 
   static Process startServer(Path dataDir, int maxFileMb) throws IOException {
+    return startServer(dataDir, maxFileMb, java.util.Map.of());
+  }
+
+  /** The server, with {@code env} added to its environment and {@code args} to its command line. */
+  static Process startServer(Path dataDir, int maxFileMb, java.util.Map<String, String> env, String... args)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = List.of(java, SERVER_HEAP, "-XX:+ExitOnOutOfMemoryError",
+    List<String> command = new ArrayList<>(List.of(java, SERVER_HEAP, "-XX:+ExitOnOutOfMemoryError",
         "-cp", System.getProperty("java.class.path"),
         Main.class.getName(), "serve", "--dev", "--port", "0", "--host", "127.0.0.1", "--workers", "2",
-        "--data-dir", dataDir.toString(), "--max-file-mb", Integer.toString(maxFileMb));
+        "--data-dir", dataDir.toString(), "--max-file-mb", Integer.toString(maxFileMb)));
+    command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().remove("MODELROUTE_DB_URL");
     pb.environment().remove("MODELROUTE_PUBLIC_URL");
+    pb.environment().putAll(env);
     Files.createDirectories(dataDir);
     return pb.start();
   }

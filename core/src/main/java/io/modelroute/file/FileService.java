@@ -303,12 +303,19 @@ public final class FileService {
     return file;
   }
 
-  /** Opens a READY file's bytes from {@code offset}. */
+  /**
+   * Opens a READY file's bytes from {@code offset}.
+   *
+   * @throws ModelRouteException INTERNAL_ERROR when the bytes are missing from the store;
+   *     SERVICE_UNAVAILABLE (retryable) when the store cannot be reached
+   */
   public InputStream open(StoredFile file, long offset) {
     try {
       return store.open(file.storageKey(), offset);
-    } catch (IOException e) {
+    } catch (java.nio.file.NoSuchFileException e) {
       throw new ModelRouteException(ErrorCode.INTERNAL_ERROR, "File content unavailable", e);
+    } catch (IOException e) {
+      throw new ModelRouteException(ErrorCode.SERVICE_UNAVAILABLE, "File storage is unavailable", e);
     }
   }
 
