@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelroute.file.TestS3;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,9 +40,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three {@code serve} processes (child JVMs of the built jar) on one embedded PostgreSQL, started
- * together, with clients spread over them: what one node accepts, stores or changes is the
- * cluster's, and losing a node loses nothing.
+ * Three {@code serve} processes (child JVMs of the built jar) on one embedded PostgreSQL and one
+ * S3 server (S3Proxy in this JVM), started together, with clients spread over them: what one node
+ * accepts, stores or changes is the cluster's, and losing a node loses nothing. {@code node-a}
+ * serves HTTP only ({@code --no-workers}), so whatever it is asked runs on another node.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -60,10 +62,12 @@ class ClusterIT {
   static final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
   static String orgKey;
   static SlowOpenAi provider;
+  static String bucket;
 
   @BeforeAll
   static void startThreeNodesTogether() throws Exception {
     provider = new SlowOpenAi();
+    bucket = TestS3.newBucket();
     pg = EmbeddedPostgres.builder().start();
     try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE cluster");
@@ -105,11 +109,18 @@ class ClusterIT {
 
   private static ServerProcess start(String name) throws Exception {
     Path data = Files.createDirectories(tmp.resolve(name));
-    return ServerProcess.start(data, ServerProcess.freePort(), List.of("--node-id", name,
+    List<String> args = new ArrayList<>(List.of("--node-id", name,
         "--db-url", dbUrl, "--db-user", "postgres", "--db-password", "postgres", "--catalog", catalog.toString(),
-        "--admin-token", ADMIN_TOKEN, "--lease", String.valueOf(LEASE_SECONDS)),
+        "--admin-token", ADMIN_TOKEN, "--lease", String.valueOf(LEASE_SECONDS),
+        "--file-store", "s3://" + bucket + "/cluster", "--s3-endpoint", TestS3.endpoint().toString(), "--s3-path-style"));
+    if (name.equals("node-a")) {
+      args.add("--no-workers");
+    }
+    return ServerProcess.start(data, ServerProcess.freePort(), args,
         List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-        Map.of("OPENAI_BASE_URL", provider.baseUrl(), "OPENAI_API_KEY", "sk-cluster-fake"), tmp.resolve(name + ".log"));
+        Map.of("OPENAI_BASE_URL", provider.baseUrl(), "OPENAI_API_KEY", "sk-cluster-fake",
+            "AWS_ACCESS_KEY_ID", TestS3.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", TestS3.SECRET_KEY),
+        tmp.resolve(name + ".log"));
   }
 
   @Test
@@ -147,13 +158,54 @@ class ClusterIT {
   }
 
   @Test
+  @Order(3)
+  void aFileUploadedThroughOneNodeIsUsedByAnExecutionAnotherRunsAndDownloadedThroughTheThird() throws Exception {
+    byte[] png = png();
+    JsonNode upload = call(api(node(0), "/v1/files/upload").post(body("{\"purpose\":\"INPUT\"}")), 201);
+    String fileId = upload.get("file_id").asText();
+    try (Response r = http.newCall(new Request.Builder().url(upload.get("upload_url").asText())
+        .put(RequestBody.create(png, MediaType.get("image/png"))).build()).execute()) {
+      assertThat(r.code()).as(r.body().string()).isBetween(200, 204);
+    }
+    call(api(node(0), "/v1/files/confirm").post(body("{\"file_id\":\"" + fileId + "\"}")), 200);
+
+    // asked through node-a, which runs nothing: a SYNC wait there answers when another node finishes it
+    String json = MAPPER.createObjectNode().put("model", "cluster-image").put("mode", "SYNC")
+        .set("input", MAPPER.createObjectNode().put("prompt", "a cluster").put("image", fileId)).toString();
+    JsonNode done = call(api(node(0), "/v1/executions").post(body(json)), 200);
+    assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+    String ranOn;
+    try (Connection c = DriverManager.getConnection(dbUrl, "postgres", "postgres");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT node_id FROM execution_attempts WHERE execution_id = '"
+            + done.get("id").asText() + "'")) {
+      assertThat(rs.next()).isTrue();
+      ranOn = rs.getString(1);
+    }
+    assertThat(ranOn).isIn("node-b", "node-c");
+    ServerProcess third = ranOn.equals("node-b") ? node(2) : node(1);
+    String outputId = done.get("result").get("file_id").asText();
+    try (Response in = http.newCall(api(third, "/v1/files/" + fileId + "/download").get().build()).execute();
+        Response out = http.newCall(api(third, "/v1/files/" + outputId + "/download").get().build()).execute()) {
+      assertThat(in.code()).isEqualTo(200);
+      assertThat(in.body().bytes()).isEqualTo(png);
+      assertThat(out.code()).isEqualTo(200);
+      assertThat(out.header("Content-Type")).startsWith("image/png");
+    }
+    assertThat(TestS3.client().listObjectsV2(b -> b.bucket(bucket)).contents())
+        .as("input and output bytes live in the bucket").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(Files.list(tmp.resolve("node-a")).map(p -> p.getFileName().toString()))
+        .as("nothing on node-a's disk").doesNotContain("files");
+  }
+
+  @Test
   @Order(100) // last: it kills a node
   void killingTheNodeRunningABatchLosesNothingAndTheOthersFinishItWithinALease() throws Exception {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       ids.add(submit(node(i % 3), "cluster-openai", "takeover " + i));
     }
-    ServerProcess victim = node(1);
+    ServerProcess victim = node(1); // node-c survives and takes over (node-a runs no work)
     try (Connection c = DriverManager.getConnection(dbUrl, "postgres", "postgres")) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (count(c, "SELECT COUNT(*) FROM executions WHERE status = 'PENDING'") > 0) {
@@ -222,6 +274,14 @@ class ClusterIT {
     public void close() {
       server.close();
     }
+  }
+
+  static byte[] png() throws IOException {
+    java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    image.setRGB(10, 10, 0xff8800);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, "png", out);
+    return out.toByteArray();
   }
 
   static ServerProcess node(int i) {
