@@ -111,7 +111,8 @@ public final class ModelRoute implements AutoCloseable {
         .description("SYNC requests and event streams waiting on executions").register(config.meterRegistry());
     // a PostgreSQL named by URL may be shared by other nodes: limits are then enforced together
     this.cluster = new Cluster(jdbi, database.dialect() == Dialect.POSTGRESQL && config.jdbcUrl() != null,
-        config.dispatcher().nodeId(), config.dispatcher().threads(), clock, config.dispatcher().lease());
+        config.dispatcher().nodeId(), config.startWorkers() ? config.dispatcher().threads() : 0, clock,
+        config.dispatcher().lease());
     this.dispatcher = new Dispatcher(executions, catalog, providers, files, clock,
         config.dispatcher(), limits(config), watch, metrics, new CallbackUrls(config.publicUrl(),
             Base64.getDecoder().decode(settings.getOrCreate("callback_signing_key",

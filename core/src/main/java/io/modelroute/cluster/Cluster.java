@@ -84,10 +84,10 @@ public final class Cluster implements AutoCloseable {
     return shared ? clusterPermits : ProviderPermits.NONE;
   }
 
-  /** Registers this node and starts its heartbeat thread. */
+  /** Registers this node and starts its heartbeat thread; idempotent (the workers and the HTTP server both call it). */
   public synchronized void start() {
-    register();
     if (heartbeats == null) {
+      register();
       heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "modelroute-heartbeat");
         t.setDaemon(true);
@@ -208,9 +208,18 @@ public final class Cluster implements AutoCloseable {
     stop(true);
   }
 
+  /** The version Maven wrote into the core jar ({@code dev} when running from classes). */
   private static String version() {
-    String v = ModelRoute.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    try (var in = ModelRoute.class.getResourceAsStream("/META-INF/maven/io.modelroute/modelroute-core/pom.properties")) {
+      if (in != null) {
+        java.util.Properties p = new java.util.Properties();
+        p.load(in);
+        return p.getProperty("version", "dev");
+      }
+    } catch (java.io.IOException e) {
+      // fall through
+    }
+    return "dev";
   }
 
   private static String host() {

@@ -180,6 +180,7 @@ public final class ModelRouteServer implements AutoCloseable {
   /** Starts listening; returns this. */
   public ModelRouteServer start() {
     app.start();
+    modelRoute.cluster().start(); // a node serving HTTP without workers is a member too (no-op if workers run)
     if (rateLimiter.shared()) {
       rateSync = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "modelroute-rate-sync");
