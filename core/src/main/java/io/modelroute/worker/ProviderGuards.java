@@ -53,7 +53,11 @@ final class ProviderGuards {
   private record Key(String provider, String providerModel) {}
 
   /** An admitted attempt: its bulkhead, its breaker and whether the breaker still awaits its outcome. */
-  private record Hold(String provider, Key key, Instant until, AtomicBoolean outcomePending, int permit) {}
+  private record Hold(String provider, Key key, Instant until, AtomicBoolean outcomePending, int permit) {
+    Hold withoutPermit() {
+      return new Hold(provider, key, until, outcomePending, ProviderPermits.NO_PERMIT);
+    }
+  }
 
   private final Map<String, ProviderLimits> limits;
   private final int workers;
@@ -119,7 +123,12 @@ final class ProviderGuards {
     }
     int permit = ProviderPermits.NO_PERMIT;
     int shared = sharedLimit(provider);
-    if (shared > 0) {
+    Hold stale = held.get(executionId);
+    boolean reused = false;
+    if (shared > 0 && stale != null && stale.provider().equals(provider) && stale.permit() != ProviderPermits.NO_PERMIT) {
+      permit = stale.permit(); // the execution's own slot, still held: taking a second could starve it at K = 1
+      reused = true;
+    } else if (shared > 0) {
       try {
         permit = permits.tryAcquire(provider, shared, executionId);
       } catch (RuntimeException e) {
@@ -133,7 +142,7 @@ final class ProviderGuards {
     }
     Hold previous = held.put(executionId, new Hold(provider, key, holdUntil, new AtomicBoolean(true), permit));
     if (previous != null) {
-      giveBack(executionId, previous);
+      giveBack(executionId, reused && previous.permit() == permit ? previous.withoutPermit() : previous);
     }
     return true;
   }
