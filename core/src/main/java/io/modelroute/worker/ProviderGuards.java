@@ -126,7 +126,7 @@ final class ProviderGuards {
     Hold stale = held.get(executionId);
     boolean reused = false;
     if (shared > 0 && stale != null && stale.provider().equals(provider) && stale.permit() != ProviderPermits.NO_PERMIT) {
-      permit = stale.permit(); // the execution's own slot, still held: taking a second could starve it at K = 1
+      permit = stale.permit(); // the execution's own slot, still held: a second would count it twice against the cluster
       reused = true;
     } else if (shared > 0) {
       try {
