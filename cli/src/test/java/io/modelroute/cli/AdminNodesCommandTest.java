@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.ModelRoute;
 import io.modelroute.ModelRouteConfig;
-import io.modelroute.TestEngine;
 import io.modelroute.db.Dialect;
 import io.modelroute.db.TestDatabases;
 import io.modelroute.worker.DispatcherSettings;
@@ -22,7 +21,6 @@ class AdminNodesCommandTest {
         .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
         .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
         .dbPoolSize(4)
-        .catalogFile(TestEngine.testCatalog())
         .startWorkers(true)
         .dispatcher(new DispatcherSettings(name, 3, Duration.ofMillis(200), Duration.ofSeconds(60), 3,
             Duration.ofSeconds(1)))

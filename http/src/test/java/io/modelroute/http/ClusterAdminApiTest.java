@@ -7,7 +7,6 @@ import io.modelroute.Json;
 import io.modelroute.ModelRoute;
 import io.modelroute.ModelRouteConfig;
 import io.modelroute.SettableClock;
-import io.modelroute.TestEngine;
 import io.modelroute.db.Dialect;
 import io.modelroute.db.TestDatabases;
 import io.modelroute.worker.DispatcherSettings;
@@ -29,7 +28,6 @@ class ClusterAdminApiTest {
         .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
         .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
         .dbPoolSize(4)
-        .catalogFile(TestEngine.testCatalog())
         .clock(clock)
         .startWorkers(false)
         .dispatcher(new DispatcherSettings(name, 2, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
