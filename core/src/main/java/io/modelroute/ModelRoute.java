@@ -9,7 +9,9 @@ import io.modelroute.billing.JdbiLedgerStore;
 import io.modelroute.billing.TransactionIds;
 import io.modelroute.catalog.Catalog;
 import io.modelroute.catalog.InputValidator;
+import io.modelroute.cluster.Cluster;
 import io.modelroute.db.Database;
+import io.modelroute.db.Dialect;
 import io.modelroute.execution.ExecutionService;
 import io.modelroute.execution.ExecutionWatch;
 import io.modelroute.execution.JdbiEventStore;
@@ -67,6 +69,7 @@ public final class ModelRoute implements AutoCloseable {
   private final ExecutionWatch watch;
   private final EngineMetrics metrics;
   private final Webhooks webhooks;
+  private final Cluster cluster;
 
   private ModelRoute(ModelRouteConfig config) throws IOException {
     this.config = config;
@@ -109,10 +112,14 @@ public final class ModelRoute implements AutoCloseable {
     executions.addListener(metrics);
     io.micrometer.core.instrument.Gauge.builder("modelroute.waiting.requests", watch, ExecutionWatch::waiting)
         .description("SYNC requests and event streams waiting on executions").register(config.meterRegistry());
+    // a PostgreSQL named by URL may be shared by other nodes: limits are then enforced together
+    this.cluster = new Cluster(jdbi, database.dialect() == Dialect.POSTGRESQL && config.jdbcUrl() != null,
+        config.dispatcher().nodeId(), config.startWorkers() ? config.dispatcher().threads() : 0, clock,
+        config.dispatcher().lease());
     this.dispatcher = new Dispatcher(executions, catalog, providers, files, clock,
         config.dispatcher(), limits(config), watch, metrics, new CallbackUrls(config.publicUrl(),
             Base64.getDecoder().decode(settings.getOrCreate("callback_signing_key",
-                () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))))));
+                () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))))), cluster.permits());
   }
 
   /** The configured provider limits, with the local demo provider's jobs unbounded unless configured. */
@@ -132,6 +139,7 @@ public final class ModelRoute implements AutoCloseable {
       throw new UncheckedIOException("cannot prepare data directory " + config.dataDir(), e);
     }
     if (config.startWorkers()) {
+      mr.cluster.start();
       mr.dispatcher.start();
       mr.fileSweeper.start();
       mr.webhooks.worker().start();
@@ -150,6 +158,8 @@ public final class ModelRoute implements AutoCloseable {
   /** File retention; runs in the background when workers run, tests call its {@code runOnce}. */
   public FileSweeper fileSweeper() { return fileSweeper; }
   public Dispatcher dispatcher() { return dispatcher; }
+  /** This node's membership of the cluster (nodes, heartbeats) and the limits nodes share. */
+  public Cluster cluster() { return cluster; }
   /** Waiting for executions without threads: SYNC requests and event streams. */
   public ExecutionWatch watch() { return watch; }
   /** The engine's meters; {@code metrics().registry()} is the configured registry. */
@@ -196,6 +206,7 @@ public final class ModelRoute implements AutoCloseable {
   public void close() {
     fileSweeper.close();
     dispatcher.shutdown(Duration.ofSeconds(10));
+    cluster.stop(true);
     executions.lifecycle().close();
     watch.close();
     webhooks.worker().shutdown(Duration.ofSeconds(10));

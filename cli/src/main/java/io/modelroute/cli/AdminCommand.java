@@ -5,6 +5,8 @@ import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
 import io.modelroute.auth.OrganizationService;
 import io.modelroute.billing.Balance;
+import io.modelroute.cluster.Cluster;
+import io.modelroute.cluster.Node;
 import io.modelroute.file.FileAuditEntry;
 import java.io.PrintWriter;
 import java.util.List;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "admin", mixinStandardHelpOptions = true,
     description = "Operator commands against the local database.",
     subcommands = {AdminCommand.Org.class, AdminCommand.Credit.class, AdminCommand.ExecutionInfo.class,
-        AdminCommand.LedgerCheck.class, AdminCommand.Audit.class})
+        AdminCommand.LedgerCheck.class, AdminCommand.Audit.class, AdminCommand.Nodes.class})
 final class AdminCommand {
 
   static ModelRoute open(DatabaseOptions db) {
@@ -193,6 +195,35 @@ final class AdminCommand {
           out.printf("%-24s %-20s %-41s %-20s %s%n", e.occurredAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
               e.action(), e.fileId(), e.apiKeyId() == null ? "-" : e.apiKeyId(), e.clientIp() == null ? "-" : e.clientIp());
         }
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "nodes", mixinStandardHelpOptions = true,
+      description = "List the nodes sharing the database: LIVE, STALE (silent, likely dead) or STOPPED,"
+          + " last heartbeat and the executions each holds leases on.")
+  static final class Nodes implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin DatabaseOptions db;
+
+    @Override
+    public Integer call() {
+      try (ModelRoute mr = open(db)) {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Node> nodes = mr.cluster().nodes();
+        out.printf("%-28s %-8s %-21s %-21s %7s %7s %-10s %s%n",
+            "NODE", "STATE", "STARTED", "LAST HEARTBEAT", "LEASES", "WORKERS", "VERSION", "HOST/PID");
+        for (Node n : nodes) {
+          out.printf("%-28s %-8s %-21s %-21s %7d %7d %-10s %s/%d%n", n.nodeId(), n.state(),
+              n.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+              n.lastHeartbeat().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+              n.leasedExecutions(), n.workerThreads(), n.version(), n.host(), n.pid());
+        }
+        long live = nodes.stream().filter(n -> n.state() == Node.State.LIVE).count();
+        out.println(live + " live of " + nodes.size() + " (stale after " + Cluster.STALE_AFTER.toSeconds()
+            + " s without a heartbeat); limits " + (mr.cluster().isShared() ? "shared by the cluster" : "per node"));
         out.flush();
       }
       return 0;

@@ -88,7 +88,8 @@ public final class Dispatcher implements AutoCloseable {
       Map<String, ProviderLimits> providerLimits,
       ExecutionWatch watch,
       EngineMetrics metrics,
-      CallbackUrls callbacks) {
+      CallbackUrls callbacks,
+      ProviderPermits permits) {
     this.service = service;
     this.lifecycle = service.lifecycle();
     this.catalog = catalog;
@@ -96,7 +97,7 @@ public final class Dispatcher implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.metrics = metrics;
-    this.guards = new ProviderGuards(providerLimits, settings.threads(), clock);
+    this.guards = new ProviderGuards(providerLimits, settings.threads(), clock, permits);
     this.calls = new ProviderCalls(p -> Math.min(guards.maxConcurrent(p), settings.maxCallsPerProvider()));
     this.plan = new RoutePlan(this.providers, guards, calls, settings);
     this.requests = new ProviderRequests(files, callbacks, watch);

@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A <b>bulkhead per provider</b> (resilience4j, semaphore): at most {@link
  *       ProviderLimits#maxConcurrentFor(int)} attempts in flight on this node, by default three
  *       quarters of the worker pool.
+ *   <li>A <b>cluster-wide permit</b> ({@link ProviderPermits}) on top of the bulkhead, for
+ *       providers with a configured finite {@link ProviderLimits#maxConcurrent()} when the nodes
+ *       share the limit: then at most that many attempts are in flight at the provider across all
+ *       nodes together. Other providers (the local {@code demo} one, defaults) cost no statement.
  * </ul>
  *
  * <p>An admitted attempt holds its bulkhead permit and its breaker permission until {@link
@@ -49,11 +53,16 @@ final class ProviderGuards {
   private record Key(String provider, String providerModel) {}
 
   /** An admitted attempt: its bulkhead, its breaker and whether the breaker still awaits its outcome. */
-  private record Hold(String provider, Key key, Instant until, AtomicBoolean outcomePending) {}
+  private record Hold(String provider, Key key, Instant until, AtomicBoolean outcomePending, int permit) {
+    Hold withoutPermit() {
+      return new Hold(provider, key, until, outcomePending, ProviderPermits.NO_PERMIT);
+    }
+  }
 
   private final Map<String, ProviderLimits> limits;
   private final int workers;
   private final Clock clock;
+  private final ProviderPermits permits;
   private final ConcurrentHashMap<Key, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Hold> held = new ConcurrentHashMap<>();
@@ -63,9 +72,28 @@ final class ProviderGuards {
    * @param workers the node's worker pool size, from which default bulkheads are derived
    */
   ProviderGuards(Map<String, ProviderLimits> limits, int workers, Clock clock) {
+    this(limits, workers, clock, ProviderPermits.NONE);
+  }
+
+  /** @param permits the permits shared with other nodes, for providers with a configured finite limit */
+  ProviderGuards(Map<String, ProviderLimits> limits, int workers, Clock clock, ProviderPermits permits) {
     this.limits = Map.copyOf(limits);
     this.workers = workers;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.permits = Objects.requireNonNull(permits, "permits");
+  }
+
+  /**
+   * The cluster-wide limit of {@code provider}, or 0 when it has none: the permits are not shared,
+   * or its limit is not configured, derived from the pool or unbounded.
+   */
+  int sharedLimit(String provider) {
+    ProviderLimits l = limits.get(provider);
+    if (!permits.shared() || l == null || l.maxConcurrent() == ProviderLimits.FROM_WORKERS
+        || l.maxConcurrent() == Integer.MAX_VALUE) {
+      return 0;
+    }
+    return l.maxConcurrent();
   }
 
   ProviderLimits limits(String provider) {
@@ -93,9 +121,28 @@ final class ProviderGuards {
       breaker.releasePermission();
       return false;
     }
-    Hold previous = held.put(executionId, new Hold(provider, key, holdUntil, new AtomicBoolean(true)));
+    int permit = ProviderPermits.NO_PERMIT;
+    int shared = sharedLimit(provider);
+    Hold stale = held.get(executionId);
+    boolean reused = false;
+    if (shared > 0 && stale != null && stale.provider().equals(provider) && stale.permit() != ProviderPermits.NO_PERMIT) {
+      permit = stale.permit(); // the execution's own slot, still held: a second would count it twice against the cluster
+      reused = true;
+    } else if (shared > 0) {
+      try {
+        permit = permits.tryAcquire(provider, shared, executionId);
+      } catch (RuntimeException e) {
+        LOG.warn("could not take a {} permit for {}: {}", provider, executionId, e.toString());
+      }
+      if (permit == ProviderPermits.NO_PERMIT) {
+        bulkhead.onComplete();
+        breaker.releasePermission();
+        return false;
+      }
+    }
+    Hold previous = held.put(executionId, new Hold(provider, key, holdUntil, new AtomicBoolean(true), permit));
     if (previous != null) {
-      giveBack(previous);
+      giveBack(executionId, reused && previous.permit() == permit ? previous.withoutPermit() : previous);
     }
     return true;
   }
@@ -106,7 +153,7 @@ final class ProviderGuards {
     if (hold == null) {
       return false;
     }
-    giveBack(hold);
+    giveBack(executionId, hold);
     return true;
   }
 
@@ -171,8 +218,11 @@ final class ProviderGuards {
     }
   }
 
-  private void giveBack(Hold hold) {
+  private void giveBack(String executionId, Hold hold) {
     bulkhead(hold.provider()).onComplete();
+    if (hold.permit() != ProviderPermits.NO_PERMIT) {
+      permits.release(hold.provider(), hold.permit(), executionId);
+    }
     if (hold.outcomePending().compareAndSet(true, false)) {
       breaker(hold.key()).releasePermission();
     }
@@ -186,7 +236,7 @@ final class ProviderGuards {
       Hold hold = e.getValue();
       if (hold.provider().equals(provider) && hold.until().isBefore(now) && held.remove(e.getKey(), hold)) {
         LOG.warn("reclaimed the {} bulkhead permit of {}, held past its expiry {}", provider, e.getKey(), hold.until());
-        giveBack(hold);
+        giveBack(e.getKey(), hold);
         reclaimed++;
       }
     }

@@ -16,7 +16,9 @@ import java.util.Objects;
  *     #defaultMaxConcurrent(int) three quarters of the worker pool}. The threads that make
  *     provider calls are bounded separately, per provider, by {@link
  *     DispatcherSettings#maxCallsPerProvider()} (three quarters of the pool), so a provider whose
- *     calls hang can never hold every worker whatever its bulkhead says
+ *     calls hang can never hold every worker whatever its bulkhead says. A finite value configured
+ *     for a provider holds for the whole cluster when the nodes share a PostgreSQL named by URL
+ *     (leased permit slots, see {@link ProviderPermits}); defaults stay per node
  */
 public record ProviderLimits(int failureThreshold, Duration openDuration, int maxConcurrent) {
   public static final int DEFAULT_FAILURE_THRESHOLD = 5;

@@ -166,4 +166,68 @@ class ProviderGuardsTest {
     assertThat(one.inFlight("p")).isEqualTo(1);
     assertThat(one.release("lost")).isFalse();
   }
+
+  /** Slots shared with imaginary other nodes, in memory: slot i held by execution holders[i]. */
+  static final class FakeSharedPermits implements ProviderPermits {
+    final java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.Map<Integer, String> holders = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public boolean shared() {
+      return true;
+    }
+
+    @Override
+    public synchronized int tryAcquire(String provider, int limit, String executionId) {
+      calls.add("acquire " + provider + " " + executionId);
+      for (int slot = 0; slot < limit; slot++) {
+        if (holders.putIfAbsent(slot, executionId) == null) {
+          return slot;
+        }
+      }
+      return NO_PERMIT;
+    }
+
+    @Override
+    public void release(String provider, int permit, String executionId) {
+      calls.add("release " + provider + " " + permit);
+      holders.remove(permit, executionId);
+    }
+  }
+
+  @Test
+  void aConfiguredLimitTakesASharedPermitAndARefusedOneGivesTheLocalBulkheadBack() {
+    FakeSharedPermits shared = new FakeSharedPermits();
+    ProviderGuards g = new ProviderGuards(Map.of("p", new ProviderLimits(3, Duration.ofSeconds(30), 2),
+        "demo", ProviderLimits.LOCAL), 16, clock, shared);
+    assertThat(g.tryAdmit("e1", "p", "m", FAR)).isTrue();
+    shared.holders.put(1, "elsewhere"); // another node holds the other slot
+    assertThat(g.tryAdmit("e2", "p", "m", FAR)).isFalse();
+    assertThat(g.inFlight("p")).as("the refused attempt gave its local permit back").isEqualTo(1);
+    g.release("e1");
+    assertThat(shared.holders).containsOnlyKeys(1);
+    assertThat(g.tryAdmit("e2", "p", "m", FAR)).isTrue();
+
+    // the local demo provider and providers without a configured limit never ask for one
+    shared.calls.clear();
+    assertThat(g.tryAdmit("e3", "demo", "demo-image", FAR)).isTrue();
+    assertThat(g.tryAdmit("e4", "other", "m", FAR)).isTrue();
+    g.release("e3");
+    g.release("e4");
+    assertThat(shared.calls).isEmpty();
+  }
+
+  @Test
+  void anExecutionAdmittedAgainKeepsItsOwnSharedPermitInsteadOfWaitingForASecond() {
+    FakeSharedPermits shared = new FakeSharedPermits();
+    ProviderGuards g = new ProviderGuards(Map.of("p", new ProviderLimits(3, Duration.ofSeconds(30), 2)), 16, clock,
+        shared);
+    assertThat(g.tryAdmit("e1", "p", "m", FAR)).isTrue();
+    shared.holders.put(1, "elsewhere"); // the cluster's other slot is another node's
+    assertThat(g.tryAdmit("e1", "p", "m", FAR)).isTrue();
+    assertThat(shared.holders).containsOnly(Map.entry(0, "e1"), Map.entry(1, "elsewhere"));
+    g.release("e1");
+    assertThat(shared.holders).containsOnlyKeys(1);
+    assertThat(g.inFlight("p")).isZero();
+  }
 }

@@ -13,6 +13,8 @@ import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
 import io.modelroute.auth.Organization;
 import io.modelroute.auth.OrganizationService;
+import io.modelroute.cluster.Cluster;
+import io.modelroute.cluster.Node;
 import io.modelroute.execution.ExecutionJson;
 import io.modelroute.file.FileAuditEntry;
 import io.modelroute.file.FileService;
@@ -55,6 +57,7 @@ final class AdminRoutes {
     r.post("/admin/v1/organizations/{id}/credit", this::credit);
     r.get("/admin/v1/files/audit", this::fileAudit);
     r.get("/admin/v1/executions/{id}", this::execution);
+    r.get("/admin/v1/nodes", ctx -> Requests.json(ctx, 200, nodesJson(modelRoute.cluster())));
     r.get("/admin/v1/ledger/check", ctx -> {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       var violations = modelRoute.billing().invariantViolations();
@@ -175,6 +178,35 @@ final class AdminRoutes {
       throw ModelRouteException.invalid(field, FieldError.INVALID_VALUE,
           field + " must be a dollar amount like \"25.00\" with at most 6 decimals");
     }
+  }
+
+  /**
+   * The nodes registered with the database: their state ({@code LIVE}, {@code STALE}: silent past
+   * {@code stale_after_seconds}, {@code STOPPED}), heartbeat and the executions they hold leases on.
+   */
+  static ObjectNode nodesJson(Cluster cluster) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    ArrayNode data = out.putArray("data");
+    for (Node n : cluster.nodes()) {
+      ObjectNode o = data.addObject()
+          .put("node_id", n.nodeId())
+          .put("state", n.state().name())
+          .put("started_at", ExecutionJson.time(n.startedAt()))
+          .put("last_heartbeat", ExecutionJson.time(n.lastHeartbeat()));
+      if (n.stoppedAt() == null) {
+        o.putNull("stopped_at");
+      } else {
+        o.put("stopped_at", ExecutionJson.time(n.stoppedAt()));
+      }
+      o.put("version", n.version())
+          .put("host", n.host())
+          .put("pid", n.pid())
+          .put("worker_threads", n.workerThreads())
+          .put("leased_executions", n.leasedExecutions());
+    }
+    out.put("stale_after_seconds", Cluster.STALE_AFTER.toSeconds());
+    out.put("shared_limits", cluster.isShared());
+    return out;
   }
 
   private static ObjectNode orgJson(Organization o) {

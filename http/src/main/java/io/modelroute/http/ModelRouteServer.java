@@ -36,6 +36,8 @@ public final class ModelRouteServer implements AutoCloseable {
   private final RateLimiter rateLimiter;
   private final Javalin app;
   private final PrometheusMeterRegistry prometheus;
+  /** Syncs the rate limit with the cluster's shared buckets; null on one node. */
+  private java.util.concurrent.ScheduledExecutorService rateSync;
 
   /**
    * The Prometheus registry to scrape: the engine's own if it is one, a child added to the
@@ -61,7 +63,8 @@ public final class ModelRouteServer implements AutoCloseable {
   public ModelRouteServer(ModelRoute modelRoute, ServerConfig config) {
     this.modelRoute = Objects.requireNonNull(modelRoute, "modelRoute");
     this.config = Objects.requireNonNull(config, "config");
-    this.rateLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+    this.rateLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System::nanoTime,
+        modelRoute.cluster());
     this.prometheus = prometheus(modelRoute.metrics().registry());
     new JvmThreadMetrics().bindTo(prometheus);
     new JvmMemoryMetrics().bindTo(prometheus);
@@ -177,6 +180,22 @@ public final class ModelRouteServer implements AutoCloseable {
   /** Starts listening; returns this. */
   public ModelRouteServer start() {
     app.start();
+    modelRoute.cluster().start(); // a node serving HTTP without workers is a member too (no-op if workers run)
+    if (rateLimiter.shared()) {
+      rateSync = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "modelroute-rate-sync");
+        t.setDaemon(true);
+        return t;
+      });
+      long every = RateLimiter.SYNC_INTERVAL.toMillis();
+      rateSync.scheduleWithFixedDelay(() -> {
+        try {
+          rateLimiter.sync();
+        } catch (RuntimeException e) { // a failed run must not cancel the following ones
+          LOG.warn("rate limit sync failed", e);
+        }
+      }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     LOG.info("ModelRoute API listening on http://{}:{}", config.host(), app.port());
     return this;
   }
@@ -189,6 +208,9 @@ public final class ModelRouteServer implements AutoCloseable {
   /** Stops accepting connections and waits for in-flight requests (up to 10 s). */
   public void stop() {
     app.stop();
+    if (rateSync != null) {
+      rateSync.shutdownNow();
+    }
   }
 
   @Override

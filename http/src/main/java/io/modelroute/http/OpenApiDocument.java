@@ -103,7 +103,9 @@ final class OpenApiDocument {
       new Op("GET", "/admin/v1/executions/{id}", "Any execution with provider and attempt trail", "admin", Auth.ADMIN,
           null, 200, "Any"),
       new Op("GET", "/admin/v1/files/audit", "File audit trail", "admin", Auth.ADMIN, null, 200, "Any"),
-      new Op("GET", "/admin/v1/ledger/check", "Check the ledger invariant", "admin", Auth.ADMIN, null, 200, "Any"));
+      new Op("GET", "/admin/v1/ledger/check", "Check the ledger invariant", "admin", Auth.ADMIN, null, 200, "Any"),
+      new Op("GET", "/admin/v1/nodes", "Cluster nodes: live/stale/stopped, last heartbeat, leases held", "admin",
+          Auth.ADMIN, null, 200, "Any"));
 
   private OpenApiDocument() {}
 
