@@ -81,6 +81,13 @@ final class ServeCommand implements Callable<Integer> {
           + " default ${DEFAULT-VALUE})")
   int leaseSeconds;
 
+  @Option(names = "--max-concurrent", split = ",", paramLabel = "PROVIDER=N",
+      defaultValue = "${env:MODELROUTE_MAX_CONCURRENT}",
+      description = "Bulkhead: the most executions in flight at a provider, e.g. openai=8 (repeatable or comma-separated;"
+          + " on a shared PostgreSQL the limit holds for all nodes together; env MODELROUTE_MAX_CONCURRENT;"
+          + " default: three quarters of the worker slots, per node)")
+  java.util.List<String> maxConcurrent;
+
   @Option(names = "--max-file-mb", defaultValue = "${env:MODELROUTE_MAX_FILE_MB:-150}",
       description = "Largest file an upload may have, in MB (env MODELROUTE_MAX_FILE_MB; default ${DEFAULT-VALUE})")
   long maxFileMb;
@@ -131,6 +138,7 @@ final class ServeCommand implements Callable<Integer> {
     DispatcherSettings defaults = builder.build().dispatcher();
     builder.dispatcher(new DispatcherSettings(nodeId(), workers, defaults.pollInterval(), Duration.ofSeconds(leaseSeconds),
         defaults.maxAttemptsPerRoute(), defaults.retryBaseDelay()));
+    builder.providerLimits(providerLimits());
     builder.startWorkers(!noWorkers);
     builder.groupCommit(groupCommit());
     var providers = ProviderEnvironment.fromEnvironment(System.getenv());
@@ -209,6 +217,33 @@ final class ServeCommand implements Callable<Integer> {
    * A stable node id, so that after a crash and restart this node takes back its own leased work
    * at once instead of waiting for the leases to expire.
    */
+  /** {@code --max-concurrent openai=8,fal=4} as provider limits with the default breaker settings. */
+  private java.util.Map<String, io.modelroute.worker.ProviderLimits> providerLimits() {
+    java.util.Map<String, io.modelroute.worker.ProviderLimits> out = new java.util.HashMap<>();
+    if (maxConcurrent == null) {
+      return out;
+    }
+    for (String item : maxConcurrent) {
+      if (item == null || item.isBlank()) {
+        continue;
+      }
+      String[] parts = item.split("=", 2);
+      int limit;
+      try {
+        limit = parts.length == 2 ? Integer.parseInt(parts[1].strip()) : -1;
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (parts[0].isBlank() || limit < 1) {
+        throw new ParameterException(spec.commandLine(),
+            "--max-concurrent takes PROVIDER=N with N at least 1, e.g. openai=8; got '" + item.strip() + "'");
+      }
+      out.put(parts[0].strip(), new io.modelroute.worker.ProviderLimits(io.modelroute.worker.ProviderLimits.DEFAULT_FAILURE_THRESHOLD,
+          io.modelroute.worker.ProviderLimits.DEFAULT_OPEN_DURATION, limit));
+    }
+    return out;
+  }
+
   private String nodeId() throws java.io.IOException {
     if (nodeId != null && !nodeId.isBlank()) {
       return nodeId;

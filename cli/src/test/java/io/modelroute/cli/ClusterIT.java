@@ -62,11 +62,15 @@ class ClusterIT {
   static final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
   static String orgKey;
   static SlowOpenAi provider;
+  /** Behind the {@code limited} provider, whose bulkhead is {@value #LIMITED_CONCURRENCY} for the cluster. */
+  static SlowOpenAi limited;
+  static final int LIMITED_CONCURRENCY = 2;
   static String bucket;
 
   @BeforeAll
   static void startThreeNodesTogether() throws Exception {
     provider = new SlowOpenAi();
+    limited = new SlowOpenAi();
     bucket = TestS3.newBucket();
     pg = EmbeddedPostgres.builder().start();
     try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
@@ -102,8 +106,10 @@ class ClusterIT {
     if (pg != null) {
       pg.close();
     }
-    if (provider != null) {
-      provider.close();
+    for (SlowOpenAi fake : new SlowOpenAi[] {provider, limited}) {
+      if (fake != null) {
+        fake.close();
+      }
     }
   }
 
@@ -112,13 +118,15 @@ class ClusterIT {
     List<String> args = new ArrayList<>(List.of("--node-id", name,
         "--db-url", dbUrl, "--db-user", "postgres", "--db-password", "postgres", "--catalog", catalog.toString(),
         "--admin-token", ADMIN_TOKEN, "--lease", String.valueOf(LEASE_SECONDS),
-        "--file-store", "s3://" + bucket + "/cluster", "--s3-endpoint", TestS3.endpoint().toString(), "--s3-path-style"));
+        "--file-store", "s3://" + bucket + "/cluster", "--s3-endpoint", TestS3.endpoint().toString(), "--s3-path-style",
+        "--max-concurrent", "limited=" + LIMITED_CONCURRENCY));
     if (name.equals("node-a")) {
       args.add("--no-workers");
     }
     return ServerProcess.start(data, ServerProcess.freePort(), args,
         List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
         Map.of("OPENAI_BASE_URL", provider.baseUrl(), "OPENAI_API_KEY", "sk-cluster-fake",
+            "OPENAI_COMPAT_LIMITED_BASE_URL", limited.baseUrl(), "OPENAI_COMPAT_LIMITED_API_KEY", "sk-cluster-fake",
             "AWS_ACCESS_KEY_ID", TestS3.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", TestS3.SECRET_KEY),
         tmp.resolve(name + ".log"));
   }
@@ -196,6 +204,28 @@ class ClusterIT {
         .as("input and output bytes live in the bucket").hasSizeGreaterThanOrEqualTo(2);
     assertThat(Files.list(tmp.resolve("node-a")).map(p -> p.getFileName().toString()))
         .as("nothing on node-a's disk").doesNotContain("files");
+  }
+
+  @Test
+  @Order(4)
+  void aProviderBulkheadHoldsForTheClusterNotPerNode() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      ids.add(submit(node(i % 3), "cluster-limited", "bulkhead " + i));
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    for (String id : ids) {
+      JsonNode e = call(api(node(0), "/v1/executions/" + id).get(), 200);
+      while (!e.get("status").asText().equals("COMPLETED")) {
+        assertThat(e.get("status").asText()).isIn("PENDING", "PROCESSING");
+        assertThat(System.nanoTime()).as("12 calls of 2 s, two at a time").isLessThan(deadline);
+        Thread.sleep(100); // polling another process: there is nothing in-process to wait on
+        e = call(api(node(0), "/v1/executions/" + id).get(), 200);
+      }
+    }
+    System.out.printf("bulkhead: at most %d calls in flight at the limited provider (limit %d, two worker nodes)%n",
+        limited.maxInFlight.get(), LIMITED_CONCURRENCY);
+    assertThat(limited.maxInFlight.get()).isEqualTo(LIMITED_CONCURRENCY);
   }
 
   @Test

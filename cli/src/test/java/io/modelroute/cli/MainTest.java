@@ -79,6 +79,14 @@ class MainTest {
     assertThat(result.err()).contains("--lease must be between 3 and 3600 seconds");
   }
 
+  @Test
+  void aBulkheadWithoutALimitIsAUsageErrorBeforeAnythingStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Cli.Result result = cli.run("serve", "--max-concurrent", "openai", "--data-dir", dir.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--max-concurrent takes PROVIDER=N with N at least 1, e.g. openai=8; got 'openai'");
+  }
+
   private CliEnvironment environment() {
     return new CliEnvironment(cli.env, cli.time, cli.time, false);
   }
