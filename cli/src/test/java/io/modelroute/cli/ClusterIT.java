@@ -229,6 +229,51 @@ class ClusterIT {
   }
 
   @Test
+  @Order(5)
+  void aKeysRateLimitHoldsForTheClusterWithinTheStatedTolerance() throws Exception {
+    String key = call(api(node(0), "/v1/api-keys").post(body("{\"label\":\"rate\"}")), 201).get("key").asText();
+    int rate = 60; // serve's default --rate-limit, and --rate-burst 120
+    int burst = 120;
+    Duration run = Duration.ofSeconds(3);
+    long start = System.nanoTime();
+    long end = start + run.toNanos();
+    java.util.concurrent.ConcurrentLinkedQueue<Long> accepted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    ExecutorService clients = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int t = 0; t < 6; t++) { // two clients per node, as fast as they can
+        ServerProcess n = node(t % 3);
+        running.add(clients.submit(() -> {
+          while (System.nanoTime() < end) {
+            int code = status(withKey(n, "/v1/balance", key).get());
+            if (code == 200) {
+              accepted.add(System.nanoTime() - start);
+            } else {
+              assertThat(code).isEqualTo(429);
+              refused.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    double seconds = run.toNanos() / 1e9;
+    long bound = burst + Math.round((rate + rate / 5) * seconds);
+    System.out.printf("rate limit: %d accepted, %d refused over %.0f s across three nodes (R %d, burst %d, bound %d;"
+        + " one node alone would allow %d)%n", accepted.size(), refused.get(), seconds, rate, burst, bound,
+        burst + Math.round(rate * seconds));
+    assertThat(refused.get()).as("the load exceeded the limit").isPositive();
+    assertThat((long) accepted.size()).as("accepted across the cluster").isLessThanOrEqualTo(bound)
+        .isGreaterThanOrEqualTo(Math.round(rate * seconds)); // and the limit is not split three ways
+  }
+
+  @Test
   @Order(100) // last: it kills a node
   void killingTheNodeRunningABatchLosesNothingAndTheOthersFinishItWithinALease() throws Exception {
     List<String> ids = new ArrayList<>();
