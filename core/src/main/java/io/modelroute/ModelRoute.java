@@ -10,6 +10,8 @@ import io.modelroute.billing.TransactionIds;
 import io.modelroute.catalog.Catalog;
 import io.modelroute.catalog.InputValidator;
 import io.modelroute.db.Database;
+import io.modelroute.db.Dialect;
+import io.modelroute.execution.ClusterSignals;
 import io.modelroute.execution.ExecutionService;
 import io.modelroute.execution.ExecutionWatch;
 import io.modelroute.execution.JdbiEventStore;
@@ -64,6 +66,7 @@ public final class ModelRoute implements AutoCloseable {
   private final FileSweeper fileSweeper;
   private final Dispatcher dispatcher;
   private final ExecutionWatch watch;
+  private final ClusterSignals signals;
   private final EngineMetrics metrics;
   private final Webhooks webhooks;
 
@@ -91,7 +94,13 @@ public final class ModelRoute implements AutoCloseable {
     this.fileSweeper = new FileSweeper(files, clock, FileSweeper.DEFAULT_INTERVAL);
     var executionStore = new JdbiExecutionStore(database.dialect());
     this.webhooks = Webhooks.create(jdbi, database.dialect(), clock, config.webhooks(), config.dispatcher().nodeId());
-    var events = new JdbiEventStore(List.of(webhooks.fanOut()));
+    this.watch = new ExecutionWatch(jdbi, executionStore, ExecutionWatch.DEFAULT_RECHECK);
+    // several nodes share one PostgreSQL: they tell each other of changes; H2 is one node and needs nothing
+    this.signals = database.dialect() == Dialect.POSTGRESQL
+        ? ClusterSignals.start(database, config.dispatcher().nodeId(), watch, config.meterRegistry())
+        : null;
+    var events = new JdbiEventStore(signals == null
+        ? List.of(webhooks.fanOut()) : List.of(webhooks.fanOut(), signals.outbox()));
     this.executions = new ExecutionService(jdbi, catalog, new InputValidator(catalog), executionStore, ledger,
         new JdbiIdempotencyStore(database.dialect()), events, files, clock, webhooks.urlPolicy(), config.groupCommit());
     Map<String, Provider> providers = new LinkedHashMap<>();
@@ -100,7 +109,6 @@ public final class ModelRoute implements AutoCloseable {
     for (Provider p : config.providers()) {
       providers.put(p.name(), p);
     }
-    this.watch = new ExecutionWatch(jdbi, executionStore, ExecutionWatch.DEFAULT_RECHECK);
     executions.addListener(watch);
     this.metrics = new EngineMetrics(config.meterRegistry(), jdbi);
     executions.addListener(metrics);
@@ -149,6 +157,11 @@ public final class ModelRoute implements AutoCloseable {
   public Dispatcher dispatcher() { return dispatcher; }
   /** Waiting for executions without threads: SYNC requests and event streams. */
   public ExecutionWatch watch() { return watch; }
+  /**
+   * The cross-node events of a PostgreSQL cluster (LISTEN/NOTIFY), for operators and tests; empty
+   * on H2, which is one node.
+   */
+  public java.util.Optional<ClusterSignals> clusterSignals() { return java.util.Optional.ofNullable(signals); }
   /** The engine's meters; {@code metrics().registry()} is the configured registry. */
   public EngineMetrics metrics() { return metrics; }
   public WebhookService webhooks() { return webhooks.service(); }
@@ -194,6 +207,9 @@ public final class ModelRoute implements AutoCloseable {
     fileSweeper.close();
     dispatcher.shutdown(Duration.ofSeconds(10));
     executions.lifecycle().close();
+    if (signals != null) {
+      signals.close();
+    }
     watch.close();
     webhooks.worker().shutdown(Duration.ofSeconds(10));
     executions.close();
