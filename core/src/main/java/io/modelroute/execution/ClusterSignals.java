@@ -385,11 +385,6 @@ public final class ClusterSignals implements AutoCloseable {
         synchronized (state) {
           again = connections > 0;
         }
-        if (again) {
-          reconnects.increment();
-          LOG.info("cluster signals listen again; re-reading every waiting execution");
-          watch.recheckNow(); // whatever committed while nobody listened
-        }
         checkPeers(c);
         try (var hello = c.prepareStatement("SELECT pg_notify(?, ?)")) {
           hello.setString(1, CHANNEL);
@@ -400,6 +395,11 @@ public final class ClusterSignals implements AutoCloseable {
           connected = true;
           connections++;
         });
+        if (again) {
+          reconnects.increment();
+          LOG.info("cluster signals listen again; re-reading every waiting execution");
+          watch.recheckNow(); // whatever committed while nobody listened (LISTEN is in force: nothing falls between)
+        }
         backoff = firstBackoff.toMillis();
         warned = false;
         PGConnection pg = c.unwrap(PGConnection.class);
