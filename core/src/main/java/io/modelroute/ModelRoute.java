@@ -99,6 +99,9 @@ public final class ModelRoute implements AutoCloseable {
     this.signals = database.dialect() == Dialect.POSTGRESQL
         ? ClusterSignals.start(database, config.dispatcher().nodeId(), watch, config.meterRegistry())
         : null;
+    if (signals != null) {
+      signals.follow(apiKeys.cacheVersion()); // a revocation reaches the other nodes at commit
+    }
     var events = new JdbiEventStore(signals == null
         ? List.of(webhooks.fanOut()) : List.of(webhooks.fanOut(), signals.outbox()));
     this.executions = new ExecutionService(jdbi, catalog, new InputValidator(catalog), executionStore, ledger,

@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * <p>Payloads are JSON below {@link #MAX_PAYLOAD_BYTES} (PostgreSQL refuses 8000 bytes): {@code
  * {"n": sender, "e": [item, …]}} with items {@code ["s", id]} (started), {@code ["t", id]}
  * (terminal), {@code ["d", id, text]} (text delta; longer text is cut into pieces of {@link
- * #MAX_DELTA_PIECE} characters, sent in order), {@code ["p", id, percent]} and {@code ["h"]}
- * (hello). Thread-safe; close it to stop both threads.
+ * #MAX_DELTA_PIECE} characters, sent in order), {@code ["p", id, percent]}, {@code ["c", name]}
+ * (a {@link io.modelroute.db.CacheVersion} was bumped: API keys revoked, rotated or created) and
+ * {@code ["h"]} (hello). Thread-safe; close it to stop both threads.
  */
 public final class ClusterSignals implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSignals.class);
@@ -99,6 +100,7 @@ public final class ClusterSignals implements AutoCloseable {
   private long sentSeq;
   /** Execution id → the sequence number of its last queued item, until its terminal move. */
   private final ConcurrentHashMap<String, Long> lastQueued = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, io.modelroute.db.CacheVersion> caches = new ConcurrentHashMap<>();
   private final Counter received;
   private final Counter sent;
   private final Counter reconnects;
@@ -166,6 +168,20 @@ public final class ClusterSignals implements AutoCloseable {
     };
   }
 
+  /**
+   * Makes {@code version}'s bumps reach the other nodes at commit: the bump sends {@code ["c",
+   * name]} in its transaction while other nodes listen, and a node that hears it invalidates its
+   * counter of that name at once (it would otherwise notice at its next check interval).
+   */
+  public void follow(io.modelroute.db.CacheVersion version) {
+    caches.put(version.name(), version);
+    version.announceWith((h, name) -> {
+      if (peers) {
+        notify(h, payloads(List.of(JsonNodeFactory.instance.arrayNode().add("c").add(name))));
+      }
+    });
+  }
+
   /** Whether the listening connection is up. */
   public boolean isListening() {
     return connected;
@@ -193,8 +209,8 @@ public final class ClusterSignals implements AutoCloseable {
     return await(() -> !connected, timeout);
   }
 
-  /** Waits until another node listens; false when {@code timeout} ran out. */
-  boolean awaitPeers(Duration timeout) {
+  /** Waits until another node listens (e.g. a test or a start-up script forming a cluster); false when {@code timeout} ran out. */
+  public boolean awaitPeers(Duration timeout) {
     return await(() -> peers, timeout);
   }
 
@@ -479,6 +495,12 @@ public final class ClusterSignals implements AutoCloseable {
         case "t" -> terminal.add(id);
         case "d" -> watch.deltaElsewhere(id, item.path(2).asText());
         case "p" -> watch.progressElsewhere(id, item.path(2).asInt());
+        case "c" -> {
+          io.modelroute.db.CacheVersion cache = caches.get(id);
+          if (cache != null) {
+            cache.invalidate();
+          }
+        }
         default -> { } // "h": a node joined; newer kinds are ignored by older nodes
       }
     }
@@ -491,6 +513,7 @@ public final class ClusterSignals implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    caches.values().forEach(v -> v.announceWith(null));
     watch.relayTo(null);
     publisher.interrupt();
     listener.interrupt();

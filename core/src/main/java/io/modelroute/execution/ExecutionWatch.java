@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * #DEFAULT_RECHECK} (one query for all waiting executions) remains the safety net, and is all an
  * H2 or single-node setup needs. Progress and text of running executions are kept (bounded: {@link
  * #MAX_RECENT} items and {@link #MAX_RECENT_CHARS} characters per execution, {@link
- * #MAX_RECENT_EXECUTIONS} executions) so a watcher that comes late gets them replayed; once the
+ * #MAX_RECENT_EXECUTIONS} executions and {@link #MAX_RECENT_TOTAL_CHARS} characters in all) so a watcher that comes late gets them replayed; once the
  * execution is terminal its stored output is the truth and the buffer is dropped. Waiting costs a
  * map entry and a future, not a thread. Thread-safe.
  */
@@ -70,6 +70,9 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   static final int MAX_RECENT_CHARS = 64 * 1024;
   /** Most running executions whose progress/text is kept. */
   static final int MAX_RECENT_EXECUTIONS = 10_000;
+  /** Most characters kept for all executions together (about 32 MB); past it the buffers start afresh. */
+  static final long MAX_RECENT_TOTAL_CHARS = 16L << 20;
+  private final java.util.concurrent.atomic.AtomicLong recentChars = new java.util.concurrent.atomic.AtomicLong();
   /** Where progress and text reported on this node go besides this node's watchers (other nodes). */
   interface Relay {
     void progress(String id, int percent);
@@ -226,7 +229,7 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     }
     for (String id : terminal) {
       lane(id).execute(() -> { // after the text queued before it, so the buffer is dropped last
-        recent.remove(id);
+        forget(id);
         forEachWatcher(id, Watcher::changed);
       });
     }
@@ -249,14 +252,27 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     }
   }
 
+  /** Drops the progress and text kept for a finished execution. */
+  private void forget(String id) {
+    Recent past = recent.remove(id);
+    if (past != null) {
+      synchronized (past) {
+        recentChars.addAndGet(-past.chars);
+      }
+    }
+  }
+
   private SerialLane lane(String id) {
     return lanes[Math.floorMod(id.hashCode(), lanes.length)];
   }
 
   /** Keeps {@code item} for late watchers and tells the current ones, atomically with {@link #watch}. */
   private void remember(String id, Object item, Runnable tell) {
-    if (recent.size() > MAX_RECENT_EXECUTIONS) {
-      recent.clear(); // executions finished elsewhere may never clear themselves; bound the map
+    if (recent.size() > MAX_RECENT_EXECUTIONS || recentChars.get() > MAX_RECENT_TOTAL_CHARS) {
+      // executions finished where nobody told us may never clear themselves; bound the memory
+      // (live watchers still get everything; only replays to late ones start afresh)
+      recent.clear();
+      recentChars.set(0);
     }
     Recent past = recent.computeIfAbsent(id, k -> new Recent());
     synchronized (past) {
@@ -264,6 +280,7 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
       if (past.items.size() < MAX_RECENT && past.chars + chars <= MAX_RECENT_CHARS) {
         past.items.add(item);
         past.chars += chars;
+        recentChars.addAndGet(chars);
       }
       tell.run();
     }
@@ -272,7 +289,7 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   @Override
   public void changed(Execution e, EventType type) {
     if (e.status().isTerminal()) {
-      recent.remove(e.id());
+      forget(e.id());
       List<Waiter> list = waiters.remove(e.id());
       if (list != null) {
         run(answering, () -> list.forEach(w -> w.future().complete(e)));
