@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelroute.ModelRoute;
 import io.modelroute.ModelRouteConfig;
 import io.modelroute.Money;
-import io.modelroute.TestEngine;
 import io.modelroute.catalog.Usage;
 import io.modelroute.db.Dialect;
 import io.modelroute.db.TestDatabases;
@@ -64,13 +63,30 @@ class ClusterEventsHttpTest {
     public void cancel(ProviderRequest request, String jobId) {}
   }
 
+  static final String CATALOG = """
+      models:
+        - slug: test-text
+          category: text
+          description: Streamed text
+          pricing: {unit: per_1k_tokens, input_price: "0.0005", output_price: "0.0015"}
+          input_schema:
+            type: object
+            required: [prompt]
+            properties:
+              prompt: {type: string, minLength: 1}
+          routes:
+            - provider: demo
+      """;
+
   static ModelRoute node(String url, String name, boolean workers, Provider... providers) throws Exception {
+    java.nio.file.Path catalog = Files.createTempFile("catalog", ".yaml");
+    Files.writeString(catalog, CATALOG);
     return ModelRoute.start(ModelRouteConfig.builder()
         .dataDir(Files.createTempDirectory("node"))
         .jdbcUrl(url)
         .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
         .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
-        .catalogFile(TestEngine.testCatalog())
+        .catalogFile(catalog)
         .clock(Clock.systemUTC())
         .startWorkers(workers)
         .providers(List.of(providers))
