@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * #DEFAULT_RECHECK} (one query for all waiting executions) remains the safety net, and is all an
  * H2 or single-node setup needs. Progress and text of running executions are kept (bounded: {@link
  * #MAX_RECENT} items and {@link #MAX_RECENT_CHARS} characters per execution, {@link
- * #MAX_RECENT_EXECUTIONS} executions and {@link #MAX_RECENT_TOTAL_CHARS} characters in all) so a watcher that comes late gets them replayed; once the
- * execution is terminal its stored output is the truth and the buffer is dropped. Waiting costs a
- * map entry and a future, not a thread. Thread-safe.
+ * #MAX_RECENT_EXECUTIONS} executions and {@link #MAX_RECENT_TOTAL_CHARS} characters in all) so a
+ * watcher that comes late gets them replayed; once the execution is terminal its stored output is
+ * the truth and the buffer is dropped. Waiting costs a map entry and a future, not a thread.
+ * Thread-safe.
  */
 public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   /** How often executions are re-read for changes made on other nodes. */
