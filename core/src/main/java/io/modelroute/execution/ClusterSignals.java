@@ -414,8 +414,10 @@ public final class ClusterSignals implements AutoCloseable {
         if (again) {
           reconnects.increment();
           LOG.info("cluster signals listen again; re-reading every waiting execution");
-          watch.recheckNow(); // whatever committed while nobody listened (LISTEN is in force: nothing falls between)
         }
+        // whatever committed while nobody listened (LISTEN is in force now: nothing falls between);
+        // also after a first connection that took retries
+        watch.recheckNow();
         backoff = firstBackoff.toMillis();
         warned = false;
         PGConnection pg = c.unwrap(PGConnection.class);
