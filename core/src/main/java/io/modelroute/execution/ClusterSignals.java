@@ -2,14 +2,12 @@ package io.modelroute.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelroute.Ids;
 import io.modelroute.Json;
 import io.modelroute.db.Database;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -37,9 +34,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Outbox events ({@code execution.started}, terminal moves) are announced by a NOTIFY sent
  *       inside the transaction that writes them ({@link #outbox()}), one statement per transaction
  *       whatever its batch size, so the other nodes hear of a change if and only if it commits.
- *   <li>Progress and text deltas are sent by one publishing thread (autocommit NOTIFYs, batched as
- *       they queue up). A terminal move waits (at most {@link #DELTA_WAIT}) until this node's text
- *       for the execution has been sent, so other nodes tell their streams the text first.
+ *   <li>Progress and text deltas are sent by one publishing thread ({@link OutputPublisher}:
+ *       autocommit NOTIFYs, batched as they queue up). A terminal move waits (at most {@link
+ *       OutputPublisher#DELTA_WAIT}) until this node's text for the execution has been sent, so
+ *       other nodes tell their streams the text first.
  *   <li>One listening connection per node ({@code application_name} {@value #APPLICATION_NAME}
  *       and the node id) reads notifications on one thread and hands them to the watch. If it
  *       drops, it reconnects with backoff ({@link #FIRST_BACKOFF} doubling to {@link
@@ -50,35 +48,22 @@ import org.slf4j.LoggerFactory;
  *       itself at once, so a single node pays no extra statement.
  * </ul>
  *
- * <p>Payloads are JSON below {@link #MAX_PAYLOAD_BYTES} (PostgreSQL refuses 8000 bytes): {@code
- * {"n": sender, "e": [item, …]}} with items {@code ["s", id]} (started), {@code ["t", id]}
- * (terminal), {@code ["d", id, text]} (text delta; longer text is cut into pieces of {@link
- * #MAX_DELTA_PIECE} characters, sent in order), {@code ["p", id, percent]}, {@code ["c", name]}
- * (a {@link io.modelroute.db.CacheVersion} was bumped: API keys revoked, rotated or created) and
- * {@code ["h"]} (hello). Thread-safe; close it to stop both threads.
+ * <p>Payloads ({@link SignalPayloads}) are JSON below {@link SignalPayloads#MAX_PAYLOAD_BYTES}
+ * (PostgreSQL refuses 8000 bytes): {@code {"n": sender, "e": [item, …]}} with items {@code ["s",
+ * id]} (started), {@code ["t", id]} (terminal), {@code ["d", id, text]} (text delta; longer text is
+ * cut into pieces of {@link SignalPayloads#MAX_DELTA_PIECE} characters, sent in order), {@code
+ * ["p", id, percent]}, {@code ["c", name]} (a {@link io.modelroute.db.CacheVersion} was bumped: API
+ * keys revoked, rotated or created) and {@code ["h"]} (hello). Thread-safe; close it to stop both threads.
  */
 public final class ClusterSignals implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSignals.class);
-  /** The one channel every node listens on. */
-  static final String CHANNEL = "modelroute_events";
   /** The {@code application_name} prefix of listening sessions, in {@code pg_stat_activity}. */
   static final String APPLICATION_NAME = "modelroute-signals";
-  /** The largest payload sent; PostgreSQL refuses 8000 bytes or more. */
-  static final int MAX_PAYLOAD_BYTES = 7_900;
-  /** Text deltas are cut into pieces of at most this many characters (fully escaped, still one payload). */
-  static final int MAX_DELTA_PIECE = 1_000;
   /** How often the listener counts the other nodes' listening sessions. */
   public static final Duration PEER_CHECK = Duration.ofSeconds(5);
   /** The first wait before reconnecting a lost listening connection; doubles up to {@link #MAX_BACKOFF}. */
   public static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
   public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-  /** The longest a terminal move waits for this node's text of the execution to be sent. */
-  static final Duration DELTA_WAIT = Duration.ofSeconds(1);
-  /** Progress and text items waiting to be sent at most; more are dropped (streams then see the final output only). */
-  static final int MAX_QUEUED = 10_000;
-
-  /** One progress report or text piece waiting to be sent. */
-  private record Output(long seq, String executionId, ArrayNode item) {}
 
   private final Database database;
   private final Jdbi jdbi;
@@ -87,24 +72,18 @@ public final class ClusterSignals implements AutoCloseable {
   private final ExecutionWatch watch;
   private final Duration firstBackoff;
   private final Thread listener;
-  private final Thread publisher;
+  private final OutputPublisher publisher;
+  private final SignalPayloads payloads;
   private volatile boolean closed;
   private volatile Connection listening;
   private volatile boolean connected;
   private volatile boolean peers;
   private long connections;
   private final Object state = new Object();
-  private final LinkedBlockingQueue<Output> outgoing = new LinkedBlockingQueue<>(MAX_QUEUED);
-  private final Object queueing = new Object();
-  private long queuedSeq;
-  private long sentSeq;
-  /** Execution id → the sequence number of its last queued item, until its terminal move. */
-  private final ConcurrentHashMap<String, Long> lastQueued = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, io.modelroute.db.CacheVersion> caches = new ConcurrentHashMap<>();
   private final Counter received;
   private final Counter sent;
   private final Counter reconnects;
-  private final Counter dropped;
 
   private ClusterSignals(Database database, String nodeId, ExecutionWatch watch, MeterRegistry registry,
       Duration firstBackoff) {
@@ -120,16 +99,16 @@ public final class ClusterSignals implements AutoCloseable {
         .description("Cluster notifications sent to other nodes").register(registry);
     this.reconnects = Counter.builder("modelroute.cluster.reconnects")
         .description("Times the listening connection was re-established").register(registry);
-    this.dropped = Counter.builder("modelroute.cluster.output.dropped")
+    Counter dropped = Counter.builder("modelroute.cluster.output.dropped")
         .description("Progress/text items not sent because the queue was full").register(registry);
+    this.payloads = new SignalPayloads(sender);
+    this.publisher = new OutputPublisher(jdbi, payloads, () -> peers, sent, dropped);
     Gauge.builder("modelroute.cluster.listening", this, s -> s.connected ? 1 : 0)
         .description("1 while this node listens for other nodes' events").register(registry);
     Gauge.builder("modelroute.cluster.peers", this, s -> s.peers ? 1 : 0)
         .description("1 while other nodes listen on the same database").register(registry);
     this.listener = new Thread(this::listen, "modelroute-cluster-listen");
     this.listener.setDaemon(true);
-    this.publisher = new Thread(this::publish, "modelroute-cluster-publish");
-    this.publisher.setDaemon(true);
   }
 
   /**
@@ -144,7 +123,7 @@ public final class ClusterSignals implements AutoCloseable {
   static ClusterSignals start(Database database, String nodeId, ExecutionWatch watch, MeterRegistry registry,
       Duration firstBackoff) {
     ClusterSignals s = new ClusterSignals(database, nodeId, watch, registry, firstBackoff);
-    watch.relayTo(s.new Relay());
+    watch.relayTo(s.publisher);
     s.publisher.start();
     s.listener.start();
     s.awaitConnections(1, Duration.ofSeconds(5));
@@ -177,7 +156,7 @@ public final class ClusterSignals implements AutoCloseable {
     caches.put(version.name(), version);
     version.announceWith((h, name) -> {
       if (peers) {
-        notify(h, payloads(List.of(JsonNodeFactory.instance.arrayNode().add("c").add(name))));
+        send(h, List.of(SignalPayloads.item("c", name)));
       }
     });
   }
@@ -242,148 +221,27 @@ public final class ClusterSignals implements AutoCloseable {
 
   // ---- sending ----
 
-  /** One NOTIFY on the transaction's handle for a batch of committed-to-be events. */
+  /** One NOTIFY on the transaction's handle for a batch of events about to commit. */
   private void announce(Handle h, List<OutboxListener.OutboxEvent> events) {
     List<ArrayNode> items = new ArrayList<>(events.size());
-    long waitFor = 0;
+    List<String> terminal = new ArrayList<>();
     for (OutboxListener.OutboxEvent event : events) {
       String id = event.execution().id();
-      boolean terminal = event.type() != EventType.STARTED;
-      if (terminal) {
-        Long seq = lastQueued.remove(id);
-        if (seq != null) {
-          waitFor = Math.max(waitFor, seq);
-        }
-      }
-      items.add(JsonNodeFactory.instance.arrayNode().add(terminal ? "t" : "s").add(id));
-    }
-    if (waitFor > 0) {
-      awaitSent(waitFor);
-    }
-    notify(h, payloads(items));
-  }
-
-  /** Waits until output item {@code seq} was sent (or dropped), at most {@link #DELTA_WAIT}. */
-  private void awaitSent(long seq) {
-    long deadline = System.nanoTime() + DELTA_WAIT.toNanos();
-    synchronized (queueing) {
-      while (sentSeq < seq) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(queueing, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
-  private void notify(Handle h, List<String> payloads) {
-    StringBuilder sql = new StringBuilder("SELECT ");
-    for (int i = 0; i < payloads.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append("pg_notify(:channel, :p").append(i).append(')');
-    }
-    var query = h.createQuery(sql.toString()).bind("channel", CHANNEL);
-    for (int i = 0; i < payloads.size(); i++) {
-      query.bind("p" + i, payloads.get(i));
-    }
-    query.mapToMap().list();
-    sent.increment(payloads.size());
-  }
-
-  /** Packs {@code items} into as few payloads below {@link #MAX_PAYLOAD_BYTES} as they fit, in order. */
-  List<String> payloads(List<ArrayNode> items) {
-    String head = "{\"n\":" + Json.write(JsonNodeFactory.instance.textNode(sender)) + ",\"e\":[";
-    int headBytes = head.getBytes(StandardCharsets.UTF_8).length + 2;
-    List<String> out = new ArrayList<>();
-    StringBuilder current = new StringBuilder(head);
-    int bytes = headBytes;
-    boolean empty = true;
-    for (ArrayNode item : items) {
-      String json = Json.write(item);
-      int size = json.getBytes(StandardCharsets.UTF_8).length + 1;
-      if (!empty && bytes + size > MAX_PAYLOAD_BYTES) {
-        out.add(current.append("]}").toString());
-        current = new StringBuilder(head);
-        bytes = headBytes;
-        empty = true;
-      }
-      current.append(empty ? "" : ",").append(json);
-      bytes += size;
-      empty = false;
-    }
-    if (!empty) {
-      out.add(current.append("]}").toString());
-    }
-    return out;
-  }
-
-  /** What this node's watch reports, queued for the publishing thread while other nodes listen. */
-  private final class Relay implements ExecutionWatch.Relay {
-    @Override
-    public void progress(String id, int percent) {
-      if (peers) {
-        queue(id, JsonNodeFactory.instance.arrayNode().add("p").add(id).add(percent));
-      }
-    }
-
-    @Override
-    public void delta(String id, String text) {
-      if (!peers) {
-        return;
-      }
-      for (int start = 0; start < text.length(); ) {
-        int end = Math.min(text.length(), start + MAX_DELTA_PIECE);
-        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
-          end--; // never cut a surrogate pair
-        }
-        queue(id, JsonNodeFactory.instance.arrayNode().add("d").add(id).add(text.substring(start, end)));
-        start = end;
-      }
-    }
-  }
-
-  private void queue(String id, ArrayNode item) {
-    synchronized (queueing) { // sequence numbers in queue order
-      long seq = ++queuedSeq;
-      if (outgoing.offer(new Output(seq, id, item))) {
-        if (lastQueued.size() > ExecutionWatch.MAX_RECENT_EXECUTIONS) {
-          lastQueued.clear(); // executions settled elsewhere never remove theirs
-        }
-        lastQueued.put(id, seq);
+      if (event.type() == EventType.STARTED) {
+        items.add(SignalPayloads.item("s", id));
       } else {
-        dropped.increment();
+        items.add(SignalPayloads.item("t", id));
+        terminal.add(id);
       }
     }
+    publisher.awaitSent(terminal); // their text first
+    send(h, items);
   }
 
-  private void publish() {
-    List<Output> batch = new ArrayList<>();
-    while (!closed) {
-      try {
-        batch.add(outgoing.take());
-        outgoing.drainTo(batch, 511);
-        List<String> payloads = payloads(batch.stream().map(Output::item).toList());
-        try {
-          jdbi.useHandle(h -> notify(h, payloads));
-        } catch (RuntimeException e) {
-          LOG.debug("could not send progress/text to other nodes; their streams get the final output", e);
-        }
-        long last = batch.get(batch.size() - 1).seq();
-        synchronized (queueing) {
-          sentSeq = Math.max(sentSeq, last);
-          queueing.notifyAll();
-        }
-      } catch (InterruptedException e) {
-        return;
-      } finally {
-        batch.clear();
-      }
-    }
+  private void send(Handle h, List<ArrayNode> items) {
+    List<String> packed = payloads.pack(items);
+    SignalPayloads.send(h, packed);
+    sent.increment(packed.size());
   }
 
   // ---- listening ----
@@ -395,7 +253,7 @@ public final class ClusterSignals implements AutoCloseable {
       try (Connection c = database.connectDirectly(applicationName())) {
         listening = c;
         try (Statement s = c.createStatement()) {
-          s.execute("LISTEN " + CHANNEL);
+          s.execute("LISTEN " + SignalPayloads.CHANNEL);
         }
         boolean again;
         synchronized (state) {
@@ -403,8 +261,8 @@ public final class ClusterSignals implements AutoCloseable {
         }
         checkPeers(c);
         try (var hello = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-          hello.setString(1, CHANNEL);
-          hello.setString(2, payloads(List.of(JsonNodeFactory.instance.arrayNode().add("h"))).get(0));
+          hello.setString(1, SignalPayloads.CHANNEL);
+          hello.setString(2, payloads.pack(List.of(SignalPayloads.item("h"))).get(0));
           hello.execute();
         }
         setState(() -> {
@@ -517,7 +375,6 @@ public final class ClusterSignals implements AutoCloseable {
     closed = true;
     caches.values().forEach(v -> v.announceWith(null));
     watch.relayTo(null);
-    publisher.interrupt();
     listener.interrupt();
     Connection c = listening;
     if (c != null) {
@@ -529,10 +386,10 @@ public final class ClusterSignals implements AutoCloseable {
     }
     try {
       listener.join(2_000);
-      publisher.join(2_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    publisher.close();
     synchronized (state) {
       state.notifyAll();
     }
