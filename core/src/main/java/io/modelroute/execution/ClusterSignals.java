@@ -61,8 +61,9 @@ public final class ClusterSignals implements AutoCloseable {
   static final String APPLICATION_NAME = "modelroute-signals";
   /** How often the listener counts the other nodes' listening sessions. */
   public static final Duration PEER_CHECK = Duration.ofSeconds(5);
-  /** The first wait before reconnecting a lost listening connection; doubles up to {@link #MAX_BACKOFF}. */
+  /** The first wait before reconnecting a lost listening connection; doubles up to the next. */
   public static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+  /** The longest wait between reconnection attempts. */
   public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   private final Database database;
@@ -178,7 +179,7 @@ public final class ClusterSignals implements AutoCloseable {
     }
   }
 
-  /** Waits until the listening connection has been established {@code n} times; false when {@code timeout} ran out. */
+  /** Waits until the listening connection has been established {@code n} times; false on timeout. */
   boolean awaitConnections(long n, Duration timeout) {
     return await(() -> connections >= n && connected, timeout);
   }
@@ -188,7 +189,10 @@ public final class ClusterSignals implements AutoCloseable {
     return await(() -> !connected, timeout);
   }
 
-  /** Waits until another node listens (e.g. a test or a start-up script forming a cluster); false when {@code timeout} ran out. */
+  /**
+   * Waits until another node listens (a test or a start-up script forming a cluster); false when
+   * {@code timeout} ran out.
+   */
   public boolean awaitPeers(Duration timeout) {
     return await(() -> peers, timeout);
   }
