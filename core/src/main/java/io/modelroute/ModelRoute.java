@@ -12,6 +12,7 @@ import io.modelroute.catalog.InputValidator;
 import io.modelroute.cluster.Cluster;
 import io.modelroute.db.Database;
 import io.modelroute.db.Dialect;
+import io.modelroute.execution.ClusterSignals;
 import io.modelroute.execution.ExecutionService;
 import io.modelroute.execution.ExecutionWatch;
 import io.modelroute.execution.JdbiEventStore;
@@ -67,6 +68,7 @@ public final class ModelRoute implements AutoCloseable {
   private final FileSweeper fileSweeper;
   private final Dispatcher dispatcher;
   private final ExecutionWatch watch;
+  private final ClusterSignals signals;
   private final EngineMetrics metrics;
   private final Webhooks webhooks;
   private final Cluster cluster;
@@ -97,7 +99,16 @@ public final class ModelRoute implements AutoCloseable {
     this.fileSweeper = new FileSweeper(files, clock, FileSweeper.DEFAULT_INTERVAL);
     var executionStore = new JdbiExecutionStore(database.dialect());
     this.webhooks = Webhooks.create(jdbi, database.dialect(), clock, config.webhooks(), config.dispatcher().nodeId());
-    var events = new JdbiEventStore(List.of(webhooks.fanOut()));
+    this.watch = new ExecutionWatch(jdbi, executionStore, ExecutionWatch.DEFAULT_RECHECK);
+    // several nodes share one PostgreSQL: they tell each other of changes; H2 is one node and needs nothing
+    this.signals = database.dialect() == Dialect.POSTGRESQL
+        ? ClusterSignals.start(database, config.dispatcher().nodeId(), watch, config.meterRegistry())
+        : null;
+    if (signals != null) {
+      signals.follow(apiKeys.cacheVersion()); // a revocation reaches the other nodes at commit
+    }
+    var events = new JdbiEventStore(signals == null
+        ? List.of(webhooks.fanOut()) : List.of(webhooks.fanOut(), signals.outbox()));
     this.executions = new ExecutionService(jdbi, catalog, new InputValidator(catalog), executionStore, ledger,
         new JdbiIdempotencyStore(database.dialect()), events, files, clock, webhooks.urlPolicy(), config.groupCommit());
     Map<String, Provider> providers = new LinkedHashMap<>();
@@ -106,7 +117,6 @@ public final class ModelRoute implements AutoCloseable {
     for (Provider p : config.providers()) {
       providers.put(p.name(), p);
     }
-    this.watch = new ExecutionWatch(jdbi, executionStore, ExecutionWatch.DEFAULT_RECHECK);
     executions.addListener(watch);
     this.metrics = new EngineMetrics(config.meterRegistry(), jdbi);
     executions.addListener(metrics);
@@ -162,6 +172,11 @@ public final class ModelRoute implements AutoCloseable {
   public Cluster cluster() { return cluster; }
   /** Waiting for executions without threads: SYNC requests and event streams. */
   public ExecutionWatch watch() { return watch; }
+  /**
+   * The cross-node events of a PostgreSQL cluster (LISTEN/NOTIFY), for operators and tests; empty
+   * on H2, which is one node.
+   */
+  public java.util.Optional<ClusterSignals> clusterSignals() { return java.util.Optional.ofNullable(signals); }
   /** The engine's meters; {@code metrics().registry()} is the configured registry. */
   public EngineMetrics metrics() { return metrics; }
   public WebhookService webhooks() { return webhooks.service(); }
@@ -208,6 +223,9 @@ public final class ModelRoute implements AutoCloseable {
     dispatcher.shutdown(Duration.ofSeconds(10));
     cluster.stop(true);
     executions.lifecycle().close();
+    if (signals != null) {
+      signals.close();
+    }
     watch.close();
     webhooks.worker().shutdown(Duration.ofSeconds(10));
     executions.close();

@@ -191,7 +191,10 @@ public final class ApiKeyService {
     return new RotatedKey(keyId, secret, until);
   }
 
-  /** Revokes the key at once on this node (other nodes within the cache TTL). */
+  /**
+   * Revokes the key at once on this node; other nodes drop it when told by the cluster signals
+   * (milliseconds, PostgreSQL) and at the latest within the cache TTL.
+   */
   public void revoke(String orgId, String keyId) {
     int updated = jdbi.inTransaction(h -> {
       int n = keys.revoke(h, orgId, keyId, clock.instant());
@@ -204,6 +207,11 @@ public final class ApiKeyService {
       throw ModelRouteException.notFound("API key");
     }
     changed();
+  }
+
+  /** The counter that keeps this cache honest across nodes, for the cluster wiring (cross-node revocation). */
+  public CacheVersion cacheVersion() {
+    return version;
   }
 
   private static ModelRouteException unauthorized() {

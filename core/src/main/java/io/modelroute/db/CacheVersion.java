@@ -15,8 +15,9 @@ import org.jdbi.v3.core.Jdbi;
  * cache at once. A reader takes a {@link #generation()} before loading an entry and keeps the entry
  * only while {@link #isCurrent} says that generation still holds; {@link #check} (called on use,
  * it queries only when the interval has passed) moves the generation when another node bumped the
- * counter. Other nodes therefore see a change within {@code checkInterval} of their next use.
- * Thread-safe.
+ * counter. Other nodes therefore see a change within {@code checkInterval} of their next use; on
+ * PostgreSQL with several nodes an {@link Announcer} (the cluster signals) also tells them when
+ * the change commits, so they drop their caches within milliseconds. Thread-safe.
  */
 public final class CacheVersion {
   private final String name;
@@ -24,6 +25,13 @@ public final class CacheVersion {
   private final AtomicLong generation = new AtomicLong();
   private final AtomicLong nextCheckNanos;
   private volatile long seenVersion = Long.MIN_VALUE;
+  private volatile Announcer announcer;
+
+  /** Tells other nodes of a bump, inside its transaction (so they hear of it only if it commits). */
+  @FunctionalInterface
+  public interface Announcer {
+    void bumped(Handle h, String name);
+  }
 
   /**
    * @param name the row of {@code cache_versions} ({@code webhook_endpoints}, {@code api_keys})
@@ -38,6 +46,20 @@ public final class CacheVersion {
   /** Marks the cached data changed for every node; call inside the change's transaction. */
   public void bump(Handle h) {
     h.createUpdate("UPDATE cache_versions SET version = version + 1 WHERE name = :name").bind("name", name).execute();
+    Announcer a = announcer;
+    if (a != null) {
+      a.bumped(h, name);
+    }
+  }
+
+  /** The row of {@code cache_versions} this counter reads. */
+  public String name() {
+    return name;
+  }
+
+  /** Has {@code a} tell other nodes of every bump from now on (wired once, at start). */
+  public void announceWith(Announcer a) {
+    this.announcer = a;
   }
 
   /** Drops this node's cache; call after the change committed. */

@@ -119,6 +119,28 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * A connection of its own, outside the pool, for a session that must stay open and be the same
+   * one throughout (PostgreSQL's LISTEN). {@code applicationName} shows in {@code
+   * pg_stat_activity}. The caller closes it.
+   */
+  public Connection connectDirectly(String applicationName) throws SQLException {
+    java.util.Properties props = new java.util.Properties();
+    if (dataSource.getUsername() != null) {
+      props.setProperty("user", dataSource.getUsername());
+    }
+    if (dataSource.getPassword() != null) {
+      props.setProperty("password", dataSource.getPassword());
+    }
+    if (dialect == Dialect.POSTGRESQL) {
+      props.setProperty("ApplicationName", applicationName);
+      props.setProperty("tcpKeepAlive", "true");
+      props.setProperty("connectTimeout", "5");
+      props.setProperty("socketTimeout", "30"); // a dead peer is noticed by the next query, not never
+    }
+    return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), props);
+  }
+
   /** Whether a connection can be had and answers a trivial query. */
   public boolean isReachable() {
     try (Connection c = dataSource.getConnection()) {

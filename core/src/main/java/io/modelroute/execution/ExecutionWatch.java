@@ -20,10 +20,16 @@ import org.slf4j.LoggerFactory;
  * Lets callers wait for executions without holding a thread: SYNC requests wait for a terminal
  * state, event streams follow every change, progress report and text delta.
  *
- * <p>Changes committed on this node arrive at once (it is an {@link ExecutionListener}); changes
- * made by other nodes are found by a re-check every {@link #DEFAULT_RECHECK} (one query for all
- * waiting executions). Progress and text deltas exist only on the node running the execution.
- * Waiting costs a map entry and a future, not a thread. Thread-safe.
+ * <p>Changes committed on this node arrive at once (it is an {@link ExecutionListener}). On
+ * PostgreSQL with several nodes, {@link ClusterSignals} brings the other nodes' changes, progress
+ * and text deltas here just as promptly (the {@code *Elsewhere} methods); a re-check every {@link
+ * #DEFAULT_RECHECK} (one query for all waiting executions) remains the safety net, and is all an
+ * H2 or single-node setup needs. Progress and text of running executions are kept (bounded: {@link
+ * #MAX_RECENT} items and {@link #MAX_RECENT_CHARS} characters per execution, {@link
+ * #MAX_RECENT_EXECUTIONS} executions and {@link #MAX_RECENT_TOTAL_CHARS} characters in all) so a
+ * watcher that comes late gets them replayed; once the execution is terminal its stored output is
+ * the truth and the buffer is dropped. Waiting costs a map entry and a future, not a thread.
+ * Thread-safe.
  */
 public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   /** How often executions are re-read for changes made on other nodes. */
@@ -52,11 +58,30 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
   private final Map<String, List<Watcher>> watchers = new ConcurrentHashMap<>();
   /** Progress and text of running executions, so a stream that subscribes late still gets them. */
-  private final Map<String, List<Object>> recent = new ConcurrentHashMap<>();
+  private final Map<String, Recent> recent = new ConcurrentHashMap<>();
+
+  /** The progress and text one execution reported so far; guarded by itself. */
+  private static final class Recent {
+    final List<Object> items = new java.util.ArrayList<>();
+    int chars;
+  }
   /** Most progress/delta items kept per running execution. */
   static final int MAX_RECENT = 1024;
+  /** Most characters of text kept per running execution; later deltas are told but not kept. */
+  static final int MAX_RECENT_CHARS = 64 * 1024;
   /** Most running executions whose progress/text is kept. */
   static final int MAX_RECENT_EXECUTIONS = 10_000;
+  /** Most characters kept for all executions together (about 32 MB); past it the buffers start afresh. */
+  static final long MAX_RECENT_TOTAL_CHARS = 16L << 20;
+  private final java.util.concurrent.atomic.AtomicLong recentChars = new java.util.concurrent.atomic.AtomicLong();
+  /** Where progress and text reported on this node go besides this node's watchers (other nodes). */
+  interface Relay {
+    void progress(String id, int percent);
+
+    void delta(String id, String text);
+  }
+
+  private volatile Relay relay;
   private final ScheduledExecutorService timer;
   private final ScheduledFuture<?> recheck;
   /**
@@ -68,6 +93,11 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   private final java.util.concurrent.ThreadPoolExecutor telling = pool("modelroute-watch-streams", STREAM_THREADS);
   /** Threads telling event streams of changes; a stream stuck in a write holds one until its write times out. */
   static final int STREAM_THREADS = 16;
+  /**
+   * What other nodes report is told in order per execution (text deltas before the terminal
+   * change), each execution on one of these lanes over {@link #telling}.
+   */
+  private final SerialLane[] lanes = new SerialLane[STREAM_THREADS];
 
   private static java.util.concurrent.ThreadPoolExecutor pool(String name, int threads) {
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
@@ -89,6 +119,9 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    for (int i = 0; i < lanes.length; i++) {
+      lanes[i] = new SerialLane(telling);
+    }
     long ms = recheckEvery.toMillis();
     this.recheck = timer.scheduleWithFixedDelay(this::recheck, ms, ms, TimeUnit.MILLISECONDS);
   }
@@ -125,10 +158,10 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
    * to stop.
    */
   public AutoCloseable watch(String id, Watcher watcher) {
-    List<Object> past = recent.get(id);
+    Recent past = recent.get(id);
     if (past != null) {
       synchronized (past) {
-        for (Object item : past) {
+        for (Object item : past.items) {
           if (item instanceof Integer percent) {
             watcher.progress(percent);
           } else {
@@ -152,25 +185,103 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
         + watchers.values().stream().mapToInt(List::size).sum();
   }
 
-  /** The dispatcher reports provider progress here. */
+  /** The dispatcher reports provider progress here; it goes to this node's watchers and the other nodes'. */
   public void progress(String id, int percent) {
     remember(id, percent, () -> forEachWatcher(id, w -> w.progress(percent)));
+    Relay r = relay;
+    if (r != null) {
+      r.progress(id, percent);
+    }
   }
 
-  /** The dispatcher reports streamed text here. */
+  /** The dispatcher reports streamed text here; it goes to this node's watchers and the other nodes'. */
   public void delta(String id, String text) {
     remember(id, text, () -> forEachWatcher(id, w -> w.delta(text)));
+    Relay r = relay;
+    if (r != null) {
+      r.delta(id, text);
+    }
+  }
+
+  /** Sends what this node reports to {@code r} as well (the cluster signals, once started). */
+  void relayTo(Relay r) {
+    this.relay = r;
+  }
+
+  /** Progress another node reported: kept and told like local progress, in order per execution. */
+  void progressElsewhere(String id, int percent) {
+    lane(id).execute(() -> remember(id, percent, () -> forEachWatcher(id, w -> w.progress(percent))));
+  }
+
+  /** Text another node reported: kept and told like local text, in order per execution. */
+  void deltaElsewhere(String id, String text) {
+    lane(id).execute(() -> remember(id, text, () -> forEachWatcher(id, w -> w.delta(text))));
+  }
+
+  /**
+   * Another node committed changes to {@code changed} and moved {@code terminal} to a terminal
+   * state: the waiting requests of the terminal ones are answered (one query for all of them) and
+   * the watchers of all are told, after any text the other node reported before.
+   */
+  void changedElsewhere(List<String> changed, List<String> terminal) {
+    List<String> answer = terminal.stream().filter(waiters::containsKey).toList();
+    if (!answer.isEmpty()) {
+      run(answering, () -> answerTerminal(answer));
+    }
+    for (String id : terminal) {
+      lane(id).execute(() -> { // after the text queued before it, so the buffer is dropped last
+        forget(id);
+        forEachWatcher(id, Watcher::changed);
+      });
+    }
+    for (String id : changed) {
+      if (watchers.containsKey(id)) {
+        lane(id).execute(() -> forEachWatcher(id, Watcher::changed));
+      }
+    }
+  }
+
+  /**
+   * Re-reads every waiting execution now, as the periodic re-check does: after the cluster signals
+   * reconnected, anything may have changed while nobody listened.
+   */
+  void recheckNow() {
+    try {
+      timer.execute(this::recheck);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // shutting down
+    }
+  }
+
+  /** Drops the progress and text kept for a finished execution. */
+  private void forget(String id) {
+    Recent past = recent.remove(id);
+    if (past != null) {
+      synchronized (past) {
+        recentChars.addAndGet(-past.chars);
+      }
+    }
+  }
+
+  private SerialLane lane(String id) {
+    return lanes[Math.floorMod(id.hashCode(), lanes.length)];
   }
 
   /** Keeps {@code item} for late watchers and tells the current ones, atomically with {@link #watch}. */
   private void remember(String id, Object item, Runnable tell) {
-    if (recent.size() > MAX_RECENT_EXECUTIONS) {
-      recent.clear(); // executions finished elsewhere never clear themselves; bound the map
+    if (recent.size() > MAX_RECENT_EXECUTIONS || recentChars.get() > MAX_RECENT_TOTAL_CHARS) {
+      // executions finished where nobody told us may never clear themselves; bound the memory
+      // (live watchers still get everything; only replays to late ones start afresh)
+      recent.clear();
+      recentChars.set(0);
     }
-    List<Object> past = recent.computeIfAbsent(id, k -> new java.util.ArrayList<>());
+    Recent past = recent.computeIfAbsent(id, k -> new Recent());
     synchronized (past) {
-      if (past.size() < MAX_RECENT) {
-        past.add(item);
+      int chars = item instanceof String text ? text.length() : 0;
+      if (past.items.size() < MAX_RECENT && past.chars + chars <= MAX_RECENT_CHARS) {
+        past.items.add(item);
+        past.chars += chars;
+        recentChars.addAndGet(chars);
       }
       tell.run();
     }
@@ -179,7 +290,7 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   @Override
   public void changed(Execution e, EventType type) {
     if (e.status().isTerminal()) {
-      recent.remove(e.id());
+      forget(e.id());
       List<Waiter> list = waiters.remove(e.id());
       if (list != null) {
         run(answering, () -> list.forEach(w -> w.future().complete(e)));
@@ -202,16 +313,7 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   private void recheck() {
     try {
       if (!waiters.isEmpty()) {
-        List<String> ids = List.copyOf(waiters.keySet());
-        for (int i = 0; i < ids.size(); i += 500) {
-          List<String> batch = ids.subList(i, Math.min(ids.size(), i + 500));
-          jdbi.withHandle(h -> executions.findTerminal(h, batch)).forEach(e -> {
-            List<Waiter> list = waiters.remove(e.id());
-            if (list != null) {
-              list.stream().filter(w -> w.orgId().equals(e.orgId())).forEach(w -> w.future().complete(e));
-            }
-          });
-        }
+        answerTerminal(List.copyOf(waiters.keySet()));
       }
       watchers.forEach((id, list) -> list.forEach(w -> run(telling, () -> {
         try {
@@ -223,6 +325,23 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
       })));
     } catch (RuntimeException e) {
       LOG.warn("execution re-check failed", e);
+    }
+  }
+
+  /** Answers the waiters of those of {@code ids} that are terminal, reading 500 at a time. */
+  private void answerTerminal(List<String> ids) {
+    try {
+      for (int i = 0; i < ids.size(); i += 500) {
+        List<String> batch = ids.subList(i, Math.min(ids.size(), i + 500));
+        jdbi.withHandle(h -> executions.findTerminal(h, batch)).forEach(e -> {
+          List<Waiter> list = waiters.remove(e.id());
+          if (list != null) {
+            list.stream().filter(w -> w.orgId().equals(e.orgId())).forEach(w -> w.future().complete(e));
+          }
+        });
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("reading finished executions failed; the re-check retries", e);
     }
   }
 

@@ -39,7 +39,7 @@ public final class JdbiEventStore {
     insertAll(h, moved.stream().map(e -> new Move(type, e)).toList(), now);
   }
 
-  /** Inserts one event per move as one JDBC batch, then runs the listeners for each, in order. */
+  /** Inserts one event per move as one JDBC batch, then runs each listener on the batch ({@link OutboxListener#writtenAll}). */
   public void insertAll(Handle h, List<Move> moves, Instant now) {
     if (moves.size() == 1) {
       insert(h, moves.get(0).type(), moves.get(0).execution(), now);
@@ -59,10 +59,8 @@ public final class JdbiEventStore {
       written.add(new OutboxListener.OutboxEvent(id, m.type(), e, payload, now));
     }
     batch.execute();
-    for (OutboxListener.OutboxEvent event : written) {
-      for (OutboxListener l : listeners) {
-        l.written(h, event);
-      }
+    for (OutboxListener l : listeners) {
+      l.writtenAll(h, written);
     }
   }
 

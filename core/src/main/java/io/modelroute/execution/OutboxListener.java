@@ -27,4 +27,15 @@ public interface OutboxListener {
 
   /** Called with the transaction's handle right after the event row was inserted. */
   void written(Handle h, OutboxEvent event);
+
+  /**
+   * Called once for the events of a batch insert (two or more), right after their rows were
+   * inserted; by default {@link #written} for each, in order. A listener that can handle the batch
+   * in one statement overrides it.
+   */
+  default void writtenAll(Handle h, java.util.List<OutboxEvent> events) {
+    for (OutboxEvent event : events) {
+      written(h, event);
+    }
+  }
 }

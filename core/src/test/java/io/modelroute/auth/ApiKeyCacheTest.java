@@ -123,4 +123,40 @@ class ApiKeyCacheTest {
       }
     }
   }
+
+  /** On PostgreSQL the revocation is announced at commit, so another node refuses the key long before its cache check. */
+  @ParameterizedTest
+  @EnumSource(value = Dialect.class, names = "POSTGRESQL")
+  void aRevocationReachesAListeningNodeAtCommitNotAtItsNextCacheCheck(Dialect dialect) throws Exception {
+    Duration never = Duration.ofHours(1);
+    try (TestEngine a = TestEngine.start(dialect, b -> b.apiKeyCacheTtl(never))) {
+      ModelRouteConfig second = ModelRouteConfig.builder()
+          .dataDir(Files.createTempDirectory("modelroute-node-b"))
+          .jdbcUrl(a.modelRoute.config().jdbcUrl())
+          .dbUser(a.modelRoute.config().dbUser())
+          .dbPassword(a.modelRoute.config().dbPassword())
+          .catalogFile(TestEngine.testCatalog())
+          .clock(a.clock)
+          .startWorkers(false)
+          .apiKeyCacheTtl(never)
+          .build();
+      try (ModelRoute b = ModelRoute.start(second)) {
+        assertThat(a.modelRoute.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10))).isTrue();
+        String key = a.modelRoute.organizations().create("acme", Money.parse("1.00")).key().secret();
+        Principal p = a.modelRoute.apiKeys().authenticate(key);
+        assertThat(b.apiKeys().authenticate(key)).isEqualTo(p);
+
+        a.modelRoute.apiKeys().revoke(p.orgId(), p.keyId());
+        long revoked = System.nanoTime();
+        while (code(() -> b.apiKeys().authenticate(key)) == null) {
+          assertThat(Duration.ofNanos(System.nanoTime() - revoked)).as("node B still accepts the key")
+              .isLessThan(Duration.ofSeconds(5));
+          Thread.onSpinWait();
+        }
+        System.out.println("revocation refused on the other node after "
+            + Duration.ofNanos(System.nanoTime() - revoked).toMillis() + " ms");
+        assertThat(code(() -> b.apiKeys().authenticate(key))).isEqualTo(ErrorCode.UNAUTHORIZED);
+      }
+    }
+  }
 }

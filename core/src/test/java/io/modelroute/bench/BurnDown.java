@@ -18,7 +18,8 @@ import java.time.Duration;
  * The engine's end-to-end burn-down, for profiling (not a test): queues N zero-latency demo text
  * executions with the workers stopped, starts the workers and times until every one is terminal.
  *
- * <p>Arguments: {@code H2|POSTGRESQL [count] [threads] [calls per provider]}. Run with JFR, e.g.
+ * <p>Arguments: {@code H2|POSTGRESQL [count] [threads] [calls per provider] [peer]}; {@code peer}
+ * (PostgreSQL) adds a second node that only listens, so the run pays for the cluster signals. Run with JFR, e.g.
  * {@code java -XX:StartFlightRecording=filename=burn.jfr -cp … io.modelroute.bench.BurnDown H2 5000}.
  */
 public final class BurnDown {
@@ -41,6 +42,18 @@ public final class BurnDown {
         .dispatcher(new DispatcherSettings("burn", threads, DispatcherSettings.DEFAULT_POLL_INTERVAL,
             DispatcherSettings.DEFAULT_LEASE, 3, Duration.ofSeconds(1)).withMaxCallsPerProvider(perProvider))
         .build())) {
+      AutoCloseable peer = () -> { };
+      if (args.length > 4 && args[4].equals("peer")) {
+        var watch = new io.modelroute.execution.ExecutionWatch(mr.database().jdbi(),
+            new io.modelroute.execution.JdbiExecutionStore(dialect), io.modelroute.execution.ExecutionWatch.DEFAULT_RECHECK);
+        var signals = io.modelroute.execution.ClusterSignals.start(mr.database(), "peer", watch,
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        System.out.println("peer listening: " + mr.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10)));
+        peer = () -> {
+          signals.close();
+          watch.close();
+        };
+      }
       var org = mr.organizations().create("burn", Money.parse("100000.00"));
       Principal p = mr.apiKeys().authenticate(org.key().secret());
       long t0 = System.nanoTime();
@@ -61,6 +74,7 @@ public final class BurnDown {
       double secs = (done - queued) / 1e9;
       System.out.printf("%s: queued %d in %.2f s; burn-down %.2f s = %.0f executions/s; ledger violations %s%n",
           dialect, n, (queued - t0) / 1e9, secs, n / secs, mr.billing().invariantViolations());
+      peer.close();
     }
     System.exit(0);
   }

@@ -1,0 +1,141 @@
+package io.modelroute.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelroute.ModelRoute;
+import io.modelroute.ModelRouteConfig;
+import io.modelroute.Money;
+import io.modelroute.catalog.Usage;
+import io.modelroute.db.Dialect;
+import io.modelroute.db.TestDatabases;
+import io.modelroute.provider.Provider;
+import io.modelroute.provider.ProviderOutcome;
+import io.modelroute.provider.ProviderRequest;
+import io.modelroute.worker.DispatcherSettings;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC §13 over HTTP: a STREAMING request made to node B, whose execution node A runs, streams
+ * A's text deltas as A produces them and ends with the terminal event.
+ */
+class ClusterEventsHttpTest {
+  /** Streams "Hello, " and "world", waits for the test, then streams "!" and completes. */
+  static final class GatedText implements Provider {
+    final Semaphore gate = new Semaphore(0);
+
+    @Override
+    public String name() {
+      return "demo";
+    }
+
+    @Override
+    public ProviderOutcome start(ProviderRequest request) {
+      request.listener().onDelta("Hello, ");
+      request.listener().onDelta("world");
+      try {
+        gate.tryAcquire(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      request.listener().onDelta("!");
+      return ProviderOutcome.Completed.text("Hello, world!", Usage.tokens(1, 3));
+    }
+
+    @Override
+    public ProviderOutcome poll(ProviderRequest request, String jobId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void cancel(ProviderRequest request, String jobId) {}
+  }
+
+  static final String CATALOG = """
+      models:
+        - slug: test-text
+          category: text
+          description: Streamed text
+          pricing: {unit: per_1k_tokens, input_price: "0.0005", output_price: "0.0015"}
+          input_schema:
+            type: object
+            required: [prompt]
+            properties:
+              prompt: {type: string, minLength: 1}
+          routes:
+            - provider: demo
+      """;
+
+  static ModelRoute node(String url, String name, boolean workers, Provider... providers) throws Exception {
+    java.nio.file.Path catalog = Files.createTempFile("catalog", ".yaml");
+    Files.writeString(catalog, CATALOG);
+    return ModelRoute.start(ModelRouteConfig.builder()
+        .dataDir(Files.createTempDirectory("node"))
+        .jdbcUrl(url)
+        .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
+        .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
+        .catalogFile(catalog)
+        .clock(Clock.systemUTC())
+        .startWorkers(workers)
+        .providers(List.of(providers))
+        .dispatcher(new DispatcherSettings(name, 4, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
+            Duration.ofSeconds(1)))
+        .build());
+  }
+
+  @Test
+  void aStreamingRequestToANodeThatDoesNotRunTheExecutionStreamsTheTextAsTheOtherNodeProducesIt() throws Exception {
+    String url = TestDatabases.jdbcUrl(Dialect.POSTGRESQL);
+    GatedText provider = new GatedText();
+    try (ModelRoute a = node(url, "node-a", true, provider); ModelRoute b = node(url, "node-b", false)) {
+      assertThat(a.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10))).isTrue();
+      ModelRouteServer server = new ModelRouteServer(b, ServerConfig.defaults(0)).start();
+      try {
+        String key = b.organizations().create("acme", Money.parse("10.00")).key().secret();
+        OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(20)).build();
+        Request req = new Request.Builder().url("http://localhost:" + server.port() + "/v1/executions")
+            .header("Authorization", "Bearer " + key)
+            .post(RequestBody.create("{\"model\":\"test-text\",\"mode\":\"STREAMING\",\"input\":{\"prompt\":\"hi\"}}",
+                MediaType.get("application/json")))
+            .build();
+        List<String> events = new ArrayList<>();
+        try (Response r = http.newCall(req).execute()) {
+          assertThat(r.header("Content-Type")).startsWith("text/event-stream");
+          BufferedSource body = r.body().source();
+          String event = null;
+          for (String line; (line = body.readUtf8Line()) != null; ) {
+            if (line.startsWith("event: ")) {
+              event = line.substring(7);
+            } else if (line.startsWith("data: ") && event != null) {
+              events.add(event.equals("output.delta") ? "delta " + line.substring(6) : event);
+              if (events.stream().filter(e -> e.startsWith("delta")).count() == 2 && provider.gate.availablePermits() == 0
+                  && !events.contains("released")) {
+                events.add("released"); // both deltas arrived while node A still runs the execution
+                provider.gate.release();
+              }
+            }
+          }
+        }
+        assertThat(events).containsSubsequence("execution.state", "execution.started",
+            "delta {\"text\":\"Hello, \"}", "delta {\"text\":\"world\"}", "released", "delta {\"text\":\"!\"}",
+            "execution.completed");
+        assertThat(events.get(events.size() - 1)).isEqualTo("execution.completed");
+      } finally {
+        server.stop();
+        provider.gate.release(10);
+      }
+    }
+  }
+}
