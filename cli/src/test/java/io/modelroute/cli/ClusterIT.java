@@ -207,6 +207,30 @@ class ClusterIT {
   }
 
   @Test
+  @Order(3)
+  void aStreamingExecutionAskedThroughANodeThatRunsNothingStreamsTheOtherNodesText() throws Exception {
+    String json = MAPPER.createObjectNode().put("model", "cluster-fast").put("mode", "STREAMING")
+        .set("input", MAPPER.createObjectNode().put("prompt", "stream across the cluster")).toString();
+    List<String> events = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    try (Response r = http.newCall(api(node(0), "/v1/executions").post(body(json)).build()).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.header("Content-Type")).startsWith("text/event-stream");
+      String event = null;
+      for (String line : r.body().string().split("\n")) {
+        if (line.startsWith("event: ")) {
+          event = line.substring(7);
+          events.add(event);
+        } else if (line.startsWith("data: ") && "output.delta".equals(event)) {
+          text.append(MAPPER.readTree(line.substring(6)).get("text").asText());
+        }
+      }
+    }
+    assertThat(events).contains("output.delta").last().isEqualTo("execution.completed");
+    assertThat(text.toString()).as("the deltas node-b or node-c produced, relayed by node-a").isNotBlank();
+  }
+
+  @Test
   @Order(4)
   void aProviderBulkheadHoldsForTheClusterNotPerNode() throws Exception {
     List<String> ids = new ArrayList<>();
