@@ -17,6 +17,33 @@ import org.jdbi.v3.core.Jdbi;
  * close it to release the pool.
  */
 public final class Database implements AutoCloseable {
+  /** PostgreSQL's admin/crash shutdown and "cannot connect now"; H2's broken connection and closed database. */
+  private static final java.util.Set<String> UNAVAILABLE_STATES = java.util.Set.of("57P01", "57P02", "57P03", "90067", "90098");
+
+  /**
+   * Whether {@code failure}, or one of its causes, says the database could not be reached (no
+   * connection within the pool's timeout, a broken connection, a server shutting down or starting),
+   * as opposed to an SQL error of a working database.
+   */
+  public static boolean isUnreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if (state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state))) {
+          return true;
+        }
+        String message = sql.getMessage();
+        if (message != null && message.contains("Connection is not available")) {
+          return true; // HikariCP: no connection within connectionTimeout
+        }
+      }
+    }
+    return false;
+  }
+
   /** Connections in the pool unless configured otherwise. */
   public static final int DEFAULT_POOL_SIZE = 16;
 

@@ -5,6 +5,7 @@ import io.modelroute.Json;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
 import io.modelroute.billing.JdbiLedgerStore;
+import io.modelroute.db.Database;
 import io.modelroute.idempotency.IdempotencyRecord;
 import io.modelroute.idempotency.JdbiIdempotencyStore;
 import java.time.Clock;
@@ -105,7 +106,13 @@ final class SubmitBatcher implements AutoCloseable {
 
   /** Stores the submit (with a batch, or alone) and answers it: 202, or a replay; throws 402, 409, 422. */
   CreateOutcome submit(Submit s) {
-    return settle(s, enqueue(s).join());
+    Verdict verdict;
+    try {
+      verdict = enqueue(s).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e; // the batch's own failure (database unreachable)
+    }
+    return settle(s, verdict);
   }
 
   /**
@@ -199,6 +206,13 @@ final class SubmitBatcher implements AutoCloseable {
       try {
         verdicts = jdbi.inTransaction(h -> write(h, submits));
       } catch (RuntimeException e) {
+        if (Database.isUnreachable(e)) {
+          // alone, each would wait out the pool's timeout once more for the same outage
+          LOG.info("a group commit of {} submits failed: the database is unreachable ({})", submits.size(), reason(e));
+          members.forEach(p -> p.verdict().completeExceptionally(e));
+          twins.forEach(p -> p.verdict().completeExceptionally(e));
+          return;
+        }
         // not the message: it carries the statement's bound values (prompts, metadata)
         LOG.info("a group commit of {} submits failed ({}); each is retried alone", submits.size(), reason(e));
         verdicts = new Verdict[submits.size()];
