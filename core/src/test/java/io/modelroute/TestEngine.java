@@ -80,6 +80,23 @@ public final class TestEngine implements AutoCloseable {
     return new TestEngine(dialect, List.of(providers), false, null, java.util.Map.of(), tweak);
   }
 
+  /**
+   * One node of a test cluster on the embedded PostgreSQL at {@code url}: a fresh data directory,
+   * a pool of 6 and a dispatcher named {@code nodeId} with {@code threads} slots that polls every
+   * 50 ms (lease 60 s). Callers add the catalog ({@link #testCatalog()} in core's own tests; the
+   * default one elsewhere, where the test catalog is inside a jar), clock, workers and providers.
+   */
+  public static ModelRouteConfig.Builder clusterNode(String url, String nodeId, int threads) throws IOException {
+    return ModelRouteConfig.builder()
+        .dataDir(Files.createTempDirectory("node"))
+        .jdbcUrl(url)
+        .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
+        .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
+        .dbPoolSize(6)
+        .dispatcher(new DispatcherSettings(nodeId, threads, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
+            Duration.ofSeconds(1)));
+  }
+
   public static Path testCatalog() {
     try {
       return Path.of(TestEngine.class.getResource("/test-catalog.yaml").toURI());

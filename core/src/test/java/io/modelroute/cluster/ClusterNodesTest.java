@@ -3,17 +3,13 @@ package io.modelroute.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.ModelRoute;
-import io.modelroute.ModelRouteConfig;
 import io.modelroute.Money;
 import io.modelroute.SettableClock;
 import io.modelroute.TestEngine;
 import io.modelroute.db.Dialect;
 import io.modelroute.db.TestDatabases;
-import io.modelroute.worker.DispatcherSettings;
 import io.modelroute.worker.ProviderPermits;
-import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
@@ -22,17 +18,10 @@ import org.junit.jupiter.api.Test;
 /** Issue 11, operations: nodes register, heartbeat, go stale when silent and say goodbye on a clean stop. */
 class ClusterNodesTest {
   static ModelRoute node(String url, String name, Clock clock, boolean workers) throws Exception {
-    return ModelRoute.start(ModelRouteConfig.builder()
-        .dataDir(Files.createTempDirectory("node"))
-        .jdbcUrl(url)
-        .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
-        .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
-        .dbPoolSize(6)
+    return ModelRoute.start(TestEngine.clusterNode(url, name, 4)
         .catalogFile(TestEngine.testCatalog())
         .clock(clock)
         .startWorkers(workers)
-        .dispatcher(new DispatcherSettings(name, 4, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
-            Duration.ofSeconds(1)))
         .build());
   }
 

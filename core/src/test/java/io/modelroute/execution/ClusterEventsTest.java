@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.modelroute.Json;
 import io.modelroute.ModelRoute;
-import io.modelroute.ModelRouteConfig;
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
 import io.modelroute.auth.Principal;
@@ -15,8 +14,6 @@ import io.modelroute.db.TestDatabases;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderOutcome;
 import io.modelroute.provider.ProviderRequest;
-import io.modelroute.worker.DispatcherSettings;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -124,18 +121,12 @@ class ClusterEventsTest {
   List<AutoCloseable> closing = new ArrayList<>();
 
   ModelRoute node(String url, String name, boolean workers, Provider... providers) throws Exception {
-    return ModelRoute.start(ModelRouteConfig.builder()
-        .dataDir(Files.createTempDirectory("node"))
-        .jdbcUrl(url)
-        .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
-        .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
+    return ModelRoute.start(TestEngine.clusterNode(url, name, 4)
         .catalogFile(TestEngine.testCatalog())
         .clock(Clock.systemUTC())
         .startWorkers(workers)
         .providers(List.of(providers))
         .meterRegistry(new SimpleMeterRegistry())
-        .dispatcher(new DispatcherSettings(name, 4, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
-            Duration.ofSeconds(1)))
         .build());
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.Json;
 import io.modelroute.ModelRoute;
-import io.modelroute.ModelRouteConfig;
 import io.modelroute.Money;
 import io.modelroute.SettableClock;
 import io.modelroute.TestEngine;
@@ -14,7 +13,6 @@ import io.modelroute.db.TestDatabases;
 import io.modelroute.execution.CreateExecution;
 import io.modelroute.execution.ExecutionQuery;
 import io.modelroute.execution.ExecutionStatus;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,16 +21,10 @@ import org.junit.jupiter.api.Test;
 /** SPEC §13: two nodes on one PostgreSQL share the work; every execution runs exactly once. */
 class TwoNodesTest {
   ModelRoute node(String url, String name, SettableClock clock) throws Exception {
-    return ModelRoute.start(ModelRouteConfig.builder()
-        .dataDir(Files.createTempDirectory("node"))
-        .jdbcUrl(url)
-        .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
-        .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
+    return ModelRoute.start(TestEngine.clusterNode(url, name, 4)
         .catalogFile(TestEngine.testCatalog())
         .clock(clock)
         .startWorkers(false)
-        .dispatcher(new DispatcherSettings(name, 4, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
-            Duration.ofSeconds(1)))
         .build());
   }
 

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelroute.Json;
 import io.modelroute.ModelRoute;
-import io.modelroute.ModelRouteConfig;
+import io.modelroute.TestEngine;
 import io.modelroute.SettableClock;
 import io.modelroute.db.Dialect;
 import io.modelroute.db.TestDatabases;
-import io.modelroute.worker.DispatcherSettings;
-import java.nio.file.Files;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -22,16 +20,10 @@ class ClusterAdminApiTest {
   static final String TOKEN = "admin-token-123456";
 
   static ModelRoute node(String url, String name, SettableClock clock) throws Exception {
-    return ModelRoute.start(ModelRouteConfig.builder()
-        .dataDir(Files.createTempDirectory("node"))
-        .jdbcUrl(url)
-        .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
-        .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
+    return ModelRoute.start(TestEngine.clusterNode(url, name, 2)
         .dbPoolSize(4)
         .clock(clock)
         .startWorkers(false)
-        .dispatcher(new DispatcherSettings(name, 2, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
-            Duration.ofSeconds(1)))
         .build());
   }
 

@@ -3,7 +3,7 @@ package io.modelroute.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.ModelRoute;
-import io.modelroute.ModelRouteConfig;
+import io.modelroute.TestEngine;
 import io.modelroute.Money;
 import io.modelroute.catalog.Usage;
 import io.modelroute.db.Dialect;
@@ -11,7 +11,6 @@ import io.modelroute.db.TestDatabases;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderOutcome;
 import io.modelroute.provider.ProviderRequest;
-import io.modelroute.worker.DispatcherSettings;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,17 +80,11 @@ class ClusterEventsHttpTest {
   static ModelRoute node(String url, String name, boolean workers, Provider... providers) throws Exception {
     java.nio.file.Path catalog = Files.createTempFile("catalog", ".yaml");
     Files.writeString(catalog, CATALOG);
-    return ModelRoute.start(ModelRouteConfig.builder()
-        .dataDir(Files.createTempDirectory("node"))
-        .jdbcUrl(url)
-        .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
-        .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
+    return ModelRoute.start(TestEngine.clusterNode(url, name, 4)
         .catalogFile(catalog)
         .clock(Clock.systemUTC())
         .startWorkers(workers)
         .providers(List.of(providers))
-        .dispatcher(new DispatcherSettings(name, 4, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
-            Duration.ofSeconds(1)))
         .build());
   }
 

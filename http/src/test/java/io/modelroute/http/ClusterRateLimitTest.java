@@ -3,12 +3,10 @@ package io.modelroute.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.ModelRoute;
-import io.modelroute.ModelRouteConfig;
+import io.modelroute.TestEngine;
 import io.modelroute.SettableClock;
 import io.modelroute.db.Dialect;
 import io.modelroute.db.TestDatabases;
-import io.modelroute.worker.DispatcherSettings;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,16 +34,10 @@ class ClusterRateLimitTest {
   void startThreeNodes() throws Exception {
     String url = TestDatabases.jdbcUrl(Dialect.POSTGRESQL);
     for (String name : List.of("node-a", "node-b", "node-c")) {
-      ModelRoute mr = ModelRoute.start(ModelRouteConfig.builder()
-          .dataDir(Files.createTempDirectory("node"))
-          .jdbcUrl(url)
-          .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
-          .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
+      ModelRoute mr = ModelRoute.start(TestEngine.clusterNode(url, name, 2)
           .dbPoolSize(4)
           .clock(clock)
           .startWorkers(false)
-          .dispatcher(new DispatcherSettings(name, 2, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
-              Duration.ofSeconds(1)))
           .build());
       mr.cluster().register();
       nodes.add(mr);
