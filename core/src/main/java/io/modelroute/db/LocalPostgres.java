@@ -105,7 +105,22 @@ public final class LocalPostgres implements AutoCloseable {
       return pg;
     }
     Path log = dataDir.toAbsolutePath().resolve("postgres.log");
-    EmbeddedPostgres started = EmbeddedPostgres.builder()
+    long logStart = Files.exists(log) ? Files.size(log) : 0;
+    EmbeddedPostgres started;
+    try {
+      started = startServer(dir, log);
+    } catch (IOException | RuntimeException e) {
+      // what the server said is the only clue (a port taken in between, a full disk, a stale lock)
+      throw new IOException("the local PostgreSQL in " + dir + " did not start: " + e.getMessage()
+          + "; its log says: " + logSince(log, logStart), e);
+    }
+    long pid = running(dir).map(Running::pid).orElse(-1L);
+    LOG.info("started the local PostgreSQL for {} (pid {}, port {})", dir, pid, started.getPort());
+    return new LocalPostgres(dir, started.getPort(), pid, started);
+  }
+
+  private static EmbeddedPostgres startServer(Path dir, Path log) throws IOException {
+    return EmbeddedPostgres.builder()
         .setDataDirectory(dir)
         .setCleanDataDirectory(false)
         .setRegisterShutdownHook(false)
@@ -121,9 +136,18 @@ public final class LocalPostgres implements AutoCloseable {
         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
-    long pid = running(dir).map(Running::pid).orElse(-1L);
-    LOG.info("started the local PostgreSQL for {} (pid {}, port {})", dir, pid, started.getPort());
-    return new LocalPostgres(dir, started.getPort(), pid, started);
+  }
+
+  /** The last lines the server wrote to {@code log} after {@code offset} (at most 2,000 characters). */
+  private static String logSince(Path log, long offset) {
+    try {
+      byte[] all = Files.readAllBytes(log);
+      String text = new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+          java.nio.charset.StandardCharsets.UTF_8).strip();
+      return text.isEmpty() ? "(nothing)" : text.length() > 2000 ? "…" + text.substring(text.length() - 2000) : text;
+    } catch (IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
   }
 
   /** {@code jdbc:postgresql://localhost:PORT/modelroute}. */
