@@ -104,6 +104,23 @@ class ClusterRateLimitTest {
   }
 
   @Test
+  void aNodeAloneOnTheDatabaseSyncsNothing() {
+    nodes.get(1).close();
+    nodes.get(2).close();
+    nodes.subList(1, 3).clear();
+    nodes.get(0).cluster().heartbeat();
+    assertThat(nodes.get(0).cluster().liveNodes()).isEqualTo(1);
+    RateLimiter alone = limiters.get(0);
+    for (int i = 0; i < 10; i++) {
+      assertThat(alone.take("key-alone", nanos.getAsLong()).allowed()).isTrue();
+    }
+    alone.sync();
+    long rows = nodes.get(0).database().jdbi().withHandle(h ->
+        h.createQuery("SELECT COUNT(*) FROM rate_limit_buckets").mapTo(Long.class).one());
+    assertThat(rows).as("a lone node's buckets are exact: no statement, no shared row").isZero();
+  }
+
+  @Test
   void requestsSpreadOverThreeNodesGetAtMostTheLimitPlusTheStatedTolerancePerSecond() {
     // 3 × 200 requests a second against a limit of 60/s (burst 120)
     int[] accepted = run("key_spread", 10, List.of(0, 1, 2), 1);
