@@ -95,17 +95,7 @@ class ApiKeyCacheTest {
   void aRevocationTakesEffectAtOnceOnItsNodeAndWithinTheBoundOnAnotherNode(Dialect dialect) throws Exception {
     Duration bound = Duration.ofMillis(500);
     try (TestEngine a = TestEngine.start(dialect, b -> b.apiKeyCacheTtl(bound))) {
-      ModelRouteConfig second = ModelRouteConfig.builder()
-          .dataDir(Files.createTempDirectory("modelroute-node-b"))
-          .jdbcUrl(a.modelRoute.config().jdbcUrl())
-          .dbUser(a.modelRoute.config().dbUser())
-          .dbPassword(a.modelRoute.config().dbPassword())
-          .catalogFile(TestEngine.testCatalog())
-          .clock(a.clock)
-          .startWorkers(false)
-          .apiKeyCacheTtl(bound)
-          .build();
-      try (ModelRoute b = ModelRoute.start(second)) {
+      try (ModelRoute b = secondNode(a, bound)) {
         String key = a.modelRoute.organizations().create("acme", Money.parse("1.00")).key().secret();
         Principal p = a.modelRoute.apiKeys().authenticate(key);
         assertThat(b.apiKeys().authenticate(key)).isEqualTo(p);
@@ -130,17 +120,7 @@ class ApiKeyCacheTest {
   void aRevocationReachesAListeningNodeAtCommitNotAtItsNextCacheCheck(Dialect dialect) throws Exception {
     Duration never = Duration.ofHours(1);
     try (TestEngine a = TestEngine.start(dialect, b -> b.apiKeyCacheTtl(never))) {
-      ModelRouteConfig second = ModelRouteConfig.builder()
-          .dataDir(Files.createTempDirectory("modelroute-node-b"))
-          .jdbcUrl(a.modelRoute.config().jdbcUrl())
-          .dbUser(a.modelRoute.config().dbUser())
-          .dbPassword(a.modelRoute.config().dbPassword())
-          .catalogFile(TestEngine.testCatalog())
-          .clock(a.clock)
-          .startWorkers(false)
-          .apiKeyCacheTtl(never)
-          .build();
-      try (ModelRoute b = ModelRoute.start(second)) {
+      try (ModelRoute b = secondNode(a, never)) {
         assertThat(a.modelRoute.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10))).isTrue();
         String key = a.modelRoute.organizations().create("acme", Money.parse("1.00")).key().secret();
         Principal p = a.modelRoute.apiKeys().authenticate(key);
@@ -158,5 +138,19 @@ class ApiKeyCacheTest {
         assertThat(code(() -> b.apiKeys().authenticate(key))).isEqualTo(ErrorCode.UNAUTHORIZED);
       }
     }
+  }
+
+  /** A second node on {@code a}'s database, without workers, checking its key cache every {@code cacheTtl}. */
+  private static ModelRoute secondNode(TestEngine a, Duration cacheTtl) throws java.io.IOException {
+    return ModelRoute.start(ModelRouteConfig.builder()
+        .dataDir(Files.createTempDirectory("modelroute-node-b"))
+        .jdbcUrl(a.modelRoute.config().jdbcUrl())
+        .dbUser(a.modelRoute.config().dbUser())
+        .dbPassword(a.modelRoute.config().dbPassword())
+        .catalogFile(TestEngine.testCatalog())
+        .clock(a.clock)
+        .startWorkers(false)
+        .apiKeyCacheTtl(cacheTtl)
+        .build());
   }
 }
