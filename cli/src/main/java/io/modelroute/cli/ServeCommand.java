@@ -7,10 +7,14 @@ import io.modelroute.file.S3Settings;
 import io.modelroute.http.ModelRouteServer;
 import io.modelroute.http.ServerConfig;
 import io.modelroute.worker.DispatcherSettings;
+import io.modelroute.worker.ProviderLimits;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -86,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Bulkhead: the most executions in flight at a provider, e.g. openai=8 (repeatable or comma-separated;"
           + " on a shared PostgreSQL the limit holds for all nodes together; env MODELROUTE_MAX_CONCURRENT;"
           + " default: three quarters of the worker slots, per node)")
-  java.util.List<String> maxConcurrent;
+  List<String> maxConcurrent;
 
   @Option(names = "--max-file-mb", defaultValue = "${env:MODELROUTE_MAX_FILE_MB:-150}",
       description = "Largest file an upload may have, in MB (env MODELROUTE_MAX_FILE_MB; default ${DEFAULT-VALUE})")
@@ -218,8 +222,8 @@ final class ServeCommand implements Callable<Integer> {
    * at once instead of waiting for the leases to expire.
    */
   /** {@code --max-concurrent openai=8,fal=4} as provider limits with the default breaker settings. */
-  private java.util.Map<String, io.modelroute.worker.ProviderLimits> providerLimits() {
-    java.util.Map<String, io.modelroute.worker.ProviderLimits> out = new java.util.HashMap<>();
+  private Map<String, ProviderLimits> providerLimits() {
+    Map<String, ProviderLimits> out = new HashMap<>();
     if (maxConcurrent == null) {
       return out;
     }
@@ -238,8 +242,8 @@ final class ServeCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(),
             "--max-concurrent takes PROVIDER=N with N at least 1, e.g. openai=8; got '" + item.strip() + "'");
       }
-      out.put(parts[0].strip(), new io.modelroute.worker.ProviderLimits(io.modelroute.worker.ProviderLimits.DEFAULT_FAILURE_THRESHOLD,
-          io.modelroute.worker.ProviderLimits.DEFAULT_OPEN_DURATION, limit));
+      out.put(parts[0].strip(),
+          new ProviderLimits(ProviderLimits.DEFAULT_FAILURE_THRESHOLD, ProviderLimits.DEFAULT_OPEN_DURATION, limit));
     }
     return out;
   }
