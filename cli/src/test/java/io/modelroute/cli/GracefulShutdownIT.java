@@ -42,7 +42,7 @@ class GracefulShutdownIT {
             }
           }
         });
-    Thread.sleep(500); // let the request reach the server and park (another process; nothing to latch on)
+    server.awaitMetric("modelroute_waiting_requests", 1, Duration.ofSeconds(30)); // parked, not merely sent
     server.process.destroy(); // SIGTERM
     String reply = answer.get(30, TimeUnit.SECONDS);
     assertThat(reply).startsWith("200 ");

@@ -99,6 +99,29 @@ final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("server not ready in " + timeout + ": " + Files.readString(log));
   }
 
+  /** Waits until the server's {@code /metrics} shows {@code metric} at {@code atLeast} or more. */
+  void awaitMetric(String metric, double atLeast, Duration timeout) throws Exception {
+    OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(2)).build();
+    Instant deadline = Instant.now().plus(timeout);
+    double seen = Double.NaN;
+    while (Instant.now().isBefore(deadline)) {
+      try (Response r = http.newCall(new Request.Builder().url(url() + "/metrics").build()).execute()) {
+        for (String line : r.body().string().split("\n")) {
+          if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {
+            seen = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (seen >= atLeast) {
+              return;
+            }
+          }
+        }
+      } catch (IOException notYet) {
+        // the server is busy; ask again
+      }
+      Thread.sleep(50); // polling another process; there is nothing to wait on in-process
+    }
+    throw new IllegalStateException(metric + " did not reach " + atLeast + " in " + timeout + " (last seen " + seen + ")");
+  }
+
   /** kill -9: no shutdown hook, no flush, nothing. */
   void kill9() throws InterruptedException {
     process.destroyForcibly();

@@ -40,12 +40,16 @@ class TwoNodesTest {
             CreateExecution.of("test-text", Json.readObject("{\"prompt\":\"node " + i + "\"}")), null, null);
       }
       var query = new ExecutionQuery(null, null, null, null, Map.of(), 100, null);
+      int totalA = 0;
+      int totalB = 0;
       // Each node's demo bulkhead (3 of 4 workers) defers part of a burst by a poll interval.
       for (int round = 0; round < 40
           && !a.executions().list(p.orgId(), query).data().stream().allMatch(e -> e.status().isTerminal()); round++) {
         CompletableFuture<Integer> ranA = CompletableFuture.supplyAsync(() -> a.dispatcher().runOnce(clock.instant()));
         CompletableFuture<Integer> ranB = CompletableFuture.supplyAsync(() -> b.dispatcher().runOnce(clock.instant()));
         CompletableFuture.allOf(ranA, ranB).get();
+        totalA += ranA.get();
+        totalB += ranB.get();
         clock.advance(Duration.ofMillis(50));
       }
       var all = a.executions().list(p.orgId(), query).data();
@@ -53,6 +57,9 @@ class TwoNodesTest {
         assertThat(e.status()).isEqualTo(ExecutionStatus.COMPLETED);
         assertThat(e.attempts()).isEqualTo(1);
       });
+      assertThat(totalA).as("node-a ran work").isPositive();
+      assertThat(totalB).as("node-b ran work").isPositive();
+      assertThat(totalA + totalB).as("every execution ran on exactly one node, once").isEqualTo(60);
       assertThat(a.billing().invariantViolations()).isEmpty();
       assertThat(a.billing().balance(p.orgId()).held()).isEqualTo(Money.ZERO);
     }
