@@ -204,10 +204,8 @@ final class ServeCommand implements Callable<Integer> {
     // (which closes itself in a JVM shutdown hook) is still open while work drains
     for (String signal : new String[] {"TERM", "INT"}) {
       try {
-        sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> new Thread(() -> {
-          graceful.run();
-          System.exit(0);
-        }, "modelroute-shutdown").start());
+        // the drained server returns from call() below and Main, the only exit, ends the JVM
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> new Thread(graceful, "modelroute-shutdown").start());
       } catch (IllegalArgumentException unsupported) {
         // not on this platform: the shutdown hook below still stops what it can
       }
