@@ -50,9 +50,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Payloads ({@link SignalPayloads}) are JSON below {@link SignalPayloads#MAX_PAYLOAD_BYTES}
  * (PostgreSQL refuses 8000 bytes): {@code {"n": sender, "e": [item, …]}} with items {@code ["s",
- * id]} (started), {@code ["t", id]} (terminal), {@code ["d", id, text]} (text delta; longer text is
- * cut into pieces of {@link SignalPayloads#MAX_DELTA_PIECE} characters, sent in order), {@code
- * ["p", id, percent]}, {@code ["c", name]} (a {@link io.modelroute.db.CacheVersion} was bumped: API
+ * id]} (started), {@code ["t", id]} (terminal), {@code ["d", id, text, offset]} (text delta and
+ * where it starts in the execution's text; longer text is cut into pieces of {@link
+ * SignalPayloads#MAX_DELTA_PIECE} characters, sent in order), {@code ["p", id, percent, index]}
+ * (the running node's {@code index}-th progress report; offsets and indexes let every node give
+ * a stream the same event ids, and are absent from older nodes), {@code ["c", name]} (a {@link io.modelroute.db.CacheVersion} was bumped: API
  * keys revoked, rotated or created) and {@code ["h"]} (hello). Thread-safe; close it to stop both threads.
  */
 public final class ClusterSignals implements AutoCloseable {
@@ -357,8 +359,8 @@ public final class ClusterSignals implements AutoCloseable {
       switch (item.path(0).asText()) {
         case "s" -> changed.add(id);
         case "t" -> terminal.add(id);
-        case "d" -> watch.deltaElsewhere(id, item.path(2).asText());
-        case "p" -> watch.progressElsewhere(id, item.path(2).asInt());
+        case "d" -> watch.deltaElsewhere(id, item.path(3).asLong(-1), item.path(2).asText());
+        case "p" -> watch.progressElsewhere(id, item.path(3).asInt(0), item.path(2).asInt());
         case "c" -> {
           io.modelroute.db.CacheVersion cache = caches.get(id);
           if (cache != null) {

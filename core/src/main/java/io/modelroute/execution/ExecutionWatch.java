@@ -47,6 +47,22 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     /** A streaming text model produced a chunk. */
     default void delta(String text) {}
 
+    /**
+     * The provider's {@code index}-th progress report (from 1, counted per execution by the node
+     * that runs it, so the same on every node).
+     */
+    default void progress(int index, int percent) {
+      progress(percent);
+    }
+
+    /**
+     * A chunk of text that starts {@code offset} characters (UTF-16 units) into the execution's
+     * text, counted by the node that runs it, so the same on every node.
+     */
+    default void delta(long offset, String text) {
+      delta(text);
+    }
+
     /** A periodic nudge (every re-check), e.g. for keep-alives. */
     default void tick() {}
   }
@@ -62,9 +78,19 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
 
   /** The progress and text one execution reported so far; guarded by itself. */
   private static final class Recent {
+    /** {@link Progress} and {@link Text} items kept for late watchers. */
     final List<Object> items = new java.util.ArrayList<>();
+    /** Characters of text kept in {@link #items}. */
     int chars;
+    /** Progress reports so far, kept or not: the index of the last one. */
+    int progressCount;
+    /** Characters of text reported so far, kept or not: the offset where the next one starts. */
+    long textLength;
   }
+
+  private record Progress(int index, int percent) {}
+
+  private record Text(long offset, String text) {}
   /** Most progress/delta items kept per running execution. */
   static final int MAX_RECENT = 1024;
   /** Most characters of text kept per running execution; later deltas are told but not kept. */
@@ -76,9 +102,9 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong recentChars = new java.util.concurrent.atomic.AtomicLong();
   /** Where progress and text reported on this node go besides this node's watchers (other nodes). */
   interface Relay {
-    void progress(String id, int percent);
+    void progress(String id, int index, int percent);
 
-    void delta(String id, String text);
+    void delta(String id, long offset, String text);
   }
 
   private volatile Relay relay;
@@ -162,10 +188,10 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     if (past != null) {
       synchronized (past) {
         for (Object item : past.items) {
-          if (item instanceof Integer percent) {
-            watcher.progress(percent);
-          } else {
-            watcher.delta((String) item);
+          if (item instanceof Progress p) {
+            watcher.progress(p.index(), p.percent());
+          } else if (item instanceof Text t) {
+            watcher.delta(t.offset(), t.text());
           }
         }
         watchers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(watcher);
@@ -187,19 +213,19 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
 
   /** The dispatcher reports provider progress here; it goes to this node's watchers and the other nodes'. */
   public void progress(String id, int percent) {
-    remember(id, percent, () -> forEachWatcher(id, w -> w.progress(percent)));
+    Progress p = rememberProgress(id, 0, percent);
     Relay r = relay;
-    if (r != null) {
-      r.progress(id, percent);
+    if (r != null && p != null) {
+      r.progress(id, p.index(), percent);
     }
   }
 
   /** The dispatcher reports streamed text here; it goes to this node's watchers and the other nodes'. */
   public void delta(String id, String text) {
-    remember(id, text, () -> forEachWatcher(id, w -> w.delta(text)));
+    Text t = rememberText(id, -1, text);
     Relay r = relay;
-    if (r != null) {
-      r.delta(id, text);
+    if (r != null && t != null) {
+      r.delta(id, t.offset(), text);
     }
   }
 
@@ -208,14 +234,20 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     this.relay = r;
   }
 
-  /** Progress another node reported: kept and told like local progress, in order per execution. */
-  void progressElsewhere(String id, int percent) {
-    lane(id).execute(() -> remember(id, percent, () -> forEachWatcher(id, w -> w.progress(percent))));
+  /**
+   * Progress another node reported as its {@code index}-th (0: not told, an older node; counted
+   * here): kept and told like local progress, in order per execution.
+   */
+  void progressElsewhere(String id, int index, int percent) {
+    lane(id).execute(() -> rememberProgress(id, index, percent));
   }
 
-  /** Text another node reported: kept and told like local text, in order per execution. */
-  void deltaElsewhere(String id, String text) {
-    lane(id).execute(() -> remember(id, text, () -> forEachWatcher(id, w -> w.delta(text))));
+  /**
+   * Text another node reported at {@code offset} (-1: not told, an older node; appended): kept
+   * and told like local text, in order per execution.
+   */
+  void deltaElsewhere(String id, long offset, String text) {
+    lane(id).execute(() -> rememberText(id, offset, text));
   }
 
   /**
@@ -267,23 +299,67 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     return lanes[Math.floorMod(id.hashCode(), lanes.length)];
   }
 
-  /** Keeps {@code item} for late watchers and tells the current ones, atomically with {@link #watch}. */
-  private void remember(String id, Object item, Runnable tell) {
-    if (recent.size() > MAX_RECENT_EXECUTIONS || recentChars.get() > MAX_RECENT_TOTAL_CHARS) {
+  /**
+   * Numbers progress {@code index} (0: the next one), keeps it for late watchers and tells the
+   * current ones, atomically with {@link #watch}; null when it was told before (a repeat).
+   */
+  private Progress rememberProgress(String id, int index, int percent) {
+    Recent past = recentOf(id);
+    synchronized (past) {
+      if (index > 0 && index <= past.progressCount) {
+        return null;
+      }
+      Progress p = new Progress(index > 0 ? index : past.progressCount + 1, percent);
+      past.progressCount = p.index();
+      keep(past, p, 0);
+      forEachWatcher(id, w -> w.progress(p.index(), p.percent()));
+      return p;
+    }
+  }
+
+  /**
+   * Places {@code text} at {@code offset} (-1: after the text so far), keeps it for late watchers
+   * and tells the current ones, atomically with {@link #watch}; null when it was told before.
+   */
+  private Text rememberText(String id, long offset, String text) {
+    Recent past = recentOf(id);
+    synchronized (past) {
+      if (offset >= 0 && offset + text.length() <= past.textLength) {
+        return null;
+      }
+      Text t = new Text(offset >= 0 ? offset : past.textLength, text);
+      past.textLength = t.offset() + text.length();
+      keep(past, t, text.length());
+      forEachWatcher(id, w -> w.delta(t.offset(), t.text()));
+      return t;
+    }
+  }
+
+  private Recent recentOf(String id) {
+    if (recent.size() > MAX_RECENT_EXECUTIONS) {
       // executions finished where nobody told us may never clear themselves; bound the memory
-      // (live watchers still get everything; only replays to late ones start afresh)
       recent.clear();
       recentChars.set(0);
-    }
-    Recent past = recent.computeIfAbsent(id, k -> new Recent());
-    synchronized (past) {
-      int chars = item instanceof String text ? text.length() : 0;
-      if (past.items.size() < MAX_RECENT && past.chars + chars <= MAX_RECENT_CHARS) {
-        past.items.add(item);
-        past.chars += chars;
-        recentChars.addAndGet(chars);
+    } else if (recentChars.get() > MAX_RECENT_TOTAL_CHARS) {
+      // live watchers still get everything; only replays to late ones start afresh (the counts
+      // stay, so offsets and indexes keep counting from where they were)
+      for (Recent r : recent.values()) {
+        synchronized (r) {
+          recentChars.addAndGet(-r.chars);
+          r.items.clear();
+          r.chars = 0;
+        }
       }
-      tell.run();
+    }
+    return recent.computeIfAbsent(id, k -> new Recent());
+  }
+
+  /** Keeps {@code item} of {@code chars} characters when the execution's buffer has room; holds its lock. */
+  private void keep(Recent past, Object item, int chars) {
+    if (past.items.size() < MAX_RECENT && past.chars + chars <= MAX_RECENT_CHARS) {
+      past.items.add(item);
+      past.chars += chars;
+      recentChars.addAndGet(chars);
     }
   }
 

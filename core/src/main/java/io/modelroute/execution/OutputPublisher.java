@@ -58,16 +58,16 @@ final class OutputPublisher implements ExecutionWatch.Relay {
   }
 
   @Override
-  public void progress(String id, int percent) {
+  public void progress(String id, int index, int percent) {
     if (peers.getAsBoolean()) {
-      queue(id, SignalPayloads.item("p", id).add(percent));
+      queue(id, SignalPayloads.item("p", id).add(percent).add(index));
     }
   }
 
   @Override
-  public void delta(String id, String text) {
+  public void delta(String id, long offset, String text) {
     if (peers.getAsBoolean()) {
-      for (ArrayNode piece : SignalPayloads.deltas(id, text)) {
+      for (ArrayNode piece : SignalPayloads.deltas(id, offset, text)) {
         queue(id, piece);
       }
     }

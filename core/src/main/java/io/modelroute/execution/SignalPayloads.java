@@ -38,13 +38,23 @@ final class SignalPayloads {
 
   /** {@code text} as {@code ["d", id, piece]} items of at most {@link #MAX_DELTA_PIECE} characters, in order. */
   static List<ArrayNode> deltas(String id, String text) {
+    return deltas(id, -1, text);
+  }
+
+  /**
+   * {@code text}, which starts {@code offset} characters into the execution's text, as {@code ["d",
+   * id, piece, pieceOffset]} items of at most {@link #MAX_DELTA_PIECE} characters, in order (no
+   * offsets when {@code offset} is negative).
+   */
+  static List<ArrayNode> deltas(String id, long offset, String text) {
     List<ArrayNode> items = new ArrayList<>(1);
     for (int start = 0; start < text.length(); ) {
       int end = Math.min(text.length(), start + MAX_DELTA_PIECE);
       if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
         end--; // never cut a surrogate pair
       }
-      items.add(item("d", id).add(text.substring(start, end)));
+      ArrayNode piece = item("d", id).add(text.substring(start, end));
+      items.add(offset < 0 ? piece : piece.add(offset + start));
       start = end;
     }
     return items;

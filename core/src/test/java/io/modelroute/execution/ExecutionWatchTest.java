@@ -58,6 +58,67 @@ class ExecutionWatchTest {
   }
 
   /**
+   * Event stream ids count text characters and progress reports: what another node reports
+   * keeps the offset and index that the running node counted (so a stream resumed on any node
+   * skips exactly what it had), a repeat is not told twice, and a late watcher gets them too.
+   */
+  @Test
+  void textAndProgressFromAnotherNodeKeepTheOffsetsAndIndexesTheRunningNodeCounted() throws Exception {
+    try (TestEngine t = TestEngine.start(Dialect.H2)) {
+      Principal p = t.organization("1.00");
+      String id = t.modelRoute.executions().create(p,
+          CreateExecution.of("test-slow", Json.readObject("{\"prompt\":\"x\"}")), null, null).executionId();
+      ExecutionWatch watch = t.modelRoute.watch();
+      List<String> seen = new CopyOnWriteArrayList<>();
+      CountDownLatch told = new CountDownLatch(3);
+      ExecutionWatch.Watcher recording = new ExecutionWatch.Watcher() {
+        @Override
+        public void changed() {}
+
+        @Override
+        public void progress(int index, int percent) {
+          seen.add("progress #" + index + " " + percent);
+          told.countDown();
+        }
+
+        @Override
+        public void delta(long offset, String text) {
+          seen.add("delta @" + offset + " " + text);
+          told.countDown();
+        }
+      };
+      try (AutoCloseable w = watch.watch(id, recording)) {
+        watch.deltaElsewhere(id, 7, "world"); // this node missed "Hello, "
+        watch.deltaElsewhere(id, 7, "world"); // heard twice
+        watch.progressElsewhere(id, 3, 40);
+        watch.deltaElsewhere(id, -1, "!"); // from an older node: appended
+        assertThat(told.await(10, TimeUnit.SECONDS)).isTrue();
+        watch.progress(id, 50);
+        watch.delta(id, "?");
+        assertThat(seen).containsExactly("delta @7 world", "progress #3 40", "delta @12 !", "progress #4 50",
+            "delta @13 ?");
+      }
+      List<String> late = new CopyOnWriteArrayList<>();
+      try (AutoCloseable w = watch.watch(id, new ExecutionWatch.Watcher() {
+        @Override
+        public void changed() {}
+
+        @Override
+        public void progress(int index, int percent) {
+          late.add("progress #" + index + " " + percent);
+        }
+
+        @Override
+        public void delta(long offset, String text) {
+          late.add("delta @" + offset + " " + text);
+        }
+      })) {
+        assertThat(late).containsExactlyElementsOf(seen);
+      }
+    }
+  }
+
+  /**
    * An event stream whose client stopped reading blocks in its write. It must block only itself:
    * the watch hears of changes on the threads that commit them (settlement writers, the claim
    * loop), so it must not run watchers there.

@@ -49,10 +49,12 @@ class SignalPayloadsTest {
     for (int i = 0; i < 3000; i++) {
       text.append(i % 3 == 0 ? "\u0001" : i % 3 == 1 ? emoji : "é\"");
     }
-    List<ArrayNode> pieces = SignalPayloads.deltas("exec_1", text.toString());
+    long offset = 9_000_000_000_000L; // where the text starts in the execution's text
+    List<ArrayNode> pieces = SignalPayloads.deltas("exec_1", offset, text.toString());
     assertThat(pieces).hasSizeGreaterThan(1);
     StringBuilder joined = new StringBuilder();
     for (ArrayNode piece : pieces) {
+      assertThat(piece.path(3).asLong()).as("each piece says where it starts").isEqualTo(offset + joined.length());
       String part = piece.path(2).asText();
       assertThat(Character.isHighSurrogate(part.charAt(part.length() - 1))).isFalse();
       List<String> one = payloads.pack(List.of(piece));
@@ -69,7 +71,7 @@ class SignalPayloadsTest {
       for (int i = 0; i < 400; i++) {
         batch.add(SignalPayloads.item("t", Ids.execution()));
       }
-      batch.addAll(SignalPayloads.deltas("exec_1", "\u0001".repeat(5000)));
+      batch.addAll(SignalPayloads.deltas("exec_1", 9_000_000_000_000L, "\u0001".repeat(5000)));
       List<String> packed = payloads.pack(batch);
       db.jdbi().useTransaction(h -> SignalPayloads.send(h, packed));
     }

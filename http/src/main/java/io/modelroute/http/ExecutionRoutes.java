@@ -65,6 +65,9 @@ final class ExecutionRoutes {
   private void create(Context ctx) throws java.io.IOException {
     ObjectNode body = Requests.jsonObject(ctx, maxBody);
     CreateExecution request = parseCreate(body);
+    if (request.mode() == ExecutionMode.STREAMING) {
+      EventStream.checkResume(ctx); // a reconnect (Last-Event-ID) must not create a second execution
+    }
     CreateOutcome outcome = executions.create(
         Requests.principal(ctx), request, ctx.header("Idempotency-Key"),
         RequestFingerprint.of("POST", "/v1/executions", body));

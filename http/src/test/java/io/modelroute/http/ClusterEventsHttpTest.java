@@ -88,6 +88,64 @@ class ClusterEventsHttpTest {
         .build());
   }
 
+  /**
+   * Event ids mean the same on every node: a stream cut on node A (which runs the execution)
+   * resumes on node B with A's last id and gets exactly the rest, once.
+   */
+  @Test
+  void aStreamCutOnOneNodeResumesOnAnotherWithTheLastEventIdAndGetsExactlyTheRest() throws Exception {
+    String url = TestDatabases.jdbcUrl(Dialect.POSTGRESQL);
+    GatedText provider = new GatedText();
+    try (ModelRoute a = node(url, "node-a", true, provider); ModelRoute b = node(url, "node-b", false)) {
+      assertThat(a.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10))).isTrue();
+      assertThat(b.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10))).isTrue();
+      ModelRouteServer serverA = new ModelRouteServer(a, ServerConfig.defaults(0)).start();
+      ModelRouteServer serverB = new ModelRouteServer(b, ServerConfig.defaults(0)).start();
+      try {
+        String key = a.organizations().create("acme", Money.parse("10.00")).key().secret();
+        OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(20)).build();
+        Request create = new Request.Builder().url("http://localhost:" + serverA.port() + "/v1/executions")
+            .header("Authorization", "Bearer " + key)
+            .post(RequestBody.create("{\"model\":\"test-text\",\"mode\":\"STREAMING\",\"input\":{\"prompt\":\"hi\"}}",
+                MediaType.get("application/json")))
+            .build();
+        List<SseReader.Sse> seen = new ArrayList<>();
+        try (Response r = http.newCall(create).execute()) {
+          SseReader reader = new SseReader(r);
+          for (SseReader.Sse e; (e = reader.next()) != null; ) {
+            seen.add(e);
+            if (e.event().equals("output.delta") && e.text().equals("Hello, ")) {
+              break; // cut right after the first delta, while node A still runs the execution
+            }
+          }
+        }
+        String id = io.modelroute.Json.readTree(seen.get(0).data()).path("id").asText();
+        try (Response r = http.newCall(new Request.Builder()
+            .url("http://localhost:" + serverB.port() + "/v1/executions/" + id + "/events")
+            .header("Authorization", "Bearer " + key)
+            .header("Last-Event-ID", seen.get(seen.size() - 1).id()).build()).execute()) {
+          assertThat(r.code()).isEqualTo(200);
+          SseReader reader = new SseReader(r);
+          SseReader.Sse e;
+          while ((e = reader.next()) != null && !e.event().equals("output.delta")) {
+            // the started event, if node A's stream did not have it
+          }
+          assertThat(e.text()).as("node B skips what node A sent").isEqualTo("world");
+          provider.gate.release();
+          seen.addAll(reader.all());
+        }
+        assertThat(SseReader.deltas(seen)).isEqualTo("Hello, world!");
+        assertThat(seen).extracting(SseReader.Sse::event)
+            .containsOnlyOnce("execution.state", "execution.started", "execution.completed")
+            .last().isEqualTo("execution.completed");
+      } finally {
+        serverA.stop();
+        serverB.stop();
+        provider.gate.release(10);
+      }
+    }
+  }
+
   @Test
   void aStreamingRequestToANodeThatDoesNotRunTheExecutionStreamsTheTextAsTheOtherNodeProducesIt() throws Exception {
     String url = TestDatabases.jdbcUrl(Dialect.POSTGRESQL);

@@ -335,7 +335,7 @@ class HttpApiTest {
       assertThat(r.header("Content-Type")).startsWith("text/event-stream");
       String text = r.body().string();
       assertThat(text).containsSubsequence("event: execution.state", "\"status\":\"COMPLETED\"",
-          "event: execution.started", "id: evt_", "event: execution.completed");
+          "event: execution.started", "\"id\":\"evt_", "event: execution.completed");
     }
     assertError(call("GET", "/v1/executions/" + id + "/events", null,
         engine.modelRoute.organizations().create("peeker", io.modelroute.Money.parse("1.00")).key().secret(), null),
