@@ -148,7 +148,7 @@ final class AdminCommand {
     @Override
     public Integer call() {
       try (ModelRoute mr = open(db)) {
-        spec.commandLine().getOut().println(mr.executions().operatorView(id).toPrettyString());
+        spec.commandLine().getOut().println(io.modelroute.execution.ExecutionJson.tree(mr.executions().operatorView(id)).toPrettyString());
         spec.commandLine().getOut().flush();
       }
       return 0;

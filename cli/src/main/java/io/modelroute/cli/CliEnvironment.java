@@ -1,6 +1,6 @@
 package io.modelroute.cli;
 
-import io.modelroute.cli.client.ModelRouteClient.Sleeper;
+import io.modelroute.client.ModelRouteClient.Sleeper;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.modelroute.cli;
 
-import io.modelroute.cli.client.ModelRouteClient;
+import io.modelroute.client.ModelRouteClient;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,6 @@
 package io.modelroute.cli;
 
-import io.modelroute.cli.client.ModelRouteClient;
+import io.modelroute.client.ModelRouteClient;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,15 +1,15 @@
 package io.modelroute.cli;
 
-import io.modelroute.FieldError;
-import io.modelroute.cli.client.ModelRouteApiException;
-import io.modelroute.cli.client.WaitTimeoutException;
+import io.modelroute.api.ErrorDetail;
+import io.modelroute.client.ModelRouteApiException;
+import io.modelroute.client.WaitTimeoutException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Turns whatever a command throws into {@code error: …} lines on stderr and an exit code: the one
@@ -29,7 +29,7 @@ final class ErrorPrinter
   static void print(PrintWriter err, ModelRouteApiException e) {
     String request = e.requestId().map(id -> " (request " + id + ")").orElse("");
     err.println("error: " + e.code() + ": " + e.getMessage() + request);
-    for (FieldError detail : e.details()) {
+    for (ErrorDetail detail : e.details()) {
       err.println("  " + detail.field() + ": " + detail.code() + " " + detail.message());
     }
   }
@@ -52,7 +52,8 @@ final class ErrorPrinter
     if (ex instanceof io.modelroute.ModelRouteException local) {
       // local commands (serve, admin) fail with the engine's own exception
       ModelRouteApiException same = new ModelRouteApiException(local.code().httpStatus(), local.code().name(),
-          local.getMessage(), local.retryable(), null, local.details(), null, local);
+          local.getMessage(), local.retryable(), null,
+          local.details().stream().map(d -> new ErrorDetail(d.field(), d.code(), d.message())).toList(), null, local);
       print(err, same);
       return ExitCodes.of(same);
     }

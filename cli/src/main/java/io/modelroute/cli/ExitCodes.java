@@ -1,8 +1,8 @@
 package io.modelroute.cli;
 
-import io.modelroute.ErrorCode;
-import io.modelroute.cli.client.ModelRouteApiException;
-import io.modelroute.cli.client.WaitTimeoutException;
+import io.modelroute.api.ErrorCode;
+import io.modelroute.client.ModelRouteApiException;
+import io.modelroute.client.WaitTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Model.UsageMessageSpec;

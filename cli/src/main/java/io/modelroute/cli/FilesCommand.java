@@ -1,7 +1,7 @@
 package io.modelroute.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelroute.cli.client.ModelRouteClient;
+import io.modelroute.client.ModelRouteClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package io.modelroute.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelroute.cli.client.ExecutionQuery;
-import io.modelroute.cli.client.ModelRouteClient;
+import io.modelroute.client.ExecutionQuery;
+import io.modelroute.client.ModelRouteClient;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,8 +1,8 @@
 package io.modelroute.cli;
 
-import io.modelroute.cli.client.Execution;
-import io.modelroute.cli.client.ExecutionListener;
-import io.modelroute.cli.client.ExecutionStatus;
+import io.modelroute.api.Execution;
+import io.modelroute.api.ExecutionStatus;
+import io.modelroute.client.ExecutionListener;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

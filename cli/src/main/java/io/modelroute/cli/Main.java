@@ -1,13 +1,13 @@
 package io.modelroute.cli;
 
-import io.modelroute.cli.client.ModelRouteClient;
+import io.modelroute.client.ModelRouteClient;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code modelroute} command. {@link #main} is the only place the process exits; everything

@@ -2,12 +2,12 @@ package io.modelroute.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelroute.cli.client.Execution;
-import io.modelroute.cli.client.ExecutionError;
-import io.modelroute.cli.client.ExecutionRequest;
-import io.modelroute.cli.client.ExecutionStatus;
-import io.modelroute.cli.client.ExecutionsApi;
-import io.modelroute.cli.client.ModelRouteClient;
+import io.modelroute.api.Execution;
+import io.modelroute.api.ExecutionError;
+import io.modelroute.api.ExecutionStatus;
+import io.modelroute.client.ExecutionRequest;
+import io.modelroute.client.ExecutionsApi;
+import io.modelroute.client.ModelRouteClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.modelroute.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelroute.cli.client.ModelRouteClient;
-import io.modelroute.cli.client.WebhookEndpointFields;
+import io.modelroute.client.ModelRouteClient;
+import io.modelroute.client.WebhookEndpointFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.modelroute.cli;
 
-import io.modelroute.cli.client.FakeTime;
+import io.modelroute.client.FakeTime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.HashMap;

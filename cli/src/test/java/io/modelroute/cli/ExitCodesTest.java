@@ -2,7 +2,7 @@ package io.modelroute.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelroute.cli.client.ModelRouteApiException;
+import io.modelroute.client.ModelRouteApiException;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,10 +1,11 @@
 package io.modelroute.cli;
 
-import io.modelroute.cli.client.FakeTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelroute.cli.client.Execution;
-import io.modelroute.cli.client.ExecutionStatus;
+import io.modelroute.api.Execution;
+import io.modelroute.api.ExecutionMode;
+import io.modelroute.api.ExecutionStatus;
+import io.modelroute.client.FakeTime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class LiveOutputTest {
   }
 
   static Execution execution(ExecutionStatus status) {
-    return new Execution("exec_1", status, "STREAMING", "m", null, null, null, null, null, null, null, 1, null, null,
+    return new Execution("exec_1", status, ExecutionMode.STREAMING, "m", null, null, null, null, null, null, null, 1, null, null,
         null, null, null, null);
   }
 

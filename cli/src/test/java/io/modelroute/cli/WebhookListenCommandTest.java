@@ -1,16 +1,16 @@
 package io.modelroute.cli;
 
-import io.modelroute.cli.client.FakeTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelroute.client.FakeTime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;

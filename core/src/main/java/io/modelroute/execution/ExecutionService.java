@@ -215,16 +215,15 @@ public final class ExecutionService {
    * Any organization's execution with what only operators see: its organization, route, provider,
    * provider job id and attempt trail. Never for tenant responses.
    */
-  public ObjectNode operatorView(String id) {
+  public io.modelroute.api.ExecutionTrail operatorView(String id) {
     return jdbi.withHandle(h -> {
       Execution e = executions.findById(h, id).orElseThrow(() -> ModelRouteException.notFound("Execution"));
-      ObjectNode out = ExecutionJson.full(e);
-      out.put("organization_id", e.orgId());
-      out.put("route_index", e.routeIndex());
-      out.put("provider", e.provider());
-      out.put("provider_job_id", e.providerJobId());
-      out.set("attempt_trail", Json.mapper().valueToTree(executions.attempts(h, id)));
-      return out;
+      List<io.modelroute.api.AttemptTrailEntry> trail = new java.util.ArrayList<>();
+      for (Map<String, Object> a : executions.attempts(h, id)) {
+        trail.add(Json.mapper().convertValue(a, io.modelroute.api.AttemptTrailEntry.class));
+      }
+      return io.modelroute.api.ExecutionTrail.of(ExecutionJson.record(e), e.orgId(), e.routeIndex(), e.provider(),
+          e.providerJobId(), trail);
     });
   }
 

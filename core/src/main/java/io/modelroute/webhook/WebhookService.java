@@ -1,7 +1,5 @@
 package io.modelroute.webhook;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.ErrorCode;
 import io.modelroute.FieldError;
 import io.modelroute.Ids;
@@ -207,17 +205,10 @@ public final class WebhookService {
     requireActive(endpoint);
     Instant now = clock.instant();
     String eventId = Ids.event();
-    ObjectNode payload = JsonNodeFactory.instance.objectNode();
-    payload.put("id", eventId);
-    payload.put("event_type", TEST_EVENT);
-    payload.put("type", TEST_EVENT);
-    payload.put("timestamp", ExecutionJson.time(now));
-    payload.put("version", "1.0");
-    payload.put("organization_id", orgId);
-    payload.putNull("execution_id");
-    ObjectNode data = payload.putObject("data");
-    data.put("endpoint_id", endpoint.id());
-    data.put("message", "A test event from ModelRoute: this endpoint receives and verifies deliveries.");
+    io.modelroute.api.Event<io.modelroute.api.TestEventData> payload = new io.modelroute.api.Event<>(eventId,
+        TEST_EVENT, TEST_EVENT, ExecutionJson.instant(now), io.modelroute.api.Event.VERSION, orgId, null,
+        new io.modelroute.api.TestEventData(endpoint.id(),
+            "A test event from ModelRoute: this endpoint receives and verifies deliveries."));
     String deliveryId = DeliveryFanOut.newId();
     NewDelivery row = new NewDelivery(deliveryId, orgId, endpoint.id(), null, eventId, TEST_EVENT, null,
         Json.write(payload), RetrySchedule.MAX_ATTEMPTS, now, now.plus(RetrySchedule.EXPIRY), false);

@@ -2,16 +2,16 @@ package io.modelroute.examples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.Json;
-import io.modelroute.cli.client.Execution;
-import io.modelroute.cli.client.ExecutionAccepted;
-import io.modelroute.cli.client.ExecutionListener;
-import io.modelroute.cli.client.ExecutionRequest;
-import io.modelroute.cli.client.ExecutionResult;
-import io.modelroute.cli.client.ExecutionStatus;
-import io.modelroute.cli.client.ModelRouteApiException;
-import io.modelroute.cli.client.ModelRouteClient;
-import io.modelroute.cli.client.OutputFile;
-import io.modelroute.cli.client.WaitTimeoutException;
+import io.modelroute.api.Execution;
+import io.modelroute.api.ExecutionAccepted;
+import io.modelroute.api.ExecutionResult;
+import io.modelroute.api.ExecutionStatus;
+import io.modelroute.api.OutputFile;
+import io.modelroute.client.ExecutionListener;
+import io.modelroute.client.ExecutionRequest;
+import io.modelroute.client.ModelRouteApiException;
+import io.modelroute.client.ModelRouteClient;
+import io.modelroute.client.WaitTimeoutException;
 import java.io.PrintStream;
 import java.time.Duration;
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelroute.ModelRoute;
 import io.modelroute.ModelRouteConfig;
-import io.modelroute.cli.client.ExecutionQuery;
-import io.modelroute.cli.client.ExecutionResult;
-import io.modelroute.cli.client.ExecutionStatus;
-import io.modelroute.cli.client.ModelRouteApiException;
-import io.modelroute.cli.client.ModelRouteClient;
+import io.modelroute.api.ExecutionResult;
+import io.modelroute.api.ExecutionStatus;
+import io.modelroute.client.ExecutionQuery;
+import io.modelroute.client.ModelRouteApiException;
+import io.modelroute.client.ModelRouteClient;
 import io.modelroute.http.ModelRouteServer;
 import io.modelroute.http.ServerConfig;
 import java.io.ByteArrayOutputStream;

@@ -1,12 +1,15 @@
 package io.modelroute.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.modelroute.FieldError;
 import io.modelroute.ModelRouteException;
+import io.modelroute.api.ApiKeyRevoked;
+import io.modelroute.api.ApiKeyRotated;
+import io.modelroute.api.DataList;
+import io.modelroute.api.LedgerEntryType;
+import io.modelroute.api.Page;
 import io.modelroute.auth.ApiKey;
 import io.modelroute.auth.ApiKeyService;
 import io.modelroute.auth.Permission;
@@ -32,26 +35,16 @@ final class AccountRoutes {
 
   void register(RoutesConfig r) {
     r.post("/v1/api-keys", this::createKey);
-    r.get("/v1/api-keys", ctx -> {
-      ObjectNode out = JsonNodeFactory.instance.objectNode();
-      ArrayNode data = out.putArray("data");
-      keys.list(full(ctx).orgId()).forEach(k -> data.add(keyJson(k)));
-      Requests.json(ctx, 200, out);
-    });
+    r.get("/v1/api-keys", ctx -> Requests.json(ctx, 200,
+        new DataList<>(keys.list(full(ctx).orgId()).stream().map(k -> keyJson(k, null)).toList())));
     r.post("/v1/api-keys/{id}/rotate", ctx -> {
       ApiKeyService.RotatedKey rotated = keys.rotate(full(ctx).orgId(), ctx.pathParam("id"));
-      ObjectNode out = JsonNodeFactory.instance.objectNode();
-      out.put("id", rotated.id());
-      out.put("new_key", rotated.newKey());
-      out.put("previous_key_valid_until", ExecutionJson.time(rotated.previousKeyValidUntil()));
-      Requests.json(ctx, 200, out);
+      Requests.json(ctx, 200, new ApiKeyRotated(
+          rotated.id(), rotated.newKey(), ExecutionJson.instant(rotated.previousKeyValidUntil())));
     });
     r.delete("/v1/api-keys/{id}", ctx -> {
       keys.revoke(full(ctx).orgId(), ctx.pathParam("id"));
-      ObjectNode out = JsonNodeFactory.instance.objectNode();
-      out.put("id", ctx.pathParam("id"));
-      out.put("revoked", true);
-      Requests.json(ctx, 200, out);
+      Requests.json(ctx, 200, new ApiKeyRevoked(ctx.pathParam("id"), true));
     });
     r.get("/v1/balance", ctx -> Requests.json(ctx, 200, balanceJson(billing.balance(full(ctx).orgId()))));
     r.get("/v1/balance/transactions", this::transactions);
@@ -70,9 +63,7 @@ final class AccountRoutes {
       throw ModelRouteException.invalid("permission", FieldError.INVALID_VALUE, "permission must be FULL or EXECUTION_ONLY");
     }
     ApiKeyService.CreatedKey created = keys.create(p.orgId(), label, permission);
-    ObjectNode out = keyJson(created.key());
-    out.put("key", created.secret());
-    Requests.json(ctx, 201, out);
+    Requests.json(ctx, 201, keyJson(created.key(), created.secret()));
   }
 
   private void transactions(Context ctx) {
@@ -82,40 +73,22 @@ final class AccountRoutes {
     List<LedgerEntry> rows = billing.transactions(p.orgId(), after == null || after.isBlank() ? null : after, limit + 1);
     boolean more = rows.size() > limit;
     List<LedgerEntry> page = more ? rows.subList(0, limit) : rows;
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode data = out.putArray("data");
-    for (LedgerEntry e : page) {
-      ObjectNode n = data.addObject();
-      n.put("id", billing.transactionId(e));
-      n.put("type", e.type().name());
-      n.put("amount", e.amount().toString());
-      n.put("execution_id", e.executionId());
-      n.put("description", e.description());
-      n.put("created_at", ExecutionJson.time(e.createdAt()));
-    }
-    out.put("has_more", more);
-    out.put("next_cursor", more ? billing.transactionId(page.get(page.size() - 1)) : null);
-    Requests.json(ctx, 200, out);
+    List<io.modelroute.api.LedgerEntry> data = page.stream().map(e -> new io.modelroute.api.LedgerEntry(
+            billing.transactionId(e), LedgerEntryType.valueOf(e.type().name()), ExecutionJson.usd(e.amount()),
+            e.executionId(), e.description(), ExecutionJson.instant(e.createdAt())))
+        .toList();
+    Requests.json(ctx, 200, new Page<>(data, more, more ? billing.transactionId(page.get(page.size() - 1)) : null));
   }
 
-  static ObjectNode balanceJson(Balance b) {
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    out.put("balance", b.balance().toString());
-    out.put("held", b.held().toString());
-    out.put("available", b.available().toString());
-    out.put("currency", "USD");
-    return out;
+  static io.modelroute.api.Balance balanceJson(Balance b) {
+    return new io.modelroute.api.Balance(ExecutionJson.usd(b.balance()), ExecutionJson.usd(b.held()),
+        ExecutionJson.usd(b.available()), io.modelroute.api.Balance.USD);
   }
 
-  private static ObjectNode keyJson(ApiKey k) {
-    ObjectNode n = JsonNodeFactory.instance.objectNode();
-    n.put("id", k.id());
-    n.put("label", k.label());
-    n.put("permission", k.permission().name());
-    n.put("prefix", k.prefix());
-    n.put("created_at", ExecutionJson.time(k.createdAt()));
-    n.put("last_used_at", ExecutionJson.time(k.lastUsedAt()));
-    return n;
+  /** A key as listings show it; with {@code secret} as the answer to create shows it. */
+  private static io.modelroute.api.ApiKey keyJson(ApiKey k, String secret) {
+    return new io.modelroute.api.ApiKey(k.id(), k.label(), io.modelroute.api.Permission.valueOf(k.permission().name()),
+        k.prefix(), ExecutionJson.instant(k.createdAt()), ExecutionJson.instant(k.lastUsedAt()), secret);
   }
 
   private static Principal full(Context ctx) {

@@ -1,7 +1,5 @@
 package io.modelroute.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -11,10 +9,14 @@ import io.modelroute.Json;
 import io.modelroute.ModelRoute;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
+import io.modelroute.api.DataList;
+import io.modelroute.api.FileAuditPage;
+import io.modelroute.api.LedgerCheck;
+import io.modelroute.api.NodeState;
+import io.modelroute.api.Nodes;
 import io.modelroute.auth.Organization;
 import io.modelroute.auth.OrganizationService;
 import io.modelroute.cluster.Cluster;
-import io.modelroute.cluster.Node;
 import io.modelroute.execution.ExecutionJson;
 import io.modelroute.file.FileAuditEntry;
 import io.modelroute.file.FileService;
@@ -41,17 +43,13 @@ final class AdminRoutes {
   void register(RoutesConfig r) {
     r.before("/admin/*", this::authorize);
     r.post("/admin/v1/organizations", this::createOrganization);
-    r.get("/admin/v1/organizations", ctx -> {
-      ObjectNode out = JsonNodeFactory.instance.objectNode();
-      ArrayNode data = out.putArray("data");
-      modelRoute.organizations().list().forEach(o -> data.add(orgJson(o)));
-      Requests.json(ctx, 200, out);
-    });
+    r.get("/admin/v1/organizations", ctx -> Requests.json(ctx, 200,
+        new DataList<>(modelRoute.organizations().list().stream().map(AdminRoutes::orgJson).toList())));
     r.get("/admin/v1/organizations/{id}", ctx -> {
       Organization org = org(ctx.pathParam("id"));
-      ObjectNode out = orgJson(org);
-      out.set("balance", AccountRoutes.balanceJson(modelRoute.billing().balance(org.id())));
-      Requests.json(ctx, 200, out);
+      Requests.json(ctx, 200, new io.modelroute.api.Organization(org.id(), org.name(), org.fileTtlDays(),
+          ExecutionJson.instant(org.createdAt()), null, null,
+          AccountRoutes.balanceJson(modelRoute.billing().balance(org.id()))));
     });
     r.patch("/admin/v1/organizations/{id}", this::updateOrganization);
     r.post("/admin/v1/organizations/{id}/credit", this::credit);
@@ -59,12 +57,8 @@ final class AdminRoutes {
     r.get("/admin/v1/executions/{id}", this::execution);
     r.get("/admin/v1/nodes", ctx -> Requests.json(ctx, 200, nodesJson(modelRoute.cluster())));
     r.get("/admin/v1/ledger/check", ctx -> {
-      ObjectNode out = JsonNodeFactory.instance.objectNode();
       var violations = modelRoute.billing().invariantViolations();
-      out.put("ok", violations.isEmpty());
-      ArrayNode v = out.putArray("violating_organizations");
-      violations.forEach(v::add);
-      Requests.json(ctx, 200, out);
+      Requests.json(ctx, 200, new LedgerCheck(violations.isEmpty(), List.copyOf(violations)));
     });
   }
 
@@ -83,10 +77,9 @@ final class AdminRoutes {
     String name = Requests.requiredString(body, "name");
     Money credit = money(body, "credit", Money.ZERO);
     OrganizationService.CreatedOrganization created = modelRoute.organizations().create(name, credit);
-    ObjectNode out = orgJson(created.organization());
-    out.put("api_key", created.key().secret());
-    out.put("api_key_id", created.key().key().id());
-    Requests.json(ctx, 201, out);
+    Organization o = created.organization();
+    Requests.json(ctx, 201, new io.modelroute.api.Organization(o.id(), o.name(), o.fileTtlDays(),
+        ExecutionJson.instant(o.createdAt()), created.key().secret(), created.key().key().id(), null));
   }
 
   /** Changes what an operator may change: the default file retention ({@code file_ttl_days}, null = keep). */
@@ -122,25 +115,11 @@ final class AdminRoutes {
     }
     List<FileAuditEntry> entries = modelRoute.files().audit(orgId, fileId, before, limit + 1);
     boolean more = entries.size() > limit;
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode data = out.putArray("data");
-    for (FileAuditEntry e : more ? entries.subList(0, limit) : entries) {
-      data.addObject()
-          .put("id", e.id())
-          .put("organization_id", e.orgId())
-          .put("file_id", e.fileId())
-          .put("action", e.action().name())
-          .put("api_key_id", e.apiKeyId())
-          .put("client_ip", e.clientIp())
-          .put("occurred_at", e.occurredAt().toString());
-    }
-    out.put("has_more", more);
-    if (more) {
-      out.put("next_before", entries.get(limit - 1).id());
-    } else {
-      out.putNull("next_before");
-    }
-    Requests.json(ctx, 200, out);
+    List<io.modelroute.api.FileAuditEntry> data = (more ? entries.subList(0, limit) : entries).stream()
+        .map(e -> new io.modelroute.api.FileAuditEntry(e.id(), e.orgId(), e.fileId(), e.action().name(), e.apiKeyId(),
+            e.clientIp(), e.occurredAt())) // today's trail keeps the stored sub-second precision
+        .toList();
+    Requests.json(ctx, 200, new FileAuditPage(data, more, more ? entries.get(limit - 1).id() : null));
   }
 
   private static String blankToNull(String s) {
@@ -184,41 +163,17 @@ final class AdminRoutes {
    * The nodes registered with the database: their state ({@code LIVE}, {@code STALE}: silent past
    * {@code stale_after_seconds}, {@code STOPPED}), heartbeat and the executions they hold leases on.
    */
-  static ObjectNode nodesJson(Cluster cluster) {
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode data = out.putArray("data");
-    for (Node n : cluster.nodes()) {
-      ObjectNode o = data.addObject()
-          .put("node_id", n.nodeId())
-          .put("state", n.state().name())
-          .put("started_at", ExecutionJson.time(n.startedAt()))
-          .put("last_heartbeat", ExecutionJson.time(n.lastHeartbeat()));
-      if (n.stoppedAt() == null) {
-        o.putNull("stopped_at");
-      } else {
-        o.put("stopped_at", ExecutionJson.time(n.stoppedAt()));
-      }
-      o.put("version", n.version())
-          .put("host", n.host())
-          .put("pid", n.pid())
-          .put("worker_threads", n.workerThreads())
-          .put("leased_executions", n.leasedExecutions());
-    }
-    out.put("stale_after_seconds", Cluster.STALE_AFTER.toSeconds());
-    out.put("shared_limits", cluster.isShared());
-    return out;
+  static Nodes nodesJson(Cluster cluster) {
+    List<io.modelroute.api.Node> data = cluster.nodes().stream()
+        .map(n -> new io.modelroute.api.Node(n.nodeId(), NodeState.valueOf(n.state().name()),
+            ExecutionJson.instant(n.startedAt()), ExecutionJson.instant(n.lastHeartbeat()),
+            ExecutionJson.instant(n.stoppedAt()), n.version(), n.host(), n.pid(), n.workerThreads(),
+            n.leasedExecutions()))
+        .toList();
+    return new Nodes(data, Cluster.STALE_AFTER.toSeconds(), cluster.isShared());
   }
 
-  private static ObjectNode orgJson(Organization o) {
-    ObjectNode n = JsonNodeFactory.instance.objectNode();
-    n.put("id", o.id());
-    n.put("name", o.name());
-    if (o.fileTtlDays() == null) {
-      n.putNull("file_ttl_days");
-    } else {
-      n.put("file_ttl_days", o.fileTtlDays());
-    }
-    n.put("created_at", ExecutionJson.time(o.createdAt()));
-    return n;
+  private static io.modelroute.api.Organization orgJson(Organization o) {
+    return io.modelroute.api.Organization.of(o.id(), o.name(), o.fileTtlDays(), ExecutionJson.instant(o.createdAt()));
   }
 }

@@ -1,14 +1,16 @@
 package io.modelroute.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.modelroute.ErrorCode;
 import io.modelroute.FieldError;
 import io.modelroute.Json;
 import io.modelroute.ModelRouteException;
+import io.modelroute.api.ErrorBody;
+import io.modelroute.api.ErrorDetail;
+import io.modelroute.api.ErrorResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,19 +38,11 @@ final class ErrorResponses {
 
   /** The SPEC §3 body of {@code e}. */
   static String body(ModelRouteException e, String requestId) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    ObjectNode err = body.putObject("error");
-    err.put("code", e.code().name());
-    err.put("message", e.getMessage());
-    err.put("retryable", e.retryable());
-    err.put("request_id", requestId);
-    if (!e.details().isEmpty()) {
-      ArrayNode details = err.putArray("details");
-      for (FieldError d : e.details()) {
-        details.addObject().put("field", d.field()).put("code", d.code()).put("message", d.message());
-      }
+    List<ErrorDetail> details = new ArrayList<>(e.details().size());
+    for (FieldError d : e.details()) {
+      details.add(new ErrorDetail(d.field(), d.code(), d.message()));
     }
-    return Json.write(body);
+    return Json.write(new ErrorResponse(new ErrorBody(e.code().name(), e.getMessage(), e.retryable(), requestId, details)));
   }
 
   static void unexpected(Context ctx, Exception e) {

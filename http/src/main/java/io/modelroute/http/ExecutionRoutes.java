@@ -1,8 +1,6 @@
 package io.modelroute.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -50,11 +48,11 @@ final class ExecutionRoutes {
     r.post("/v1/executions", this::create);
     r.get("/v1/executions", this::list);
     r.get("/v1/executions/{id}", ctx -> Requests.json(ctx, 200,
-        ExecutionJson.full(executions.get(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
+        ExecutionJson.record(executions.get(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
     r.get("/v1/executions/{id}/result", ctx -> Requests.json(ctx, 200,
-        ExecutionJson.result(executions.result(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
+        ExecutionJson.resultRecord(executions.result(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
     r.post("/v1/executions/{id}/cancel", ctx -> Requests.json(ctx, 200,
-        ExecutionJson.full(executions.cancel(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
+        ExecutionJson.record(executions.cancel(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
     r.get("/v1/executions/{id}/events", ctx -> {
       String orgId = Requests.principal(ctx).orgId();
       String id = executions.get(orgId, ctx.pathParam("id")).id();
@@ -93,7 +91,7 @@ final class ExecutionRoutes {
           if (preferred) {
             ctx.header("Preference-Applied", "wait=" + wait); // RFC 7240: the wait asked for was honoured
           }
-          Requests.json(ctx, e.status().isTerminal() ? 200 : 202, ExecutionJson.full(e));
+          Requests.json(ctx, e.status().isTerminal() ? 200 : 202, ExecutionJson.record(e));
         }));
   }
 
@@ -201,12 +199,8 @@ final class ExecutionRoutes {
         Requests.intQuery(ctx, "limit", ExecutionQuery.DEFAULT_LIMIT, 1, ExecutionQuery.MAX_LIMIT),
         blankToNull(startingAfter));
     Page<Execution> page = executions.list(Requests.principal(ctx).orgId(), query);
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode data = out.putArray("data");
-    page.data().forEach(e -> data.add(ExecutionJson.full(e)));
-    out.put("has_more", page.hasMore());
-    out.put("next_cursor", page.nextCursor());
-    Requests.json(ctx, 200, out);
+    Requests.json(ctx, 200, new io.modelroute.api.Page<>(
+        page.data().stream().map(ExecutionJson::record).toList(), page.hasMore(), page.nextCursor()));
   }
 
   private static String blankToNull(String s) {

@@ -1,12 +1,17 @@
 package io.modelroute.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.modelroute.FieldError;
 import io.modelroute.ModelRouteException;
+import io.modelroute.api.Deleted;
+import io.modelroute.api.FileInfo;
+import io.modelroute.api.FilePurpose;
+import io.modelroute.api.FileStatus;
+import io.modelroute.api.FileUploadTicket;
+import io.modelroute.api.FileUrl;
 import io.modelroute.auth.Principal;
 import io.modelroute.execution.ExecutionJson;
 import io.modelroute.file.FileService;
@@ -87,11 +92,8 @@ final class FileRoutes {
     Principal caller = Requests.principal(ctx);
     UploadRequest request = uploadRequest(Requests.jsonObject(ctx, maxBody), files.maxBytes());
     SignedUrl url = files.requestUpload(caller, request, ctx.ip());
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    out.put("file_id", url.file().id());
-    out.put("upload_url", url.resolve(baseUrl(ctx)).toString());
-    out.put("expires_at", ExecutionJson.time(url.expiresAt()));
-    Requests.json(ctx, 201, out);
+    Requests.json(ctx, 201, new FileUploadTicket(
+        url.file().id(), url.resolve(baseUrl(ctx)).toString(), ExecutionJson.instant(url.expiresAt())));
   }
 
   /**
@@ -169,21 +171,14 @@ final class FileRoutes {
 
   private void downloadUrl(Context ctx) {
     SignedUrl url = files.downloadUrl(Requests.principal(ctx), ctx.pathParam("id"), ctx.ip());
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    out.put("url", url.resolve(baseUrl(ctx)).toString());
-    out.put("expires_at", ExecutionJson.time(url.expiresAt()));
-    out.put("content_type", url.file().contentType());
-    out.put("size_bytes", url.file().sizeBytes());
-    Requests.json(ctx, 200, out);
+    Requests.json(ctx, 200, new FileUrl(url.resolve(baseUrl(ctx)).toString(), ExecutionJson.instant(url.expiresAt()),
+        url.file().contentType(), url.file().sizeBytes()));
   }
 
   private void delete(Context ctx) {
     String id = ctx.pathParam("id");
     files.delete(Requests.principal(ctx), id, ctx.ip());
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    out.put("id", id);
-    out.put("deleted", true);
-    Requests.json(ctx, 200, out);
+    Requests.json(ctx, 200, new Deleted(id, true));
   }
 
   private void signedDownload(Context ctx) {
@@ -202,21 +197,9 @@ final class FileRoutes {
     return URI.create(ctx.scheme() + "://" + host);
   }
 
-  static ObjectNode fileJson(StoredFile f) {
-    ObjectNode n = JsonNodeFactory.instance.objectNode();
-    n.put("id", f.id());
-    n.put("status", f.status());
-    n.put("purpose", f.purpose());
-    n.put("content_type", f.contentType());
-    if (f.sizeBytes() == null) {
-      n.putNull("size_bytes");
-    } else {
-      n.put("size_bytes", f.sizeBytes());
-    }
-    n.put("sha256", f.sha256());
-    n.put("created_at", ExecutionJson.time(f.createdAt()));
-    n.put("expires_at", ExecutionJson.time(f.expiresAt()));
-    return n;
+  static FileInfo fileJson(StoredFile f) {
+    return new FileInfo(f.id(), FileStatus.valueOf(f.status()), FilePurpose.valueOf(f.purpose()), f.contentType(),
+        f.sizeBytes(), f.sha256(), ExecutionJson.instant(f.createdAt()), ExecutionJson.instant(f.expiresAt()));
   }
 
   /**

@@ -1,10 +1,10 @@
 package io.modelroute.http;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.modelroute.ErrorCode;
 import io.modelroute.ModelRouteException;
+import io.modelroute.api.CallbackReceived;
 import io.modelroute.worker.CallbackUrls;
 import io.modelroute.worker.Dispatcher;
 import java.io.IOException;
@@ -54,7 +54,6 @@ final class ProviderCallbackRoutes {
     if (result == Dispatcher.CallbackResult.REFUSED) {
       throw new ModelRouteException(ErrorCode.FORBIDDEN, "Callback signature refused");
     }
-    Requests.json(ctx, 200, JsonNodeFactory.instance.objectNode()
-        .put("received", true).put("result", result.name().toLowerCase(Locale.ROOT)));
+    Requests.json(ctx, 200, new CallbackReceived(true, result.name().toLowerCase(Locale.ROOT)));
   }
 }

@@ -1,13 +1,15 @@
 package io.modelroute.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.modelroute.FieldError;
 import io.modelroute.ModelRouteException;
+import io.modelroute.api.Deleted;
+import io.modelroute.api.WebhookEndpointList;
+import io.modelroute.api.WebhookRecovery;
+import io.modelroute.api.WebhookSigningSecret;
 import io.modelroute.auth.Principal;
 import io.modelroute.execution.ExecutionJson;
 import io.modelroute.execution.Page;
@@ -40,18 +42,14 @@ final class WebhookRoutes {
 
   void register(RoutesConfig r) {
     r.post("/v1/webhooks/endpoints", this::create);
-    r.get("/v1/webhooks/endpoints", ctx -> {
-      ObjectNode out = JsonNodeFactory.instance.objectNode();
-      ArrayNode list = out.putArray("endpoints");
-      webhooks.list(full(ctx).orgId()).forEach(e -> list.add(WebhookJson.endpoint(e)));
-      Requests.json(ctx, 200, out);
-    });
+    r.get("/v1/webhooks/endpoints", ctx -> Requests.json(ctx, 200, new WebhookEndpointList(
+        webhooks.list(full(ctx).orgId()).stream().map(WebhookJson::endpoint).toList())));
     r.get(ENDPOINT, ctx -> Requests.json(ctx, 200,
         WebhookJson.endpoint(webhooks.get(full(ctx).orgId(), ctx.pathParam("id")))));
     r.patch(ENDPOINT, this::update);
     r.delete(ENDPOINT, ctx -> {
       webhooks.delete(full(ctx).orgId(), ctx.pathParam("id"));
-      Requests.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("id", ctx.pathParam("id")).put("deleted", true));
+      Requests.json(ctx, 200, new Deleted(ctx.pathParam("id"), true));
     });
     r.post(ENDPOINT + "/test", ctx -> Requests.json(ctx, 202,
         WebhookJson.delivery(webhooks.sendTest(full(ctx).orgId(), ctx.pathParam("id")))));
@@ -67,7 +65,7 @@ final class WebhookRoutes {
         webhooks.retry(full(ctx).orgId(), ctx.pathParam("id"), ctx.pathParam("delivery_id")))));
     r.post(ENDPOINT + "/recover", this::recover);
     r.get("/v1/webhooks/signing-secret", ctx -> Requests.json(ctx, 200,
-        JsonNodeFactory.instance.objectNode().put("secret", webhooks.signingSecret(full(ctx).orgId()))));
+        new WebhookSigningSecret(webhooks.signingSecret(full(ctx).orgId()))));
   }
 
   private void create(Context ctx) {
@@ -84,9 +82,7 @@ final class WebhookRoutes {
     }
     WebhookService.CreatedEndpoint created =
         webhooks.create(p.orgId(), new WebhookEndpointRequest(url, description, events, headers));
-    ObjectNode out = WebhookJson.endpoint(created.endpoint());
-    out.put("secret", created.secret());
-    Requests.json(ctx, 201, out);
+    Requests.json(ctx, 201, WebhookJson.endpoint(created.endpoint()).withSecret(created.secret()));
   }
 
   private void update(Context ctx) {
@@ -121,12 +117,8 @@ final class WebhookRoutes {
     String after = ctx.queryParam("starting_after");
     Page<WebhookDelivery> page = webhooks.deliveries(p.orgId(), ctx.pathParam("id"), limit,
         after == null || after.isBlank() ? null : after);
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode data = out.putArray("data");
-    page.data().forEach(d -> data.add(WebhookJson.delivery(d)));
-    out.put("has_more", page.hasMore());
-    out.put("next_cursor", page.nextCursor());
-    Requests.json(ctx, 200, out);
+    Requests.json(ctx, 200, new io.modelroute.api.Page<>(
+        page.data().stream().map(WebhookJson::delivery).toList(), page.hasMore(), page.nextCursor()));
   }
 
   private void recover(Context ctx) {
@@ -150,11 +142,7 @@ final class WebhookRoutes {
       throw ModelRouteException.invalid(problems);
     }
     int recovered = webhooks.recover(p.orgId(), ctx.pathParam("id"), since);
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    out.put("endpoint_id", ctx.pathParam("id"));
-    out.put("since", ExecutionJson.time(since));
-    out.put("recovered", recovered);
-    Requests.json(ctx, 202, out);
+    Requests.json(ctx, 202, new WebhookRecovery(ctx.pathParam("id"), ExecutionJson.instant(since), recovered));
   }
 
   /** A string field, null when absent or null; INVALID_TYPE otherwise. */

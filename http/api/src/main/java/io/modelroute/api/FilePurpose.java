@@ -1,0 +1,11 @@
+package io.modelroute.api;
+
+/** Why a file exists (SPEC §7). */
+public enum FilePurpose {
+  /** Uploaded as an execution input. */
+  INPUT,
+  /** Uploaded for any other use. */
+  UPLOAD,
+  /** Produced by an execution. */
+  OUTPUT
+}

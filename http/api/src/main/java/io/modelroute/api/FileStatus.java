@@ -1,0 +1,9 @@
+package io.modelroute.api;
+
+/** Whether a file's bytes are there yet (SPEC §7). */
+public enum FileStatus {
+  /** Upload URL issued, bytes not received. */
+  PENDING_UPLOAD,
+  /** Bytes stored, measured and usable. */
+  READY
+}

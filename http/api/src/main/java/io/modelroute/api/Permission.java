@@ -1,0 +1,9 @@
+package io.modelroute.api;
+
+/** What an API key may do (SPEC §2). */
+public enum Permission {
+  /** Everything. */
+  FULL,
+  /** Executions and files only; webhooks, billing and key management answer {@code 403}. */
+  EXECUTION_ONLY
+}
