@@ -20,10 +20,13 @@ import okhttp3.Response;
  * to polling {@code GET /v1/executions/{id}} when the stream is unavailable or keeps dropping
  * without news, and gives up at the deadline. One instance per wait; not thread-safe.
  *
- * <p>Why reconnecting is safe: the server starts every stream with the current state and then
- * replays the execution's lifecycle events from the first, so nothing is lost but text chunks
- * (which the final result holds); events already seen are recognised by their {@code evt_} id and
- * not reported twice.
+ * <p>Why reconnecting is safe: every event the server sends carries an id (its position in the
+ * stream), and a reconnect sends the last one as {@code Last-Event-ID}, so the server resumes after
+ * it and nothing — not even a text chunk — is heard twice. A reconnect answered {@code 204} means
+ * the terminal event was already delivered: the execution is read once. A server that refuses the
+ * id ({@code 400}, e.g. an id from another server version) is asked again without it; it then starts
+ * over with the current state and replays the lifecycle events, which are recognised by their ids
+ * and not reported twice.
  */
 final class ExecutionFollower {
   /** First interval between polls; it doubles up to {@link #MAX_POLL}. */
@@ -78,6 +81,9 @@ final class ExecutionFollower {
   /** The stream stopped before the terminal event; {@code news} if it brought anything new. */
   private record Dropped(boolean news) implements Outcome {}
 
+  /** {@code 204} to a reconnect: the stream is over, its terminal event was delivered before. */
+  private record Over() implements Outcome {}
+
   /** A 2xx that is not an event stream: a server that does not stream (or an accepted create). */
   private record NotAStream(JsonNode body) implements Outcome {}
 
@@ -105,8 +111,16 @@ final class ExecutionFollower {
         throw new InterruptedException("interrupted while following " + executionId);
       }
       checkDeadline();
+      if (outcome instanceof Over) {
+        return poll(); // the terminal event was delivered before the drop: read the final execution
+      }
       if (outcome instanceof Failed failed) {
         ModelRouteApiException e = failed.error();
+        if (e.httpStatus() == 400 && executionId != null && lastEventId != null) {
+          lastEventId = null; // the server cannot resume from that id: start the stream over
+          failures++;
+          continue;
+        }
         if (executionId == null) {
           // The submit failed: it may be repeated (same Idempotency-Key), but there is nothing to poll yet.
           Optional<Duration> delay = e.retryable() && failures < transport.retries.maxRetries()
@@ -162,6 +176,9 @@ final class ExecutionFollower {
       return new Failed(e);
     }
     try (Response response = opened) {
+      if (response.code() == 204) {
+        return new Over();
+      }
       MediaType type = response.body().contentType();
       if (type == null || !"text".equals(type.type()) || !"event-stream".equals(type.subtype())) {
         String text;
@@ -203,6 +220,9 @@ final class ExecutionFollower {
    * whether it was news (anything but the opening state, or an event seen before).
    */
   private Optional<Boolean> handle(ServerSentEvent event) throws Garbled {
+    if (event.id() != null) {
+      lastEventId = event.id(); // every numbered event is a position to resume after
+    }
     switch (event.event()) {
       case "execution.state" -> {
         return saw(decodeEventExecution(parse(event.data()))) ? Optional.empty() : Optional.of(false);
@@ -226,7 +246,6 @@ final class ExecutionFollower {
           return Optional.of(false); // an event type this client does not know
         }
         if (event.id() != null) {
-          lastEventId = event.id();
           if (!seenEvents.add(event.id())) {
             return Optional.of(false); // replayed after a reconnect
           }

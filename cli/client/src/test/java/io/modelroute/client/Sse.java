@@ -50,6 +50,11 @@ final class Sse {
     return "event: output.delta\ndata: {\"text\":\"" + text + "\"}\n\n";
   }
 
+  /** {@code event} with the position id the server puts on every event ({@code <event>.<text>.<progress>}). */
+  static String numbered(String id, String event) {
+    return event.startsWith("id: ") ? event.replaceFirst("^id: [^\n]*", "id: " + id) : "id: " + id + "\n" + event;
+  }
+
   static MockResponse stream(String... events) {
     return new MockResponse.Builder()
         .code(200)

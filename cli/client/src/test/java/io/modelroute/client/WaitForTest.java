@@ -5,6 +5,7 @@ import static io.modelroute.client.Sse.delta;
 import static io.modelroute.client.Sse.error;
 import static io.modelroute.client.Sse.execution;
 import static io.modelroute.client.Sse.json;
+import static io.modelroute.client.Sse.numbered;
 import static io.modelroute.client.Sse.progress;
 import static io.modelroute.client.Sse.started;
 import static io.modelroute.client.Sse.state;
@@ -102,6 +103,52 @@ class WaitForTest {
     assertThat(reconnect.getUrl().encodedPath()).isEqualTo("/v1/executions/exec_1/events");
     assertThat(reconnect.getHeaders().get("Last-Event-ID")).isEqualTo("evt_1");
     assertThat(time.sleeps).containsExactly(ExecutionFollower.FIRST_RECONNECT);
+  }
+
+  @Test
+  void aReconnectResumesAfterTheLastEventOfAnyKindSoNoTextIsHeardTwice() throws Exception {
+    server.enqueue(stream(numbered("0.0.0", state("PENDING")), numbered("1.0.0", started("evt_1")),
+        numbered("1.3.0", delta("Hel"))));
+    // the server resumes after 1.3.0: no opening state, only what came after
+    server.enqueue(stream(numbered("1.5.0", delta("lo")), numbered("2.5.0", completedWithText("evt_2", "Hello"))));
+
+    Execution done = client.executions().waitFor("exec_1", MINUTE, events);
+
+    assertThat(done.status()).isEqualTo(ExecutionStatus.COMPLETED);
+    assertThat(events.heard).containsExactly("PENDING", "PROCESSING", "+Hel", "+lo", "COMPLETED");
+    server.takeRequest();
+    assertThat(server.takeRequest().getHeaders().get("Last-Event-ID")).isEqualTo("1.3.0");
+  }
+
+  @Test
+  void aReconnectAnswered204MeansTheStreamIsOverAndTheExecutionIsReadOnce() throws Exception {
+    server.enqueue(stream(numbered("0.0.0", state("PROCESSING")), numbered("0.2.0", delta("hi"))));
+    server.enqueue(new MockResponse.Builder().code(204).build());
+    server.enqueue(json(200, execution("COMPLETED", "{\"text\":\"hi\"}", "null")));
+
+    Execution done = client.executions().waitFor("exec_1", MINUTE, events);
+
+    assertThat(done.status()).isEqualTo(ExecutionStatus.COMPLETED);
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    server.takeRequest();
+    assertThat(server.takeRequest().getHeaders().get("Last-Event-ID")).isEqualTo("0.2.0");
+    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/executions/exec_1 HTTP/1.1");
+  }
+
+  @Test
+  void aLastEventIdTheServerRefusesIsDroppedAndTheStreamReopenedFromItsStart() throws Exception {
+    server.enqueue(stream(numbered("0.0.0", state("PROCESSING")), numbered("0.2.0", delta("hi"))));
+    server.enqueue(error(400, "INPUT_VALIDATION_ERROR", false));   // e.g. an id from an older server
+    server.enqueue(stream(state("PROCESSING"), completedWithText("evt_2", "hi")));
+
+    Execution done = client.executions().waitFor("exec_1", MINUTE, events);
+
+    assertThat(done.status()).isEqualTo(ExecutionStatus.COMPLETED);
+    server.takeRequest();
+    assertThat(server.takeRequest().getHeaders().get("Last-Event-ID")).isEqualTo("0.2.0");
+    RecordedRequest reopened = server.takeRequest();
+    assertThat(reopened.getUrl().encodedPath()).isEqualTo("/v1/executions/exec_1/events");
+    assertThat(reopened.getHeaders().get("Last-Event-ID")).isNull();
   }
 
   @Test
