@@ -14,6 +14,8 @@ import com.networknt.schema.keyword.AnnotationKeyword;
 import io.modelroute.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import okhttp3.Interceptor;
@@ -46,6 +49,8 @@ final class OpenApiValidation {
   private final OpenApiSpec spec;
   private final SchemaRegistry registry;
   private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+  /** Every operation and status seen, written to target/openapi-coverage.txt when the test JVM exits. */
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
   private OpenApiValidation(OpenApiSpec spec) {
     this.spec = spec;
@@ -58,6 +63,26 @@ final class OpenApiValidation {
     SchemaRegistryConfig config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
     this.registry = SchemaRegistry.withDefaultDialect(dialect,
         b -> b.schemaRegistryConfig(config).schemas(Map.of(IRI, text)));
+    Runtime.getRuntime().addShutdownHook(new Thread(this::writeCoverage, "openapi-coverage"));
+  }
+
+  /** Lists the declared (operation, status) pairs no test response exercised, for whoever extends the suite. */
+  private void writeCoverage() {
+    List<String> lines = new ArrayList<>();
+    for (OpenApiSpec.Operation op : spec.operations()) {
+      op.node().path("responses").fieldNames().forEachRemaining(status -> {
+        String key = op.id() + " " + status;
+        lines.add((seen.contains(key) ? "seen     " : "not seen ") + key);
+      });
+    }
+    try {
+      Path target = Path.of("target");
+      if (Files.isDirectory(target)) {
+        Files.write(target.resolve("openapi-coverage.txt"), lines);
+      }
+    } catch (IOException ignored) {
+      // a report only
+    }
   }
 
   static OpenApiValidation get() {
@@ -114,6 +139,9 @@ final class OpenApiValidation {
         : responses.has(code.charAt(0) + "XX") ? code.charAt(0) + "XX"
         : responses.has("default") ? "default" : null;
     String where = op.id() + " " + status;
+    if (key != null) {
+      seen.add(op.id() + " " + key);
+    }
     if (key == null) {
       problems.add(where + ": status " + status + " is not declared (declared: " + names(responses) + ")");
       return problems;
