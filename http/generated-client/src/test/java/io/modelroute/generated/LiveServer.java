@@ -1,12 +1,22 @@
 package io.modelroute.generated;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
 import io.modelroute.db.Dialect;
 import io.modelroute.http.ModelRouteServer;
 import io.modelroute.http.ServerConfig;
+import io.modelroute.generated.model.ErrorObject;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real ModelRoute server on a random port (real H2, the default catalog, the engine driven by
@@ -61,9 +71,9 @@ final class LiveServer implements AutoCloseable {
    * Runs the dispatcher and moves the test clock on a second at a time until {@code done} holds
    * (the demo providers take seconds of the test clock); fails after 120 rounds.
    */
-  void driveUntil(BooleanSupplier done) {
+  void driveUntil(Callable<Boolean> done) throws Exception {
     for (int round = 0; round < 120; round++) {
-      if (done.getAsBoolean()) {
+      if (done.call()) {
         return;
       }
       engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
@@ -72,10 +82,35 @@ final class LiveServer implements AutoCloseable {
     throw new AssertionError("not done after 120 dispatcher rounds");
   }
 
-  /** One round of the dispatcher, then a second of the test clock. */
-  void driveOnce() {
-    engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
-    engine.clock.advance(Duration.ofSeconds(1));
+  /**
+   * Runs {@code call} (a generated client call the server parks, such as a SYNC create) on another
+   * thread and drives the engine until it answers; its result.
+   */
+  <T> T driveWhile(Callable<T> call) throws Exception {
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      Future<T> answer = caller.submit(call);
+      for (int round = 0; round < 400; round++) {
+        try {
+          return answer.get(50, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException notYet) {
+          engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
+          engine.clock.advance(Duration.ofSeconds(1));
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+      }
+      throw new AssertionError("no answer after 400 dispatcher rounds");
+    } finally {
+      caller.shutdownNow();
+    }
+  }
+
+  /** The SPEC §3 error of a failed generated-client call, parsed with the generated model. */
+  static ErrorObject error(ApiException e) throws IOException {
+    assertThat(e.getResponseBody()).as("error body of a %d", e.getCode()).isNotBlank();
+    return new ApiClient().getObjectMapper()
+        .readValue(e.getResponseBody(), io.modelroute.generated.model.Error.class).getError();
   }
 
   @Override
