@@ -30,8 +30,21 @@ final class ErrorResponses {
     if (e.retryAfterSeconds().isEmpty() && e.code().httpStatus() == 503) {
       ctx.header("Retry-After", Long.toString(DatabaseOutage.RETRY_AFTER_SECONDS)); // every 503 says when to retry
     }
+    if (e.code() == ErrorCode.UNAUTHORIZED) {
+      ctx.header("WWW-Authenticate", challenge(ctx.header("Authorization")));
+    }
     ctx.attribute(WRITTEN, Boolean.TRUE);
     ctx.status(e.code().httpStatus()).contentType("application/json").result(body(e, Requests.requestId(ctx)));
+  }
+
+  /**
+   * The RFC 6750 challenge of a 401: {@code error="invalid_token"} when a bearer token was sent
+   * (and refused), none when the request carried no bearer credentials at all.
+   */
+  static String challenge(String authorization) {
+    boolean sent = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        && !authorization.substring(7).isBlank();
+    return sent ? "Bearer realm=\"modelroute\", error=\"invalid_token\"" : "Bearer realm=\"modelroute\"";
   }
 
   /** The SPEC §3 body of {@code e}. */

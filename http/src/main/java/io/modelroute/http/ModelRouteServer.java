@@ -107,8 +107,9 @@ public final class ModelRouteServer implements AutoCloseable {
       for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
         r.error(status, ErrorResponses::forStatus);
       }
-      String openApi = OpenApiDocument.json(List.of());
-      r.get("/openapi.json", ctx -> Requests.json(ctx, 200, openApi));
+      OpenApiDocument openApi = OpenApiDocument.load();
+      r.get("/openapi.json", ctx -> Requests.json(ctx, 200, openApi.json()));
+      r.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml; charset=utf-8").result(openApi.yaml()));
       r.get("/healthz", ctx -> Requests.json(ctx, 200, "{\"status\":\"ok\"}"));
       r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape()));
       r.get("/readyz", ctx -> {

@@ -31,7 +31,7 @@ class ClusterAdminApiTest {
   void theAdminRouteListsEveryNodeLiveOrStaleWithItsHeartbeatAndLeases() throws Exception {
     String url = TestDatabases.jdbcUrl(Dialect.POSTGRESQL);
     SettableClock clock = SettableClock.atNow();
-    OkHttpClient http = new OkHttpClient();
+    OkHttpClient http = TestHttp.builder().build();
     try (ModelRoute a = node(url, "node-a", clock); ModelRoute b = node(url, "node-b", clock);
         ModelRouteServer server = new ModelRouteServer(a, ServerConfig.defaults(0).withAdminToken(TOKEN)).start()) {
       a.cluster().register();

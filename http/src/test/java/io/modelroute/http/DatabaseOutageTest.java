@@ -49,7 +49,7 @@ class DatabaseOutageTest {
     engine = TestEngine.withDefaultCatalog(Dialect.H2, b -> b.jdbcUrl(url).dbUser("postgres").dbPassword("postgres"));
     server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start();
     base = "http://localhost:" + server.port();
-    http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).retryOnConnectionFailure(false).build();
+    http = TestHttp.builder().callTimeout(Duration.ofSeconds(30)).retryOnConnectionFailure(false).build();
     key = engine.modelRoute.organizations().create("acme", Money.parse("10.00")).key().secret();
   }
 

@@ -41,7 +41,7 @@ class FileApiTest {
   static void start() {
     engine = TestEngine.withDefaultCatalog(Dialect.H2, b -> b.maxFileBytes(MAX_FILE));
     server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken(ADMIN)).start();
-    http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+    http = TestHttp.builder().callTimeout(Duration.ofSeconds(30)).build();
     base = "http://localhost:" + server.port();
     var created = engine.modelRoute.organizations().create("files-org", Money.parse("25.00"));
     key = created.key().secret();

@@ -33,7 +33,7 @@ class HttpApiTest {
     engine = TestEngine.withDefaultCatalog(Dialect.H2);
     server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken("admin-token-123456"))
         .start();
-    http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+    http = TestHttp.builder().callTimeout(Duration.ofSeconds(30)).build();
     base = "http://localhost:" + server.port();
     var created = engine.modelRoute.organizations().create("acme", io.modelroute.Money.parse("25.00"));
     key = created.key().secret();
@@ -215,6 +215,30 @@ class HttpApiTest {
     assertThat(call("GET", "/v1/executions", null, newKey, null).status()).isEqualTo(200);
     assertThat(call("DELETE", "/v1/api-keys/" + keyId, null, key, null).status()).isEqualTo(200);
     assertError(call("GET", "/v1/executions", null, rotated.body().get("new_key").asText(), null), 401, "UNAUTHORIZED");
+  }
+
+  @Test
+  void unauthorizedAnswersCarryABearerChallengeNamingAnInvalidTokenWhenOneWasSent() throws Exception {
+    // a plain client: this test reads the header itself rather than relying on the OpenAPI check
+    OkHttpClient plain = new OkHttpClient();
+    String[][] cases = {
+        {"/v1/executions", null, "Bearer realm=\"modelroute\""},
+        {"/v1/executions", "Bearer sk_123", "Bearer realm=\"modelroute\", error=\"invalid_token\""},
+        {"/v1/executions", "Basic dXNlcjpwYXNz", "Bearer realm=\"modelroute\""},
+        {"/admin/v1/organizations", null, "Bearer realm=\"modelroute\""},
+        {"/admin/v1/organizations", "Bearer wrong-token-wrong-token", "Bearer realm=\"modelroute\", error=\"invalid_token\""},
+    };
+    for (String[] c : cases) {
+      Request.Builder b = new Request.Builder().url(base + c[0]);
+      if (c[1] != null) {
+        b.header("Authorization", c[1]);
+      }
+      try (Response r = plain.newCall(b.build()).execute()) {
+        assertThat(r.code()).as(c[0] + " with " + c[1]).isEqualTo(401);
+        assertThat(r.header("WWW-Authenticate")).as(c[0] + " with " + c[1]).isEqualTo(c[2]);
+      }
+    }
+    assertThat(get("/v1/executions").raw().header("WWW-Authenticate")).isNull();
   }
 
   @Test

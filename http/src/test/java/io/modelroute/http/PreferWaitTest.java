@@ -34,7 +34,7 @@ class PreferWaitTest {
   static void start() {
     engine = TestEngine.withDefaultCatalog(Dialect.H2);
     server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start();
-    http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+    http = TestHttp.builder().callTimeout(Duration.ofSeconds(30)).build();
     key = engine.modelRoute.organizations().create("acme", Money.parse("10.00")).key().secret();
   }
 

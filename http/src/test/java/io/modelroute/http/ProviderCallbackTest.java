@@ -44,7 +44,7 @@ class ProviderCallbackTest {
   final MockWebServer replicate = new MockWebServer();
   final List<RecordedRequest> created = new CopyOnWriteArrayList<>();
   final AtomicInteger predictions = new AtomicInteger();
-  final OkHttpClient http = new OkHttpClient();
+  final OkHttpClient http = TestHttp.builder().build();
   TestEngine engine;
   ModelRouteServer server;
   String base;

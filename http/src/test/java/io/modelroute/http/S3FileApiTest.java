@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * shaded Jetty 11 beside Javalin's Jetty 12).
  */
 class S3FileApiTest {
-  final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(60)).build();
+  final OkHttpClient http = TestHttp.builder().callTimeout(Duration.ofSeconds(60)).build();
 
   record Reply(int status, Response raw, byte[] bytes) {
     JsonNode json() {

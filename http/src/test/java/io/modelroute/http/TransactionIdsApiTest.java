@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code txn_} ids: not sequential, not shared between organizations, still a working cursor. */
 class TransactionIdsApiTest {
-  private static final OkHttpClient HTTP = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+  private static final OkHttpClient HTTP = TestHttp.builder().callTimeout(Duration.ofSeconds(30)).build();
 
   record Reply(int status, JsonNode body) {}
 

@@ -40,7 +40,7 @@ class WebhookApiTest {
     engine = TestEngine.withDefaultCatalog(Dialect.H2);
     server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start();
     receiver = RecordingWebhookReceiver.started();
-    http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+    http = TestHttp.builder().callTimeout(Duration.ofSeconds(30)).build();
     var created = engine.modelRoute.organizations().create("hooks", Money.parse("25.00"));
     key = created.key().secret();
     orgId = created.organization().id();
