@@ -54,6 +54,8 @@ class ErrorCasesTest {
     ErrorObject error = failure(401, () -> stranger.listExecutions(ExecutionsApi.APIListExecutionsRequest.newBuilder().build()));
     assertThat(error.getCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
     assertThat(error.getRetryable()).isFalse();
+    ApiException e = catchThrowableOfType(ApiException.class, () -> stranger.getExecution("exec_00000000-0000-0000-0000-000000000000"));
+    assertThat(e.getResponseHeaders().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
   }
 
   @Test

@@ -19,22 +19,29 @@ import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The README's quick start, through the client generated from the served document. */
 class QuickStartFlowTest {
   static LiveServer live;
-  static ExecutionsApi executions;
-  static FilesApi files;
-  static BillingApi billing;
+  ExecutionsApi executions;
+  FilesApi files;
+  BillingApi billing;
 
   @BeforeAll
   static void start() {
-    live = LiveServer.start("25.00");
-    executions = new ExecutionsApi(live.client());
-    files = new FilesApi(live.client());
-    billing = new BillingApi(live.client());
+    live = LiveServer.start("1.00");
+  }
+
+  /** Each test its own organization with 25.00 USD, so balances and ledgers are its own. */
+  @BeforeEach
+  void organization() {
+    ApiClient client = live.client(live.organization("25.00"));
+    executions = new ExecutionsApi(client);
+    files = new FilesApi(client);
+    billing = new BillingApi(client);
   }
 
   @AfterAll
