@@ -11,7 +11,6 @@ import io.modelroute.generated.model.ExecutionStatus;
 import io.modelroute.generated.model.FieldError;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +23,6 @@ class ErrorCasesTest {
   static void start() {
     live = LiveServer.start("25.00");
     executions = new ExecutionsApi(live.client());
-  }
-
-  @AfterAll
-  static void stop() {
-    live.close();
   }
 
   static ErrorObject failure(int status, ThrowingCallable call) throws Exception {

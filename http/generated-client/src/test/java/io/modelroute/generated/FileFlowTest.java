@@ -19,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +34,6 @@ class FileFlowTest {
     live = LiveServer.start("25.00");
     files = new FilesApi(live.client());
     executions = new ExecutionsApi(live.client());
-  }
-
-  @AfterAll
-  static void stop() {
-    live.close();
   }
 
   /**

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,11 +45,6 @@ class ListExecutionsTest {
     });
     // created after the others ran: the one PENDING execution
     pending = create("text-generation-standard", Map.of("customer", "c_17"));
-  }
-
-  @AfterAll
-  static void stop() {
-    live.close();
   }
 
   static String create(String model, Map<String, String> metadata) throws ApiException {

@@ -20,11 +20,15 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A real ModelRoute server on a random port (real H2, the default catalog, the engine driven by
- * hand with a settable clock) and a generated {@link ApiClient} pointed at it with an
- * organization's key.
+ * hand with a settable clock) and generated {@link ApiClient}s pointed at it with an
+ * organization's key. One server serves every test class of the JVM (started on first use,
+ * stopped when the JVM exits); each {@link #start} gets an organization of its own, so balances,
+ * ledgers and lists never mix. Test classes run one after another, so only one drives the engine.
  */
-final class LiveServer implements AutoCloseable {
+final class LiveServer {
   static final String ADMIN_TOKEN = "admin-token-123456";
+  private static TestEngine sharedEngine;
+  private static ModelRouteServer sharedServer;
 
   final TestEngine engine;
   final ModelRouteServer server;
@@ -38,13 +42,22 @@ final class LiveServer implements AutoCloseable {
     this.key = key;
   }
 
-  /** Starts an engine and a server; a new organization holds {@code credit} USD. */
-  static LiveServer start(String credit) {
-    TestEngine engine = TestEngine.withDefaultCatalog(Dialect.H2);
-    ModelRouteServer server = new ModelRouteServer(engine.modelRoute,
-        ServerConfig.defaults(0).withAdminToken(ADMIN_TOKEN)).start();
-    String key = engine.modelRoute.organizations().create("generated-client", Money.parse(credit)).key().secret();
-    return new LiveServer(engine, server, key);
+  /** The server (started on first use) with a new organization that holds {@code credit} USD. */
+  static synchronized LiveServer start(String credit) {
+    if (sharedServer == null) {
+      sharedEngine = TestEngine.withDefaultCatalog(Dialect.H2);
+      sharedServer = new ModelRouteServer(sharedEngine.modelRoute,
+          ServerConfig.defaults(0).withAdminToken(ADMIN_TOKEN)).start();
+      TestEngine engine = sharedEngine;
+      ModelRouteServer server = sharedServer;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.stop();
+        engine.close();
+      }, "live-server-stop"));
+    }
+    String key = sharedEngine.modelRoute.organizations()
+        .create("generated-client-" + System.nanoTime(), Money.parse(credit)).key().secret();
+    return new LiveServer(sharedEngine, sharedServer, key);
   }
 
   /** A new organization with {@code credit} USD; its FULL key. */
@@ -111,11 +124,5 @@ final class LiveServer implements AutoCloseable {
     assertThat(e.getResponseBody()).as("error body of a %d", e.getCode()).isNotBlank();
     return new ApiClient().getObjectMapper()
         .readValue(e.getResponseBody(), io.modelroute.generated.model.Error.class).getError();
-  }
-
-  @Override
-  public void close() {
-    server.stop();
-    engine.close();
   }
 }

@@ -17,7 +17,6 @@ import io.modelroute.generated.model.Transaction;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
@@ -42,11 +41,6 @@ class QuickStartFlowTest {
     executions = new ExecutionsApi(client);
     files = new FilesApi(client);
     billing = new BillingApi(client);
-  }
-
-  @AfterAll
-  static void stop() {
-    live.close();
   }
 
   static ExecutionsApi.APICreateExecutionRequest quickStart(String idempotencyKey) {

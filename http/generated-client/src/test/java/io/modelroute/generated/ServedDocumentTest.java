@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +25,6 @@ class ServedDocumentTest {
   @BeforeAll
   static void start() {
     live = LiveServer.start("1.00");
-  }
-
-  @AfterAll
-  static void stop() {
-    live.close();
   }
 
   @Test

@@ -8,7 +8,6 @@ import io.modelroute.generated.model.Execution;
 import io.modelroute.generated.model.ExecutionMode;
 import io.modelroute.generated.model.ExecutionStatus;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -22,11 +21,6 @@ class SyncTest {
   static void start() {
     live = LiveServer.start("25.00");
     executions = new ExecutionsApi(live.client());
-  }
-
-  @AfterAll
-  static void stop() {
-    live.close();
   }
 
   static CreateExecutionRequest haiku() {

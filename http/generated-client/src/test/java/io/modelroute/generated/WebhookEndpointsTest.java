@@ -11,7 +11,6 @@ import io.modelroute.generated.model.WebhookEndpointCreated;
 import io.modelroute.generated.model.WebhookEventType;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +23,6 @@ class WebhookEndpointsTest {
   static void start() {
     live = LiveServer.start("5.00");
     webhooks = new WebhooksApi(live.client());
-  }
-
-  @AfterAll
-  static void stop() {
-    live.close();
   }
 
   @Test
