@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelroute.file.TestS3;
+import io.modelroute.http.TestHttp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +60,7 @@ class ClusterIT {
   static String dbUrl;
   static Path catalog;
   static final List<ServerProcess> nodes = new ArrayList<>();
-  static final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+  static final OkHttpClient http = TestHttp.builder().callTimeout(Duration.ofSeconds(30)).build();
   static String orgKey;
   static SlowOpenAi provider;
   /** Behind the {@code limited} provider, whose bulkhead is {@value #LIMITED_CONCURRENCY} for the cluster. */

@@ -2,6 +2,7 @@ package io.modelroute.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelroute.http.TestHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ class DevServeIT {
 
   @Test
   void serveDevPrintsAnAdminTokenThatOpensTheAdminApiAndKeepsItAcrossRestarts(@TempDir Path dataDir) throws Exception {
-    OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
+    OkHttpClient http = TestHttp.builder().callTimeout(Duration.ofSeconds(10)).build();
     String token;
     try (ServerProcess server = ServerProcess.start(dataDir, ServerProcess.freePort())) {
       token = printedToken(server);

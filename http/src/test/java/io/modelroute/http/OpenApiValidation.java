@@ -14,6 +14,8 @@ import com.networknt.schema.keyword.AnnotationKeyword;
 import io.modelroute.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,8 +23,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
@@ -41,11 +45,14 @@ import okhttp3.Response;
  */
 final class OpenApiValidation {
   private static final String IRI = "https://modelroute.test/openapi.json";
+  private static final Pattern CONTROL_ESCAPE = Pattern.compile("%(?:[01][0-9A-Fa-f]|7[Ff])");
   private static final OpenApiValidation INSTANCE = new OpenApiValidation(OpenApiSpec.get());
 
   private final OpenApiSpec spec;
   private final SchemaRegistry registry;
   private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+  /** Every operation and status seen, written to target/openapi-coverage.txt when the test JVM exits. */
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
   private OpenApiValidation(OpenApiSpec spec) {
     this.spec = spec;
@@ -58,6 +65,26 @@ final class OpenApiValidation {
     SchemaRegistryConfig config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
     this.registry = SchemaRegistry.withDefaultDialect(dialect,
         b -> b.schemaRegistryConfig(config).schemas(Map.of(IRI, text)));
+    Runtime.getRuntime().addShutdownHook(new Thread(this::writeCoverage, "openapi-coverage"));
+  }
+
+  /** Lists the declared (operation, status) pairs no test response exercised, for whoever extends the suite. */
+  private void writeCoverage() {
+    List<String> lines = new ArrayList<>();
+    for (OpenApiSpec.Operation op : spec.operations()) {
+      op.node().path("responses").fieldNames().forEachRemaining(status -> {
+        String key = op.id() + " " + status;
+        lines.add((seen.contains(key) ? "seen     " : "not seen ") + key);
+      });
+    }
+    try {
+      Path target = Path.of("target");
+      if (Files.isDirectory(target)) {
+        Files.write(target.resolve("openapi-coverage.txt"), lines);
+      }
+    } catch (IOException ignored) {
+      // a report only
+    }
   }
 
   static OpenApiValidation get() {
@@ -99,9 +126,13 @@ final class OpenApiValidation {
     List<String> problems = new ArrayList<>();
     Optional<OpenApiSpec.Operation> match = spec.match(method, path);
     if (match.isEmpty()) {
-      // an unknown route or method answers 404/405 in the error shape; anything else is undocumented
-      if ((status == 404 || status == 405) && jsonBody != null) {
+      // an unknown route or method (404/405), or a request the HTTP layer refused before any route
+      // (414, 431, …), answers in the error shape; anything else is undocumented
+      if (status >= 400 && status < 500 && jsonBody != null) {
         validate("#/components/schemas/Error", jsonBody, "no operation (" + status + ")", problems);
+        if (header.apply("X-Request-Id") == null) {
+          problems.add("no operation (" + status + "): X-Request-Id is missing");
+        }
       } else {
         problems.add("no documented operation for " + method + " " + path);
       }
@@ -114,6 +145,14 @@ final class OpenApiValidation {
         : responses.has(code.charAt(0) + "XX") ? code.charAt(0) + "XX"
         : responses.has("default") ? "default" : null;
     String where = op.id() + " " + status;
+    if (key != null) {
+      seen.add(op.id() + " " + key);
+    }
+    if (key == null && refusedByHttpLayer(path, status) && jsonBody != null) {
+      // the document's info says so: these are answered before routing, for any route
+      validate("#/components/schemas/Error", jsonBody, where + " (refused by the HTTP layer)", problems);
+      return problems;
+    }
     if (key == null) {
       problems.add(where + ": status " + status + " is not declared (declared: " + names(responses) + ")");
       return problems;
@@ -237,6 +276,14 @@ final class OpenApiValidation {
       }
       n.forEach(stack::push);
     }
+  }
+
+  /**
+   * Whether Jetty refuses this before any route runs (documented once, in {@code info}): a path
+   * with an encoded control character answers 400, a URI or headers too long 414 / 431.
+   */
+  private static boolean refusedByHttpLayer(String path, int status) {
+    return status == 414 || status == 431 || (status == 400 && CONTROL_ESCAPE.matcher(path).find());
   }
 
   private static String mediaKey(JsonNode content, String type) {

@@ -7,8 +7,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Sends raw bytes to a server and reads one HTTP/1.x response back, for malformed-request tests. */
 final class RawHttp {
@@ -18,6 +21,8 @@ final class RawHttp {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
+
+  private static final Pattern REQUEST_LINE = Pattern.compile("([A-Z]+) (/[^ ?]*)(?:\\?\\S*)? HTTP/1\\.[01]\r\n");
 
   private RawHttp() {}
 
@@ -30,7 +35,32 @@ final class RawHttp {
       } catch (IOException peerClosedEarly) {
         // the server may answer and close before it has read all of a long request
       }
-      return read(s.getInputStream());
+      Answer answer = read(s.getInputStream());
+      checkAgainstOpenApi(request, answer);
+      return answer;
+    }
+  }
+
+  /**
+   * Holds the answer to a well-formed HTTP/1.x request line to the OpenAPI document, as the
+   * OkHttp tests' client does ({@link OpenApiValidation}); answers to request lines too broken to
+   * name a method and path are only held to the error shape by the tests themselves.
+   */
+  private static void checkAgainstOpenApi(byte[] request, Answer answer) {
+    if (answer.closedWithoutAnswer()) {
+      return;
+    }
+    String head = new String(request, 0, Math.min(request.length, 16 * 1024), StandardCharsets.ISO_8859_1);
+    Matcher line = REQUEST_LINE.matcher(head);
+    if (!line.lookingAt()) {
+      return;
+    }
+    String type = answer.header("Content-Type");
+    byte[] json = type != null && type.startsWith("application/json") ? answer.body().getBytes(StandardCharsets.UTF_8) : null;
+    List<String> problems = OpenApiValidation.get().check(line.group(1), line.group(2), answer.status(), answer::header, json);
+    if (!problems.isEmpty()) {
+      throw new AssertionError("OpenAPI mismatch: " + line.group(1) + " " + line.group(2) + " → " + answer.status()
+          + "\n  " + String.join("\n  ", problems));
     }
   }
 
