@@ -103,7 +103,7 @@ class ClusterEventsHttpTest {
       ModelRouteServer serverB = new ModelRouteServer(b, ServerConfig.defaults(0)).start();
       try {
         String key = a.organizations().create("acme", Money.parse("10.00")).key().secret();
-        OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(20)).build();
+        OkHttpClient http = TestHttp.builder().readTimeout(Duration.ofSeconds(20)).build();
         Request create = new Request.Builder().url("http://localhost:" + serverA.port() + "/v1/executions")
             .header("Authorization", "Bearer " + key)
             .post(RequestBody.create("{\"model\":\"test-text\",\"mode\":\"STREAMING\",\"input\":{\"prompt\":\"hi\"}}",

@@ -42,7 +42,7 @@ class EventStreamResumptionTest {
   static void start() {
     engine = TestEngine.withDefaultCatalog(Dialect.H2, b -> b.startWorkers(true).clock(Clock.systemUTC()), PROVIDER);
     server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start();
-    http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(20)).build();
+    http = TestHttp.builder().readTimeout(Duration.ofSeconds(20)).build();
     base = "http://localhost:" + server.port();
     key = engine.modelRoute.organizations().create("acme", Money.parse("25.00")).key().secret();
   }

@@ -147,7 +147,7 @@ class StandardEventSourceTest {
       throws Exception {
     CountDownLatch gate = provider.gate("cut me off");
     List<Attempt> attempts = new CopyOnWriteArrayList<>();
-    OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).addInterceptor(chain -> {
+    OkHttpClient http = TestHttp.builder().readTimeout(Duration.ofSeconds(30)).addInterceptor(chain -> {
       Response r = chain.proceed(chain.request());
       attempts.add(new Attempt(chain.request().header("Last-Event-ID"), r.code()));
       if (r.code() == 204) { // WHATWG: anything but 200 fails the connection for good

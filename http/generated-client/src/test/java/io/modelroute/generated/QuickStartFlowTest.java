@@ -12,14 +12,13 @@ import io.modelroute.generated.model.ErrorCode;
 import io.modelroute.generated.model.Execution;
 import io.modelroute.generated.model.ExecutionResult;
 import io.modelroute.generated.model.ExecutionStatus;
-import io.modelroute.generated.model.ImageOutputImagesInner;
+import io.modelroute.generated.model.ExecutionOutputImagesInner;
 import io.modelroute.generated.model.Transaction;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The README's quick start, through the client generated from the served document. */
@@ -81,9 +80,9 @@ class QuickStartFlowTest {
     assertThat(done.getAttempts()).isEqualTo(1);
     assertThat(done.getCompletedAt()).isNotNull();
 
-    String fileId = done.getResult().getFileResultSummary().getFileId();
+    String fileId = done.getResult().getFileId();
     assertThat(fileId).startsWith("file_");
-    assertThat(done.getResult().getFileResultSummary().getContentType()).isEqualTo("image/png");
+    assertThat(done.getResult().getContentType()).isEqualTo("image/png");
 
     File png = files.downloadFile(FilesApi.APIDownloadFileRequest.newBuilder().id(fileId).build());
     assertThat(Files.readAllBytes(png.toPath())).startsWith(0x89, 'P', 'N', 'G');
@@ -99,16 +98,7 @@ class QuickStartFlowTest {
         .contains(org.assertj.core.groups.Tuple.tuple("CAPTURE", "0.040"));
   }
 
-  /**
-   * DOCUMENT DEFECT: {@code ExecutionOutput} is an {@code anyOf} of ImageOutput, VideoOutput,
-   * AudioOutput and TextOutput without a discriminator, and nothing in the generated models rejects a
-   * body of the wrong branch (their properties are optional to Jackson, unknown ones ignored): the
-   * generated deserializer takes the first branch that parses, AudioOutput, and the images are lost
-   * ({@code getImageOutput()} throws ClassCastException). Enable once the document gives the
-   * output one shape a generator can read (e.g. one object with optional images/videos/audio/text).
-   */
   @Test
-  @Disabled("DOCUMENT DEFECT: ExecutionOutput anyOf without discriminator; see the javadoc")
   void theResultOfACompletedImageExecutionIsItsImageOutputWithCostAndLatency() throws Exception {
     String id = executions.createExecution(quickStart(null)).getId();
     live.driveUntil(() -> executions.getExecution(id).getStatus() == ExecutionStatus.COMPLETED);
@@ -116,8 +106,8 @@ class QuickStartFlowTest {
     assertThat(result.getExecutionId()).isEqualTo(id);
     assertThat(result.getCost()).isEqualTo("0.040");
     assertThat(result.getLatencyMs()).isNotNull();
-    ImageOutputImagesInner image = result.getOutput().getImageOutput().getImages().get(0);
-    assertThat(image.getFileId()).isEqualTo(executions.getExecution(id).getResult().getFileResultSummary().getFileId());
+    ExecutionOutputImagesInner image = result.getOutput().getImages().get(0);
+    assertThat(image.getFileId()).isEqualTo(executions.getExecution(id).getResult().getFileId());
     assertThat(image.getFormat()).isEqualTo("png");
     assertThat(image.getWidth()).isEqualTo(1024);
     assertThat(image.getHeight()).isEqualTo(768);

@@ -9,7 +9,6 @@ import io.modelroute.generated.model.ExecutionMode;
 import io.modelroute.generated.model.ExecutionStatus;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** SYNC and {@code Prefer: wait} through the generated client: 200 with the finished execution. */
@@ -52,19 +51,11 @@ class SyncTest {
     assertThat(answer.getData().getCost()).isNotNull();
   }
 
-  /**
-   * DOCUMENT DEFECT: {@code Execution.result} is an {@code anyOf} of FileResultSummary and
-   * TextResultSummary (and null) without a discriminator; the generated deserializer takes the first
-   * branch that parses, FileResultSummary, so a text result is unreadable
-   * ({@code getTextResultSummary()} throws ClassCastException). Enable once the document gives
-   * {@code result} one shape a generator can read.
-   */
   @Test
-  @Disabled("DOCUMENT DEFECT: Execution.result anyOf without discriminator; see the javadoc")
   void theSyncAnswerCarriesTheTextResult() throws Exception {
     Execution done = live.driveWhile(() -> executions.createExecution(
         ExecutionsApi.APICreateExecutionRequest.newBuilder().createExecutionRequest(haiku().mode(ExecutionMode.SYNC)).build()));
-    assertThat(done.getResult().getTextResultSummary().getText()).isNotBlank();
+    assertThat(done.getResult().getText()).isNotBlank();
   }
 
   @Test
