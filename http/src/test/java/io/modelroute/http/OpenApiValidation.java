@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -264,14 +266,20 @@ final class OpenApiValidation {
     }
   }
 
-  /** Adds {@code additionalProperties: false} to every object schema with properties that leaves it open. */
+  /**
+   * Adds {@code additionalProperties: false} to every object schema with properties that leaves it
+   * open. A member of an {@code allOf} is a part of its object, not the whole (e.g. the branch that
+   * narrows an error's {@code code}): it is left as it is, or it would forbid the other parts' fields.
+   */
   static void forbidUndocumentedProperties(JsonNode root) {
     Deque<JsonNode> stack = new ArrayDeque<>();
+    Set<JsonNode> parts = Collections.newSetFromMap(new IdentityHashMap<>());
     stack.push(root);
     while (!stack.isEmpty()) {
       JsonNode n = stack.pop();
+      n.path("allOf").forEach(parts::add);
       if (n instanceof ObjectNode o && o.path("properties").isObject() && !o.has("additionalProperties")
-          && !o.has("unevaluatedProperties") && !o.has("$ref")) {
+          && !o.has("unevaluatedProperties") && !o.has("$ref") && !parts.contains(o)) {
         o.put("additionalProperties", false);
       }
       n.forEach(stack::push);
