@@ -42,7 +42,7 @@ class MainTest {
     Cli.Result result = cli.run("--version");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).isEqualTo("modelroute 0.1.0\n");
+    assertThat(result.out()).matches("modelroute \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
   }
 
   @Test

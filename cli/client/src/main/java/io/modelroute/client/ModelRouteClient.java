@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
@@ -45,10 +46,10 @@ import okhttp3.Response;
  * {@link Builder#httpClient}; {@link #close()} then leaves it running.
  */
 public final class ModelRouteClient implements AutoCloseable {
-  /** The version of this client and of the {@code modelroute} command. */
-  public static final String VERSION = "0.1.0";
+  /** The version of this client and of the {@code modelroute} command, as the build wrote it. */
+  public static final String VERSION = buildVersion();
   /** The {@code User-Agent} sent with every request. */
-  public static final String USER_AGENT = "modelroute-cli/" + VERSION;
+  public static final String USER_AGENT = "modelroute-client/" + VERSION;
   /** How long to wait for a TCP connection by default. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** How long to wait for response bytes (or to send request bytes) by default. */
@@ -612,5 +613,18 @@ public final class ModelRouteClient implements AutoCloseable {
   @Override
   public String toString() {
     return "ModelRouteClient{" + transport.displayUrl + "}";
+  }
+
+  /** The version in {@code modelroute-client.properties}, filled in by the build. */
+  private static String buildVersion() {
+    try (InputStream in = ModelRouteClient.class.getResourceAsStream("modelroute-client.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
   }
 }

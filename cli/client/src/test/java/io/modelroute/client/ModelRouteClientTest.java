@@ -108,7 +108,8 @@ class ModelRouteClientTest {
     client.getExecution("exec_1");
 
     RecordedRequest request = server.takeRequest();
-    assertThat(request.getHeaders().get("User-Agent")).isEqualTo("modelroute-cli/0.1.0");
+    assertThat(request.getHeaders().get("User-Agent")).isEqualTo("modelroute-client/" + ModelRouteClient.VERSION);
+    assertThat(ModelRouteClient.VERSION).as("the build's version, filled in").matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     assertThat(request.getHeaders().get("Accept")).isEqualTo("application/json");
     assertThat(request.getMethod()).isEqualTo("GET");
     assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/executions/exec_1");
