@@ -14,13 +14,15 @@ class ExecutionJsonTest {
   static final Instant CREATED = Instant.parse("2026-03-20T10:30:00.123456Z");
 
   static Execution completed() {
-    return new Execution("exec_a1b2c3d4-e5f6-7890-abcd-ef1234567890", "org_a1b2c3d4a1b2c3d4", "key_1",
-        "flux-1.1-pro", ExecutionMode.ASYNC, ExecutionStatus.COMPLETED, Json.readObject("{\"prompt\":\"a city\"}"),
-        Map.of("b", "2", "a", "1"), null, Money.parse("0.048"), Money.parse("0.040"), Money.parse("0.040"),
-        Json.readObject("{\"images\":[{\"file_id\":\"file_f47ac10b-58cc-4372-a567-0e02b2c3d479\",\"format\":\"png\","
-            + "\"width\":1024,\"height\":768}]}"),
-        null, 1, 0, "demo", null, CREATED, CREATED.plusSeconds(1), CREATED.plusSeconds(8),
-        CREATED.plusSeconds(300), 8420L);
+    return TestExecutions.pending()
+        .status(ExecutionStatus.COMPLETED)
+        .metadata(Map.of("b", "2", "a", "1"))
+        .completed(Money.parse("0.040"), Json.readObject("{\"images\":[{\"file_id\":"
+            + "\"file_f47ac10b-58cc-4372-a567-0e02b2c3d479\",\"format\":\"png\",\"width\":1024,\"height\":768}]}"))
+        .attempts(1, "demo")
+        .times(CREATED, CREATED.plusSeconds(1), CREATED.plusSeconds(8), CREATED.plusSeconds(300))
+        .latencyMs(8420L)
+        .build();
   }
 
   @Test
@@ -62,10 +64,12 @@ class ExecutionJsonTest {
   @Test
   void aFailedExecutionCarriesItsErrorWithTheRetryableFlag() {
     Execution c = completed();
-    Execution failed = new Execution(c.id(), c.orgId(), c.apiKeyId(), c.model(), c.mode(), ExecutionStatus.EXPIRED,
-        c.input(), c.metadata(), null, c.hold(), c.estimatedCost(), null, null,
-        new ExecutionError(ErrorCode.GENERATION_TIMEOUT, "too slow"), 1, 0, null, null, c.createdAt(), null,
-        c.completedAt(), c.expiresAt(), 300000L);
+    Execution failed = TestExecutions.from(c)
+        .failed(ExecutionStatus.EXPIRED, new ExecutionError(ErrorCode.GENERATION_TIMEOUT, "too slow"))
+        .attempts(1, null)
+        .times(c.createdAt(), null, c.completedAt(), c.expiresAt())
+        .latencyMs(300000L)
+        .build();
     assertThat(ExecutionJson.full(failed).get("error").toString())
         .isEqualTo("{\"code\":\"GENERATION_TIMEOUT\",\"message\":\"too slow\",\"retryable\":true}");
     assertThat(ExecutionJson.full(failed).get("result").isNull()).isTrue();

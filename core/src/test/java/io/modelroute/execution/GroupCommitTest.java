@@ -212,9 +212,7 @@ class GroupCommitTest {
       Submit valid = prepare(t, p, image("bad"), "bad-1");
       Execution e = valid.execution();
       // a metadata key longer than its column: no validation lets this through, the database refuses it
-      Execution broken = new Execution(e.id(), e.orgId(), e.apiKeyId(), e.model(), e.mode(), e.status(), e.input(),
-          Map.of("k".repeat(600), "v"), e.webhookUrl(), e.hold(), e.estimatedCost(), null, null, null, 0, 0, null,
-          null, e.createdAt(), null, null, e.expiresAt(), null);
+      Execution broken = TestExecutions.from(e).metadata(Map.of("k".repeat(600), "v")).build();
       Submit bad = new Submit(broken, valid.idempotencyKey(), valid.fingerprint(), valid.body());
       var v1 = batcher.enqueue(good1);
       var vBad = batcher.enqueue(bad);
