@@ -16,6 +16,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP API over a real server on a random port, real HTTP, real H2. */
@@ -35,6 +36,11 @@ class HttpApiTest {
         .start();
     http = TestHttp.builder().callTimeout(Duration.ofSeconds(30)).build();
     base = "http://localhost:" + server.port();
+  }
+
+  /** Each test its own organization, key and rate-limit bucket: no test sees another's executions or spend. */
+  @BeforeEach
+  void organization() {
     var created = engine.modelRoute.organizations().create("acme", io.modelroute.Money.parse("25.00"));
     key = created.key().secret();
     orgId = created.organization().id();
