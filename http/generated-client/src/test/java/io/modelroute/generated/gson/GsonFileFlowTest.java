@@ -37,8 +37,11 @@ class GsonFileFlowTest {
 
   /**
    * The generated {@code uploadFileBytes} on the upload URL's own server: the document gives the
-   * operation the server {@code {scheme}://{host}/v1/files}, which okhttp-gson keeps as an operation
-   * server (its variables unfilled); {@code setCustomBaseUrl} is its way to name the server. Unlike the
+   * operation the server {@code {scheme}://{host}/v1/files} with defaults for both variables.
+   * GENERATOR DEFECT (openapi-generator 7.25.0, java okhttp-gson): the operation's base path is that
+   * template literally ({@code localBasePaths}), the variables neither filled with their defaults nor
+   * settable, so without a custom base URL the call goes to {@code {scheme}://{host}/…}.
+   * {@code setCustomBaseUrl} names the server (the part of {@code upload_url} before {@code /upload/}). Unlike the
    * native library, okhttp-gson sends a {@code File} body as the file's bytes (once it has a content
    * type: see {@link GsonClients.WorkaroundClient#serialize}).
    */
