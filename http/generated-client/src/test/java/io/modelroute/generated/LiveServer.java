@@ -22,18 +22,18 @@ import java.util.concurrent.TimeoutException;
  * A real ModelRoute server on a random port (real H2, the default catalog, the engine driven by
  * hand with a settable clock) and generated {@link ApiClient}s pointed at it with an
  * organization's key. One server serves every test class of the JVM (started on first use,
- * stopped when the JVM exits); each {@link #start} gets an organization of its own, so balances,
+ * stopped when the JVM exits; the okhttp-gson tests in {@code .gson} share it); each {@link #start} gets an organization of its own, so balances,
  * ledgers and lists never mix. Test classes run one after another, so only one drives the engine.
  */
-final class LiveServer {
+public final class LiveServer {
   static final String ADMIN_TOKEN = "admin-token-123456";
   private static TestEngine sharedEngine;
   private static ModelRouteServer sharedServer;
 
-  final TestEngine engine;
-  final ModelRouteServer server;
-  final String baseUrl;
-  final String key;
+  public final TestEngine engine;
+  public final ModelRouteServer server;
+  public final String baseUrl;
+  public final String key;
 
   private LiveServer(TestEngine engine, ModelRouteServer server, String key) {
     this.engine = engine;
@@ -43,7 +43,7 @@ final class LiveServer {
   }
 
   /** The server (started on first use) with a new organization that holds {@code credit} USD. */
-  static synchronized LiveServer start(String credit) {
+  public static synchronized LiveServer start(String credit) {
     if (sharedServer == null) {
       sharedEngine = TestEngine.withDefaultCatalog(Dialect.H2);
       sharedServer = new ModelRouteServer(sharedEngine.modelRoute,
@@ -61,7 +61,7 @@ final class LiveServer {
   }
 
   /** A new organization with {@code credit} USD; its FULL key. */
-  String organization(String credit) {
+  public String organization(String credit) {
     return engine.modelRoute.organizations().create("org-" + System.nanoTime(), Money.parse(credit)).key().secret();
   }
 
@@ -84,7 +84,7 @@ final class LiveServer {
    * Runs the dispatcher and moves the test clock on a second at a time until {@code done} holds
    * (the demo providers take seconds of the test clock); fails after 120 rounds.
    */
-  void driveUntil(Callable<Boolean> done) throws Exception {
+  public void driveUntil(Callable<Boolean> done) throws Exception {
     for (int round = 0; round < 120; round++) {
       if (done.call()) {
         return;
@@ -99,7 +99,7 @@ final class LiveServer {
    * Runs {@code call} (a generated client call the server parks, such as a SYNC create) on another
    * thread and drives the engine until it answers; its result.
    */
-  <T> T driveWhile(Callable<T> call) throws Exception {
+  public <T> T driveWhile(Callable<T> call) throws Exception {
     ExecutorService caller = Executors.newSingleThreadExecutor();
     try {
       Future<T> answer = caller.submit(call);
