@@ -123,13 +123,8 @@ final class ExecutionFollower {
         }
         if (executionId == null) {
           // The submit failed: it may be repeated (same Idempotency-Key), but there is nothing to poll yet.
-          Optional<Duration> delay = e.retryable() && failures < transport.retries.maxRetries()
-              ? transport.retries.delay(failures, e.retryAfter().orElse(null)) : Optional.empty();
-          if (delay.isEmpty()) {
-            throw e;
-          }
+          retryOrThrow(e, failures);
           failures++;
-          pause(delay.get());
           continue;
         }
         if (e.httpStatus() == 401 || e.httpStatus() == 403) {
@@ -289,13 +284,8 @@ final class ExecutionFollower {
       try {
         body = transport.send(get, false);
       } catch (ModelRouteApiException e) {
-        Optional<Duration> delay = e.retryable() && failures < transport.retries.maxRetries()
-            ? transport.retries.delay(failures, e.retryAfter().orElse(null)) : Optional.empty();
-        if (delay.isEmpty()) {
-          throw e;
-        }
+        retryOrThrow(e, failures);
         failures++;
-        pause(delay.get());
         continue;
       }
       failures = 0;
@@ -306,6 +296,16 @@ final class ExecutionFollower {
       pause(interval);
       interval = interval.multipliedBy(2).compareTo(MAX_POLL) <= 0 ? interval.multipliedBy(2) : MAX_POLL;
     }
+  }
+
+  /** Waits before repeating a request that failed with {@code e}, as the retry policy says, or throws {@code e}. */
+  private void retryOrThrow(ModelRouteApiException e, int failures) throws InterruptedException {
+    Optional<Duration> delay = e.retryable() && failures < transport.retries.maxRetries()
+        ? transport.retries.delay(failures, e.retryAfter().orElse(null)) : Optional.empty();
+    if (delay.isEmpty()) {
+      throw e;
+    }
+    pause(delay.get());
   }
 
   private Request eventsRequest() {
