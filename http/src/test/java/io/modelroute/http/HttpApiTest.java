@@ -9,6 +9,7 @@ import io.modelroute.auth.Permission;
 import io.modelroute.db.Dialect;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -28,6 +29,7 @@ class HttpApiTest {
   static String base;
   static String key;
   static String orgId;
+  static final AtomicInteger ORGANIZATIONS = new AtomicInteger();
 
   @BeforeAll
   static void start() {
@@ -41,7 +43,8 @@ class HttpApiTest {
   /** Each test its own organization, key and rate-limit bucket: no test sees another's executions or spend. */
   @BeforeEach
   void organization() {
-    var created = engine.modelRoute.organizations().create("acme", io.modelroute.Money.parse("25.00"));
+    var created = engine.modelRoute.organizations().create("acme " + ORGANIZATIONS.incrementAndGet(),
+        io.modelroute.Money.parse("25.00"));
     key = created.key().secret();
     orgId = created.organization().id();
   }
