@@ -16,7 +16,7 @@ import picocli.CommandLine;
 @Command(
     name = "modelroute",
     mixinStandardHelpOptions = true,
-    version = "modelroute " + ModelRouteClient.VERSION,
+    versionProvider = Main.Version.class,
     synopsisSubcommandLabel = "COMMAND",
     description = "Submit AI model executions to a ModelRoute server and follow them.",
     footer = {
@@ -47,6 +47,14 @@ public final class Main implements Callable<Integer> {
           WebhooksCommand.class,
           ServeCommand.class,
           AdminCommand.class);
+
+  /** {@code --version}: the build's version, which is not a compile-time constant. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"modelroute " + ModelRouteClient.VERSION};
+    }
+  }
 
   @Spec CommandSpec spec;
 
