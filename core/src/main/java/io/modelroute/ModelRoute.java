@@ -207,12 +207,25 @@ public final class ModelRoute implements AutoCloseable {
       }
       String key = organizations.findByName("dev")
           .map(org -> apiKeys.create(org.id(), "dev", io.modelroute.auth.Permission.FULL).secret())
-          .orElseGet(() -> organizations.create("dev", Money.parse("100.000")).key().secret());
+          .orElseGet(this::createDevOrganization);
       Files.createDirectories(keyFile.toAbsolutePath().getParent());
       Files.writeString(keyFile, key + "\n");
       return key;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + keyFile, e);
+    }
+  }
+
+  /** Creates {@code dev}, or takes a key on the one another node of the cluster created first. */
+  private String createDevOrganization() {
+    try {
+      return organizations.create("dev", Money.parse("100.000")).key().secret();
+    } catch (ModelRouteException e) {
+      if (e.code() != io.modelroute.ErrorCode.CONFLICT) {
+        throw e;
+      }
+      String orgId = organizations.findByName("dev").orElseThrow(() -> e).id();
+      return apiKeys.create(orgId, "dev", io.modelroute.auth.Permission.FULL).secret();
     }
   }
 

@@ -6,11 +6,13 @@ import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
 import io.modelroute.billing.EntryType;
 import io.modelroute.billing.JdbiLedgerStore;
+import io.modelroute.db.SqlErrors;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 /**
  * Operator actions on organizations: create one (with its balance account, webhook signing
@@ -49,17 +51,28 @@ public final class OrganizationService {
       throw ModelRouteException.invalid("credit", "OUT_OF_RANGE", "credit must not be negative");
     }
     Organization org = new Organization(Ids.organization(), name, null, clock.instant());
-    jdbi.useTransaction(h -> {
-      if (orgs.findByName(h, name).isPresent()) {
-        throw new ModelRouteException(ErrorCode.CONFLICT, "An organization named '" + name + "' exists");
+    try {
+      jdbi.useTransaction(h -> {
+        if (orgs.findByName(h, name).isPresent()) {
+          throw nameTaken(name);
+        }
+        orgs.insert(h, org, newWebhookSecret());
+        ledger.createAccount(h, org.id());
+        if (credit.micros() > 0) {
+          ledger.addFunds(h, org.id(), EntryType.CREDIT, credit, "opening credit", clock.instant());
+        }
+      });
+    } catch (JdbiException e) {
+      if (SqlErrors.isUniqueViolation(e)) {
+        throw nameTaken(name); // created by a concurrent request between the check and the insert
       }
-      orgs.insert(h, org, newWebhookSecret());
-      ledger.createAccount(h, org.id());
-      if (credit.micros() > 0) {
-        ledger.addFunds(h, org.id(), EntryType.CREDIT, credit, "opening credit", clock.instant());
-      }
-    });
+      throw e;
+    }
     return new CreatedOrganization(org, apiKeys.create(org.id(), "default", Permission.FULL));
+  }
+
+  private static ModelRouteException nameTaken(String name) {
+    return new ModelRouteException(ErrorCode.CONFLICT, "An organization named '" + name + "' exists");
   }
 
   public Optional<Organization> find(String id) {

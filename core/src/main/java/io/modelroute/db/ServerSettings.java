@@ -1,6 +1,5 @@
 package io.modelroute.db;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -36,7 +35,7 @@ public final class ServerSettings {
           .bind("name", name).bind("value", value).bind("now", clock.instant()).execute());
       return value;
     } catch (JdbiException e) {
-      if (!isUniqueViolation(e)) {
+      if (!SqlErrors.isUniqueViolation(e)) {
         throw e;
       }
       // another node stored it first: use theirs
@@ -51,14 +50,5 @@ public final class ServerSettings {
   private String find(String name) {
     return jdbi.withHandle(h -> h.createQuery("SELECT setting_value FROM server_settings WHERE name = :name")
         .bind("name", name).mapTo(String.class).findOne().orElse(null));
-  }
-
-  private static boolean isUniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 }

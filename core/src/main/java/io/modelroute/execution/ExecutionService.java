@@ -18,7 +18,6 @@ import io.modelroute.file.StoredFile;
 import io.modelroute.idempotency.JdbiIdempotencyStore;
 import io.modelroute.idempotency.RequestFingerprint;
 import java.math.BigDecimal;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -361,24 +360,5 @@ public final class ExecutionService {
 
   private static String truncate(String s) {
     return s.length() <= 64 ? s : s.substring(0, 64);
-  }
-
-  static boolean isUniqueViolation(Throwable e) {
-    return sqlState(e).map(s -> s.equals("23505")).orElse(false);
-  }
-
-  static boolean isLockTimeout(Throwable e) {
-    // H2: HYT00 lock timeout; PostgreSQL: 55P03 lock not available, 40P01 deadlock
-    return sqlState(e).map(s -> s.equals("HYT00") || s.equals("55P03") || s.equals("40P01") || s.equals("40001"))
-        .orElse(false);
-  }
-
-  private static Optional<String> sqlState(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        return Optional.of(sql.getSQLState());
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -1,5 +1,6 @@
 package io.modelroute.execution;
 
+import io.modelroute.db.SqlErrors;
 import io.modelroute.ErrorCode;
 import io.modelroute.Json;
 import io.modelroute.ModelRouteException;
@@ -311,10 +312,10 @@ final class SubmitBatcher implements AutoCloseable {
         ledger.placeHold(h, orgId, execution.id(), execution.hold(), now);
       });
     } catch (JdbiException e) {
-      if (key != null && (ExecutionService.isUniqueViolation(e) || ExecutionService.isLockTimeout(e))) {
+      if (key != null && (SqlErrors.isUniqueViolation(e) || SqlErrors.isLockTimeout(e))) {
         return replay(orgId, key, s.fingerprint()).orElseThrow(ModelRouteException::inFlight);
       }
-      if (ExecutionService.isLockTimeout(e)) {
+      if (SqlErrors.isLockTimeout(e)) {
         throw new ModelRouteException(ErrorCode.SERVICE_UNAVAILABLE, "The database is busy; retry shortly", e);
       }
       throw e;

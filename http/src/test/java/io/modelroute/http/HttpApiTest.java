@@ -265,6 +265,34 @@ class HttpApiTest {
   }
 
   @Test
+  void organizationsCreatedAtOnceUnderOneNameGiveOne201AndOtherwise409() throws Exception {
+    int requests = 8;
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(requests);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(requests);
+    try {
+      java.util.List<java.util.concurrent.Future<Reply>> replies = new java.util.ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        replies.add(pool.submit(() -> {
+          together.await();
+          return call("POST", "/admin/v1/organizations", "{\"name\":\"racing\"}", "admin-token-123456",
+              "application/json");
+        }));
+      }
+      java.util.List<Integer> statuses = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<Reply> reply : replies) {
+        Reply r = reply.get();
+        statuses.add(r.status());
+        if (r.status() == 409) {
+          assertError(r, 409, "CONFLICT");
+        }
+      }
+      assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void modelsAreListedWithoutProviders() throws Exception {
     Reply models = get("/v1/models");
     assertThat(models.body().get("data").findValuesAsText("slug"))
