@@ -1,0 +1,88 @@
+// Tenant pages: the executions list and one execution.
+import { api } from './api.js';
+import { el } from './dom.js';
+
+const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'canceled'];
+
+export async function executionsView(view, params) {
+  const status = params.get('status') ?? '';
+  const model = params.get('model') ?? '';
+  const query = new URLSearchParams({ limit: '20' });
+  if (status) query.set('status', status);
+  if (model) query.set('model', model);
+  if (params.get('starting_after')) query.set('starting_after', params.get('starting_after'));
+
+  const statusSelect = el('select', { id: 'filter-status', name: 'status' },
+    ...STATUSES.map((s) => el('option', { value: s, selected: s === status, text: s || 'any' })));
+  const modelInput = el('input', { id: 'filter-model', name: 'model', value: model, placeholder: 'model slug' });
+  const form = el('form', { class: 'filters', onsubmit: (ev) => {
+    ev.preventDefault();
+    const next = new URLSearchParams();
+    if (statusSelect.value) next.set('status', statusSelect.value);
+    if (modelInput.value.trim()) next.set('model', modelInput.value.trim());
+    location.hash = '#/executions?' + next;
+  } },
+  el('div', {}, el('label', { for: 'filter-status', text: 'Status' }), statusSelect),
+  el('div', {}, el('label', { for: 'filter-model', text: 'Model' }), modelInput),
+  el('button', { type: 'submit', text: 'Filter' }));
+
+  view.append(el('h2', { text: 'Executions' }), form);
+  const page = await api('/v1/executions?' + query);
+  if (page.data.length === 0) {
+    view.append(el('p', { id: 'executions-empty', text: 'No executions.' }));
+    return;
+  }
+  const rows = page.data.map((x) => el('tr', { 'data-id': x.id },
+    el('td', { class: 'mono' }, el('a', { href: '#/executions/' + encodeURIComponent(x.id), text: x.id })),
+    el('td', { text: x.model }),
+    el('td', { class: 'status status-' + x.status, text: x.status }),
+    el('td', { class: 'optional', text: x.cost ?? x.hold_amount ?? '' }),
+    el('td', { class: 'optional', text: x.created_at })));
+  view.append(el('table', { id: 'executions' },
+    el('thead', {}, el('tr', {}, ...['Id', 'Model', 'Status', 'Cost', 'Created'].map((h, i) =>
+      el('th', { scope: 'col', class: i >= 3 ? 'optional' : null, text: h })))),
+    el('tbody', {}, ...rows)));
+  if (page.has_more) {
+    const next = new URLSearchParams(params);
+    next.set('starting_after', page.next_cursor);
+    view.append(el('p', {}, el('a', { id: 'next-page', href: '#/executions?' + next, text: 'Older →' })));
+  }
+}
+
+export async function executionView(view, id) {
+  const x = await api('/v1/executions/' + encodeURIComponent(id));
+  view.append(el('p', {}, el('a', { href: '#/executions', text: '← Executions' })),
+    el('h2', { class: 'mono', text: x.id }),
+    el('dl', {},
+      el('dt', { text: 'Model' }), el('dd', { text: x.model }),
+      el('dt', { text: 'Status' }), el('dd', { id: 'execution-status', class: 'status status-' + x.status, text: x.status }),
+      el('dt', { text: 'Mode' }), el('dd', { text: x.mode }),
+      el('dt', { text: 'Hold' }), el('dd', { text: x.hold_amount ?? '—' }),
+      el('dt', { text: 'Estimated cost' }), el('dd', { text: x.estimated_cost ?? '—' }),
+      el('dt', { text: 'Cost' }), el('dd', { text: x.cost ?? '—' }),
+      el('dt', { text: 'Created' }), el('dd', { text: x.created_at }),
+      el('dt', { text: 'Completed' }), el('dd', { text: x.completed_at ?? '—' })),
+    el('h3', { text: 'Input' }),
+    el('pre', { id: 'execution-input', text: JSON.stringify(x.input, null, 2) }));
+  if (x.metadata && Object.keys(x.metadata).length) {
+    view.append(el('h3', { text: 'Metadata' }), el('pre', { text: JSON.stringify(x.metadata, null, 2) }));
+  }
+  if (x.error) {
+    view.append(el('h3', { text: 'Error' }),
+      el('p', { class: 'error', id: 'execution-error' }, el('strong', { text: x.error.code }), ' ', x.error.message ?? ''));
+  }
+  const output = x.result?.output;
+  if (output) {
+    view.append(el('h3', { text: 'Output' }));
+    for (const img of output.images ?? []) {
+      if (img.url && new URL(img.url, location.href).origin === location.origin) {
+        view.append(el('img', { class: 'output', src: img.url, alt: 'output image', width: img.width, height: img.height }));
+      } else {
+        view.append(el('p', { text: 'Image ' + (img.file_id ?? '') + ' (' + (img.content_type ?? '') + ')' }));
+      }
+    }
+    if (output.text !== undefined && output.text !== null) {
+      view.append(el('pre', { id: 'execution-output-text', text: output.text }));
+    }
+  }
+}
