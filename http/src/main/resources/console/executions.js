@@ -2,7 +2,7 @@
 import { api } from './api.js';
 import { el } from './dom.js';
 
-const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'canceled'];
+const STATUSES = ['', 'PENDING', 'PROCESSING', 'AWAITING_WEBHOOK', 'COMPLETED', 'FAILED', 'CANCELLED', 'EXPIRED'];
 
 export async function executionsView(view, params) {
   const status = params.get('status') ?? '';
@@ -35,8 +35,8 @@ export async function executionsView(view, params) {
   const rows = page.data.map((x) => el('tr', { 'data-id': x.id },
     el('td', { class: 'mono' }, el('a', { href: '#/executions/' + encodeURIComponent(x.id), text: x.id })),
     el('td', { text: x.model }),
-    el('td', { class: 'status status-' + x.status, text: x.status }),
-    el('td', { class: 'optional', text: x.cost ?? x.hold_amount ?? '' }),
+    el('td', { class: 'status status-' + x.status.toLowerCase(), text: x.status }),
+    el('td', { class: 'optional', text: x.cost ?? (x.hold_amount ? 'hold ' + x.hold_amount : '') }),
     el('td', { class: 'optional', text: x.created_at })));
   view.append(el('table', { id: 'executions' },
     el('thead', {}, el('tr', {}, ...['Id', 'Model', 'Status', 'Cost', 'Created'].map((h, i) =>
@@ -55,7 +55,7 @@ export async function executionView(view, id) {
     el('h2', { class: 'mono', text: x.id }),
     el('dl', {},
       el('dt', { text: 'Model' }), el('dd', { text: x.model }),
-      el('dt', { text: 'Status' }), el('dd', { id: 'execution-status', class: 'status status-' + x.status, text: x.status }),
+      el('dt', { text: 'Status' }), el('dd', { id: 'execution-status', class: 'status status-' + x.status.toLowerCase(), text: x.status }),
       el('dt', { text: 'Mode' }), el('dd', { text: x.mode }),
       el('dt', { text: 'Hold' }), el('dd', { text: x.hold_amount ?? '—' }),
       el('dt', { text: 'Estimated cost' }), el('dd', { text: x.estimated_cost ?? '—' }),
