@@ -2,11 +2,13 @@
 import { api, setCsrf, ApiError } from './api.js';
 import { el, clear } from './dom.js';
 import { executionsView, executionView } from './executions.js';
+import { closeAll } from './live.js';
 
 const $ = (id) => document.getElementById(id);
 let session = null;
 
 function showSignIn(message) {
+  closeAll();
   session = null;
   setCsrf(null);
   $('nav').hidden = true;
@@ -27,6 +29,7 @@ function showApp(s) {
 }
 
 async function route() {
+  closeAll();
   if (!session) return;
   const view = clear($('view'));
   const hash = location.hash || '#/executions';

@@ -1,6 +1,7 @@
 // Tenant pages: the executions list and one execution.
 import { api } from './api.js';
 import { el } from './dom.js';
+import { follow, isTerminal, MAX_LIST_STREAMS } from './live.js';
 
 const STATUSES = ['', 'PENDING', 'PROCESSING', 'AWAITING_WEBHOOK', 'COMPLETED', 'FAILED', 'CANCELLED', 'EXPIRED'];
 
@@ -42,6 +43,17 @@ export async function executionsView(view, params) {
     el('thead', {}, el('tr', {}, ...['Id', 'Model', 'Status', 'Cost', 'Created'].map((h, i) =>
       el('th', { scope: 'col', class: i >= 3 ? 'optional' : null, text: h })))),
     el('tbody', {}, ...rows)));
+  // live status for the newest unfinished rows
+  page.data.filter((x) => !isTerminal(x.status)).slice(0, MAX_LIST_STREAMS).forEach((x) => {
+    const cell = rows.find((r) => r.getAttribute('data-id') === x.id).querySelector('.status');
+    follow(x.id, (name, data) => {
+      const status = data?.data?.status ?? data?.status;
+      if (status) {
+        cell.textContent = status;
+        cell.className = 'status status-' + status.toLowerCase();
+      }
+    });
+  });
   if (page.has_more) {
     const next = new URLSearchParams(params);
     next.set('starting_after', page.next_cursor);
@@ -51,6 +63,10 @@ export async function executionsView(view, params) {
 
 export async function executionView(view, id) {
   const x = await api('/v1/executions/' + encodeURIComponent(id));
+  const timeline = el('ol', { id: 'execution-events' },
+    ...[['created', x.created_at], ['started', x.started_at], ['completed', x.completed_at]]
+      .filter(([, t]) => t).map(([what, t]) => el('li', {}, el('time', { text: t }), ' ', what)));
+  const streamed = el('pre', { id: 'execution-stream', hidden: true });
   view.append(el('p', {}, el('a', { href: '#/executions', text: '← Executions' })),
     el('h2', { class: 'mono', text: x.id }),
     el('dl', {},
@@ -62,8 +78,32 @@ export async function executionView(view, id) {
       el('dt', { text: 'Cost' }), el('dd', { text: x.cost ?? '—' }),
       el('dt', { text: 'Created' }), el('dd', { text: x.created_at }),
       el('dt', { text: 'Completed' }), el('dd', { text: x.completed_at ?? '—' })),
+    el('h3', { text: 'Timeline' }),
+    timeline,
     el('h3', { text: 'Input' }),
     el('pre', { id: 'execution-input', text: JSON.stringify(x.input, null, 2) }));
+  view.append(streamed);
+  if (!isTerminal(x.status)) {
+    follow(x.id, (name, data) => {
+      if (name === 'output.delta') {
+        streamed.hidden = false;
+        streamed.append(document.createTextNode(data?.text ?? ''));
+        return;
+      }
+      const detail = name === 'progress' ? (data?.percent ?? '') + ' %' : '';
+      timeline.append(el('li', {}, el('time', { text: new Date().toISOString() }), ' ', name, detail ? ' ' + detail : ''));
+      const status = data?.data?.status ?? data?.status;
+      if (status) {
+        const cell = document.getElementById('execution-status');
+        cell.textContent = status;
+        cell.className = 'status status-' + status.toLowerCase();
+        if (isTerminal(status)) { // show the final cost, output and error
+          view.replaceChildren();
+          executionView(view, id).catch((e) => view.append(el('p', { class: 'error', role: 'alert', text: e.message })));
+        }
+      }
+    });
+  }
   if (x.metadata && Object.keys(x.metadata).length) {
     view.append(el('h3', { text: 'Metadata' }), el('pre', { text: JSON.stringify(x.metadata, null, 2) }));
   }

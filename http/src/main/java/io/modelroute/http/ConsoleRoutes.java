@@ -44,6 +44,7 @@ final class ConsoleRoutes {
     ASSETS.put("api.js", "text/javascript; charset=utf-8");
     ASSETS.put("dom.js", "text/javascript; charset=utf-8");
     ASSETS.put("executions.js", "text/javascript; charset=utf-8");
+    ASSETS.put("live.js", "text/javascript; charset=utf-8");
   }
 
   private final ConsoleSessions sessions;

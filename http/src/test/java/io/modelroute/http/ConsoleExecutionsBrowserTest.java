@@ -1,0 +1,64 @@
+package io.modelroute.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The tenant's executions pages in a real headless Chromium: the detail, live status, inert user strings. */
+class ConsoleExecutionsBrowserTest extends ConsoleBrowser {
+  static final String HOSTILE = "<script>window.pwned=1</script>\\\"><img src=x onerror=\\\"window.pwned=2\\\">";
+
+  static void cancel(String id) throws IOException {
+    Request request = new Request.Builder().url(base + "/v1/executions/" + id + "/cancel")
+        .header("Authorization", "Bearer " + key).post(RequestBody.create(new byte[0])).build();
+    try (Response r = TestHttp.client().newCall(request).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aPromptWithMarkupRendersAsInertText() throws IOException {
+    String id = submit("{\"prompt\":\"" + HOSTILE + "\"}");
+    signIn(key);
+
+    browser.get(base + "/console#/executions/" + id);
+
+    WebElement input = visible(By.id("execution-input"));
+    // the input is shown as JSON, so the prompt's quotes appear escaped
+    assertThat(input.getText()).contains("<script>window.pwned=1</script>", "\\\"><img src=x onerror=\\\"window.pwned=2\\\">");
+    assertThat(browser.findElements(By.cssSelector("#view img, #view script"))).isEmpty();
+    assertThat(browser.executeScript("return window.pwned === undefined")).isEqualTo(true);
+    screenshot("execution-hostile-prompt");
+  }
+
+  @Test
+  void theDetailAndTheListFollowTheStatusLive() throws IOException {
+    String shown = submit("{\"prompt\":\"a red kite\"}");
+    signIn(key);
+    WebElement row = visible(By.cssSelector("#executions tr[data-id='" + shown + "'] .status"));
+    assertThat(row.getText()).isEqualTo("PENDING");
+
+    cancel(shown);
+
+    new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(
+        By.cssSelector("#executions tr[data-id='" + shown + "'] .status"), "CANCELLED"));
+
+    String detail = submit("{\"prompt\":\"a blue heron\"}");
+    browser.get(base + "/console#/executions/" + detail);
+    assertThat(visible(By.id("execution-status")).getText()).isEqualTo("PENDING");
+
+    cancel(detail);
+
+    new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("execution-status"), "CANCELLED"));
+    assertThat(visible(By.id("execution-events")).getText()).contains("created");
+    screenshot("execution-detail");
+  }
+}
