@@ -111,15 +111,20 @@ export async function executionView(view, id) {
     view.append(el('h3', { text: 'Error' }),
       el('p', { class: 'error', id: 'execution-error' }, el('strong', { text: x.error.code }), ' ', x.error.message ?? ''));
   }
-  const output = x.result?.output;
+  // the execution carries a summary; the full output (every file, the text) is its result
+  const output = x.status === 'COMPLETED' ? (await api('/v1/executions/' + encodeURIComponent(x.id) + '/result')).output : null;
   if (output) {
     view.append(el('h3', { text: 'Output' }));
+    // files are read through the API with the session cookie (same origin, so the CSP allows them)
     for (const img of output.images ?? []) {
-      if (img.url && new URL(img.url, location.href).origin === location.origin) {
-        view.append(el('img', { class: 'output', src: img.url, alt: 'output image', width: img.width, height: img.height }));
-      } else {
-        view.append(el('p', { text: 'Image ' + (img.file_id ?? '') + ' (' + (img.content_type ?? '') + ')' }));
-      }
+      view.append(el('img', { class: 'output', src: '/v1/files/' + encodeURIComponent(img.file_id) + '/download',
+        alt: 'output image ' + img.file_id, width: img.width, height: img.height }));
+    }
+    for (const v of output.videos ?? []) {
+      view.append(el('video', { class: 'output', controls: true, src: '/v1/files/' + encodeURIComponent(v.file_id) + '/download' }));
+    }
+    for (const a of output.audio ?? []) {
+      view.append(el('audio', { controls: true, src: '/v1/files/' + encodeURIComponent(a.file_id) + '/download' }));
     }
     if (output.text !== undefined && output.text !== null) {
       view.append(el('pre', { id: 'execution-output-text', text: output.text }));

@@ -61,4 +61,22 @@ class ConsoleExecutionsBrowserTest extends ConsoleBrowser {
     assertThat(visible(By.id("execution-events")).getText()).contains("created");
     screenshot("execution-detail");
   }
+
+  @Test
+  void aCompletedImageExecutionShowsItsPngCostAndHold() throws IOException {
+    String id = submit("{\"prompt\":\"a lighthouse\"}");
+    engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
+    engine.clock.advance(java.time.Duration.ofSeconds(2));
+    engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
+    signIn(key);
+
+    browser.get(base + "/console#/executions/" + id);
+
+    assertThat(visible(By.id("execution-status")).getText()).isEqualTo("COMPLETED");
+    WebElement png = visible(By.cssSelector("img.output"));
+    new WebDriverWait(browser, WAIT).until(d -> ((Number) browser.executeScript(
+        "return arguments[0].complete ? arguments[0].naturalWidth : 0", png)).intValue() > 0);
+    assertThat(browser.findElement(By.id("view")).getText()).contains("Cost", "0.040", "Hold");
+    screenshot("execution-image");
+  }
 }
