@@ -84,6 +84,17 @@ export async function executionView(view, id) {
     el('pre', { id: 'execution-input', text: JSON.stringify(x.input, null, 2) }));
   view.append(streamed);
   if (!isTerminal(x.status)) {
+    const message = el('span', { role: 'status' });
+    const cancel = el('button', { type: 'button', id: 'execution-cancel', text: 'Cancel execution', onclick: async () => {
+      cancel.disabled = true;
+      try {
+        await api('/v1/executions/' + encodeURIComponent(x.id) + '/cancel', { method: 'POST' });
+      } catch (e) {
+        message.textContent = e.message;
+        cancel.disabled = false;
+      }
+    } });
+    view.querySelector('dl').after(el('p', {}, cancel, ' ', message));
     follow(x.id, (name, data) => {
       if (name === 'output.delta') {
         streamed.hidden = false;

@@ -79,4 +79,19 @@ class ConsoleExecutionsBrowserTest extends ConsoleBrowser {
     assertThat(browser.findElement(By.id("view")).getText()).contains("Cost", "0.040", "Hold");
     screenshot("execution-image");
   }
+
+  @Test
+  void theCancelButtonCancelsAnUnfinishedExecution() throws IOException {
+    String id = submit("{\"prompt\":\"a slow snail\"}");
+    signIn(key);
+    browser.get(base + "/console#/executions/" + id);
+    assertThat(visible(By.id("execution-status")).getText()).isEqualTo("PENDING");
+
+    visible(By.id("execution-cancel")).click();
+
+    new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("execution-status"), "CANCELLED"));
+    new WebDriverWait(browser, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("execution-cancel")));
+    assertThat(engine.modelRoute.executions().get(engine.modelRoute.apiKeys().authenticate(key).orgId(), id).status().name())
+        .isEqualTo("CANCELLED");
+  }
 }
