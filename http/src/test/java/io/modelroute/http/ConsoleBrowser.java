@@ -42,6 +42,8 @@ abstract class ConsoleBrowser {
   static String base;
   /** The FULL key of an organization made for the test class. */
   static String key;
+  /** Every key {@link #submit} used, for {@link #endOpenStreams}. */
+  static final java.util.Set<String> SUBMITTERS = java.util.concurrent.ConcurrentHashMap.newKeySet();
   ChromeDriver browser;
 
   @BeforeAll
@@ -87,6 +89,12 @@ abstract class ConsoleBrowser {
    * 10 s stop would wait.
    */
   static void endOpenStreams() throws IOException {
+    for (String k : SUBMITTERS) {
+      endOpenStreams(k);
+    }
+  }
+
+  private static void endOpenStreams(String key) throws IOException {
     var http = TestHttp.client();
     okhttp3.Request list = new okhttp3.Request.Builder().url(base + "/v1/executions?status=PENDING&limit=100")
         .header("Authorization", "Bearer " + key).build();
@@ -102,9 +110,15 @@ abstract class ConsoleBrowser {
 
   /** Submits an execution of {@code flux-1.1-pro} with this input through the API; returns its id. */
   static String submit(String inputJson) throws IOException {
+    return submit(key, inputJson);
+  }
+
+  /** Submits an execution of {@code flux-1.1-pro} with this key; returns its id. */
+  static String submit(String apiKey, String inputJson) throws IOException {
+    SUBMITTERS.add(apiKey);
     String body = "{\"model\":\"flux-1.1-pro\",\"input\":" + inputJson + "}";
     okhttp3.Request request = new okhttp3.Request.Builder().url(base + "/v1/executions")
-        .header("Authorization", "Bearer " + key)
+        .header("Authorization", "Bearer " + apiKey)
         .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"))).build();
     try (okhttp3.Response r = TestHttp.client().newCall(request).execute()) {
       String text = r.body().string();

@@ -94,4 +94,36 @@ class ConsoleExecutionsBrowserTest extends ConsoleBrowser {
     assertThat(engine.modelRoute.executions().get(engine.modelRoute.apiKeys().authenticate(key).orgId(), id).status().name())
         .isEqualTo("CANCELLED");
   }
+
+  @Test
+  void theListPagesWithTheCursorAndFiltersByStatusAlsoOnAPhoneSizedWindow() throws IOException {
+    String other = engine.modelRoute.organizations().create("paging-org", io.modelroute.Money.parse("25.00")).key().secret();
+    String oldest = submit(other, "{\"prompt\":\"first\"}");
+    for (int i = 0; i < 20; i++) {
+      engine.clock.advance(java.time.Duration.ofSeconds(1)); // newest first needs distinct creation times
+      submit(other, "{\"prompt\":\"more " + i + "\"}");
+    }
+    Request cancel = new Request.Builder().url(base + "/v1/executions/" + oldest + "/cancel")
+        .header("Authorization", "Bearer " + other).post(RequestBody.create(new byte[0])).build();
+    TestHttp.client().newCall(cancel).execute().close();
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    signIn(other);
+    visible(By.id("executions"));
+    assertThat(browser.findElements(By.cssSelector("#executions tbody tr"))).hasSize(20);
+    assertThat(browser.findElements(By.cssSelector("#executions tr[data-id='" + oldest + "']"))).isEmpty();
+    screenshot("executions-phone");
+
+    visible(By.id("next-page")).click();
+
+    visible(By.cssSelector("#executions tr[data-id='" + oldest + "']"));
+    assertThat(browser.findElements(By.cssSelector("#executions tbody tr"))).hasSize(1);
+
+    browser.get(base + "/console#/executions");
+    new org.openqa.selenium.support.ui.Select(visible(By.id("filter-status"))).selectByValue("CANCELLED");
+    browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+
+    new WebDriverWait(browser, WAIT).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#executions tbody tr"), 1));
+    assertThat(browser.findElement(By.cssSelector("#executions tbody tr")).getAttribute("data-id")).isEqualTo(oldest);
+    assertThat(browser.getCurrentUrl()).endsWith("#/executions?status=CANCELLED");
+  }
 }
