@@ -3,6 +3,7 @@ import { api, setCsrf, ApiError } from './api.js';
 import { el, clear } from './dom.js';
 import { executionsView, executionView } from './executions.js';
 import { closeAll } from './live.js';
+import { organizationsView } from './operator.js';
 
 const $ = (id) => document.getElementById(id);
 let session = null;
@@ -36,7 +37,7 @@ async function route() {
   try {
     const m = hash.match(/^#\/executions\/([^/?]+)$/);
     if (session.kind === 'operator') {
-      view.append(el('p', { text: 'Signed in as the operator. The operator pages are not built yet (docs/console.md).' }));
+      await organizationsView(view);
     } else if (m) {
       await executionView(view, decodeURIComponent(m[1]));
     } else {

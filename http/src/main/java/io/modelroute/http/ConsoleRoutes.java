@@ -45,6 +45,7 @@ final class ConsoleRoutes {
     ASSETS.put("dom.js", "text/javascript; charset=utf-8");
     ASSETS.put("executions.js", "text/javascript; charset=utf-8");
     ASSETS.put("live.js", "text/javascript; charset=utf-8");
+    ASSETS.put("operator.js", "text/javascript; charset=utf-8");
   }
 
   private final ConsoleSessions sessions;

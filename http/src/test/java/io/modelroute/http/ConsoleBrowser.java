@@ -36,6 +36,7 @@ abstract class ConsoleBrowser {
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
   static final Duration WAIT = Duration.ofSeconds(15);
+  static final String ADMIN = "admin-token-browser-1234";
 
   static TestEngine engine;
   static ModelRouteServer server;
@@ -51,7 +52,7 @@ abstract class ConsoleBrowser {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "Debian's chromium and chromium-driver are not installed: the browser tests are skipped (.ci/run installs them)");
     engine = TestEngine.withDefaultCatalog(Dialect.H2);
-    server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start();
+    server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken(ADMIN)).start();
     base = "http://localhost:" + server.port();
     key = engine.modelRoute.organizations().create("browser-org", Money.parse("25.00")).key().secret();
   }

@@ -212,7 +212,7 @@ class ConsoleSessionTest {
 
   @Test
   void theConsoleScriptsWriteUserStringsAsTextOnly() throws IOException {
-    for (String name : new String[] {"app.js", "api.js", "dom.js", "executions.js", "live.js"}) {
+    for (String name : new String[] {"app.js", "api.js", "dom.js", "executions.js", "live.js", "operator.js"}) {
       String js;
       try (Response r = console.newCall(new Request.Builder().url(base + "/console/assets/" + name).build()).execute()) {
         assertThat(r.code()).as(name).isEqualTo(200);
