@@ -33,9 +33,11 @@ final class AdminRoutes {
   private final ModelRoute modelRoute;
   private final byte[] token;
   private final long maxBody;
+  private final ConsoleRoutes console;
 
-  AdminRoutes(ModelRoute modelRoute, String token, long maxBody) {
+  AdminRoutes(ModelRoute modelRoute, String token, long maxBody, ConsoleRoutes console) {
     this.modelRoute = modelRoute;
+    this.console = console;
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.maxBody = maxBody;
   }
@@ -64,6 +66,12 @@ final class AdminRoutes {
 
   private void authorize(Context ctx) {
     String header = ctx.header("Authorization");
+    if (header == null && ctx.cookie(ConsoleRoutes.COOKIE) != null) { // the console's operator view (CSRF-checked)
+      if (console.fromCookie(ctx).orElseThrow().kind() != ConsoleSessions.Kind.OPERATOR) {
+        throw new ModelRouteException(ErrorCode.UNAUTHORIZED, "This console session is not an operator's: sign in with the admin token");
+      }
+      return;
+    }
     byte[] given = header != null && header.startsWith("Bearer ")
         ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
     if (!MessageDigest.isEqual(given, token)) {

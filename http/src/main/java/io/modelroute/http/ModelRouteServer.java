@@ -36,6 +36,7 @@ public final class ModelRouteServer implements AutoCloseable {
   private final RateLimiter rateLimiter;
   private final Javalin app;
   private final PrometheusMeterRegistry prometheus;
+  private final ConsoleRoutes console;
   /** Syncs the rate limit with the cluster's shared buckets; null on one node. */
   private java.util.concurrent.ScheduledExecutorService rateSync;
 
@@ -70,6 +71,8 @@ public final class ModelRouteServer implements AutoCloseable {
     new JvmMemoryMetrics().bindTo(prometheus);
     new ProcessorMetrics().bindTo(prometheus);
     var requests = new RequestMetrics(prometheus);
+    this.console = new ConsoleRoutes(new ConsoleSessions(modelRoute.config().clock()), modelRoute.apiKeys(),
+        config.adminToken(), config.maxJsonBodyBytes());
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.http.prefer405over404 = true;
@@ -126,8 +129,9 @@ public final class ModelRouteServer implements AutoCloseable {
       new FileRoutes(modelRoute.files(), max, modelRoute.config().publicUrl()).register(r);
       new WebhookRoutes(modelRoute.webhooks(), max).register(r);
       if (config.adminToken() != null) {
-        new AdminRoutes(modelRoute, config.adminToken(), max).register(r);
+        new AdminRoutes(modelRoute, config.adminToken(), max, console).register(r);
       }
+      console.register(r);
     });
   }
 
@@ -143,7 +147,13 @@ public final class ModelRouteServer implements AutoCloseable {
     String header = ctx.header("Authorization");
     Principal principal = null;
     ModelRouteException failure = null;
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (header == null && ctx.cookie(ConsoleRoutes.COOKIE) != null) { // a console page (CSRF-checked)
+      try {
+        principal = console.tenant(console.fromCookie(ctx).orElseThrow());
+      } catch (ModelRouteException e) {
+        failure = e;
+      }
+    } else if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       failure = new ModelRouteException(ErrorCode.UNAUTHORIZED, "Missing API key: send Authorization: Bearer sk_…");
     } else {
       try {
@@ -174,6 +184,7 @@ public final class ModelRouteServer implements AutoCloseable {
     return app.unsafe.internalRouter.allHttpHandlers().stream()
         .map(p -> p.endpoint.method.name() + " " + p.endpoint.path)
         .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER"))
+        .filter(r -> !ConsoleRoutes.isConsoleRoute(r)) // the console's pages and session are not the API
         .distinct()
         .toList();
   }
