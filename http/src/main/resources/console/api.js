@@ -9,8 +9,16 @@ export class ApiError extends Error {
   }
 }
 
-export function setCsrf(token) {
-  csrfToken = token;
+let current = null;
+
+// The signed-in session (kind, organization_id, key_id, permission, csrf_token, expires_at), or null.
+export function setSession(s) {
+  current = s;
+  csrfToken = s?.csrf_token ?? null;
+}
+
+export function getSession() {
+  return current;
 }
 
 export async function api(path, { method = 'GET', body } = {}) {

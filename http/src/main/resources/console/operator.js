@@ -14,3 +14,19 @@ export async function organizationsView(view) {
       el('td', { text: o.file_ttl_days ?? 'default' }),
       el('td', { text: o.created_at }))))));
 }
+
+export async function organizationView(view) {
+  view.append(el('h2', { text: 'Organization' }), el('p', { text: 'Not built yet.' }));
+}
+
+export async function executionTrailView(view) {
+  view.append(el('h2', { text: 'Execution trail' }), el('p', { text: 'Not built yet.' }));
+}
+
+export async function providersView(view) {
+  view.append(el('h2', { text: 'Providers' }), el('p', { text: 'Not built yet.' }));
+}
+
+export async function clusterView(view) {
+  view.append(el('h2', { text: 'Queue and nodes' }), el('p', { text: 'Not built yet.' }));
+}

@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The web console (issue 13): its static pages under {@code /console} (plain HTML, CSS and ES
@@ -34,19 +36,10 @@ final class ConsoleRoutes {
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
       + "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
       + "form-action 'self'";
-  /** The files the console serves, by name, with their content types. */
-  private static final Map<String, String> ASSETS = new LinkedHashMap<>();
-
-  static {
-    ASSETS.put("index.html", "text/html; charset=utf-8");
-    ASSETS.put("console.css", "text/css; charset=utf-8");
-    ASSETS.put("app.js", "text/javascript; charset=utf-8");
-    ASSETS.put("api.js", "text/javascript; charset=utf-8");
-    ASSETS.put("dom.js", "text/javascript; charset=utf-8");
-    ASSETS.put("executions.js", "text/javascript; charset=utf-8");
-    ASSETS.put("live.js", "text/javascript; charset=utf-8");
-    ASSETS.put("operator.js", "text/javascript; charset=utf-8");
-  }
+  /** The console's files (in {@code /console/} on the classpath), by name: lower-case words, one extension. */
+  private static final Pattern ASSET = Pattern.compile("[a-z][a-z0-9-]*\\.(html|css|js)");
+  private static final Map<String, String> TYPES = Map.of(
+      "html", "text/html; charset=utf-8", "css", "text/css; charset=utf-8", "js", "text/javascript; charset=utf-8");
 
   private final ConsoleSessions sessions;
   private final ApiKeyService apiKeys;
@@ -83,7 +76,8 @@ final class ConsoleRoutes {
   }
 
   private static void asset(Context ctx, String name) {
-    String type = ASSETS.get(name);
+    Matcher m = ASSET.matcher(name);
+    String type = m.matches() ? TYPES.get(m.group(1)) : null;
     InputStream in = type == null ? null : ConsoleRoutes.class.getResourceAsStream("/console/" + name);
     if (in == null) {
       throw new ModelRouteException(ErrorCode.NOT_FOUND, "No such console file");

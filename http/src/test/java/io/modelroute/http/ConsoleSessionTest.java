@@ -9,6 +9,7 @@ import io.modelroute.TestEngine;
 import io.modelroute.db.Dialect;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -208,11 +209,18 @@ class ConsoleSessionTest {
     assertThat(js.raw().header("Content-Security-Policy")).isEqualTo(csp);
     assertThat(send(console, new Request.Builder().url(base + "/console")).status()).isEqualTo(200);
     assertError(send(console, new Request.Builder().url(base + "/console/assets/..%2Fsecret")), 404, "NOT_FOUND");
+    assertError(send(console, new Request.Builder().url(base + "/console/assets/App.class")), 404, "NOT_FOUND");
+    assertError(send(console, new Request.Builder().url(base + "/console/assets/missing.js")), 404, "NOT_FOUND");
   }
 
   @Test
   void theConsoleScriptsWriteUserStringsAsTextOnly() throws IOException {
-    for (String name : new String[] {"app.js", "api.js", "dom.js", "executions.js", "live.js", "operator.js"}) {
+    List<String> scripts;
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/console"))) {
+      scripts = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".js")).sorted().toList();
+    }
+    assertThat(scripts).contains("app.js", "api.js", "dom.js", "executions.js");
+    for (String name : scripts) {
       String js;
       try (Response r = console.newCall(new Request.Builder().url(base + "/console/assets/" + name).build()).execute()) {
         assertThat(r.code()).as(name).isEqualTo(200);
