@@ -1,6 +1,7 @@
 package io.modelroute;
 
 import io.modelroute.auth.ApiKeyService;
+import io.modelroute.auth.ConsoleSessions;
 import io.modelroute.auth.JdbiApiKeyStore;
 import io.modelroute.auth.JdbiOrganizationStore;
 import io.modelroute.auth.OrganizationService;
@@ -62,6 +63,7 @@ public final class ModelRoute implements AutoCloseable {
   private final Catalog catalog;
   private final OrganizationService organizations;
   private final ApiKeyService apiKeys;
+  private final ConsoleSessions consoleSessions;
   private final BillingService billing;
   private final ExecutionService executions;
   private final FileService files;
@@ -87,6 +89,7 @@ public final class ModelRoute implements AutoCloseable {
     var orgStore = new JdbiOrganizationStore();
     this.apiKeys = new ApiKeyService(jdbi, new JdbiApiKeyStore(), orgStore, clock, config.apiKeyCacheTtl());
     this.organizations = new OrganizationService(jdbi, orgStore, ledger, apiKeys, clock);
+    this.consoleSessions = new ConsoleSessions(jdbi, apiKeys, clock);
     ServerSettings settings = new ServerSettings(jdbi, clock);
     this.billing = new BillingService(jdbi, ledger, clock, new TransactionIds(Base64.getDecoder().decode(
         settings.getOrCreate("transaction_id_key", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(16))))));
@@ -162,6 +165,8 @@ public final class ModelRoute implements AutoCloseable {
   public Catalog catalog() { return catalog; }
   public OrganizationService organizations() { return organizations; }
   public ApiKeyService apiKeys() { return apiKeys; }
+  /** The web console's sign-in sessions (shared by the nodes through the database). */
+  public ConsoleSessions consoleSessions() { return consoleSessions; }
   public BillingService billing() { return billing; }
   public ExecutionService executions() { return executions; }
   public FileService files() { return files; }

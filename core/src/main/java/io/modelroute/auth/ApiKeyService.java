@@ -88,7 +88,16 @@ public final class ApiKeyService {
     if (!ApiKeyFormat.isWellFormed(key)) {
       throw unauthorized();
     }
-    String hash = ApiKeyFormat.hash(key);
+    return authenticateHash(ApiKeyFormat.hash(key));
+  }
+
+  /**
+   * The principal of the key whose SHA-256 is {@code hash} (a console session holds the hash, not
+   * the key), through the same cache as {@link #authenticate}.
+   *
+   * @throws ModelRouteException {@code UNAUTHORIZED} for an unknown, revoked or rotated-out key
+   */
+  Principal authenticateHash(String hash) {
     version.check(jdbi);
     Instant now = clock.instant();
     Cached cached = cache.get(hash);

@@ -14,6 +14,7 @@ import io.modelroute.api.FileAuditPage;
 import io.modelroute.api.LedgerCheck;
 import io.modelroute.api.NodeState;
 import io.modelroute.api.Nodes;
+import io.modelroute.auth.ConsoleSessions;
 import io.modelroute.auth.Organization;
 import io.modelroute.auth.OrganizationService;
 import io.modelroute.cluster.Cluster;

@@ -5,7 +5,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.modelroute.ErrorCode;
 import io.modelroute.ModelRouteException;
-import io.modelroute.auth.ApiKeyService;
+import io.modelroute.auth.ConsoleSessions;
 import io.modelroute.auth.Principal;
 import io.modelroute.execution.ExecutionJson;
 import java.io.IOException;
@@ -42,13 +42,11 @@ final class ConsoleRoutes {
       "html", "text/html; charset=utf-8", "css", "text/css; charset=utf-8", "js", "text/javascript; charset=utf-8");
 
   private final ConsoleSessions sessions;
-  private final ApiKeyService apiKeys;
   private final byte[] adminToken;
   private final long maxBody;
 
-  ConsoleRoutes(ConsoleSessions sessions, ApiKeyService apiKeys, String adminToken, long maxBody) {
+  ConsoleRoutes(ConsoleSessions sessions, String adminToken, long maxBody) {
     this.sessions = sessions;
-    this.apiKeys = apiKeys;
     this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
     this.maxBody = maxBody;
   }
@@ -95,13 +93,10 @@ final class ConsoleRoutes {
     ObjectNode body = Requests.jsonObject(ctx, maxBody);
     Requests.onlyFields(body, Set.of("credential"));
     String credential = Requests.requiredString(body, "credential").trim();
-    ConsoleSessions.Session session;
-    if (adminToken != null && MessageDigest.isEqual(credential.getBytes(StandardCharsets.UTF_8), adminToken)) {
-      session = sessions.open(ConsoleSessions.Kind.OPERATOR, null);
-    } else {
-      apiKeys.authenticate(credential); // 401 for an unknown or revoked key
-      session = sessions.open(ConsoleSessions.Kind.TENANT, credential);
-    }
+    ConsoleSessions.Session session =
+        adminToken != null && MessageDigest.isEqual(credential.getBytes(StandardCharsets.UTF_8), adminToken)
+            ? sessions.openOperator()
+            : sessions.openTenant(credential); // 401 for an unknown or revoked key
     ctx.header("Set-Cookie", COOKIE + "=" + session.id() + "; Path=/; Max-Age=" + ConsoleSessions.TTL.toSeconds()
         + "; HttpOnly; SameSite=Strict" + (secure(ctx) ? "; Secure" : ""));
     Requests.json(ctx, 201, sessionJson(session));
@@ -120,7 +115,7 @@ final class ConsoleRoutes {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", s.kind().name().toLowerCase(Locale.ROOT));
     if (s.kind() == ConsoleSessions.Kind.TENANT) {
-      Principal p = apiKeys.authenticate(s.credential());
+      Principal p = sessions.principal(s);
       m.put("organization_id", p.orgId());
       m.put("key_id", p.keyId());
       m.put("permission", p.permission().name());
@@ -154,7 +149,7 @@ final class ConsoleRoutes {
     if (s.kind() != ConsoleSessions.Kind.TENANT) {
       throw new ModelRouteException(ErrorCode.UNAUTHORIZED, "An operator session has no organization: sign in with an API key");
     }
-    return apiKeys.authenticate(s.credential());
+    return sessions.principal(s);
   }
 
   private static boolean safe(String method) {

@@ -71,8 +71,7 @@ public final class ModelRouteServer implements AutoCloseable {
     new JvmMemoryMetrics().bindTo(prometheus);
     new ProcessorMetrics().bindTo(prometheus);
     var requests = new RequestMetrics(prometheus);
-    this.console = new ConsoleRoutes(new ConsoleSessions(modelRoute.config().clock()), modelRoute.apiKeys(),
-        config.adminToken(), config.maxJsonBodyBytes());
+    this.console = new ConsoleRoutes(modelRoute.consoleSessions(), config.adminToken(), config.maxJsonBodyBytes());
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.http.prefer405over404 = true;

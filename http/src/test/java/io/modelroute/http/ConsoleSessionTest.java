@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelroute.Json;
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
+import io.modelroute.auth.ApiKeyService;
+import io.modelroute.auth.ConsoleSessions;
+import io.modelroute.auth.Permission;
 import io.modelroute.db.Dialect;
 import java.io.IOException;
 import java.time.Duration;
@@ -162,6 +165,35 @@ class ConsoleSessionTest {
     assertError(send(api, v1(b, "/v1/executions")), 401, "UNAUTHORIZED");
     assertError(send(console, new Request.Builder().url(base + "/console/session").header("Cookie", b.cookie())),
         401, "UNAUTHORIZED");
+  }
+
+  @Test
+  void aRevokedKeyEndsItsSessionAtOnceAndARotatedOneWhenItsGraceHourEnds() throws IOException {
+    String orgA = engine.modelRoute.apiKeys().authenticate(keyA).orgId();
+    var revoked = engine.modelRoute.apiKeys().create(orgA, "to revoke", Permission.FULL);
+    var rotated = engine.modelRoute.apiKeys().create(orgA, "to rotate", Permission.FULL);
+    Browser withRevoked = signIn(revoked.secret());
+    Browser withRotated = signIn(rotated.secret());
+
+    engine.modelRoute.apiKeys().revoke(orgA, revoked.key().id());
+    engine.modelRoute.apiKeys().rotate(orgA, rotated.key().id());
+
+    assertError(send(api, v1(withRevoked, "/v1/executions")), 401, "UNAUTHORIZED");
+    assertThat(send(api, v1(withRotated, "/v1/executions")).status()).as("the old secret's grace hour").isEqualTo(200);
+    engine.clock.advance(ApiKeyService.ROTATION_GRACE);
+    assertError(send(api, v1(withRotated, "/v1/executions")), 401, "UNAUTHORIZED");
+  }
+
+  @Test
+  void theDatabaseHoldsNeitherTheCookieNorTheKey() throws IOException {
+    Browser b = signIn(keyA);
+    String cookieValue = b.cookie().substring(b.cookie().indexOf('=') + 1);
+
+    java.util.List<java.util.Map<String, Object>> rows = engine.modelRoute.database().jdbi()
+        .withHandle(h -> h.createQuery("SELECT * FROM console_sessions").mapToMap().list());
+
+    assertThat(rows).isNotEmpty();
+    assertThat(rows.toString()).doesNotContain(cookieValue, keyA);
   }
 
   @Test
