@@ -24,7 +24,7 @@ final class Cli {
     StringWriter err = new StringWriter();
     int code =
         Main.run(
-            new CliEnvironment(env, time, time, false),
+            new CliEnvironment(env, time.clock, time, false),
             new PrintWriter(out),
             new PrintWriter(err),
             args);

@@ -19,7 +19,7 @@ class LiveOutputTest {
 
   LiveOutput live(boolean interactive, boolean streamText) {
     return new LiveOutput(new PrintWriter(out), new PrintWriter(err),
-        new CliEnvironment(Map.of(), time, time, interactive), streamText);
+        new CliEnvironment(Map.of(), time.clock, time, interactive), streamText);
   }
 
   static Execution execution(ExecutionStatus status) {

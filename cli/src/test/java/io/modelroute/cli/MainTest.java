@@ -88,6 +88,6 @@ class MainTest {
   }
 
   private CliEnvironment environment() {
-    return new CliEnvironment(cli.env, cli.time, cli.time, false);
+    return new CliEnvironment(cli.env, cli.time.clock, cli.time, false);
   }
 }

@@ -5,16 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelroute.file.TestS3;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
@@ -38,30 +29,12 @@ class S3LargeUploadMemoryTest {
         Map.of("AWS_ACCESS_KEY_ID", TestS3.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", TestS3.SECRET_KEY),
         "--file-store", "s3://" + bucket + "/big", "--s3-endpoint", TestS3.endpoint().toString(), "--s3-path-style");
     try {
-      CompletableFuture<String> url = new CompletableFuture<>();
-      CompletableFuture<String> key = new CompletableFuture<>();
-      List<String> log = new ArrayList<>();
-      Thread reader = new Thread(() -> LargeUploadMemoryTest.readOutput(server, url, key, log), "server-output");
-      reader.setDaemon(true);
-      reader.start();
-      String base = url.get(90, TimeUnit.SECONDS);
-      String apiKey = key.get(30, TimeUnit.SECONDS);
+      LargeUploadMemoryTest.Uploaded up = LargeUploadMemoryTest.upload(server, size, "S3 through a server");
+      JsonNode file = up.file();
 
-      OkHttpClient http = new OkHttpClient.Builder()
-          .callTimeout(Duration.ofMinutes(5)).writeTimeout(Duration.ofSeconds(60)).build();
-      JsonNode upload = LargeUploadMemoryTest.call(http, new Request.Builder().url(base + "/v1/files/upload")
-          .header("Authorization", "Bearer " + apiKey)
-          .post(RequestBody.create("{\"purpose\":\"UPLOAD\"}", MediaType.get("application/json"))));
-      LargeUploadMemoryTest.GeneratedBody body = new LargeUploadMemoryTest.GeneratedBody(size);
-      long started = System.nanoTime();
-      JsonNode file = LargeUploadMemoryTest.call(http, new Request.Builder().url(upload.get("upload_url").asText()).put(body));
-      double seconds = (System.nanoTime() - started) / 1e9;
-      System.out.printf("uploaded %d MB to S3 through a server with %s in %.2f s (%.0f MB/s)%n",
-          UPLOAD_MB, LargeUploadMemoryTest.SERVER_HEAP, seconds, UPLOAD_MB / seconds);
-
-      assertThat(file.get("status").asText()).as(String.join("\n", log)).isEqualTo("READY");
+      assertThat(file.get("status").asText()).as(String.join("\n", up.log())).isEqualTo("READY");
       assertThat(file.get("size_bytes").asLong()).isEqualTo(size);
-      assertThat(file.get("sha256").asText()).isEqualTo(body.sha256Hex());
+      assertThat(file.get("sha256").asText()).isEqualTo(up.body().sha256Hex());
       assertThat(server.isAlive()).isTrue();
       // one complete object under the prefix, no unfinished multipart upload
       var objects = TestS3.client().listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).build())
@@ -72,14 +45,9 @@ class S3LargeUploadMemoryTest {
       });
       assertThat(TestS3.client().listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(bucket).build())
           .uploads()).isEmpty();
-      assertThat(log).anyMatch(line -> line.startsWith("files: s3://" + bucket + "/big"));
-      http.dispatcher().executorService().shutdown();
-      http.connectionPool().evictAll();
+      assertThat(up.log()).anyMatch(line -> line.startsWith("files: s3://" + bucket + "/big"));
     } finally {
-      server.destroy();
-      if (!server.waitFor(20, TimeUnit.SECONDS)) {
-        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      LargeUploadMemoryTest.stop(server);
     }
   }
 }

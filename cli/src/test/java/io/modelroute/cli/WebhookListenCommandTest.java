@@ -92,7 +92,7 @@ class WebhookListenCommandTest {
   void verifiedDeliveriesArePrintedAndAnswered200AndForgedOnesGet401() throws Exception {
     WatchedWriter out = new WatchedWriter();
     StringWriter err = new StringWriter();
-    CliEnvironment env = new CliEnvironment(Map.of(), new FakeTime(), new FakeTime(), false);
+    CliEnvironment env = new CliEnvironment(Map.of(), new FakeTime().clock, new FakeTime(), false);
     Future<Integer> run = pool.submit(() -> Main.run(env, new PrintWriter(out), new PrintWriter(err),
         "webhooks", "listen", "--port", "0", "--secret", SECRET, "--max-events", "2"));
     assertThat(out.ready.await(30, TimeUnit.SECONDS)).isTrue();

@@ -31,8 +31,9 @@ import okhttp3.Response;
  *
  * <p>Two layers over the same connection pool. The typed API — {@link #executions()}, {@link
  * #files()}, {@link #models()}, {@link #billing()}, {@link #webhooks()}, {@link #apiKeys()} — takes
- * and returns records ({@link Execution}, {@link Page}, {@link Balance}, …) and follows executions
- * to their end ({@link ExecutionsApi#waitFor}). The JSON methods on this class return each
+ * and returns records ({@link io.modelroute.api.Execution}, {@link io.modelroute.api.Page},
+ * {@link io.modelroute.api.Balance}, …) and follows executions to their end
+ * ({@link ExecutionsApi#waitFor}). The JSON methods on this class return each
  * response body as a Jackson tree exactly as the server sent it (what the CLI prints).
  *
  * <p>Every failure — an error response or a server that cannot be reached — is a {@link

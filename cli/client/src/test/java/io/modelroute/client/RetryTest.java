@@ -33,7 +33,7 @@ class RetryTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    client = ModelRouteClient.builder(server.url("/").toString(), KEY).clock(time).sleeper(time).build();
+    client = ModelRouteClient.builder(server.url("/").toString(), KEY).clock(time.clock).sleeper(time).build();
   }
 
   @AfterEach

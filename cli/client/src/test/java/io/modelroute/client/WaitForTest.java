@@ -39,7 +39,7 @@ class WaitForTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    client = ModelRouteClient.builder(server.url("/").toString(), KEY).clock(time).sleeper(time).build();
+    client = ModelRouteClient.builder(server.url("/").toString(), KEY).clock(time.clock).sleeper(time).build();
   }
 
   @AfterEach
