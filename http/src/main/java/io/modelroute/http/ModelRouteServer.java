@@ -131,6 +131,7 @@ public final class ModelRouteServer implements AutoCloseable {
         new AdminRoutes(modelRoute, config.adminToken(), max, console).register(r);
       }
       console.register(r);
+      new ApiDocsRoutes().register(r);
     });
   }
 
@@ -184,6 +185,7 @@ public final class ModelRouteServer implements AutoCloseable {
         .map(p -> p.endpoint.method.name() + " " + p.endpoint.path)
         .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER"))
         .filter(r -> !ConsoleRoutes.isConsoleRoute(r)) // the console's pages and session are not the API
+        .filter(r -> !ApiDocsRoutes.isDocsRoute(r)) // nor is the page that shows the API
         .distinct()
         .toList();
   }
