@@ -154,4 +154,55 @@ abstract class ConsoleBrowser {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** The axe-core accessibility engine, fetched once per build from the npm registry (npm pack). */
+  static final String AXE_VERSION = "4.14.1";
+  private static volatile String axe;
+
+  private static String axeSource() throws IOException, InterruptedException {
+    if (axe == null) {
+      synchronized (ConsoleBrowser.class) {
+        Path dir = Path.of("target", "axe-core-" + AXE_VERSION);
+        Path script = dir.resolve("package").resolve("axe.min.js");
+        if (!Files.isRegularFile(script)) {
+          Files.createDirectories(dir);
+          run(dir, "npm", "pack", "axe-core@" + AXE_VERSION, "--silent");
+          run(dir, "tar", "-xzf", "axe-core-" + AXE_VERSION + ".tgz");
+        }
+        axe = Files.readString(script);
+      }
+    }
+    return axe;
+  }
+
+  private static void run(Path dir, String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + out);
+    }
+  }
+
+  /**
+   * Runs axe-core's WCAG 2.1 A and AA rules (labels, names, roles, colour contrast, …) on the page
+   * as it is now and fails listing every violation. Needs npm (the OpenAPI lint needs it too).
+   */
+  void assertAccessible(String page) {
+    try {
+      browser.executeScript(axeSource());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    Object violations = browser.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+          .then((r) => done(r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at '
+            + v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', '))))
+          .catch((e) => done(['axe failed: ' + e]));
+        """);
+    org.assertj.core.api.Assertions.assertThat((java.util.List<?>) violations).as("accessibility of " + page).isEmpty();
+  }
 }
