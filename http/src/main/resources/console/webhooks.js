@@ -304,10 +304,10 @@ export async function webhookView(view, id, params) {
     if (!page.data.length) {
       log.append(el('p', { id: 'deliveries-empty', text: after ? 'No older deliveries.' : 'No deliveries yet.' }));
     } else {
-      log.append(el('table', { id: 'webhook-deliveries' },
+      log.append(el('div', { class: 'table-scroll' }, el('table', { id: 'webhook-deliveries' },
         el('thead', {}, el('tr', {}, ...['Event', 'Status', 'Attempts', 'Last answer', 'Next retry', 'Created', 'Last attempt', '']
-          .map((h, i) => el('th', { scope: 'col', class: i >= 5 && i < 7 ? 'optional' : null, text: h })))),
-        el('tbody', {}, ...page.data.map((d) => deliveryRow(id, d, redeliver)))));
+          .map((h, i) => el('th', { scope: 'col', class: PHONE_HIDDEN.has(i) ? 'optional' : null, text: h })))),
+        el('tbody', {}, ...page.data.map((d) => deliveryRow(id, d, redeliver))))));
     }
     const nav = el('p', { class: 'pager' });
     if (after) nav.append(el('a', { href: '#/webhooks/' + encodeURIComponent(id), text: '← Newest' }), ' ');
@@ -351,15 +351,15 @@ export async function webhookView(view, id, params) {
     if (!d.attempt_log.length) {
       detail.append(el('p', { text: 'Not attempted yet.' }));
     } else {
-      detail.append(el('table', { id: 'delivery-attempts' },
+      detail.append(el('div', { class: 'table-scroll' }, el('table', { id: 'delivery-attempts' },
         el('caption', { text: 'Attempts' }),
-        el('thead', {}, el('tr', {}, ...['#', 'Response', 'Latency', 'Error', 'At'].map((h) => el('th', { scope: 'col', text: h })))),
+        el('thead', {}, el('tr', {}, ...['#', 'Status', 'Latency', 'Error or response body', 'At'].map((h) => el('th', { scope: 'col', text: h })))),
         el('tbody', {}, ...d.attempt_log.map((a) => el('tr', {},
           el('td', { text: a.attempt }),
           el('td', { class: 'status ' + answerClass(a.response_code), text: a.response_code ?? 'no answer' }),
           el('td', { text: a.latency_ms + ' ms' }),
           el('td', { class: 'mono', text: dash(a.error) }),
-          el('td', { text: a.attempted_at }))))));
+          el('td', { text: a.attempted_at })))))));
     }
     return d.status === 'PENDING';
   };
@@ -377,6 +377,9 @@ function answerClass(code) {
   return code >= 200 && code < 300 ? 'answer-ok' : 'answer-bad';
 }
 
+// The log's columns a phone-sized window leaves out (attempts, next retry, times; the detail has them).
+const PHONE_HIDDEN = new Set([2, 4, 5, 6]);
+
 function deliveryRow(endpointId, d, redeliver) {
   const href = '#/webhooks/' + encodeURIComponent(endpointId) + '?delivery=' + encodeURIComponent(d.id);
   const button = el('button', { type: 'button', class: 'redeliver', text: 'Redeliver',
@@ -386,9 +389,9 @@ function deliveryRow(endpointId, d, redeliver) {
   return el('tr', { 'data-id': d.id },
     el('td', {}, el('a', { href, text: d.event_type })),
     el('td', { class: 'status delivery-' + d.status.toLowerCase(), text: d.status }),
-    el('td', { class: 'attempts', text: d.attempts }),
+    el('td', { class: 'attempts optional', text: d.attempts }),
     el('td', { class: 'answer mono', text: answer || (d.attempts ? '—' : 'not attempted yet') }),
-    el('td', { text: dash(d.next_attempt_at) }),
+    el('td', { class: 'optional', text: dash(d.next_attempt_at) }),
     el('td', { class: 'optional', text: d.created_at }),
     el('td', { class: 'optional', text: dash(d.last_attempt_at) }),
     el('td', {}, button));

@@ -131,7 +131,7 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
     browser.findElement(By.id("deliveries-refresh")).click();
 
     waiting().until(ExpectedConditions.textToBe(deliveryRow(deliveryId, ".attempts"), "1"));
-    assertThat(browser.findElement(deliveryRow(deliveryId, ".answer")).getText()).isEqualTo("HTTP 500");
+    assertThat(browser.findElement(deliveryRow(deliveryId, ".answer")).getText()).isEqualTo("HTTP 500 · response: receiver down");
     assertThat(browser.findElement(deliveryRow(deliveryId, ".status")).getText()).isEqualTo("PENDING");
     assertThat(browser.findElement(By.cssSelector("#webhook-deliveries tr[data-id='" + deliveryId + "']")).getText())
         .as("the next retry is shown").containsPattern("\\d{4}-\\d\\d-\\d\\dT");
@@ -198,27 +198,31 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
 
   @Test
   void whatTheReceiverAndTheUserWroteRendersAsInertText() {
-    String id = endpointThroughTheApi(receiverUrl("/hostile"), MARKUP.replace("\"", "\\\""));
-    // the receiver's Location header reaches the delivery log as the attempt's error
+    String id = endpointThroughTheApi(receiverUrl("/hostile"), MARKUP);
+    // the receiver's Location header, then its body, reach the delivery log as the attempts' errors
     answer.set(new MockResponse.Builder().code(302).addHeader("Location", MARKUP).body(MARKUP).build());
     String deliveryId = call("POST", "/v1/webhooks/endpoints/" + id + "/test", null).get("id").asText();
+    deliverDue();
+    answer(500, MARKUP);
+    call("POST", "/v1/webhooks/endpoints/" + id + "/deliveries/" + deliveryId + "/retry", null);
     deliverDue();
     signIn(key);
 
     browser.get(base + "/console#/webhooks/" + id + "?delivery=" + deliveryId);
 
-    assertThat(visible(deliveryRow(deliveryId, ".answer")).getText()).isEqualTo("HTTP 302 · redirect to " + MARKUP + " not followed");
-    assertThat(visible(By.id("delivery-attempts")).getText()).contains("redirect to " + MARKUP + " not followed");
+    assertThat(visible(deliveryRow(deliveryId, ".answer")).getText()).isEqualTo("HTTP 500 · response: " + MARKUP);
+    assertThat(visible(By.id("delivery-attempts")).getText())
+        .contains("redirect to " + MARKUP + " not followed", "response: " + MARKUP);
     assertThat(browser.findElement(By.id("webhook-description")).getText()).isEqualTo(MARKUP);
     assertThat(browser.findElements(By.cssSelector("#view img, #view script"))).isEmpty();
     assertNoAlert();
+    screenshot("webhook-hostile-strings");
 
     browser.get(base + "/console#/webhooks");
     visible(By.cssSelector("#webhook-endpoints tr[data-id='" + id + "']"));
     assertThat(browser.findElement(By.cssSelector("#webhook-endpoints tr[data-id='" + id + "']")).getText()).contains(MARKUP);
     assertThat(browser.findElements(By.cssSelector("#view img, #view script"))).isEmpty();
     assertNoAlert();
-    screenshot("webhook-hostile-strings");
   }
 
   void assertNoAlert() {
@@ -279,16 +283,19 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
   }
 
   @Test
-  void theDeliveryLogPagesWithTheCursor() {
+  void theDeliveryLogPagesWithTheCursorAlsoOnAPhoneSizedWindow() {
     String id = endpointThroughTheApi(receiverUrl("/many"), "many");
     String first = call("POST", "/v1/webhooks/endpoints/" + id + "/test", null).get("id").asText();
     for (int i = 0; i < 20; i++) {
       engine.clock.advance(java.time.Duration.ofSeconds(1));
       call("POST", "/v1/webhooks/endpoints/" + id + "/test", null);
     }
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
     signIn(key);
     browser.get(base + "/console#/webhooks/" + id);
     visible(By.id("webhook-deliveries"));
+    browser.executeScript("document.getElementById('webhook-log').scrollIntoView()");
+    screenshot("webhook-deliveries-phone");
     assertThat(browser.findElements(By.cssSelector("#webhook-deliveries tbody tr"))).hasSize(20);
     assertThat(browser.findElements(By.cssSelector("#webhook-deliveries tr[data-id='" + first + "']"))).isEmpty();
 
