@@ -52,9 +52,10 @@ function parseHeaders(text) {
   return headers;
 }
 
-// An API error (SPEC §3 shape) or a form problem, as text.
+// An API error (SPEC §3 shape, with its field details) or a form problem, as text.
 function problem(e) {
-  return e.message;
+  const details = (e.details ?? []).map((d) => (d.field ? d.field + ': ' : '') + (d.message ?? d.code));
+  return details.length ? e.message + ' — ' + details.join('; ') : e.message;
 }
 
 // The fields shared by the create and the edit form; `prefix` keeps the ids apart.
