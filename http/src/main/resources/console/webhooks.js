@@ -8,8 +8,10 @@ const BASE = '/v1/webhooks/endpoints';
 // The events an endpoint may subscribe to, as the API's own document declares them
 // (components.schemas.WebhookEventType); this list is used only when that cannot be read.
 const FALLBACK_EVENTS = ['execution.started', 'execution.completed', 'execution.failed', 'execution.cancelled'];
-// While deliveries are pending the open endpoint page re-reads its log this often.
+// While deliveries are pending the open endpoint page re-reads its log: 3 s after a change or an
+// action, then less and less often, at most every 30 s.
 const POLL_MS = 3000;
+const POLL_MAX_MS = 30000;
 let eventTypes = null;
 
 async function events() {
@@ -225,13 +227,13 @@ export async function webhookView(view, id, params) {
   const test = el('button', { type: 'button', id: 'webhook-test', text: 'Send test event', onclick: () => act(test, async () => {
     const d = await api(path(id) + '/test', { method: 'POST' });
     say('Test event queued (' + d.id + ').');
-    await renderLog();
+    await refresh();
   }) });
   const toggle = el('button', { type: 'button', id: 'webhook-toggle', onclick: () => act(toggle, async () => {
     endpoint = await api(path(id), { method: 'PATCH', body: { is_active: !endpoint.is_active } });
     say(endpoint.is_active ? 'Enabled: held deliveries are sent again.' : 'Disabled: new deliveries are held until it is enabled.');
     renderSummary();
-    await renderLog();
+    await refresh();
   }) });
   let armed = false;
   const remove = el('button', { type: 'button', id: 'webhook-delete', class: 'danger', text: 'Delete endpoint',
@@ -273,7 +275,7 @@ export async function webhookView(view, id, params) {
       act(recover, async () => {
         const r = await api(path(id) + '/recover', { method: 'POST', body: { since: new Date(since.value).toISOString() } });
         say(r.recovered + ' failed or expired deliveries since ' + r.since + ' queued again.');
-        await renderLog();
+        await refresh();
       });
     } },
     el('div', {}, el('label', { for: 'webhook-recover-since', text: 'Events since (your local time, at most 14 days back)' }), since),
@@ -286,9 +288,15 @@ export async function webhookView(view, id, params) {
   let timer = null;
   let shownLog = null;
   let shownDetail = null;
+  let delay = POLL_MS;
   const schedule = (pending) => {
     clearTimeout(timer);
-    if (pending) timer = setTimeout(() => { if (stillShown()) refresh(); }, POLL_MS);
+    if (!pending) return;
+    timer = setTimeout(() => {
+      if (!stillShown()) return;
+      delay = Math.min(delay * 1.5, POLL_MAX_MS);
+      load().catch(fail);
+    }, delay);
   };
   const renderLog = async () => {
     const query = new URLSearchParams({ limit: '20' });
@@ -306,9 +314,9 @@ export async function webhookView(view, id, params) {
       log.append(el('p', { id: 'deliveries-empty', text: after ? 'No older deliveries.' : 'No deliveries yet.' }));
     } else {
       log.append(el('div', { class: 'table-scroll' }, el('table', { id: 'webhook-deliveries' },
-        el('thead', {}, el('tr', {}, ...['Event', 'Status', 'Attempts', 'Last answer', 'Next retry', 'Created', 'Last attempt', '']
+        el('thead', {}, el('tr', {}, ...['Event', 'Status', 'Attempts', 'Last answer', 'Next retry', 'Created', 'Last attempt', 'Action']
           .map((h, i) => el('th', { scope: 'col', class: PHONE_HIDDEN.has(i) ? 'optional' : null, text: h })))),
-        el('tbody', {}, ...page.data.map((d) => deliveryRow(id, d, redeliver))))));
+        el('tbody', {}, ...page.data.map((d) => deliveryRow(id, after, d, redeliver))))));
     }
     const nav = el('p', { class: 'pager' });
     if (after) nav.append(el('a', { href: '#/webhooks/' + encodeURIComponent(id), text: '← Newest' }), ' ');
@@ -323,11 +331,11 @@ export async function webhookView(view, id, params) {
   const redeliver = async (button, deliveryId) => act(button, async () => {
     await api(path(id) + '/deliveries/' + encodeURIComponent(deliveryId) + '/retry', { method: 'POST' });
     say('Redelivery ' + deliveryId + ' queued.');
-    await refresh(deliveryId);
+    await refresh();
   });
 
   // the open delivery (?delivery=<id>), shown below the log
-  let open = params.get('delivery');
+  const open = params.get('delivery');
   const renderDetail = async () => {
     if (!open) { clear(detail); return false; }
     const d = await api(path(id) + '/deliveries/' + encodeURIComponent(open));
@@ -365,12 +373,16 @@ export async function webhookView(view, id, params) {
     return d.status === 'PENDING';
   };
 
-  async function refresh(show) {
-    if (show) open = show;
+  async function load() {
     const [logPending, detailPending] = await Promise.all([renderLog(), renderDetail()]);
     schedule(logPending || detailPending);
   }
+  async function refresh() { // after an action: read now, then poll from the shortest delay
+    delay = POLL_MS;
+    await load();
+  }
   await refresh();
+  if (open) detail.scrollIntoView();
 }
 
 function answerClass(code) {
@@ -381,8 +393,10 @@ function answerClass(code) {
 // The log's columns a phone-sized window leaves out (attempts, next retry, times; the detail has them).
 const PHONE_HIDDEN = new Set([2, 4, 5, 6]);
 
-function deliveryRow(endpointId, d, redeliver) {
-  const href = '#/webhooks/' + encodeURIComponent(endpointId) + '?delivery=' + encodeURIComponent(d.id);
+function deliveryRow(endpointId, after, d, redeliver) {
+  const query = new URLSearchParams({ delivery: d.id });
+  if (after) query.set('starting_after', after); // the detail keeps the page of the log
+  const href = '#/webhooks/' + encodeURIComponent(endpointId) + '?' + query;
   const button = el('button', { type: 'button', class: 'redeliver', text: 'Redeliver',
     'aria-label': 'Redeliver ' + d.event_type + ' ' + d.id, onclick: () => redeliver(button, d.id) });
   const answer = [d.last_response_code === null ? null : 'HTTP ' + d.last_response_code, d.last_error]
