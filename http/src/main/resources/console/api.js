@@ -6,6 +6,7 @@ export class ApiError extends Error {
     super(body?.error?.message ?? `HTTP ${status}`);
     this.status = status;
     this.code = body?.error?.code ?? 'HTTP_' + status;
+    this.details = body?.error?.details ?? [];
   }
 }
 

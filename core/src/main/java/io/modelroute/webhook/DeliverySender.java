@@ -13,6 +13,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSource;
 
 /**
  * Makes one delivery attempt: re-checks the URL ({@link EgressPolicy#vet}), signs the body with
@@ -22,6 +24,9 @@ import okhttp3.Response;
  */
 final class DeliverySender {
   static final String USER_AGENT = "ModelRoute-Webhooks/1.0";
+  /** How many characters of a non-2xx answer's body an attempt keeps as its error. */
+  static final int MAX_BODY_EXCERPT = 500;
+  private static final long MAX_BODY_BYTES = 4L * MAX_BODY_EXCERPT;
   private static final MediaType JSON = MediaType.get("application/json");
 
   /** What one attempt came to. */
@@ -79,6 +84,8 @@ final class DeliverySender {
       if (code >= 300 && code < 400) {
         String location = response.header("Location");
         error = "redirect" + (location == null ? "" : " to " + location) + " not followed";
+      } else if (code >= 400 || code < 200) {
+        error = excerpt(response);
       }
       return new Outcome(code, elapsedMs(started), error);
     } catch (InterruptedIOException e) {
@@ -88,6 +95,29 @@ final class DeliverySender {
     } catch (RuntimeException e) {
       // OkHttp reports a few request problems (e.g. an unusable header value) unchecked
       return new Outcome(null, elapsedMs(started), describe(e));
+    }
+  }
+
+  /**
+   * The start of the answer's body on one line ({@code "response: …"}), at most
+   * {@value #MAX_BODY_EXCERPT} characters, or null when it is empty or cannot be read in time.
+   */
+  private static String excerpt(Response response) {
+    try {
+      BufferedSource source = response.body().source();
+      boolean more = source.request(MAX_BODY_BYTES + 1);
+      Buffer buffer = source.getBuffer();
+      String text = buffer.readString(Math.min(buffer.size(), MAX_BODY_BYTES), StandardCharsets.UTF_8)
+          .replaceAll("[\\p{Cntrl}\\u2028\\u2029]", " ").strip();
+      if (text.isEmpty()) {
+        return null;
+      }
+      if (text.length() > MAX_BODY_EXCERPT) {
+        return "response: " + text.substring(0, MAX_BODY_EXCERPT) + "…";
+      }
+      return "response: " + text + (more ? "…" : "");
+    } catch (IOException | RuntimeException e) {
+      return null; // the status is what counts; a body that does not arrive in time is left out
     }
   }
 
