@@ -20,7 +20,7 @@ export async function balanceView(view, params) {
   if (page.data.length === 0) {
     view.append(el('p', { id: 'ledger-empty', text: params.get('starting_after') ? 'No older entries.' : 'No entries yet.' }));
   } else {
-    view.append(el('table', { id: 'ledger' },
+    view.append(el('div', { class: 'table-scroll' }, el('table', { id: 'ledger' },
       el('caption', { class: 'hint', text: 'Newest first. A HOLD reserves part of the balance; its CAPTURE (the cost) and RELEASE (the rest) settle it.' }),
       el('thead', {}, el('tr', {}, ...['Time', 'Type', 'Amount', 'Execution', 'Description', 'Id'].map((h, i) =>
         el('th', { scope: 'col', class: i >= 4 ? 'optional' : null, text: h })))),
@@ -31,7 +31,7 @@ export async function balanceView(view, params) {
         el('td', { class: 'mono' }, t.execution_id
           ? el('a', { href: '#/executions/' + encodeURIComponent(t.execution_id), text: t.execution_id }) : '—'),
         el('td', { class: 'optional', text: t.description ?? '' }),
-        el('td', { class: 'mono optional', text: t.id }))))));
+        el('td', { class: 'mono optional', text: t.id })))))));
   }
   const nav = el('p', { class: 'pager' });
   if (params.get('starting_after')) nav.append(el('a', { href: '#/balance', text: '← Newest' }), ' ');

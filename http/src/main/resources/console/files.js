@@ -96,9 +96,9 @@ export async function filesView(view, params) {
     const actions = el('td', { class: 'actions' });
     const tr = el('tr', { 'data-id': f.id },
       el('td', { class: 'mono', text: f.id }),
-      el('td', { text: f.purpose }),
+      el('td', { class: 'optional', text: f.purpose }),
       el('td', { class: 'status', text: f.status }),
-      el('td', { text: f.content_type ?? '—' }),
+      el('td', { class: 'optional', text: f.content_type ?? '—' }),
       el('td', { class: 'optional', text: size(f.size_bytes) }),
       el('td', { class: 'optional', text: f.created_at }),
       el('td', { class: 'optional', text: f.expires_at ?? 'kept' }),
@@ -138,10 +138,12 @@ export async function filesView(view, params) {
     return tr;
   };
 
-  view.append(el('table', { id: 'files' },
+  // on a phone only the id, status and actions stay (the .optional columns hide)
+  const OPTIONAL = [1, 3, 4, 5, 6];
+  view.append(el('div', { class: 'table-scroll' }, el('table', { id: 'files' },
     el('thead', {}, el('tr', {}, ...['Id', 'Purpose', 'Status', 'Type', 'Size', 'Created', 'Expires', 'Actions'].map((h, i) =>
-      el('th', { scope: 'col', class: i >= 4 && i <= 6 ? 'optional' : null, text: h })))),
-    el('tbody', {}, ...page.data.map(row))));
+      el('th', { scope: 'col', class: OPTIONAL.includes(i) ? 'optional' : null, text: h })))),
+    el('tbody', {}, ...page.data.map(row)))));
   if (page.has_more) {
     const next = new URLSearchParams(params);
     next.set('starting_after', page.next_cursor);

@@ -80,10 +80,10 @@ export async function keysView(view) {
   view.append(el('h2', { text: 'API keys' }),
     el('p', { class: 'hint', text: 'FULL keys may do everything; EXECUTION_ONLY keys may run executions and use files only.' }),
     form, secretBox, message, problem,
-    el('table', { id: 'keys' },
+    el('div', { class: 'table-scroll' }, el('table', { id: 'keys' },
       el('thead', {}, el('tr', {}, ...['Id', 'Name', 'Permission', 'Prefix', 'Created', 'Last used', 'Actions'].map((h, i) =>
         el('th', { scope: 'col', class: i === 3 || i === 4 || i === 5 ? 'optional' : null, text: h })))),
-      tbody));
+      tbody)));
 
   function row(k) {
     const own = k.id === session?.key_id;

@@ -72,18 +72,20 @@ class ConsoleBalanceBrowserTest extends ConsoleBrowser {
   }
 
   @Test
-  void theLedgerPagesWithTheCursor() throws IOException {
+  void theLedgerPagesWithTheCursorOnAPhoneSizedWindow() throws IOException {
     String own = engine.modelRoute.organizations().create("ledger-paging-org", Money.parse("3.00")).key().secret();
     complete(own, "one");
     complete(own, "two");
     JsonNode all = get(own, "/v1/balance/transactions?limit=100");
     int total = all.path("data").size();
     assertThat(total).isGreaterThan(3);
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
     signIn(own);
 
     browser.get(base + "/console#/balance?limit=3");
 
     visible(By.id("ledger"));
+    screenshot("balance-phone");
     assertThat(browser.findElements(By.cssSelector("#ledger tbody tr"))).extracting(r -> r.getAttribute("data-id"))
         .containsExactly(all.at("/data/0/id").asText(), all.at("/data/1/id").asText(), all.at("/data/2/id").asText());
     visible(By.id("ledger-next-page")).click();
