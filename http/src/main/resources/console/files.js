@@ -72,7 +72,7 @@ export async function filesView(view, params) {
   el('div', {}, el('label', { for: 'files-purpose', text: 'Purpose' }), purposeSelect),
   el('button', { type: 'submit', text: 'Filter' }));
 
-  const message = el('p', { id: 'files-message', role: 'status' });
+  const message = el('p', { id: 'files-message', role: 'status', tabindex: '-1' });
   const problem = el('p', { id: 'files-error', class: 'error', role: 'alert' });
   const box = el('section', { id: 'file-preview', hidden: true, 'aria-live': 'polite' });
   view.append(el('h2', { text: 'Files' }), form, message, problem);
@@ -103,7 +103,7 @@ export async function filesView(view, params) {
       el('td', { class: 'optional', text: f.created_at }),
       el('td', { class: 'optional', text: f.expires_at ?? 'kept' }),
       actions);
-    const normal = () => {
+    const normal = (refocus) => {
       clear(actions);
       if (ready) {
         actions.append(
@@ -113,12 +113,14 @@ export async function filesView(view, params) {
           } }), ' ',
           el('a', { href: download(f.id), download: f.id, class: 'file-download', 'aria-label': 'Download ' + f.id, text: 'Download' }), ' ');
       }
-      actions.append(el('button', { type: 'button', class: 'file-delete', 'aria-label': 'Delete ' + f.id, text: 'Delete', onclick: confirmDelete }));
+      const del = el('button', { type: 'button', class: 'file-delete', 'aria-label': 'Delete ' + f.id, text: 'Delete', onclick: confirmDelete });
+      actions.append(del);
+      if (refocus === true) del.focus();
     };
     // the confirm step replaces the row's buttons until the user decides
     function confirmDelete() {
       clear(actions);
-      const keep = el('button', { type: 'button', class: 'file-delete-cancel', text: 'Keep', onclick: normal });
+      const keep = el('button', { type: 'button', class: 'file-delete-cancel', text: 'Keep', onclick: () => normal(true) });
       const yes = el('button', { type: 'button', class: 'file-delete-confirm danger', text: 'Delete for good', onclick: async () => {
         yes.disabled = true;
         try {
@@ -126,6 +128,7 @@ export async function filesView(view, params) {
           tr.remove();
           if (box.querySelector('.mono')?.textContent.startsWith(f.id)) { clear(box); box.hidden = true; }
           message.textContent = 'Deleted ' + f.id + '.';
+          message.focus(); // the row and its buttons are gone: keep the keyboard user's place
         } catch (e) {
           failed(e);
           normal();

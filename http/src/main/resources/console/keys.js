@@ -47,7 +47,7 @@ function handle(e, problem) {
 export async function keysView(view) {
   const session = getSession();
   const secretBox = el('section', { id: 'secret-box', class: 'secret-box', hidden: true, 'aria-live': 'polite' });
-  const message = el('p', { id: 'keys-message', role: 'status' });
+  const message = el('p', { id: 'keys-message', role: 'status', tabindex: '-1' });
   const problem = el('p', { id: 'keys-error', class: 'error', role: 'alert' });
   const tbody = el('tbody', {});
 
@@ -112,7 +112,10 @@ export async function keysView(view) {
           + (own ? ' This console session was opened with this key: it ends when the old secret stops working — sign in again with the new one.' : '')
         : 'Revoke ' + k.id + '? Everything using it gets 401 from now on.'
           + (own ? ' This console session was opened with this key: revoking it ends the session and signs you out.' : '');
-      const keep = el('button', { type: 'button', class: 'key-cancel', text: 'Cancel', onclick: normal });
+      const keep = el('button', { type: 'button', class: 'key-cancel', text: 'Cancel', onclick: () => {
+        normal();
+        actions.querySelector(what === 'rotate' ? '.key-rotate' : '.key-revoke').focus();
+      } });
       const yes = el('button', { type: 'button', class: 'key-confirm danger', text: what === 'rotate' ? 'Rotate key' : 'Revoke key', onclick: async () => {
         yes.disabled = true;
         problem.textContent = '';
@@ -133,6 +136,7 @@ export async function keysView(view) {
             }
             message.textContent = 'Revoked ' + k.id + '.';
             await refresh();
+            message.focus(); // the row is gone: keep the keyboard user's place
           }
         } catch (e) {
           handle(e, problem);
