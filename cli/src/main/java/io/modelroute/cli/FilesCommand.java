@@ -13,13 +13,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code modelroute files …}: upload a local file (the zero-trust flow: request a signed URL, PUT
- * the bytes streamed from disk, confirm), show, download, share by signed URL and delete files.
+ * the bytes streamed from disk, confirm), list, show, download, share by signed URL and delete files.
  */
 @Command(
     name = "files",
-    description = "Upload, inspect, download, share and delete files.",
+    description = "Upload, list, inspect, download, share and delete files.",
     subcommands = {
       FilesCommand.Upload.class,
+      FilesCommand.ListFiles.class,
       FilesCommand.Get.class,
       FilesCommand.Download.class,
       FilesCommand.Url.class,
@@ -70,6 +71,53 @@ final class FilesCommand implements Callable<Integer> {
       out().println(file.path("id").asText());
       err().println("uploaded " + path + ": " + file.path("content_type").asText() + ", "
           + file.path("size_bytes").asLong() + " bytes, sha256 " + file.path("sha256").asText());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "list", description = "List the organization's files, newest first.")
+  static final class ListFiles extends ClientCommand {
+    @Option(names = "--status", paramLabel = "STATUS", description = "Only PENDING_UPLOAD or READY files.")
+    String status;
+
+    @Option(names = "--purpose", paramLabel = "PURPOSE", description = "Only INPUT, UPLOAD or OUTPUT files.")
+    String purpose;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Page size, 1-100 (server default 20).")
+    Integer limit;
+
+    @Option(names = "--starting-after", paramLabel = "ID", description = "Page cursor: list files after this id.")
+    String startingAfter;
+
+    @Option(names = "--json", description = "Print the raw response as JSON.")
+    boolean json;
+
+    ListFiles(CliEnvironment environment) {
+      super(environment);
+    }
+
+    @Override
+    int execute(ModelRouteClient client) {
+      JsonNode page = client.listFiles(status, purpose, limit, startingAfter);
+      if (json) {
+        PrettyJson.print(out(), page);
+        return ExitCodes.OK;
+      }
+      JsonNode data = page.path("data");
+      if (data.isEmpty()) {
+        out().println("no files");
+      } else {
+        Table table = new Table("ID", "STATUS", "PURPOSE", "TYPE", "BYTES", "CREATED");
+        for (JsonNode file : data) {
+          table.row(ListCommand.text(file, "id"), ListCommand.text(file, "status"), ListCommand.text(file, "purpose"),
+              ListCommand.text(file, "content_type"), ListCommand.text(file, "size_bytes"),
+              ListCommand.text(file, "created_at"));
+        }
+        table.print(out());
+      }
+      if (page.path("has_more").asBoolean(false) && page.path("next_cursor").isTextual()) {
+        err().println("more: modelroute files list --starting-after " + page.path("next_cursor").asText());
+      }
       return ExitCodes.OK;
     }
   }

@@ -278,6 +278,31 @@ class ClientCommandsTest {
   }
 
   @Test
+  void filesListPrintsATableAndPointsToTheNextPage() throws Exception {
+    server.enqueue(json(200, "{\"data\":["
+        + "{\"id\":\"file_2\",\"status\":\"PENDING_UPLOAD\",\"purpose\":\"UPLOAD\",\"content_type\":null,"
+        + "\"size_bytes\":null,\"created_at\":\"2026-03-20T10:31:00Z\"},"
+        + "{\"id\":\"file_1\",\"status\":\"READY\",\"purpose\":\"OUTPUT\",\"content_type\":\"image/png\","
+        + "\"size_bytes\":1024,\"created_at\":\"2026-03-20T10:30:00Z\"}"
+        + "],\"has_more\":true,\"next_cursor\":\"file_1\"}"));
+    server.enqueue(json(200, "{\"data\":[],\"has_more\":false,\"next_cursor\":null}"));
+
+    Cli.Result result = cli.run("files", "list", "--limit", "2", "--purpose", "OUTPUT", "--starting-after", "file_9");
+    Cli.Result empty = cli.run("files", "list");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).isEqualTo(
+        "ID      STATUS          PURPOSE  TYPE       BYTES  CREATED\n"
+            + "file_2  PENDING_UPLOAD  UPLOAD   -          -      2026-03-20T10:31:00Z\n"
+            + "file_1  READY           OUTPUT   image/png  1024   2026-03-20T10:30:00Z\n");
+    assertThat(result.err()).isEqualTo("more: modelroute files list --starting-after file_1\n");
+    assertThat(empty.out()).isEqualTo("no files\n");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET /v1/files?purpose=OUTPUT&limit=2&starting_after=file_9 HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/files HTTP/1.1");
+  }
+
+  @Test
   void filesGetUrlDownloadAndDelete(@TempDir Path dir) throws Exception {
     server.enqueue(json(200, "{\"id\":\"file_5\",\"status\":\"READY\"}"));
     server.enqueue(json(200, "{\"url\":\"http://h/v1/files/download/x\",\"expires_at\":\"2026-03-20T11:30:00Z\"}"));

@@ -8,6 +8,7 @@ import io.modelroute.Ids;
 import io.modelroute.ModelRouteException;
 import io.modelroute.auth.Principal;
 import io.modelroute.catalog.ModelDefinition;
+import io.modelroute.execution.Page;
 import io.modelroute.file.FileUrlSigner.Claims;
 import io.modelroute.file.FileUrlSigner.Kind;
 import io.modelroute.provider.InputFile;
@@ -252,6 +253,31 @@ public final class FileService {
       return Optional.empty();
     }
     return jdbi.withHandle(h -> records.findById(h, orgId, fileId, clock.instant()));
+  }
+
+  /**
+   * One page of the organization's files (any status, not yet expired), newest first.
+   *
+   * @throws ModelRouteException {@code 400} when {@code starting_after} names no file of the
+   *     organization (missing, another organization's, expired or deleted)
+   */
+  public Page<StoredFile> list(String orgId, FileQuery query) {
+    Instant now = clock.instant();
+    return jdbi.withHandle(h -> {
+      Instant cursorAt = null;
+      if (query.startingAfter() != null) {
+        cursorAt = (Ids.isFileId(query.startingAfter())
+                ? records.findById(h, orgId, query.startingAfter(), now)
+                : Optional.<StoredFile>empty())
+            .map(StoredFile::createdAt)
+            .orElseThrow(() -> ModelRouteException.invalid(
+                "starting_after", FieldError.INVALID_VALUE, "no such file"));
+      }
+      List<StoredFile> rows = records.list(h, orgId, query, now, cursorAt, query.startingAfter());
+      boolean more = rows.size() > query.limit();
+      List<StoredFile> data = more ? rows.subList(0, query.limit()) : rows;
+      return new Page<>(data, more, more ? data.get(data.size() - 1).id() : null);
+    });
   }
 
   /** The organization's file in any status, or {@code 404 NOT_FOUND}. */

@@ -72,6 +72,36 @@ public final class JdbiFileRecordStore {
         .findOne();
   }
 
+  /**
+   * One page of the organization's unexpired files, newest first, after the file created at
+   * {@code cursorAt} with id {@code cursorId} (both null for the first page); fetches {@code
+   * q.limit() + 1} rows so the caller can tell whether more remain.
+   */
+  List<StoredFile> list(Handle h, String orgId, FileQuery q, Instant now, Instant cursorAt, String cursorId) {
+    StringBuilder sql = new StringBuilder(
+        "SELECT * FROM files WHERE org_id = :org AND (expires_at IS NULL OR expires_at > :now)");
+    if (q.status() != null) {
+      sql.append(" AND status = :status");
+    }
+    if (q.purpose() != null) {
+      sql.append(" AND purpose = :purpose");
+    }
+    if (cursorAt != null) {
+      sql.append(" AND (created_at < :cursorAt OR (created_at = :cursorAt AND id < :cursorId))");
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+    return h.createQuery(sql.toString())
+        .bind("org", orgId)
+        .bind("now", now)
+        .bind("status", q.status())
+        .bind("purpose", q.purpose())
+        .bind("cursorAt", cursorAt)
+        .bind("cursorId", cursorId)
+        .bind("limit", q.limit() + 1)
+        .map(FILE)
+        .list();
+  }
+
   /** Any organization's file, unless missing or past its expiry (for signed URLs, which name no organization). */
   Optional<StoredFile> findAnyById(Handle h, String id, Instant now) {
     return h.createQuery("SELECT * FROM files WHERE id = :id AND (expires_at IS NULL OR expires_at > :now)")

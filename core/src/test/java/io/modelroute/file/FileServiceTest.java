@@ -313,4 +313,65 @@ class FileServiceTest {
       assertCode(() -> files.audit(null, null, null, 10), ErrorCode.INPUT_VALIDATION_ERROR);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theListPagesThroughTheOrganizationsOwnFilesNewestFirst(Dialect dialect) {
+    try (TestEngine t = TestEngine.start(dialect)) {
+      Principal p = t.organization("1.00");
+      Principal other = t.organization("1.00");
+      FileService files = t.modelRoute.files();
+      StoredFile first = upload(files, p, TestFiles.png());
+      t.clock.advance(Duration.ofSeconds(1));
+      upload(files, other, TestFiles.png());
+      StoredFile second = upload(files, p, TestFiles.text());
+      t.clock.advance(Duration.ofSeconds(1));
+      StoredFile pending = files.requestUpload(p, new UploadRequest("UPLOAD", null), IP).file();
+
+      var page1 = files.list(p.orgId(), new FileQuery(null, null, 2, null));
+      assertThat(page1.data()).extracting(StoredFile::id).containsExactly(pending.id(), second.id());
+      assertThat(page1.hasMore()).isTrue();
+      assertThat(page1.nextCursor()).isEqualTo(second.id());
+      var page2 = files.list(p.orgId(), new FileQuery(null, null, 2, page1.nextCursor()));
+      assertThat(page2.data()).extracting(StoredFile::id).containsExactly(first.id());
+      assertThat(page2.hasMore()).isFalse();
+      assertThat(page2.nextCursor()).isNull();
+
+      assertThat(files.list(p.orgId(), new FileQuery("READY", null, 10, null)).data())
+          .extracting(StoredFile::id).containsExactly(second.id(), first.id());
+      assertThat(files.list(p.orgId(), new FileQuery(null, "UPLOAD", 10, null)).data())
+          .extracting(StoredFile::id).containsExactly(pending.id());
+      assertThat(files.list(other.orgId(), FileQuery.all()).data()).hasSize(1)
+          .allSatisfy(f -> assertThat(f.orgId()).isEqualTo(other.orgId()));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theListLeavesOutExpiredAndDeletedFilesAndRefusesACursorOfAnotherOrganization(Dialect dialect) {
+    try (TestEngine t = TestEngine.start(dialect)) {
+      Principal p = t.organization("1.00");
+      Principal other = t.organization("1.00");
+      FileService files = t.modelRoute.files();
+      SignedUrl shortLived = files.requestUpload(p, new UploadRequest("INPUT", 1), IP);
+      StoredFile expiring = files.receiveUpload(token(shortLived), -1, new ByteArrayInputStream(TestFiles.png()), IP);
+      StoredFile deleted = upload(files, p, TestFiles.text());
+      files.delete(p, deleted.id(), IP);
+      StoredFile foreign = upload(files, other, TestFiles.png());
+      assertThat(files.list(p.orgId(), FileQuery.all()).data()).extracting(StoredFile::id)
+          .containsExactly(expiring.id());
+      t.clock.advance(Duration.ofDays(2));
+      assertThat(files.list(p.orgId(), FileQuery.all()).data()).isEmpty();
+
+      for (String cursor : List.of(foreign.id(), deleted.id(), "file_nonsense", "exec_x")) {
+        assertThatThrownBy(() -> files.list(p.orgId(), new FileQuery(null, null, 10, cursor)))
+            .isInstanceOf(ModelRouteException.class)
+            .satisfies(e -> {
+              ModelRouteException m = (ModelRouteException) e;
+              assertThat(m.code()).isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
+              assertThat(m.details()).extracting(io.modelroute.FieldError::field).containsExactly("starting_after");
+            });
+      }
+    }
+  }
 }

@@ -14,6 +14,8 @@ import io.modelroute.api.FileUploadTicket;
 import io.modelroute.api.FileUrl;
 import io.modelroute.auth.Principal;
 import io.modelroute.execution.ExecutionJson;
+import io.modelroute.execution.Page;
+import io.modelroute.file.FileQuery;
 import io.modelroute.file.FileService;
 import io.modelroute.file.SignedUrl;
 import io.modelroute.file.StoredFile;
@@ -25,6 +27,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -78,6 +81,7 @@ final class FileRoutes {
     // the signed routes first: their paths would otherwise also fit /v1/files/{id}/…
     r.put(FileService.UPLOAD_PATH + "{token}", this::receiveUpload);
     r.get(FileService.DOWNLOAD_PATH + "{token}", this::signedDownload);
+    r.get("/v1/files", this::list);
     r.post("/v1/files/upload", this::requestUpload);
     r.post("/v1/files/confirm", this::confirm);
     r.get("/v1/files/{id}", ctx -> Requests.json(ctx, 200,
@@ -86,6 +90,31 @@ final class FileRoutes {
         files.download(Requests.principal(ctx), ctx.pathParam("id"), ctx.ip())));
     r.get("/v1/files/{id}/url", this::downloadUrl);
     r.delete("/v1/files/{id}", this::delete);
+  }
+
+  /** {@code GET /v1/files}: one page of the organization's files, newest first. */
+  private void list(Context ctx) {
+    FileQuery query = new FileQuery(
+        oneOf(ctx, "status", FileQuery.STATUSES),
+        oneOf(ctx, "purpose", FileQuery.PURPOSES),
+        Requests.intQuery(ctx, "limit", FileQuery.DEFAULT_LIMIT, 1, FileQuery.MAX_LIMIT),
+        blankToNull(ctx.queryParam("starting_after")));
+    Page<StoredFile> page = files.list(Requests.principal(ctx).orgId(), query);
+    Requests.json(ctx, 200, new io.modelroute.api.Page<>(
+        page.data().stream().map(FileRoutes::fileJson).toList(), page.hasMore(), page.nextCursor()));
+  }
+
+  private static String oneOf(Context ctx, String name, Set<String> allowed) {
+    String v = blankToNull(ctx.queryParam(name));
+    if (v != null && !allowed.contains(v)) {
+      throw ModelRouteException.invalid(name, FieldError.INVALID_VALUE,
+          "unknown " + name + " '" + v + "'; one of " + new TreeSet<>(allowed));
+    }
+    return v;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   private void requestUpload(Context ctx) {

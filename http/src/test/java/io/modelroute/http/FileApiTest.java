@@ -249,6 +249,61 @@ class FileApiTest {
   }
 
   @Test
+  void theFileListPagesThroughTheOrganizationsOwnFilesNewestFirst() throws Exception {
+    var created = engine.modelRoute.organizations().create("list-org", Money.parse("1.00"));
+    String own = created.key().secret();
+    String limited = engine.modelRoute.apiKeys()
+        .create(created.organization().id(), "app", io.modelroute.auth.Permission.EXECUTION_ONLY).secret();
+    java.util.List<String> uploaded = new java.util.ArrayList<>();
+    uploaded.add(upload(TestFiles.png(), own));
+    engine.clock.advance(Duration.ofMillis(10));
+    uploaded.add(upload(TestFiles.text(), own));
+    engine.clock.advance(Duration.ofMillis(10));
+    uploaded.add(call("POST", "/v1/files/upload", "{\"purpose\":\"UPLOAD\"}", own).body().get("file_id").asText());
+    String foreign = upload(TestFiles.png(), strangerKey);
+
+    Reply first = call("GET", "/v1/files?limit=2", null, own);
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(ids(first)).containsExactly(uploaded.get(2), uploaded.get(1));
+    assertThat(first.body().get("has_more").asBoolean()).isTrue();
+    assertThat(first.body().get("next_cursor").asText()).isEqualTo(uploaded.get(1));
+    assertThat(first.body().at("/data/0/status").asText()).isEqualTo("PENDING_UPLOAD");
+    assertThat(first.body().at("/data/1/content_type").asText()).isEqualTo("text/plain");
+    Reply second = call("GET", "/v1/files?limit=2&starting_after=" + uploaded.get(1), null, own);
+    assertThat(ids(second)).containsExactly(uploaded.get(0));
+    assertThat(second.body().get("has_more").asBoolean()).isFalse();
+    assertThat(second.body().get("next_cursor").isNull()).isTrue();
+
+    assertThat(ids(call("GET", "/v1/files?status=READY", null, own))).containsExactly(uploaded.get(1), uploaded.get(0));
+    assertThat(ids(call("GET", "/v1/files?purpose=UPLOAD", null, own))).containsExactly(uploaded.get(2));
+    // an EXECUTION_ONLY key lists files too; another organization's files are never listed
+    assertThat(ids(call("GET", "/v1/files", null, limited))).containsExactly(uploaded.get(2), uploaded.get(1), uploaded.get(0));
+    assertThat(ids(call("GET", "/v1/files?limit=100", null, strangerKey))).contains(foreign).doesNotContainAnyElementsOf(uploaded);
+  }
+
+  @Test
+  void badFileListRequestsGetTheErrorShape() throws Exception {
+    String foreign = upload(TestFiles.png(), strangerKey);
+    for (String cursor : new String[] {foreign, "file_00000000-0000-0000-0000-000000000000", "nonsense"}) {
+      Reply r = call("GET", "/v1/files?starting_after=" + cursor, null, key);
+      assertError(r, 400, "INPUT_VALIDATION_ERROR");
+      assertThat(detail(r)).isEqualTo("starting_after:INVALID_VALUE");
+    }
+    assertThat(detail(call("GET", "/v1/files?status=DONE", null, key))).isEqualTo("status:INVALID_VALUE");
+    assertThat(detail(call("GET", "/v1/files?purpose=input", null, key))).isEqualTo("purpose:INVALID_VALUE");
+    assertThat(detail(call("GET", "/v1/files?limit=0", null, key))).isEqualTo("limit:OUT_OF_RANGE");
+    assertThat(detail(call("GET", "/v1/files?limit=101", null, key))).isEqualTo("limit:OUT_OF_RANGE");
+    assertThat(detail(call("GET", "/v1/files?limit=ten", null, key))).isEqualTo("limit:INVALID_TYPE");
+    assertError(call("GET", "/v1/files", null, null), 401, "UNAUTHORIZED");
+  }
+
+  static java.util.List<String> ids(Reply r) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    r.body().get("data").forEach(f -> ids.add(f.get("id").asText()));
+    return ids;
+  }
+
+  @Test
   void anOversizedUploadIsRefusedWith413AndLeavesNoBytesOnDisk() throws Exception {
     long before = filesOnDisk();
     Reply requested = call("POST", "/v1/files/upload", "{\"purpose\":\"INPUT\"}", key);

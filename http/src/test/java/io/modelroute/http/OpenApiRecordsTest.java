@@ -102,6 +102,7 @@ class OpenApiRecordsTest {
     SCHEMAS.put("ConfirmFileRequest", FileConfirmRequest.class);
     SCHEMAS.put("File", FileInfo.class);
     SCHEMAS.put("SignedDownloadUrl", FileUrl.class);
+    SCHEMAS.put("FileList", Page.class);
     SCHEMAS.put("CreateWebhookEndpointRequest", WebhookEndpointCreateRequest.class);
     SCHEMAS.put("UpdateWebhookEndpointRequest", WebhookEndpointUpdateRequest.class);
     SCHEMAS.put("WebhookEndpoint", WebhookEndpoint.class);

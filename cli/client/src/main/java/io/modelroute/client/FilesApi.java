@@ -3,11 +3,12 @@ package io.modelroute.client;
 import io.modelroute.api.FileInfo;
 import io.modelroute.api.FileUploadTicket;
 import io.modelroute.api.FileUrl;
+import io.modelroute.api.Page;
 import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
- * Files (SPEC §7), typed: upload by signed URL, read, sign a download URL, download, delete. Get it
+ * Files (SPEC §7), typed: upload by signed URL, list, read, sign a download URL, download, delete. Get it
  * from {@link ModelRouteClient#files()}. Thread-safe.
  */
 public final class FilesApi {
@@ -50,6 +51,18 @@ public final class FilesApi {
   /** Step 3: marks the upload READY (a no-op when the PUT already did). */
   public FileInfo confirm(String fileId) {
     return transport.decode(client.confirmFile(fileId), FileInfo.class);
+  }
+
+  /**
+   * One page of the organization's files, newest first.
+   *
+   * @param status {@code PENDING_UPLOAD} or {@code READY}, or {@code null} for both
+   * @param purpose {@code INPUT}, {@code UPLOAD} or {@code OUTPUT}, or {@code null} for all
+   * @param limit page size 1–100, or {@code null} for the server default (20)
+   * @param startingAfter {@link Page#nextCursor()} of the previous page, or {@code null} for the first
+   */
+  public Page<FileInfo> list(String status, String purpose, Integer limit, String startingAfter) {
+    return transport.page(client.listFiles(status, purpose, limit, startingAfter), FileInfo.class);
   }
 
   /** The file's metadata. */

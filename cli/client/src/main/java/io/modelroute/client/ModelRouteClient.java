@@ -407,6 +407,24 @@ public final class ModelRouteClient implements AutoCloseable {
     return confirmFile(fileId);
   }
 
+  /**
+   * One page of the organization's files, newest first ({@code GET /v1/files}): {@code {data,
+   * has_more, next_cursor}}.
+   *
+   * @param status {@code PENDING_UPLOAD} or {@code READY}, or {@code null} for both
+   * @param purpose {@code INPUT}, {@code UPLOAD} or {@code OUTPUT}, or {@code null} for all
+   * @param limit page size, or {@code null} for the server default
+   * @param startingAfter the cursor from the previous page, or {@code null} for the first page
+   */
+  public JsonNode listFiles(String status, String purpose, Integer limit, String startingAfter) {
+    HttpUrl.Builder url = url("v1", "files").newBuilder();
+    addQuery(url, "status", status);
+    addQuery(url, "purpose", purpose);
+    addQuery(url, "limit", limit);
+    addQuery(url, "starting_after", startingAfter);
+    return sendRepeatable(request(url.build()).build());
+  }
+
   /** A file's metadata ({@code GET /v1/files/{id}}): id, status, purpose, content_type, size_bytes, sha256, … */
   public JsonNode getFile(String fileId) {
     return sendRepeatable(request(url("v1", "files", fileId)).build());
