@@ -126,10 +126,13 @@ function modelForm(model) {
     } },
   ...fields.map((f) => f.node), modeField,
   el('p', { class: 'hint', text: 'Fields marked (required) must be filled in.' }),
+  summary,
   el('p', {}, submit, ' ', status));
 
   fields.forEach((f) => f.bind({ changed, uploading }));
-  return [form, summary, el('section', { id: 'playground-result', 'aria-label': 'Run' }, price, run)];
+  // side by side on a wide window, the run under the form on a narrow one
+  return [el('div', { class: 'playground' }, form,
+    el('section', { id: 'playground-result', 'aria-label': 'Run' }, price, run))];
 }
 
 // The server's answer to a rejected submission: field errors next to their fields, the rest above.
@@ -231,6 +234,8 @@ function field(name, prop, isRequired) {
     else control.removeAttribute('aria-invalid');
   }
 
+  control.addEventListener(kind === 'boolean' || kind === 'enum' ? 'change' : 'input', () => setError(null));
+
   const node = kind === 'boolean'
     ? el('div', { class: 'field field-check' }, control, label, hint ? el('p', { class: 'hint', id: hintId, text: hint }) : null, error)
     : el('div', { class: 'field' }, label, control, hint ? el('p', { class: 'hint', id: hintId, text: hint }) : null, extra, error);
@@ -298,7 +303,10 @@ function hintText(prop, kind) {
   if ((kind === 'text' || kind === 'string') && prop.maxLength !== undefined) parts.push(`at most ${prop.maxLength} characters`);
   if (prop.default !== undefined && kind !== 'json') parts.push(`default ${prop.default}`);
   if (kind === 'json') parts.push('JSON');
-  if (kind === 'file') parts.push('a file_… reference; accepts ' + ((prop['x-file']?.accept ?? []).join(', ') || 'any file'));
+  if (kind === 'file') {
+    if (!/file_/.test(prop.description ?? '')) parts.push('a file_… reference');
+    parts.push('accepts ' + ((prop['x-file']?.accept ?? []).join(', ') || 'any file'));
+  }
   return parts.join(' · ');
 }
 

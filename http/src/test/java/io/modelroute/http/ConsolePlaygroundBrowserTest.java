@@ -45,6 +45,28 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
   static final GatedText PROVIDER = new GatedText();
+  /** A model added to the default catalog with the kinds of fields its models do not have. */
+  static final String KINDS = """
+
+        - slug: playground-kinds
+          category: image
+          description: "Every kind of field the playground renders."
+          timeout_s: 60
+          pricing: {unit: per_run, price: "0.010"}
+          input_schema:
+            type: object
+            required: [prompt, style]
+            additionalProperties: false
+            properties:
+              prompt: {type: string, minLength: 1, maxLength: 2000}
+              style: {type: string, enum: [photo, sketch, oil painting], default: sketch, description: "The look."}
+              upscale: {type: boolean, description: "Upscale the result."}
+              tags: {type: array, items: {type: string}, description: "Labels."}
+              caption: {type: string, maxLength: 80}
+          routes:
+            - provider: demo
+              provider_model: demo-image
+      """;
 
   /**
    * Hides {@link ConsoleBrowser#startServer}: the same server, but text models stream through
@@ -54,7 +76,14 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
   static void startServer() {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "Debian's chromium and chromium-driver are not installed: the browser tests are skipped (.ci/run installs them)");
-    engine = TestEngine.withDefaultCatalog(Dialect.H2, b -> b, PROVIDER);
+    Path catalog;
+    try (var in = io.modelroute.catalog.Catalog.class.getResourceAsStream("/io/modelroute/catalog/default-catalog.yaml")) {
+      catalog = Files.writeString(Files.createTempFile("playground-catalog", ".yaml"),
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) + KINDS);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    engine = TestEngine.withDefaultCatalog(Dialect.H2, b -> b.catalogFile(catalog), PROVIDER);
     server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken(ADMIN)).start();
     base = "http://localhost:" + server.port();
     key = engine.modelRoute.organizations().create("browser-org", Money.parse("25.00")).key().secret();
@@ -140,6 +169,11 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     visible(By.id("playground-form"));
   }
 
+  /** Scrolls {@code element} to the middle of the window (for the screenshot). */
+  void centre(WebElement element) {
+    browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+  }
+
   static void type(WebElement field, String text) {
     field.clear();
     field.sendKeys(text);
@@ -192,6 +226,7 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     waiting().until(d -> ((Number) browser.executeScript(
         "return arguments[0].complete ? arguments[0].naturalWidth : 0", png)).intValue() == 512);
     assertThat(browser.findElement(By.id("playground-execution")).getText()).contains("Cost", "0.040");
+    centre(png);
     screenshot("playground-image");
   }
 
@@ -218,6 +253,7 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
       waiting().until(ExpectedConditions.textToBe(By.id("execution-stream"), "Once upon a time"));
       assertThat(execution(key, id).status().isTerminal()).isFalse();
       assertThat(browser.findElement(By.id("execution-status")).getText()).isEqualTo("PROCESSING");
+      centre(browser.findElement(By.id("execution-stream")));
       screenshot("playground-streaming");
 
       gate.countDown();
@@ -225,6 +261,7 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
 
       waiting().until(ExpectedConditions.textToBe(By.id("execution-status"), "COMPLETED"));
       assertThat(visible(By.id("execution-output-text")).getText()).isEqualTo(GatedText.TEXT);
+      centre(browser.findElement(By.id("execution-output-text")));
       screenshot("playground-streaming-done");
     } finally {
       gate.countDown();
@@ -255,6 +292,7 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     WebElement preview = visible(By.cssSelector(".upload-preview img.preview"));
     waiting().until(d -> ((Number) browser.executeScript(
         "return arguments[0].complete ? arguments[0].naturalWidth : 0", preview)).intValue() == 64);
+    centre(preview);
     screenshot("playground-file-upload");
 
     browser.findElement(By.id("playground-submit")).click();
@@ -288,6 +326,7 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     assertThat(prompt.getAttribute("aria-describedby")).contains("field-prompt-error");
     assertThat(browser.findElement(By.id("playground-error")).getText()).contains("INPUT_VALIDATION_ERROR");
     assertThat(browser.findElement(By.id("field-width-error")).isDisplayed()).isFalse();
+    centre(error);
     screenshot("playground-field-error");
 
     // a file reference the server does not know: its error goes next to the file field
@@ -300,5 +339,38 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     assertThat(browser.findElement(By.id("playground-error")).getText()).contains("FILE_NOT_FOUND");
     assertThat(browser.findElement(By.id("playground-price")).isDisplayed()).isFalse();
     assertThat(executionIds(own)).isEmpty();
+  }
+
+  @Test
+  void everyKindOfFieldRendersAsItsControlAndItsValueReachesTheInput() throws IOException {
+    signIn(key);
+    openModel("playground-kinds");
+    Select style = new Select(visible(By.id("field-style")));
+    assertThat(style.getOptions()).extracting(WebElement::getText).containsExactly("photo", "sketch", "oil painting");
+    assertThat(style.getFirstSelectedOption().getText()).isEqualTo("sketch"); // the default
+    WebElement upscale = browser.findElement(By.id("field-upscale"));
+    assertThat(upscale.getAttribute("type")).isEqualTo("checkbox");
+    assertThat(upscale.isSelected()).isFalse();
+    assertThat(browser.findElement(By.id("field-tags")).getTagName()).isEqualTo("textarea");
+    assertThat(browser.findElement(By.id("field-tags-hint")).getText()).contains("Labels.", "JSON");
+    WebElement caption = browser.findElement(By.id("field-caption"));
+    assertThat(caption.getTagName()).isEqualTo("input");
+    assertThat(caption.getAttribute("maxlength")).isEqualTo("80");
+
+    browser.findElement(By.id("field-prompt")).sendKeys("kites over the sea");
+    style.selectByVisibleText("oil painting");
+    browser.findElement(By.cssSelector("label[for=field-upscale]")).click(); // the label toggles its box
+    browser.findElement(By.id("field-tags")).sendKeys("[\"kite\", ");
+    caption.sendKeys("Kites");
+    browser.findElement(By.id("playground-submit")).click();
+    assertThat(visible(By.id("field-tags-error")).getText()).isEqualTo("tags must be JSON");
+    browser.findElement(By.id("field-tags")).sendKeys("\"sky\"]");
+    screenshot("playground-field-kinds");
+    browser.findElement(By.id("playground-submit")).click();
+
+    String id = shownExecution();
+    assertThat(execution(key, id).input()).isEqualTo(Json.readTree(
+        "{\"prompt\":\"kites over the sea\",\"style\":\"oil painting\",\"upscale\":true,"
+            + "\"tags\":[\"kite\",\"sky\"],\"caption\":\"Kites\"}"));
   }
 }
