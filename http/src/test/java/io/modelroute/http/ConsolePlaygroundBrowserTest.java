@@ -272,10 +272,20 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
   }
 
   @Test
-  void aFileFieldUploadsThroughTheFileFlowAndTheInputHoldsTheFileReference() throws IOException {
+  void aFileFieldUploadsThroughTheFileFlowAndTheInputHoldsTheFileReferenceAlsoForAnExecutionOnlyKey()
+      throws IOException {
     Path png = Files.createTempFile("reference", ".png");
-    ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
-    signIn(key);
+    BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+    var g = image.createGraphics();
+    g.setColor(new java.awt.Color(0x2f, 0x80, 0xed));
+    g.fillRect(0, 0, 64, 48);
+    g.dispose();
+    ImageIO.write(image, "png", png.toFile());
+    String limited = engine.modelRoute.apiKeys().create(orgOf(key), "playground", io.modelroute.auth.Permission.EXECUTION_ONLY)
+        .secret();
+    SUBMITTERS.add(limited);
+    signIn(limited);
+    assertThat(visible(By.cssSelector("#nav-links a[href='#/playground']")).isDisplayed()).isTrue();
     openModel("flux-1.1-pro");
     visible(By.id("field-prompt")).sendKeys("a kite like this one");
     assertThat(browser.findElement(By.id("field-image-hint")).getText()).contains("image/png");
@@ -286,7 +296,7 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     String fileId = browser.findElement(By.id("field-image")).getDomProperty("value");
     assertThat(fileId).startsWith("file_");
     assertThat(browser.findElement(By.id("field-image-upload-status")).getText()).contains("image/png");
-    var stored = engine.modelRoute.files().get(orgOf(key), fileId);
+    var stored = engine.modelRoute.files().get(orgOf(limited), fileId);
     assertThat(stored.isReady()).isTrue();
     assertThat(stored.contentType()).isEqualTo("image/png");
     WebElement preview = visible(By.cssSelector(".upload-preview img.preview"));
@@ -298,7 +308,7 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     browser.findElement(By.id("playground-submit")).click();
 
     String id = shownExecution();
-    assertThat(execution(key, id).input().path("image").asText()).isEqualTo(fileId);
+    assertThat(execution(limited, id).input().path("image").asText()).isEqualTo(fileId);
     assertThat(visible(By.id("execution-input")).getText()).contains("\"image\": \"" + fileId + "\"");
   }
 
@@ -372,5 +382,8 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     assertThat(execution(key, id).input()).isEqualTo(Json.readTree(
         "{\"prompt\":\"kites over the sea\",\"style\":\"oil painting\",\"upscale\":true,"
             + "\"tags\":[\"kite\",\"sky\"],\"caption\":\"Kites\"}"));
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    centre(browser.findElement(By.id("playground-submit")));
+    screenshot("playground-phone");
   }
 }
