@@ -61,7 +61,9 @@ export async function executionsView(view, params) {
   }
 }
 
-export async function executionView(view, id) {
+// `subscribe(id, onEvent)` follows the execution live: the event stream by default; the playground
+// passes the events of its STREAMING create instead.
+export async function executionView(view, id, params, subscribe = follow) {
   const x = await api('/v1/executions/' + encodeURIComponent(id));
   const timeline = el('ol', { id: 'execution-events' },
     ...[['created', x.created_at], ['started', x.started_at], ['completed', x.completed_at]]
@@ -95,7 +97,7 @@ export async function executionView(view, id) {
       }
     } });
     view.querySelector('dl').after(el('p', {}, cancel, ' ', message));
-    follow(x.id, (name, data) => {
+    subscribe(x.id, (name, data) => {
       if (name === 'output.delta') {
         streamed.hidden = false;
         streamed.append(document.createTextNode(data?.text ?? ''));
