@@ -259,9 +259,11 @@ class ClusterIT {
     String key = call(api(node(0), "/v1/api-keys").post(body("{\"label\":\"rate\"}")), 201).get("key").asText();
     int rate = 60; // serve's default --rate-limit, and --rate-burst 120
     int burst = 120;
+    // at least 3 s, and on a loaded machine as long as it takes the clients to exceed the limit
     Duration run = Duration.ofSeconds(3);
     long start = System.nanoTime();
     long end = start + run.toNanos();
+    long latest = start + Duration.ofSeconds(30).toNanos();
     java.util.concurrent.ConcurrentLinkedQueue<Long> accepted = new java.util.concurrent.ConcurrentLinkedQueue<>();
     java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     ExecutorService clients = Executors.newFixedThreadPool(6);
@@ -270,7 +272,7 @@ class ClusterIT {
       for (int t = 0; t < 6; t++) { // two clients per node, as fast as they can
         ServerProcess n = node(t % 3);
         running.add(clients.submit(() -> {
-          while (System.nanoTime() < end) {
+          for (long now = System.nanoTime(); now < end || (refused.get() == 0 && now < latest); now = System.nanoTime()) {
             int code = status(withKey(n, "/v1/balance", key).get());
             if (code == 200) {
               accepted.add(System.nanoTime() - start);
@@ -288,14 +290,17 @@ class ClusterIT {
     } finally {
       clients.shutdownNow();
     }
-    double seconds = run.toNanos() / 1e9;
+    double seconds = (System.nanoTime() - start) / 1e9;
     long bound = burst + Math.round((rate + rate / 5) * seconds);
-    System.out.printf("rate limit: %d accepted, %d refused over %.0f s across three nodes (R %d, burst %d, bound %d;"
+    System.out.printf("rate limit: %d accepted, %d refused over %.1f s across three nodes (R %d, burst %d, bound %d;"
         + " one node alone would allow %d)%n", accepted.size(), refused.get(), seconds, rate, burst, bound,
         burst + Math.round(rate * seconds));
     assertThat(refused.get()).as("the load exceeded the limit").isPositive();
-    assertThat((long) accepted.size()).as("accepted across the cluster").isLessThanOrEqualTo(bound)
-        .isGreaterThanOrEqualTo(Math.round(rate * seconds)); // and the limit is not split three ways
+    assertThat((long) accepted.size()).as("accepted across the cluster").isLessThanOrEqualTo(bound);
+    if (accepted.size() + refused.get() >= 2 * bound) { // the clients kept the limit saturated all along
+      assertThat((long) accepted.size()).as("the limit is not split three ways")
+          .isGreaterThanOrEqualTo(Math.round(rate * seconds));
+    }
   }
 
   @Test
