@@ -140,6 +140,26 @@ class ConsoleOperatorBrowserTest extends ConsoleBrowser {
     assertThat(browser.findElement(By.id("queue-due")).getText()).isEqualTo("1");
   }
 
+  @Test
+  void aBalanceThatDiffersFromItsLedgerShowsTheCheckNotOkWithTheOrganization() {
+    String id = engine.modelRoute.organizations().create("skewed", Money.parse("3.00")).organization().id();
+    var jdbi = engine.modelRoute.database().jdbi();
+    jdbi.useHandle(h -> h.execute("UPDATE balances SET balance_micros = balance_micros + 1 WHERE org_id = ?", id));
+    try {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844)); // a phone
+      signIn(ADMIN);
+      browser.get(base + "/console#/cluster");
+      waitForText(By.id("ledger-check-result"), "NOT OK: 1 organization");
+      assertThat(browser.findElement(By.id("ledger-check")).getAttribute("class")).contains("check-bad");
+      assertThat(browser.findElement(By.id("ledger-violations")).getText()).isEqualTo(id);
+      screenshot("operator-cluster-ledger-not-ok-phone");
+      browser.findElement(By.cssSelector("#ledger-violations a")).click();
+      waitForText(By.id("org-balance-total"), "3.000001 USD");
+    } finally {
+      jdbi.useHandle(h -> h.execute("UPDATE balances SET balance_micros = balance_micros - 1 WHERE org_id = ?", id));
+    }
+  }
+
   /** Submits an execution of {@code model} with this key through the API; returns its id. */
   static String submit(String apiKey, String model, String inputJson) throws IOException {
     SUBMITTERS.add(apiKey);
