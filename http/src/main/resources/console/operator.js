@@ -14,11 +14,12 @@ function showError(box, e) {
   box.textContent = e.message;
 }
 
+// A table in a box that scrolls sideways on narrow screens.
 function table(id, headers, rows, caption) {
-  return el('table', { id },
+  return el('div', { class: 'scroll' }, el('table', { id },
     caption ? el('caption', { text: caption }) : null,
     el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col', text: h })))),
-    el('tbody', {}, ...rows));
+    el('tbody', {}, ...rows)));
 }
 
 function field(id, label, attrs = {}, hint) {
@@ -151,7 +152,7 @@ export async function organizationView(view, id) {
     el('div', { class: 'choice' }, keep, el('label', { for: 'retention-keep', text: 'Keep files until deleted' })),
     el('div', { class: 'choice' }, expire, el('label', { for: 'retention-expire', text: 'Delete files after' })),
     el('div', {}, el('label', { for: 'retention-days', text: 'Days (1–365)' }), days,
-      el('span', { id: 'retention-days-hint', class: 'hint', text: ' Applies to files uploaded from now on.' }))),
+      el('span', { id: 'retention-days-hint', class: 'hint', text: ' Applies to files stored from now on (outputs, and uploads that set no retention of their own).' }))),
   el('button', { type: 'submit', text: 'Save retention' }));
 
   view.append(el('p', {}, el('a', { href: '#/organizations', text: '← Organizations' })),
@@ -215,7 +216,7 @@ export async function executionTrailView(view, id) {
     view.append(el('p', { id: 'trail-empty', text: 'No provider attempt yet.' }));
     return;
   }
-  view.append(el('div', { class: 'scroll' }, table('trail',
+  view.append(table('trail',
     ['#', 'Provider', 'Provider model', 'Node', 'Started', 'Ended', 'Outcome', 'Error code', 'Error'],
     x.attempt_trail.map((a) => el('tr', {},
       el('td', { text: a.attempt }),
@@ -227,7 +228,7 @@ export async function executionTrailView(view, id) {
       el('td', { class: 'outcome', text: a.outcome ?? 'running' }),
       el('td', { class: 'mono', text: a.error_code ?? '' }),
       el('td', { text: a.error_message ?? '' }))),
-    'Every provider attempt, oldest first')));
+    'Every provider attempt, oldest first'));
 }
 
 // ---- provider health ----
@@ -257,11 +258,11 @@ export async function providersView(view) {
       : table('circuits-' + p.provider, ['Provider model', 'Circuit'], p.circuits.map((c) => el('tr', { 'data-model': c.provider_model },
         el('td', { class: 'mono', text: c.provider_model }), el('td', {}, circuit(c.state)))), 'Circuit per provider model'));
     if (p.recent_errors.length > 0) {
-      section.append(el('div', { class: 'scroll' }, table('errors-' + p.provider, ['When', 'Provider model', 'Code', 'Counts against the breaker'],
+      section.append(table('errors-' + p.provider, ['When', 'Provider model', 'Code', 'Counts against the breaker'],
         p.recent_errors.map((f) => el('tr', {},
           el('td', { text: f.at }), el('td', { class: 'mono', text: f.provider_model }),
           el('td', { class: 'mono', text: f.code }), el('td', { text: f.retryable ? 'yes' : 'no' }))),
-        'Recent failed attempts, newest first')));
+        'Recent failed attempts, newest first'));
     }
     view.append(section);
   }
@@ -313,11 +314,11 @@ export async function clusterView(view) {
   view.append(el('h3', { text: 'Nodes' }),
     el('p', { class: 'hint', text: `Stale after ${nodes.stale_after_seconds} s without a heartbeat; limits ${nodes.shared_limits ? 'shared by the cluster' : 'per node'}.` }),
     nodes.data.length === 0 ? el('p', { id: 'nodes-empty', text: 'No node registered (this node runs no workers).' })
-      : el('div', { class: 'scroll' }, table('nodes', ['Node', 'State', 'Last heartbeat', 'Leases', 'Workers', 'Version', 'Host / pid'],
+      : table('nodes', ['Node', 'State', 'Last heartbeat', 'Leases', 'Workers', 'Version', 'Host / pid'],
         nodes.data.map((n) => el('tr', { 'data-node': n.node_id },
           el('th', { scope: 'row', class: 'mono', text: n.node_id }),
           el('td', { class: 'node-' + n.state.toLowerCase(), text: n.state }),
           el('td', { text: n.last_heartbeat }), el('td', { text: n.leased_executions }),
           el('td', { text: n.worker_threads }), el('td', { text: n.version ?? '—' }),
-          el('td', { class: 'mono', text: `${n.host ?? '?'} / ${n.pid}` }))))));
+          el('td', { class: 'mono', text: `${n.host ?? '?'} / ${n.pid}` })))));
 }
