@@ -37,7 +37,7 @@ function retentionText(days) {
 
 export async function organizationsView(view) {
   const error = alertBox('create-org-error');
-  const created = el('section', { id: 'org-created', class: 'notice', hidden: true, 'aria-live': 'polite' });
+  const created = el('section', { id: 'org-created', class: 'notice', hidden: true, tabindex: '-1', 'aria-labelledby': 'org-created-title' });
   const form = el('form', { id: 'create-org', class: 'filters', onsubmit: async (ev) => {
     ev.preventDefault();
     error.textContent = '';
@@ -80,12 +80,13 @@ async function fillOrganizations(tbody) {
 // The first key of a new organization: on the page only, shown this once (never in the URL or storage).
 function showCreated(box, o) {
   clear(box).append(
-    el('h3', { text: `Created ${o.name}` }),
+    el('h3', { id: 'org-created-title', text: `Created ${o.name}` }),
     el('p', {}, 'Its FULL API key is shown only now; copy it and hand it over safely:'),
     el('p', {}, el('code', { id: 'new-org-key', class: 'mono secret', text: o.api_key })),
     el('p', {}, el('a', { id: 'new-org-link', href: '#/organizations/' + encodeURIComponent(o.id), text: `Open ${o.id}` }),
       ` (key ${o.api_key_id})`));
   box.hidden = false;
+  box.focus(); // a screen reader reads the notice with the key; the keyboard continues from there
 }
 
 export async function organizationView(view, id) {
