@@ -194,9 +194,11 @@ public final class Dispatcher implements AutoCloseable {
    * answer on every request.
    */
   public List<ProviderHealth> providerHealth() {
-    return providers.keySet().stream().sorted().map(p -> new ProviderHealth(p, guards.circuitState(p),
-        guards.circuitStates(p), guards.inFlight(p), guards.maxConcurrent(p), guards.sharedLimit(p),
-        recentFailures.of(p))).toList();
+    return providers.keySet().stream().sorted().map(p -> {
+      Map<String, String> circuits = guards.circuitStates(p); // read once: the overall state agrees with it
+      return new ProviderHealth(p, ProviderGuards.overall(circuits), circuits, guards.inFlight(p),
+          guards.maxConcurrent(p), guards.sharedLimit(p), recentFailures.of(p));
+    }).toList();
   }
 
   /** Provider calls running on this node at {@code provider} right now (at most its share of threads). */
