@@ -210,6 +210,12 @@ public final class ExecutionService {
     return jdbi.withHandle(h -> executions.eventsAfter(h, orgId, id, afterSeq));
   }
 
+  /** The unfinished executions of every organization by model and status, and how many wait for a worker now. */
+  public QueueDepth queueDepth() {
+    Instant now = clock.instant();
+    return jdbi.withHandle(h -> new QueueDepth(executions.countActive(h), executions.countDue(h, now)));
+  }
+
   /**
    * Any organization's execution with what only operators see: its organization, route, provider,
    * provider job id and attempt trail. Never for tenant responses.

@@ -505,6 +505,20 @@ public final class JdbiExecutionStore {
   /** An outbox row: order, id, type ({@code execution.completed}) and the exact payload JSON. */
   public record StoredEvent(long seq, String id, String type, String payloadJson) {}
 
+  /** The active executions counted by model and status (the status index answers it), by model then status. */
+  public List<QueueDepth.Count> countActive(Handle h) {
+    return h.createQuery("SELECT model, status, COUNT(*) AS n FROM executions WHERE status IN "
+            + ExecutionStatus.ACTIVE_SQL + " GROUP BY model, status ORDER BY model, status")
+        .map((rs, ctx) -> new QueueDepth.Count(rs.getString("model"), ExecutionStatus.valueOf(rs.getString("status")),
+            rs.getLong("n")))
+        .list();
+  }
+
+  /** The executions a claim at {@code now} would find: due, and no live lease on them. */
+  public long countDue(Handle h, Instant now) {
+    return h.createQuery("SELECT COUNT(*) FROM executions" + DUE_WHERE).bind("now", now).mapTo(Long.class).one();
+  }
+
   /** Active executions whose {@code expires_at} has passed, oldest first. */
   public List<String> findExpired(Handle h, Instant now, int limit) {
     return h.createQuery(

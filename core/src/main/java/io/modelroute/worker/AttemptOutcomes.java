@@ -49,9 +49,10 @@ final class AttemptOutcomes {
   private final Clock clock;
   private final String nodeId;
   private final Consumer<Instant> wakeAt;
+  private final RecentFailures recentFailures;
 
   AttemptOutcomes(ExecutionLifecycle lifecycle, RoutePlan plan, ProviderGuards guards, OutputAssembler output,
-      ExecutionWatch watch, Clock clock, String nodeId, Consumer<Instant> wakeAt) {
+      ExecutionWatch watch, Clock clock, String nodeId, Consumer<Instant> wakeAt, RecentFailures recentFailures) {
     this.lifecycle = lifecycle;
     this.plan = plan;
     this.guards = guards;
@@ -60,6 +61,7 @@ final class AttemptOutcomes {
     this.clock = clock;
     this.nodeId = nodeId;
     this.wakeAt = wakeAt;
+    this.recentFailures = recentFailures;
   }
 
   /** Already handed over: nothing trails. */
@@ -105,6 +107,8 @@ final class AttemptOutcomes {
     Instant now = clock.instant();
     LOG.info("execution {} attempt on {} failed: {} {}", e.id(), a.providerName(), failure.code(), failure.getMessage());
     if (a.provider() != null) {
+      recentFailures.add(a.providerName(),
+          new ProviderHealth.Failure(a.providerModel(), failure.code(), failure.retryable(), now));
       if (failure.retryable()) {
         guards.failure(e.id(), a.providerName(), a.providerModel());
       } else {

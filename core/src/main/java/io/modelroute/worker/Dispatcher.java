@@ -66,6 +66,7 @@ public final class Dispatcher implements AutoCloseable {
   private final ExpirySweeper expiry;
   private final EngineMetrics metrics;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final RecentFailures recentFailures = new RecentFailures(ProviderHealth.RECENT_FAILURES);
   private final java.util.concurrent.atomic.AtomicInteger synchronousRounds = new java.util.concurrent.atomic.AtomicInteger();
   private final ClaimLoop<Job> loop;
 
@@ -119,7 +120,7 @@ public final class Dispatcher implements AutoCloseable {
           }
         });
     this.outcomes = new AttemptOutcomes(lifecycle, plan, guards, new OutputAssembler(files), watch, clock,
-        settings.nodeId(), loop::wakeAt);
+        settings.nodeId(), loop::wakeAt, recentFailures);
     this.providerCallbacks = new ProviderCallbacks(callbacks, lifecycle, catalog, this.providers, requests, outcomes,
         metrics, clock, settings, inFlight, this::wake);
     this.expiry = new ExpirySweeper(lifecycle);
@@ -185,6 +186,19 @@ public final class Dispatcher implements AutoCloseable {
   /** Attempts this node has in flight at a provider (its bulkhead's used permits). */
   public int inFlight(String provider) {
     return guards.inFlight(provider);
+  }
+
+  /**
+   * How every configured provider is doing on this node, by name: its circuit breakers, its
+   * bulkhead (in flight vs size) and its last failed attempts. Reads memory only; cheap enough to
+   * answer on every request.
+   */
+  public List<ProviderHealth> providerHealth() {
+    return providers.keySet().stream().sorted().map(p -> {
+      Map<String, String> circuits = guards.circuitStates(p); // read once: the overall state agrees with it
+      return new ProviderHealth(p, ProviderGuards.overall(circuits), circuits, guards.inFlight(p),
+          guards.maxConcurrent(p), guards.sharedLimit(p), recentFailures.of(p));
+    }).toList();
   }
 
   /** Provider calls running on this node at {@code provider} right now (at most its share of threads). */

@@ -183,7 +183,11 @@ final class ProviderGuards {
    * (some models open or probing while others work).
    */
   String circuitState(String provider) {
-    Map<String, String> states = circuitStates(provider);
+    return overall(circuitStates(provider));
+  }
+
+  /** The state of a provider as a whole from the states of its models ({@link #circuitState(String)}). */
+  static String overall(Map<String, String> states) {
     if (states.isEmpty() || states.values().stream().allMatch("CLOSED"::equals)) {
       return "CLOSED";
     }

@@ -9,21 +9,30 @@ import io.modelroute.Json;
 import io.modelroute.ModelRoute;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
+import io.modelroute.api.CircuitState;
 import io.modelroute.api.DataList;
 import io.modelroute.api.FileAuditPage;
 import io.modelroute.api.LedgerCheck;
+import io.modelroute.api.ModelQueueDepth;
 import io.modelroute.api.NodeState;
 import io.modelroute.api.Nodes;
+import io.modelroute.api.ProviderCircuit;
+import io.modelroute.api.ProviderFailure;
+import io.modelroute.api.ProviderHealthList;
 import io.modelroute.auth.ConsoleSessions;
 import io.modelroute.auth.Organization;
 import io.modelroute.auth.OrganizationService;
 import io.modelroute.cluster.Cluster;
 import io.modelroute.execution.ExecutionJson;
+import io.modelroute.execution.ExecutionStatus;
+import io.modelroute.execution.QueueDepth;
 import io.modelroute.file.FileAuditEntry;
 import io.modelroute.file.FileService;
+import io.modelroute.worker.ProviderHealth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -59,6 +68,8 @@ final class AdminRoutes {
     r.get("/admin/v1/files/audit", this::fileAudit);
     r.get("/admin/v1/executions/{id}", this::execution);
     r.get("/admin/v1/nodes", ctx -> Requests.json(ctx, 200, nodesJson(modelRoute.cluster())));
+    r.get("/admin/v1/providers", ctx -> Requests.json(ctx, 200, providersJson(modelRoute)));
+    r.get("/admin/v1/queue", ctx -> Requests.json(ctx, 200, queueJson(modelRoute.executions().queueDepth())));
     r.get("/admin/v1/ledger/check", ctx -> {
       var violations = modelRoute.billing().invariantViolations();
       Requests.json(ctx, 200, new LedgerCheck(violations.isEmpty(), List.copyOf(violations)));
@@ -180,6 +191,36 @@ final class AdminRoutes {
             n.leasedExecutions()))
         .toList();
     return new Nodes(data, Cluster.STALE_AFTER.toSeconds(), cluster.isShared());
+  }
+
+  /**
+   * How every configured provider is doing on this node: circuit per provider model, bulkhead in
+   * flight vs size, the last failed attempts and their counts by code.
+   */
+  static ProviderHealthList providersJson(ModelRoute modelRoute) {
+    List<io.modelroute.api.ProviderHealth> data = modelRoute.dispatcher().providerHealth().stream()
+        .map(h -> new io.modelroute.api.ProviderHealth(h.provider(), CircuitState.valueOf(h.circuitState()),
+            h.circuits().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(c -> new ProviderCircuit(c.getKey(), CircuitState.valueOf(c.getValue()))).toList(),
+            h.inFlight(), h.maxConcurrent() == Integer.MAX_VALUE ? null : h.maxConcurrent(),
+            h.sharedLimit() == 0 ? null : h.sharedLimit(),
+            h.recentFailures().stream().map(f -> new ProviderFailure(f.providerModel(),
+                io.modelroute.api.ErrorCode.valueOf(f.code().name()), f.retryable(), ExecutionJson.instant(f.at())))
+                .toList(),
+            h.failureCounts().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                e -> e.getKey().name(), Map.Entry::getValue, (a, b) -> a, java.util.LinkedHashMap::new))))
+        .toList();
+    return new ProviderHealthList(modelRoute.config().dispatcher().nodeId(), ProviderHealth.RECENT_FAILURES, data);
+  }
+
+  /** The cluster's unfinished executions by status and by model, and how many wait for a worker. */
+  static io.modelroute.api.QueueDepth queueJson(QueueDepth q) {
+    List<ModelQueueDepth> byModel = q.byModel().entrySet().stream().map(e -> new ModelQueueDepth(e.getKey(),
+        e.getValue().get(ExecutionStatus.PENDING), e.getValue().get(ExecutionStatus.PROCESSING),
+        e.getValue().get(ExecutionStatus.AWAITING_WEBHOOK),
+        e.getValue().values().stream().mapToLong(Long::longValue).sum())).toList();
+    return new io.modelroute.api.QueueDepth(q.count(ExecutionStatus.PENDING), q.count(ExecutionStatus.PROCESSING),
+        q.count(ExecutionStatus.AWAITING_WEBHOOK), q.total(), q.dueNow(), byModel);
   }
 
   private static io.modelroute.api.Organization orgJson(Organization o) {

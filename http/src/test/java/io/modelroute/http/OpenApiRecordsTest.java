@@ -13,6 +13,7 @@ import io.modelroute.api.ApiKeyRotated;
 import io.modelroute.api.AttemptTrailEntry;
 import io.modelroute.api.Balance;
 import io.modelroute.api.CallbackReceived;
+import io.modelroute.api.CircuitState;
 import io.modelroute.api.CreditRequest;
 import io.modelroute.api.DeliveryStatus;
 import io.modelroute.api.ErrorBody;
@@ -37,6 +38,7 @@ import io.modelroute.api.FileUrl;
 import io.modelroute.api.LedgerCheck;
 import io.modelroute.api.LedgerEntry;
 import io.modelroute.api.Model;
+import io.modelroute.api.ModelQueueDepth;
 import io.modelroute.api.ModelPricing;
 import io.modelroute.api.Node;
 import io.modelroute.api.Nodes;
@@ -45,6 +47,11 @@ import io.modelroute.api.OrganizationCreateRequest;
 import io.modelroute.api.OrganizationUpdateRequest;
 import io.modelroute.api.Page;
 import io.modelroute.api.Permission;
+import io.modelroute.api.ProviderCircuit;
+import io.modelroute.api.ProviderFailure;
+import io.modelroute.api.ProviderHealth;
+import io.modelroute.api.ProviderHealthList;
+import io.modelroute.api.QueueDepth;
 import io.modelroute.api.WebhookDelivery;
 import io.modelroute.api.WebhookDeliveryAttempt;
 import io.modelroute.api.WebhookEndpoint;
@@ -124,6 +131,12 @@ class OpenApiRecordsTest {
     SCHEMAS.put("Node", Node.class);
     SCHEMAS.put("NodeList", Nodes.class);
     SCHEMAS.put("LedgerCheck", LedgerCheck.class);
+    SCHEMAS.put("ProviderHealthList", ProviderHealthList.class);
+    SCHEMAS.put("ProviderHealth", ProviderHealth.class);
+    SCHEMAS.put("ProviderCircuit", ProviderCircuit.class);
+    SCHEMAS.put("ProviderFailure", ProviderFailure.class);
+    SCHEMAS.put("QueueDepth", QueueDepth.class);
+    SCHEMAS.put("ModelQueueDepth", ModelQueueDepth.class);
     SCHEMAS.put("FileAuditEntry", FileAuditEntry.class);
     SCHEMAS.put("FileAuditList", FileAuditPage.class);
     SCHEMAS.put("Error", ErrorResponse.class);
@@ -137,6 +150,7 @@ class OpenApiRecordsTest {
       "ExecutionMode", ExecutionMode.class,
       "Permission", Permission.class,
       "DeliveryStatus", DeliveryStatus.class,
+      "CircuitState", CircuitState.class,
       "ErrorCode", ErrorCode.class);
 
   final JsonNode schemas = OpenApiSpec.get().document().path("components").path("schemas");

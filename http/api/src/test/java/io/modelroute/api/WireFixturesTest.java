@@ -92,6 +92,8 @@ class WireFixturesTest {
     f.put("credit-request", type(CreditRequest.class));
     f.put("nodes", type(Nodes.class));
     f.put("ledger-check", type(LedgerCheck.class));
+    f.put("provider-health-list", type(ProviderHealthList.class));
+    f.put("queue-depth", type(QueueDepth.class));
     f.put("file-audit-page", type(FileAuditPage.class));
     f.put("execution-trail", type(ExecutionTrail.class));
     f.put("error-validation", type(ErrorResponse.class));
