@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash soak by hand (SPEC §14): 16 concurrent submitters over a mixed catalog, kill -9 of the
+# Crash soak by hand (docs/architecture.md): 16 concurrent submitters over a mixed catalog, kill -9 of the
 # server after 1-4 s of load, restart on the same data directory, replay of unanswered creates,
 # repeated KILLS times; then every 202 present, every execution terminal, idempotency records
 # pointing at their executions, ledger exact, no negative balance. Same code as CrashSoakIT.

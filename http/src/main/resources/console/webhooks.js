@@ -54,7 +54,7 @@ function parseHeaders(text) {
   return headers;
 }
 
-// An API error (SPEC §3 shape, with its field details) or a form problem, as text.
+// An API error (the error shape of docs/http-api.md, with its field details) or a form problem, as text.
 function problem(e) {
   const details = (e.details ?? []).map((d) => (d.field ? d.field + ': ' : '') + (d.message ?? d.code));
   return details.length ? e.message + ' — ' + details.join('; ') : e.message;

@@ -6,7 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** Makes and recognises the identifiers of SPEC §1. Thread-safe. */
+/** Makes and recognises the identifiers of docs/http-api.md. Thread-safe. */
 public final class Ids {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();

@@ -53,7 +53,7 @@ final class ExitCodes {
       return NOT_FOUND;
     }
     if (known == null) {
-      // A body without a §3 error code: fall back on the status.
+      // A body without an error code: fall back on the status.
       switch (e.httpStatus()) {
         case 401, 403 -> {
           return AUTH;

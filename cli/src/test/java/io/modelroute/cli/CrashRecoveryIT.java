@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC §14: a server killed with kill -9 right after answering 202s loses none of them; after a
+ * docs/architecture.md: a server killed with kill -9 right after answering 202s loses none of them; after a
  * restart every one reaches a terminal state and the ledger invariant holds.
  */
 class CrashRecoveryIT {

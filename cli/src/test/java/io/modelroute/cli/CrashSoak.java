@@ -29,7 +29,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The crash soak of SPEC §14, against {@code modelroute serve} in child JVMs of the built jar:
+ * The crash soak of docs/architecture.md, against {@code modelroute serve} in child JVMs of the built jar:
  * concurrent submitters over a mixed catalog (fast, slow, image, failing, flaky models) with some
  * cancels; kill -9 after a random stretch of load, restart on the same data directory (and
  * database), replay every create that got no answer with its Idempotency-Key; repeat. Then it

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC §14 on the embedded default and on PostgreSQL: 16 concurrent submitters over a mixed
+ * docs/architecture.md on the embedded default and on PostgreSQL: 16 concurrent submitters over a mixed
  * catalog, kill -9 at random moments (10 times; {@code -Dsoak.kills=N} for more), restart,
  * replay of unanswered creates, an operator's {@code admin ledger-check} from a second process now
  * and then; then every 202 is there, every execution terminal, every idempotency key points at its

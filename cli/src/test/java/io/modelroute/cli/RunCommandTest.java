@@ -70,7 +70,7 @@ class RunCommandTest {
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
-  /** The SSE stream a STREAMING create answers with (SPEC §4), in the server's exact format. */
+  /** The SSE stream a STREAMING create answers with (docs/concepts.md), in the server's exact format. */
   static MockResponse stream(String... events) {
     return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream; charset=utf-8")
         .body(String.join("", events)).build();

@@ -29,7 +29,7 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code modelroute webhooks listen}: a real local receiver, fed deliveries signed as SPEC §8 says. */
+/** {@code modelroute webhooks listen}: a real local receiver, fed deliveries signed as docs/webhooks.md says. */
 class WebhookListenCommandTest {
   static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
   static final String COMPLETED = "{\"id\":\"evt_1\",\"event_type\":\"execution.completed\",\"type\":\"execution.completed\","

@@ -33,7 +33,7 @@ import org.jdbi.v3.core.Jdbi;
  * {@code last_used_at} is written in one batch at most once a minute. Thread-safe.
  */
 public final class ApiKeyService {
-  /** At most this many active keys per organization (SPEC §2). */
+  /** At most this many active keys per organization (docs/http-api.md). */
   public static final int MAX_ACTIVE_KEYS = 20;
   /** How long a rotated-out key keeps working. */
   public static final Duration ROTATION_GRACE = Duration.ofHours(1);

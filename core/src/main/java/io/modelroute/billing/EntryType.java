@@ -1,6 +1,6 @@
 package io.modelroute.billing;
 
-/** Kinds of ledger entry (SPEC §5). */
+/** Kinds of ledger entry (docs/concepts.md). */
 public enum EntryType {
   /** Money added to a balance by an operator. */
   CREDIT,

@@ -299,7 +299,7 @@ public final class JdbiLedgerStore {
   }
 
   /**
-   * The organizations for which the ledger invariant of SPEC §5 does not hold: balance = Σ credits
+   * The organizations for which the ledger invariant of docs/concepts.md does not hold: balance = Σ credits
    * + Σ adjustments − Σ captures; held = Σ holds − Σ captures − Σ releases = Σ active holds; and
    * every settled hold's capture + release equals its amount. Empty when all is well.
    */

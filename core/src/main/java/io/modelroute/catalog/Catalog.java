@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The set of models this gateway offers (SPEC §9), read from a catalog file — JSON or YAML, one
+ * The set of models this gateway offers (docs/providers.md), read from a catalog file — JSON or YAML, one
  * structure, described in {@code docs/catalog-format.md} — or built from definitions.
  *
  * <p>Every entry is checked when the catalog is built: a bad category or pricing unit, a price

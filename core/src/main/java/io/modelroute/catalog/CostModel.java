@@ -8,7 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Turns pricing plus input (estimate) or usage (actual) into money (SPEC §5). All arithmetic is
+ * Turns pricing plus input (estimate) or usage (actual) into money (docs/concepts.md). All arithmetic is
  * {@link BigDecimal}; the total is rounded once, half-up, to whole micro-dollars.
  *
  * <p>Estimates, from the validated input (defaults applied):

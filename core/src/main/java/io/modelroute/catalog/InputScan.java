@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * The checks JSON Schema cannot express, made in one iterative walk over the input (no recursion,
- * so no input shape can overflow the stack): raw URLs anywhere (SPEC §4), file references in file
+ * so no input shape can overflow the stack): raw URLs anywhere (docs/concepts.md), file references in file
  * fields, non-finite numbers (which JSON cannot carry but a caller-built tree can), and nesting
  * deeper than {@link Json#MAX_DEPTH}.
  */

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validates execution input against a model's input schema and the rules of SPEC §4 that a
+ * Validates execution input against a model's input schema and the rules of docs/concepts.md that a
  * schema cannot express, reporting every problem at once.
  *
  * <p>Detail codes: {@code REQUIRED} (missing property), {@code INVALID_TYPE}, {@code OUT_OF_RANGE}

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One catalog entry (SPEC §9): what clients see (slug, category, description, input schema,
+ * One catalog entry (docs/providers.md): what clients see (slug, category, description, input schema,
  * pricing) and what only the gateway sees (timeout, ordered routes).
  *
  * @param fileFields input fields that take {@code file_…} references, each with the content

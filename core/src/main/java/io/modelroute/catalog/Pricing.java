@@ -5,7 +5,7 @@ import io.modelroute.Money;
 import java.util.Objects;
 
 /**
- * A model's price (SPEC §5). For {@link PricingUnit#PER_1K_TOKENS} {@code price} is the input
+ * A model's price (docs/concepts.md). For {@link PricingUnit#PER_1K_TOKENS} {@code price} is the input
  * price per 1,000 tokens and {@code outputPrice} the output price; for the other units only
  * {@code price} is used and {@code outputPrice} is zero.
  */

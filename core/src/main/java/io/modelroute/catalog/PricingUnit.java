@@ -2,7 +2,7 @@ package io.modelroute.catalog;
 
 import java.util.Locale;
 
-/** How a model is priced (SPEC §5). */
+/** How a model is priced (docs/concepts.md). */
 public enum PricingUnit {
   /** A fixed price per execution. */
   PER_RUN,

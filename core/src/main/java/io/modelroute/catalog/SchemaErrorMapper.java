@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * Turns networknt validation errors into the API's field details (SPEC §3): a dotted path from
+ * Turns networknt validation errors into the API's field details (docs/http-api.md): a dotted path from
  * the body root and one of the detail codes, with a message written for people rather than the
  * library's wording. Stateless.
  */

@@ -1,6 +1,6 @@
 package io.modelroute.execution;
 
-/** The execution events written to the outbox with each state change (SPEC §8). */
+/** The execution events written to the outbox with each state change (docs/webhooks.md). */
 public enum EventType {
   STARTED("execution.started"),
   COMPLETED("execution.completed"),

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The canonical JSON shapes of SPEC §4, shared by the HTTP API, webhooks, the event stream and
+ * The canonical JSON shapes of docs/concepts.md, shared by the HTTP API, webhooks, the event stream and
  * the idempotency store (so a replay returns byte-identical bodies): the {@code io.modelroute.api}
  * wire records built from the domain {@link Execution}, and those records as Jackson trees. Never
  * includes provider names or job ids. Stateless and thread-safe.
@@ -65,7 +65,7 @@ public final class ExecutionJson {
     return new ExecutionResult(e.id(), status(e.status()), object(e.output()), usd(e.cost()), e.latencyMs());
   }
 
-  /** A webhook / stream event envelope around the full execution object (SPEC §8), as its wire record. */
+  /** A webhook / stream event envelope around the full execution object (docs/webhooks.md), as its wire record. */
   public static io.modelroute.api.Event<io.modelroute.api.Execution> eventRecord(
       String eventId, EventType type, Instant at, Execution e) {
     return new io.modelroute.api.Event<>(eventId, type.wireName(), type.wireName(), instant(at),
@@ -87,7 +87,7 @@ public final class ExecutionJson {
     return tree(resultRecord(e));
   }
 
-  /** A webhook / stream event envelope around the full execution object (SPEC §8). */
+  /** A webhook / stream event envelope around the full execution object (docs/webhooks.md). */
   public static ObjectNode event(String eventId, EventType type, Instant at, Execution e) {
     return tree(eventRecord(eventId, type, at, e));
   }

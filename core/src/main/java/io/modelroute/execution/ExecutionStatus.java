@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The execution state machine (SPEC §4):
+ * The execution state machine (docs/concepts.md):
  *
  * <pre>
  * PENDING ──dispatch──▶ PROCESSING ──provider will call back──▶ AWAITING_WEBHOOK
@@ -31,7 +31,7 @@ public enum ExecutionStatus {
   }
 
   /**
-   * The one transition table (SPEC §4). A claim moves PENDING to PROCESSING; a claimed execution
+   * The one transition table (docs/concepts.md). A claim moves PENDING to PROCESSING; a claimed execution
    * is parked again in PROCESSING (retry, failover, poll later) or AWAITING_WEBHOOK (the provider
    * will call back), any number of times; every active state may end in any terminal state;
    * terminal states never move. {@link ExecutionLifecycle} checks every move against it and the

@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Files of SPEC §7: the zero-trust upload (a signed one-time URL, bytes streamed to the {@link
+ * Files of docs/files.md: the zero-trust upload (a signed one-time URL, bytes streamed to the {@link
  * FileStore}, size, SHA-256 and content type measured from the bytes), reads and streamed
  * downloads, signed download URLs, deletion, retention and the audit trail; and the provider side
  * (outputs stored as OUTPUT files, inputs handed over as {@link InputFile}s).

@@ -18,7 +18,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Idempotency keys by organization. Methods take the caller's handle. */
 public final class JdbiIdempotencyStore {
-  /** Keys are kept this long (SPEC §6). */
+  /** Keys are kept this long (docs/concepts.md). */
   public static final java.time.Duration RETENTION = java.time.Duration.ofHours(24);
 
   /** A key stored together with the answer it replays from now on (one row of {@link #insertAnswered}). */

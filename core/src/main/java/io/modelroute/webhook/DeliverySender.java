@@ -18,7 +18,7 @@ import okio.BufferedSource;
 
 /**
  * Makes one delivery attempt: re-checks the URL ({@link EgressPolicy#vet}), signs the body with
- * both schemes of SPEC §8 and POSTs it, connecting only to the addresses just checked. No
+ * both schemes of docs/webhooks.md and POSTs it, connecting only to the addresses just checked. No
  * redirects are followed, no proxy is used, the whole call is bounded by the configured timeout.
  * Thread-safe.
  */

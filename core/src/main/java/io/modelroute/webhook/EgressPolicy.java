@@ -12,7 +12,7 @@ import okhttp3.Dns;
 import okhttp3.HttpUrl;
 
 /**
- * Where webhook deliveries may go (SPEC §8 "URL safety"). Unless private networks are allowed: the
+ * Where webhook deliveries may go (docs/webhooks.md "URL safety"). Unless private networks are allowed: the
  * URL must be {@code https}, and every address its host resolves to must be public (see {@link
  * BlockedAddresses}). Cloud metadata addresses are refused even where private networks are
  * allowed: no receiver lives there. URLs are checked when registered and again before every

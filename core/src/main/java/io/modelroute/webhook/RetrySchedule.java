@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The delivery contract of SPEC §8: one attempt, then retries 2, 4, 8, 16 and 30 minutes after
+ * The delivery contract of docs/webhooks.md: one attempt, then retries 2, 4, 8, 16 and 30 minutes after
  * each failure (six attempts in all); a delivery expires 24 hours after its event; ten consecutive
  * failed attempts across an endpoint's deliveries deactivate it, but only when they span longer than
  * the whole schedule ({@link #SPAN}) and counting failures of the same minute once, so a burst of

@@ -8,7 +8,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The two signatures every delivery carries (SPEC §8), shared by the sender and {@link
+ * The two signatures every delivery carries (docs/webhooks.md), shared by the sender and {@link
  * WebhookVerifier} so they can never drift apart:
  *
  * <ul>

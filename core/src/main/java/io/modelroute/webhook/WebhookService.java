@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The webhook API of an organization (SPEC §8): register, list, read, change and delete endpoints,
+ * The webhook API of an organization (docs/webhooks.md): register, list, read, change and delete endpoints,
  * send test events, read the delivery log and retry a delivery, and read the default signing
  * secret used for per-execution {@code webhook_url}s. Every method is scoped to one organization;
  * another organization's endpoint behaves exactly like a missing one. Permission checks (FULL

@@ -6,7 +6,7 @@ import okhttp3.Dns;
 
 /**
  * How webhook deliveries are made. The retry schedule, expiry and deactivation threshold are the
- * contract of SPEC §8 and not configurable ({@link RetrySchedule}).
+ * contract of docs/webhooks.md and not configurable ({@link RetrySchedule}).
  *
  * @param allowPrivateNetworks {@code webhooks.allow-private-networks}: allow plain {@code http}
  *     and hosts on loopback, private, link-local and other non-public addresses. Off by default;

@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 /**
  * Verifies the deliveries a ModelRoute server sends, for receivers written in Java. Both signature
- * schemes of SPEC §8 are understood:
+ * schemes of docs/webhooks.md are understood:
  *
  * <ul>
  *   <li>{@code X-Signature-Timestamp} + {@code X-Signature}: hex HMAC-SHA256 of {@code

@@ -13,7 +13,7 @@ import io.modelroute.provider.ProviderOutcome;
 import java.io.IOException;
 
 /**
- * Turns a provider's finished result into the canonical output of SPEC §4 — {@code images},
+ * Turns a provider's finished result into the canonical output of docs/concepts.md — {@code images},
  * {@code videos}, {@code audio} (each file stored as an OUTPUT file of the execution's
  * organization) or {@code text} with its usage. Runs before the completing transaction, since
  * storing files is I/O. Thread-safe.

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Routing decisions (SPEC §9): which route an attempt goes to, and what follows a failed attempt
+ * Routing decisions (docs/providers.md): which route an attempt goes to, and what follows a failed attempt
  * — retry the route after backoff, fail over to the next usable route, or fail. Routes whose
  * provider is not configured or whose circuit is open are skipped; a retry or a failover is only
  * planned when an attempt still fits before the execution's {@code expires_at}. Thread-safe.

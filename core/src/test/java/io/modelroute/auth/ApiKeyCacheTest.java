@@ -16,7 +16,7 @@ import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The API key cache (issue 9) and the rotation grace of SPEC §2. */
+/** The API key cache (issue 9) and the rotation grace of docs/http-api.md. */
 class ApiKeyCacheTest {
   private static ErrorCode code(Runnable r) {
     try {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §13: events, progress and text deltas reach streams and SYNC waits on every node. Node A
+ * docs/operations.md: events, progress and text deltas reach streams and SYNC waits on every node. Node A
  * runs the work (the only one with workers); node B serves clients; "node C" is a bare watch with
  * its own cluster listener and no periodic re-check at all, so whatever it hears came through the
  * cluster signals.

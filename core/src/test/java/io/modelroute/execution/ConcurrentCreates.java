@@ -20,7 +20,7 @@ final class ConcurrentCreates {
 
   /**
    * The answers of the creates that got one; a create that failed must have failed with the
-   * retryable in-flight {@code CONFLICT} SPEC §6 allows, nothing else.
+   * retryable in-flight {@code CONFLICT} docs/concepts.md allows, nothing else.
    */
   static List<CreateOutcome> race(TestEngine t, Principal p, CreateExecution request, String key, int n)
       throws InterruptedException {

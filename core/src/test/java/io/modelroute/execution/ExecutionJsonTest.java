@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Golden JSON: the wire shapes of SPEC §4 and §8, byte for byte. */
+/** Golden JSON: the wire shapes of docs/concepts.md and docs/webhooks.md, byte for byte. */
 class ExecutionJsonTest {
   static final Instant CREATED = Instant.parse("2026-03-20T10:30:00.123456Z");
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The file flows of SPEC §7 with the bytes in a real S3 server (S3Proxy) instead of the local
+ * The file flows of docs/files.md with the bytes in a real S3 server (S3Proxy) instead of the local
  * disk, on H2 and PostgreSQL: uploads (multipart ones too), ranged reads, execution inputs,
  * re-hosted provider outputs, deletion and retention.
  */

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC §14 for webhooks: a server killed with {@code kill -9} between a state change and its
+ * docs/architecture.md for webhooks: a server killed with {@code kill -9} between a state change and its
  * delivery — or in the middle of the delivery — delivers the event after restart. The server is a
  * real child JVM ({@link CrashingNode}) killed with SIGKILL; the restarted node is this JVM on the
  * same database.

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Receiver outages against the SPEC §8 rule: deactivation only after failures spanning longer than
+ * Receiver outages against the docs/webhooks.md rule: deactivation only after failures spanning longer than
  * the retry schedule, nothing dropped while an endpoint is inactive, and "recover since T".
  * A settable clock drives the worker minute by minute; the receiver is a real local server.
  */

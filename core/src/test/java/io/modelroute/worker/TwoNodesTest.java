@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §13: two nodes on one PostgreSQL share the work; every execution runs exactly once. */
+/** docs/operations.md: two nodes on one PostgreSQL share the work; every execution runs exactly once. */
 class TwoNodesTest {
   ModelRoute node(String url, String name, SettableClock clock) throws Exception {
     return ModelRoute.start(TestEngine.clusterNode(url, name, 4)

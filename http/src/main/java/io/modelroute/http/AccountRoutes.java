@@ -21,7 +21,7 @@ import io.modelroute.execution.ExecutionJson;
 import java.util.List;
 import java.util.Set;
 
-/** API keys (SPEC §2) and balance (SPEC §5); all FULL-only. */
+/** API keys (docs/http-api.md) and balance (docs/concepts.md); all FULL-only. */
 final class AccountRoutes {
   private final ApiKeyService keys;
   private final BillingService billing;

@@ -36,7 +36,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code /admin/v1}: operator routes behind the admin token (SPEC §11). Not registered at all
+ * {@code /admin/v1}: operator routes behind the admin token (docs/operations.md). Not registered at all
  * when no token is configured, so they answer 404.
  */
 final class AdminRoutes {

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place exceptions become HTTP responses: always the SPEC §3 body with the request id,
+ * The one place exceptions become HTTP responses: always an error body (docs/http-api.md) with the request id,
  * never a stack trace or HTML.
  */
 final class ErrorResponses {
@@ -49,7 +49,7 @@ final class ErrorResponses {
     return sent ? "Bearer realm=\"modelroute\", error=\"invalid_token\"" : "Bearer realm=\"modelroute\"";
   }
 
-  /** The SPEC §3 body of {@code e}. */
+  /** The an error body (docs/http-api.md) of {@code e}. */
   static String body(ModelRouteException e, String requestId) {
     List<ErrorDetail> details = new ArrayList<>(e.details().size());
     for (FieldError d : e.details()) {

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One execution's Server-Sent Events stream (SPEC §4), resumable as the WHATWG HTML standard
+ * One execution's Server-Sent Events stream (docs/concepts.md), resumable as the WHATWG HTML standard
  * describes: first {@code retry:} ({@link #RETRY_MS}), then {@code execution.state} with the
  * current execution object, then every outbox event in order (the webhook names and payloads,
  * with their {@code evt_} ids in the data), {@code progress} and {@code output.delta} as the

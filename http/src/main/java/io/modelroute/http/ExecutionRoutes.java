@@ -25,12 +25,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code /v1/executions}: create, read, result, list, cancel (SPEC §4). */
+/** {@code /v1/executions}: create, read, result, list, cancel (docs/concepts.md). */
 final class ExecutionRoutes {
   private static final Set<String> CREATE_FIELDS = Set.of("model", "input", "webhook_url", "metadata", "mode");
   private static final Pattern METADATA_PARAM = Pattern.compile("metadata\\[(.{1,64})]");
 
-  /** Longest a SYNC request or {@code Prefer: wait} waits (SPEC §4). */
+  /** Longest a SYNC request or {@code Prefer: wait} waits (docs/concepts.md). */
   static final int MAX_WAIT_SECONDS = 60;
   private static final Pattern PREFER_WAIT = Pattern.compile("(?i)(?:^|[,;\\s])wait(?:\\s*=\\s*(\\d{1,6}))?");
 

@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /v1/files} (SPEC §7): the upload flow (request a signed URL, PUT the raw bytes to it,
+ * {@code /v1/files} (docs/files.md): the upload flow (request a signed URL, PUT the raw bytes to it,
  * confirm), metadata, streamed downloads with ETag and Range, signed download URLs and deletion.
  * The signed upload and download URLs ({@link FileService#UPLOAD_PATH}, {@link
  * FileService#DOWNLOAD_PATH}) carry their own authority and need no API key.

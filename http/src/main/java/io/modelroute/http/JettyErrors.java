@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Jetty's error handler for what it rejects before any route runs (a malformed request line or
- * header, a URI or headers too long, an unknown HTTP version): the SPEC §3 body with a fresh
+ * header, a URI or headers too long, an unknown HTTP version): an error body (docs/http-api.md) with a fresh
  * request id instead of Jetty's HTML page. Stateless, thread-safe.
  */
 final class JettyErrors extends ErrorHandler {

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Token buckets per API key (SPEC §10): {@code perSecond} tokens a second up to {@code burst}.
+ * Token buckets per API key (docs/http-api.md): {@code perSecond} tokens a second up to {@code burst}.
  * Thread-safe; a bucket is a few longs, and idle buckets are dropped when the map grows large.
  *
  * <p><b>On a cluster</b> ({@link Cluster#isShared()}) the bucket is the cluster's, and a request

@@ -7,7 +7,7 @@ import io.modelroute.webhook.WebhookDelivery;
 import io.modelroute.webhook.WebhookEndpoint;
 import java.util.List;
 
-/** The wire records of webhook endpoints and deliveries (SPEC §8), built from the domain ones. */
+/** The wire records of webhook endpoints and deliveries (docs/webhooks.md), built from the domain ones. */
 final class WebhookJson {
   private WebhookJson() {}
 

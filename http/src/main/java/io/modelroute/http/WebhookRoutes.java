@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /v1/webhooks}: endpoints, test events, the delivery log, the signing secret (SPEC §8); FULL keys only. */
+/** {@code /v1/webhooks}: endpoints, test events, the delivery log, the signing secret (docs/webhooks.md); FULL keys only. */
 final class WebhookRoutes {
   private static final Set<String> CREATE_FIELDS = Set.of("url", "description", "events", "headers");
   private static final Set<String> PATCH_FIELDS = Set.of("url", "description", "events", "headers", "is_active");

@@ -27,7 +27,7 @@ import okio.BufferedSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §13 over HTTP: a STREAMING request made to node B, whose execution node A runs, streams
+ * docs/operations.md over HTTP: a STREAMING request made to node B, whose execution node A runs, streams
  * A's text deltas as A produces them and ends with the terminal event.
  */
 class ClusterEventsHttpTest {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The files API of SPEC §7 over a real server on a random port, as the documented curl flows use it. */
+/** The files API of docs/files.md over a real server on a random port, as the documented curl flows use it. */
 class FileApiTest {
   static final long MAX_FILE = 3 * 1024 * 1024;
   static final String ADMIN = "admin-token-123456";

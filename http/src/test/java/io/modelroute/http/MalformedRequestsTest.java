@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Requests Jetty rejects before any route runs (bad request line, bad headers, too long, wrong
- * version) answer in the SPEC §3 error shape too, never Jetty's HTML page or an empty body.
+ * version) answer in the error shape of docs/http-api.md too, never Jetty's HTML page or an empty body.
  */
 class MalformedRequestsTest {
   static TestEngine engine;

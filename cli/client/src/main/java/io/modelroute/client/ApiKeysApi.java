@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * API keys (SPEC §2), typed; all need a {@code FULL} key. Get it from {@link
+ * API keys (docs/http-api.md), typed; all need a {@code FULL} key. Get it from {@link
  * ModelRouteClient#apiKeys()}. Only the listing is retried: create, rotate and revoke are not
  * idempotent. Thread-safe.
  */

@@ -4,7 +4,7 @@ import io.modelroute.api.Balance;
 import io.modelroute.api.LedgerEntry;
 import io.modelroute.api.Page;
 /**
- * Balance and ledger (SPEC §5), typed; both need a {@code FULL} key. Get it from {@link
+ * Balance and ledger (docs/concepts.md), typed; both need a {@code FULL} key. Get it from {@link
  * ModelRouteClient#billing()}. Thread-safe.
  */
 public final class BillingApi {

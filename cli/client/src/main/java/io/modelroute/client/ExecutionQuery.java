@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Filters and the page cursor of {@code GET /v1/executions} (SPEC §4 List). Every part is optional:
+ * Filters and the page cursor of {@code GET /v1/executions} (docs/concepts.md List). Every part is optional:
  * a {@code null} field (or an empty metadata map) is simply not sent. Start from {@link #all()} and
  * narrow with the {@code with…} methods. Immutable.
  *

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Executions (SPEC §4), typed: submit, read, list, cancel, and follow one to its end — over the
+ * Executions (docs/concepts.md), typed: submit, read, list, cancel, and follow one to its end — over the
  * event stream, with polling as the fallback ({@link #waitFor}, {@link #run}). Get it from {@link
  * ModelRouteClient#executions()}. Thread-safe; the waiting methods block the calling thread.
  */
@@ -32,7 +32,7 @@ public final class ExecutionsApi {
 
   /**
    * Submits an execution with the given {@code Idempotency-Key}: the same key and request again
-   * return the first answer instead of creating a second execution (SPEC §6).
+   * return the first answer instead of creating a second execution (docs/concepts.md).
    */
   public ExecutionAccepted create(ExecutionRequest request, String idempotencyKey) {
     return transport.decode(client.createExecution(request, idempotencyKey), ExecutionAccepted.class);

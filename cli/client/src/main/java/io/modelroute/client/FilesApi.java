@@ -8,7 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
- * Files (SPEC §7), typed: upload by signed URL, list, read, sign a download URL, download, delete. Get it
+ * Files (docs/files.md), typed: upload by signed URL, list, read, sign a download URL, download, delete. Get it
  * from {@link ModelRouteClient#files()}. Thread-safe.
  */
 public final class FilesApi {

@@ -9,11 +9,11 @@ import java.util.Optional;
 
 /**
  * A request to the ModelRoute API that did not succeed: either the server answered with a non-2xx
- * status (the fields come from the SPEC §3 error body), or it could not be reached at all ({@link
+ * status (the fields come from an error body (docs/http-api.md)), or it could not be reached at all ({@link
  * #httpStatus()} is {@code 0}, code {@code SERVICE_UNAVAILABLE}).
  *
  * <p>{@link #code()} is a string rather than an {@link ErrorCode} because a server may send codes
- * this client does not know, and a body that is not the §3 shape yields {@code HTTP_<status>}.
+ * this client does not know, and a body that is not the error shape yields {@code HTTP_<status>}.
  * Immutable.
  */
 public final class ModelRouteApiException extends RuntimeException {
@@ -87,7 +87,7 @@ public final class ModelRouteApiException extends RuntimeException {
     return httpStatus;
   }
 
-  /** The error code: one of SPEC §3 or {@code HTTP_<status>} for a body of another shape. */
+  /** The error code: one of the codes docs/http-api.md lists, or {@code HTTP_<status>} for a body of another shape. */
   public String code() {
     return code;
   }

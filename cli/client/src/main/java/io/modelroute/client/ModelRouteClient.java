@@ -27,7 +27,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * A client for one ModelRoute server and one API key, over the HTTP API of SPEC §2–§9.
+ * A client for one ModelRoute server and one API key, over the HTTP API of docs/http-api.md.
  *
  * <p>Two layers over the same connection pool. The typed API — {@link #executions()}, {@link
  * #files()}, {@link #models()}, {@link #billing()}, {@link #webhooks()}, {@link #apiKeys()} — takes
@@ -214,37 +214,37 @@ public final class ModelRouteClient implements AutoCloseable {
     return transport.displayUrl;
   }
 
-  /** Executions, typed: create, read, list, cancel, {@link ExecutionsApi#waitFor wait for}, run (SPEC §4). */
+  /** Executions, typed: create, read, list, cancel, {@link ExecutionsApi#waitFor wait for}, run (docs/concepts.md). */
   public ExecutionsApi executions() {
     return executions;
   }
 
-  /** Files, typed: upload, read, signed URLs, download, delete (SPEC §7). */
+  /** Files, typed: upload, read, signed URLs, download, delete (docs/files.md). */
   public FilesApi files() {
     return files;
   }
 
-  /** The model catalog, typed (SPEC §9). */
+  /** The model catalog, typed (docs/providers.md). */
   public ModelsApi models() {
     return models;
   }
 
-  /** Balance and ledger, typed (SPEC §5). */
+  /** Balance and ledger, typed (docs/concepts.md). */
   public BillingApi billing() {
     return billing;
   }
 
-  /** Webhook endpoints and deliveries, typed (SPEC §8). */
+  /** Webhook endpoints and deliveries, typed (docs/webhooks.md). */
   public WebhooksApi webhooks() {
     return webhooks;
   }
 
-  /** API key management, typed (SPEC §2). */
+  /** API key management, typed (docs/http-api.md). */
   public ApiKeysApi apiKeys() {
     return apiKeys;
   }
 
-  // ---- executions (SPEC §4) ----
+  // ---- executions (docs/concepts.md) ----
 
   /**
    * Submits an execution ({@code POST /v1/executions}) with a freshly generated {@code
@@ -257,7 +257,7 @@ public final class ModelRouteClient implements AutoCloseable {
 
   /**
    * Submits an execution with the given {@code Idempotency-Key}: repeating the call with the same
-   * key and request returns the first response instead of creating a second execution (SPEC §6).
+   * key and request returns the first response instead of creating a second execution (docs/concepts.md).
    */
   public JsonNode createExecution(ExecutionRequest request, String idempotencyKey) {
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -307,7 +307,7 @@ public final class ModelRouteClient implements AutoCloseable {
     return sendRepeatable(post);
   }
 
-  // ---- models (SPEC §9) ----
+  // ---- models (docs/providers.md) ----
 
   /** The model catalog: slug, category, description, input schema and pricing of each model. */
   public JsonNode listModels() {
@@ -319,7 +319,7 @@ public final class ModelRouteClient implements AutoCloseable {
     return sendRepeatable(request(url("v1", "models", slug)).build());
   }
 
-  // ---- billing (SPEC §5) ----
+  // ---- billing (docs/concepts.md) ----
 
   /** The organization's {@code {balance, held, available, currency}}; needs a FULL key. */
   public JsonNode getBalance() {
@@ -339,7 +339,7 @@ public final class ModelRouteClient implements AutoCloseable {
     return sendRepeatable(request(url.build()).build());
   }
 
-  // ---- files (SPEC §7) ----
+  // ---- files (docs/files.md) ----
 
   /**
    * Starts an upload ({@code POST /v1/files/upload}): returns {@code {file_id, upload_url,
@@ -506,7 +506,7 @@ public final class ModelRouteClient implements AutoCloseable {
     }
   }
 
-  // ---- webhooks (SPEC §8) ----
+  // ---- webhooks (docs/webhooks.md) ----
 
   /**
    * Registers a webhook endpoint; the answer carries its {@code secret} ({@code whsec_…}), which

@@ -8,7 +8,7 @@ import java.util.Optional;
  * How {@link ModelRouteClient} repeats a request that failed with a retryable error ({@code 429
  * RATE_LIMITED}, a retryable 5xx, a {@code 409} "still in flight", a connection failure). Only
  * requests that are safe to repeat are ever retried: reads, {@code POST /v1/executions} (it always
- * carries an {@code Idempotency-Key}), cancel and confirm (idempotent by SPEC §4 and §7).
+ * carries an {@code Idempotency-Key}), cancel and confirm (idempotent by docs/concepts.md and docs/files.md).
  *
  * <p>The delay before retry {@code n} (0-based) is the server's {@code Retry-After} when it sent
  * one, else {@code initialDelay × 2ⁿ} capped at {@code maxDelay}. A {@code Retry-After} longer than

@@ -6,7 +6,7 @@ import io.modelroute.api.WebhookEndpoint;
 import java.util.List;
 
 /**
- * Webhook endpoints and their deliveries (SPEC §8), typed; all need a {@code FULL} key. Get it
+ * Webhook endpoints and their deliveries (docs/webhooks.md), typed; all need a {@code FULL} key. Get it
  * from {@link ModelRouteClient#webhooks()}. Only reads are retried. Thread-safe.
  */
 public final class WebhooksApi {

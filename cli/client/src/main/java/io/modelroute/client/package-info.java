@@ -1,5 +1,5 @@
 /**
- * The Java client for the ModelRoute HTTP API (SPEC §2–§9): one {@link
+ * The Java client for the ModelRoute HTTP API (docs/http-api.md): one {@link
  * io.modelroute.client.ModelRouteClient} per server and key. Its typed views ({@code
  * executions()}, {@code files()}, {@code models()}, {@code billing()}, {@code webhooks()}, {@code
  * apiKeys()}) take and return the wire records of {@code io.modelroute.api} (artifact {@code

@@ -2,7 +2,7 @@ package io.modelroute.client;
 
 import mockwebserver3.MockResponse;
 
-/** Builds the event streams of SPEC §4 for MockWebServer, in the server's exact format. */
+/** Builds the event streams of docs/concepts.md for MockWebServer, in the server's exact format. */
 final class Sse {
   /** A well-formed API key for MockWebServer tests. */
   static final String KEY = "sk_" + "ab".repeat(32) + "_0123abcd";

@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The built-in {@code demo} provider (SPEC §9): makes real outputs locally, chosen by the model's
+ * The built-in {@code demo} provider (docs/providers.md): makes real outputs locally, chosen by the model's
  * category — a PNG drawn from the prompt (IMAGE), a looping animated GIF (VIDEO; panned and zoomed
  * over the input file named by {@code source_image} when there is one), a WAV melody
  * (AUDIO) or a paragraph streamed in chunks (TEXT). Outputs are deterministic in the input, so

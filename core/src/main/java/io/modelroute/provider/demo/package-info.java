@@ -1,5 +1,5 @@
 /**
- * The built-in {@code demo} provider (SPEC §9): real outputs made locally and deterministically
+ * The built-in {@code demo} provider (docs/providers.md): real outputs made locally and deterministically
  * from the input — PNG images, animated GIF "video", WAV audio and streamed text — with
  * configurable latency and failure injection through route params, so the whole gateway works
  * offline. Only {@link io.modelroute.provider.demo.DemoProvider} is API; the renderers are

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code fal} provider: runs models on fal.ai through its queue API (SPEC §9).
+ * The {@code fal} provider: runs models on fal.ai through its queue API (docs/providers.md).
  *
  * <p><b>Start</b> submits {@code POST {queueBaseUrl}/{provider_model}} with {@code Authorization:
  * Key <apiKey>} and the route's {@link ParamTemplate} applied to the canonical input as the JSON

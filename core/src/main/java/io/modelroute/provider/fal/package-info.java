@@ -1,5 +1,5 @@
 /**
- * The {@code fal} provider adapter (SPEC §9): fal.ai's queue API — submit, status, result,
+ * The {@code fal} provider adapter (docs/providers.md): fal.ai's queue API — submit, status, result,
  * cancel — with its webhook as the fast path and polling as the fallback, fal's errors classified
  * into the twelve execution codes ({@code FalErrors}), and fal's model-specific results turned
  * into canonical media, text and usage ({@code FalOutput}). Only {@link

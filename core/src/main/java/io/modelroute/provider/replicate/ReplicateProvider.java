@@ -24,7 +24,7 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
- * The {@code replicate} provider (SPEC §9): runs executions as Replicate predictions.
+ * The {@code replicate} provider (docs/providers.md): runs executions as Replicate predictions.
  *
  * <ul>
  *   <li>{@link #start}: {@code POST /predictions} (or {@code /models/{owner}/{name}/predictions}

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * An API key (SPEC §2): an item of {@code GET /v1/api-keys} (a {@link DataList}) and, with its
+ * An API key (docs/http-api.md): an item of {@code GET /v1/api-keys} (a {@link DataList}) and, with its
  * secret in {@code key}, the {@code 201} answer to {@code POST /v1/api-keys}. Listings never carry
  * the secret: {@code key} is {@code null} there and left out of the JSON. Keep {@code key} out of
  * logs ({@link #toString()} does).

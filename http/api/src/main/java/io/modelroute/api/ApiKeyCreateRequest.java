@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The body of {@code POST /v1/api-keys} (SPEC §2); both parts are optional and left out when
+ * The body of {@code POST /v1/api-keys} (docs/http-api.md); both parts are optional and left out when
  * {@code null}.
  *
  * @param label a name for the key, or {@code null}

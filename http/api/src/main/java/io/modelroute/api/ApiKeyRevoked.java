@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The answer to {@code DELETE /v1/api-keys/{id}} (SPEC §2). Files and webhook endpoints answer a
+ * The answer to {@code DELETE /v1/api-keys/{id}} (docs/http-api.md). Files and webhook endpoints answer a
  * {@link Deleted} instead.
  *
  * @param id the key id

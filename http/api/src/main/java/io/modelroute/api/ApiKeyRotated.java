@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * The answer to {@code POST /v1/api-keys/{id}/rotate} (SPEC §2): the new secret, and until when
+ * The answer to {@code POST /v1/api-keys/{id}/rotate} (docs/http-api.md): the new secret, and until when
  * the old one still works. Keep {@code newKey} out of logs ({@link #toString()} does).
  *
  * @param id the key id, unchanged by rotation

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 
 /**
- * The organization's prepaid balance ({@code GET /v1/balance}, the credit answer, SPEC §5), exact
+ * The organization's prepaid balance ({@code GET /v1/balance}, the credit answer, docs/concepts.md), exact
  * to the micro-dollar: {@code available = balance − held}.
  *
  * @param balance credits minus captured charges

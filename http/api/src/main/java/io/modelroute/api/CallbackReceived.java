@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The answer to a provider callback ({@code POST /v1/providers/{provider}/callback/{token}}, SPEC
- * §9): the callback was understood.
+ * docs/providers.md): the callback was understood.
  *
  * @param received always {@code true}
  * @param result what was done with it, lower case ({@code accepted}, {@code ignored} or {@code deferred})

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 
 /**
- * The body of {@code POST /admin/v1/organizations/{id}/credit} (SPEC §11); the answer is the new
+ * The body of {@code POST /admin/v1/organizations/{id}/credit} (docs/operations.md); the answer is the new
  * {@link Balance}.
  *
  * @param amount USD to add, sent as a string ({@code "25.00"}, at most 6 decimals)

@@ -1,6 +1,6 @@
 package io.modelroute.api;
 
-/** Where a webhook delivery stands (SPEC §8). */
+/** Where a webhook delivery stands (docs/webhooks.md). */
 public enum DeliveryStatus {
   /** Queued or waiting for its next attempt. */
   PENDING,

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * The {@code error} of every error response (SPEC §3).
+ * The {@code error} of every error response (docs/http-api.md).
  *
  * @param code the stable code ({@code INPUT_VALIDATION_ERROR}, {@code NOT_FOUND}, …), a string so
  *     codes this version does not know still arrive

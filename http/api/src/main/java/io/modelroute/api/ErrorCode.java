@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The error codes of SPEC §3 with their HTTP status and whether a repeat may succeed. Records
+ * The error codes of docs/http-api.md with their HTTP status and whether a repeat may succeed. Records
  * carry codes as strings ({@link ErrorBody#code()}, {@link ExecutionError#code()}) so codes a newer
  * server adds still arrive; {@link #parse} maps the ones this version knows.
  */

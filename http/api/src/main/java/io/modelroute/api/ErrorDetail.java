@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One problem with a request, an item of {@link ErrorBody#details()} (SPEC §3).
+ * One problem with a request, an item of {@link ErrorBody#details()} (docs/http-api.md).
  *
  * @param field the dotted path from the body root ({@code input.width}), or a query/header name
  * @param code {@code REQUIRED}, {@code OUT_OF_RANGE}, {@code INVALID_TYPE}, {@code INVALID_VALUE},

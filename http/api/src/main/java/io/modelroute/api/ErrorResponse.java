@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Every error response of the API: {@code {"error": {code, message, retryable, request_id,
- * details}}} (SPEC §3).
+ * details}}} (docs/http-api.md).
  *
  * @param error what went wrong
  */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * The envelope of a webhook delivery and of an execution event in the outbox (SPEC §8): {@code
+ * The envelope of a webhook delivery and of an execution event in the outbox (docs/webhooks.md): {@code
  * data} is the full {@link Execution} for {@code execution.*} events and a {@link TestEventData}
  * for {@code webhook.test}. {@code event_type} and {@code type} carry the same name.
  *

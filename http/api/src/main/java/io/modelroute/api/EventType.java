@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The event names of webhooks and event streams (SPEC §8). Records carry them as strings ({@code
+ * The event names of webhooks and event streams (docs/webhooks.md). Records carry them as strings ({@code
  * event_type}, an endpoint's {@code events}) so names a newer server adds still arrive; these are
  * the names this version knows.
  */

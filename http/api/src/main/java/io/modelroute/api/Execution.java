@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The full execution object of SPEC §4: {@code GET /v1/executions/{id}}, the cancel answer, the
+ * The full execution object of docs/concepts.md: {@code GET /v1/executions/{id}}, the cancel answer, the
  * SYNC {@code 200}, list items and the {@code data} of every execution event. Always carries
  * {@code "object": "execution"}. Components are {@code null} where the JSON has {@code null}:
  * {@code cost} and {@code result} until COMPLETED, {@code error} unless FAILED or EXPIRED, {@code

@@ -7,7 +7,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * The {@code 202 Accepted} answer to {@code POST /v1/executions} (SPEC §4): the execution is
+ * The {@code 202 Accepted} answer to {@code POST /v1/executions} (docs/concepts.md): the execution is
  * durably stored and its hold placed.
  *
  * @param id {@code exec_…}

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The body of {@code POST /v1/executions} (SPEC §4). Parts that are {@code null} (or empty {@code
+ * The body of {@code POST /v1/executions} (docs/concepts.md). Parts that are {@code null} (or empty {@code
  * metadata}) are left out of the JSON, so the server's defaults apply.
  *
  * @param model the model slug, e.g. {@code flux-1.1-pro}

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /v1/executions/{id}/result} (SPEC §4): the canonical output of a COMPLETED execution,
+ * {@code GET /v1/executions/{id}/result} (docs/concepts.md): the canonical output of a COMPLETED execution,
  * its cost and latency. {@code output} is {@code {"images": [...]}}, {@code {"videos": [...]}},
  * {@code {"audio": [...]}} or {@code {"text": "…", "usage": {…}}}; {@link #files()} and {@link
  * #text()} read it.

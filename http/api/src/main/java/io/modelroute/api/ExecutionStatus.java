@@ -3,7 +3,7 @@ package io.modelroute.api;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Where an execution is in the state machine of SPEC §4, as {@code status} names it. */
+/** Where an execution is in the state machine of docs/concepts.md, as {@code status} names it. */
 public enum ExecutionStatus {
   PENDING,
   PROCESSING,

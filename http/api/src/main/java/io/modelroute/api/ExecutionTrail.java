@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /admin/v1/executions/{id}} (SPEC §11): every part of the {@link Execution} object
+ * {@code GET /admin/v1/executions/{id}} (docs/operations.md): every part of the {@link Execution} object
  * plus what only operators see — the organization, the route, the provider, its job id and the
  * attempt trail. Never in tenant answers.
  *

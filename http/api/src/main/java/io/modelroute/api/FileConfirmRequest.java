@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The body of {@code POST /v1/files/confirm} (SPEC §7); the answer is the {@link FileInfo}.
+ * The body of {@code POST /v1/files/confirm} (docs/files.md); the answer is the {@link FileInfo}.
  *
  * @param fileId {@code file_…}
  */

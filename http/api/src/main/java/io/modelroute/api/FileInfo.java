@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * A stored file (SPEC §7): {@code GET /v1/files/{id}}, the answer to the upload {@code PUT} and
+ * A stored file (docs/files.md): {@code GET /v1/files/{id}}, the answer to the upload {@code PUT} and
  * to confirm. {@code contentType}, {@code sizeBytes} and {@code sha256} are measured by the server
  * from the bytes, and {@code null} while it is {@code PENDING_UPLOAD}.
  *

@@ -1,6 +1,6 @@
 package io.modelroute.api;
 
-/** Why a file exists (SPEC §7). */
+/** Why a file exists (docs/files.md). */
 public enum FilePurpose {
   /** Uploaded as an execution input. */
   INPUT,

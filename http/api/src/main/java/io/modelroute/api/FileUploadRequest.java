@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The body of {@code POST /v1/files/upload} (SPEC §7): {@code {purpose, ttl_days?}}, or the older
+ * The body of {@code POST /v1/files/upload} (docs/files.md): {@code {purpose, ttl_days?}}, or the older
  * {@code {filename, content_type, size_bytes}} (then {@code purpose} defaults to {@code INPUT};
  * the server checks their shape and otherwise ignores them: type and size are measured from the
  * bytes). {@code null} parts are left out.

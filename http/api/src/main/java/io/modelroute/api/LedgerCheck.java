@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * {@code GET /admin/v1/ledger/check} (SPEC §11): whether every balance equals its ledger.
+ * {@code GET /admin/v1/ledger/check} (docs/operations.md): whether every balance equals its ledger.
  *
  * @param ok whether no organization violates the invariant
  * @param violatingOrganizations the ids of those that do

@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /**
  * One entry of the append-only ledger, an item of {@code GET /v1/balance/transactions} (a {@link
- * Page}, SPEC §5).
+ * Page}, docs/concepts.md).
  *
  * @param id {@code txn_…}, also the page cursor
  * @param type what kind of entry

@@ -1,6 +1,6 @@
 package io.modelroute.api;
 
-/** The kinds of entries of the append-only ledger (SPEC §5). */
+/** The kinds of entries of the append-only ledger (docs/concepts.md). */
 public enum LedgerEntryType {
   CREDIT,
   HOLD,

@@ -2,7 +2,7 @@ package io.modelroute.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** What a model produces (SPEC §9); lower case on the wire. */
+/** What a model produces (docs/providers.md); lower case on the wire. */
 public enum ModelCategory {
   @JsonProperty("image") IMAGE,
   @JsonProperty("video") VIDEO,

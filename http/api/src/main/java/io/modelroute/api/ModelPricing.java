@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 
 /**
- * How a model is priced (SPEC §5). {@code per_run}, {@code per_second} and {@code per_megapixel}
+ * How a model is priced (docs/concepts.md). {@code per_run}, {@code per_second} and {@code per_megapixel}
  * carry {@code price}; {@code per_1k_tokens} carries {@code input_price} and {@code output_price}
  * instead. The prices that do not apply are {@code null} and left out of the JSON.
  *

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * {@code GET /admin/v1/nodes} (SPEC §11): the nodes registered with the database.
+ * {@code GET /admin/v1/nodes} (docs/operations.md): the nodes registered with the database.
  *
  * @param data the nodes
  * @param staleAfterSeconds silence after which a running node counts as {@code STALE}

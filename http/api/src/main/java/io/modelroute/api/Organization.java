@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * An organization (SPEC §11): the items of {@code GET /admin/v1/organizations} (a {@link
+ * An organization (docs/operations.md): the items of {@code GET /admin/v1/organizations} (a {@link
  * DataList}) and the {@code PATCH} answer carry the first four parts; {@code GET
  * /admin/v1/organizations/{id}} adds {@code balance}; the {@code 201} answer to create adds {@code
  * api_key} and {@code api_key_id} (the first key, shown this once). Parts an answer does not carry

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 
 /**
- * The body of {@code POST /admin/v1/organizations} (SPEC §11). The {@code 201} answer is the
+ * The body of {@code POST /admin/v1/organizations} (docs/operations.md). The {@code 201} answer is the
  * {@link Organization} with its first key in {@code api_key} and {@code api_key_id}.
  *
  * @param name the organization's name (required)

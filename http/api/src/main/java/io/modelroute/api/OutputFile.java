@@ -3,7 +3,7 @@ package io.modelroute.api;
 import java.util.Objects;
 
 /**
- * One file of a canonical output (SPEC §4), as {@link ExecutionResult#files()} reads it: an image
+ * One file of a canonical output (docs/concepts.md), as {@link ExecutionResult#files()} reads it: an image
  * ({@code width}, {@code height}), a video or an audio clip ({@code durationS}); parts that do not
  * apply are {@code null}. Not a JSON body of its own.
  *

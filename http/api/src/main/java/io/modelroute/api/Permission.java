@@ -1,6 +1,6 @@
 package io.modelroute.api;
 
-/** What an API key may do (SPEC §2). */
+/** What an API key may do (docs/http-api.md). */
 public enum Permission {
   /** Everything. */
   FULL,

@@ -2,7 +2,7 @@ package io.modelroute.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** How a model is priced (SPEC §5); lower case on the wire. */
+/** How a model is priced (docs/concepts.md); lower case on the wire. */
 public enum PricingUnit {
   @JsonProperty("per_run") PER_RUN,
   @JsonProperty("per_second") PER_SECOND,

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The {@code data} of a {@code progress} event of an execution's event stream (SPEC §4).
+ * The {@code data} of a {@code progress} event of an execution's event stream (docs/concepts.md).
  *
  * @param percent 0–100, as the provider reports it
  */

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One event's delivery to one endpoint (SPEC §8): the items of {@code GET
+ * One event's delivery to one endpoint (docs/webhooks.md): the items of {@code GET
  * /v1/webhooks/endpoints/{id}/deliveries} (a {@link Page}), the {@code 202} answers to {@code
  * …/test} and {@code …/deliveries/{id}/retry}, and with {@code attempt_log}, {@code GET
  * …/deliveries/{id}}. Everywhere but that single read {@code attemptLog} is {@code null} and left

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A webhook endpoint (SPEC §8): {@code GET}/{@code PATCH /v1/webhooks/endpoints/{id}}, the items
+ * A webhook endpoint (docs/webhooks.md): {@code GET}/{@code PATCH /v1/webhooks/endpoints/{id}}, the items
  * of {@link WebhookEndpointList} and, with {@code secret}, the {@code 201} answer to create. Every
  * later read leaves {@code secret} out of the JSON ({@code null} here). Keep {@code secret} out of
  * logs ({@link #toString()} does).

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code POST /v1/webhooks/endpoints} (SPEC §8); {@code null} parts are left out and
+ * The body of {@code POST /v1/webhooks/endpoints} (docs/webhooks.md); {@code null} parts are left out and
  * the server's defaults apply. The {@code 201} answer is the {@link WebhookEndpoint} with its
  * {@code secret}.
  *

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code PATCH /v1/webhooks/endpoints/{id}} (SPEC §8): only the parts that are not
+ * The body of {@code PATCH /v1/webhooks/endpoints/{id}} (docs/webhooks.md): only the parts that are not
  * {@code null} are sent, and only those change. The answer is the {@link WebhookEndpoint}.
  *
  * @param url a new delivery URL

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * The {@code 202} answer to {@code POST /v1/webhooks/endpoints/{id}/recover} (SPEC §8).
+ * The {@code 202} answer to {@code POST /v1/webhooks/endpoints/{id}/recover} (docs/webhooks.md).
  *
  * @param endpointId {@code wh_…}
  * @param since the {@code since} asked for, to the second

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * {@code GET /v1/webhooks/signing-secret} (SPEC §8): the organization's default secret, which
+ * {@code GET /v1/webhooks/signing-secret} (docs/webhooks.md): the organization's default secret, which
  * signs per-execution {@code webhook_url} deliveries. Keep it out of logs ({@link #toString()}
  * does).
  *

@@ -14,7 +14,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Error answers as the generated client reports them: an ApiException with the status and the SPEC §3 body. */
+/** Error answers as the generated client reports them: an ApiException with the status and an error body (docs/http-api.md). */
 class ErrorCasesTest {
   static LiveServer live;
   static ExecutionsApi executions;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The file flow of SPEC §7 (request an upload, PUT the bytes, confirm, use, download) through the generated client. */
+/** The file flow of docs/files.md (request an upload, PUT the bytes, confirm, use, download) through the generated client. */
 class FileFlowTest {
   static LiveServer live;
   static FilesApi files;

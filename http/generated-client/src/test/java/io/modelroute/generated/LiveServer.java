@@ -119,7 +119,7 @@ public final class LiveServer {
     }
   }
 
-  /** The SPEC §3 error of a failed generated-client call, parsed with the generated model. */
+  /** The docs/http-api.md error of a failed generated-client call, parsed with the generated model. */
   static ErrorObject error(ApiException e) throws IOException {
     assertThat(e.getResponseBody()).as("error body of a %d", e.getCode()).isNotBlank();
     return new ApiClient().getObjectMapper()

@@ -80,7 +80,7 @@ final class GsonClients {
     return answer.getData().getExecutionAccepted();
   }
 
-  /** The SPEC §3 error of a failed okhttp-gson call, parsed with the generated model. */
+  /** The docs/http-api.md error of a failed okhttp-gson call, parsed with the generated model. */
   static ErrorObject error(ApiException e) throws java.io.IOException {
     assertThat(e.getResponseBody()).as("error body of a %d", e.getCode()).isNotBlank();
     return io.modelroute.generated.gson.model.Error.fromJson(e.getResponseBody()).getError();

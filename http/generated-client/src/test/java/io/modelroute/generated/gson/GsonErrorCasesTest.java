@@ -16,7 +16,7 @@ import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Error answers as the okhttp-gson client reports them: an ApiException with the status and the SPEC §3 body. */
+/** Error answers as the okhttp-gson client reports them: an ApiException with the status and an error body (docs/http-api.md). */
 class GsonErrorCasesTest {
   static LiveServer live;
   static ExecutionsApi executions;

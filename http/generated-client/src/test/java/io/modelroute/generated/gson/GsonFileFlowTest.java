@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The file flow of SPEC §7 (request an upload, PUT the bytes, confirm, use, download) through the okhttp-gson client. */
+/** The file flow of docs/files.md (request an upload, PUT the bytes, confirm, use, download) through the okhttp-gson client. */
 class GsonFileFlowTest {
   static LiveServer live;
   static FilesApi files;
