@@ -1,7 +1,7 @@
 // Tenant page: the balance and the ledger. Amounts are shown exactly as the API's strings:
 // money is exact, so nothing here parses an amount to a number.
 import { api } from './api.js';
-import { el } from './dom.js';
+import { el, pager } from './dom.js';
 
 export async function balanceView(view, params) {
   const query = new URLSearchParams({ limit: params.get('limit') ?? '20' });
@@ -33,12 +33,6 @@ export async function balanceView(view, params) {
         el('td', { class: 'optional', text: t.description ?? '' }),
         el('td', { class: 'mono optional', text: t.id })))))));
   }
-  const nav = el('p', { class: 'pager' });
-  if (params.get('starting_after')) nav.append(el('a', { href: '#/balance', text: '← Newest' }), ' ');
-  if (page.has_more) {
-    const next = new URLSearchParams(params);
-    next.set('starting_after', page.next_cursor);
-    nav.append(el('a', { id: 'ledger-next-page', href: '#/balance?' + next, text: 'Older →' }));
-  }
+  const nav = pager('#/balance', params, page, 'ledger-next-page');
   if (nav.childNodes.length) view.append(nav);
 }

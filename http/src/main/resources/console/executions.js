@@ -1,6 +1,6 @@
 // Tenant pages: the executions list and one execution.
 import { api } from './api.js';
-import { el } from './dom.js';
+import { el, pager } from './dom.js';
 import { follow, isTerminal, MAX_LIST_STREAMS } from './live.js';
 
 const STATUSES = ['', 'PENDING', 'PROCESSING', 'AWAITING_WEBHOOK', 'COMPLETED', 'FAILED', 'CANCELLED', 'EXPIRED'];
@@ -54,11 +54,8 @@ export async function executionsView(view, params) {
       }
     });
   });
-  if (page.has_more) {
-    const next = new URLSearchParams(params);
-    next.set('starting_after', page.next_cursor);
-    view.append(el('p', {}, el('a', { id: 'next-page', href: '#/executions?' + next, text: 'Older →' })));
-  }
+  const nav = pager('#/executions', params, page, 'next-page');
+  if (nav.childNodes.length) view.append(nav);
 }
 
 // `subscribe(id, onEvent)` follows the execution live: the event stream by default; the playground

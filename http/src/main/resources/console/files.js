@@ -1,6 +1,6 @@
 // Tenant page: the organization's files — list with cursor paging, preview, download, delete.
 import { api, ApiError } from './api.js';
-import { el, clear } from './dom.js';
+import { el, clear, pager } from './dom.js';
 
 const STATUSES = ['', 'READY', 'PENDING_UPLOAD'];
 const PURPOSES = ['', 'INPUT', 'UPLOAD', 'OUTPUT'];
@@ -147,10 +147,7 @@ export async function filesView(view, params) {
     el('thead', {}, el('tr', {}, ...['Id', 'Purpose', 'Status', 'Type', 'Size', 'Created', 'Expires', 'Actions'].map((h, i) =>
       el('th', { scope: 'col', class: OPTIONAL.includes(i) ? 'optional' : null, text: h })))),
     el('tbody', {}, ...page.data.map(row)))));
-  if (page.has_more) {
-    const next = new URLSearchParams(params);
-    next.set('starting_after', page.next_cursor);
-    view.append(el('p', {}, el('a', { id: 'files-next-page', href: '#/files?' + next, text: 'Older →' })));
-  }
+  const nav = pager('#/files', params, page, 'files-next-page');
+  if (nav.childNodes.length) view.append(nav);
   view.append(box);
 }

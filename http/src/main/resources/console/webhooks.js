@@ -2,7 +2,7 @@
 // default signing secret, and per endpoint the delivery log with each delivery's attempts and a
 // Redeliver button. Everything the API or a receiver returned (URLs, descriptions, errors) is text.
 import { api } from './api.js';
-import { el, clear } from './dom.js';
+import { el, clear, pager } from './dom.js';
 
 const BASE = '/v1/webhooks/endpoints';
 // The events an endpoint may subscribe to, as the API's own document declares them
@@ -318,12 +318,8 @@ export async function webhookView(view, id, params) {
           .map((h, i) => el('th', { scope: 'col', class: PHONE_HIDDEN.has(i) ? 'optional' : null, text: h })))),
         el('tbody', {}, ...page.data.map((d) => deliveryRow(id, after, d, redeliver))))));
     }
-    const nav = el('p', { class: 'pager' });
-    if (after) nav.append(el('a', { href: '#/webhooks/' + encodeURIComponent(id), text: '← Newest' }), ' ');
-    if (page.has_more) {
-      nav.append(el('a', { id: 'deliveries-next', href: '#/webhooks/' + encodeURIComponent(id) + '?starting_after='
-        + encodeURIComponent(page.next_cursor), text: 'Older →' }));
-    }
+    const nav = pager('#/webhooks/' + encodeURIComponent(id), new URLSearchParams(after ? { starting_after: after } : {}),
+      page, 'deliveries-next');
     if (nav.childNodes.length) log.append(nav);
     return pending;
   };
