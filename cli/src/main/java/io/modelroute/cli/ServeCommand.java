@@ -173,6 +173,8 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     out.println("ModelRoute listening on http://localhost:" + server.port());
+    out.println("console: http://localhost:" + server.port() + "/console   API docs: http://localhost:" + server.port()
+        + "/api-docs");
     out.println("providers: demo" + providers.stream().map(p -> ", " + p.name()).reduce("", String::concat)
         + "; catalog: " + modelRoute.catalog().models().size() + " models");
     out.println("files: " + (s3 == null ? "local, under " + db.dataDir.resolve("files") : s3.settings()));
