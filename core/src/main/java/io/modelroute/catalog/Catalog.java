@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * The set of models this gateway offers (docs/providers.md), read from a catalog file — JSON or YAML, one
- * structure, described in {@code docs/catalog-format.md} — or built from definitions.
+ * structure, described in {@code docs/catalog.md} — or built from definitions.
  *
  * <p>Every entry is checked when the catalog is built: a bad category or pricing unit, a price
  * that is not an exact amount, a duplicate slug, a model without routes or with an invalid input

@@ -43,7 +43,7 @@ public record Pricing(PricingUnit unit, Money price, Money outputPrice) {
    * Estimates the cost of one execution from its validated input (schema defaults already
    * applied), before it runs; rounded half-up to whole micro-dollars. A {@code duration},
    * {@code width} or {@code height} the input lacks counts as one second / one megapixel; see
-   * {@code docs/catalog-format.md} for the formulas.
+   * {@code docs/catalog.md} for the formulas.
    */
   public Money estimate(JsonNode input) {
     return CostModel.estimate(this, input);

@@ -32,7 +32,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * miss the plain-JDBC multi-row inserts; for PostgreSQL also {@code pg_stat_statements} calls,
  * BEGIN and COMMIT included).
  *
- * <p>Not a test: run it by hand (see docs/engine.md, "Group commit"):
+ * <p>Not a test: run it by hand (see docs/group-commit.md):
  * {@code java -cp core/target/test-classes:core/target/classes:$(cat cp.txt)
  * io.modelroute.execution.SubmitThroughput [seconds=10] [clients=16] [h2|pg|both]}; {@code
  * -Dmodes=on} or {@code off} runs only one mode.

@@ -11,6 +11,6 @@
  * io.modelroute.client.RetryPolicy} says. The artifact {@code io.modelroute:modelroute-client}
  * depends on OkHttp, Jackson and {@code modelroute-api} only (the build enforces it), and can take
  * the caller's own {@code OkHttpClient} ({@link io.modelroute.client.ModelRouteClient.Builder#httpClient});
- * see the README, "The Java client".
+ * see docs/java-client.md.
  */
 package io.modelroute.client;
