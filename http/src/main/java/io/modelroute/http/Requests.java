@@ -12,6 +12,7 @@ import io.modelroute.ModelRouteException;
 import io.modelroute.auth.Principal;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Locale;
@@ -159,7 +160,8 @@ final class Requests {
       if (v.matches("\\d{1,12}")) {
         return Instant.ofEpochSecond(Long.parseLong(v));
       }
-      return Instant.parse(v);
+      // an offset is required; seconds may be left out, as OffsetDateTime.toString() does on a whole minute
+      return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException | NumberFormatException e) {
       throw ModelRouteException.invalid(name, FieldError.INVALID_VALUE,
           name + " must be an ISO-8601 UTC time like 2026-03-20T10:30:00Z or Unix seconds");

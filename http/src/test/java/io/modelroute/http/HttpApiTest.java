@@ -293,6 +293,19 @@ class HttpApiTest {
   }
 
   @Test
+  void listTimeBoundsTakeWhatJavasOwnTimeTypesPrintIncludingWholeMinutesAndOffsets() throws Exception {
+    // OffsetDateTime.toString() leaves out zero seconds: a Java client sending a created_at it read
+    // back got a 400 whenever that time fell on a whole minute (seen in GsonListExecutionsTest)
+    for (String t : new String[] {"2026-03-20T10:30Z", "2026-03-20T10:30:00Z", "2026-03-20T11:30:00.5+01:00",
+        "1774002600"}) {
+      assertThat(get("/v1/executions?created_before=" + java.net.URLEncoder.encode(t, "UTF-8")).status())
+          .as(t).isEqualTo(200);
+    }
+    assertError(get("/v1/executions?created_before=2026-03-20"), 400, "INPUT_VALIDATION_ERROR");
+    assertError(get("/v1/executions?created_before=2026-03-20T10:30"), 400, "INPUT_VALIDATION_ERROR");
+  }
+
+  @Test
   void modelsAreListedWithoutProviders() throws Exception {
     Reply models = get("/v1/models");
     assertThat(models.body().get("data").findValuesAsText("slug"))
