@@ -59,7 +59,12 @@ class WebhookQueryCostTest {
       c.reset();
       run(t, p, "after the delete, once more nothing");
       run(t, p, "and nothing");
-      assertThat(endpointLookups(c)).as("one lookup after the change, then none").isEqualTo(1);
+      // one lookup after the change, then none — unless the cross-node version check (one query
+      // per 2 s of real time) ran meanwhile, which on a loaded machine can happen between the runs
+      // and reloads the entry once more
+      long checks = c.statements().stream().filter(st -> st.contains("FROM cache_versions")).count();
+      assertThat(endpointLookups(c)).as("one lookup after the change, then none (version checks: %d)", checks)
+          .isBetween(1L, 1L + checks);
     }
   }
 
