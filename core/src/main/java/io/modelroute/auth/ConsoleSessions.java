@@ -1,8 +1,8 @@
 package io.modelroute.auth;
 
+import io.modelroute.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +51,6 @@ public final class ConsoleSessions {
   private final JdbiConsoleSessionStore store = new JdbiConsoleSessionStore();
   private final ApiKeyService apiKeys;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
 
   public ConsoleSessions(Jdbi jdbi, ApiKeyService apiKeys, Clock clock) {
     this.jdbi = jdbi;
@@ -82,7 +81,7 @@ public final class ConsoleSessions {
 
   /** The live session with this id; empty when unknown, signed out or expired. */
   public Optional<Session> find(String id) {
-    if (id == null || id.isEmpty() || id.length() > 100) {
+    if (!plausible(id)) {
       return Optional.empty();
     }
     return jdbi.withHandle(h -> store.find(h, id, ApiKeyFormat.hash(id), clock.instant()));
@@ -102,14 +101,17 @@ public final class ConsoleSessions {
 
   /** Ends a session (sign-out); unknown ids are ignored. */
   public void close(String id) {
-    if (id != null && !id.isEmpty() && id.length() <= 100) {
+    if (plausible(id)) {
       jdbi.useHandle(h -> store.delete(h, ApiKeyFormat.hash(id)));
     }
   }
 
-  private String token() {
-    byte[] b = new byte[32];
-    random.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  private static String token() {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
+  }
+
+  /** Whether {@code id} can be a session id at all (a cookie value, not an unbounded string). */
+  private static boolean plausible(String id) {
+    return id != null && !id.isEmpty() && id.length() <= 100;
   }
 }
