@@ -1,7 +1,8 @@
 package io.modelroute;
 
 /**
- * The stable error codes of the API (docs/http-api.md), each with its HTTP status and retryable flag.
+ * The stable error codes of the API (docs/http-api.md), each with its HTTP status and retryable
+ * flag.
  *
  * <p>The first twelve are the normalized execution codes that also describe why an execution
  * failed; the rest are request-level codes. Names are part of the wire contract and never change.

@@ -38,7 +38,10 @@ public final class Json {
     mapper
         .getFactory()
         .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxNumberLength(100).build());
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH)
+                .maxNumberLength(100)
+                .build());
     return mapper;
   }
 

@@ -13,12 +13,12 @@ import io.modelroute.catalog.InputValidator;
 import io.modelroute.cluster.Cluster;
 import io.modelroute.db.Database;
 import io.modelroute.db.Dialect;
+import io.modelroute.db.ServerSettings;
 import io.modelroute.execution.ClusterSignals;
 import io.modelroute.execution.ExecutionService;
 import io.modelroute.execution.ExecutionWatch;
 import io.modelroute.execution.JdbiEventStore;
 import io.modelroute.execution.JdbiExecutionStore;
-import io.modelroute.db.ServerSettings;
 import io.modelroute.file.FileService;
 import io.modelroute.file.FileStore;
 import io.modelroute.file.FileSweeper;
@@ -27,10 +27,10 @@ import io.modelroute.idempotency.JdbiIdempotencyStore;
 import io.modelroute.metrics.EngineMetrics;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.demo.DemoProvider;
-import io.modelroute.worker.CallbackUrls;
 import io.modelroute.webhook.DeliveryWorker;
 import io.modelroute.webhook.WebhookService;
 import io.modelroute.webhook.Webhooks;
+import io.modelroute.worker.CallbackUrls;
 import io.modelroute.worker.Dispatcher;
 import io.modelroute.worker.ProviderLimits;
 import java.io.IOException;
@@ -78,42 +78,80 @@ public final class ModelRoute implements AutoCloseable {
   private ModelRoute(ModelRouteConfig config) throws IOException {
     this.config = config;
     Files.createDirectories(config.dataDir());
-    this.catalog = config.catalogFile() == null ? Catalog.loadDefault() : Catalog.load(config.catalogFile());
+    this.catalog =
+        config.catalogFile() == null ? Catalog.loadDefault() : Catalog.load(config.catalogFile());
     // no JDBC URL: the local PostgreSQL of the data directory; a node running workers owns it
-    this.database = config.jdbcUrl() == null
-        ? Database.openLocal(config.dataDir(), config.dbPoolSize(), config.startWorkers())
-        : Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
+    this.database =
+        config.jdbcUrl() == null
+            ? Database.openLocal(config.dataDir(), config.dbPoolSize(), config.startWorkers())
+            : Database.open(
+                config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
     var jdbi = database.jdbi();
     var clock = config.clock();
     var ledger = new JdbiLedgerStore(database.dialect());
     var orgStore = new JdbiOrganizationStore();
-    this.apiKeys = new ApiKeyService(jdbi, new JdbiApiKeyStore(), orgStore, clock, config.apiKeyCacheTtl());
+    this.apiKeys =
+        new ApiKeyService(jdbi, new JdbiApiKeyStore(), orgStore, clock, config.apiKeyCacheTtl());
     this.organizations = new OrganizationService(jdbi, orgStore, ledger, apiKeys, clock);
     this.consoleSessions = new ConsoleSessions(jdbi, apiKeys, clock);
     ServerSettings settings = new ServerSettings(jdbi, clock);
-    this.billing = new BillingService(jdbi, ledger, clock, new TransactionIds(Base64.getDecoder().decode(
-        settings.getOrCreate("transaction_id_key", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(16))))));
-    byte[] urlKey = Base64.getDecoder().decode(settings.getOrCreate(
-        "file_url_signing_key", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))));
-    FileStore fileStore = config.fileStore() != null ? config.fileStore()
-        : new LocalFileStore(config.dataDir().resolve("files"));
-    this.files = new FileService(jdbi, fileStore, clock,
-        config.maxFileBytes(), urlKey, config.publicUrl());
+    this.billing =
+        new BillingService(
+            jdbi,
+            ledger,
+            clock,
+            new TransactionIds(
+                Base64.getDecoder()
+                    .decode(
+                        settings.getOrCreate(
+                            "transaction_id_key",
+                            () -> Base64.getEncoder().encodeToString(Ids.randomBytes(16))))));
+    byte[] urlKey =
+        Base64.getDecoder()
+            .decode(
+                settings.getOrCreate(
+                    "file_url_signing_key",
+                    () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))));
+    FileStore fileStore =
+        config.fileStore() != null
+            ? config.fileStore()
+            : new LocalFileStore(config.dataDir().resolve("files"));
+    this.files =
+        new FileService(jdbi, fileStore, clock, config.maxFileBytes(), urlKey, config.publicUrl());
     this.fileSweeper = new FileSweeper(files, clock, FileSweeper.DEFAULT_INTERVAL);
     var executionStore = new JdbiExecutionStore(database.dialect());
-    this.webhooks = Webhooks.create(jdbi, database.dialect(), clock, config.webhooks(), config.dispatcher().nodeId());
+    this.webhooks =
+        Webhooks.create(
+            jdbi, database.dialect(), clock, config.webhooks(), config.dispatcher().nodeId());
     this.watch = new ExecutionWatch(jdbi, executionStore, ExecutionWatch.DEFAULT_RECHECK);
-    // several nodes share one PostgreSQL: they tell each other of changes; H2 is one node and needs nothing
-    this.signals = database.dialect() == Dialect.POSTGRESQL
-        ? ClusterSignals.start(database, config.dispatcher().nodeId(), watch, config.meterRegistry())
-        : null;
+    // several nodes share one PostgreSQL: they tell each other of changes; H2 is one node and needs
+    // nothing
+    this.signals =
+        database.dialect() == Dialect.POSTGRESQL
+            ? ClusterSignals.start(
+                database, config.dispatcher().nodeId(), watch, config.meterRegistry())
+            : null;
     if (signals != null) {
       signals.follow(apiKeys.cacheVersion()); // a revocation reaches the other nodes at commit
     }
-    var events = new JdbiEventStore(signals == null
-        ? List.of(webhooks.fanOut()) : List.of(webhooks.fanOut(), signals.outbox()));
-    this.executions = new ExecutionService(jdbi, catalog, new InputValidator(catalog), executionStore, ledger,
-        new JdbiIdempotencyStore(database.dialect()), events, files, clock, webhooks.urlPolicy(), config.groupCommit());
+    var events =
+        new JdbiEventStore(
+            signals == null
+                ? List.of(webhooks.fanOut())
+                : List.of(webhooks.fanOut(), signals.outbox()));
+    this.executions =
+        new ExecutionService(
+            jdbi,
+            catalog,
+            new InputValidator(catalog),
+            executionStore,
+            ledger,
+            new JdbiIdempotencyStore(database.dialect()),
+            events,
+            files,
+            clock,
+            webhooks.urlPolicy(),
+            config.groupCommit());
     Map<String, Provider> providers = new LinkedHashMap<>();
     Provider demo = new DemoProvider();
     providers.put(demo.name(), demo);
@@ -123,19 +161,44 @@ public final class ModelRoute implements AutoCloseable {
     executions.addListener(watch);
     this.metrics = new EngineMetrics(config.meterRegistry(), jdbi);
     executions.addListener(metrics);
-    io.micrometer.core.instrument.Gauge.builder("modelroute.waiting.requests", watch, ExecutionWatch::waiting)
-        .description("SYNC requests and event streams waiting on executions").register(config.meterRegistry());
+    io.micrometer.core.instrument.Gauge.builder(
+            "modelroute.waiting.requests", watch, ExecutionWatch::waiting)
+        .description("SYNC requests and event streams waiting on executions")
+        .register(config.meterRegistry());
     // a PostgreSQL named by URL may be shared by other nodes: limits are then enforced together
-    this.cluster = new Cluster(jdbi, database.dialect() == Dialect.POSTGRESQL && config.jdbcUrl() != null,
-        config.dispatcher().nodeId(), config.startWorkers() ? config.dispatcher().threads() : 0, clock,
-        config.dispatcher().lease());
-    this.dispatcher = new Dispatcher(executions, catalog, providers, files, clock,
-        config.dispatcher(), limits(config), watch, metrics, new CallbackUrls(config.publicUrl(),
-            Base64.getDecoder().decode(settings.getOrCreate("callback_signing_key",
-                () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))))), cluster.permits());
+    this.cluster =
+        new Cluster(
+            jdbi,
+            database.dialect() == Dialect.POSTGRESQL && config.jdbcUrl() != null,
+            config.dispatcher().nodeId(),
+            config.startWorkers() ? config.dispatcher().threads() : 0,
+            clock,
+            config.dispatcher().lease());
+    this.dispatcher =
+        new Dispatcher(
+            executions,
+            catalog,
+            providers,
+            files,
+            clock,
+            config.dispatcher(),
+            limits(config),
+            watch,
+            metrics,
+            new CallbackUrls(
+                config.publicUrl(),
+                Base64.getDecoder()
+                    .decode(
+                        settings.getOrCreate(
+                            "callback_signing_key",
+                            () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))))),
+            cluster.permits());
   }
 
-  /** The configured provider limits, with the local demo provider's jobs unbounded unless configured. */
+  /**
+   * The configured provider limits, with the local demo provider's jobs unbounded unless
+   * configured.
+   */
   private static Map<String, ProviderLimits> limits(ModelRouteConfig config) {
     Map<String, ProviderLimits> limits = new LinkedHashMap<>();
     limits.put(DemoProvider.NAME, ProviderLimits.LOCAL);
@@ -143,7 +206,9 @@ public final class ModelRoute implements AutoCloseable {
     return limits;
   }
 
-  /** Opens the database (migrating it), loads the catalog and, if configured, starts the workers. */
+  /**
+   * Opens the database (migrating it), loads the catalog and, if configured, starts the workers.
+   */
   public static ModelRoute start(ModelRouteConfig config) {
     ModelRoute mr;
     try {
@@ -160,33 +225,83 @@ public final class ModelRoute implements AutoCloseable {
     return mr;
   }
 
-  public ModelRouteConfig config() { return config; }
-  public Database database() { return database; }
-  public Catalog catalog() { return catalog; }
-  public OrganizationService organizations() { return organizations; }
-  public ApiKeyService apiKeys() { return apiKeys; }
+  public ModelRouteConfig config() {
+    return config;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public OrganizationService organizations() {
+    return organizations;
+  }
+
+  public ApiKeyService apiKeys() {
+    return apiKeys;
+  }
+
   /** The web console's sign-in sessions (shared by the nodes through the database). */
-  public ConsoleSessions consoleSessions() { return consoleSessions; }
-  public BillingService billing() { return billing; }
-  public ExecutionService executions() { return executions; }
-  public FileService files() { return files; }
+  public ConsoleSessions consoleSessions() {
+    return consoleSessions;
+  }
+
+  public BillingService billing() {
+    return billing;
+  }
+
+  public ExecutionService executions() {
+    return executions;
+  }
+
+  public FileService files() {
+    return files;
+  }
+
   /** File retention; runs in the background when workers run, tests call its {@code runOnce}. */
-  public FileSweeper fileSweeper() { return fileSweeper; }
-  public Dispatcher dispatcher() { return dispatcher; }
+  public FileSweeper fileSweeper() {
+    return fileSweeper;
+  }
+
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
   /** This node's membership of the cluster (nodes, heartbeats) and the limits nodes share. */
-  public Cluster cluster() { return cluster; }
+  public Cluster cluster() {
+    return cluster;
+  }
+
   /** Waiting for executions without threads: SYNC requests and event streams. */
-  public ExecutionWatch watch() { return watch; }
+  public ExecutionWatch watch() {
+    return watch;
+  }
+
   /**
    * The cross-node events of a PostgreSQL cluster (LISTEN/NOTIFY), for operators and tests; empty
    * on H2, which is one node.
    */
-  public java.util.Optional<ClusterSignals> clusterSignals() { return java.util.Optional.ofNullable(signals); }
+  public java.util.Optional<ClusterSignals> clusterSignals() {
+    return java.util.Optional.ofNullable(signals);
+  }
+
   /** The engine's meters; {@code metrics().registry()} is the configured registry. */
-  public EngineMetrics metrics() { return metrics; }
-  public WebhookService webhooks() { return webhooks.service(); }
+  public EngineMetrics metrics() {
+    return metrics;
+  }
+
+  public WebhookService webhooks() {
+    return webhooks.service();
+  }
+
   /** The webhook delivery worker; tests and tools drive it with {@code runOnce(now)}. */
-  public DeliveryWorker webhookWorker() { return webhooks.worker(); }
+  public DeliveryWorker webhookWorker() {
+    return webhooks.worker();
+  }
 
   /** Whether the database answers and, when workers were asked for, they run. */
   public boolean isReady() {
@@ -210,9 +325,13 @@ public final class ModelRoute implements AutoCloseable {
           // stale file (database reset or key revoked): make a new key below
         }
       }
-      String key = organizations.findByName("dev")
-          .map(org -> apiKeys.create(org.id(), "dev", io.modelroute.auth.Permission.FULL).secret())
-          .orElseGet(this::createDevOrganization);
+      String key =
+          organizations
+              .findByName("dev")
+              .map(
+                  org ->
+                      apiKeys.create(org.id(), "dev", io.modelroute.auth.Permission.FULL).secret())
+              .orElseGet(this::createDevOrganization);
       Files.createDirectories(keyFile.toAbsolutePath().getParent());
       Files.writeString(keyFile, key + "\n");
       return key;
@@ -234,7 +353,10 @@ public final class ModelRoute implements AutoCloseable {
     }
   }
 
-  /** Stops the workers gracefully (in-flight work finishes or its leases are released) and closes the pool. */
+  /**
+   * Stops the workers gracefully (in-flight work finishes or its leases are released) and closes
+   * the pool.
+   */
   @Override
   public void close() {
     fileSweeper.close();

@@ -24,13 +24,13 @@ import java.util.Objects;
  * {@link #builder()}; every part has a default.
  *
  * @param dataDir where the embedded database ({@code pg/}) and file bytes live by default
- * @param jdbcUrl the database; null means the embedded PostgreSQL under {@code dataDir} (see
- *     {@link io.modelroute.db.LocalPostgres}); {@code jdbc:h2:mem:…} for in-memory use
+ * @param jdbcUrl the database; null means the embedded PostgreSQL under {@code dataDir} (see {@link
+ *     io.modelroute.db.LocalPostgres}); {@code jdbc:h2:mem:…} for in-memory use
  * @param catalogFile a catalog to load instead of the built-in one, or null
  * @param startWorkers whether to start the dispatcher loop (off for admin tools and some tests)
  * @param providers providers besides the built-in {@code demo} (a same-named one replaces it)
- * @param providerLimits circuit breaker and bulkhead settings by provider name; others get
- *     {@link ProviderLimits#DEFAULTS}
+ * @param providerLimits circuit breaker and bulkhead settings by provider name; others get {@link
+ *     ProviderLimits#DEFAULTS}
  * @param meterRegistry where the engine's meters go; by default an empty composite, to which the
  *     HTTP server adds a Prometheus registry
  * @param maxFileBytes the largest file an upload or a provider output may have
@@ -39,9 +39,10 @@ import java.util.Objects;
  *     own address, and gives providers input files as bytes only
  * @param webhooks how webhook deliveries are made, incl. {@code webhooks.allow-private-networks}
  * @param groupCommit how concurrent submits share transactions (batch size; {@code 0} = off)
- * @param fileStore where file bytes live; null for a {@link io.modelroute.file.LocalFileStore} under
- *     {@code dataDir/files} (one node). Several nodes need a shared one, e.g. an {@link
- *     io.modelroute.file.S3FileStore}. The caller keeps ownership: {@link ModelRoute} does not close it.
+ * @param fileStore where file bytes live; null for a {@link io.modelroute.file.LocalFileStore}
+ *     under {@code dataDir/files} (one node). Several nodes need a shared one, e.g. an {@link
+ *     io.modelroute.file.S3FileStore}. The caller keeps ownership: {@link ModelRoute} does not
+ *     close it.
  */
 public record ModelRouteConfig(
     Path dataDir,
@@ -80,8 +81,9 @@ public record ModelRouteConfig(
     providers = List.copyOf(providers);
     providerLimits = Map.copyOf(providerLimits);
     Objects.requireNonNull(meterRegistry, "meterRegistry");
-    if (publicUrl != null && (publicUrl.getHost() == null
-        || !("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme())))) {
+    if (publicUrl != null
+        && (publicUrl.getHost() == null
+            || !("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme())))) {
       throw new IllegalArgumentException("publicUrl must be an absolute http(s) URL: " + publicUrl);
     }
     Objects.requireNonNull(webhooks, "webhooks");
@@ -115,34 +117,130 @@ public record ModelRouteConfig(
 
     private Builder() {}
 
-    public Builder dataDir(Path v) { this.dataDir = v; return this; }
-    public Builder jdbcUrl(String v) { this.jdbcUrl = v; return this; }
-    public Builder dbUser(String v) { this.dbUser = v; return this; }
-    public Builder dbPassword(String v) { this.dbPassword = v; return this; }
-    public Builder dbPoolSize(int v) { this.dbPoolSize = v; return this; }
-    public Builder catalogFile(Path v) { this.catalogFile = v; return this; }
-    public Builder clock(Clock v) { this.clock = v; return this; }
-    public Builder dispatcher(DispatcherSettings v) { this.dispatcher = v; return this; }
-    public Builder startWorkers(boolean v) { this.startWorkers = v; return this; }
-    public Builder apiKeyCacheTtl(Duration v) { this.apiKeyCacheTtl = v; return this; }
-    public Builder maxFileBytes(long v) { this.maxFileBytes = v; return this; }
-    public Builder providers(List<Provider> v) { this.providers = v; return this; }
-    public Builder providerLimits(Map<String, ProviderLimits> v) { this.providerLimits = v; return this; }
-    public Builder meterRegistry(MeterRegistry v) { this.meterRegistry = v; return this; }
-    public Builder publicUrl(URI v) { this.publicUrl = v; return this; }
-    public Builder webhooks(WebhookSettings v) { this.webhooks = v; return this; }
-    public Builder groupCommit(GroupCommitSettings v) { this.groupCommit = v; return this; }
+    public Builder dataDir(Path v) {
+      this.dataDir = v;
+      return this;
+    }
+
+    public Builder jdbcUrl(String v) {
+      this.jdbcUrl = v;
+      return this;
+    }
+
+    public Builder dbUser(String v) {
+      this.dbUser = v;
+      return this;
+    }
+
+    public Builder dbPassword(String v) {
+      this.dbPassword = v;
+      return this;
+    }
+
+    public Builder dbPoolSize(int v) {
+      this.dbPoolSize = v;
+      return this;
+    }
+
+    public Builder catalogFile(Path v) {
+      this.catalogFile = v;
+      return this;
+    }
+
+    public Builder clock(Clock v) {
+      this.clock = v;
+      return this;
+    }
+
+    public Builder dispatcher(DispatcherSettings v) {
+      this.dispatcher = v;
+      return this;
+    }
+
+    public Builder startWorkers(boolean v) {
+      this.startWorkers = v;
+      return this;
+    }
+
+    public Builder apiKeyCacheTtl(Duration v) {
+      this.apiKeyCacheTtl = v;
+      return this;
+    }
+
+    public Builder maxFileBytes(long v) {
+      this.maxFileBytes = v;
+      return this;
+    }
+
+    public Builder providers(List<Provider> v) {
+      this.providers = v;
+      return this;
+    }
+
+    public Builder providerLimits(Map<String, ProviderLimits> v) {
+      this.providerLimits = v;
+      return this;
+    }
+
+    public Builder meterRegistry(MeterRegistry v) {
+      this.meterRegistry = v;
+      return this;
+    }
+
+    public Builder publicUrl(URI v) {
+      this.publicUrl = v;
+      return this;
+    }
+
+    public Builder webhooks(WebhookSettings v) {
+      this.webhooks = v;
+      return this;
+    }
+
+    public Builder groupCommit(GroupCommitSettings v) {
+      this.groupCommit = v;
+      return this;
+    }
+
     /** Where file bytes live; null (the default) for local files under {@code dataDir/files}. */
-    public Builder fileStore(FileStore v) { this.fileStore = v; return this; }
-    /** {@code webhooks.allow-private-networks}: let webhooks reach private addresses and plain http (dev, tests). */
-    public Builder allowPrivateWebhooks(boolean v) { this.webhooks = webhooks.withAllowPrivateNetworks(v); return this; }
+    public Builder fileStore(FileStore v) {
+      this.fileStore = v;
+      return this;
+    }
+
+    /**
+     * {@code webhooks.allow-private-networks}: let webhooks reach private addresses and plain http
+     * (dev, tests).
+     */
+    public Builder allowPrivateWebhooks(boolean v) {
+      this.webhooks = webhooks.withAllowPrivateNetworks(v);
+      return this;
+    }
 
     public ModelRouteConfig build() {
-      DispatcherSettings d = dispatcher != null ? dispatcher
-          : DispatcherSettings.defaults("node-" + ProcessHandle.current().pid() + "-" + Ids.randomHex(3));
-      return new ModelRouteConfig(dataDir, jdbcUrl, dbUser, dbPassword, dbPoolSize, catalogFile, clock, d,
-          startWorkers, apiKeyCacheTtl, maxFileBytes, providers, providerLimits,
-          meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(), publicUrl, webhooks, groupCommit,
+      DispatcherSettings d =
+          dispatcher != null
+              ? dispatcher
+              : DispatcherSettings.defaults(
+                  "node-" + ProcessHandle.current().pid() + "-" + Ids.randomHex(3));
+      return new ModelRouteConfig(
+          dataDir,
+          jdbcUrl,
+          dbUser,
+          dbPassword,
+          dbPoolSize,
+          catalogFile,
+          clock,
+          d,
+          startWorkers,
+          apiKeyCacheTtl,
+          maxFileBytes,
+          providers,
+          providerLimits,
+          meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(),
+          publicUrl,
+          webhooks,
+          groupCommit,
           fileStore);
     }
   }

@@ -28,7 +28,11 @@ public class ModelRouteException extends RuntimeException {
   }
 
   protected ModelRouteException(
-      ErrorCode code, String message, List<FieldError> details, Long retryAfterSeconds, Throwable cause) {
+      ErrorCode code,
+      String message,
+      List<FieldError> details,
+      Long retryAfterSeconds,
+      Throwable cause) {
     super(message, cause);
     this.code = Objects.requireNonNull(code, "code");
     this.details = List.copyOf(details);
@@ -46,7 +50,8 @@ public class ModelRouteException extends RuntimeException {
 
   /** A validation failure with several field details. */
   public static ModelRouteException invalid(List<FieldError> details) {
-    return new ModelRouteException(ErrorCode.INPUT_VALIDATION_ERROR, "Invalid input parameters", details);
+    return new ModelRouteException(
+        ErrorCode.INPUT_VALIDATION_ERROR, "Invalid input parameters", details);
   }
 
   /** {@code 404 NOT_FOUND}; used for other organizations' objects too. */
@@ -57,7 +62,11 @@ public class ModelRouteException extends RuntimeException {
   /** {@code 409 CONFLICT}, retryable: the same idempotent request is still being processed. */
   public static ModelRouteException inFlight() {
     return new ModelRouteException(
-        ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being processed", List.of(), 1L, null);
+        ErrorCode.CONFLICT,
+        "A request with this Idempotency-Key is still being processed",
+        List.of(),
+        1L,
+        null);
   }
 
   /** {@code 429 RATE_LIMITED} telling the client when to come back. */
@@ -80,8 +89,8 @@ public class ModelRouteException extends RuntimeException {
   }
 
   /**
-   * Whether repeating the same request may succeed: the code's flag, and also for a
-   * {@code CONFLICT} that only means "still in flight" (it carries a retry-after).
+   * Whether repeating the same request may succeed: the code's flag, and also for a {@code
+   * CONFLICT} that only means "still in flight" (it carries a retry-after).
    */
   public boolean retryable() {
     return retryable;

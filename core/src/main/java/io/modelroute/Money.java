@@ -13,6 +13,7 @@ import java.math.RoundingMode;
 public record Money(long micros) implements Comparable<Money> {
   /** Micro-dollars in one dollar. */
   public static final long MICROS_PER_DOLLAR = 1_000_000L;
+
   /** Zero dollars. */
   public static final Money ZERO = new Money(0);
 
@@ -24,8 +25,8 @@ public record Money(long micros) implements Comparable<Money> {
   /**
    * Parses a decimal dollar amount such as {@code "25.00"} or {@code "0.04"}.
    *
-   * @throws IllegalArgumentException if the text is not a plain decimal number or has more than
-   *     six decimals (sub-micro amounts are never silently rounded)
+   * @throws IllegalArgumentException if the text is not a plain decimal number or has more than six
+   *     decimals (sub-micro amounts are never silently rounded)
    */
   public static Money parse(String dollars) {
     if (dollars == null || !dollars.strip().matches("-?\\d{1,12}(\\.\\d{1,6})?")) {

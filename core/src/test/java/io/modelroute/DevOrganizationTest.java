@@ -37,10 +37,12 @@ class DevOrganizationTest {
           List<Future<String>> keys = new ArrayList<>();
           for (int i = 0; i < nodes; i++) {
             Path keyFile = engine.dataDir.resolve("node-" + i).resolve("dev-api-key");
-            keys.add(pool.submit(() -> {
-              start.await();
-              return engine.modelRoute.ensureDevOrganization(keyFile);
-            }));
+            keys.add(
+                pool.submit(
+                    () -> {
+                      start.await();
+                      return engine.modelRoute.ensureDevOrganization(keyFile);
+                    }));
           }
           Set<String> organizations = new HashSet<>();
           for (Future<String> key : keys) {
@@ -49,7 +51,8 @@ class DevOrganizationTest {
           }
           assertThat(organizations).hasSize(1);
           assertThat(engine.modelRoute.organizations().list())
-              .filteredOn(org -> org.name().equals("dev")).hasSize(1);
+              .filteredOn(org -> org.name().equals("dev"))
+              .hasSize(1);
         } finally {
           pool.shutdownNow();
         }

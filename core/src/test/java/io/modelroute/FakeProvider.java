@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A provider tests script: each start() takes the next scripted failure, or completes with a
- * text result when the script is empty. Counts calls. Thread-safe.
+ * A provider tests script: each start() takes the next scripted failure, or completes with a text
+ * result when the script is empty. Counts calls. Thread-safe.
  */
 public final class FakeProvider implements Provider {
   private final String name;

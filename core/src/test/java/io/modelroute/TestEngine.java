@@ -15,16 +15,20 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * A real engine for tests: a fresh database of the given kind, a temporary data directory, the
- * test catalog, a settable clock, no background loop (tests call {@code runOnce}) and webhooks
- * allowed to reach local receivers ({@code webhooks.allow-private-networks}).
+ * A real engine for tests: a fresh database of the given kind, a temporary data directory, the test
+ * catalog, a settable clock, no background loop (tests call {@code runOnce}) and webhooks allowed
+ * to reach local receivers ({@code webhooks.allow-private-networks}).
  */
 public final class TestEngine implements AutoCloseable {
   public final ModelRoute modelRoute;
   public final SettableClock clock;
   public final Path dataDir;
 
-  private TestEngine(Dialect dialect, List<Provider> providers, boolean startWorkers, Path catalog,
+  private TestEngine(
+      Dialect dialect,
+      List<Provider> providers,
+      boolean startWorkers,
+      Path catalog,
       java.util.Map<String, io.modelroute.worker.ProviderLimits> limits,
       UnaryOperator<ModelRouteConfig.Builder> tweak) {
     try {
@@ -33,35 +37,49 @@ public final class TestEngine implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     this.clock = SettableClock.atNow();
-    this.modelRoute = ModelRoute.start(tweak.apply(ModelRouteConfig.builder()
-        .dataDir(dataDir)
-        .jdbcUrl(TestDatabases.jdbcUrl(dialect))
-        .dbUser(TestDatabases.user(dialect))
-        .dbPassword(TestDatabases.password(dialect))
-        .dbPoolSize(24)
-        .catalogFile(catalog)
-        .clock(clock)
-        .startWorkers(startWorkers)
-        .dispatcher(new DispatcherSettings("test-node", 8, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
-            Duration.ofSeconds(1)))
-        .providers(providers)
-        .providerLimits(limits)
-        .allowPrivateWebhooks(true))
-        .build());
+    this.modelRoute =
+        ModelRoute.start(
+            tweak
+                .apply(
+                    ModelRouteConfig.builder()
+                        .dataDir(dataDir)
+                        .jdbcUrl(TestDatabases.jdbcUrl(dialect))
+                        .dbUser(TestDatabases.user(dialect))
+                        .dbPassword(TestDatabases.password(dialect))
+                        .dbPoolSize(24)
+                        .catalogFile(catalog)
+                        .clock(clock)
+                        .startWorkers(startWorkers)
+                        .dispatcher(
+                            new DispatcherSettings(
+                                "test-node",
+                                8,
+                                Duration.ofMillis(50),
+                                Duration.ofSeconds(60),
+                                3,
+                                Duration.ofSeconds(1)))
+                        .providers(providers)
+                        .providerLimits(limits)
+                        .allowPrivateWebhooks(true))
+                .build());
   }
 
   public static TestEngine start(Dialect dialect, Provider... providers) {
-    return new TestEngine(dialect, List.of(providers), false, testCatalog(), java.util.Map.of(), b -> b);
+    return new TestEngine(
+        dialect, List.of(providers), false, testCatalog(), java.util.Map.of(), b -> b);
   }
 
   /** Like {@link #start} with circuit breaker / bulkhead settings per provider. */
   public static TestEngine start(
-      Dialect dialect, java.util.Map<String, io.modelroute.worker.ProviderLimits> limits, Provider... providers) {
+      Dialect dialect,
+      java.util.Map<String, io.modelroute.worker.ProviderLimits> limits,
+      Provider... providers) {
     return new TestEngine(dialect, List.of(providers), false, testCatalog(), limits, b -> b);
   }
 
   /** An engine on the test catalog whose configuration {@code customize} adjusts last. */
-  public static TestEngine start(Dialect dialect, UnaryOperator<ModelRouteConfig.Builder> customize) {
+  public static TestEngine start(
+      Dialect dialect, UnaryOperator<ModelRouteConfig.Builder> customize) {
     return new TestEngine(dialect, List.of(), false, testCatalog(), java.util.Map.of(), customize);
   }
 
@@ -81,20 +99,27 @@ public final class TestEngine implements AutoCloseable {
   }
 
   /**
-   * One node of a test cluster on the embedded PostgreSQL at {@code url}: a fresh data directory,
-   * a pool of 6 and a dispatcher named {@code nodeId} with {@code threads} slots that polls every
-   * 50 ms (lease 60 s). Callers add the catalog ({@link #testCatalog()} in core's own tests; the
+   * One node of a test cluster on the embedded PostgreSQL at {@code url}: a fresh data directory, a
+   * pool of 6 and a dispatcher named {@code nodeId} with {@code threads} slots that polls every 50
+   * ms (lease 60 s). Callers add the catalog ({@link #testCatalog()} in core's own tests; the
    * default one elsewhere, where the test catalog is inside a jar), clock, workers and providers.
    */
-  public static ModelRouteConfig.Builder clusterNode(String url, String nodeId, int threads) throws IOException {
+  public static ModelRouteConfig.Builder clusterNode(String url, String nodeId, int threads)
+      throws IOException {
     return ModelRouteConfig.builder()
         .dataDir(Files.createTempDirectory("node"))
         .jdbcUrl(url)
         .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
         .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
         .dbPoolSize(6)
-        .dispatcher(new DispatcherSettings(nodeId, threads, Duration.ofMillis(50), Duration.ofSeconds(60), 3,
-            Duration.ofSeconds(1)));
+        .dispatcher(
+            new DispatcherSettings(
+                nodeId,
+                threads,
+                Duration.ofMillis(50),
+                Duration.ofSeconds(60),
+                3,
+                Duration.ofSeconds(1)));
   }
 
   public static Path testCatalog() {

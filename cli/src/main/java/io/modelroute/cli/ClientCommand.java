@@ -30,10 +30,14 @@ abstract class ClientCommand implements Callable<Integer> {
   @Option(
       names = "--api-key",
       paramLabel = "KEY",
-      description = "API key (sk_...). Default: $" + API_KEY_VARIABLE + " (preferred: keeps it out of ps).")
+      description =
+          "API key (sk_...). Default: $" + API_KEY_VARIABLE + " (preferred: keeps it out of ps).")
   String apiKey;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   boolean help;
 
   final CliEnvironment environment;
@@ -50,14 +54,16 @@ abstract class ClientCommand implements Callable<Integer> {
             ? apiKey.trim()
             : environment
                 .variable(API_KEY_VARIABLE)
-                .orElseThrow(() -> usageError("no API key: pass --api-key or set " + API_KEY_VARIABLE));
+                .orElseThrow(
+                    () -> usageError("no API key: pass --api-key or set " + API_KEY_VARIABLE));
     String baseUrl = url != null ? url : environment.variable(URL_VARIABLE).orElse(DEFAULT_URL);
     ModelRouteClient client;
     try {
-      client = ModelRouteClient.builder(baseUrl, key)
-          .clock(environment.clock())
-          .sleeper(environment.sleeper())
-          .build();
+      client =
+          ModelRouteClient.builder(baseUrl, key)
+              .clock(environment.clock())
+              .sleeper(environment.sleeper())
+              .build();
     } catch (IllegalArgumentException e) {
       throw usageError("invalid server URL: " + e.getMessage());
     }
@@ -66,7 +72,9 @@ abstract class ClientCommand implements Callable<Integer> {
     }
   }
 
-  /** Checks arguments before any request is made; throws {@link #usageError} when they are wrong. */
+  /**
+   * Checks arguments before any request is made; throws {@link #usageError} when they are wrong.
+   */
   void validate() {}
 
   /** Does the command's work; returns the exit code. */

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The admin token of {@code serve --dev} when none is configured: generated once and kept in
- * {@code <data-dir>/dev-admin-token} (owner-only where the file system allows), so every start
- * uses and prints the same one, as with the dev API key.
+ * The admin token of {@code serve --dev} when none is configured: generated once and kept in {@code
+ * <data-dir>/dev-admin-token} (owner-only where the file system allows), so every start uses and
+ * prints the same one, as with the dev API key.
  */
 final class DevAdminToken {
   static final String FILE = "dev-admin-token";
@@ -33,7 +33,11 @@ final class DevAdminToken {
     } catch (UnsupportedOperationException notPosix) {
       // e.g. Windows: the data directory's own permissions apply
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return token;
   }
 }

@@ -9,10 +9,17 @@ import picocli.CommandLine.Parameters;
 /** {@code modelroute download FILE_ID -o FILE}: saves a stored file. */
 @Command(name = "download", description = "Download a file (file_...) to FILE.")
 final class DownloadCommand extends ClientCommand {
-  @Parameters(index = "0", paramLabel = "FILE_ID", description = "File id (file_...), e.g. from a result's output.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE_ID",
+      description = "File id (file_...), e.g. from a result's output.")
   String fileId;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "Where to save the bytes.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      required = true,
+      description = "Where to save the bytes.")
   Path outputFile;
 
   DownloadCommand(CliEnvironment environment) {

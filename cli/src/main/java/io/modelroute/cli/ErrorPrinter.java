@@ -6,16 +6,16 @@ import io.modelroute.client.WaitTimeoutException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
-import picocli.CommandLine;
 
 /**
  * Turns whatever a command throws into {@code error: …} lines on stderr and an exit code: the one
- * place commands' failures are reported. Commands throw; they never print errors themselves,
- * except {@code run --wait} reporting how an execution ended. A {@code run --wait} that ran out of
- * time throws {@link WaitTimeoutException}, reported here too.
+ * place commands' failures are reported. Commands throw; they never print errors themselves, except
+ * {@code run --wait} reporting how an execution ended. A {@code run --wait} that ran out of time
+ * throws {@link WaitTimeoutException}, reported here too.
  */
 final class ErrorPrinter
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -43,17 +43,35 @@ final class ErrorPrinter
     }
     if (ex instanceof WaitTimeoutException timeout) {
       String after = "error: gave up after " + timeout.timeout().toSeconds() + "s: ";
-      err.println(timeout.executionId()
-          .map(id -> after + id + " is still " + timeout.lastStatus().map(Enum::name).orElse("running")
-              + "; check it later with 'modelroute get " + id + "'")
-          .orElse(after + "the server did not answer the submission"));
+      err.println(
+          timeout
+              .executionId()
+              .map(
+                  id ->
+                      after
+                          + id
+                          + " is still "
+                          + timeout.lastStatus().map(Enum::name).orElse("running")
+                          + "; check it later with 'modelroute get "
+                          + id
+                          + "'")
+              .orElse(after + "the server did not answer the submission"));
       return ExitCodes.of(timeout);
     }
     if (ex instanceof io.modelroute.ModelRouteException local) {
       // local commands (serve, admin) fail with the engine's own exception
-      ModelRouteApiException same = new ModelRouteApiException(local.code().httpStatus(), local.code().name(),
-          local.getMessage(), local.retryable(), null,
-          local.details().stream().map(d -> new ErrorDetail(d.field(), d.code(), d.message())).toList(), null, local);
+      ModelRouteApiException same =
+          new ModelRouteApiException(
+              local.code().httpStatus(),
+              local.code().name(),
+              local.getMessage(),
+              local.retryable(),
+              null,
+              local.details().stream()
+                  .map(d -> new ErrorDetail(d.field(), d.code(), d.message()))
+                  .toList(),
+              null,
+              local);
       print(err, same);
       return ExitCodes.of(same);
     }

@@ -10,18 +10,27 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 /** The process exit codes of {@code modelroute}, and the one mapping from API errors to them. */
 final class ExitCodes {
   static final int OK = 0;
+
   /** An unexpected failure: a bug, an unwritable output file, a malformed server response. */
   static final int INTERNAL = 1;
+
   /** A bad option or argument, or a missing API key (picocli's usage code). */
   static final int USAGE = 2;
+
   static final int AUTH = 3;
+
   /** The server rejected the request: INPUT_VALIDATION_ERROR and any other 4xx not listed here. */
   static final int REJECTED = 4;
+
   static final int INSUFFICIENT_BALANCE = 5;
   static final int NOT_FOUND = 6;
+
   /** Under {@code run --wait}: the execution ended FAILED, EXPIRED or CANCELLED. */
   static final int EXECUTION_UNSUCCESSFUL = 7;
-  /** Retryable: server error or overload, rate limit, unreachable server, {@code --wait} timeout. */
+
+  /**
+   * Retryable: server error or overload, rate limit, unreachable server, {@code --wait} timeout.
+   */
   static final int UNAVAILABLE = 8;
 
   private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
@@ -35,7 +44,8 @@ final class ExitCodes {
     DESCRIPTIONS.put("5", "INSUFFICIENT_BALANCE");
     DESCRIPTIONS.put("6", "NOT_FOUND");
     DESCRIPTIONS.put("7", "run --wait: the execution ended FAILED, EXPIRED or CANCELLED");
-    DESCRIPTIONS.put("8", "retryable: server unreachable or unavailable, rate limited, 5xx, --wait timeout");
+    DESCRIPTIONS.put(
+        "8", "retryable: server unreachable or unavailable, rate limited, 5xx, --wait timeout");
   }
 
   private ExitCodes() {}

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code modelroute files …}: upload a local file (the zero-trust flow: request a signed URL, PUT
- * the bytes streamed from disk, confirm), list, show, download, share by signed URL and delete files.
+ * the bytes streamed from disk, confirm), list, show, download, share by signed URL and delete
+ * files.
  */
 @Command(
     name = "files",
@@ -29,7 +30,10 @@ import picocli.CommandLine.Spec;
 final class FilesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   boolean help;
 
   /** {@code modelroute files} alone: show the usage and fail. */
@@ -39,19 +43,29 @@ final class FilesCommand implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  @Command(name = "upload", description = {
-    "Upload a file; prints its id (file_...) for use in execution inputs.",
-    "The server detects the type from the bytes; the file name is never sent."})
+  @Command(
+      name = "upload",
+      description = {
+        "Upload a file; prints its id (file_...) for use in execution inputs.",
+        "The server detects the type from the bytes; the file name is never sent."
+      })
   static final class Upload extends ClientCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "The local file.")
     Path path;
 
-    @Option(names = "--purpose", paramLabel = "PURPOSE", defaultValue = "INPUT",
-        description = "INPUT (for execution inputs) or UPLOAD (general storage). Default: ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--purpose",
+        paramLabel = "PURPOSE",
+        defaultValue = "INPUT",
+        description =
+            "INPUT (for execution inputs) or UPLOAD (general storage). Default: ${DEFAULT-VALUE}.")
     String purpose;
 
-    @Option(names = "--ttl-days", paramLabel = "DAYS",
-        description = "Delete the file after DAYS days (1-365). Default: the organization's retention.")
+    @Option(
+        names = "--ttl-days",
+        paramLabel = "DAYS",
+        description =
+            "Delete the file after DAYS days (1-365). Default: the organization's retention.")
     Integer ttlDays;
 
     Upload(CliEnvironment environment) {
@@ -69,24 +83,44 @@ final class FilesCommand implements Callable<Integer> {
     int execute(ModelRouteClient client) {
       JsonNode file = client.uploadFile(path, purpose, ttlDays);
       out().println(file.path("id").asText());
-      err().println("uploaded " + path + ": " + file.path("content_type").asText() + ", "
-          + file.path("size_bytes").asLong() + " bytes, sha256 " + file.path("sha256").asText());
+      err()
+          .println(
+              "uploaded "
+                  + path
+                  + ": "
+                  + file.path("content_type").asText()
+                  + ", "
+                  + file.path("size_bytes").asLong()
+                  + " bytes, sha256 "
+                  + file.path("sha256").asText());
       return ExitCodes.OK;
     }
   }
 
   @Command(name = "list", description = "List the organization's files, newest first.")
   static final class ListFiles extends ClientCommand {
-    @Option(names = "--status", paramLabel = "STATUS", description = "Only PENDING_UPLOAD or READY files.")
+    @Option(
+        names = "--status",
+        paramLabel = "STATUS",
+        description = "Only PENDING_UPLOAD or READY files.")
     String status;
 
-    @Option(names = "--purpose", paramLabel = "PURPOSE", description = "Only INPUT, UPLOAD or OUTPUT files.")
+    @Option(
+        names = "--purpose",
+        paramLabel = "PURPOSE",
+        description = "Only INPUT, UPLOAD or OUTPUT files.")
     String purpose;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Page size, 1-100 (server default 20).")
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        description = "Page size, 1-100 (server default 20).")
     Integer limit;
 
-    @Option(names = "--starting-after", paramLabel = "ID", description = "Page cursor: list files after this id.")
+    @Option(
+        names = "--starting-after",
+        paramLabel = "ID",
+        description = "Page cursor: list files after this id.")
     String startingAfter;
 
     @Option(names = "--json", description = "Print the raw response as JSON.")
@@ -109,20 +143,29 @@ final class FilesCommand implements Callable<Integer> {
       } else {
         Table table = new Table("ID", "STATUS", "PURPOSE", "TYPE", "BYTES", "CREATED");
         for (JsonNode file : data) {
-          table.row(ListCommand.text(file, "id"), ListCommand.text(file, "status"), ListCommand.text(file, "purpose"),
-              ListCommand.text(file, "content_type"), ListCommand.text(file, "size_bytes"),
+          table.row(
+              ListCommand.text(file, "id"),
+              ListCommand.text(file, "status"),
+              ListCommand.text(file, "purpose"),
+              ListCommand.text(file, "content_type"),
+              ListCommand.text(file, "size_bytes"),
               ListCommand.text(file, "created_at"));
         }
         table.print(out());
       }
       if (page.path("has_more").asBoolean(false) && page.path("next_cursor").isTextual()) {
-        err().println("more: modelroute files list --starting-after " + page.path("next_cursor").asText());
+        err()
+            .println(
+                "more: modelroute files list --starting-after "
+                    + page.path("next_cursor").asText());
       }
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "get", description = "Print a file's metadata (status, type, size, sha256, expiry) as JSON.")
+  @Command(
+      name = "get",
+      description = "Print a file's metadata (status, type, size, sha256, expiry) as JSON.")
   static final class Get extends ClientCommand {
     @Parameters(index = "0", paramLabel = "FILE_ID", description = "File id (file_...).")
     String fileId;
@@ -143,7 +186,11 @@ final class FilesCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE_ID", description = "File id (file_...).")
     String fileId;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "Where to save the bytes.")
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FILE",
+        required = true,
+        description = "Where to save the bytes.")
     Path outputFile;
 
     Download(CliEnvironment environment) {
@@ -158,7 +205,9 @@ final class FilesCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "url", description = "Print a signed download URL that works without an API key for an hour.")
+  @Command(
+      name = "url",
+      description = "Print a signed download URL that works without an API key for an hour.")
   static final class Url extends ClientCommand {
     @Parameters(index = "0", paramLabel = "FILE_ID", description = "File id (file_...).")
     String fileId;

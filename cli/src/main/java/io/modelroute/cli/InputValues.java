@@ -21,14 +21,15 @@ import java.util.regex.Pattern;
  * that JSON value ({@code width=512} → {@code 512}); a value that is a JSON array, object or quoted
  * string is sent as parsed ({@code 'zip="02134"'} forces a string); anything else is a string.
  * Numbers with leading zeros ({@code 007}) stay strings. {@code KEY=@path} names a local file to
- * upload; its field then gets the uploaded file's {@code file_…} reference ({@code KEY='"@x"'} sends
- * the string {@code @x}).
+ * upload; its field then gets the uploaded file's {@code file_…} reference ({@code KEY='"@x"'}
+ * sends the string {@code @x}).
  */
 final class InputValues {
   /** The input object without the file fields, and the local file each file field names. */
   record Parsed(ObjectNode input, Map<String, Path> files) {}
 
-  private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
   private InputValues() {}
 

@@ -10,22 +10,37 @@ import picocli.CommandLine.Option;
 /** {@code modelroute list}: one page of executions as a table (or JSON). */
 @Command(name = "list", description = "List executions, newest first.")
 final class ListCommand extends ClientCommand {
-  @Option(names = "--status", paramLabel = "STATUS", description = "Only this status (PENDING, PROCESSING, COMPLETED, FAILED, ...).")
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
+      description = "Only this status (PENDING, PROCESSING, COMPLETED, FAILED, ...).")
   String status;
 
   @Option(names = "--model", paramLabel = "MODEL", description = "Only this model slug.")
   String model;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Page size, 1-100 (server default 20).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Page size, 1-100 (server default 20).")
   Integer limit;
 
-  @Option(names = "--starting-after", paramLabel = "ID", description = "Page cursor: list executions after this id.")
+  @Option(
+      names = "--starting-after",
+      paramLabel = "ID",
+      description = "Page cursor: list executions after this id.")
   String startingAfter;
 
-  @Option(names = "--created-after", paramLabel = "INSTANT", description = "Only executions created after, e.g. 2026-03-20T10:00:00Z.")
+  @Option(
+      names = "--created-after",
+      paramLabel = "INSTANT",
+      description = "Only executions created after, e.g. 2026-03-20T10:00:00Z.")
   Instant createdAfter;
 
-  @Option(names = "--created-before", paramLabel = "INSTANT", description = "Only executions created before this instant.")
+  @Option(
+      names = "--created-before",
+      paramLabel = "INSTANT",
+      description = "Only executions created before this instant.")
   Instant createdBefore;
 
   @Option(names = "--json", description = "Print the raw response as JSON.")

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What {@code run --wait} shows while an execution runs: the {@link Progress} line on stderr
- * (status, the provider's last progress percentage, elapsed seconds — refreshed every second on
- * a terminal) and, for a streaming text model, the text on stdout chunk by chunk as it arrives.
- * Once text is flowing on a terminal the status line stays quiet, so the two do not overwrite each
+ * (status, the provider's last progress percentage, elapsed seconds — refreshed every second on a
+ * terminal) and, for a streaming text model, the text on stdout chunk by chunk as it arrives. Once
+ * text is flowing on a terminal the status line stays quiet, so the two do not overwrite each
  * other. Thread-safe; {@link #close()} stops the ticker and ends the status line.
  */
 final class LiveOutput implements ExecutionListener, AutoCloseable {
@@ -42,11 +42,13 @@ final class LiveOutput implements ExecutionListener, AutoCloseable {
     this.interactive = environment.interactive();
     this.streamText = streamText;
     if (interactive) {
-      ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "modelroute-progress");
-        t.setDaemon(true);
-        return t;
-      });
+      ticker =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "modelroute-progress");
+                t.setDaemon(true);
+                return t;
+              });
       ticker.scheduleAtFixedRate(this::show, 1, 1, TimeUnit.SECONDS);
     } else {
       ticker = null;

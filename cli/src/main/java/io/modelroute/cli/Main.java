@@ -4,10 +4,10 @@ import io.modelroute.client.ModelRouteClient;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * The {@code modelroute} command. {@link #main} is the only place the process exits; everything
@@ -114,7 +114,10 @@ public final class Main implements Callable<Integer> {
     return commandLine;
   }
 
-  /** Lists the exit codes in the help of every client command, nested ones ({@code files upload}) too. */
+  /**
+   * Lists the exit codes in the help of every client command, nested ones ({@code files upload})
+   * too.
+   */
   private static void documentExitCodes(CommandLine command) {
     if (command.getCommand() instanceof ClientCommand) {
       ExitCodes.document(command.getCommandSpec().usageMessage());

@@ -10,9 +10,14 @@ import picocli.CommandLine.Parameters;
 /** {@code modelroute models [SLUG]}: the catalog as a table, or one model as JSON. */
 @Command(
     name = "models",
-    description = "List the models of the catalog, or print one model (input schema, pricing) as JSON.")
+    description =
+        "List the models of the catalog, or print one model (input schema, pricing) as JSON.")
 final class ModelsCommand extends ClientCommand {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "SLUG", description = "Show this model only, as JSON.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "SLUG",
+      description = "Show this model only, as JSON.")
   String slug;
 
   @Option(names = "--json", description = "Print the raw response as JSON.")
@@ -36,7 +41,10 @@ final class ModelsCommand extends ClientCommand {
     JsonNode models = response.isArray() ? response : response.path("data");
     Table table = new Table("SLUG", "CATEGORY", "PRICING");
     for (JsonNode model : models) {
-      table.row(ListCommand.text(model, "slug"), ListCommand.text(model, "category"), pricing(model.path("pricing")));
+      table.row(
+          ListCommand.text(model, "slug"),
+          ListCommand.text(model, "category"),
+          pricing(model.path("pricing")));
     }
     table.print(out());
     return ExitCodes.OK;

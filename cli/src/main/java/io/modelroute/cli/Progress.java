@@ -3,9 +3,9 @@ package io.modelroute.cli;
 import java.io.PrintWriter;
 
 /**
- * The status line {@code run --wait} keeps on stderr ({@code exec_…  PROCESSING  42%  3s}):
- * rewritten in place on a terminal, one line per status change otherwise (logs, pipes, tests).
- * Thread-safe: a ticker may refresh it while the waiting thread reports events.
+ * The status line {@code run --wait} keeps on stderr ({@code exec_… PROCESSING 42% 3s}): rewritten
+ * in place on a terminal, one line per status change otherwise (logs, pipes, tests). Thread-safe: a
+ * ticker may refresh it while the waiting thread reports events.
  */
 final class Progress {
   private final PrintWriter err;
@@ -24,7 +24,14 @@ final class Progress {
 
   /** Shows the line; {@code percent} is the provider's last progress report, or {@code null}. */
   synchronized void show(String executionId, String status, Integer percent, long elapsedSeconds) {
-    String line = executionId + "  " + status + (percent == null ? "" : "  " + percent + "%") + "  " + elapsedSeconds + "s";
+    String line =
+        executionId
+            + "  "
+            + status
+            + (percent == null ? "" : "  " + percent + "%")
+            + "  "
+            + elapsedSeconds
+            + "s";
     if (interactive) {
       err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
       lastWidth = line.length();

@@ -40,7 +40,10 @@ import picocli.CommandLine.Parameters;
       "stdout as it is generated; other models (or --json) print the result JSON at the end."
     })
 final class RunCommand extends ClientCommand {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "Model slug, e.g. flux-1.1-pro (see 'modelroute models').")
+  @Parameters(
+      index = "0",
+      paramLabel = "MODEL",
+      description = "Model slug, e.g. flux-1.1-pro (see 'modelroute models').")
   String model;
 
   @Option(
@@ -57,7 +60,8 @@ final class RunCommand extends ClientCommand {
 
   @Option(
       names = "--json",
-      description = "With --wait: print the result JSON even for a text model (its text is then not streamed).")
+      description =
+          "With --wait: print the result JSON even for a text model (its text is then not streamed).")
   boolean json;
 
   @Option(
@@ -76,13 +80,20 @@ final class RunCommand extends ClientCommand {
   @Option(
       names = "--idempotency-key",
       paramLabel = "KEY",
-      description = "Idempotency-Key header; a repeat with the same key returns the first execution. Default: a new UUID.")
+      description =
+          "Idempotency-Key header; a repeat with the same key returns the first execution. Default: a new UUID.")
   String idempotencyKey;
 
-  @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Metadata stored with the execution; repeat for more.")
+  @Option(
+      names = "--metadata",
+      paramLabel = "KEY=VALUE",
+      description = "Metadata stored with the execution; repeat for more.")
   Map<String, String> metadata = new LinkedHashMap<>();
 
-  @Option(names = "--webhook-url", paramLabel = "URL", description = "Send this execution's events to URL.")
+  @Option(
+      names = "--webhook-url",
+      paramLabel = "URL",
+      description = "Send this execution's events to URL.")
   String webhookUrl;
 
   private ObjectNode input;
@@ -101,11 +112,12 @@ final class RunCommand extends ClientCommand {
     } catch (IllegalArgumentException e) {
       throw usageError(e.getMessage());
     }
-    files.forEach((key, path) -> {
-      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-        throw usageError("input '" + key + "': cannot read file " + path);
-      }
-    });
+    files.forEach(
+        (key, path) -> {
+          if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw usageError("input '" + key + "': cannot read file " + path);
+          }
+        });
     if (timeoutSeconds <= 0) {
       throw usageError("--timeout must be positive");
     }
@@ -125,8 +137,11 @@ final class RunCommand extends ClientCommand {
       throw usageError("-o " + path + " is a directory; give a file name");
     }
     boolean existed = Files.exists(path);
-    try (var probe = Files.newOutputStream(path, java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND)) {
+    try (var probe =
+        Files.newOutputStream(
+            path,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND)) {
       // opened for writing without changing it
     } catch (IOException | RuntimeException e) {
       throw usageError("-o: cannot write " + path + " (" + reason(e) + ")");
@@ -155,8 +170,17 @@ final class RunCommand extends ClientCommand {
     for (Map.Entry<String, Path> file : files.entrySet()) {
       JsonNode uploaded = client.uploadFile(file.getValue(), "INPUT", null);
       String fileId = uploaded.path("id").asText();
-      err().println("uploaded " + file.getValue() + " as " + fileId + " (" + uploaded.path("content_type").asText()
-          + ", " + uploaded.path("size_bytes").asLong() + " bytes)");
+      err()
+          .println(
+              "uploaded "
+                  + file.getValue()
+                  + " as "
+                  + fileId
+                  + " ("
+                  + uploaded.path("content_type").asText()
+                  + ", "
+                  + uploaded.path("size_bytes").asLong()
+                  + " bytes)");
       input.put(file.getKey(), fileId);
     }
     ExecutionRequest request = ExecutionRequest.of(model, input).withMetadata(metadata);
@@ -175,9 +199,10 @@ final class RunCommand extends ClientCommand {
     String streamed;
     try (LiveOutput live = new LiveOutput(out(), err(), environment, !json)) {
       Duration timeout = Duration.ofSeconds(timeoutSeconds);
-      execution = idempotencyKey == null
-          ? client.executions().run(request, timeout, live)
-          : client.executions().run(request, idempotencyKey, timeout, live);
+      execution =
+          idempotencyKey == null
+              ? client.executions().run(request, timeout, live)
+              : client.executions().run(request, idempotencyKey, timeout, live);
       streamed = live.streamed();
     }
     return report(client, execution, streamed);
@@ -189,8 +214,17 @@ final class RunCommand extends ClientCommand {
     if (execution.status() != ExecutionStatus.COMPLETED) {
       ExecutionError error = execution.error();
       if (error != null) {
-        err().println("error: " + error.code() + ": " + error.message() + " (execution " + id + " "
-            + execution.status() + ")");
+        err()
+            .println(
+                "error: "
+                    + error.code()
+                    + ": "
+                    + error.message()
+                    + " (execution "
+                    + id
+                    + " "
+                    + execution.status()
+                    + ")");
       } else {
         err().println("error: execution " + id + " ended " + execution.status());
       }
@@ -219,7 +253,9 @@ final class RunCommand extends ClientCommand {
       out().print(text.substring(streamed.length()));
     } else {
       out().println();
-      err().println("note: the live text missed chunks while reconnecting; the complete text follows");
+      err()
+          .println(
+              "note: the live text missed chunks while reconnecting; the complete text follows");
       out().print(text);
     }
     out().println();

@@ -30,31 +30,48 @@ import picocli.CommandLine.Spec;
  * verified deliveries get {@code 200}, the rest {@code 401}. Point an endpoint at it with a server
  * that allows private networks ({@code serve --dev}).
  */
-@Command(name = "listen", mixinStandardHelpOptions = true,
+@Command(
+    name = "listen",
+    mixinStandardHelpOptions = true,
     description = "Receive webhooks locally: verify and print each delivery.",
-    footer = {"", "Example:", "  modelroute serve --dev &",
-        "  modelroute webhooks create http://localhost:9000/hooks      # prints the secret",
-        "  modelroute webhooks listen --port 9000 --secret whsec_..."})
+    footer = {
+      "",
+      "Example:",
+      "  modelroute serve --dev &",
+      "  modelroute webhooks create http://localhost:9000/hooks      # prints the secret",
+      "  modelroute webhooks listen --port 9000 --secret whsec_..."
+    })
 final class WebhookListenCommand implements Callable<Integer> {
   static final String SECRET_VARIABLE = "MODELROUTE_WEBHOOK_SECRET";
   private static final int MAX_BODY = 1024 * 1024;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "9000", description = "Port to listen on (0 picks one; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "9000",
+      description = "Port to listen on (0 picks one; default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Interface to bind (default ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--secret", paramLabel = "WHSEC",
+  @Option(
+      names = "--secret",
+      paramLabel = "WHSEC",
       description = "The endpoint's secret (whsec_...). Default: $" + SECRET_VARIABLE + ".")
   String secret;
 
   @Option(names = "--json", description = "Print each verified payload as JSON too.")
   boolean json;
 
-  @Option(names = "--max-events", paramLabel = "N", description = "Exit after N verified deliveries (default: run until stopped).")
+  @Option(
+      names = "--max-events",
+      paramLabel = "N",
+      description = "Exit after N verified deliveries (default: run until stopped).")
   Integer maxEvents;
 
   private final CliEnvironment environment;
@@ -76,16 +93,24 @@ final class WebhookListenCommand implements Callable<Integer> {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        handle(exchange, verifier, out, err, done);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            handle(exchange, verifier, out, err, done);
+          }
+        });
     server.start();
     synchronized (out) {
-      out.println("listening on http://" + host + ":" + server.getAddress().getPort() + "/ (Ctrl-C to stop)");
+      out.println(
+          "listening on http://"
+              + host
+              + ":"
+              + server.getAddress().getPort()
+              + "/ (Ctrl-C to stop)");
       out.flush();
     }
     try {
@@ -96,8 +121,13 @@ final class WebhookListenCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private void handle(HttpExchange exchange, WebhookVerifier verifier, PrintWriter out, PrintWriter err,
-      CountDownLatch done) throws IOException {
+  private void handle(
+      HttpExchange exchange,
+      WebhookVerifier verifier,
+      PrintWriter out,
+      PrintWriter err,
+      CountDownLatch done)
+      throws IOException {
     if (!exchange.getRequestMethod().equals("POST")) {
       answer(exchange, 405, "{\"error\":\"POST only\"}");
       return;
@@ -114,8 +144,11 @@ final class WebhookListenCommand implements Callable<Integer> {
       verifier.verify(exchange.getRequestHeaders()::getFirst, body);
     } catch (WebhookVerificationException e) {
       synchronized (out) {
-        err.println("rejected delivery from " + exchange.getRemoteAddress().getAddress().getHostAddress() + ": "
-            + e.getMessage());
+        err.println(
+            "rejected delivery from "
+                + exchange.getRemoteAddress().getAddress().getHostAddress()
+                + ": "
+                + e.getMessage());
         err.flush();
       }
       answer(exchange, 401, "{\"error\":\"signature verification failed\"}");
@@ -128,9 +161,14 @@ final class WebhookListenCommand implements Callable<Integer> {
       payload = Json.mapper().createObjectNode();
     }
     synchronized (out) {
-      out.println(String.join("  ", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-          text(payload.path("event_type")), text(payload.path("execution_id")), text(payload.at("/data/status")),
-          text(payload.path("id"))));
+      out.println(
+          String.join(
+              "  ",
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+              text(payload.path("event_type")),
+              text(payload.path("execution_id")),
+              text(payload.at("/data/status")),
+              text(payload.path("id"))));
       if (json) {
         PrettyJson.print(out, payload);
       }
@@ -143,9 +181,16 @@ final class WebhookListenCommand implements Callable<Integer> {
   }
 
   private WebhookVerifier verifier() {
-    String s = secret != null && !secret.isBlank() ? secret.trim() : environment.variable(SECRET_VARIABLE)
-        .orElseThrow(() -> new ParameterException(spec.commandLine(),
-            "no secret: pass --secret whsec_... or set " + SECRET_VARIABLE));
+    String s =
+        secret != null && !secret.isBlank()
+            ? secret.trim()
+            : environment
+                .variable(SECRET_VARIABLE)
+                .orElseThrow(
+                    () ->
+                        new ParameterException(
+                            spec.commandLine(),
+                            "no secret: pass --secret whsec_... or set " + SECRET_VARIABLE));
     try {
       return new WebhookVerifier(s);
     } catch (IllegalArgumentException e) {

@@ -21,9 +21,20 @@ class AdminCommandTest {
 
   @Test
   void anOperatorCreatesAndCreditsAnOrganizationAndTheLedgerChecksOut(@TempDir Path data) {
-    Result created = run("admin", "org", "create", "--name", "acme", "--credit", "25.00", "--data-dir", data.toString());
+    Result created =
+        run(
+            "admin",
+            "org",
+            "create",
+            "--name",
+            "acme",
+            "--credit",
+            "25.00",
+            "--data-dir",
+            data.toString());
     assertThat(created.exit()).as(created.err()).isZero();
-    assertThat(created.out()).containsPattern("organization: org_[0-9a-f]{16}")
+    assertThat(created.out())
+        .containsPattern("organization: org_[0-9a-f]{16}")
         .containsPattern("api key: +sk_[0-9a-f]{64}_[0-9a-f]{8}");
 
     Result credited = run("admin", "credit", "acme", "10.50", "--data-dir", data.toString());
@@ -40,7 +51,8 @@ class AdminCommandTest {
 
   @Test
   void adminMistakesGiveTheErrorCodeAndANonZeroExit(@TempDir Path data) {
-    Result duplicate = run("admin", "org", "create", "--name", "acme", "--data-dir", data.toString());
+    Result duplicate =
+        run("admin", "org", "create", "--name", "acme", "--data-dir", data.toString());
     assertThat(duplicate.exit()).isZero();
     Result again = run("admin", "org", "create", "--name", "acme", "--data-dir", data.toString());
     assertThat(again.exit()).isEqualTo(4);

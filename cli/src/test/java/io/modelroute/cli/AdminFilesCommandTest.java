@@ -11,21 +11,26 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code modelroute admin org file-ttl} and {@code admin audit} against a local H2 data directory. */
+/**
+ * {@code modelroute admin org file-ttl} and {@code admin audit} against a local H2 data directory.
+ */
 class AdminFilesCommandTest {
 
   @Test
   void operatorsSetTheRetentionAndReadTheAuditTrail(@TempDir Path dataDir) {
     String fileId;
     String keyId;
-    try (ModelRoute mr = ModelRoute.start(ModelRouteConfig.builder().dataDir(dataDir).startWorkers(false).build())) {
+    try (ModelRoute mr =
+        ModelRoute.start(ModelRouteConfig.builder().dataDir(dataDir).startWorkers(false).build())) {
       var created = mr.organizations().create("acme", Money.parse("1.00"));
       var caller = mr.apiKeys().authenticate(created.key().secret());
       keyId = caller.keyId();
       var url = mr.files().requestUpload(caller, new UploadRequest("INPUT", null), "198.51.100.9");
       fileId = url.file().id();
       String token = url.path().substring(url.path().lastIndexOf('/') + 1);
-      mr.files().receiveUpload(token, 3, new ByteArrayInputStream(new byte[] {'a', 'b', 'c'}), "198.51.100.10");
+      mr.files()
+          .receiveUpload(
+              token, 3, new ByteArrayInputStream(new byte[] {'a', 'b', 'c'}), "198.51.100.10");
     }
     Cli cli = new Cli();
     String dir = dataDir.toString();
@@ -35,16 +40,25 @@ class AdminFilesCommandTest {
     assertThat(ttl.out()).contains("file ttl:     30 days");
     assertThat(cli.run("admin", "org", "file-ttl", "acme", "none", "--data-dir", dir).out())
         .contains("none (files are kept)");
-    assertThat(cli.run("admin", "org", "file-ttl", "acme", "400", "--data-dir", dir).exitCode()).isEqualTo(4);
-    assertThat(cli.run("admin", "org", "file-ttl", "acme", "soon", "--data-dir", dir).exitCode()).isEqualTo(2);
+    assertThat(cli.run("admin", "org", "file-ttl", "acme", "400", "--data-dir", dir).exitCode())
+        .isEqualTo(4);
+    assertThat(cli.run("admin", "org", "file-ttl", "acme", "soon", "--data-dir", dir).exitCode())
+        .isEqualTo(2);
 
     Cli.Result audit = cli.run("admin", "audit", "--org", "acme", "--data-dir", dir);
     assertThat(audit.exitCode()).as(audit.err()).isZero();
     String[] lines = audit.out().split("\n");
     assertThat(lines[0]).startsWith("TIME").contains("ACTION").contains("IP");
-    assertThat(lines[1]).contains("UPLOADED").contains(fileId).contains(keyId).contains("198.51.100.10");
+    assertThat(lines[1])
+        .contains("UPLOADED")
+        .contains(fileId)
+        .contains(keyId)
+        .contains("198.51.100.10");
     assertThat(lines[2]).contains("UPLOAD_URL_ISSUED").contains("198.51.100.9");
-    assertThat(cli.run("admin", "audit", "--file", fileId, "--limit", "1", "--data-dir", dir).out().split("\n"))
+    assertThat(
+            cli.run("admin", "audit", "--file", fileId, "--limit", "1", "--data-dir", dir)
+                .out()
+                .split("\n"))
         .hasSize(2);
     assertThat(cli.run("admin", "audit", "--data-dir", dir).exitCode()).isEqualTo(2);
   }

@@ -32,7 +32,11 @@ class ClientCommandsTest {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   @Test
@@ -42,7 +46,8 @@ class ClientCommandsTest {
     Cli.Result result = cli.run("get", "exec_1");
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).contains("error: no API key: pass --api-key or set MODELROUTE_API_KEY");
+    assertThat(result.err())
+        .contains("error: no API key: pass --api-key or set MODELROUTE_API_KEY");
     assertThat(server.getRequestCount()).isZero();
   }
 
@@ -74,7 +79,8 @@ class ClientCommandsTest {
     Cli.Result result = cli.run("get", "exec_1");
 
     assertThat(result.exitCode()).isEqualTo(8);
-    assertThat(result.err()).startsWith("error: SERVICE_UNAVAILABLE: cannot reach server at " + url);
+    assertThat(result.err())
+        .startsWith("error: SERVICE_UNAVAILABLE: cannot reach server at " + url);
   }
 
   @Test
@@ -87,7 +93,10 @@ class ClientCommandsTest {
 
   @Test
   void unknownKeyExitsThree() {
-    server.enqueue(json(401, "{\"error\":{\"code\":\"UNAUTHORIZED\",\"message\":\"Invalid API key\",\"request_id\":\"req_7\"}}"));
+    server.enqueue(
+        json(
+            401,
+            "{\"error\":{\"code\":\"UNAUTHORIZED\",\"message\":\"Invalid API key\",\"request_id\":\"req_7\"}}"));
 
     Cli.Result result = cli.run("balance");
 
@@ -104,12 +113,16 @@ class ClientCommandsTest {
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).startsWith("{\n  \"id\": \"exec_1\",\n");
     assertThat(Json.readTree(result.out())).isEqualTo(Json.readTree(EXECUTION));
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/executions/exec_1 HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET /v1/executions/exec_1 HTTP/1.1");
   }
 
   @Test
   void getOfAMissingExecutionExitsSix() {
-    server.enqueue(json(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"execution not found\",\"request_id\":\"req_2\"}}"));
+    server.enqueue(
+        json(
+            404,
+            "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"execution not found\",\"request_id\":\"req_2\"}}"));
 
     Cli.Result result = cli.run("get", "exec_nope");
 
@@ -128,7 +141,15 @@ class ClientCommandsTest {
                 + "{\"id\":\"exec_1\",\"status\":\"COMPLETED\",\"model\":\"flux-1.1-pro\",\"cost\":\"0.040\",\"created_at\":\"2026-03-20T10:30:00Z\"}"
                 + "],\"has_more\":true,\"next_cursor\":\"exec_1\"}"));
 
-    Cli.Result result = cli.run("list", "--status", "COMPLETED", "--limit", "2", "--created-after", "2026-03-20T00:00:00Z");
+    Cli.Result result =
+        cli.run(
+            "list",
+            "--status",
+            "COMPLETED",
+            "--limit",
+            "2",
+            "--created-after",
+            "2026-03-20T00:00:00Z");
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
@@ -165,12 +186,16 @@ class ClientCommandsTest {
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("\"status\": \"CANCELLED\"");
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("POST /v1/executions/exec_1/cancel HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("POST /v1/executions/exec_1/cancel HTTP/1.1");
   }
 
   @Test
   void cancellingAFinishedExecutionExitsFour() {
-    server.enqueue(json(409, "{\"error\":{\"code\":\"CONFLICT\",\"message\":\"execution is COMPLETED\",\"retryable\":false}}"));
+    server.enqueue(
+        json(
+            409,
+            "{\"error\":{\"code\":\"CONFLICT\",\"message\":\"execution is COMPLETED\",\"retryable\":false}}"));
 
     Cli.Result result = cli.run("cancel", "exec_1");
 
@@ -207,21 +232,23 @@ class ClientCommandsTest {
     Cli.Result result = cli.run("models", "flux-1.1-pro");
 
     assertThat(result.out()).contains("\"input_schema\": {");
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/models/flux-1.1-pro HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET /v1/models/flux-1.1-pro HTTP/1.1");
   }
 
   @Test
   void balancePrintsBalanceHeldAndAvailable() {
-    server.enqueue(json(200, "{\"balance\":\"25.000\",\"held\":\"0.048\",\"available\":\"24.952\",\"currency\":\"USD\"}"));
+    server.enqueue(
+        json(
+            200,
+            "{\"balance\":\"25.000\",\"held\":\"0.048\",\"available\":\"24.952\",\"currency\":\"USD\"}"));
 
     Cli.Result result = cli.run("balance");
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
         .isEqualTo(
-            "balance    25.000 USD\n"
-                + "held        0.048 USD\n"
-                + "available  24.952 USD\n");
+            "balance    25.000 USD\n" + "held        0.048 USD\n" + "available  24.952 USD\n");
   }
 
   @Test
@@ -234,7 +261,8 @@ class ClientCommandsTest {
     assertThat(result.exitCode()).isZero();
     assertThat(out).hasContent("GIF89a");
     assertThat(result.err()).isEqualTo("saved " + out + " (6 bytes)\n");
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/files/file_7/download HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET /v1/files/file_7/download HTTP/1.1");
   }
 
   @Test
@@ -252,14 +280,20 @@ class ClientCommandsTest {
   void filesUploadPrintsOnlyTheFileIdOnStdout(@TempDir Path dir) throws Exception {
     Path photo = dir.resolve("photo.png");
     java.nio.file.Files.write(photo, new byte[] {1, 2, 3});
-    String ready = "{\"id\":\"file_5\",\"status\":\"READY\",\"content_type\":\"image/png\",\"size_bytes\":3,"
-        + "\"sha256\":\"cafe\"}";
-    server.enqueue(json(201, "{\"file_id\":\"file_5\",\"upload_url\":\"" + server.url("/v1/files/upload/t")
-        + "\",\"expires_at\":\"2026-03-20T11:30:00Z\"}"));
+    String ready =
+        "{\"id\":\"file_5\",\"status\":\"READY\",\"content_type\":\"image/png\",\"size_bytes\":3,"
+            + "\"sha256\":\"cafe\"}";
+    server.enqueue(
+        json(
+            201,
+            "{\"file_id\":\"file_5\",\"upload_url\":\""
+                + server.url("/v1/files/upload/t")
+                + "\",\"expires_at\":\"2026-03-20T11:30:00Z\"}"));
     server.enqueue(json(200, ready));
     server.enqueue(json(200, ready));
 
-    Cli.Result result = cli.run("files", "upload", photo.toString(), "--purpose", "UPLOAD", "--ttl-days", "7");
+    Cli.Result result =
+        cli.run("files", "upload", photo.toString(), "--purpose", "UPLOAD", "--ttl-days", "7");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).isEqualTo("file_5\n");
@@ -279,22 +313,28 @@ class ClientCommandsTest {
 
   @Test
   void filesListPrintsATableAndPointsToTheNextPage() throws Exception {
-    server.enqueue(json(200, "{\"data\":["
-        + "{\"id\":\"file_2\",\"status\":\"PENDING_UPLOAD\",\"purpose\":\"UPLOAD\",\"content_type\":null,"
-        + "\"size_bytes\":null,\"created_at\":\"2026-03-20T10:31:00Z\"},"
-        + "{\"id\":\"file_1\",\"status\":\"READY\",\"purpose\":\"OUTPUT\",\"content_type\":\"image/png\","
-        + "\"size_bytes\":1024,\"created_at\":\"2026-03-20T10:30:00Z\"}"
-        + "],\"has_more\":true,\"next_cursor\":\"file_1\"}"));
+    server.enqueue(
+        json(
+            200,
+            "{\"data\":["
+                + "{\"id\":\"file_2\",\"status\":\"PENDING_UPLOAD\",\"purpose\":\"UPLOAD\",\"content_type\":null,"
+                + "\"size_bytes\":null,\"created_at\":\"2026-03-20T10:31:00Z\"},"
+                + "{\"id\":\"file_1\",\"status\":\"READY\",\"purpose\":\"OUTPUT\",\"content_type\":\"image/png\","
+                + "\"size_bytes\":1024,\"created_at\":\"2026-03-20T10:30:00Z\"}"
+                + "],\"has_more\":true,\"next_cursor\":\"file_1\"}"));
     server.enqueue(json(200, "{\"data\":[],\"has_more\":false,\"next_cursor\":null}"));
 
-    Cli.Result result = cli.run("files", "list", "--limit", "2", "--purpose", "OUTPUT", "--starting-after", "file_9");
+    Cli.Result result =
+        cli.run(
+            "files", "list", "--limit", "2", "--purpose", "OUTPUT", "--starting-after", "file_9");
     Cli.Result empty = cli.run("files", "list");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).isEqualTo(
-        "ID      STATUS          PURPOSE  TYPE       BYTES  CREATED\n"
-            + "file_2  PENDING_UPLOAD  UPLOAD   -          -      2026-03-20T10:31:00Z\n"
-            + "file_1  READY           OUTPUT   image/png  1024   2026-03-20T10:30:00Z\n");
+    assertThat(result.out())
+        .isEqualTo(
+            "ID      STATUS          PURPOSE  TYPE       BYTES  CREATED\n"
+                + "file_2  PENDING_UPLOAD  UPLOAD   -          -      2026-03-20T10:31:00Z\n"
+                + "file_1  READY           OUTPUT   image/png  1024   2026-03-20T10:30:00Z\n");
     assertThat(result.err()).isEqualTo("more: modelroute files list --starting-after file_1\n");
     assertThat(empty.out()).isEqualTo("no files\n");
     assertThat(server.takeRequest().getRequestLine())
@@ -305,11 +345,15 @@ class ClientCommandsTest {
   @Test
   void filesGetUrlDownloadAndDelete(@TempDir Path dir) throws Exception {
     server.enqueue(json(200, "{\"id\":\"file_5\",\"status\":\"READY\"}"));
-    server.enqueue(json(200, "{\"url\":\"http://h/v1/files/download/x\",\"expires_at\":\"2026-03-20T11:30:00Z\"}"));
+    server.enqueue(
+        json(
+            200,
+            "{\"url\":\"http://h/v1/files/download/x\",\"expires_at\":\"2026-03-20T11:30:00Z\"}"));
     server.enqueue(new MockResponse.Builder().code(200).body("bytes").build());
     server.enqueue(json(200, "{\"id\":\"file_5\",\"deleted\":true}"));
 
-    assertThat(Json.readTree(cli.run("files", "get", "file_5").out()).get("status").asText()).isEqualTo("READY");
+    assertThat(Json.readTree(cli.run("files", "get", "file_5").out()).get("status").asText())
+        .isEqualTo("READY");
     Cli.Result url = cli.run("files", "url", "file_5");
     assertThat(url.out()).isEqualTo("http://h/v1/files/download/x\n");
     assertThat(url.err()).contains("valid until 2026-03-20T11:30:00Z");
@@ -327,7 +371,10 @@ class ClientCommandsTest {
 
   @Test
   void filesGetOfAnUnknownFileExitsSix() {
-    server.enqueue(json(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"File not found\",\"request_id\":\"req_2\"}}"));
+    server.enqueue(
+        json(
+            404,
+            "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"File not found\",\"request_id\":\"req_2\"}}"));
 
     Cli.Result result = cli.run("files", "get", "file_x");
 

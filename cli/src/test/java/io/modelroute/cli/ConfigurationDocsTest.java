@@ -29,38 +29,45 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class ConfigurationDocsTest {
   private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
-  private static final Pattern ENV_DEFAULT = Pattern.compile("^\\$\\{env:([A-Z][A-Z0-9_]*)(?::-(.*))?}$");
+  private static final Pattern ENV_DEFAULT =
+      Pattern.compile("^\\$\\{env:([A-Z][A-Z0-9_]*)(?::-(.*))?}$");
   private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]*(?:<[A-Z]+>[A-Z0-9_]*)?");
+
   /** How the code names environment variables it reads itself. */
-  private static final List<Pattern> CODE_VARIABLES = List.of(
-      Pattern.compile("\\$\\{env:([A-Z][A-Z0-9_]*)"),
-      Pattern.compile("_VARIABLE = \"([A-Z][A-Z0-9_]*)\""),
-      Pattern.compile("variable\\(\"([A-Z][A-Z0-9_]*)\"\\)"),
-      Pattern.compile("getenv\\(\"([A-Z][A-Z0-9_]*)\"\\)"),
-      Pattern.compile("env(?:\\.get\\(|, )\"([A-Z][A-Z0-9_]*)\""));
+  private static final List<Pattern> CODE_VARIABLES =
+      List.of(
+          Pattern.compile("\\$\\{env:([A-Z][A-Z0-9_]*)"),
+          Pattern.compile("_VARIABLE = \"([A-Z][A-Z0-9_]*)\""),
+          Pattern.compile("variable\\(\"([A-Z][A-Z0-9_]*)\"\\)"),
+          Pattern.compile("getenv\\(\"([A-Z][A-Z0-9_]*)\"\\)"),
+          Pattern.compile("env(?:\\.get\\(|, )\"([A-Z][A-Z0-9_]*)\""));
 
   private final Path root = repositoryRoot();
   private final String doc = read(root.resolve("docs/configuration.md"));
+
   /** The real command tree, with {@code ${env:…}} defaults left as written. */
-  private final CommandLine commandLine = Main.commandLine(CliEnvironment.system()).setInterpolateVariables(false);
+  private final CommandLine commandLine =
+      Main.commandLine(CliEnvironment.system()).setInterpolateVariables(false);
 
   @Test
   void everyServeOptionIsInTheTableWithItsEnvironmentVariableAndDefault() {
     Map<String, Row> table = rows("serve-options");
     Map<String, OptionSpec> code = options(commandLine.getSubcommands().get("serve"));
 
-    assertThat(table.keySet()).as("flags in docs/configuration.md vs ServeCommand and DatabaseOptions")
+    assertThat(table.keySet())
+        .as("flags in docs/configuration.md vs ServeCommand and DatabaseOptions")
         .containsExactlyInAnyOrderElementsOf(code.keySet());
-    code.forEach((flag, option) -> {
-      Row row = table.get(flag);
-      Matcher env = ENV_DEFAULT.matcher(String.valueOf(option.defaultValue()));
-      Set<String> variables = env.matches() ? Set.of(env.group(1)) : Set.of();
-      assertThat(row.variables()).as("environment variable of %s", flag).isEqualTo(variables);
-      String literal = env.matches() ? env.group(2) : literalDefault(option);
-      if (literal != null) {
-        assertThat(backticked(row.defaults())).as("default of %s", flag).contains(literal);
-      }
-    });
+    code.forEach(
+        (flag, option) -> {
+          Row row = table.get(flag);
+          Matcher env = ENV_DEFAULT.matcher(String.valueOf(option.defaultValue()));
+          Set<String> variables = env.matches() ? Set.of(env.group(1)) : Set.of();
+          assertThat(row.variables()).as("environment variable of %s", flag).isEqualTo(variables);
+          String literal = env.matches() ? env.group(2) : literalDefault(option);
+          if (literal != null) {
+            assertThat(backticked(row.defaults())).as("default of %s", flag).contains(literal);
+          }
+        });
   }
 
   @Test
@@ -68,7 +75,8 @@ class ConfigurationDocsTest {
     Map<String, Row> table = rows("client-options");
     Map<String, OptionSpec> code = options(commandLine.getSubcommands().get("get"));
 
-    assertThat(table.keySet()).as("client flags in docs/configuration.md vs ClientCommand")
+    assertThat(table.keySet())
+        .as("client flags in docs/configuration.md vs ClientCommand")
         .containsExactlyInAnyOrderElementsOf(code.keySet());
     assertThat(table.get("--url").variables()).containsExactly(ClientCommand.URL_VARIABLE);
     assertThat(backticked(table.get("--url").defaults())).contains(ClientCommand.DEFAULT_URL);
@@ -76,9 +84,14 @@ class ConfigurationDocsTest {
   }
 
   @Test
-  void theEnvironmentOnlyTableNamesExactlyTheVariablesTheCodeReadsWithoutAFlag() throws IOException {
-    String sources = sources(root.resolve("cli/src/main/java"), root.resolve("cli/client/src/main/java"),
-        root.resolve("core/src/main/java"), root.resolve("http/src/main/java"));
+  void theEnvironmentOnlyTableNamesExactlyTheVariablesTheCodeReadsWithoutAFlag()
+      throws IOException {
+    String sources =
+        sources(
+            root.resolve("cli/src/main/java"),
+            root.resolve("cli/client/src/main/java"),
+            root.resolve("core/src/main/java"),
+            root.resolve("http/src/main/java"));
     Set<String> read = new TreeSet<>();
     for (Pattern p : CODE_VARIABLES) {
       Matcher m = p.matcher(sources);
@@ -95,18 +108,23 @@ class ConfigurationDocsTest {
 
     for (String variable : read) {
       boolean prefix = variable.endsWith("_");
-      assertThat(documented).as("%s is read by the code but missing from docs/configuration.md", variable)
+      assertThat(documented)
+          .as("%s is read by the code but missing from docs/configuration.md", variable)
           .anyMatch(d -> prefix ? d.startsWith(variable + "<") : d.equals(variable));
     }
     for (String variable : documented) {
       int open = variable.indexOf('<');
       if (open < 0) {
-        assertThat(read).as("docs/configuration.md names %s, which no code reads", variable).contains(variable);
+        assertThat(read)
+            .as("docs/configuration.md names %s, which no code reads", variable)
+            .contains(variable);
       } else {
         String suffix = variable.substring(variable.indexOf('>') + 1);
-        assertThat(read).as("docs/configuration.md names %s, which no code reads", variable)
+        assertThat(read)
+            .as("docs/configuration.md names %s, which no code reads", variable)
             .contains(variable.substring(0, open));
-        assertThat(sources).as("docs/configuration.md names %s, which no code reads", variable)
+        assertThat(sources)
+            .as("docs/configuration.md names %s, which no code reads", variable)
             .contains("\"" + suffix + "\"");
       }
     }
@@ -131,7 +149,9 @@ class ConfigurationDocsTest {
       String[] cells = line.substring(1, line.length() - 1).split("\\|", -1);
       assertThat(cells.length).as("cells of %s", line).isGreaterThanOrEqualTo(3);
       List<String> names = backticked(cells[0]);
-      assertThat(names).as("names in the first cell of %s", line).isNotEmpty()
+      assertThat(names)
+          .as("names in the first cell of %s", line)
+          .isNotEmpty()
           .allMatch(n -> n.startsWith("--") || NAME.matcher(n).matches());
       Set<String> variables = new TreeSet<>(backticked(cells[1]));
       variables.removeIf(v -> !NAME.matcher(v).matches());
@@ -180,7 +200,8 @@ class ConfigurationDocsTest {
 
   static Path repositoryRoot() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("docs/configuration.md")) && Files.isRegularFile(p.resolve("README.md"))) {
+      if (Files.isRegularFile(p.resolve("docs/configuration.md"))
+          && Files.isRegularFile(p.resolve("README.md"))) {
         return p;
       }
     }

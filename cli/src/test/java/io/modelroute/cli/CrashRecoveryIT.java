@@ -24,14 +24,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * docs/architecture.md: a server killed with kill -9 right after answering 202s loses none of them; after a
- * restart every one reaches a terminal state and the ledger invariant holds.
+ * docs/architecture.md: a server killed with kill -9 right after answering 202s loses none of them;
+ * after a restart every one reaches a terminal state and the ledger invariant holds.
  */
 class CrashRecoveryIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void everyAcceptedExecutionSurvivesKillNineAndFinishesAfterRestart(@TempDir Path dataDir) throws Exception {
+  void everyAcceptedExecutionSurvivesKillNineAndFinishesAfterRestart(@TempDir Path dataDir)
+      throws Exception {
     int port = ServerProcess.freePort();
     OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(20)).build();
     Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -42,20 +43,28 @@ class CrashRecoveryIT {
       List<Future<?>> calls = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
         int n = i;
-        calls.add(pool.submit(() -> {
-          Request req = new Request.Builder().url(first.url() + "/v1/executions")
-              .header("Authorization", "Bearer " + key)
-              .header("Idempotency-Key", "crash-" + n)
-              .post(RequestBody.create("{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"crash " + n
-                  + "\",\"width\":256,\"height\":256}}", MediaType.get("application/json")))
-              .build();
-          try (Response r = http.newCall(req).execute()) {
-            if (r.code() == 202) {
-              accepted.add(JSON.readTree(r.body().string()).get("id").asText());
-            }
-          }
-          return null;
-        }));
+        calls.add(
+            pool.submit(
+                () -> {
+                  Request req =
+                      new Request.Builder()
+                          .url(first.url() + "/v1/executions")
+                          .header("Authorization", "Bearer " + key)
+                          .header("Idempotency-Key", "crash-" + n)
+                          .post(
+                              RequestBody.create(
+                                  "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"crash "
+                                      + n
+                                      + "\",\"width\":256,\"height\":256}}",
+                                  MediaType.get("application/json")))
+                          .build();
+                  try (Response r = http.newCall(req).execute()) {
+                    if (r.code() == 202) {
+                      accepted.add(JSON.readTree(r.body().string()).get("id").asText());
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : calls) {
         f.get();
@@ -72,11 +81,17 @@ class CrashRecoveryIT {
       while (!pending.isEmpty() && Instant.now().isBefore(deadline)) {
         List<String> still = new ArrayList<>();
         for (String id : pending) {
-          try (Response r = http.newCall(new Request.Builder().url(second.url() + "/v1/executions/" + id)
-              .header("Authorization", "Bearer " + key).build()).execute()) {
+          try (Response r =
+              http.newCall(
+                      new Request.Builder()
+                          .url(second.url() + "/v1/executions/" + id)
+                          .header("Authorization", "Bearer " + key)
+                          .build())
+                  .execute()) {
             assertThat(r.code()).as("execution %s after restart", id).isEqualTo(200);
             JsonNode e = JSON.readTree(r.body().string());
-            if (!Set.of("COMPLETED", "FAILED", "CANCELLED", "EXPIRED").contains(e.get("status").asText())) {
+            if (!Set.of("COMPLETED", "FAILED", "CANCELLED", "EXPIRED")
+                .contains(e.get("status").asText())) {
               still.add(id);
             } else {
               assertThat(e.get("status").asText()).isEqualTo("COMPLETED");
@@ -90,13 +105,23 @@ class CrashRecoveryIT {
       }
       assertThat(pending).as("executions not finished after restart").isEmpty();
 
-      Process check = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-jar", ServerProcess.jar().toString(), "admin", "ledger-check", "--data-dir", dataDir.toString())
-          .redirectErrorStream(true).start();
+      Process check =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  ServerProcess.jar().toString(),
+                  "admin",
+                  "ledger-check",
+                  "--data-dir",
+                  dataDir.toString())
+              .redirectErrorStream(true)
+              .start();
       String out = new String(check.getInputStream().readAllBytes());
       assertThat(check.waitFor()).as(out).isZero();
       assertThat(out).contains("ledger OK");
     }
-    assertThat(Files.exists(dataDir.resolve("pg").resolve("PG_VERSION"))).as("the embedded database").isTrue();
+    assertThat(Files.exists(dataDir.resolve("pg").resolve("PG_VERSION")))
+        .as("the embedded database")
+        .isTrue();
   }
 }

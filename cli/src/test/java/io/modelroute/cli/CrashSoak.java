@@ -29,16 +29,16 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The crash soak of docs/architecture.md, against {@code modelroute serve} in child JVMs of the built jar:
- * concurrent submitters over a mixed catalog (fast, slow, image, failing, flaky models) with some
- * cancels; kill -9 after a random stretch of load, restart on the same data directory (and
- * database), replay every create that got no answer with its Idempotency-Key; repeat. Then it
+ * The crash soak of docs/architecture.md, against {@code modelroute serve} in child JVMs of the
+ * built jar: concurrent submitters over a mixed catalog (fast, slow, image, failing, flaky models)
+ * with some cancels; kill -9 after a random stretch of load, restart on the same data directory
+ * (and database), replay every create that got no answer with its Idempotency-Key; repeat. Then it
  * collects what a crash-safe store must show: every 202 still there, every execution terminal
  * within a bound after the last restart, every idempotency key answering with its execution, the
  * ledger exact and no balance negative.
  *
- * <p>Used by {@link CrashSoakIT} (CI, ≥ 10 kills per database) and {@code bench/crash-soak.sh}
- * (by hand, e.g. 50 kills). Not thread-safe; one run per instance.
+ * <p>Used by {@link CrashSoakIT} (CI, ≥ 10 kills per database) and {@code bench/crash-soak.sh} (by
+ * hand, e.g. 50 kills). Not thread-safe; one run per instance.
  */
 final class CrashSoak {
   static final String ADMIN_TOKEN = "crash-soak-admin-token-0123456789";
@@ -53,24 +53,51 @@ final class CrashSoak {
    * @param maxLoad longest stretch of load before a kill
    * @param maxPause most a submitter pauses between two creates (paces the load)
    * @param drainBound how long after the last restart every execution must be terminal
-   * @param databaseArgs database options for {@code serve} and {@code admin}, e.g. {@code --db-url …};
-   *     none for the embedded default
+   * @param databaseArgs database options for {@code serve} and {@code admin}, e.g. {@code --db-url
+   *     …}; none for the embedded default
    * @param adminCliEvery run {@code modelroute admin ledger-check} (a second process on the same
    *     database, as operators do) after every n-th restart; 0 for never
    * @param killDatabaseEvery with the embedded default, every n-th kill -9 also kills the local
-   *     PostgreSQL (postmaster and backends), as a machine crash or the OOM killer would; 0 for never
+   *     PostgreSQL (postmaster and backends), as a machine crash or the OOM killer would; 0 for
+   *     never
    */
-  record Options(int kills, int submitters, long seed, Duration minLoad, Duration maxLoad, Duration maxPause,
-      Duration drainBound, List<String> databaseArgs, int adminCliEvery, int killDatabaseEvery) {
+  record Options(
+      int kills,
+      int submitters,
+      long seed,
+      Duration minLoad,
+      Duration maxLoad,
+      Duration maxPause,
+      Duration drainBound,
+      List<String> databaseArgs,
+      int adminCliEvery,
+      int killDatabaseEvery) {
     static Options ci(List<String> databaseArgs) {
-      return new Options(Integer.getInteger("soak.kills", 10), 16, Long.getLong("soak.seed", System.nanoTime()),
-          Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMillis(120), Duration.ofSeconds(90), databaseArgs,
-          Integer.getInteger("soak.adminEvery", 4), databaseArgs.isEmpty() ? 3 : 0);
+      return new Options(
+          Integer.getInteger("soak.kills", 10),
+          16,
+          Long.getLong("soak.seed", System.nanoTime()),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(4),
+          Duration.ofMillis(120),
+          Duration.ofSeconds(90),
+          databaseArgs,
+          Integer.getInteger("soak.adminEvery", 4),
+          databaseArgs.isEmpty() ? 3 : 0);
     }
 
     /** The same without the operator's second process (an H2 file admits only one). */
     Options withoutAdminCli() {
-      return new Options(kills, submitters, seed, minLoad, maxLoad, maxPause, drainBound, databaseArgs, 0,
+      return new Options(
+          kills,
+          submitters,
+          seed,
+          minLoad,
+          maxLoad,
+          maxPause,
+          drainBound,
+          databaseArgs,
+          0,
           killDatabaseEvery);
     }
   }
@@ -79,27 +106,64 @@ final class CrashSoak {
   record Accepted(String key, String body, String executionId) {}
 
   /** The outcome of a run; {@link #problems()} empty means it passed. */
-  record Report(int kills, int accepted, int replayedUnanswered, int cancels, int lost, int notTerminal,
-      int idempotencyMismatches, boolean ledgerOk, Map<String, Integer> statuses, List<String> problems,
+  record Report(
+      int kills,
+      int accepted,
+      int replayedUnanswered,
+      int cancels,
+      int lost,
+      int notTerminal,
+      int idempotencyMismatches,
+      boolean ledgerOk,
+      Map<String, Integer> statuses,
+      List<String> problems,
       String timings) {
     String summary() {
-      return timings + " kills=" + kills + " accepted=" + accepted + " unanswered-replayed=" + replayedUnanswered
-          + " cancels=" + cancels + " lost=" + lost + " not-terminal=" + notTerminal
-          + " idempotency-mismatches=" + idempotencyMismatches + " ledger=" + (ledgerOk ? "exact" : "VIOLATED")
-          + " statuses=" + statuses + (problems.isEmpty() ? "" : " problems=" + problems);
+      return timings
+          + " kills="
+          + kills
+          + " accepted="
+          + accepted
+          + " unanswered-replayed="
+          + replayedUnanswered
+          + " cancels="
+          + cancels
+          + " lost="
+          + lost
+          + " not-terminal="
+          + notTerminal
+          + " idempotency-mismatches="
+          + idempotencyMismatches
+          + " ledger="
+          + (ledgerOk ? "exact" : "VIOLATED")
+          + " statuses="
+          + statuses
+          + (problems.isEmpty() ? "" : " problems=" + problems);
     }
   }
 
   private static final String[] MODELS = {
-    "soak-fast", "soak-fast", "soak-fast", "soak-fast", "soak-image", "soak-image", "soak-image",
-    "soak-failing", "soak-flaky", "soak-flaky", "soak-slow"};
+    "soak-fast",
+    "soak-fast",
+    "soak-fast",
+    "soak-fast",
+    "soak-image",
+    "soak-image",
+    "soak-image",
+    "soak-failing",
+    "soak-flaky",
+    "soak-flaky",
+    "soak-slow"
+  };
 
   private final Path dataDir;
   private final Options options;
   private final Random random;
-  private final OkHttpClient http = new OkHttpClient.Builder()
-      .retryOnConnectionFailure(false) // a create must be sent exactly once; replays are ours
-      .callTimeout(Duration.ofSeconds(15)).build();
+  private final OkHttpClient http =
+      new OkHttpClient.Builder()
+          .retryOnConnectionFailure(false) // a create must be sent exactly once; replays are ours
+          .callTimeout(Duration.ofSeconds(15))
+          .build();
   private final Map<String, Accepted> accepted = new ConcurrentHashMap<>();
   private final Map<String, String> unanswered = new ConcurrentHashMap<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
@@ -145,12 +209,26 @@ final class CrashSoak {
   }
 
   private ServerProcess start() throws Exception {
-    List<String> args = new ArrayList<>(List.of("--catalog", catalog.toString(), "--admin-token", ADMIN_TOKEN,
-        "--rate-limit", "1000000", "--rate-burst", "1000000"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--catalog",
+                catalog.toString(),
+                "--admin-token",
+                ADMIN_TOKEN,
+                "--rate-limit",
+                "1000000",
+                "--rate-burst",
+                "1000000"));
     args.addAll(options.databaseArgs());
     long t0 = System.nanoTime();
     try {
-      return ServerProcess.start(dataDir, port, args, List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), log());
+      return ServerProcess.start(
+          dataDir,
+          port,
+          args,
+          List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+          log());
     } finally {
       startMillis += (System.nanoTime() - t0) / 1_000_000;
     }
@@ -161,13 +239,25 @@ final class CrashSoak {
     return dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
   }
 
-  /** {@code modelroute admin ledger-check} in its own JVM while the server runs, as an operator would. */
+  /**
+   * {@code modelroute admin ledger-check} in its own JVM while the server runs, as an operator
+   * would.
+   */
   private void adminLedgerCheck(String when) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", ServerProcess.jar().toString(), "admin", "ledger-check", "--data-dir", dataDir.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                ServerProcess.jar().toString(),
+                "admin",
+                "ledger-check",
+                "--data-dir",
+                dataDir.toString()));
     cmd.addAll(options.databaseArgs());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     if (p.waitFor() != 0 || !out.strip().equals("ledger OK")) {
       problems.add("admin ledger-check " + when + " exited " + p.exitValue() + ": " + out.strip());
     }
@@ -175,8 +265,11 @@ final class CrashSoak {
 
   /** Load for a random stretch, then kill -9 with requests in flight. */
   private void load(ServerProcess server, int round) throws Exception {
-    long stretch = options.minLoad().toMillis()
-        + (long) (random.nextDouble() * (options.maxLoad().toMillis() - options.minLoad().toMillis()));
+    long stretch =
+        options.minLoad().toMillis()
+            + (long)
+                (random.nextDouble()
+                    * (options.maxLoad().toMillis() - options.minLoad().toMillis()));
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(options.submitters());
     List<Future<?>> running = new ArrayList<>();
@@ -200,7 +293,9 @@ final class CrashSoak {
     pool.shutdown();
   }
 
-  /** SIGKILL to the local PostgreSQL's postmaster and every backend: it must recover from its WAL. */
+  /**
+   * SIGKILL to the local PostgreSQL's postmaster and every backend: it must recover from its WAL.
+   */
   private void killLocalPostgres() throws IOException, InterruptedException {
     Path pidFile = dataDir.resolve("pg").resolve("postmaster.pid");
     if (!Files.exists(pidFile)) {
@@ -220,7 +315,8 @@ final class CrashSoak {
     databaseKills.incrementAndGet();
   }
 
-  private Void submitUntilStopped(ServerProcess server, String prefix, AtomicBoolean stop) throws Exception {
+  private Void submitUntilStopped(ServerProcess server, String prefix, AtomicBoolean stop)
+      throws Exception {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     for (int n = 0; !stop.get(); n++) {
       String key = prefix + n;
@@ -237,8 +333,14 @@ final class CrashSoak {
         continue;
       }
       if (r.nextInt(10) == 0) {
-        try (Response c = http.newCall(new Request.Builder().url(server.url() + "/v1/executions/" + id + "/cancel")
-            .header("Authorization", "Bearer " + apiKey).post(RequestBody.create("{}", JSON_TYPE)).build()).execute()) {
+        try (Response c =
+            http.newCall(
+                    new Request.Builder()
+                        .url(server.url() + "/v1/executions/" + id + "/cancel")
+                        .header("Authorization", "Bearer " + apiKey)
+                        .post(RequestBody.create("{}", JSON_TYPE))
+                        .build())
+                .execute()) {
           cancels.incrementAndGet();
         } catch (IOException killed) {
           return null;
@@ -254,10 +356,13 @@ final class CrashSoak {
 
   /** POSTs one create; the execution id on 202, null (noted as a problem) on another answer. */
   private String create(ServerProcess server, String key, String body) throws IOException {
-    Request req = new Request.Builder().url(server.url() + "/v1/executions")
-        .header("Authorization", "Bearer " + apiKey)
-        .header("Idempotency-Key", key)
-        .post(RequestBody.create(body, JSON_TYPE)).build();
+    Request req =
+        new Request.Builder()
+            .url(server.url() + "/v1/executions")
+            .header("Authorization", "Bearer " + apiKey)
+            .header("Idempotency-Key", key)
+            .post(RequestBody.create(body, JSON_TYPE))
+            .build();
     try (Response r = http.newCall(req).execute()) {
       String text = r.body().string();
       if (r.code() == 202) {
@@ -306,8 +411,13 @@ final class CrashSoak {
     while (true) {
       List<String> still = new ArrayList<>();
       for (String id : pending) {
-        try (Response r = http.newCall(new Request.Builder().url(server.url() + "/v1/executions/" + id)
-            .header("Authorization", "Bearer " + apiKey).build()).execute()) {
+        try (Response r =
+            http.newCall(
+                    new Request.Builder()
+                        .url(server.url() + "/v1/executions/" + id)
+                        .header("Authorization", "Bearer " + apiKey)
+                        .build())
+                .execute()) {
           if (r.code() == 404) {
             lost.add(id);
             continue;
@@ -327,26 +437,44 @@ final class CrashSoak {
     }
     drainMillis = (System.nanoTime() - t0) / 1_000_000;
     if (!pending.isEmpty()) {
-      problems.add(pending.size() + " executions not terminal " + options.drainBound().toSeconds()
-          + " s after the last restart, e.g. " + pending.subList(0, Math.min(5, pending.size())));
+      problems.add(
+          pending.size()
+              + " executions not terminal "
+              + options.drainBound().toSeconds()
+              + " s after the last restart, e.g. "
+              + pending.subList(0, Math.min(5, pending.size())));
     }
     if (!lost.isEmpty()) {
-      problems.add(lost.size() + " accepted executions lost (404), e.g. " + lost.stream().limit(5).toList());
+      problems.add(
+          lost.size() + " accepted executions lost (404), e.g. " + lost.stream().limit(5).toList());
     }
     if (!unanswered.isEmpty()) {
-      problems.add(unanswered.size() + " unanswered creates still unresolved after the last restart");
+      problems.add(
+          unanswered.size() + " unanswered creates still unresolved after the last restart");
     }
     int mismatches = 0;
     for (Accepted a : accepted.values()) {
-      Request req = new Request.Builder().url(server.url() + "/v1/executions")
-          .header("Authorization", "Bearer " + apiKey).header("Idempotency-Key", a.key())
-          .post(RequestBody.create(a.body(), JSON_TYPE)).build();
+      Request req =
+          new Request.Builder()
+              .url(server.url() + "/v1/executions")
+              .header("Authorization", "Bearer " + apiKey)
+              .header("Idempotency-Key", a.key())
+              .post(RequestBody.create(a.body(), JSON_TYPE))
+              .build();
       try (Response r = http.newCall(req).execute()) {
         String text = r.body().string();
         if (r.code() != 202 || !a.executionId().equals(JSON.readTree(text).path("id").asText())) {
           mismatches++;
           if (mismatches <= 5) {
-            problems.add("replay of " + a.key() + " (" + a.executionId() + ") answered " + r.code() + " " + text);
+            problems.add(
+                "replay of "
+                    + a.key()
+                    + " ("
+                    + a.executionId()
+                    + ") answered "
+                    + r.code()
+                    + " "
+                    + text);
           }
         }
       }
@@ -359,14 +487,36 @@ final class CrashSoak {
     checkBalance(server, "at the end");
     Map<String, Integer> statuses = new java.util.TreeMap<>();
     statusById.values().forEach(s -> statuses.merge(s, 1, Integer::sum));
-    return new Report(options.kills(), accepted.size(), replayed.get(), cancels.get(), lost.size(), pending.size(),
-        mismatches, ledgerOk, statuses, List.copyOf(problems), "database-kills=" + databaseKills + " starts=" + startMillis + "ms load=" + loadMillis
-        + "ms drain=" + drainMillis + "ms");
+    return new Report(
+        options.kills(),
+        accepted.size(),
+        replayed.get(),
+        cancels.get(),
+        lost.size(),
+        pending.size(),
+        mismatches,
+        ledgerOk,
+        statuses,
+        List.copyOf(problems),
+        "database-kills="
+            + databaseKills
+            + " starts="
+            + startMillis
+            + "ms load="
+            + loadMillis
+            + "ms drain="
+            + drainMillis
+            + "ms");
   }
 
   private JsonNode get(ServerProcess server, String path, String bearer) throws IOException {
-    try (Response r = http.newCall(new Request.Builder().url(server.url() + path)
-        .header("Authorization", "Bearer " + bearer).build()).execute()) {
+    try (Response r =
+        http.newCall(
+                new Request.Builder()
+                    .url(server.url() + path)
+                    .header("Authorization", "Bearer " + bearer)
+                    .build())
+            .execute()) {
       String text = r.body().string();
       if (r.code() != 200) {
         throw new IOException("GET " + path + " answered " + r.code() + " " + text);

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DevAdminTokenTest {
   @Test
-  void theDevAdminTokenIsGeneratedOnceKeptOwnerOnlyAndTheSameOnEveryStart(@TempDir Path dataDir) throws Exception {
+  void theDevAdminTokenIsGeneratedOnceKeptOwnerOnlyAndTheSameOnEveryStart(@TempDir Path dataDir)
+      throws Exception {
     Path file = dataDir.resolve(DevAdminToken.FILE);
     String first = DevAdminToken.ensure(file);
     assertThat(first).startsWith("adm_").hasSizeGreaterThanOrEqualTo(16);
     assertThat(Files.readString(file).strip()).isEqualTo(first);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(DevAdminToken.ensure(file)).isEqualTo(first);
   }
 

@@ -24,7 +24,8 @@ class DevServeIT {
   static final Pattern KEY = Pattern.compile("dev API key: (sk_\\S+)");
 
   @Test
-  void serveDevPrintsAnAdminTokenThatOpensTheAdminApiAndKeepsItAcrossRestarts(@TempDir Path dataDir) throws Exception {
+  void serveDevPrintsAnAdminTokenThatOpensTheAdminApiAndKeepsItAcrossRestarts(@TempDir Path dataDir)
+      throws Exception {
     OkHttpClient http = TestHttp.builder().callTimeout(Duration.ofSeconds(10)).build();
     String token;
     try (ServerProcess server = ServerProcess.start(dataDir, ServerProcess.freePort())) {
@@ -35,24 +36,43 @@ class DevServeIT {
       assertThat(console.find()).as(log).isTrue();
       assertThat(key.find()).as(log).isTrue();
       OkHttpClient browser = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
-      try (Response r = browser.newCall(new Request.Builder().url(console.group(1)).build()).execute()) {
+      try (Response r =
+          browser.newCall(new Request.Builder().url(console.group(1)).build()).execute()) {
         assertThat(r.code()).isEqualTo(200);
         assertThat(r.body().string()).contains("<title>ModelRoute console</title>");
       }
-      try (Response r = browser.newCall(new Request.Builder().url(server.url() + "/console/session")
-          .post(okhttp3.RequestBody.create("{\"credential\":\"" + key.group(1) + "\"}",
-              okhttp3.MediaType.get("application/json"))).build()).execute()) {
+      try (Response r =
+          browser
+              .newCall(
+                  new Request.Builder()
+                      .url(server.url() + "/console/session")
+                      .post(
+                          okhttp3.RequestBody.create(
+                              "{\"credential\":\"" + key.group(1) + "\"}",
+                              okhttp3.MediaType.get("application/json")))
+                      .build())
+              .execute()) {
         assertThat(r.code()).as("the printed dev key signs in to the console").isEqualTo(201);
         assertThat(r.header("Set-Cookie")).startsWith("mr_console=").contains("HttpOnly");
       }
       assertThat(token).isEqualTo(Files.readString(dataDir.resolve("dev-admin-token")).strip());
-      try (Response r = http.newCall(new Request.Builder().url(server.url() + "/admin/v1/organizations")
-          .header("Authorization", "Bearer " + token).build()).execute()) {
+      try (Response r =
+          http.newCall(
+                  new Request.Builder()
+                      .url(server.url() + "/admin/v1/organizations")
+                      .header("Authorization", "Bearer " + token)
+                      .build())
+              .execute()) {
         assertThat(r.code()).isEqualTo(200);
         assertThat(r.body().string()).contains("\"dev\"");
       }
-      try (Response r = http.newCall(new Request.Builder().url(server.url() + "/admin/v1/organizations")
-          .header("Authorization", "Bearer not-the-token-at-all").build()).execute()) {
+      try (Response r =
+          http.newCall(
+                  new Request.Builder()
+                      .url(server.url() + "/admin/v1/organizations")
+                      .header("Authorization", "Bearer not-the-token-at-all")
+                      .build())
+              .execute()) {
         assertThat(r.code()).isEqualTo(401);
       }
     }

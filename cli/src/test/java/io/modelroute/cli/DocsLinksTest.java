@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * headings (GitHub's heading ids), so a newcomer never follows a dead link.
  */
 class DocsLinksTest {
-  private static final Pattern LINK = Pattern.compile("\\[(?:[^\\]\\[]|\\[[^\\]]*])*]\\(([^)\\s]+)\\)");
+  private static final Pattern LINK =
+      Pattern.compile("\\[(?:[^\\]\\[]|\\[[^\\]]*])*]\\(([^)\\s]+)\\)");
   private static final Pattern HEADING = Pattern.compile("^#{1,6} +(.+?) *#*$");
 
   private final Path root = ConfigurationDocsTest.repositoryRoot();
@@ -46,8 +47,16 @@ class DocsLinksTest {
         Path file = path.isEmpty() ? doc : doc.getParent().resolve(path).normalize();
         if (!file.startsWith(root) || !Files.exists(file)) {
           broken.add(root.relativize(doc) + ": " + target + " (no such file)");
-        } else if (anchor != null && file.toString().endsWith(".md") && !anchorsOf(file).contains(anchor)) {
-          broken.add(root.relativize(doc) + ": " + target + " (no such heading in " + root.relativize(file) + ")");
+        } else if (anchor != null
+            && file.toString().endsWith(".md")
+            && !anchorsOf(file).contains(anchor)) {
+          broken.add(
+              root.relativize(doc)
+                  + ": "
+                  + target
+                  + " (no such heading in "
+                  + root.relativize(file)
+                  + ")");
         }
       }
     }
@@ -61,7 +70,8 @@ class DocsLinksTest {
     assertThat(slug("`modelroute run --wait`")).isEqualTo("modelroute-run---wait");
     assertThat(slug("Our database is unavailable → `503`, retryable, in about 2 s"))
         .isEqualTo("our-database-is-unavailable--503-retryable-in-about-2-s");
-    assertThat(slug("Nodes, and the limits they enforce together")).isEqualTo("nodes-and-the-limits-they-enforce-together");
+    assertThat(slug("Nodes, and the limits they enforce together"))
+        .isEqualTo("nodes-and-the-limits-they-enforce-together");
     assertThat(slug("File fields: `x-file`")).isEqualTo("file-fields-x-file");
   }
 
@@ -103,26 +113,31 @@ class DocsLinksTest {
   }
 
   private Set<String> anchorsOf(Path file) {
-    return anchors.computeIfAbsent(file, f -> {
-      Set<String> ids = new HashSet<>();
-      Map<String, Integer> seen = new HashMap<>();
-      boolean fenced = false;
-      for (String line : ConfigurationDocsTest.read(f).split("\n", -1)) {
-        if (line.strip().startsWith("```")) {
-          fenced = !fenced;
-        }
-        Matcher m = HEADING.matcher(line);
-        if (!fenced && m.matches()) {
-          String id = slug(m.group(1));
-          int n = seen.merge(id, 1, Integer::sum);
-          ids.add(n == 1 ? id : id + "-" + (n - 1));
-        }
-      }
-      return ids;
-    });
+    return anchors.computeIfAbsent(
+        file,
+        f -> {
+          Set<String> ids = new HashSet<>();
+          Map<String, Integer> seen = new HashMap<>();
+          boolean fenced = false;
+          for (String line : ConfigurationDocsTest.read(f).split("\n", -1)) {
+            if (line.strip().startsWith("```")) {
+              fenced = !fenced;
+            }
+            Matcher m = HEADING.matcher(line);
+            if (!fenced && m.matches()) {
+              String id = slug(m.group(1));
+              int n = seen.merge(id, 1, Integer::sum);
+              ids.add(n == 1 ? id : id + "-" + (n - 1));
+            }
+          }
+          return ids;
+        });
   }
 
-  /** GitHub's heading id: lower case, punctuation dropped (but {@code -} and {@code _}), spaces as {@code -}. */
+  /**
+   * GitHub's heading id: lower case, punctuation dropped (but {@code -} and {@code _}), spaces as
+   * {@code -}.
+   */
   static String slug(String heading) {
     String text = heading.replaceAll("\\[([^\\]]*)]\\([^)]*\\)", "$1").toLowerCase(Locale.ROOT);
     return text.replaceAll("[^\\p{L}\\p{N}\\s_-]", "").replace(' ', '-');

@@ -29,7 +29,8 @@ class ExitCodesTest {
     "418, HTTP_418, false, 4",
     "502, HTTP_502, true, 8",
   })
-  void apiErrorsMapToTheDocumentedExitCodes(int status, String code, boolean retryable, int exitCode) {
+  void apiErrorsMapToTheDocumentedExitCodes(
+      int status, String code, boolean retryable, int exitCode) {
     ModelRouteApiException e =
         new ModelRouteApiException(status, code, "m", retryable, null, List.of(), null, null);
 

@@ -14,7 +14,15 @@ class InputValuesTest {
   @Test
   void numbersBooleansAndNullBecomeJsonValues() {
     ObjectNode input =
-        InputValues.parse(List.of("width=512", "guidance=3.5", "offset=-2", "big=1e3", "x=true", "y=false", "z=null"))
+        InputValues.parse(
+                List.of(
+                    "width=512",
+                    "guidance=3.5",
+                    "offset=-2",
+                    "big=1e3",
+                    "x=true",
+                    "y=false",
+                    "z=null"))
             .input();
 
     assertThat(input.get("width").isInt()).isTrue();
@@ -32,7 +40,14 @@ class InputValuesTest {
   @Test
   void wordsLeadingZerosAndNearNumbersStayStrings() {
     ObjectNode input =
-        InputValues.parse(List.of("prompt=a red fox", "zip=02134", "version=1.2.3", "flag=True", "n=12px", "empty="))
+        InputValues.parse(
+                List.of(
+                    "prompt=a red fox",
+                    "zip=02134",
+                    "version=1.2.3",
+                    "flag=True",
+                    "n=12px",
+                    "empty="))
             .input();
 
     assertThat(input.get("prompt").textValue()).isEqualTo("a red fox");
@@ -53,7 +68,8 @@ class InputValuesTest {
   @Test
   void jsonArraysAndObjectsAreSentAsParsedAndBracketedProseStaysAString() {
     ObjectNode input =
-        InputValues.parse(List.of("tags=[\"a\",\"b\"]", "size={\"w\":1}", "prompt=[draft] a cat")).input();
+        InputValues.parse(List.of("tags=[\"a\",\"b\"]", "size={\"w\":1}", "prompt=[draft] a cat"))
+            .input();
 
     assertThat(input.get("tags").isArray()).isTrue();
     assertThat(input.get("tags")).hasSize(2);
@@ -63,12 +79,14 @@ class InputValuesTest {
 
   @Test
   void valueKeepsEverythingAfterTheFirstEqualsSign() {
-    assertThat(InputValues.parse(List.of("prompt=a=b")).input().get("prompt").textValue()).isEqualTo("a=b");
+    assertThat(InputValues.parse(List.of("prompt=a=b")).input().get("prompt").textValue())
+        .isEqualTo("a=b");
   }
 
   @Test
   void inputsKeepTheirOrder() {
-    assertThat(Json.write(InputValues.parse(List.of("b=1", "a=2")).input())).isEqualTo("{\"b\":1,\"a\":2}");
+    assertThat(Json.write(InputValues.parse(List.of("b=1", "a=2")).input()))
+        .isEqualTo("{\"b\":1,\"a\":2}");
   }
 
   @Test
@@ -83,9 +101,11 @@ class InputValuesTest {
 
   @Test
   void anAtSignNamesALocalFileToUploadAndKeepsItOutOfTheInput() {
-    InputValues.Parsed parsed = InputValues.parse(List.of("prompt=pan", "source_image=@photos/cat.png"));
+    InputValues.Parsed parsed =
+        InputValues.parse(List.of("prompt=pan", "source_image=@photos/cat.png"));
 
-    assertThat(parsed.files()).containsExactly(Map.entry("source_image", Path.of("photos/cat.png")));
+    assertThat(parsed.files())
+        .containsExactly(Map.entry("source_image", Path.of("photos/cat.png")));
     assertThat(Json.write(parsed.input())).isEqualTo("{\"prompt\":\"pan\"}");
   }
 

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An upload several times larger than the server's whole heap succeeds: the server runs in its own
- * JVM with {@value #SERVER_HEAP}, and the test PUTs {@value #UPLOAD_MB} MB generated on the fly (the
- * test never holds them either). Had the server buffered the body anywhere, it would have died of
- * {@code OutOfMemoryError} ({@code -XX:+ExitOnOutOfMemoryError}) instead of answering READY with
+ * JVM with {@value #SERVER_HEAP}, and the test PUTs {@value #UPLOAD_MB} MB generated on the fly
+ * (the test never holds them either). Had the server buffered the body anywhere, it would have died
+ * of {@code OutOfMemoryError} ({@code -XX:+ExitOnOutOfMemoryError}) instead of answering READY with
  * the right size and SHA-256.
  */
 class LargeUploadMemoryTest {
@@ -49,7 +49,9 @@ class LargeUploadMemoryTest {
     try {
       Uploaded up = upload(server, size, "a server");
 
-      assertThat(up.file().get("status").asText()).as(String.join("\n", up.log())).isEqualTo("READY");
+      assertThat(up.file().get("status").asText())
+          .as(String.join("\n", up.log()))
+          .isEqualTo("READY");
       assertThat(up.file().get("size_bytes").asLong()).isEqualTo(size);
       assertThat(up.file().get("sha256").asText()).isEqualTo(up.body().sha256Hex());
       assertThat(up.file().get("content_type").asText()).isEqualTo("application/octet-stream");
@@ -75,19 +77,32 @@ class LargeUploadMemoryTest {
     reader.start();
     String base = url.get(90, TimeUnit.SECONDS);
     String apiKey = key.get(30, TimeUnit.SECONDS);
-    // generous timeouts: the server finishes storing (an S3 multipart completion) before it answers,
+    // generous timeouts: the server finishes storing (an S3 multipart completion) before it
+    // answers,
     // which on a loaded 2-core machine can take longer than OkHttp's 10 s default read timeout
-    OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(5))
-        .writeTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ofMinutes(2)).build();
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .callTimeout(Duration.ofMinutes(5))
+            .writeTimeout(Duration.ofSeconds(60))
+            .readTimeout(Duration.ofMinutes(2))
+            .build();
     try {
-      JsonNode upload = call(http, new Request.Builder().url(base + "/v1/files/upload")
-          .header("Authorization", "Bearer " + apiKey)
-          .post(RequestBody.create("{\"purpose\":\"UPLOAD\"}", MediaType.get("application/json"))));
+      JsonNode upload =
+          call(
+              http,
+              new Request.Builder()
+                  .url(base + "/v1/files/upload")
+                  .header("Authorization", "Bearer " + apiKey)
+                  .post(
+                      RequestBody.create(
+                          "{\"purpose\":\"UPLOAD\"}", MediaType.get("application/json"))));
       GeneratedBody body = new GeneratedBody(size);
       long started = System.nanoTime();
-      JsonNode file = call(http, new Request.Builder().url(upload.get("upload_url").asText()).put(body));
+      JsonNode file =
+          call(http, new Request.Builder().url(upload.get("upload_url").asText()).put(body));
       double seconds = (System.nanoTime() - started) / 1e9;
-      System.out.printf("uploaded %d MB to %s with %s in %.2f s (%.0f MB/s)%n",
+      System.out.printf(
+          "uploaded %d MB to %s with %s in %.2f s (%.0f MB/s)%n",
           size / (1024 * 1024), where, SERVER_HEAP, seconds, size / (1024 * 1024) / seconds);
       return new Uploaded(file, body, log);
     } finally {
@@ -108,13 +123,31 @@ class LargeUploadMemoryTest {
   }
 
   /** The server, with {@code env} added to its environment and {@code args} to its command line. */
-  static Process startServer(Path dataDir, int maxFileMb, java.util.Map<String, String> env, String... args)
+  static Process startServer(
+      Path dataDir, int maxFileMb, java.util.Map<String, String> env, String... args)
       throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, SERVER_HEAP, "-XX:+ExitOnOutOfMemoryError",
-        "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "serve", "--dev", "--port", "0", "--host", "127.0.0.1", "--workers", "2",
-        "--data-dir", dataDir.toString(), "--max-file-mb", Integer.toString(maxFileMb)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                SERVER_HEAP,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--dev",
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--workers",
+                "2",
+                "--data-dir",
+                dataDir.toString(),
+                "--max-file-mb",
+                Integer.toString(maxFileMb)));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().remove("MODELROUTE_DB_URL");
@@ -124,10 +157,17 @@ class LargeUploadMemoryTest {
     return pb.start();
   }
 
-  /** Reads the server's output to its end, completing {@code url} and {@code key} as they appear. */
-  static void readOutput(Process server, CompletableFuture<String> url, CompletableFuture<String> key, List<String> log) {
-    try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+  /**
+   * Reads the server's output to its end, completing {@code url} and {@code key} as they appear.
+   */
+  static void readOutput(
+      Process server,
+      CompletableFuture<String> url,
+      CompletableFuture<String> key,
+      List<String> log) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         synchronized (log) {
           if (log.size() < 200) {
@@ -146,7 +186,8 @@ class LargeUploadMemoryTest {
     } catch (IOException ignored) {
       // the process ended
     }
-    IllegalStateException ended = new IllegalStateException("server ended early:\n" + String.join("\n", log));
+    IllegalStateException ended =
+        new IllegalStateException("server ended early:\n" + String.join("\n", log));
     url.completeExceptionally(ended);
     key.completeExceptionally(ended);
   }

@@ -18,13 +18,33 @@ class LiveOutputTest {
   final FakeTime time = new FakeTime();
 
   LiveOutput live(boolean interactive, boolean streamText) {
-    return new LiveOutput(new PrintWriter(out), new PrintWriter(err),
-        new CliEnvironment(Map.of(), time.clock, time, interactive), streamText);
+    return new LiveOutput(
+        new PrintWriter(out),
+        new PrintWriter(err),
+        new CliEnvironment(Map.of(), time.clock, time, interactive),
+        streamText);
   }
 
   static Execution execution(ExecutionStatus status) {
-    return new Execution("exec_1", status, ExecutionMode.STREAMING, "m", null, null, null, null, null, null, null, 1, null, null,
-        null, null, null, null);
+    return new Execution(
+        "exec_1",
+        status,
+        ExecutionMode.STREAMING,
+        "m",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        1,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -42,7 +62,9 @@ class LiveOutputTest {
 
     assertThat(out.toString()).isEqualTo("Hello, world");
     // (the once-a-second refresh could add a line in between on a very slow machine)
-    assertThat(err.toString()).startsWith("\rexec_1  PROCESSING  0s").endsWith("\rexec_1  PROCESSING  42%  2s\n");
+    assertThat(err.toString())
+        .startsWith("\rexec_1  PROCESSING  0s")
+        .endsWith("\rexec_1  PROCESSING  42%  2s\n");
   }
 
   @Test

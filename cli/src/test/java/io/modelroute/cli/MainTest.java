@@ -72,7 +72,8 @@ class MainTest {
   }
 
   @Test
-  void aLeaseOutsideItsRangeIsAUsageErrorBeforeAnythingStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+  void aLeaseOutsideItsRangeIsAUsageErrorBeforeAnythingStarts(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     Cli.Result result = cli.run("serve", "--lease", "1", "--data-dir", dir.toString());
 
     assertThat(result.exitCode()).isEqualTo(2);
@@ -80,11 +81,15 @@ class MainTest {
   }
 
   @Test
-  void aBulkheadWithoutALimitIsAUsageErrorBeforeAnythingStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-    Cli.Result result = cli.run("serve", "--max-concurrent", "openai", "--data-dir", dir.toString());
+  void aBulkheadWithoutALimitIsAUsageErrorBeforeAnythingStarts(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Cli.Result result =
+        cli.run("serve", "--max-concurrent", "openai", "--data-dir", dir.toString());
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).contains("--max-concurrent takes PROVIDER=N with N at least 1, e.g. openai=8; got 'openai'");
+    assertThat(result.err())
+        .contains(
+            "--max-concurrent takes PROVIDER=N with N at least 1, e.g. openai=8; got 'openai'");
   }
 
   private CliEnvironment environment() {

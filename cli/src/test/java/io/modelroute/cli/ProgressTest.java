@@ -42,6 +42,7 @@ class ProgressTest {
     progress.show("exec_1", "COMPLETED", null, 4);
     progress.end();
 
-    assertThat(err.toString()).isEqualTo("\rexec_1  PROCESSING  42%  3s\rexec_1  COMPLETED  4s      \n");
+    assertThat(err.toString())
+        .isEqualTo("\rexec_1  PROCESSING  42%  3s\rexec_1  COMPLETED  4s      \n");
   }
 }

@@ -39,11 +39,14 @@ class RunWaitAgainstServerTest {
     Cli cli = Cli.against("http://localhost:" + server.port());
     cli.env.put("MODELROUTE_API_KEY", key);
 
-    Cli.Result result = cli.run("run", "text-generation-standard", "-i", "prompt=a story about a lighthouse", "--wait");
+    Cli.Result result =
+        cli.run(
+            "run", "text-generation-standard", "-i", "prompt=a story about a lighthouse", "--wait");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     String id = result.err().lines().findFirst().orElseThrow().split(" ")[0];
-    assertThat(result.err()).containsSubsequence(id + "  PENDING", id + "  PROCESSING", id + "  COMPLETED");
+    assertThat(result.err())
+        .containsSubsequence(id + "  PENDING", id + "  PROCESSING", id + "  COMPLETED");
     try (ModelRouteClient client = new ModelRouteClient("http://localhost:" + server.port(), key)) {
       String text = client.executions().result(id).text().orElseThrow();
       assertThat(text).isNotBlank();
@@ -57,7 +60,8 @@ class RunWaitAgainstServerTest {
     cli.env.put("MODELROUTE_API_KEY", key);
     Path out = dir.resolve("fox.png");
 
-    Cli.Result result = cli.run("run", "flux-schnell", "-i", "prompt=a red fox", "--wait", "-o", out.toString());
+    Cli.Result result =
+        cli.run("run", "flux-schnell", "-i", "prompt=a red fox", "--wait", "-o", out.toString());
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("\"status\": \"COMPLETED\"").contains("\"images\"");

@@ -44,28 +44,59 @@ class ServeFileStoreTest {
 
   @Test
   void aMalformedFileStoreIsAUsageError() {
-    assertOneClearError(serve("--file-store", "s3://Not_A_Bucket"), ExitCodes.USAGE,
+    assertOneClearError(
+        serve("--file-store", "s3://Not_A_Bucket"),
+        ExitCodes.USAGE,
         "--file-store: S3 bucket name 'Not_A_Bucket' is not valid");
-    assertOneClearError(serve("--file-store", "gs://bucket"), ExitCodes.USAGE,
+    assertOneClearError(
+        serve("--file-store", "gs://bucket"),
+        ExitCodes.USAGE,
         "an S3 file store is given as s3://bucket or s3://bucket/prefix, not 'gs://bucket'");
-    assertOneClearError(serve("--file-store", "s3://bucket", "--s3-endpoint", "ftp://host"), ExitCodes.USAGE,
+    assertOneClearError(
+        serve("--file-store", "s3://bucket", "--s3-endpoint", "ftp://host"),
+        ExitCodes.USAGE,
         "S3 endpoint must be an absolute http(s) URL: ftp://host");
-    assertOneClearError(serve("--s3-endpoint", "http://127.0.0.1:9000"), ExitCodes.USAGE,
+    assertOneClearError(
+        serve("--s3-endpoint", "http://127.0.0.1:9000"),
+        ExitCodes.USAGE,
         "--s3-endpoint needs --file-store s3://bucket[/prefix]");
   }
 
   @Test
   void aMissingBucketOrWrongCredentialsStopTheStartNamingTheCause() {
     String endpoint = TestS3.endpoint().toString();
-    Cli.Result missing = withCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY, () -> serve(
-        "--file-store", "s3://no-such-bucket/mr", "--s3-endpoint", endpoint, "--s3-path-style"));
-    assertOneClearError(missing, ExitCodes.INTERNAL,
-        "error: S3 file store s3://no-such-bucket/mr at " + endpoint + ": the bucket does not exist");
+    Cli.Result missing =
+        withCredentials(
+            TestS3.ACCESS_KEY,
+            TestS3.SECRET_KEY,
+            () ->
+                serve(
+                    "--file-store",
+                    "s3://no-such-bucket/mr",
+                    "--s3-endpoint",
+                    endpoint,
+                    "--s3-path-style"));
+    assertOneClearError(
+        missing,
+        ExitCodes.INTERNAL,
+        "error: S3 file store s3://no-such-bucket/mr at "
+            + endpoint
+            + ": the bucket does not exist");
 
     String bucket = TestS3.newBucket();
-    Cli.Result denied = withCredentials(TestS3.ACCESS_KEY, "wrong-secret", () -> serve(
-        "--file-store", "s3://" + bucket, "--s3-endpoint", endpoint, "--s3-path-style"));
-    assertOneClearError(denied, ExitCodes.INTERNAL, "access denied: check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+    Cli.Result denied =
+        withCredentials(
+            TestS3.ACCESS_KEY,
+            "wrong-secret",
+            () ->
+                serve(
+                    "--file-store",
+                    "s3://" + bucket,
+                    "--s3-endpoint",
+                    endpoint,
+                    "--s3-path-style"));
+    assertOneClearError(
+        denied, ExitCodes.INTERNAL, "access denied: check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
   }
 
   @Test
@@ -74,8 +105,17 @@ class ServeFileStoreTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    Cli.Result r = withCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY, () -> serve(
-        "--file-store", "s3://bucket", "--s3-endpoint", "http://127.0.0.1:" + closedPort, "--s3-path-style"));
+    Cli.Result r =
+        withCredentials(
+            TestS3.ACCESS_KEY,
+            TestS3.SECRET_KEY,
+            () ->
+                serve(
+                    "--file-store",
+                    "s3://bucket",
+                    "--s3-endpoint",
+                    "http://127.0.0.1:" + closedPort,
+                    "--s3-path-style"));
     assertOneClearError(r, ExitCodes.INTERNAL, "is not reachable");
   }
 }

@@ -42,29 +42,56 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code serve --dev} on a free port and waits until {@code /readyz} answers 200. */
   static ServerProcess start(Path dataDir, int port, String... jvmArgs) throws Exception {
-    return start(dataDir, port, List.of(), List.of(jvmArgs), Files.createTempFile("modelroute-server", ".log"));
+    return start(
+        dataDir,
+        port,
+        List.of(),
+        List.of(jvmArgs),
+        Files.createTempFile("modelroute-server", ".log"));
   }
 
   /**
-   * Like {@link #start(Path, int, String...)} with more {@code serve} options (catalog, database, …),
-   * appending the server's output to {@code log}.
+   * Like {@link #start(Path, int, String...)} with more {@code serve} options (catalog, database,
+   * …), appending the server's output to {@code log}.
    */
-  static ServerProcess start(Path dataDir, int port, List<String> serveArgs, List<String> jvmArgs, Path log)
+  static ServerProcess start(
+      Path dataDir, int port, List<String> serveArgs, List<String> jvmArgs, Path log)
       throws Exception {
     return start(dataDir, port, serveArgs, jvmArgs, java.util.Map.of(), log);
   }
 
-  /** Like {@link #start(Path, int, List, List, Path)} with more environment variables (provider settings). */
-  static ServerProcess start(Path dataDir, int port, List<String> serveArgs, List<String> jvmArgs,
-      java.util.Map<String, String> env, Path log) throws Exception {
+  /**
+   * Like {@link #start(Path, int, List, List, Path)} with more environment variables (provider
+   * settings).
+   */
+  static ServerProcess start(
+      Path dataDir,
+      int port,
+      List<String> serveArgs,
+      List<String> jvmArgs,
+      java.util.Map<String, String> env,
+      Path log)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
-    cmd.addAll(List.of("-jar", jar().toString(), "serve", "--dev", "--port", Integer.toString(port),
-        "--host", "127.0.0.1", "--data-dir", dataDir.toString()));
+    cmd.addAll(
+        List.of(
+            "-jar",
+            jar().toString(),
+            "serve",
+            "--dev",
+            "--port",
+            Integer.toString(port),
+            "--host",
+            "127.0.0.1",
+            "--data-dir",
+            dataDir.toString()));
     cmd.addAll(serveArgs);
-    ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     Process p = builder.start();
     ServerProcess server = new ServerProcess(dataDir, port, p, log);
@@ -87,7 +114,8 @@ final class ServerProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("server exited: " + Files.readString(log));
       }
-      try (Response r = http.newCall(new Request.Builder().url(url() + "/readyz").build()).execute()) {
+      try (Response r =
+          http.newCall(new Request.Builder().url(url() + "/readyz").build()).execute()) {
         if (r.code() == 200 && Files.isRegularFile(dataDir.resolve("dev-api-key"))) {
           return;
         }
@@ -96,7 +124,8 @@ final class ServerProcess implements AutoCloseable {
       }
       Thread.sleep(100); // polling another process; there is nothing to wait on in-process
     }
-    throw new IllegalStateException("server not ready in " + timeout + ": " + Files.readString(log));
+    throw new IllegalStateException(
+        "server not ready in " + timeout + ": " + Files.readString(log));
   }
 
   /** Waits until the server's {@code /metrics} shows {@code metric} at {@code atLeast} or more. */
@@ -105,7 +134,8 @@ final class ServerProcess implements AutoCloseable {
     Instant deadline = Instant.now().plus(timeout);
     double seen = Double.NaN;
     while (Instant.now().isBefore(deadline)) {
-      try (Response r = http.newCall(new Request.Builder().url(url() + "/metrics").build()).execute()) {
+      try (Response r =
+          http.newCall(new Request.Builder().url(url() + "/metrics").build()).execute()) {
         for (String line : r.body().string().split("\n")) {
           if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {
             seen = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
@@ -119,7 +149,8 @@ final class ServerProcess implements AutoCloseable {
       }
       Thread.sleep(50); // polling another process; there is nothing to wait on in-process
     }
-    throw new IllegalStateException(metric + " did not reach " + atLeast + " in " + timeout + " (last seen " + seen + ")");
+    throw new IllegalStateException(
+        metric + " did not reach " + atLeast + " in " + timeout + " (last seen " + seen + ")");
   }
 
   /** kill -9: no shutdown hook, no flush, nothing. */

@@ -12,7 +12,8 @@ final class SoakDatabase {
   private SoakDatabase() {}
 
   static long count(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -23,7 +24,15 @@ final class SoakDatabase {
     long executions = count(c, "SELECT COUNT(*) FROM executions");
     long db = count(c, "SELECT pg_database_size(current_database())");
     long dir = CrashSoakIT.directorySize(pgDir);
-    return executions + " executions (" + accepted + " accepted); database " + db + " bytes ("
-        + (executions == 0 ? 0 : db / executions) + " per execution); data directory with WAL " + dir + " bytes";
+    return executions
+        + " executions ("
+        + accepted
+        + " accepted); database "
+        + db
+        + " bytes ("
+        + (executions == 0 ? 0 : db / executions)
+        + " per execution); data directory with WAL "
+        + dir
+        + " bytes";
   }
 }

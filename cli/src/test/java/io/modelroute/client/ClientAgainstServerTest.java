@@ -46,8 +46,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The typed client against a real server in-process (real HTTP, real H2, the default catalog),
- * with the dispatcher driven by hand so each test decides when work happens.
+ * The typed client against a real server in-process (real HTTP, real H2, the default catalog), with
+ * the dispatcher driven by hand so each test decides when work happens.
  */
 class ClientAgainstServerTest {
   static TestEngine engine;
@@ -59,7 +59,13 @@ class ClientAgainstServerTest {
   static void start() {
     engine = TestEngine.withDefaultCatalog(Dialect.H2);
     server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start();
-    String key = engine.modelRoute.organizations().create("client-test", Money.parse("25.00")).key().secret();
+    String key =
+        engine
+            .modelRoute
+            .organizations()
+            .create("client-test", Money.parse("25.00"))
+            .key()
+            .secret();
     client = new ModelRouteClient("http://localhost:" + server.port(), key);
   }
 
@@ -79,14 +85,16 @@ class ClientAgainstServerTest {
   }
 
   static ExecutionRequest text(String prompt) {
-    return ExecutionRequest.of("text-generation-standard", Json.mapper().createObjectNode().put("prompt", prompt));
+    return ExecutionRequest.of(
+        "text-generation-standard", Json.mapper().createObjectNode().put("prompt", prompt));
   }
 
   @Test
   void waitForStreamsTextChunksBeforeTheTerminalEvent() throws Exception {
     String id = client.executions().create(text("a story about a lighthouse keeper")).id();
     RecordingListener listener = new RecordingListener();
-    Future<Execution> done = waiter.submit(() -> client.executions().waitFor(id, Duration.ofSeconds(30), listener));
+    Future<Execution> done =
+        waiter.submit(() -> client.executions().waitFor(id, Duration.ofSeconds(30), listener));
     assertThat(listener.firstStatus.await(10, TimeUnit.SECONDS)).isTrue();
 
     dispatch();
@@ -96,9 +104,11 @@ class ClientAgainstServerTest {
     List<String> heard = listener.heard;
     assertThat(heard.get(0)).isEqualTo("PENDING");
     assertThat(heard).contains("PROCESSING").last().isEqualTo("COMPLETED");
-    List<String> chunks = heard.stream().filter(h -> h.startsWith("+")).map(h -> h.substring(1)).toList();
+    List<String> chunks =
+        heard.stream().filter(h -> h.startsWith("+")).map(h -> h.substring(1)).toList();
     assertThat(chunks).hasSizeGreaterThan(3);
-    assertThat(heard.lastIndexOf("+" + chunks.get(chunks.size() - 1))).isLessThan(heard.indexOf("COMPLETED"));
+    assertThat(heard.lastIndexOf("+" + chunks.get(chunks.size() - 1)))
+        .isLessThan(heard.indexOf("COMPLETED"));
     String text = client.executions().result(id).text().orElseThrow();
     assertThat(String.join("", chunks)).isEqualTo(text);
     assertThat(execution.text()).contains(text);
@@ -107,8 +117,12 @@ class ClientAgainstServerTest {
   @Test
   void runStreamsFromTheSubmissionItself() throws Exception {
     RecordingListener listener = new RecordingListener();
-    Future<Execution> done = waiter.submit(
-        () -> client.executions().run(text("a haiku about queues"), Duration.ofSeconds(30), listener));
+    Future<Execution> done =
+        waiter.submit(
+            () ->
+                client
+                    .executions()
+                    .run(text("a haiku about queues"), Duration.ofSeconds(30), listener));
     assertThat(listener.firstStatus.await(10, TimeUnit.SECONDS)).isTrue();
 
     dispatch();
@@ -125,8 +139,10 @@ class ClientAgainstServerTest {
     String id = client.executions().create(text("never dispatched")).id();
     long t0 = System.nanoTime();
 
-    WaitTimeoutException e = catchThrowableOfType(WaitTimeoutException.class,
-        () -> client.executions().waitFor(id, Duration.ofMillis(400)));
+    WaitTimeoutException e =
+        catchThrowableOfType(
+            WaitTimeoutException.class,
+            () -> client.executions().waitFor(id, Duration.ofMillis(400)));
 
     assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(350L, 5_000L);
     assertThat(e.executionId()).contains(id);
@@ -149,29 +165,48 @@ class ClientAgainstServerTest {
 
   @Test
   void typedExecutionCallsReadTheServersShapes() throws Exception {
-    ObjectNode input = Json.mapper().createObjectNode().put("prompt", "a red fox").put("width", 320).put("height", 256);
-    ExecutionAccepted accepted = client.executions().create(
-        ExecutionRequest.of("flux-1.1-pro", input).withMetadata(Map.of("user", "u1")), "typed-1");
+    ObjectNode input =
+        Json.mapper()
+            .createObjectNode()
+            .put("prompt", "a red fox")
+            .put("width", 320)
+            .put("height", 256);
+    ExecutionAccepted accepted =
+        client
+            .executions()
+            .create(
+                ExecutionRequest.of("flux-1.1-pro", input).withMetadata(Map.of("user", "u1")),
+                "typed-1");
     assertThat(accepted.status()).isEqualTo(ExecutionStatus.PENDING);
     assertThat(accepted.holdAmount()).isGreaterThan(BigDecimal.ZERO);
     assertThat(accepted.holdAmount()).isGreaterThanOrEqualTo(accepted.estimatedCost());
-    assertThat(client.executions().create(ExecutionRequest.of("flux-1.1-pro", input)
-        .withMetadata(Map.of("user", "u1")), "typed-1").id()).isEqualTo(accepted.id());
+    assertThat(
+            client
+                .executions()
+                .create(
+                    ExecutionRequest.of("flux-1.1-pro", input).withMetadata(Map.of("user", "u1")),
+                    "typed-1")
+                .id())
+        .isEqualTo(accepted.id());
 
     dispatch();
     Execution done = client.executions().waitFor(accepted.id(), Duration.ofSeconds(10));
     ExecutionResult result = client.executions().result(accepted.id());
-    Page<Execution> page = client.executions().list(ExecutionQuery.all().withMetadata(Map.of("user", "u1")));
+    Page<Execution> page =
+        client.executions().list(ExecutionQuery.all().withMetadata(Map.of("user", "u1")));
 
     assertThat(done.metadata()).containsEntry("user", "u1");
     assertThat(done.input().get("width")).isEqualTo(320);
     assertThat(done.cost()).isNotNull().isLessThanOrEqualTo(done.holdAmount());
     assertThat(done.resultFileId()).isPresent();
-    assertThat(result.files()).singleElement().satisfies(f -> {
-      assertThat(f.kind()).isEqualTo("images");
-      assertThat(f.fileId()).isEqualTo(done.resultFileId().orElseThrow());
-      assertThat(f.width()).isEqualTo(320);
-    });
+    assertThat(result.files())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.kind()).isEqualTo("images");
+              assertThat(f.fileId()).isEqualTo(done.resultFileId().orElseThrow());
+              assertThat(f.width()).isEqualTo(320);
+            });
     assertThat(result.cost()).isEqualByComparingTo(done.cost());
     assertThat(page.data()).extracting(Execution::id).containsExactly(accepted.id());
     assertThat(page.hasMore()).isFalse();
@@ -185,10 +220,21 @@ class ClientAgainstServerTest {
 
   @Test
   void typedFileCallsRoundTripAnOutputFile(@TempDir Path dir) throws Exception {
-    String id = client.executions().create(ExecutionRequest.of("flux-1.1-pro",
-        Json.mapper().createObjectNode().put("prompt", "a boat").put("width", 256).put("height", 256))).id();
+    String id =
+        client
+            .executions()
+            .create(
+                ExecutionRequest.of(
+                    "flux-1.1-pro",
+                    Json.mapper()
+                        .createObjectNode()
+                        .put("prompt", "a boat")
+                        .put("width", 256)
+                        .put("height", 256)))
+            .id();
     dispatch();
-    String fileId = client.executions().waitFor(id, Duration.ofSeconds(10)).resultFileId().orElseThrow();
+    String fileId =
+        client.executions().waitFor(id, Duration.ofSeconds(10)).resultFileId().orElseThrow();
 
     FileInfo output = client.files().get(fileId);
     FileUrl url = client.files().url(fileId);
@@ -208,7 +254,10 @@ class ClientAgainstServerTest {
     assertThat(uploaded.purpose()).isEqualTo(FilePurpose.INPUT);
     assertThat(uploaded.sha256()).isEqualTo(output.sha256());
     assertThat(back.toByteArray()).isEqualTo(Files.readAllBytes(png));
-    assertThat(catchThrowableOfType(ModelRouteApiException.class, () -> client.files().get(uploaded.id())).code())
+    assertThat(
+            catchThrowableOfType(
+                    ModelRouteApiException.class, () -> client.files().get(uploaded.id()))
+                .code())
         .isEqualTo("NOT_FOUND");
   }
 
@@ -223,17 +272,26 @@ class ClientAgainstServerTest {
     assertThat(flux.category()).isEqualTo(ModelCategory.IMAGE);
     assertThat(flux.inputSchema()).containsKey("properties");
     assertThat(flux.pricing().price()).isPositive();
-    assertThat(models).filteredOn(m -> m.slug().equals("text-generation-standard")).singleElement()
+    assertThat(models)
+        .filteredOn(m -> m.slug().equals("text-generation-standard"))
+        .singleElement()
         .satisfies(m -> assertThat(m.pricing().inputPrice()).isNotNull());
     assertThat(balance.currency()).isEqualTo("USD");
-    assertThat(balance.available()).isEqualByComparingTo(balance.balance().subtract(balance.held()));
+    assertThat(balance.available())
+        .isEqualByComparingTo(balance.balance().subtract(balance.held()));
     assertThat(ledger.data()).hasSizeLessThanOrEqualTo(2);
     assertThat(ledger.data().get(0).id()).startsWith("txn_");
 
-    WebhookEndpoint created = client.webhooks().create(WebhookEndpointFields.none()
-        .withUrl("http://127.0.0.1:9/hook").withEvents(List.of("execution.completed")));
+    WebhookEndpoint created =
+        client
+            .webhooks()
+            .create(
+                WebhookEndpointFields.none()
+                    .withUrl("http://127.0.0.1:9/hook")
+                    .withEvents(List.of("execution.completed")));
     WebhookDelivery test = client.webhooks().sendTest(created.id());
-    WebhookEndpoint paused = client.webhooks().update(created.id(), WebhookEndpointFields.none().withActive(false));
+    WebhookEndpoint paused =
+        client.webhooks().update(created.id(), WebhookEndpointFields.none().withActive(false));
     Page<WebhookDelivery> deliveries = client.webhooks().deliveries(created.id(), null, null);
 
     assertThat(created.secret()).startsWith("whsec_");

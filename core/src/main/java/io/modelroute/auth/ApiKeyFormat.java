@@ -8,13 +8,14 @@ import java.util.HexFormat;
 import java.util.zip.CRC32;
 
 /**
- * The API key format {@code sk_<64 lowercase hex>_<8 lowercase hex CRC32 of the 64 hex chars>}
- * (76 characters), so clients and the server can reject a mistyped key without a network or
- * database round trip. Thread-safe.
+ * The API key format {@code sk_<64 lowercase hex>_<8 lowercase hex CRC32 of the 64 hex chars>} (76
+ * characters), so clients and the server can reject a mistyped key without a network or database
+ * round trip. Thread-safe.
  */
 public final class ApiKeyFormat {
   /** Length of every well-formed key. */
   public static final int LENGTH = 76;
+
   /** Characters of a key shown in listings ({@code sk_} and the first 8 hex digits). */
   public static final int DISPLAY_PREFIX_LENGTH = 11;
 
@@ -44,7 +45,8 @@ public final class ApiKeyFormat {
   /** The SHA-256 of the key, lowercase hex: what is stored. */
   public static String hash(String key) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.US_ASCII));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

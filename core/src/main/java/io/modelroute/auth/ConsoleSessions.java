@@ -14,8 +14,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The web console's sign-in sessions, in the database so that every node of a cluster knows them
  * and a restart signs nobody out. The session id (the cookie) is random and stored only as its
- * SHA-256; a tenant session holds the hash of the API key it was opened with, never the key, and
- * is re-authenticated through {@link ApiKeyService} on every request, so it ends when that secret
+ * SHA-256; a tenant session holds the hash of the API key it was opened with, never the key, and is
+ * re-authenticated through {@link ApiKeyService} on every request, so it ends when that secret
  * stops working. A session ends at its fixed expiry or at sign-out. Thread-safe.
  */
 public final class ConsoleSessions {
@@ -23,14 +23,17 @@ public final class ConsoleSessions {
   public static final Duration TTL = Duration.ofHours(8);
 
   /** A tenant session (an API key's organization) or an operator session (the admin token). */
-  public enum Kind { TENANT, OPERATOR }
+  public enum Kind {
+    TENANT,
+    OPERATOR
+  }
 
   /**
    * One signed-in browser.
    *
    * @param keyHash the SHA-256 of a tenant session's API key; null for an operator session
-   * @param csrfToken the token every state-changing request of this session must send as
-   *     {@code X-CSRF-Token}
+   * @param csrfToken the token every state-changing request of this session must send as {@code
+   *     X-CSRF-Token}
    */
   public record Session(String id, Kind kind, String keyHash, String csrfToken, Instant expiresAt) {
     public Session {
@@ -42,8 +45,9 @@ public final class ConsoleSessions {
 
     /** Whether {@code given} is this session's CSRF token (constant time). */
     public boolean csrfMatches(String given) {
-      return given != null && MessageDigest.isEqual(
-          given.getBytes(StandardCharsets.UTF_8), csrfToken.getBytes(StandardCharsets.UTF_8));
+      return given != null
+          && MessageDigest.isEqual(
+              given.getBytes(StandardCharsets.UTF_8), csrfToken.getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -72,10 +76,11 @@ public final class ConsoleSessions {
   private Session open(Kind kind, String keyHash) {
     Instant now = clock.instant();
     Session s = new Session(token(), kind, keyHash, token(), now.plus(TTL));
-    jdbi.useTransaction(h -> {
-      store.deleteExpired(h, now);
-      store.insert(h, ApiKeyFormat.hash(s.id()), s, now);
-    });
+    jdbi.useTransaction(
+        h -> {
+          store.deleteExpired(h, now);
+          store.insert(h, ApiKeyFormat.hash(s.id()), s, now);
+        });
     return s;
   }
 

@@ -11,20 +11,29 @@ public final class JdbiApiKeyStore {
   /**
    * A stored key row as authentication needs it.
    *
-   * @param validUntil when the matched secret stops working: null for the key's current secret,
-   *     the end of its grace period for a rotated-out one
+   * @param validUntil when the matched secret stops working: null for the key's current secret, the
+   *     end of its grace period for a rotated-out one
    */
-  record KeyRow(String id, String orgId, Permission permission, String keyHash, Instant lastUsedAt, Instant validUntil) {}
+  record KeyRow(
+      String id,
+      String orgId,
+      Permission permission,
+      String keyHash,
+      Instant lastUsedAt,
+      Instant validUntil) {}
 
   private static final RowMapper<ApiKey> KEY =
-      (rs, ctx) -> new ApiKey(
-          rs.getString("id"),
-          rs.getString("org_id"),
-          rs.getString("label"),
-          Permission.valueOf(rs.getString("permission")),
-          rs.getString("key_prefix"),
-          rs.getTimestamp("created_at").toInstant(),
-          rs.getTimestamp("last_used_at") == null ? null : rs.getTimestamp("last_used_at").toInstant());
+      (rs, ctx) ->
+          new ApiKey(
+              rs.getString("id"),
+              rs.getString("org_id"),
+              rs.getString("label"),
+              Permission.valueOf(rs.getString("permission")),
+              rs.getString("key_prefix"),
+              rs.getTimestamp("created_at").toInstant(),
+              rs.getTimestamp("last_used_at") == null
+                  ? null
+                  : rs.getTimestamp("last_used_at").toInstant());
 
   public void insert(Handle h, ApiKey key, String keyHash) {
     h.createUpdate(
@@ -42,18 +51,26 @@ public final class JdbiApiKeyStore {
 
   public int countActive(Handle h, String orgId) {
     return h.createQuery("SELECT COUNT(*) FROM api_keys WHERE org_id = :org AND revoked_at IS NULL")
-        .bind("org", orgId).mapTo(Integer.class).one();
+        .bind("org", orgId)
+        .mapTo(Integer.class)
+        .one();
   }
 
   public List<ApiKey> listActive(Handle h, String orgId) {
     return h.createQuery(
             "SELECT * FROM api_keys WHERE org_id = :org AND revoked_at IS NULL ORDER BY created_at, id")
-        .bind("org", orgId).map(KEY).list();
+        .bind("org", orgId)
+        .map(KEY)
+        .list();
   }
 
   public Optional<ApiKey> findActive(Handle h, String orgId, String id) {
-    return h.createQuery("SELECT * FROM api_keys WHERE org_id = :org AND id = :id AND revoked_at IS NULL")
-        .bind("org", orgId).bind("id", id).map(KEY).findOne();
+    return h.createQuery(
+            "SELECT * FROM api_keys WHERE org_id = :org AND id = :id AND revoked_at IS NULL")
+        .bind("org", orgId)
+        .bind("id", id)
+        .map(KEY)
+        .findOne();
   }
 
   /**
@@ -71,14 +88,31 @@ public final class JdbiApiKeyStore {
                 + "WHERE s.key_hash = :hash AND s.valid_until > :now AND k.revoked_at IS NULL")
         .bind("hash", hash)
         .bind("now", now)
-        .map((rs, ctx) -> row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5),
-            rs.getTimestamp(6)))
+        .map(
+            (rs, ctx) ->
+                row(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getTimestamp(5),
+                    rs.getTimestamp(6)))
         .findFirst();
   }
 
   private static KeyRow row(
-      String id, String org, String permission, String hash, java.sql.Timestamp lastUsed, java.sql.Timestamp until) {
-    return new KeyRow(id, org, Permission.valueOf(permission), hash, lastUsed == null ? null : lastUsed.toInstant(),
+      String id,
+      String org,
+      String permission,
+      String hash,
+      java.sql.Timestamp lastUsed,
+      java.sql.Timestamp until) {
+    return new KeyRow(
+        id,
+        org,
+        Permission.valueOf(permission),
+        hash,
+        lastUsed == null ? null : lastUsed.toInstant(),
         until == null ? null : until.toInstant());
   }
 
@@ -87,19 +121,36 @@ public final class JdbiApiKeyStore {
    * {@code previousValidUntil}. Earlier rotated-out secrets keep their own grace; expired ones are
    * removed. Returns 0 when the key is not an active key of the organization.
    */
-  public int rotate(Handle h, String orgId, String id, String newHash, String newPrefix, Instant previousValidUntil) {
-    Optional<String> currentHash = h.createQuery(
-            "SELECT key_hash FROM api_keys WHERE org_id = :org AND id = :id AND revoked_at IS NULL FOR UPDATE")
-        .bind("org", orgId).bind("id", id).mapTo(String.class).findOne();
+  public int rotate(
+      Handle h,
+      String orgId,
+      String id,
+      String newHash,
+      String newPrefix,
+      Instant previousValidUntil) {
+    Optional<String> currentHash =
+        h.createQuery(
+                "SELECT key_hash FROM api_keys WHERE org_id = :org AND id = :id AND revoked_at IS NULL FOR UPDATE")
+            .bind("org", orgId)
+            .bind("id", id)
+            .mapTo(String.class)
+            .findOne();
     if (currentHash.isEmpty()) {
       return 0;
     }
     h.createUpdate("DELETE FROM api_key_secrets WHERE key_id = :id AND valid_until <= :now")
-        .bind("id", id).bind("now", previousValidUntil.minus(ApiKeyService.ROTATION_GRACE)).execute();
-    h.createUpdate("INSERT INTO api_key_secrets (key_hash, key_id, valid_until) VALUES (:hash, :id, :until)")
-        .bind("hash", currentHash.get()).bind("id", id).bind("until", previousValidUntil).execute();
-    return h.createUpdate("UPDATE api_keys SET key_hash = :hash, key_prefix = :prefix "
-            + "WHERE org_id = :org AND id = :id AND revoked_at IS NULL")
+        .bind("id", id)
+        .bind("now", previousValidUntil.minus(ApiKeyService.ROTATION_GRACE))
+        .execute();
+    h.createUpdate(
+            "INSERT INTO api_key_secrets (key_hash, key_id, valid_until) VALUES (:hash, :id, :until)")
+        .bind("hash", currentHash.get())
+        .bind("id", id)
+        .bind("until", previousValidUntil)
+        .execute();
+    return h.createUpdate(
+            "UPDATE api_keys SET key_hash = :hash, key_prefix = :prefix "
+                + "WHERE org_id = :org AND id = :id AND revoked_at IS NULL")
         .bind("hash", newHash)
         .bind("prefix", newPrefix)
         .bind("org", orgId)
@@ -110,11 +161,17 @@ public final class JdbiApiKeyStore {
   public int revoke(Handle h, String orgId, String id, Instant now) {
     return h.createUpdate(
             "UPDATE api_keys SET revoked_at = :now WHERE org_id = :org AND id = :id AND revoked_at IS NULL")
-        .bind("now", now).bind("org", orgId).bind("id", id).execute();
+        .bind("now", now)
+        .bind("org", orgId)
+        .bind("id", id)
+        .execute();
   }
 
   public void touch(Handle h, String id, Instant now) {
-    h.createUpdate("UPDATE api_keys SET last_used_at = :now WHERE id = :id").bind("now", now).bind("id", id).execute();
+    h.createUpdate("UPDATE api_keys SET last_used_at = :now WHERE id = :id")
+        .bind("now", now)
+        .bind("id", id)
+        .execute();
   }
 
   /** Records when each key was last used, in one batch. */
@@ -122,8 +179,10 @@ public final class JdbiApiKeyStore {
     if (lastUsed.isEmpty()) {
       return;
     }
-    var batch = h.prepareBatch("UPDATE api_keys SET last_used_at = :now WHERE id = :id "
-        + "AND (last_used_at IS NULL OR last_used_at < :now)");
+    var batch =
+        h.prepareBatch(
+            "UPDATE api_keys SET last_used_at = :now WHERE id = :id "
+                + "AND (last_used_at IS NULL OR last_used_at < :now)");
     lastUsed.forEach((id, at) -> batch.bind("now", at).bind("id", id).add());
     batch.execute();
   }

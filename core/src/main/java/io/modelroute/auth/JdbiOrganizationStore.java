@@ -8,11 +8,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /** Organizations. Methods take the caller's handle so they join its transaction. */
 public final class JdbiOrganizationStore {
   private static final RowMapper<Organization> ORG =
-      (rs, ctx) -> new Organization(
-          rs.getString("id"),
-          rs.getString("name"),
-          (Integer) rs.getObject("file_ttl_days"),
-          rs.getTimestamp("created_at").toInstant());
+      (rs, ctx) ->
+          new Organization(
+              rs.getString("id"),
+              rs.getString("name"),
+              (Integer) rs.getObject("file_ttl_days"),
+              rs.getTimestamp("created_at").toInstant());
 
   public void insert(Handle h, Organization org, String webhookSecret) {
     h.createUpdate(
@@ -27,11 +28,17 @@ public final class JdbiOrganizationStore {
   }
 
   public Optional<Organization> findById(Handle h, String id) {
-    return h.createQuery("SELECT * FROM organizations WHERE id = :id").bind("id", id).map(ORG).findOne();
+    return h.createQuery("SELECT * FROM organizations WHERE id = :id")
+        .bind("id", id)
+        .map(ORG)
+        .findOne();
   }
 
   public Optional<Organization> findByName(Handle h, String name) {
-    return h.createQuery("SELECT * FROM organizations WHERE name = :name").bind("name", name).map(ORG).findOne();
+    return h.createQuery("SELECT * FROM organizations WHERE name = :name")
+        .bind("name", name)
+        .map(ORG)
+        .findOne();
   }
 
   public List<Organization> list(Handle h) {
@@ -41,17 +48,23 @@ public final class JdbiOrganizationStore {
   /** Locks the organization's row until the transaction ends (serialises key creation). */
   public boolean lock(Handle h, String id) {
     return h.createQuery("SELECT id FROM organizations WHERE id = :id FOR UPDATE")
-        .bind("id", id).mapTo(String.class).findOne().isPresent();
+        .bind("id", id)
+        .mapTo(String.class)
+        .findOne()
+        .isPresent();
   }
 
   public Optional<String> webhookSecret(Handle h, String id) {
     return h.createQuery("SELECT webhook_secret FROM organizations WHERE id = :id")
-        .bind("id", id).mapTo(String.class).findOne();
+        .bind("id", id)
+        .mapTo(String.class)
+        .findOne();
   }
 
   public int updateFileTtl(Handle h, String id, Integer days) {
     return h.createUpdate("UPDATE organizations SET file_ttl_days = :ttl WHERE id = :id")
-        .bind("ttl", days).bind("id", id).execute();
+        .bind("ttl", days)
+        .bind("id", id)
+        .execute();
   }
-
 }

@@ -15,8 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * Operator actions on organizations: create one (with its balance account, webhook signing
- * secret, opening credit and first FULL key), find and list them. Thread-safe.
+ * Operator actions on organizations: create one (with its balance account, webhook signing secret,
+ * opening credit and first FULL key), find and list them. Thread-safe.
  */
 public final class OrganizationService {
   /** A new organization with its first key's secret, shown once. */
@@ -29,7 +29,11 @@ public final class OrganizationService {
   private final Clock clock;
 
   public OrganizationService(
-      Jdbi jdbi, JdbiOrganizationStore orgs, JdbiLedgerStore ledger, ApiKeyService apiKeys, Clock clock) {
+      Jdbi jdbi,
+      JdbiOrganizationStore orgs,
+      JdbiLedgerStore ledger,
+      ApiKeyService apiKeys,
+      Clock clock) {
     this.jdbi = jdbi;
     this.orgs = orgs;
     this.ledger = ledger;
@@ -44,24 +48,26 @@ public final class OrganizationService {
    */
   public CreatedOrganization create(String name, Money credit) {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")) {
-      throw ModelRouteException.invalid("name", "INVALID_VALUE",
-          "name must be 1-100 letters, digits, spaces, '.', '_' or '-'");
+      throw ModelRouteException.invalid(
+          "name", "INVALID_VALUE", "name must be 1-100 letters, digits, spaces, '.', '_' or '-'");
     }
     if (credit.isNegative()) {
       throw ModelRouteException.invalid("credit", "OUT_OF_RANGE", "credit must not be negative");
     }
     Organization org = new Organization(Ids.organization(), name, null, clock.instant());
     try {
-      jdbi.useTransaction(h -> {
-        if (orgs.findByName(h, name).isPresent()) {
-          throw nameTaken(name);
-        }
-        orgs.insert(h, org, newWebhookSecret());
-        ledger.createAccount(h, org.id());
-        if (credit.micros() > 0) {
-          ledger.addFunds(h, org.id(), EntryType.CREDIT, credit, "opening credit", clock.instant());
-        }
-      });
+      jdbi.useTransaction(
+          h -> {
+            if (orgs.findByName(h, name).isPresent()) {
+              throw nameTaken(name);
+            }
+            orgs.insert(h, org, newWebhookSecret());
+            ledger.createAccount(h, org.id());
+            if (credit.micros() > 0) {
+              ledger.addFunds(
+                  h, org.id(), EntryType.CREDIT, credit, "opening credit", clock.instant());
+            }
+          });
     } catch (JdbiException e) {
       if (SqlErrors.isUniqueViolation(e)) {
         throw nameTaken(name); // created by a concurrent request between the check and the insert
@@ -72,7 +78,8 @@ public final class OrganizationService {
   }
 
   private static ModelRouteException nameTaken(String name) {
-    return new ModelRouteException(ErrorCode.CONFLICT, "An organization named '" + name + "' exists");
+    return new ModelRouteException(
+        ErrorCode.CONFLICT, "An organization named '" + name + "' exists");
   }
 
   public Optional<Organization> find(String id) {
@@ -92,18 +99,21 @@ public final class OrganizationService {
    * keep them until deleted. Applies to files that become READY from now on; files already stored
    * keep the expiry they have.
    *
-   * @throws ModelRouteException INPUT_VALIDATION_ERROR out of range; NOT_FOUND for an unknown organization
+   * @throws ModelRouteException INPUT_VALIDATION_ERROR out of range; NOT_FOUND for an unknown
+   *     organization
    */
   public Organization setFileTtlDays(String orgId, Integer days) {
     if (days != null && (days < 1 || days > 365)) {
-      throw ModelRouteException.invalid("file_ttl_days", "OUT_OF_RANGE", "file_ttl_days must be between 1 and 365");
+      throw ModelRouteException.invalid(
+          "file_ttl_days", "OUT_OF_RANGE", "file_ttl_days must be between 1 and 365");
     }
-    return jdbi.inTransaction(h -> {
-      if (orgs.updateFileTtl(h, orgId, days) != 1) {
-        throw ModelRouteException.notFound("Organization");
-      }
-      return orgs.findById(h, orgId).orElseThrow();
-    });
+    return jdbi.inTransaction(
+        h -> {
+          if (orgs.updateFileTtl(h, orgId, days) != 1) {
+            throw ModelRouteException.notFound("Organization");
+          }
+          return orgs.findById(h, orgId).orElseThrow();
+        });
   }
 
   /** The organization's default webhook signing secret ({@code whsec_…}). */

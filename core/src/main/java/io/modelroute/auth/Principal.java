@@ -15,7 +15,8 @@ public record Principal(String orgId, String keyId, Permission permission) {
   /** Throws {@code 403 FORBIDDEN} unless this is a FULL key. */
   public void requireFull() {
     if (permission != Permission.FULL) {
-      throw new ModelRouteException(ErrorCode.FORBIDDEN, "This API key has EXECUTION_ONLY permission");
+      throw new ModelRouteException(
+          ErrorCode.FORBIDDEN, "This API key has EXECUTION_ONLY permission");
     }
   }
 }

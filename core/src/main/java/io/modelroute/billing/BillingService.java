@@ -7,8 +7,8 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Reads balances and the ledger, and credits organizations. Holds and settlements are placed by
- * the execution engine inside its own transactions through {@link JdbiLedgerStore}. Thread-safe.
+ * Reads balances and the ledger, and credits organizations. Holds and settlements are placed by the
+ * execution engine inside its own transactions through {@link JdbiLedgerStore}. Thread-safe.
  */
 public final class BillingService {
   /** Most ledger entries one page returns. */
@@ -19,7 +19,9 @@ public final class BillingService {
   private final Clock clock;
   private final TransactionIds ids;
 
-  /** @param ids renders and parses the public {@code txn_} ids of ledger entries */
+  /**
+   * @param ids renders and parses the public {@code txn_} ids of ledger entries
+   */
   public BillingService(Jdbi jdbi, JdbiLedgerStore ledger, Clock clock, TransactionIds ids) {
     this.jdbi = jdbi;
     this.ledger = ledger;
@@ -33,14 +35,15 @@ public final class BillingService {
   }
 
   /**
-   * Ledger entries newest first, after the entry whose public id is {@code startingAfter} (null
-   * for the first page).
+   * Ledger entries newest first, after the entry whose public id is {@code startingAfter} (null for
+   * the first page).
    *
    * @throws io.modelroute.ModelRouteException {@code 400} on {@code starting_after} for an id that
    *     is malformed, forged or another organization's
    */
   public List<LedgerEntry> transactions(String orgId, String startingAfter, int limit) {
-    Long after = startingAfter == null ? null : ids.parseOrReject(orgId, startingAfter, "starting_after");
+    Long after =
+        startingAfter == null ? null : ids.parseOrReject(orgId, startingAfter, "starting_after");
     return transactions(orgId, after, limit);
   }
 
@@ -63,18 +66,20 @@ public final class BillingService {
     if (amount.micros() <= 0) {
       throw ModelRouteException.invalid("amount", "OUT_OF_RANGE", "credit must be positive");
     }
-    return jdbi.inTransaction(h -> {
-      ledger.addFunds(h, orgId, EntryType.CREDIT, amount, description, clock.instant());
-      return ledger.balance(h, orgId).orElseThrow();
-    });
+    return jdbi.inTransaction(
+        h -> {
+          ledger.addFunds(h, orgId, EntryType.CREDIT, amount, description, clock.instant());
+          return ledger.balance(h, orgId).orElseThrow();
+        });
   }
 
   /** Adds a signed correction (an ADJUSTMENT entry). Returns the new balance. */
   public Balance adjust(String orgId, Money amount, String description) {
-    return jdbi.inTransaction(h -> {
-      ledger.addFunds(h, orgId, EntryType.ADJUSTMENT, amount, description, clock.instant());
-      return ledger.balance(h, orgId).orElseThrow();
-    });
+    return jdbi.inTransaction(
+        h -> {
+          ledger.addFunds(h, orgId, EntryType.ADJUSTMENT, amount, description, clock.instant());
+          return ledger.balance(h, orgId).orElseThrow();
+        });
   }
 
   /** Organizations whose balances disagree with the ledger; empty when the invariant holds. */

@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Balances, holds and ledger entries. Every method runs on the caller's {@link Handle} so that the
@@ -40,6 +40,7 @@ public final class JdbiLedgerStore {
       "INSERT INTO holds (execution_id, org_id, amount_micros, status, created_at) VALUES ";
   private static final String INSERT_ENTRIES =
       "INSERT INTO ledger_entries (org_id, entry_type, amount_micros, execution_id, description, created_at) VALUES ";
+
   /** Rows per multi-row insert: well below PostgreSQL's bind-parameter limit. */
   private static final int MAX_ROWS_PER_INSERT = 1000;
 
@@ -47,14 +48,15 @@ public final class JdbiLedgerStore {
   public record NewHold(String executionId, String orgId, Money amount, Instant createdAt) {}
 
   private static final RowMapper<LedgerEntry> ENTRY =
-      (rs, ctx) -> new LedgerEntry(
-          rs.getLong("id"),
-          rs.getString("org_id"),
-          EntryType.valueOf(rs.getString("entry_type")),
-          Money.ofMicros(rs.getLong("amount_micros")),
-          rs.getString("execution_id"),
-          rs.getString("description"),
-          rs.getTimestamp("created_at").toInstant());
+      (rs, ctx) ->
+          new LedgerEntry(
+              rs.getLong("id"),
+              rs.getString("org_id"),
+              EntryType.valueOf(rs.getString("entry_type")),
+              Money.ofMicros(rs.getLong("amount_micros")),
+              rs.getString("execution_id"),
+              rs.getString("description"),
+              rs.getTimestamp("created_at").toInstant());
 
   private final Dialect dialect;
 
@@ -63,7 +65,10 @@ public final class JdbiLedgerStore {
     this(null);
   }
 
-  /** A store that uses {@code dialect}'s fastest form where there is one (PostgreSQL: one statement). */
+  /**
+   * A store that uses {@code dialect}'s fastest form where there is one (PostgreSQL: one
+   * statement).
+   */
   public JdbiLedgerStore(Dialect dialect) {
     this.dialect = dialect;
   }
@@ -75,31 +80,35 @@ public final class JdbiLedgerStore {
         .execute();
   }
 
-  /** Adds money (CREDIT) or corrects it (ADJUSTMENT, signed). A debit below the held amount fails. */
-  public void addFunds(Handle h, String orgId, EntryType type, Money amount, String description, Instant now) {
+  /**
+   * Adds money (CREDIT) or corrects it (ADJUSTMENT, signed). A debit below the held amount fails.
+   */
+  public void addFunds(
+      Handle h, String orgId, EntryType type, Money amount, String description, Instant now) {
     if (type != EntryType.CREDIT && type != EntryType.ADJUSTMENT) {
       throw new IllegalArgumentException("funds are added by CREDIT or ADJUSTMENT, not " + type);
     }
-    int updated = h.createUpdate(
-            "UPDATE balances SET balance_micros = balance_micros + :amount "
-                + "WHERE org_id = :org AND balance_micros + :amount - held_micros >= 0")
-        .bind("org", orgId)
-        .bind("amount", amount.micros())
-        .execute();
+    int updated =
+        h.createUpdate(
+                "UPDATE balances SET balance_micros = balance_micros + :amount "
+                    + "WHERE org_id = :org AND balance_micros + :amount - held_micros >= 0")
+            .bind("org", orgId)
+            .bind("amount", amount.micros())
+            .execute();
     if (updated == 0) {
       if (balance(h, orgId).isEmpty()) {
         throw ModelRouteException.notFound("Organization");
       }
       throw new ModelRouteException(
-          ErrorCode.INSUFFICIENT_BALANCE, "The adjustment would make the available balance negative");
+          ErrorCode.INSUFFICIENT_BALANCE,
+          "The adjustment would make the available balance negative");
     }
     insertEntry(h, orgId, type, amount, null, description, now);
   }
 
   /**
-   * Reserves {@code amount} for an execution: one conditional update of the balance row (done
-   * last, to hold its lock briefly), so concurrent holds can never take the available balance
-   * below zero.
+   * Reserves {@code amount} for an execution: one conditional update of the balance row (done last,
+   * to hold its lock briefly), so concurrent holds can never take the available balance below zero.
    *
    * @throws ModelRouteException {@code INSUFFICIENT_BALANCE} when the available balance is short
    */
@@ -115,7 +124,8 @@ public final class JdbiLedgerStore {
     insertEntry(h, orgId, EntryType.HOLD, amount, executionId, null, now);
     // the organization's balance row is every submit's one shared row: touch it last, so its lock
     // is held only for the commit
-    int updated = h.createUpdate(RESERVE).bind("org", orgId).bind("amount", amount.micros()).execute();
+    int updated =
+        h.createUpdate(RESERVE).bind("org", orgId).bind("amount", amount.micros()).execute();
     if (updated == 0) {
       throw new ModelRouteException(
           ErrorCode.INSUFFICIENT_BALANCE,
@@ -124,11 +134,10 @@ public final class JdbiLedgerStore {
   }
 
   /**
-   * Reserves each organization's total in one conditional update per organization (one JDBC
-   * batch), so a group of holds can never take an available balance below zero. Returns the
-   * organizations whose available balance was less than their total; nothing was reserved for
-   * them. Pass the totals sorted (as a {@link SortedMap} is) so concurrent callers lock balance
-   * rows in one order.
+   * Reserves each organization's total in one conditional update per organization (one JDBC batch),
+   * so a group of holds can never take an available balance below zero. Returns the organizations
+   * whose available balance was less than their total; nothing was reserved for them. Pass the
+   * totals sorted (as a {@link SortedMap} is) so concurrent callers lock balance rows in one order.
    */
   public Set<String> reserveAll(Handle h, SortedMap<String, Money> totals) {
     if (totals.isEmpty()) {
@@ -154,37 +163,56 @@ public final class JdbiLedgerStore {
 
   /** PostgreSQL: every organization's reservation in one {@code UPDATE … FROM (VALUES …)}. */
   private static Set<String> reserveInOneStatement(Handle h, SortedMap<String, Money> totals) {
-    Set<String> reserved = Rows.run(h,
-        "UPDATE balances b SET held_micros = b.held_micros + v.amount FROM (VALUES "
-            + Rows.values("(?, CAST(? AS BIGINT))", totals.size()) + ") AS v (org_id, amount) "
-            + "WHERE b.org_id = v.org_id AND b.balance_micros - b.held_micros >= v.amount RETURNING b.org_id",
-        List.copyOf(totals.entrySet()),
-        t -> new Object[] {t.getKey(), t.getValue().micros()},
-        ps -> {
-          Set<String> orgs = new HashSet<>();
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              orgs.add(rs.getString(1));
-            }
-          }
-          return orgs;
-        });
+    Set<String> reserved =
+        Rows.run(
+            h,
+            "UPDATE balances b SET held_micros = b.held_micros + v.amount FROM (VALUES "
+                + Rows.values("(?, CAST(? AS BIGINT))", totals.size())
+                + ") AS v (org_id, amount) "
+                + "WHERE b.org_id = v.org_id AND b.balance_micros - b.held_micros >= v.amount RETURNING b.org_id",
+            List.copyOf(totals.entrySet()),
+            t -> new Object[] {t.getKey(), t.getValue().micros()},
+            ps -> {
+              Set<String> orgs = new HashSet<>();
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  orgs.add(rs.getString(1));
+                }
+              }
+              return orgs;
+            });
     Set<String> insufficient = new HashSet<>(totals.keySet());
     insufficient.removeAll(reserved);
     return insufficient;
   }
 
   /**
-   * Inserts the holds and their HOLD ledger entries, many rows per statement. The amounts must
-   * have been reserved ({@link #reserveAll}) in the same transaction.
+   * Inserts the holds and their HOLD ledger entries, many rows per statement. The amounts must have
+   * been reserved ({@link #reserveAll}) in the same transaction.
    */
   public void insertHolds(Handle h, List<NewHold> holds) {
     for (int from = 0; from < holds.size(); from += MAX_ROWS_PER_INSERT) {
       List<NewHold> chunk = holds.subList(from, Math.min(holds.size(), from + MAX_ROWS_PER_INSERT));
-      Rows.insert(h, INSERT_HOLDS, "(?, ?, ?, 'ACTIVE', ?)", "", chunk,
-          hold -> new Object[] {hold.executionId(), hold.orgId(), hold.amount().micros(), hold.createdAt()});
-      Rows.insert(h, INSERT_ENTRIES, "(?, 'HOLD', ?, ?, NULL, ?)", "", chunk,
-          hold -> new Object[] {hold.orgId(), hold.amount().micros(), hold.executionId(), hold.createdAt()});
+      Rows.insert(
+          h,
+          INSERT_HOLDS,
+          "(?, ?, ?, 'ACTIVE', ?)",
+          "",
+          chunk,
+          hold ->
+              new Object[] {
+                hold.executionId(), hold.orgId(), hold.amount().micros(), hold.createdAt()
+              });
+      Rows.insert(
+          h,
+          INSERT_ENTRIES,
+          "(?, 'HOLD', ?, ?, NULL, ?)",
+          "",
+          chunk,
+          hold ->
+              new Object[] {
+                hold.orgId(), hold.amount().micros(), hold.executionId(), hold.createdAt()
+              });
     }
   }
 
@@ -197,7 +225,10 @@ public final class JdbiLedgerStore {
     return settleAll(h, List.of(new Settle(executionId, capture)), now).get(0);
   }
 
-  /** One hold to settle in a batch ({@link #settleAll}): capture {@code capture} of it, release the rest. */
+  /**
+   * One hold to settle in a batch ({@link #settleAll}): capture {@code capture} of it, release the
+   * rest.
+   */
   public record Settle(String executionId, Money capture) {}
 
   /**
@@ -216,9 +247,11 @@ public final class JdbiLedgerStore {
       return out;
     }
     Map<String, ActiveHold> holds = new java.util.HashMap<>();
-    h.createQuery("SELECT execution_id, org_id, amount_micros FROM holds WHERE execution_id IN (<ids>) AND status = 'ACTIVE'")
+    h.createQuery(
+            "SELECT execution_id, org_id, amount_micros FROM holds WHERE execution_id IN (<ids>) AND status = 'ACTIVE'")
         .bindList("ids", settles.stream().map(Settle::executionId).distinct().toList())
-        .map((rs, ctx) -> Map.entry(rs.getString(1), new ActiveHold(rs.getString(2), rs.getLong(3))))
+        .map(
+            (rs, ctx) -> Map.entry(rs.getString(1), new ActiveHold(rs.getString(2), rs.getLong(3))))
         .forEach(e -> holds.put(e.getKey(), e.getValue()));
     List<Settle> toUpdate = new ArrayList<>();
     List<Long> captures = new ArrayList<>();
@@ -234,8 +267,12 @@ public final class JdbiLedgerStore {
     if (!toUpdate.isEmpty()) {
       PreparedBatch batch = h.prepareBatch(SETTLE_HOLD);
       for (int i = 0; i < toUpdate.size(); i++) {
-        batch.bind("status", captures.get(i) > 0 ? "CAPTURED" : "RELEASED").bind("captured", captures.get(i))
-            .bind("now", now).bind("exec", toUpdate.get(i).executionId()).add();
+        batch
+            .bind("status", captures.get(i) > 0 ? "CAPTURED" : "RELEASED")
+            .bind("captured", captures.get(i))
+            .bind("now", now)
+            .bind("exec", toUpdate.get(i).executionId())
+            .add();
       }
       counts = batch.execute();
     }
@@ -261,19 +298,28 @@ public final class JdbiLedgerStore {
       sums[1] += hold.micros();
     }
     for (int from = 0; from < entries.size(); from += MAX_ROWS_PER_INSERT) {
-      Rows.insert(h, INSERT_ENTRIES, "(?, ?, ?, ?, NULL, ?)", "",
+      Rows.insert(
+          h,
+          INSERT_ENTRIES,
+          "(?, ?, ?, ?, NULL, ?)",
+          "",
           entries.subList(from, Math.min(entries.size(), from + MAX_ROWS_PER_INSERT)),
           e -> new Object[] {e.orgId(), e.type().name(), e.micros(), e.executionId(), now});
     }
     if (!byOrg.isEmpty()) {
       PreparedBatch batch = h.prepareBatch(APPLY_SETTLEMENT);
-      byOrg.forEach((org, sums) -> batch.bind("captured", sums[0]).bind("hold", sums[1]).bind("org", org).add());
+      byOrg.forEach(
+          (org, sums) ->
+              batch.bind("captured", sums[0]).bind("hold", sums[1]).bind("org", org).add());
       batch.execute();
     }
     Set<String> answered = new HashSet<>();
     for (Settle s : settles) {
       Long c = captured.get(s.executionId());
-      out.add(c != null && answered.add(s.executionId()) ? Optional.of(Money.ofMicros(c)) : Optional.empty());
+      out.add(
+          c != null && answered.add(s.executionId())
+              ? Optional.of(Money.ofMicros(c))
+              : Optional.empty());
     }
     return out;
   }
@@ -299,9 +345,9 @@ public final class JdbiLedgerStore {
   }
 
   /**
-   * The organizations for which the ledger invariant of docs/concepts.md does not hold: balance = Σ credits
-   * + Σ adjustments − Σ captures; held = Σ holds − Σ captures − Σ releases = Σ active holds; and
-   * every settled hold's capture + release equals its amount. Empty when all is well.
+   * The organizations for which the ledger invariant of docs/concepts.md does not hold: balance = Σ
+   * credits + Σ adjustments − Σ captures; held = Σ holds − Σ captures − Σ releases = Σ active
+   * holds; and every settled hold's capture + release equals its amount. Empty when all is well.
    */
   public List<String> invariantViolations(Handle h) {
     return h.createQuery(
@@ -328,7 +374,13 @@ public final class JdbiLedgerStore {
   }
 
   private static void insertEntry(
-      Handle h, String orgId, EntryType type, Money amount, String executionId, String description, Instant now) {
+      Handle h,
+      String orgId,
+      EntryType type,
+      Money amount,
+      String executionId,
+      String description,
+      Instant now) {
     h.createUpdate(INSERT_ENTRY)
         .bind("org", orgId)
         .bind("type", type.name())

@@ -10,7 +10,13 @@ import java.util.Objects;
  * @param executionId the execution a HOLD/CAPTURE/RELEASE belongs to, or null
  */
 public record LedgerEntry(
-    long id, String orgId, EntryType type, Money amount, String executionId, String description, Instant createdAt) {
+    long id,
+    String orgId,
+    EntryType type,
+    Money amount,
+    String executionId,
+    String description,
+    Instant createdAt) {
   public LedgerEntry {
     Objects.requireNonNull(orgId, "orgId");
     Objects.requireNonNull(type, "type");

@@ -22,11 +22,14 @@ import javax.crypto.spec.SecretKeySpec;
 public final class TransactionIds {
   /** The prefix of every transaction id. */
   public static final String PREFIX = "txn_";
+
   private static final HexFormat HEX = HexFormat.of();
 
   private final SecretKeySpec key;
 
-  /** @param secret 16 random bytes, the same on every node (kept in the server settings) */
+  /**
+   * @param secret 16 random bytes, the same on every node (kept in the server settings)
+   */
   public TransactionIds(byte[] secret) {
     Objects.requireNonNull(secret, "secret");
     if (secret.length != 16) {
@@ -56,18 +59,24 @@ public final class TransactionIds {
     long rowId = plain.getLong();
     byte[] tag = new byte[8];
     plain.get(tag);
-    return MessageDigest.isEqual(tag, tag(orgId)) && rowId > 0 ? Optional.of(rowId) : Optional.empty();
+    return MessageDigest.isEqual(tag, tag(orgId)) && rowId > 0
+        ? Optional.of(rowId)
+        : Optional.empty();
   }
 
   /** {@link #parse}, or {@code 400 INPUT_VALIDATION_ERROR} on {@code field}. */
   public long parseOrReject(String orgId, String id, String field) {
-    return parse(orgId, id).orElseThrow(() ->
-        ModelRouteException.invalid(field, "INVALID_VALUE", field + " must be a txn_ id of this organization"));
+    return parse(orgId, id)
+        .orElseThrow(
+            () ->
+                ModelRouteException.invalid(
+                    field, "INVALID_VALUE", field + " must be a txn_ id of this organization"));
   }
 
   private static byte[] tag(String orgId) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(orgId.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(orgId.getBytes(StandardCharsets.UTF_8));
       byte[] tag = new byte[8];
       System.arraycopy(digest, 0, tag, 0, 8);
       return tag;

@@ -16,13 +16,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The set of models this gateway offers (docs/providers.md), read from a catalog file — JSON or YAML, one
- * structure, described in {@code docs/catalog.md} — or built from definitions.
+ * The set of models this gateway offers (docs/providers.md), read from a catalog file — JSON or
+ * YAML, one structure, described in {@code docs/catalog.md} — or built from definitions.
  *
- * <p>Every entry is checked when the catalog is built: a bad category or pricing unit, a price
- * that is not an exact amount, a duplicate slug, a model without routes or with an invalid input
- * schema is an {@link IllegalArgumentException} naming the model and the field. Each model's input
- * schema is compiled once, here, and reused by {@link InputValidator}.
+ * <p>Every entry is checked when the catalog is built: a bad category or pricing unit, a price that
+ * is not an exact amount, a duplicate slug, a model without routes or with an invalid input schema
+ * is an {@link IllegalArgumentException} naming the model and the field. Each model's input schema
+ * is compiled once, here, and reused by {@link InputValidator}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -55,7 +55,8 @@ public final class Catalog {
   public static Catalog loadDefault() {
     try (InputStream in = Catalog.class.getResourceAsStream(DEFAULT_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("default catalog missing from the classpath: " + DEFAULT_RESOURCE);
+        throw new IllegalStateException(
+            "default catalog missing from the classpath: " + DEFAULT_RESOURCE);
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return parse(text, CatalogParser.Syntax.YAML, DEFAULT_RESOURCE);
@@ -71,7 +72,8 @@ public final class Catalog {
    * @throws UncheckedIOException if the file cannot be read
    */
   public static Catalog load(Path file) {
-    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name =
+        file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     CatalogParser.Syntax syntax;
     if (name.endsWith(".json")) {
       syntax = CatalogParser.Syntax.JSON;

@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  *
  * <p>Checks at compile time, each failing with an {@link IllegalArgumentException} whose message
  * names the offending schema location: the schema is valid against the 2020-12 meta-schema; its
- * root is {@code type: object}; {@code $ref}s are local ({@code #…}); {@code x-file} appears only on
- * top-level string properties with a non-empty {@code accept} list of content-type patterns; and
+ * root is {@code type: object}; {@code $ref}s are local ({@code #…}); {@code x-file} appears only
+ * on top-level string properties with a non-empty {@code accept} list of content-type patterns; and
  * every top-level {@code default} satisfies its own property schema.
  */
 final class CompiledSchema {
@@ -79,12 +79,16 @@ final class CompiledSchema {
     try {
       metaErrors = MetaSchema.INSTANCE.validate(root);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("input_schema is not a valid JSON Schema: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "input_schema is not a valid JSON Schema: " + e.getMessage(), e);
     }
     if (!metaErrors.isEmpty()) {
       Error first = metaErrors.get(0);
-      throw new IllegalArgumentException("input_schema is not a valid JSON Schema: at input_schema"
-          + pointer(first.getInstanceLocation().toString()) + ": " + first.getMessage());
+      throw new IllegalArgumentException(
+          "input_schema is not a valid JSON Schema: at input_schema"
+              + pointer(first.getInstanceLocation().toString())
+              + ": "
+              + first.getMessage());
     }
     if (!"object".equals(root.path("type").asText())) {
       throw new IllegalArgumentException("input_schema must have \"type\": \"object\" at its root");
@@ -93,18 +97,23 @@ final class CompiledSchema {
     fileFields(root); // throws on a misplaced or malformed x-file
     Schema schema;
     try {
-      schema = SchemaRegistry.withDefaultDialect(DIALECT, b -> b.schemaRegistryConfig(CONFIG)).getSchema(root);
+      schema =
+          SchemaRegistry.withDefaultDialect(DIALECT, b -> b.schemaRegistryConfig(CONFIG))
+              .getSchema(root);
       schema.initializeValidators();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("input_schema cannot be compiled: " + e.getMessage(), e);
     }
     Map<String, JsonNode> defaults = new LinkedHashMap<>();
-    root.path("properties").properties().forEach(p -> {
-      JsonNode value = p.getValue().get("default");
-      if (value != null) {
-        defaults.put(p.getKey(), value);
-      }
-    });
+    root.path("properties")
+        .properties()
+        .forEach(
+            p -> {
+              JsonNode value = p.getValue().get("default");
+              if (value != null) {
+                defaults.put(p.getKey(), value);
+              }
+            });
     checkDefaults(schema, defaults);
     return new CompiledSchema(root, schema, Collections.unmodifiableMap(defaults));
   }
@@ -119,31 +128,40 @@ final class CompiledSchema {
   static Map<String, Set<String>> fileFields(ObjectNode inputSchema) {
     Map<String, Set<String>> fields = new LinkedHashMap<>();
     JsonNode properties = inputSchema.path("properties");
-    properties.properties().forEach(p -> {
-      JsonNode marker = p.getValue().get(X_FILE);
-      if (marker == null) {
-        return;
-      }
-      String where = "input_schema.properties." + p.getKey() + "." + X_FILE;
-      if (!"string".equals(p.getValue().path("type").asText())) {
-        throw new IllegalArgumentException(where + ": a file field must have \"type\": \"string\"");
-      }
-      JsonNode accept = marker.get("accept");
-      if (!marker.isObject() || accept == null || !accept.isArray() || accept.isEmpty()) {
-        throw new IllegalArgumentException(
-            where + " must be an object with a non-empty \"accept\" list, e.g. {\"accept\": [\"image/png\"]}");
-      }
-      Set<String> patterns = new LinkedHashSet<>();
-      for (JsonNode type : accept) {
-        String value = type.isTextual() ? type.asText().trim().toLowerCase(Locale.ROOT) : "";
-        if (!CONTENT_TYPE_PATTERN.matcher(value).matches()) {
-          throw new IllegalArgumentException(
-              where + ".accept: " + type + " is not a content type pattern like \"image/png\" or \"image/*\"");
-        }
-        patterns.add(value);
-      }
-      fields.put(p.getKey(), Collections.unmodifiableSet(patterns));
-    });
+    properties
+        .properties()
+        .forEach(
+            p -> {
+              JsonNode marker = p.getValue().get(X_FILE);
+              if (marker == null) {
+                return;
+              }
+              String where = "input_schema.properties." + p.getKey() + "." + X_FILE;
+              if (!"string".equals(p.getValue().path("type").asText())) {
+                throw new IllegalArgumentException(
+                    where + ": a file field must have \"type\": \"string\"");
+              }
+              JsonNode accept = marker.get("accept");
+              if (!marker.isObject() || accept == null || !accept.isArray() || accept.isEmpty()) {
+                throw new IllegalArgumentException(
+                    where
+                        + " must be an object with a non-empty \"accept\" list, e.g. {\"accept\": [\"image/png\"]}");
+              }
+              Set<String> patterns = new LinkedHashSet<>();
+              for (JsonNode type : accept) {
+                String value =
+                    type.isTextual() ? type.asText().trim().toLowerCase(Locale.ROOT) : "";
+                if (!CONTENT_TYPE_PATTERN.matcher(value).matches()) {
+                  throw new IllegalArgumentException(
+                      where
+                          + ".accept: "
+                          + type
+                          + " is not a content type pattern like \"image/png\" or \"image/*\"");
+                }
+                patterns.add(value);
+              }
+              fields.put(p.getKey(), Collections.unmodifiableSet(patterns));
+            });
     // x-file anywhere else would silently do nothing; say so instead.
     Deque<SchemaNode> stack = new ArrayDeque<>();
     stack.push(new SchemaNode("", "", inputSchema, false));
@@ -151,16 +169,26 @@ final class CompiledSchema {
       SchemaNode s = stack.pop();
       boolean nameMap = SCHEMA_MAPS.contains(s.key()); // keys are property names, not keywords
       if (s.node().isObject() && !nameMap && s.node().has(X_FILE) && !s.topLevelProperty()) {
-        throw new IllegalArgumentException("input_schema" + pointer(s.path())
-            + ": x-file is only supported on top-level properties of the input");
+        throw new IllegalArgumentException(
+            "input_schema"
+                + pointer(s.path())
+                + ": x-file is only supported on top-level properties of the input");
       }
       if (s.node().isObject()) {
         boolean children = nameMap && s.path().equals("/properties");
-        s.node().properties().forEach(c -> {
-          if (nameMap || !c.getKey().equals(X_FILE)) {
-            stack.push(new SchemaNode(s.path() + "/" + c.getKey(), nameMap ? "" : c.getKey(), c.getValue(), children));
-          }
-        });
+        s.node()
+            .properties()
+            .forEach(
+                c -> {
+                  if (nameMap || !c.getKey().equals(X_FILE)) {
+                    stack.push(
+                        new SchemaNode(
+                            s.path() + "/" + c.getKey(),
+                            nameMap ? "" : c.getKey(),
+                            c.getValue(),
+                            children));
+                  }
+                });
       } else if (s.node().isArray()) {
         for (int i = 0; i < s.node().size(); i++) {
           stack.push(new SchemaNode(s.path() + "/" + i, "", s.node().get(i), false));
@@ -198,8 +226,12 @@ final class CompiledSchema {
         for (String keyword : List.of("$ref", "$dynamicRef")) {
           JsonNode ref = node.get(keyword);
           if (ref != null && ref.isTextual() && !ref.asText().startsWith("#")) {
-            throw new IllegalArgumentException("input_schema: " + keyword + " " + ref
-                + " is not allowed; only local references (\"#/$defs/...\") are supported");
+            throw new IllegalArgumentException(
+                "input_schema: "
+                    + keyword
+                    + " "
+                    + ref
+                    + " is not allowed; only local references (\"#/$defs/...\") are supported");
           }
         }
       }
@@ -216,8 +248,11 @@ final class CompiledSchema {
     for (Error error : schema.validate(sample)) {
       // Errors at the root (a required property missing from the sample) are not about defaults.
       if (error.getInstanceLocation().getNameCount() > 0) {
-        throw new IllegalArgumentException("input_schema.properties." + error.getInstanceLocation().getName(0)
-            + ".default is invalid for its own schema: " + error.getMessage());
+        throw new IllegalArgumentException(
+            "input_schema.properties."
+                + error.getInstanceLocation().getName(0)
+                + ".default is invalid for its own schema: "
+                + error.getMessage());
       }
     }
   }
@@ -232,8 +267,9 @@ final class CompiledSchema {
     static final Schema INSTANCE = load();
 
     private static Schema load() {
-      Schema meta = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-          .getSchema(SchemaLocation.of(DIALECT_2020_12));
+      Schema meta =
+          SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+              .getSchema(SchemaLocation.of(DIALECT_2020_12));
       meta.initializeValidators();
       return meta;
     }

@@ -8,8 +8,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Turns pricing plus input (estimate) or usage (actual) into money (docs/concepts.md). All arithmetic is
- * {@link BigDecimal}; the total is rounded once, half-up, to whole micro-dollars.
+ * Turns pricing plus input (estimate) or usage (actual) into money (docs/concepts.md). All
+ * arithmetic is {@link BigDecimal}; the total is rounded once, half-up, to whole micro-dollars.
  *
  * <p>Estimates, from the validated input (defaults applied):
  *
@@ -17,9 +17,9 @@ import java.util.Deque;
  *   <li>{@code per_run}: the price;
  *   <li>{@code per_second}: price × {@code duration};
  *   <li>{@code per_megapixel}: price × {@code width} × {@code height} / 1,000,000;
- *   <li>{@code per_1k_tokens}: input price × in/1000 + output price × out/1000, where in = ⌈characters
- *       of all string values in the input / 4⌉ (at least 1) and out = {@code max_tokens}, or
- *       {@value #DEFAULT_OUTPUT_TOKENS} when absent.
+ *   <li>{@code per_1k_tokens}: input price × in/1000 + output price × out/1000, where in =
+ *       ⌈characters of all string values in the input / 4⌉ (at least 1) and out = {@code
+ *       max_tokens}, or {@value #DEFAULT_OUTPUT_TOKENS} when absent.
  * </ul>
  *
  * A {@code duration}, {@code width} or {@code height} that is missing, not a number or negative
@@ -35,8 +35,10 @@ final class CostModel {
   private static final BigDecimal THOUSAND = BigDecimal.valueOf(1_000);
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
   private static final BigDecimal FOUR = BigDecimal.valueOf(4);
+
   /** Anything past this is not a cost but a mistake; it also keeps rounding cheap. */
-  private static final BigDecimal MAX_DOLLARS = BigDecimal.valueOf(Long.MAX_VALUE / Money.MICROS_PER_DOLLAR);
+  private static final BigDecimal MAX_DOLLARS =
+      BigDecimal.valueOf(Long.MAX_VALUE / Money.MICROS_PER_DOLLAR);
 
   private static final BigDecimal NEGLIGIBLE = new BigDecimal("1e-12");
 
@@ -56,8 +58,12 @@ final class CostModel {
       case PER_RUN -> pricing.price();
       case PER_SECOND -> money(price(pricing).multiply(reported(usage.mediaSeconds())));
       case PER_MEGAPIXEL -> money(price(pricing).multiply(reported(usage.megapixels())));
-      case PER_1K_TOKENS -> money(tokens(pricing,
-          BigDecimal.valueOf(usage.inputTokens()), BigDecimal.valueOf(usage.outputTokens())));
+      case PER_1K_TOKENS ->
+          money(
+              tokens(
+                  pricing,
+                  BigDecimal.valueOf(usage.inputTokens()),
+                  BigDecimal.valueOf(usage.outputTokens())));
     };
   }
 
@@ -66,7 +72,10 @@ final class CostModel {
   }
 
   private static BigDecimal tokens(Pricing pricing, BigDecimal in, BigDecimal out) {
-    return pricing.price().toBigDecimal().multiply(in)
+    return pricing
+        .price()
+        .toBigDecimal()
+        .multiply(in)
         .add(pricing.outputPrice().toBigDecimal().multiply(out))
         .divide(THOUSAND); // exact: dividing by a power of ten never repeats
   }
@@ -131,8 +140,9 @@ final class CostModel {
   }
 
   /**
-   * Quantities below {@link #NEGLIGIBLE} become zero: at any realistic price they are worth less than a micro-dollar,
-   * and a value like {@code 1e-999999999} would otherwise make the final rounding crawl.
+   * Quantities below {@link #NEGLIGIBLE} become zero: at any realistic price they are worth less
+   * than a micro-dollar, and a value like {@code 1e-999999999} would otherwise make the final
+   * rounding crawl.
    */
   private static BigDecimal tame(BigDecimal value) {
     return value.signum() > 0 && value.compareTo(NEGLIGIBLE) < 0 ? BigDecimal.ZERO : value;

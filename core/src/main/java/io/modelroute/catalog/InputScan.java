@@ -18,13 +18,14 @@ import java.util.Set;
 
 /**
  * The checks JSON Schema cannot express, made in one iterative walk over the input (no recursion,
- * so no input shape can overflow the stack): raw URLs anywhere (docs/concepts.md), file references in file
- * fields, non-finite numbers (which JSON cannot carry but a caller-built tree can), and nesting
- * deeper than {@link Json#MAX_DEPTH}.
+ * so no input shape can overflow the stack): raw URLs anywhere (docs/concepts.md), file references
+ * in file fields, non-finite numbers (which JSON cannot carry but a caller-built tree can), and
+ * nesting deeper than {@link Json#MAX_DEPTH}.
  */
 final class InputScan {
   /** Schemes that mark a string as a raw URL; matched case-insensitively after trimming. */
-  static final List<String> URL_PREFIXES = List.of("http://", "https://", "data:", "ftp://", "s3://", "gs://");
+  static final List<String> URL_PREFIXES =
+      List.of("http://", "https://", "data:", "ftp://", "s3://", "gs://");
 
   static final String RAW_URL_MESSAGE =
       "raw URLs are not accepted; upload the file and pass its file_… reference";
@@ -69,8 +70,14 @@ final class InputScan {
         if (item.depth() >= Json.MAX_DEPTH) {
           if (!tooDeep) {
             tooDeep = true;
-            details.add(new FieldError(item.path(), FieldError.INVALID_VALUE,
-                SchemaErrorMapper.name(item.path()) + " is nested too deeply (at most " + Json.MAX_DEPTH + " levels)"));
+            details.add(
+                new FieldError(
+                    item.path(),
+                    FieldError.INVALID_VALUE,
+                    SchemaErrorMapper.name(item.path())
+                        + " is nested too deeply (at most "
+                        + Json.MAX_DEPTH
+                        + " levels)"));
           }
           continue;
         }
@@ -81,8 +88,11 @@ final class InputScan {
         }
       } else if (isNonFinite(node)) {
         nonFinite.add(item.path());
-        details.add(new FieldError(item.path(), FieldError.INVALID_VALUE,
-            SchemaErrorMapper.name(item.path()) + " must be a finite number"));
+        details.add(
+            new FieldError(
+                item.path(),
+                FieldError.INVALID_VALUE,
+                SchemaErrorMapper.name(item.path()) + " must be a finite number"));
       }
     }
   }
@@ -109,9 +119,16 @@ final class InputScan {
     for (String field : fileFields.keySet()) {
       JsonNode value = input.get(field);
       // Non-strings are the schema's INVALID_TYPE; URLs already have their own detail.
-      if (value != null && value.isTextual() && !isRawUrl(value.textValue()) && !Ids.isFileId(value.textValue())) {
-        details.add(new FieldError("input." + field, FieldError.INVALID_VALUE,
-            field + " must be a file reference (file_<id>); upload the file first and pass its id"));
+      if (value != null
+          && value.isTextual()
+          && !isRawUrl(value.textValue())
+          && !Ids.isFileId(value.textValue())) {
+        details.add(
+            new FieldError(
+                "input." + field,
+                FieldError.INVALID_VALUE,
+                field
+                    + " must be a file reference (file_<id>); upload the file first and pass its id"));
       }
     }
   }
@@ -150,7 +167,9 @@ final class InputScan {
   }
 
   private static boolean isNonFinite(JsonNode node) {
-    return node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue());
+    return node.isFloatingPointNumber()
+        && !node.isBigDecimal()
+        && !Double.isFinite(node.doubleValue());
   }
 
   /** Whether {@code value}, trimmed, starts with one of {@link #URL_PREFIXES}, ignoring case. */
@@ -170,6 +189,7 @@ final class InputScan {
     return false;
   }
 
-  private static final java.util.regex.Pattern DATA_URI = java.util.regex.Pattern.compile(
-      "(?i)data:([a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+)?(;[a-z0-9!#$&^_.+=-]+)*,");
+  private static final java.util.regex.Pattern DATA_URI =
+      java.util.regex.Pattern.compile(
+          "(?i)data:([a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+)?(;[a-z0-9!#$&^_.+=-]+)*,");
 }

@@ -22,19 +22,19 @@ import org.slf4j.LoggerFactory;
  * schema cannot express, reporting every problem at once.
  *
  * <p>Detail codes: {@code REQUIRED} (missing property), {@code INVALID_TYPE}, {@code OUT_OF_RANGE}
- * (minimum/maximum/exclusive bounds, minItems/maxItems), {@code TOO_LONG} (maxLength),
- * {@code UNKNOWN_FIELD} ({@code additionalProperties: false}), {@code INVALID_VALUE} (enum, const,
+ * (minimum/maximum/exclusive bounds, minItems/maxItems), {@code TOO_LONG} (maxLength), {@code
+ * UNKNOWN_FIELD} ({@code additionalProperties: false}), {@code INVALID_VALUE} (enum, const,
  * pattern, format, minLength and the rest; also a file field whose value is not a {@code file_…}
  * reference, a NaN/infinite number, or nesting deeper than {@link io.modelroute.Json#MAX_DEPTH})
- * and {@code RAW_URL_NOT_ALLOWED} (any string, however deep, starting with {@code http://},
- * {@code https://}, {@code data:}, {@code ftp://}, {@code s3://} or {@code gs://}, ignoring case and
- * leading whitespace). Paths are dotted from the request body: {@code input.width},
- * {@code input.a.b}, {@code input.list.0}. At most {@link #MAX_DETAILS} details are reported.
+ * and {@code RAW_URL_NOT_ALLOWED} (any string, however deep, starting with {@code http://}, {@code
+ * https://}, {@code data:}, {@code ftp://}, {@code s3://} or {@code gs://}, ignoring case and
+ * leading whitespace). Paths are dotted from the request body: {@code input.width}, {@code
+ * input.a.b}, {@code input.list.0}. At most {@link #MAX_DETAILS} details are reported.
  *
  * <p>Whether referenced files exist and have an accepted type is not checked here.
  *
- * <p>Schemas of the catalog's models were compiled when the catalog was built; a definition that
- * is not the catalog's is compiled on first use and cached by slug. Thread-safe.
+ * <p>Schemas of the catalog's models were compiled when the catalog was built; a definition that is
+ * not the catalog's is compiled on first use and cached by slug. Thread-safe.
  */
 public final class InputValidator {
   /** Most details one validation failure carries; a hostile input cannot make it larger. */
@@ -55,9 +55,9 @@ public final class InputValidator {
   /**
    * Validates {@code input} for {@code model} and returns a copy with schema defaults filled in.
    *
-   * <p>Only top-level {@code default}s are applied, and only to absent properties. {@code input}
-   * is never modified. Never throws anything but {@link ModelRouteException} because of what
-   * {@code input} holds.
+   * <p>Only top-level {@code default}s are applied, and only to absent properties. {@code input} is
+   * never modified. Never throws anything but {@link ModelRouteException} because of what {@code
+   * input} holds.
    *
    * @throws io.modelroute.ModelRouteException {@code INPUT_VALIDATION_ERROR} with one detail per
    *     problem, field paths rooted at {@code input.}
@@ -67,7 +67,8 @@ public final class InputValidator {
   public ObjectNode validate(ModelDefinition model, JsonNode input) {
     Objects.requireNonNull(model, "model");
     if (input == null || !input.isObject()) {
-      throw ModelRouteException.invalid("input", FieldError.INVALID_TYPE, "input must be a JSON object");
+      throw ModelRouteException.invalid(
+          "input", FieldError.INVALID_TYPE, "input must be a JSON object");
     }
     ObjectNode object = (ObjectNode) input;
     CompiledSchema schema = schemaFor(model);
@@ -81,15 +82,19 @@ public final class InputValidator {
       throw ModelRouteException.invalid(distinct(details));
     }
     ObjectNode result = object.deepCopy();
-    schema.defaults().forEach((name, value) -> {
-      if (!result.has(name)) {
-        result.set(name, value.deepCopy());
-      }
-    });
+    schema
+        .defaults()
+        .forEach(
+            (name, value) -> {
+              if (!result.has(name)) {
+                result.set(name, value.deepCopy());
+              }
+            });
     return result;
   }
 
-  private static List<FieldError> schemaDetails(CompiledSchema schema, ObjectNode input, InputScan scan) {
+  private static List<FieldError> schemaDetails(
+      CompiledSchema schema, ObjectNode input, InputScan scan) {
     ObjectNode subject = scan.nonFinite().isEmpty() ? input : InputScan.withoutNonFinite(input);
     List<Error> errors;
     try {
@@ -97,7 +102,8 @@ public final class InputValidator {
     } catch (RuntimeException e) {
       // The library should not throw on any JSON value; if it does, the client still gets a 400.
       LOG.warn("schema validation failed unexpectedly", e);
-      return List.of(new FieldError("input", FieldError.INVALID_VALUE, "input could not be validated"));
+      return List.of(
+          new FieldError("input", FieldError.INVALID_VALUE, "input could not be validated"));
     }
     List<FieldError> details = SchemaErrorMapper.map(errors, schema.root());
     details.removeIf(d -> scan.nonFinite().contains(d.field())); // already reported as not finite
@@ -106,8 +112,8 @@ public final class InputValidator {
 
   /**
    * One detail per field and code, first wins, at most {@link #MAX_DETAILS}. A field of the wrong
-   * type gets only its {@code INVALID_TYPE} (and {@code RAW_URL_NOT_ALLOWED}): ranges and lengths of a
-   * wrong type are noise.
+   * type gets only its {@code INVALID_TYPE} (and {@code RAW_URL_NOT_ALLOWED}): ranges and lengths
+   * of a wrong type are noise.
    */
   private static List<FieldError> distinct(List<FieldError> details) {
     Set<String> wrongType = new HashSet<>();
@@ -118,7 +124,8 @@ public final class InputValidator {
     }
     Map<String, FieldError> unique = new LinkedHashMap<>();
     for (FieldError detail : details) {
-      if (wrongType.contains(detail.field()) && !detail.code().equals(FieldError.INVALID_TYPE)
+      if (wrongType.contains(detail.field())
+          && !detail.code().equals(FieldError.INVALID_TYPE)
           && !detail.code().equals(FieldError.RAW_URL_NOT_ALLOWED)) {
         continue;
       }

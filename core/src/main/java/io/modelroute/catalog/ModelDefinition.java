@@ -8,12 +8,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One catalog entry (docs/providers.md): what clients see (slug, category, description, input schema,
- * pricing) and what only the gateway sees (timeout, ordered routes).
+ * One catalog entry (docs/providers.md): what clients see (slug, category, description, input
+ * schema, pricing) and what only the gateway sees (timeout, ordered routes).
  *
- * @param fileFields input fields that take {@code file_…} references, each with the content
- *     types it accepts (from {@code "x-file": {"accept": [...]}} on the field's schema); a
- *     type pattern may end in {@code /*}
+ * @param fileFields input fields that take {@code file_…} references, each with the content types
+ *     it accepts (from {@code "x-file": {"accept": [...]}} on the field's schema); a type pattern
+ *     may end in {@code /*}
  */
 public record ModelDefinition(
     String slug,
@@ -32,7 +32,8 @@ public record ModelDefinition(
   public ModelDefinition {
     Objects.requireNonNull(slug, "slug");
     if (!slug.matches("[a-z0-9][a-z0-9._-]{0,127}")) {
-      throw new IllegalArgumentException("model slug must be lowercase letters, digits, '.', '_' or '-': " + slug);
+      throw new IllegalArgumentException(
+          "model slug must be lowercase letters, digits, '.', '_' or '-': " + slug);
     }
     Objects.requireNonNull(category, "category");
     description = description == null ? "" : description;
@@ -51,18 +52,29 @@ public record ModelDefinition(
   }
 
   /**
-   * An enabled model with the default timeout, its {@link #fileFields()} read from the
-   * {@code x-file} markers of {@code inputSchema}; for building catalogs in code (see
-   * {@link Catalog#of}).
+   * An enabled model with the default timeout, its {@link #fileFields()} read from the {@code
+   * x-file} markers of {@code inputSchema}; for building catalogs in code (see {@link Catalog#of}).
    *
    * @throws IllegalArgumentException if an {@code x-file} marker is malformed
    */
   public static ModelDefinition of(
-      String slug, Category category, String description, ObjectNode inputSchema, Pricing pricing,
+      String slug,
+      Category category,
+      String description,
+      ObjectNode inputSchema,
+      Pricing pricing,
       List<Route> routes) {
     Objects.requireNonNull(inputSchema, "inputSchema");
-    return new ModelDefinition(slug, category, description, inputSchema, pricing, DEFAULT_TIMEOUT, routes,
-        true, CompiledSchema.fileFields(inputSchema));
+    return new ModelDefinition(
+        slug,
+        category,
+        description,
+        inputSchema,
+        pricing,
+        DEFAULT_TIMEOUT,
+        routes,
+        true,
+        CompiledSchema.fileFields(inputSchema));
   }
 
   /** A defensive copy; the record's node is never handed out for mutation. */

@@ -5,8 +5,8 @@ import io.modelroute.Money;
 import java.util.Objects;
 
 /**
- * A model's price (docs/concepts.md). For {@link PricingUnit#PER_1K_TOKENS} {@code price} is the input
- * price per 1,000 tokens and {@code outputPrice} the output price; for the other units only
+ * A model's price (docs/concepts.md). For {@link PricingUnit#PER_1K_TOKENS} {@code price} is the
+ * input price per 1,000 tokens and {@code outputPrice} the output price; for the other units only
  * {@code price} is used and {@code outputPrice} is zero.
  */
 public record Pricing(PricingUnit unit, Money price, Money outputPrice) {
@@ -40,10 +40,10 @@ public record Pricing(PricingUnit unit, Money price, Money outputPrice) {
   }
 
   /**
-   * Estimates the cost of one execution from its validated input (schema defaults already
-   * applied), before it runs; rounded half-up to whole micro-dollars. A {@code duration},
-   * {@code width} or {@code height} the input lacks counts as one second / one megapixel; see
-   * {@code docs/catalog.md} for the formulas.
+   * Estimates the cost of one execution from its validated input (schema defaults already applied),
+   * before it runs; rounded half-up to whole micro-dollars. A {@code duration}, {@code width} or
+   * {@code height} the input lacks counts as one second / one megapixel; see {@code
+   * docs/catalog.md} for the formulas.
    */
   public Money estimate(JsonNode input) {
     return CostModel.estimate(this, input);

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
 /**
- * One way to run a model: a provider, the provider's own model name, an optional weight, and
- * {@code params} — provider-specific settings (for real providers, the mapping from canonical
- * input to provider parameters; for {@code demo}, latency and failure injection).
+ * One way to run a model: a provider, the provider's own model name, an optional weight, and {@code
+ * params} — provider-specific settings (for real providers, the mapping from canonical input to
+ * provider parameters; for {@code demo}, latency and failure injection).
  */
 public record Route(String provider, String providerModel, int weight, ObjectNode params) {
   public Route {

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * Turns networknt validation errors into the API's field details (docs/http-api.md): a dotted path from
- * the body root and one of the detail codes, with a message written for people rather than the
+ * Turns networknt validation errors into the API's field details (docs/http-api.md): a dotted path
+ * from the body root and one of the detail codes, with a message written for people rather than the
  * library's wording. Stateless.
  */
 final class SchemaErrorMapper {
@@ -39,32 +39,41 @@ final class SchemaErrorMapper {
     }
     if (keyword.equals("additionalProperties") || keyword.equals("unevaluatedProperties")) {
       String unknown = error.getProperty() == null ? path : path + "." + error.getProperty();
-      return new FieldError(unknown, FieldError.UNKNOWN_FIELD, name(unknown) + " is not a known field");
+      return new FieldError(
+          unknown, FieldError.UNKNOWN_FIELD, name(unknown) + " is not a known field");
     }
     JsonNode owner = owningSchema(error, schemaRoot);
     String name = name(path);
     if (keyword.equals("type")) {
-      return new FieldError(path, FieldError.INVALID_TYPE, name + " must be " + typeNames(error.getSchemaNode()));
+      return new FieldError(
+          path, FieldError.INVALID_TYPE, name + " must be " + typeNames(error.getSchemaNode()));
     }
     if (RANGE_KEYWORDS.contains(keyword)) {
-      String message = keyword.endsWith("Items")
-          ? name + " must have " + bounds(owner, "minItems", null, "maxItems", null) + " items"
-          : name + " must be " + bounds(owner, "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum");
+      String message =
+          keyword.endsWith("Items")
+              ? name + " must have " + bounds(owner, "minItems", null, "maxItems", null) + " items"
+              : name
+                  + " must be "
+                  + bounds(owner, "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum");
       return new FieldError(path, FieldError.OUT_OF_RANGE, message);
     }
     if (keyword.equals("maxLength")) {
-      return new FieldError(path, FieldError.TOO_LONG,
+      return new FieldError(
+          path,
+          FieldError.TOO_LONG,
           name + " must be at most " + number(error.getSchemaNode()) + " characters long");
     }
-    return new FieldError(path, FieldError.INVALID_VALUE, invalidValueMessage(keyword, name, error));
+    return new FieldError(
+        path, FieldError.INVALID_VALUE, invalidValueMessage(keyword, name, error));
   }
 
   private static String invalidValueMessage(String keyword, String name, Error error) {
     JsonNode arg = error.getSchemaNode();
     return switch (keyword) {
-      case "minLength" -> arg != null && arg.asInt() == 1
-          ? name + " must not be empty"
-          : name + " must be at least " + number(arg) + " characters long";
+      case "minLength" ->
+          arg != null && arg.asInt() == 1
+              ? name + " must not be empty"
+              : name + " must be at least " + number(arg) + " characters long";
       case "enum" -> name + " must be one of " + list(arg);
       case "const" -> name + " must be " + arg;
       case "pattern" -> name + " must match the pattern " + (arg == null ? "" : arg.asText());
@@ -92,7 +101,8 @@ final class SchemaErrorMapper {
    * "between 256 and 2048" when both bounds are inclusive, otherwise the bounds spelled out
    * ("greater than 0 and at most 1", "at least 1").
    */
-  private static String bounds(JsonNode schema, String min, String exclusiveMin, String max, String exclusiveMax) {
+  private static String bounds(
+      JsonNode schema, String min, String exclusiveMin, String max, String exclusiveMax) {
     JsonNode low = schema.get(min);
     JsonNode lowExclusive = exclusiveMin == null ? null : schema.get(exclusiveMin);
     JsonNode high = schema.get(max);
@@ -103,12 +113,14 @@ final class SchemaErrorMapper {
       return "between " + number(low) + " and " + number(high);
     }
     StringJoiner parts = new StringJoiner(" and ");
-    if (isNumber(lowExclusive) && (!lowIsNumber || decimal(lowExclusive).compareTo(decimal(low)) >= 0)) {
+    if (isNumber(lowExclusive)
+        && (!lowIsNumber || decimal(lowExclusive).compareTo(decimal(low)) >= 0)) {
       parts.add("greater than " + number(lowExclusive));
     } else if (lowIsNumber) {
       parts.add("at least " + number(low));
     }
-    if (isNumber(highExclusive) && (!highIsNumber || decimal(highExclusive).compareTo(decimal(high)) <= 0)) {
+    if (isNumber(highExclusive)
+        && (!highIsNumber || decimal(highExclusive).compareTo(decimal(high)) <= 0)) {
       parts.add("less than " + number(highExclusive));
     } else if (highIsNumber) {
       parts.add("at most " + number(high));

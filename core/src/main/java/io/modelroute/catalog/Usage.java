@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param mediaSeconds seconds of audio/video produced
  * @param megapixels megapixels of images produced, summed over images
  */
-public record Usage(long inputTokens, long outputTokens, BigDecimal mediaSeconds, BigDecimal megapixels) {
+public record Usage(
+    long inputTokens, long outputTokens, BigDecimal mediaSeconds, BigDecimal megapixels) {
   public static final Usage NONE = new Usage(0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
 
   public Usage {

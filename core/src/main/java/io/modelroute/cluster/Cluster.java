@@ -35,9 +35,13 @@ import org.slf4j.LoggerFactory;
 public final class Cluster implements AutoCloseable {
   /** Time between two heartbeats of a running node. */
   public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+
   /** A running node silent for longer than this is {@code STALE} and no longer counted live. */
   public static final Duration STALE_AFTER = HEARTBEAT_INTERVAL.multipliedBy(3);
-  /** Shared rate-limit buckets nobody used for this long are deleted (a full bucket has no state). */
+
+  /**
+   * Shared rate-limit buckets nobody used for this long are deleted (a full bucket has no state).
+   */
   static final Duration BUCKET_RETENTION = Duration.ofHours(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
@@ -59,7 +63,8 @@ public final class Cluster implements AutoCloseable {
    * @param shared whether other nodes share the database, so limits must be enforced together
    * @param lease how long a provider permit outlives its node's last heartbeat
    */
-  public Cluster(Jdbi jdbi, boolean shared, String nodeId, int workerThreads, Clock clock, Duration lease) {
+  public Cluster(
+      Jdbi jdbi, boolean shared, String nodeId, int workerThreads, Clock clock, Duration lease) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.shared = shared;
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -79,44 +84,59 @@ public final class Cluster implements AutoCloseable {
     return shared;
   }
 
-  /** The provider permits the dispatcher takes: leased slots when shared, else {@link ProviderPermits#NONE}. */
+  /**
+   * The provider permits the dispatcher takes: leased slots when shared, else {@link
+   * ProviderPermits#NONE}.
+   */
   public ProviderPermits permits() {
     return shared ? clusterPermits : ProviderPermits.NONE;
   }
 
-  /** Registers this node and starts its heartbeat thread; idempotent (the workers and the HTTP server both call it). */
+  /**
+   * Registers this node and starts its heartbeat thread; idempotent (the workers and the HTTP
+   * server both call it).
+   */
   public synchronized void start() {
     if (heartbeats == null) {
       register();
-      heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "modelroute-heartbeat");
-        t.setDaemon(true);
-        return t;
-      });
+      heartbeats =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "modelroute-heartbeat");
+                t.setDaemon(true);
+                return t;
+              });
       long every = HEARTBEAT_INTERVAL.toMillis();
-      heartbeats.scheduleWithFixedDelay(() -> {
-        try {
-          heartbeat();
-        } catch (RuntimeException e) {
-          LOG.warn("heartbeat of node {} failed: {}", nodeId, e.toString());
-        }
-      }, every, every, TimeUnit.MILLISECONDS);
+      heartbeats.scheduleWithFixedDelay(
+          () -> {
+            try {
+              heartbeat();
+            } catch (RuntimeException e) {
+              LOG.warn("heartbeat of node {} failed: {}", nodeId, e.toString());
+            }
+          },
+          every,
+          every,
+          TimeUnit.MILLISECONDS);
     }
   }
 
   /**
    * Registers this node as running (again, after a restart under the same id: the permits its
-   * previous run left are given back). Tests driving nodes by hand call it instead of {@link #start}.
+   * previous run left are given back). Tests driving nodes by hand call it instead of {@link
+   * #start}.
    */
   public void register() {
     Instant now = clock.instant();
-    var registration = new JdbiNodeStore.Registration(nodeId, now, version(), host(), ProcessHandle.current().pid(),
-        workerThreads);
+    var registration =
+        new JdbiNodeStore.Registration(
+            nodeId, now, version(), host(), ProcessHandle.current().pid(), workerThreads);
     jdbi.useTransaction(h -> nodes.register(h, registration));
     if (shared) {
       int released = clusterPermits.releaseAll();
       if (released > 0) {
-        LOG.info("released {} provider permits left by a previous run of node {}", released, nodeId);
+        LOG.info(
+            "released {} provider permits left by a previous run of node {}", released, nodeId);
       }
     }
     registered = true;
@@ -154,13 +174,18 @@ public final class Cluster implements AutoCloseable {
     return liveNodes;
   }
 
-  /** Every node registered with this database, by id, with its state and the leases it holds now. */
+  /**
+   * Every node registered with this database, by id, with its state and the leases it holds now.
+   */
   public List<Node> nodes() {
     Instant now = clock.instant();
     return jdbi.withHandle(h -> nodes.list(h, now, STALE_AFTER));
   }
 
-  /** Slots of {@code provider}'s shared concurrency limit held by any node right now (0 when not shared). */
+  /**
+   * Slots of {@code provider}'s shared concurrency limit held by any node right now (0 when not
+   * shared).
+   */
   public int permitsHeld(String provider) {
     return shared ? clusterPermits.held(provider) : 0;
   }
@@ -210,7 +235,9 @@ public final class Cluster implements AutoCloseable {
 
   /** The version Maven wrote into the core jar ({@code dev} when running from classes). */
   private static String version() {
-    try (var in = ModelRoute.class.getResourceAsStream("/META-INF/maven/io.modelroute/modelroute-core/pom.properties")) {
+    try (var in =
+        ModelRoute.class.getResourceAsStream(
+            "/META-INF/maven/io.modelroute/modelroute-core/pom.properties")) {
       if (in != null) {
         java.util.Properties p = new java.util.Properties();
         p.load(in);

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Provider permits leased from {@code provider_permits}: one conditional {@code UPDATE …
- * RETURNING} to take a slot, one to give it back. A slot's lease is extended by its node's
- * heartbeat, so the slots of a node that dies come back after one lease. Thread-safe.
+ * Provider permits leased from {@code provider_permits}: one conditional {@code UPDATE … RETURNING}
+ * to take a slot, one to give it back. A slot's lease is extended by its node's heartbeat, so the
+ * slots of a node that dies come back after one lease. Thread-safe.
  */
 final class ClusterPermits implements ProviderPermits {
   private final Jdbi jdbi;
@@ -22,10 +22,12 @@ final class ClusterPermits implements ProviderPermits {
   private final String nodeId;
   private final Clock clock;
   private final Duration lease;
+
   private record Release(String provider, int permit, String executionId) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterPermits.class);
   private final Set<Release> failedReleases = ConcurrentHashMap.newKeySet();
+
   /** {@code provider/limit} pairs whose slots this process already made sure exist. */
   private final Set<String> seeded = ConcurrentHashMap.newKeySet();
 
@@ -48,11 +50,15 @@ final class ClusterPermits implements ProviderPermits {
       jdbi.useHandle(h -> store.seed(h, provider, limit));
     }
     Instant now = clock.instant();
-    return jdbi.withHandle(h -> store.acquire(h, provider, limit, nodeId, executionId, now, now.plus(lease)))
+    return jdbi.withHandle(
+            h -> store.acquire(h, provider, limit, nodeId, executionId, now, now.plus(lease)))
         .orElse(NO_PERMIT);
   }
 
-  /** Never throws: a release the database refused is retried at the next heartbeat ({@link #extend}). */
+  /**
+   * Never throws: a release the database refused is retried at the next heartbeat ({@link
+   * #extend}).
+   */
   @Override
   public void release(String provider, int permit, String executionId) {
     if (permit == NO_PERMIT) {
@@ -62,8 +68,12 @@ final class ClusterPermits implements ProviderPermits {
     try {
       jdbi.useHandle(h -> store.release(h, provider, permit, nodeId, executionId));
     } catch (RuntimeException e) {
-      LOG.warn("could not give back {} permit {} of {} (retried at the next heartbeat): {}",
-          provider, permit, executionId, e.toString());
+      LOG.warn(
+          "could not give back {} permit {} of {} (retried at the next heartbeat): {}",
+          provider,
+          permit,
+          executionId,
+          e.toString());
       failedReleases.add(r);
     }
   }

@@ -10,10 +10,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
-/** The {@code nodes} table: registration, heartbeats and the operator's listing. Methods take the caller's handle. */
+/**
+ * The {@code nodes} table: registration, heartbeats and the operator's listing. Methods take the
+ * caller's handle.
+ */
 final class JdbiNodeStore {
   /** A node's registration. */
-  record Registration(String nodeId, Instant now, String version, String host, long pid, int workerThreads) {}
+  record Registration(
+      String nodeId, Instant now, String version, String host, long pid, int workerThreads) {}
 
   private static final String REGISTER_UPDATE =
       "UPDATE nodes SET status = 'RUNNING', started_at = :now, last_heartbeat = :now, stopped_at = NULL, "
@@ -43,7 +47,8 @@ final class JdbiNodeStore {
     }
   }
 
-  private static org.jdbi.v3.core.statement.Update bind(org.jdbi.v3.core.statement.Update u, Registration r) {
+  private static org.jdbi.v3.core.statement.Update bind(
+      org.jdbi.v3.core.statement.Update u, Registration r) {
     return u.bind("node", r.nodeId())
         .bind("now", r.now())
         .bind("version", r.version())
@@ -68,18 +73,24 @@ final class JdbiNodeStore {
 
   /** Every node ever registered, by id, with its state at {@code now} and the leases it holds. */
   List<Node> list(Handle h, Instant now, Duration staleAfter) {
-    Map<String, Integer> leases = h.createQuery(LEASES).bind("now", now)
-        .map((rs, ctx) -> Map.entry(rs.getString("claimed_by"), rs.getInt("n")))
-        .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    Map<String, Integer> leases =
+        h
+            .createQuery(LEASES)
+            .bind("now", now)
+            .map((rs, ctx) -> Map.entry(rs.getString("claimed_by"), rs.getInt("n")))
+            .stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     return h.createQuery(LIST).map((rs, ctx) -> node(rs, now, staleAfter, leases)).list();
   }
 
-  private static Node node(ResultSet rs, Instant now, Duration staleAfter, Map<String, Integer> leases)
+  private static Node node(
+      ResultSet rs, Instant now, Duration staleAfter, Map<String, Integer> leases)
       throws SQLException {
     String id = rs.getString("node_id");
     Instant heartbeat = rs.getTimestamp("last_heartbeat").toInstant();
     Timestamp stopped = rs.getTimestamp("stopped_at");
-    return new Node(id,
+    return new Node(
+        id,
         Node.state("RUNNING".equals(rs.getString("status")), heartbeat, now, staleAfter),
         rs.getTimestamp("started_at").toInstant(),
         heartbeat,

@@ -12,6 +12,7 @@ final class JdbiPermitStore {
   private static final String SEED =
       "INSERT INTO provider_permits (provider, slot) SELECT :provider, s FROM generate_series(0, :limit - 1) AS s "
           + "ON CONFLICT (provider, slot) DO NOTHING";
+
   /**
    * Takes the lowest free slot below the limit, or one whose holder's lease ran out. SKIP LOCKED:
    * nodes racing for slots take different ones instead of queueing on the same row.
@@ -22,6 +23,7 @@ final class JdbiPermitStore {
           + "SELECT slot FROM provider_permits WHERE provider = :provider AND slot < :limit "
           + "AND (node_id IS NULL OR lease_until < :now) ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED) "
           + "RETURNING slot";
+
   private static final String RELEASE =
       "UPDATE provider_permits SET node_id = NULL, execution_id = NULL, lease_until = NULL "
           + "WHERE provider = :provider AND slot = :slot AND node_id = :node AND execution_id = :execution";
@@ -39,7 +41,13 @@ final class JdbiPermitStore {
   }
 
   /** The slot taken for {@code executionId}, if one below {@code limit} was free at {@code now}. */
-  Optional<Integer> acquire(Handle h, String provider, int limit, String nodeId, String executionId, Instant now,
+  Optional<Integer> acquire(
+      Handle h,
+      String provider,
+      int limit,
+      String nodeId,
+      String executionId,
+      Instant now,
       Instant until) {
     return h.createQuery(ACQUIRE)
         .bind("provider", provider)
@@ -55,11 +63,12 @@ final class JdbiPermitStore {
   /** Gives a slot back if this node still holds it for this execution; returns whether it did. */
   boolean release(Handle h, String provider, int slot, String nodeId, String executionId) {
     return h.createUpdate(RELEASE)
-        .bind("provider", provider)
-        .bind("slot", slot)
-        .bind("node", nodeId)
-        .bind("execution", executionId)
-        .execute() == 1;
+            .bind("provider", provider)
+            .bind("slot", slot)
+            .bind("node", nodeId)
+            .bind("execution", executionId)
+            .execute()
+        == 1;
   }
 
   /** Extends the leases of every slot the node holds; returns how many. */
@@ -74,6 +83,10 @@ final class JdbiPermitStore {
 
   /** Slots of {@code provider} held under an unexpired lease at {@code now}, by any node. */
   int held(Handle h, String provider, Instant now) {
-    return h.createQuery(HELD).bind("provider", provider).bind("now", now).mapTo(Integer.class).one();
+    return h.createQuery(HELD)
+        .bind("provider", provider)
+        .bind("now", now)
+        .mapTo(Integer.class)
+        .one();
   }
 }

@@ -14,9 +14,9 @@ import org.jdbi.v3.core.Handle;
 final class JdbiRateBucketStore {
   /**
    * Refills each bucket for the time since its last exchange (by the reporting node's clock, never
-   * backwards), takes what the node let through since its last report, and returns the tokens
-   * left: negative is debt the cluster let through in excess and pays back by refilling. Keys come
-   * sorted so that nodes exchanging overlapping keys lock rows in one order (no deadlock).
+   * backwards), takes what the node let through since its last report, and returns the tokens left:
+   * negative is debt the cluster let through in excess and pays back by refilling. Keys come sorted
+   * so that nodes exchanging overlapping keys lock rows in one order (no deadlock).
    */
   private static final String EXCHANGE =
       "INSERT INTO rate_limit_buckets AS b (bucket_key, tokens, updated_ms) "
@@ -26,13 +26,15 @@ final class JdbiRateBucketStore {
           + "- (CAST(:burst AS DOUBLE PRECISION) - EXCLUDED.tokens), "
           + "updated_ms = GREATEST(b.updated_ms, EXCLUDED.updated_ms) "
           + "RETURNING bucket_key, tokens";
+
   private static final String PURGE = "DELETE FROM rate_limit_buckets WHERE updated_ms < :before";
 
   /**
    * Reports {@code used} (tokens taken by key since this node's last report) at {@code nowMillis}
    * and returns every reported key's tokens left in the cluster.
    */
-  Map<String, Double> exchange(Handle h, Map<String, Long> used, double perSecond, int burst, long nowMillis) {
+  Map<String, Double> exchange(
+      Handle h, Map<String, Long> used, double perSecond, int burst, long nowMillis) {
     if (used.isEmpty()) {
       return Map.of();
     }
@@ -51,7 +53,10 @@ final class JdbiRateBucketStore {
     return tokens;
   }
 
-  /** Deletes buckets nobody reported on since {@code beforeMillis} (they would be full again anyway). */
+  /**
+   * Deletes buckets nobody reported on since {@code beforeMillis} (they would be full again
+   * anyway).
+   */
   int purge(Handle h, long beforeMillis) {
     return h.createUpdate(PURGE).bind("before", beforeMillis).execute();
   }

@@ -41,7 +41,9 @@ public record Node(
     Objects.requireNonNull(host, "host");
   }
 
-  /** The state of a node whose row says {@code running} and {@code lastHeartbeat}, at {@code now}. */
+  /**
+   * The state of a node whose row says {@code running} and {@code lastHeartbeat}, at {@code now}.
+   */
   static State state(boolean running, Instant lastHeartbeat, Instant now, Duration staleAfter) {
     if (!running) {
       return State.STOPPED;

@@ -10,14 +10,14 @@ import org.jdbi.v3.core.Jdbi;
  * Keeps a node-local cache honest across nodes that share one database, at the cost of at most one
  * one-row query per {@code checkInterval} however busy the node is.
  *
- * <p>Every change to the cached data {@link #bump bumps} a counter row ({@code cache_versions})
- * in the change's own transaction and, once committed, {@link #invalidate invalidates} this node's
+ * <p>Every change to the cached data {@link #bump bumps} a counter row ({@code cache_versions}) in
+ * the change's own transaction and, once committed, {@link #invalidate invalidates} this node's
  * cache at once. A reader takes a {@link #generation()} before loading an entry and keeps the entry
- * only while {@link #isCurrent} says that generation still holds; {@link #check} (called on use,
- * it queries only when the interval has passed) moves the generation when another node bumped the
+ * only while {@link #isCurrent} says that generation still holds; {@link #check} (called on use, it
+ * queries only when the interval has passed) moves the generation when another node bumped the
  * counter. Other nodes therefore see a change within {@code checkInterval} of their next use; on
- * PostgreSQL with several nodes an {@link Announcer} (the cluster signals) also tells them when
- * the change commits, so they drop their caches within milliseconds. Thread-safe.
+ * PostgreSQL with several nodes an {@link Announcer} (the cluster signals) also tells them when the
+ * change commits, so they drop their caches within milliseconds. Thread-safe.
  */
 public final class CacheVersion {
   private final String name;
@@ -27,7 +27,9 @@ public final class CacheVersion {
   private volatile long seenVersion = Long.MIN_VALUE;
   private volatile Announcer announcer;
 
-  /** Tells other nodes of a bump, inside its transaction (so they hear of it only if it commits). */
+  /**
+   * Tells other nodes of a bump, inside its transaction (so they hear of it only if it commits).
+   */
   @FunctionalInterface
   public interface Announcer {
     void bumped(Handle h, String name);
@@ -35,7 +37,8 @@ public final class CacheVersion {
 
   /**
    * @param name the row of {@code cache_versions} ({@code webhook_endpoints}, {@code api_keys})
-   * @param checkInterval the staleness bound for changes made on other nodes; zero checks on every use
+   * @param checkInterval the staleness bound for changes made on other nodes; zero checks on every
+   *     use
    */
   public CacheVersion(String name, Duration checkInterval) {
     this.name = Objects.requireNonNull(name, "name");
@@ -45,7 +48,9 @@ public final class CacheVersion {
 
   /** Marks the cached data changed for every node; call inside the change's transaction. */
   public void bump(Handle h) {
-    h.createUpdate("UPDATE cache_versions SET version = version + 1 WHERE name = :name").bind("name", name).execute();
+    h.createUpdate("UPDATE cache_versions SET version = version + 1 WHERE name = :name")
+        .bind("name", name)
+        .execute();
     Announcer a = announcer;
     if (a != null) {
       a.bumped(h, name);
@@ -102,8 +107,12 @@ public final class CacheVersion {
   }
 
   private void read(Handle h) {
-    long version = h.createQuery("SELECT version FROM cache_versions WHERE name = :name")
-        .bind("name", name).mapTo(Long.class).findOne().orElse(0L);
+    long version =
+        h.createQuery("SELECT version FROM cache_versions WHERE name = :name")
+            .bind("name", name)
+            .mapTo(Long.class)
+            .findOne()
+            .orElse(0L);
     if (version != seenVersion) {
       if (seenVersion != Long.MIN_VALUE) {
         invalidate();

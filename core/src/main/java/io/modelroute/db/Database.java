@@ -17,8 +17,12 @@ import org.jdbi.v3.core.Jdbi;
  * close it to release the pool.
  */
 public final class Database implements AutoCloseable {
-  /** PostgreSQL's admin/crash shutdown and "cannot connect now"; H2's broken connection and closed database. */
-  private static final java.util.Set<String> UNAVAILABLE_STATES = java.util.Set.of("57P01", "57P02", "57P03", "90067", "90098");
+  /**
+   * PostgreSQL's admin/crash shutdown and "cannot connect now"; H2's broken connection and closed
+   * database.
+   */
+  private static final java.util.Set<String> UNAVAILABLE_STATES =
+      java.util.Set.of("57P01", "57P02", "57P03", "90067", "90098");
 
   /**
    * Whether {@code failure}, or one of its causes, says the database could not be reached (no
@@ -27,7 +31,8 @@ public final class Database implements AutoCloseable {
    */
   public static boolean isUnreachable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) {
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.sql.SQLNonTransientConnectionException) {
         return true;
       }
       if (t instanceof SQLException sql) {
@@ -96,14 +101,11 @@ public final class Database implements AutoCloseable {
     config.setMinimumIdle(Math.min(2, poolSize));
     config.setPoolName("modelroute");
     config.setAutoCommit(true);
-    config.setConnectionTimeout(2_000); // an unreachable database answers 503 in ~2 s, not a 10 s hang
+    config.setConnectionTimeout(
+        2_000); // an unreachable database answers 503 in ~2 s, not a 10 s hang
     HikariDataSource ds = new HikariDataSource(config);
     try {
-      Flyway.configure()
-          .dataSource(ds)
-          .locations("classpath:db/migration")
-          .load()
-          .migrate();
+      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -112,12 +114,12 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * An H2 file database under {@code dataDir}, for those who ask for one with {@code --db-url}
-   * (the embedded default is {@link #openLocal}). Commits are written through at once ({@code
-   * WRITE_DELAY=0}); see docs/crash-safety.md for why this is still not crash-safe under
-   * concurrent load. No {@code AUTO_SERVER}: one process owns the file, so a second process (the
-   * admin CLI) fails to open it while a server runs instead of silently serving the server's
-   * connections from its own JVM.
+   * An H2 file database under {@code dataDir}, for those who ask for one with {@code --db-url} (the
+   * embedded default is {@link #openLocal}). Commits are written through at once ({@code
+   * WRITE_DELAY=0}); see docs/crash-safety.md for why this is still not crash-safe under concurrent
+   * load. No {@code AUTO_SERVER}: one process owns the file, so a second process (the admin CLI)
+   * fails to open it while a server runs instead of silently serving the server's connections from
+   * its own JVM.
    */
   public static String h2FileUrl(Path dataDir) {
     return "jdbc:h2:file:"
@@ -139,7 +141,8 @@ public final class Database implements AutoCloseable {
    * back to the live data (≈ 2 KB per execution). Best effort: a stop never fails because of it.
    */
   private void compactH2File() {
-    try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        java.sql.Statement s = c.createStatement()) {
       s.execute("SHUTDOWN COMPACT");
     } catch (SQLException e) {
       // another node or the pool already closed it; the next open works either way
@@ -163,7 +166,8 @@ public final class Database implements AutoCloseable {
       props.setProperty("ApplicationName", applicationName);
       props.setProperty("tcpKeepAlive", "true");
       props.setProperty("connectTimeout", "5");
-      props.setProperty("socketTimeout", "30"); // a dead peer is noticed by the next query, not never
+      props.setProperty(
+          "socketTimeout", "30"); // a dead peer is noticed by the next query, not never
     }
     return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), props);
   }

@@ -1,8 +1,8 @@
 package io.modelroute.db;
 
 /**
- * The SQL differences between the two supported databases. Everything else — schema, queries —
- * is shared.
+ * The SQL differences between the two supported databases. Everything else — schema, queries — is
+ * shared.
  */
 public enum Dialect {
   H2,
@@ -16,7 +16,8 @@ public enum Dialect {
     if (url.startsWith("jdbc:postgresql:")) {
       return POSTGRESQL;
     }
-    throw new IllegalArgumentException("unsupported database URL (use jdbc:h2: or jdbc:postgresql:): " + url);
+    throw new IllegalArgumentException(
+        "unsupported database URL (use jdbc:h2: or jdbc:postgresql:): " + url);
   }
 
   /**
@@ -29,9 +30,9 @@ public enum Dialect {
 
   /**
    * A hint that makes the claim's {@code SELECT} walk the {@code next_run_at} index in order, so
-   * {@code ORDER BY next_run_at LIMIT n FOR UPDATE} reads (and locks) only the rows it returns.
-   * H2 otherwise may pick the status index, sort every active row and lock them all; PostgreSQL
-   * plans this well by itself.
+   * {@code ORDER BY next_run_at LIMIT n FOR UPDATE} reads (and locks) only the rows it returns. H2
+   * otherwise may pick the status index, sort every active row and lock them all; PostgreSQL plans
+   * this well by itself.
    */
   public String dueIndexHint() {
     return this == H2 ? " USE INDEX (executions_due)" : "";

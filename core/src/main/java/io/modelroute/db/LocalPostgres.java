@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default database: a PostgreSQL server that ModelRoute runs itself from the binaries
- * of the {@code io.zonky.test.postgres} artifacts (so there is nothing to install), with its data in
- * {@code <dataDir>/pg}, {@code fsync} and {@code synchronous_commit} on, listening on localhost only.
+ * of the {@code io.zonky.test.postgres} artifacts (so there is nothing to install), with its data
+ * in {@code <dataDir>/pg}, {@code fsync} and {@code synchronous_commit} on, listening on localhost
+ * only.
  *
- * <p>Why not H2: under concurrent writers and repeated kill -9 the H2 file database rewinds identity
- * sequences and lets its file grow without bound (docs/crash-safety.md has the evidence).
+ * <p>Why not H2: under concurrent writers and repeated kill -9 the H2 file database rewinds
+ * identity sequences and lets its file grow without bound (docs/crash-safety.md has the evidence).
  *
  * <p>A kill -9 of the JVM leaves the postmaster running (it is a separate process); the next open
  * of the same data directory finds it through {@code postmaster.pid} and reuses it, so a restart
@@ -42,8 +43,10 @@ import org.slf4j.LoggerFactory;
 public final class LocalPostgres implements AutoCloseable {
   /** The database ModelRoute uses inside the local server. */
   public static final String DATABASE = "modelroute";
+
   /** The superuser initdb created; the server trusts local connections (localhost only). */
   public static final String USER = "postgres";
+
   /** How long a start (including crash recovery of a killed postmaster) may take. */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -54,8 +57,10 @@ public final class LocalPostgres implements AutoCloseable {
   private final int port;
   private final long pid;
   private final EmbeddedPostgres started;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Thread stopOnExit = new Thread(this::close, "modelroute-local-postgres-stop");
+
   /** Who owns the server: this process and this instance (two in one JVM are told apart). */
   private final String token = ProcessHandle.current().pid() + ":" + java.util.UUID.randomUUID();
 
@@ -77,8 +82,11 @@ public final class LocalPostgres implements AutoCloseable {
     Path dir = dataDir.toAbsolutePath().resolve("pg");
     try {
       Files.createDirectories(dir);
-      try (FileChannel ch = FileChannel.open(dataDir.toAbsolutePath().resolve("pg.lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel ch =
+              FileChannel.open(
+                  dataDir.toAbsolutePath().resolve("pg.lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
           FileLock ignored = ch.lock()) {
         LocalPostgres pg = attachOrStart(dataDir, dir);
         pg.createDatabaseIfMissing();
@@ -86,7 +94,8 @@ public final class LocalPostgres implements AutoCloseable {
         if (pg.started != null || takeOver || owner.isEmpty() || !isAlive(ownerPid(owner.get()))) {
           Files.writeString(dir.resolve(OWNER_FILE), pg.token + "\n");
         }
-        // a JVM that exits without closing ModelRoute still stops the server it owns (kill -9 does not)
+        // a JVM that exits without closing ModelRoute still stops the server it owns (kill -9 does
+        // not)
         Runtime.getRuntime().addShutdownHook(pg.stopOnExit);
         return pg;
       }
@@ -98,8 +107,11 @@ public final class LocalPostgres implements AutoCloseable {
   private static LocalPostgres attachOrStart(Path dataDir, Path dir) throws IOException {
     Optional<Running> running = running(dir);
     if (running.isPresent()) {
-      LOG.info("using the local PostgreSQL already running for {} (pid {}, port {})",
-          dir, running.get().pid(), running.get().port());
+      LOG.info(
+          "using the local PostgreSQL already running for {} (pid {}, port {})",
+          dir,
+          running.get().pid(),
+          running.get().port());
       LocalPostgres pg = new LocalPostgres(dir, running.get().port(), running.get().pid(), null);
       pg.awaitAccepting();
       return pg;
@@ -111,8 +123,14 @@ public final class LocalPostgres implements AutoCloseable {
       started = startServer(dir, log);
     } catch (IOException | RuntimeException e) {
       // what the server said is the only clue (a port taken in between, a full disk, a stale lock)
-      throw new IOException("the local PostgreSQL in " + dir + " did not start: " + e.getMessage()
-          + "; its log says: " + logSince(log, logStart), e);
+      throw new IOException(
+          "the local PostgreSQL in "
+              + dir
+              + " did not start: "
+              + e.getMessage()
+              + "; its log says: "
+              + logSince(log, logStart),
+          e);
     }
     long pid = running(dir).map(Running::pid).orElse(-1L);
     LOG.info("started the local PostgreSQL for {} (pid {}, port {})", dir, pid, started.getPort());
@@ -125,7 +143,8 @@ public final class LocalPostgres implements AutoCloseable {
         .setCleanDataDirectory(false)
         .setRegisterShutdownHook(false)
         .setPGStartupWait(START_TIMEOUT)
-        // crash safety: the builder's test defaults (fsync off via -F, synchronous_commit off) overridden
+        // crash safety: the builder's test defaults (fsync off via -F, synchronous_commit off)
+        // overridden
         .setServerConfig("fsync", "on")
         .setServerConfig("synchronous_commit", "on")
         .setServerConfig("full_page_writes", "on")
@@ -138,13 +157,22 @@ public final class LocalPostgres implements AutoCloseable {
         .start();
   }
 
-  /** The last lines the server wrote to {@code log} after {@code offset} (at most 2,000 characters). */
+  /**
+   * The last lines the server wrote to {@code log} after {@code offset} (at most 2,000 characters).
+   */
   private static String logSince(Path log, long offset) {
     try {
       byte[] all = Files.readAllBytes(log);
-      String text = new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
-          java.nio.charset.StandardCharsets.UTF_8).strip();
-      return text.isEmpty() ? "(nothing)" : text.length() > 2000 ? "…" + text.substring(text.length() - 2000) : text;
+      String text =
+          new String(
+                  all,
+                  (int) Math.min(offset, all.length),
+                  (int) Math.max(0, all.length - offset),
+                  java.nio.charset.StandardCharsets.UTF_8)
+              .strip();
+      return text.isEmpty()
+          ? "(nothing)"
+          : text.length() > 2000 ? "…" + text.substring(text.length() - 2000) : text;
     } catch (IOException e) {
       return "(unreadable: " + e.getMessage() + ")";
     }
@@ -177,7 +205,8 @@ public final class LocalPostgres implements AutoCloseable {
       }
     }
     Path lockFile = dir.getParent().resolve("pg.lock");
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel ch =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock ignored = ch.lock()) {
       if (!readOwner(dir).map(token::equals).orElse(false)) {
         return;
@@ -227,7 +256,8 @@ public final class LocalPostgres implements AutoCloseable {
         throw new IOException("interrupted while waiting for PostgreSQL", e);
       }
     }
-    throw new IOException("the local PostgreSQL on port " + port + " does not accept connections", last);
+    throw new IOException(
+        "the local PostgreSQL on port " + port + " does not accept connections", last);
   }
 
   private void createDatabaseIfMissing() throws IOException {
@@ -243,7 +273,8 @@ public final class LocalPostgres implements AutoCloseable {
         s.execute("CREATE DATABASE " + DATABASE);
       }
     } catch (SQLException e) {
-      throw new IOException("cannot create the database " + DATABASE + " in the local PostgreSQL", e);
+      throw new IOException(
+          "cannot create the database " + DATABASE + " in the local PostgreSQL", e);
     }
   }
 
@@ -257,7 +288,8 @@ public final class LocalPostgres implements AutoCloseable {
       return Optional.empty();
     }
     if (lines.size() < 4) {
-      return Optional.empty(); // being written by a starting postmaster; pg_ctl start will sort it out
+      return Optional
+          .empty(); // being written by a starting postmaster; pg_ctl start will sort it out
     }
     long pid;
     int port;
@@ -268,9 +300,16 @@ public final class LocalPostgres implements AutoCloseable {
       return Optional.empty();
     }
     Optional<ProcessHandle> p = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    boolean isPostgres = p.flatMap(h -> h.info().command()).map(cmd -> cmd.contains("postgres")).orElse(p.isPresent());
+    boolean isPostgres =
+        p.flatMap(h -> h.info().command())
+            .map(cmd -> cmd.contains("postgres"))
+            .orElse(p.isPresent());
     if (p.isEmpty() || !isPostgres) {
-      LOG.info("removing stale {} (pid {} is {})", pidFile, pid, p.isEmpty() ? "gone" : "not a postgres");
+      LOG.info(
+          "removing stale {} (pid {} is {})",
+          pidFile,
+          pid,
+          p.isEmpty() ? "gone" : "not a postgres");
       Files.deleteIfExists(pidFile);
       return Optional.empty();
     }
@@ -288,7 +327,8 @@ public final class LocalPostgres implements AutoCloseable {
 
   private static long ownerPid(String token) {
     try {
-      return Long.parseLong(token.substring(0, token.indexOf(':') < 0 ? token.length() : token.indexOf(':')));
+      return Long.parseLong(
+          token.substring(0, token.indexOf(':') < 0 ? token.length() : token.indexOf(':')));
     } catch (NumberFormatException e) {
       return -1;
     }

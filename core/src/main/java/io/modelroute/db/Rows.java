@@ -35,10 +35,23 @@ public final class Rows {
     return sb.toString();
   }
 
-  /** Runs {@code head + VALUES-list + tail} for {@code rows}, each mapped to its values; returns the update count. */
-  public static <T> int insert(Handle h, String head, String rowTemplate, String tail, List<T> rows,
+  /**
+   * Runs {@code head + VALUES-list + tail} for {@code rows}, each mapped to its values; returns the
+   * update count.
+   */
+  public static <T> int insert(
+      Handle h,
+      String head,
+      String rowTemplate,
+      String tail,
+      List<T> rows,
       Function<T, Object[]> values) {
-    return run(h, head + values(rowTemplate, rows.size()) + tail, rows, values, PreparedStatement::executeUpdate);
+    return run(
+        h,
+        head + values(rowTemplate, rows.size()) + tail,
+        rows,
+        values,
+        PreparedStatement::executeUpdate);
   }
 
   /** What to do with the bound statement. */
@@ -46,8 +59,12 @@ public final class Rows {
     R apply(PreparedStatement statement) throws SQLException;
   }
 
-  /** Binds {@code rows}' values in order to {@code sql}'s parameters and hands the statement to {@code then}. */
-  public static <T, R> R run(Handle h, String sql, List<T> rows, Function<T, Object[]> values, Then<R> then) {
+  /**
+   * Binds {@code rows}' values in order to {@code sql}'s parameters and hands the statement to
+   * {@code then}.
+   */
+  public static <T, R> R run(
+      Handle h, String sql, List<T> rows, Function<T, Object[]> values, Then<R> then) {
     Connection c = h.getConnection();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int p = 1;

@@ -7,8 +7,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * Server-wide values stored in the database so that every node sharing it sees the same ones —
- * e.g. the key that signs file URLs, made by whichever node starts first. Thread-safe.
+ * Server-wide values stored in the database so that every node sharing it sees the same ones — e.g.
+ * the key that signs file URLs, made by whichever node starts first. Thread-safe.
  */
 public final class ServerSettings {
   private final Jdbi jdbi;
@@ -30,9 +30,14 @@ public final class ServerSettings {
     }
     String value = Objects.requireNonNull(initial.get(), "initial value");
     try {
-      jdbi.useHandle(h -> h.createUpdate(
-              "INSERT INTO server_settings (name, setting_value, created_at) VALUES (:name, :value, :now)")
-          .bind("name", name).bind("value", value).bind("now", clock.instant()).execute());
+      jdbi.useHandle(
+          h ->
+              h.createUpdate(
+                      "INSERT INTO server_settings (name, setting_value, created_at) VALUES (:name, :value, :now)")
+                  .bind("name", name)
+                  .bind("value", value)
+                  .bind("now", clock.instant())
+                  .execute());
       return value;
     } catch (JdbiException e) {
       if (!SqlErrors.isUniqueViolation(e)) {
@@ -48,7 +53,12 @@ public final class ServerSettings {
   }
 
   private String find(String name) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT setting_value FROM server_settings WHERE name = :name")
-        .bind("name", name).mapTo(String.class).findOne().orElse(null));
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT setting_value FROM server_settings WHERE name = :name")
+                .bind("name", name)
+                .mapTo(String.class)
+                .findOne()
+                .orElse(null));
   }
 }

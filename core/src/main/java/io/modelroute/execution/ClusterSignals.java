@@ -25,10 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cross-node events on PostgreSQL with LISTEN/NOTIFY, no broker: what one node commits or
- * reports about an execution reaches the {@link ExecutionWatch} of every other node on the same
- * database within milliseconds, so SYNC waits, event streams and {@code waitFor} behave alike on
- * every node.
+ * Cross-node events on PostgreSQL with LISTEN/NOTIFY, no broker: what one node commits or reports
+ * about an execution reaches the {@link ExecutionWatch} of every other node on the same database
+ * within milliseconds, so SYNC waits, event streams and {@code waitFor} behave alike on every node.
  *
  * <ul>
  *   <li>Outbox events ({@code execution.started}, terminal moves) are announced by a NOTIFY sent
@@ -38,14 +37,13 @@ import org.slf4j.LoggerFactory;
  *       autocommit NOTIFYs, batched as they queue up). A terminal move waits (at most {@link
  *       OutputPublisher#DELTA_WAIT}) until this node's text for the execution has been sent, so
  *       other nodes tell their streams the text first.
- *   <li>One listening connection per node ({@code application_name} {@value #APPLICATION_NAME}
- *       and the node id) reads notifications on one thread and hands them to the watch. If it
- *       drops, it reconnects with backoff ({@link #FIRST_BACKOFF} doubling to {@link
- *       #MAX_BACKOFF}) and then has the watch re-read every waiting execution, since nothing was
- *       heard meanwhile.
- *   <li>Nothing is sent while no other node listens: every {@link #PEER_CHECK} the listener
- *       counts the other listening sessions of the database, and a node that starts announces
- *       itself at once, so a single node pays no extra statement.
+ *   <li>One listening connection per node ({@code application_name} {@value #APPLICATION_NAME} and
+ *       the node id) reads notifications on one thread and hands them to the watch. If it drops, it
+ *       reconnects with backoff ({@link #FIRST_BACKOFF} doubling to {@link #MAX_BACKOFF}) and then
+ *       has the watch re-read every waiting execution, since nothing was heard meanwhile.
+ *   <li>Nothing is sent while no other node listens: every {@link #PEER_CHECK} the listener counts
+ *       the other listening sessions of the database, and a node that starts announces itself at
+ *       once, so a single node pays no extra statement.
  * </ul>
  *
  * <p>Payloads ({@link SignalPayloads}) are JSON below {@link SignalPayloads#MAX_PAYLOAD_BYTES}
@@ -53,18 +51,23 @@ import org.slf4j.LoggerFactory;
  * id]} (started), {@code ["t", id]} (terminal), {@code ["d", id, text, offset]} (text delta and
  * where it starts in the execution's text; longer text is cut into pieces of {@link
  * SignalPayloads#MAX_DELTA_PIECE} characters, sent in order), {@code ["p", id, percent, index]}
- * (the running node's {@code index}-th progress report; offsets and indexes let every node give
- * a stream the same event ids, and are absent from older nodes), {@code ["c", name]} (a {@link io.modelroute.db.CacheVersion} was bumped: API
- * keys revoked, rotated or created) and {@code ["h"]} (hello). Thread-safe; close it to stop both threads.
+ * (the running node's {@code index}-th progress report; offsets and indexes let every node give a
+ * stream the same event ids, and are absent from older nodes), {@code ["c", name]} (a {@link
+ * io.modelroute.db.CacheVersion} was bumped: API keys revoked, rotated or created) and {@code
+ * ["h"]} (hello). Thread-safe; close it to stop both threads.
  */
 public final class ClusterSignals implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSignals.class);
+
   /** The {@code application_name} prefix of listening sessions, in {@code pg_stat_activity}. */
   static final String APPLICATION_NAME = "modelroute-signals";
+
   /** How often the listener counts the other nodes' listening sessions. */
   public static final Duration PEER_CHECK = Duration.ofSeconds(5);
+
   /** The first wait before reconnecting a lost listening connection; doubles up to the next. */
   public static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+
   /** The longest wait between reconnection attempts. */
   public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
@@ -83,12 +86,17 @@ public final class ClusterSignals implements AutoCloseable {
   private volatile boolean peers;
   private long connections;
   private final Object state = new Object();
-  private final ConcurrentHashMap<String, io.modelroute.db.CacheVersion> caches = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, io.modelroute.db.CacheVersion> caches =
+      new ConcurrentHashMap<>();
   private final Counter received;
   private final Counter sent;
   private final Counter reconnects;
 
-  private ClusterSignals(Database database, String nodeId, ExecutionWatch watch, MeterRegistry registry,
+  private ClusterSignals(
+      Database database,
+      String nodeId,
+      ExecutionWatch watch,
+      MeterRegistry registry,
       Duration firstBackoff) {
     this.database = database;
     this.jdbi = database.jdbi();
@@ -96,20 +104,30 @@ public final class ClusterSignals implements AutoCloseable {
     this.sender = nodeId + "/" + Ids.randomHex(4); // node ids need not be unique; senders are
     this.watch = watch;
     this.firstBackoff = firstBackoff;
-    this.received = Counter.builder("modelroute.cluster.notifications.received")
-        .description("Cluster notifications heard from other nodes").register(registry);
-    this.sent = Counter.builder("modelroute.cluster.notifications.sent")
-        .description("Cluster notifications sent to other nodes").register(registry);
-    this.reconnects = Counter.builder("modelroute.cluster.reconnects")
-        .description("Times the listening connection was re-established").register(registry);
-    Counter dropped = Counter.builder("modelroute.cluster.output.dropped")
-        .description("Progress/text items not sent because the queue was full").register(registry);
+    this.received =
+        Counter.builder("modelroute.cluster.notifications.received")
+            .description("Cluster notifications heard from other nodes")
+            .register(registry);
+    this.sent =
+        Counter.builder("modelroute.cluster.notifications.sent")
+            .description("Cluster notifications sent to other nodes")
+            .register(registry);
+    this.reconnects =
+        Counter.builder("modelroute.cluster.reconnects")
+            .description("Times the listening connection was re-established")
+            .register(registry);
+    Counter dropped =
+        Counter.builder("modelroute.cluster.output.dropped")
+            .description("Progress/text items not sent because the queue was full")
+            .register(registry);
     this.payloads = new SignalPayloads(sender);
     this.publisher = new OutputPublisher(jdbi, payloads, () -> peers, sent, dropped);
     Gauge.builder("modelroute.cluster.listening", this, s -> s.connected ? 1 : 0)
-        .description("1 while this node listens for other nodes' events").register(registry);
+        .description("1 while this node listens for other nodes' events")
+        .register(registry);
     Gauge.builder("modelroute.cluster.peers", this, s -> s.peers ? 1 : 0)
-        .description("1 while other nodes listen on the same database").register(registry);
+        .description("1 while other nodes listen on the same database")
+        .register(registry);
     this.listener = new Thread(this::listen, "modelroute-cluster-listen");
     this.listener.setDaemon(true);
   }
@@ -119,11 +137,16 @@ public final class ClusterSignals implements AutoCloseable {
    * reports to the others. Returns once the first connection was tried (it keeps retrying in the
    * background when that failed).
    */
-  public static ClusterSignals start(Database database, String nodeId, ExecutionWatch watch, MeterRegistry registry) {
+  public static ClusterSignals start(
+      Database database, String nodeId, ExecutionWatch watch, MeterRegistry registry) {
     return start(database, nodeId, watch, registry, FIRST_BACKOFF);
   }
 
-  static ClusterSignals start(Database database, String nodeId, ExecutionWatch watch, MeterRegistry registry,
+  static ClusterSignals start(
+      Database database,
+      String nodeId,
+      ExecutionWatch watch,
+      MeterRegistry registry,
       Duration firstBackoff) {
     ClusterSignals s = new ClusterSignals(database, nodeId, watch, registry, firstBackoff);
     watch.relayTo(s.publisher);
@@ -133,7 +156,10 @@ public final class ClusterSignals implements AutoCloseable {
     return s;
   }
 
-  /** The outbox listener that announces committed events to the other nodes (add it to the event store). */
+  /**
+   * The outbox listener that announces committed events to the other nodes (add it to the event
+   * store).
+   */
   public OutboxListener outbox() {
     return new OutboxListener() {
       @Override
@@ -157,11 +183,12 @@ public final class ClusterSignals implements AutoCloseable {
    */
   public void follow(io.modelroute.db.CacheVersion version) {
     caches.put(version.name(), version);
-    version.announceWith((h, name) -> {
-      if (peers) {
-        send(h, List.of(SignalPayloads.item("c", name)));
-      }
-    });
+    version.announceWith(
+        (h, name) -> {
+          if (peers) {
+            send(h, List.of(SignalPayloads.item("c", name)));
+          }
+        });
   }
 
   /** Whether the listening connection is up. */
@@ -181,7 +208,9 @@ public final class ClusterSignals implements AutoCloseable {
     }
   }
 
-  /** Waits until the listening connection has been established {@code n} times; false on timeout. */
+  /**
+   * Waits until the listening connection has been established {@code n} times; false on timeout.
+   */
   boolean awaitConnections(long n, Duration timeout) {
     return await(() -> connections >= n && connected, timeout);
   }
@@ -271,10 +300,11 @@ public final class ClusterSignals implements AutoCloseable {
           hello.setString(2, payloads.pack(List.of(SignalPayloads.item("h"))).get(0));
           hello.execute();
         }
-        setState(() -> {
-          connected = true;
-          connections++;
-        });
+        setState(
+            () -> {
+              connected = true;
+              connections++;
+            });
         if (again) {
           reconnects.increment();
           LOG.info("cluster signals listen again; re-reading every waiting execution");
@@ -306,7 +336,9 @@ public final class ClusterSignals implements AutoCloseable {
           return;
         }
         if (!warned) {
-          LOG.warn("cluster signals lost their database connection; reconnecting (the watch re-checks meanwhile)", e);
+          LOG.warn(
+              "cluster signals lost their database connection; reconnecting (the watch re-checks meanwhile)",
+              e);
           warned = true;
         }
         try {
@@ -326,8 +358,10 @@ public final class ClusterSignals implements AutoCloseable {
   }
 
   private void checkPeers(Connection c) throws SQLException {
-    try (var q = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-        + "AND application_name LIKE ? AND pid <> pg_backend_pid()")) {
+    try (var q =
+        c.prepareStatement(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND application_name LIKE ? AND pid <> pg_backend_pid()")) {
       q.setString(1, APPLICATION_NAME + "%");
       try (ResultSet rs = q.executeQuery()) {
         boolean any = rs.next() && rs.getLong(1) > 0;
@@ -336,7 +370,10 @@ public final class ClusterSignals implements AutoCloseable {
     }
   }
 
-  /** One notification: ours are ignored (this node told its watchers already), others go to the watch. */
+  /**
+   * One notification: ours are ignored (this node told its watchers already), others go to the
+   * watch.
+   */
   void heard(String payload) {
     JsonNode root;
     try {
@@ -367,7 +404,7 @@ public final class ClusterSignals implements AutoCloseable {
             cache.invalidate();
           }
         }
-        default -> { } // "h": a node joined; newer kinds are ignored by older nodes
+        default -> {} // "h": a node joined; newer kinds are ignored by older nodes
       }
     }
     if (!changed.isEmpty() || !terminal.isEmpty()) {

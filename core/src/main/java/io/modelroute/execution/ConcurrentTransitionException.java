@@ -12,7 +12,9 @@ public final class ConcurrentTransitionException extends ModelRouteException {
   private final String executionId;
 
   public ConcurrentTransitionException(String executionId, String transition) {
-    super(ErrorCode.CONFLICT, "Execution " + executionId + " was moved by someone else before " + transition);
+    super(
+        ErrorCode.CONFLICT,
+        "Execution " + executionId + " was moved by someone else before " + transition);
     this.executionId = executionId;
   }
 

@@ -12,7 +12,11 @@ import java.util.Objects;
  * @param metadata up to 16 string pairs the client wants back
  */
 public record CreateExecution(
-    String model, JsonNode input, String webhookUrl, Map<String, String> metadata, ExecutionMode mode) {
+    String model,
+    JsonNode input,
+    String webhookUrl,
+    Map<String, String> metadata,
+    ExecutionMode mode) {
   public CreateExecution {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(input, "input");

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One execution as stored. Tenant-facing views ({@link ExecutionJson}) leave out the routing
- * fields ({@code routeIndex}, {@code provider}, {@code providerJobId}), which only operators see.
+ * One execution as stored. Tenant-facing views ({@link ExecutionJson}) leave out the routing fields
+ * ({@code routeIndex}, {@code provider}, {@code providerJobId}), which only operators see.
  *
  * @param cost the captured cost once COMPLETED, else null
  * @param output the canonical output once COMPLETED, else null

@@ -18,22 +18,45 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The canonical JSON shapes of docs/concepts.md, shared by the HTTP API, webhooks, the event stream and
- * the idempotency store (so a replay returns byte-identical bodies): the {@code io.modelroute.api}
- * wire records built from the domain {@link Execution}, and those records as Jackson trees. Never
- * includes provider names or job ids. Stateless and thread-safe.
+ * The canonical JSON shapes of docs/concepts.md, shared by the HTTP API, webhooks, the event stream
+ * and the idempotency store (so a replay returns byte-identical bodies): the {@code
+ * io.modelroute.api} wire records built from the domain {@link Execution}, and those records as
+ * Jackson trees. Never includes provider names or job ids. Stateless and thread-safe.
  */
 public final class ExecutionJson {
-  private static final Map<String, String> CONTENT_TYPES = Map.of(
-      "png", "image/png", "jpeg", "image/jpeg", "jpg", "image/jpeg", "webp", "image/webp",
-      "gif", "image/gif", "wav", "audio/wav", "mp3", "audio/mpeg", "mp4", "video/mp4", "webm", "video/webm");
+  private static final Map<String, String> CONTENT_TYPES =
+      Map.of(
+          "png",
+          "image/png",
+          "jpeg",
+          "image/jpeg",
+          "jpg",
+          "image/jpeg",
+          "webp",
+          "image/webp",
+          "gif",
+          "image/gif",
+          "wav",
+          "audio/wav",
+          "mp3",
+          "audio/mpeg",
+          "mp4",
+          "video/mp4",
+          "webm",
+          "video/webm");
 
   private ExecutionJson() {}
 
   /** The {@code 202 Accepted} body of a create, as its wire record. */
   public static ExecutionAccepted acceptedRecord(Execution e) {
-    return new ExecutionAccepted(e.id(), status(e.status()), e.model(), usd(e.hold()), usd(e.estimatedCost()),
-        instant(e.expiresAt()), instant(e.createdAt()));
+    return new ExecutionAccepted(
+        e.id(),
+        status(e.status()),
+        e.model(),
+        usd(e.hold()),
+        usd(e.estimatedCost()),
+        instant(e.expiresAt()),
+        instant(e.createdAt()));
   }
 
   /** The full execution object of {@code GET /v1/executions/{id}}, as its wire record. */
@@ -49,8 +72,10 @@ public final class ExecutionJson {
         usd(e.estimatedCost()),
         usd(e.cost()),
         e.output() == null ? null : resultSummary(e.output()),
-        e.error() == null ? null
-            : new io.modelroute.api.ExecutionError(e.error().code().name(), e.error().message(), e.error().retryable()),
+        e.error() == null
+            ? null
+            : new io.modelroute.api.ExecutionError(
+                e.error().code().name(), e.error().message(), e.error().retryable()),
         e.attempts(),
         e.latencyMs(),
         e.webhookUrl(),
@@ -62,14 +87,25 @@ public final class ExecutionJson {
 
   /** The body of {@code GET /v1/executions/{id}/result}, as its wire record. */
   public static ExecutionResult resultRecord(Execution e) {
-    return new ExecutionResult(e.id(), status(e.status()), object(e.output()), usd(e.cost()), e.latencyMs());
+    return new ExecutionResult(
+        e.id(), status(e.status()), object(e.output()), usd(e.cost()), e.latencyMs());
   }
 
-  /** A webhook / stream event envelope around the full execution object (docs/webhooks.md), as its wire record. */
+  /**
+   * A webhook / stream event envelope around the full execution object (docs/webhooks.md), as its
+   * wire record.
+   */
   public static io.modelroute.api.Event<io.modelroute.api.Execution> eventRecord(
       String eventId, EventType type, Instant at, Execution e) {
-    return new io.modelroute.api.Event<>(eventId, type.wireName(), type.wireName(), instant(at),
-        io.modelroute.api.Event.VERSION, e.orgId(), e.id(), record(e));
+    return new io.modelroute.api.Event<>(
+        eventId,
+        type.wireName(),
+        type.wireName(),
+        instant(at),
+        io.modelroute.api.Event.VERSION,
+        e.orgId(),
+        e.id(),
+        record(e));
   }
 
   /** The {@code 202 Accepted} body of a create. */
@@ -135,12 +171,17 @@ public final class ExecutionJson {
     return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
   }
 
-  /** {@code m} as the wire's exact decimal, with the decimals {@link Money#toString()} shows ({@code 0.040}), or null. */
+  /**
+   * {@code m} as the wire's exact decimal, with the decimals {@link Money#toString()} shows ({@code
+   * 0.040}), or null.
+   */
   public static BigDecimal usd(Money m) {
     return m == null ? null : new BigDecimal(m.toString());
   }
 
-  /** A JSON object as plain Java values (maps, lists, strings, numbers, booleans, nulls), or null. */
+  /**
+   * A JSON object as plain Java values (maps, lists, strings, numbers, booleans, nulls), or null.
+   */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> object(JsonNode n) {
     return n == null || !n.isObject() ? null : (Map<String, Object>) plain(n);

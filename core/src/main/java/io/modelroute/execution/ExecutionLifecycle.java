@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * Optional#empty()}, the others throw {@link ConcurrentTransitionException}; nothing is written
  * either way. After the commit, listeners registered with {@link #addListener} hear of the change
  * on the calling thread (SYNC waiters and event streams, metrics, the dispatcher's wake-up).
- * Terminal transitions that arrive together are group-committed by a {@link SettlementQueue}
- * (up to {@link #MAX_SETTLEMENT_BATCH} per transaction; each still all-or-nothing with its
- * event and settlement). Thread-safe.
+ * Terminal transitions that arrive together are group-committed by a {@link SettlementQueue} (up to
+ * {@link #MAX_SETTLEMENT_BATCH} per transaction; each still all-or-nothing with its event and
+ * settlement). Thread-safe.
  */
 public final class ExecutionLifecycle implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutionLifecycle.class);
@@ -52,21 +52,29 @@ public final class ExecutionLifecycle implements AutoCloseable {
 
   /** Settlements that arrive together share one transaction, up to this many. */
   public static final int MAX_SETTLEMENT_BATCH = 64;
+
   /** Settlement batches written at once. */
   public static final int SETTLEMENT_WRITERS = 4;
 
   public ExecutionLifecycle(
-      Jdbi jdbi, JdbiExecutionStore executions, JdbiLedgerStore ledger, JdbiEventStore events, Clock clock) {
+      Jdbi jdbi,
+      JdbiExecutionStore executions,
+      JdbiLedgerStore ledger,
+      JdbiEventStore events,
+      Clock clock) {
     this.jdbi = jdbi;
     this.executions = executions;
     this.ledger = ledger;
     this.events = events;
     this.clock = clock;
-    this.settlements = new SettlementQueue(jdbi, this::writeSettlements, clock, MAX_SETTLEMENT_BATCH,
-        SETTLEMENT_WRITERS);
+    this.settlements =
+        new SettlementQueue(
+            jdbi, this::writeSettlements, clock, MAX_SETTLEMENT_BATCH, SETTLEMENT_WRITERS);
   }
 
-  /** Registers a listener for changes committed on this node; it must be quick and must not throw. */
+  /**
+   * Registers a listener for changes committed on this node; it must be quick and must not throw.
+   */
   public void addListener(ExecutionListener listener) {
     listeners.add(listener);
   }
@@ -93,42 +101,66 @@ public final class ExecutionLifecycle implements AutoCloseable {
       Object code = trail.get(i).get("error_code");
       if (code != null) {
         Object message = trail.get(i).get("error_message");
-        return Optional.of(new ExecutionError(ErrorCode.valueOf(code.toString()),
-            message == null ? code.toString() : message.toString()));
+        return Optional.of(
+            new ExecutionError(
+                ErrorCode.valueOf(code.toString()),
+                message == null ? code.toString() : message.toString()));
       }
     }
     return Optional.empty();
   }
 
-  /** Where a claimed execution's next attempt goes, decided while it is being claimed ({@link #claim}). */
+  /**
+   * Where a claimed execution's next attempt goes, decided while it is being claimed ({@link
+   * #claim}).
+   */
   public record Start(int routeIndex, int routeAttempts, String provider, String providerModel) {}
 
   /**
    * Claims up to {@code limit} due executions for {@code nodeId} until {@code leaseUntil} (one
    * locking read; every PENDING one moves to PROCESSING and gets its {@code execution.started}
-   * event), and in the same transaction opens the next attempt of each claimed execution for which {@code starts} names a route (counting it, noting
-   * route and provider, its row in the attempt trail): claiming and starting cost one commit for
-   * the whole batch. {@code starts} runs inside the transaction, so it must be quick and touch no
-   * database; it answers null for an execution that is not to start now. Started ones come back
-   * with their attempt counted.
+   * event), and in the same transaction opens the next attempt of each claimed execution for which
+   * {@code starts} names a route (counting it, noting route and provider, its row in the attempt
+   * trail): claiming and starting cost one commit for the whole batch. {@code starts} runs inside
+   * the transaction, so it must be quick and touch no database; it answers null for an execution
+   * that is not to start now. Started ones come back with their attempt counted.
    */
-  public List<ClaimedWork> claim(String nodeId, Instant now, int limit, Instant leaseUntil,
+  public List<ClaimedWork> claim(
+      String nodeId,
+      Instant now,
+      int limit,
+      Instant leaseUntil,
       java.util.function.Function<Claimed, Start> starts) {
-    List<ClaimedWork> claimed = jdbi.inTransaction(h -> {
-      List<ClaimedWork> due = executions.claimDue(h, now, limit, nodeId, leaseUntil, c -> {
-        Start s = starts.apply(c);
-        return s == null ? null : new JdbiExecutionStore.StartAttempt(c.execution(), s.routeIndex(), s.routeAttempts(),
-            s.provider(), s.providerModel());
-      });
-      List<Execution> startedEvents = new ArrayList<>();
-      for (ClaimedWork w : due) {
-        if (w.claimed().previousStatus() == ExecutionStatus.PENDING) {
-          startedEvents.add(w.execution());
-        }
-      }
-      events.insertAll(h, EventType.STARTED, startedEvents, now);
-      return due;
-    });
+    List<ClaimedWork> claimed =
+        jdbi.inTransaction(
+            h -> {
+              List<ClaimedWork> due =
+                  executions.claimDue(
+                      h,
+                      now,
+                      limit,
+                      nodeId,
+                      leaseUntil,
+                      c -> {
+                        Start s = starts.apply(c);
+                        return s == null
+                            ? null
+                            : new JdbiExecutionStore.StartAttempt(
+                                c.execution(),
+                                s.routeIndex(),
+                                s.routeAttempts(),
+                                s.provider(),
+                                s.providerModel());
+                      });
+              List<Execution> startedEvents = new ArrayList<>();
+              for (ClaimedWork w : due) {
+                if (w.claimed().previousStatus() == ExecutionStatus.PENDING) {
+                  startedEvents.add(w.execution());
+                }
+              }
+              events.insertAll(h, EventType.STARTED, startedEvents, now);
+              return due;
+            });
     for (ClaimedWork w : claimed) {
       if (w.claimed().previousStatus() == ExecutionStatus.PENDING) {
         notifyChanged(w.execution(), EventType.STARTED);
@@ -137,14 +169,19 @@ public final class ExecutionLifecycle implements AutoCloseable {
     return claimed;
   }
 
-  /** Claims one active execution no live node holds (a provider callback); empty when it is leased or terminal. */
+  /**
+   * Claims one active execution no live node holds (a provider callback); empty when it is leased
+   * or terminal.
+   */
   public Optional<Claimed> claimOne(String id, String nodeId, Instant now, Instant leaseUntil) {
     return jdbi.inTransaction(h -> executions.claimOne(h, id, now, nodeId, leaseUntil));
   }
 
   /** Extends the leases {@code nodeId} holds on {@code ids}. */
   public int extendLeases(String nodeId, List<String> ids, Instant leaseUntil) {
-    return ids.isEmpty() ? 0 : jdbi.withHandle(h -> executions.extendLeases(h, nodeId, ids, leaseUntil));
+    return ids.isEmpty()
+        ? 0
+        : jdbi.withHandle(h -> executions.extendLeases(h, nodeId, ids, leaseUntil));
   }
 
   /** Gives back every lease {@code nodeId} holds, so any node may take the work at once. */
@@ -154,15 +191,30 @@ public final class ExecutionLifecycle implements AutoCloseable {
 
   /**
    * Records that an attempt starts on a route: counts it, remembers route and provider, and opens
-   * its row in the attempt trail. Returns the execution with the attempt counted. (Attempts
-   * decided while claiming are opened by {@link #claim} instead, in the claim's transaction.)
+   * its row in the attempt trail. Returns the execution with the attempt counted. (Attempts decided
+   * while claiming are opened by {@link #claim} instead, in the claim's transaction.)
    *
-   * @throws ConcurrentTransitionException when the execution is no longer active and leased to {@code nodeId}
+   * @throws ConcurrentTransitionException when the execution is no longer active and leased to
+   *     {@code nodeId}
    */
   public Execution startAttempt(Execution e, String nodeId, Start start, Instant now) {
     requireActive(e, "starting an attempt");
-    Execution started = jdbi.inTransaction(h -> executions.startAttempts(h, List.of(new JdbiExecutionStore.StartAttempt(
-        e, start.routeIndex(), start.routeAttempts(), start.provider(), start.providerModel())), nodeId, now).get(0));
+    Execution started =
+        jdbi.inTransaction(
+            h ->
+                executions
+                    .startAttempts(
+                        h,
+                        List.of(
+                            new JdbiExecutionStore.StartAttempt(
+                                e,
+                                start.routeIndex(),
+                                start.routeAttempts(),
+                                start.provider(),
+                                start.providerModel())),
+                        nodeId,
+                        now)
+                    .get(0));
     if (started == null) {
       throw new ConcurrentTransitionException(e.id(), "starting an attempt");
     }
@@ -175,14 +227,16 @@ public final class ExecutionLifecycle implements AutoCloseable {
    *
    * @throws ConcurrentTransitionException when someone else moved it first
    */
-  public void awaitProvider(Execution e, String nodeId, ExecutionStatus parked, String jobId, Instant nextRunAt) {
+  public void awaitProvider(
+      Execution e, String nodeId, ExecutionStatus parked, String jobId, Instant nextRunAt) {
     check(e, parked, "parking it for its provider job");
-    jdbi.useTransaction(h -> {
-      if (!executions.park(h, e.id(), nodeId, parked, jobId, nextRunAt)) {
-        throw new ConcurrentTransitionException(e.id(), "parking it for its provider job");
-      }
-      executions.noteAttemptJob(h, e.id(), jobId);
-    });
+    jdbi.useTransaction(
+        h -> {
+          if (!executions.park(h, e.id(), nodeId, parked, jobId, nextRunAt)) {
+            throw new ConcurrentTransitionException(e.id(), "parking it for its provider job");
+          }
+          executions.noteAttemptJob(h, e.id(), jobId);
+        });
   }
 
   /**
@@ -194,12 +248,13 @@ public final class ExecutionLifecycle implements AutoCloseable {
    */
   public void retryLater(Execution e, String nodeId, Instant nextRunAt, AttemptFailure failed) {
     check(e, ExecutionStatus.PROCESSING, "scheduling a retry");
-    jdbi.useTransaction(h -> {
-      if (!executions.park(h, e.id(), nodeId, ExecutionStatus.PROCESSING, null, nextRunAt)) {
-        throw new ConcurrentTransitionException(e.id(), "scheduling a retry");
-      }
-      endFailedAttempt(h, e.id(), failed);
-    });
+    jdbi.useTransaction(
+        h -> {
+          if (!executions.park(h, e.id(), nodeId, ExecutionStatus.PROCESSING, null, nextRunAt)) {
+            throw new ConcurrentTransitionException(e.id(), "scheduling a retry");
+          }
+          endFailedAttempt(h, e.id(), failed);
+        });
   }
 
   /**
@@ -209,13 +264,15 @@ public final class ExecutionLifecycle implements AutoCloseable {
    */
   public void failOver(Execution e, String nodeId, int routeIndex, AttemptFailure failed) {
     check(e, ExecutionStatus.PROCESSING, "failing over");
-    jdbi.useTransaction(h -> {
-      if (!executions.moveToRoute(h, e.id(), nodeId, routeIndex)
-          || !executions.park(h, e.id(), nodeId, ExecutionStatus.PROCESSING, null, failed.endedAt())) {
-        throw new ConcurrentTransitionException(e.id(), "failing over");
-      }
-      endFailedAttempt(h, e.id(), failed);
-    });
+    jdbi.useTransaction(
+        h -> {
+          if (!executions.moveToRoute(h, e.id(), nodeId, routeIndex)
+              || !executions.park(
+                  h, e.id(), nodeId, ExecutionStatus.PROCESSING, null, failed.endedAt())) {
+            throw new ConcurrentTransitionException(e.id(), "failing over");
+          }
+          endFailedAttempt(h, e.id(), failed);
+        });
   }
 
   /**
@@ -227,15 +284,26 @@ public final class ExecutionLifecycle implements AutoCloseable {
     return finish(e, ExecutionStatus.COMPLETED, Money.min(actualCost, e.hold()), output, null);
   }
 
-  /** Fails an active execution with {@code error}, releasing its hold. Empty when someone else moved it first. */
+  /**
+   * Fails an active execution with {@code error}, releasing its hold. Empty when someone else moved
+   * it first.
+   */
   public Optional<Execution> fail(Execution e, ExecutionError error) {
     return finish(e, ExecutionStatus.FAILED, null, null, error);
   }
 
-  /** Expires an active execution ({@code GENERATION_TIMEOUT}), releasing its hold. Empty when someone else moved it first. */
+  /**
+   * Expires an active execution ({@code GENERATION_TIMEOUT}), releasing its hold. Empty when
+   * someone else moved it first.
+   */
   public Optional<Execution> expire(Execution e) {
-    return finish(e, ExecutionStatus.EXPIRED, null, null,
-        new ExecutionError(ErrorCode.GENERATION_TIMEOUT, "Execution did not finish before it expired"));
+    return finish(
+        e,
+        ExecutionStatus.EXPIRED,
+        null,
+        null,
+        new ExecutionError(
+            ErrorCode.GENERATION_TIMEOUT, "Execution did not finish before it expired"));
   }
 
   /** Cancels an active execution, releasing its hold. Empty when someone else moved it first. */
@@ -248,7 +316,8 @@ public final class ExecutionLifecycle implements AutoCloseable {
    * settlement thread, after the listeners heard of it), with the execution after the move, or
    * empty when someone else moved it first.
    */
-  public CompletableFuture<Optional<Execution>> completeAsync(Execution e, ObjectNode output, Money actualCost) {
+  public CompletableFuture<Optional<Execution>> completeAsync(
+      Execution e, ObjectNode output, Money actualCost) {
     return finishAsync(e, ExecutionStatus.COMPLETED, Money.min(actualCost, e.hold()), output, null);
   }
 
@@ -278,24 +347,31 @@ public final class ExecutionLifecycle implements AutoCloseable {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     check(e, target, target.name());
-    return settlements.settleAsync(new SettlementQueue.Settlement(e, target, capture, output, error)).thenApply(done -> {
-      done.ifPresentOrElse(after -> notifyChanged(after, EventType.forTerminal(target)),
-          () -> LOG.info("execution {} was already moved; {} ignored", e.id(), target));
-      return done;
-    });
+    return settlements
+        .settleAsync(new SettlementQueue.Settlement(e, target, capture, output, error))
+        .thenApply(
+            done -> {
+              done.ifPresentOrElse(
+                  after -> notifyChanged(after, EventType.forTerminal(target)),
+                  () -> LOG.info("execution {} was already moved; {} ignored", e.id(), target));
+              return done;
+            });
   }
 
   /**
    * The terminal moves of a batch on its transaction, each with its event, its attempt row and its
-   * hold's settlement, in a few statements for the whole batch (a batch of conditional updates,
-   * one read of the moved rows, a batch of events and of attempt rows, then {@link
+   * hold's settlement, in a few statements for the whole batch (a batch of conditional updates, one
+   * read of the moved rows, a batch of events and of attempt rows, then {@link
    * JdbiLedgerStore#settleAll}, which touches the shared balance rows last). Empty where the
    * execution was already moved.
    */
-  private List<Optional<Execution>> writeSettlements(Handle h, List<SettlementQueue.Settlement> batch, Instant now) {
+  private List<Optional<Execution>> writeSettlements(
+      Handle h, List<SettlementQueue.Settlement> batch, Instant now) {
     List<JdbiExecutionStore.Finish> moves = new ArrayList<>(batch.size());
     for (SettlementQueue.Settlement s : batch) {
-      moves.add(new JdbiExecutionStore.Finish(s.execution(), s.target(), s.capture(), s.output(), s.error()));
+      moves.add(
+          new JdbiExecutionStore.Finish(
+              s.execution(), s.target(), s.capture(), s.output(), s.error()));
     }
     boolean[] moved = executions.finishAll(h, moves, now);
     List<String> ids = new ArrayList<>();
@@ -318,9 +394,16 @@ public final class ExecutionLifecycle implements AutoCloseable {
       Execution e = after.get(s.execution().id());
       ExecutionError error = s.error();
       events.add(new JdbiEventStore.Move(EventType.forTerminal(s.target()), e));
-      attempts.add(new JdbiExecutionStore.EndAttempt(e.id(), s.target().name(), null,
-          error == null ? null : error.code(), error == null ? null : error.message(), now));
-      settles.add(new JdbiLedgerStore.Settle(e.id(), s.capture() == null ? Money.ZERO : s.capture()));
+      attempts.add(
+          new JdbiExecutionStore.EndAttempt(
+              e.id(),
+              s.target().name(),
+              null,
+              error == null ? null : error.code(),
+              error == null ? null : error.message(),
+              now));
+      settles.add(
+          new JdbiLedgerStore.Settle(e.id(), s.capture() == null ? Money.ZERO : s.capture()));
       out.add(Optional.of(e));
     }
     this.events.insertAll(h, events, now);
@@ -331,7 +414,8 @@ public final class ExecutionLifecycle implements AutoCloseable {
 
   private void endFailedAttempt(Handle h, String id, AttemptFailure failed) {
     if (failed != null) {
-      executions.endAttempt(h, id, "FAILED", null, failed.code(), failed.message(), failed.endedAt());
+      executions.endAttempt(
+          h, id, "FAILED", null, failed.code(), failed.message(), failed.endedAt());
     }
   }
 
@@ -344,7 +428,8 @@ public final class ExecutionLifecycle implements AutoCloseable {
   private static void check(Execution e, ExecutionStatus target, String transition) {
     requireActive(e, transition);
     if (!e.status().canMoveTo(target)) {
-      throw new IllegalStateException("execution " + e.id() + " cannot move from " + e.status() + " to " + target);
+      throw new IllegalStateException(
+          "execution " + e.id() + " cannot move from " + e.status() + " to " + target);
     }
   }
 
@@ -361,7 +446,9 @@ public final class ExecutionLifecycle implements AutoCloseable {
     return false;
   }
 
-  /** Stops the settlement thread (after the dispatcher stopped); later terminal transitions fail. */
+  /**
+   * Stops the settlement thread (after the dispatcher stopped); later terminal transitions fail.
+   */
   @Override
   public void close() {
     settlements.close();

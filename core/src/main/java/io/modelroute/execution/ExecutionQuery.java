@@ -24,6 +24,7 @@ public record ExecutionQuery(
     String startingAfter) {
   /** Page size when none is given. */
   public static final int DEFAULT_LIMIT = 20;
+
   /** Largest page. */
   public static final int MAX_LIMIT = 100;
 

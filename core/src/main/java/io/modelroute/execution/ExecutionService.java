@@ -32,13 +32,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates, reads, lists, cancels and settles executions. Creating writes the execution, its hold
  * and ledger entry and the idempotency record in one transaction, shared with concurrent creates
- * (group commit, {@link GroupCommitSettings}); a returned 202 is durable.
- * Every settlement is a conditional state change plus the hold's single settlement in one
- * transaction. Thread-safe.
+ * (group commit, {@link GroupCommitSettings}); a returned 202 is durable. Every settlement is a
+ * conditional state change plus the hold's single settlement in one transaction. Thread-safe.
  */
 public final class ExecutionService {
   /** Hold = max(this, {@link #HOLD_FACTOR} × estimate). */
   public static final Money MIN_HOLD = Money.parse("0.01");
+
   public static final BigDecimal HOLD_FACTOR = new BigDecimal("1.2");
   public static final int MAX_METADATA_KEYS = 16;
   public static final int MAX_METADATA_KEY_LENGTH = 64;
@@ -58,8 +58,10 @@ public final class ExecutionService {
   private final Clock clock;
   private final WebhookUrlPolicy webhookUrls;
   private final ExecutionLifecycle lifecycle;
+
   /** The lifecycle's listeners: {@code create} tells them too. */
   private final List<ExecutionListener> listeners;
+
   private final SubmitBatcher submits;
 
   /**
@@ -113,17 +115,20 @@ public final class ExecutionService {
    * after that commit.
    *
    * @param idempotencyKey the client's key, or null
-   * @param fingerprint the request's {@link RequestFingerprint}, or null to derive it from
-   *     {@code request}
+   * @param fingerprint the request's {@link RequestFingerprint}, or null to derive it from {@code
+   *     request}
    * @throws ModelRouteException INPUT_VALIDATION_ERROR, FILE_NOT_FOUND, FILE_FORMAT_UNSUPPORTED,
    *     INSUFFICIENT_BALANCE, IDEMPOTENCY_KEY_REUSED, CONFLICT (same key in flight)
    */
-  public CreateOutcome create(Principal principal, CreateExecution request, String idempotencyKey, String fingerprint) {
+  public CreateOutcome create(
+      Principal principal, CreateExecution request, String idempotencyKey, String fingerprint) {
     String fp = null;
     if (idempotencyKey != null) {
       checkIdempotencyKey(idempotencyKey);
-      fp = fingerprint != null ? fingerprint
-          : RequestFingerprint.of("POST", "/v1/executions", Json.mapper().valueToTree(request));
+      fp =
+          fingerprint != null
+              ? fingerprint
+              : RequestFingerprint.of("POST", "/v1/executions", Json.mapper().valueToTree(request));
     }
     SubmitBatcher.Submit submit;
     try {
@@ -153,11 +158,18 @@ public final class ExecutionService {
    * Validates and prices a create: the execution to store and its 202 body, nothing written yet.
    * {@code fingerprint} is the request's, given when {@code idempotencyKey} is.
    */
-  SubmitBatcher.Submit prepare(Principal principal, CreateExecution request, String idempotencyKey, String fingerprint) {
-    ModelDefinition model = catalog.find(request.model())
-        .filter(ModelDefinition::enabled)
-        .orElseThrow(() -> ModelRouteException.invalid(
-            "model", FieldError.INVALID_VALUE, "unknown or disabled model '" + request.model() + "'"));
+  SubmitBatcher.Submit prepare(
+      Principal principal, CreateExecution request, String idempotencyKey, String fingerprint) {
+    ModelDefinition model =
+        catalog
+            .find(request.model())
+            .filter(ModelDefinition::enabled)
+            .orElseThrow(
+                () ->
+                    ModelRouteException.invalid(
+                        "model",
+                        FieldError.INVALID_VALUE,
+                        "unknown or disabled model '" + request.model() + "'"));
     List<FieldError> problems = new ArrayList<>();
     checkMetadata(request.metadata(), problems);
     checkWebhookUrl(request.webhookUrl(), problems);
@@ -179,11 +191,33 @@ public final class ExecutionService {
     Money estimate = model.pricing().estimate(input);
     Money hold = Money.max(MIN_HOLD, estimate.times(HOLD_FACTOR));
     Instant now = clock.instant();
-    Execution execution = new Execution(
-        Ids.execution(), principal.orgId(), principal.keyId(), model.slug(), request.mode(),
-        ExecutionStatus.PENDING, input, request.metadata(), request.webhookUrl(), hold, estimate,
-        null, null, null, 0, 0, null, null, now, null, null, now.plus(model.timeout()), null);
-    return new SubmitBatcher.Submit(execution, idempotencyKey, fingerprint, Json.write(ExecutionJson.accepted(execution)));
+    Execution execution =
+        new Execution(
+            Ids.execution(),
+            principal.orgId(),
+            principal.keyId(),
+            model.slug(),
+            request.mode(),
+            ExecutionStatus.PENDING,
+            input,
+            request.metadata(),
+            request.webhookUrl(),
+            hold,
+            estimate,
+            null,
+            null,
+            null,
+            0,
+            0,
+            null,
+            null,
+            now,
+            null,
+            null,
+            now.plus(model.timeout()),
+            null);
+    return new SubmitBatcher.Submit(
+        execution, idempotencyKey, fingerprint, Json.write(ExecutionJson.accepted(execution)));
   }
 
   /** Stops group commit: what is queued commits, later creates commit alone. */
@@ -210,10 +244,14 @@ public final class ExecutionService {
     return jdbi.withHandle(h -> executions.eventsAfter(h, orgId, id, afterSeq));
   }
 
-  /** The unfinished executions of every organization by model and status, and how many wait for a worker now. */
+  /**
+   * The unfinished executions of every organization by model and status, and how many wait for a
+   * worker now.
+   */
   public QueueDepth queueDepth() {
     Instant now = clock.instant();
-    return jdbi.withHandle(h -> new QueueDepth(executions.countActive(h), executions.countDue(h, now)));
+    return jdbi.withHandle(
+        h -> new QueueDepth(executions.countActive(h), executions.countDue(h, now)));
   }
 
   /**
@@ -221,15 +259,24 @@ public final class ExecutionService {
    * provider job id and attempt trail. Never for tenant responses.
    */
   public io.modelroute.api.ExecutionTrail operatorView(String id) {
-    return jdbi.withHandle(h -> {
-      Execution e = executions.findById(h, id).orElseThrow(() -> ModelRouteException.notFound("Execution"));
-      List<io.modelroute.api.AttemptTrailEntry> trail = new java.util.ArrayList<>();
-      for (Map<String, Object> a : executions.attempts(h, id)) {
-        trail.add(Json.mapper().convertValue(a, io.modelroute.api.AttemptTrailEntry.class));
-      }
-      return io.modelroute.api.ExecutionTrail.of(ExecutionJson.record(e), e.orgId(), e.routeIndex(), e.provider(),
-          e.providerJobId(), trail);
-    });
+    return jdbi.withHandle(
+        h -> {
+          Execution e =
+              executions
+                  .findById(h, id)
+                  .orElseThrow(() -> ModelRouteException.notFound("Execution"));
+          List<io.modelroute.api.AttemptTrailEntry> trail = new java.util.ArrayList<>();
+          for (Map<String, Object> a : executions.attempts(h, id)) {
+            trail.add(Json.mapper().convertValue(a, io.modelroute.api.AttemptTrailEntry.class));
+          }
+          return io.modelroute.api.ExecutionTrail.of(
+              ExecutionJson.record(e),
+              e.orgId(),
+              e.routeIndex(),
+              e.provider(),
+              e.providerJobId(),
+              trail);
+        });
   }
 
   /** The result of a COMPLETED execution; {@code 409 CONFLICT} in any other state. */
@@ -237,28 +284,33 @@ public final class ExecutionService {
     Execution e = get(orgId, id);
     if (e.status() != ExecutionStatus.COMPLETED) {
       throw new ModelRouteException(
-          ErrorCode.CONFLICT, "Execution is " + e.status() + "; a result exists only once it is COMPLETED");
+          ErrorCode.CONFLICT,
+          "Execution is " + e.status() + "; a result exists only once it is COMPLETED");
     }
     return e;
   }
 
   /** One page of the organization's executions, newest first. */
   public Page<Execution> list(String orgId, ExecutionQuery query) {
-    return jdbi.withHandle(h -> {
-      Instant cursorAt = null;
-      if (query.startingAfter() != null) {
-        cursorAt = (Ids.isUuidId(query.startingAfter(), "exec_")
-                ? executions.findById(h, orgId, query.startingAfter())
-                : Optional.<Execution>empty())
-            .map(Execution::createdAt)
-            .orElseThrow(() -> ModelRouteException.invalid(
-                "starting_after", FieldError.INVALID_VALUE, "no such execution"));
-      }
-      List<Execution> rows = executions.list(h, orgId, query, cursorAt);
-      boolean more = rows.size() > query.limit();
-      List<Execution> data = more ? rows.subList(0, query.limit()) : rows;
-      return new Page<>(data, more, more ? data.get(data.size() - 1).id() : null);
-    });
+    return jdbi.withHandle(
+        h -> {
+          Instant cursorAt = null;
+          if (query.startingAfter() != null) {
+            cursorAt =
+                (Ids.isUuidId(query.startingAfter(), "exec_")
+                        ? executions.findById(h, orgId, query.startingAfter())
+                        : Optional.<Execution>empty())
+                    .map(Execution::createdAt)
+                    .orElseThrow(
+                        () ->
+                            ModelRouteException.invalid(
+                                "starting_after", FieldError.INVALID_VALUE, "no such execution"));
+          }
+          List<Execution> rows = executions.list(h, orgId, query, cursorAt);
+          boolean more = rows.size() > query.limit();
+          List<Execution> data = more ? rows.subList(0, query.limit()) : rows;
+          return new Page<>(data, more, more ? data.get(data.size() - 1).id() : null);
+        });
   }
 
   /**
@@ -289,12 +341,15 @@ public final class ExecutionService {
     return lifecycle.complete(e, output, actualCost);
   }
 
-  /** Fails (or expires) an active execution, releasing its whole hold. Empty if already terminal. */
+  /**
+   * Fails (or expires) an active execution, releasing its whole hold. Empty if already terminal.
+   */
   public Optional<Execution> fail(Execution e, ExecutionStatus status, ExecutionError error) {
     return switch (status) {
       case FAILED -> lifecycle.fail(e, error);
       case EXPIRED -> lifecycle.expire(e);
-      default -> throw new IllegalArgumentException("fail moves to FAILED or EXPIRED, not " + status);
+      default ->
+          throw new IllegalArgumentException("fail moves to FAILED or EXPIRED, not " + status);
     };
   }
 
@@ -305,15 +360,27 @@ public final class ExecutionService {
         continue;
       }
       String path = "input." + field.getKey();
-      StoredFile file = files.find(orgId, value.asText())
-          .filter(StoredFile::isReady)
-          .orElseThrow(() -> new ModelRouteException(ErrorCode.FILE_NOT_FOUND,
-              "File " + value.asText() + " does not exist, is not uploaded yet or has expired",
-              List.of(new FieldError(path, "INVALID_VALUE", "file not found"))));
+      StoredFile file =
+          files
+              .find(orgId, value.asText())
+              .filter(StoredFile::isReady)
+              .orElseThrow(
+                  () ->
+                      new ModelRouteException(
+                          ErrorCode.FILE_NOT_FOUND,
+                          "File "
+                              + value.asText()
+                              + " does not exist, is not uploaded yet or has expired",
+                          List.of(new FieldError(path, "INVALID_VALUE", "file not found"))));
       if (!accepts(field.getValue(), file.contentType())) {
-        throw new ModelRouteException(ErrorCode.FILE_FORMAT_UNSUPPORTED,
+        throw new ModelRouteException(
+            ErrorCode.FILE_FORMAT_UNSUPPORTED,
             "Field " + path + " does not accept " + file.contentType() + " files",
-            List.of(new FieldError(path, "INVALID_VALUE", "accepted types: " + String.join(", ", field.getValue()))));
+            List.of(
+                new FieldError(
+                    path,
+                    "INVALID_VALUE",
+                    "accepted types: " + String.join(", ", field.getValue()))));
       }
     }
   }
@@ -324,7 +391,8 @@ public final class ExecutionService {
       return false;
     }
     for (String p : patterns) {
-      if (p.equals("*/*") || p.equalsIgnoreCase(contentType)
+      if (p.equals("*/*")
+          || p.equalsIgnoreCase(contentType)
           || (p.endsWith("/*") && contentType.startsWith(p.substring(0, p.length() - 1)))) {
         return true;
       }
@@ -334,32 +402,49 @@ public final class ExecutionService {
 
   private static void checkMetadata(Map<String, String> metadata, List<FieldError> problems) {
     if (metadata.size() > MAX_METADATA_KEYS) {
-      problems.add(new FieldError("metadata", FieldError.OUT_OF_RANGE,
-          "metadata may have at most " + MAX_METADATA_KEYS + " keys"));
+      problems.add(
+          new FieldError(
+              "metadata",
+              FieldError.OUT_OF_RANGE,
+              "metadata may have at most " + MAX_METADATA_KEYS + " keys"));
     }
-    metadata.forEach((k, v) -> {
-      if (k.isEmpty() || k.length() > MAX_METADATA_KEY_LENGTH) {
-        problems.add(new FieldError("metadata." + truncate(k), FieldError.TOO_LONG,
-            "metadata keys must be 1-" + MAX_METADATA_KEY_LENGTH + " characters"));
-      }
-      if (v.length() > MAX_METADATA_VALUE_LENGTH) {
-        problems.add(new FieldError("metadata." + truncate(k), FieldError.TOO_LONG,
-            "metadata values must be at most " + MAX_METADATA_VALUE_LENGTH + " characters"));
-      }
-    });
+    metadata.forEach(
+        (k, v) -> {
+          if (k.isEmpty() || k.length() > MAX_METADATA_KEY_LENGTH) {
+            problems.add(
+                new FieldError(
+                    "metadata." + truncate(k),
+                    FieldError.TOO_LONG,
+                    "metadata keys must be 1-" + MAX_METADATA_KEY_LENGTH + " characters"));
+          }
+          if (v.length() > MAX_METADATA_VALUE_LENGTH) {
+            problems.add(
+                new FieldError(
+                    "metadata." + truncate(k),
+                    FieldError.TOO_LONG,
+                    "metadata values must be at most "
+                        + MAX_METADATA_VALUE_LENGTH
+                        + " characters"));
+          }
+        });
   }
 
   private void checkWebhookUrl(String url, List<FieldError> problems) {
     if (url == null) {
       return;
     }
-    webhookUrls.problem(url).ifPresent(problem ->
-        problems.add(new FieldError("webhook_url", FieldError.INVALID_VALUE, problem)));
+    webhookUrls
+        .problem(url)
+        .ifPresent(
+            problem ->
+                problems.add(new FieldError("webhook_url", FieldError.INVALID_VALUE, problem)));
   }
 
   private static void checkIdempotencyKey(String key) {
     if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-      throw ModelRouteException.invalid("Idempotency-Key", FieldError.TOO_LONG,
+      throw ModelRouteException.invalid(
+          "Idempotency-Key",
+          FieldError.TOO_LONG,
           "Idempotency-Key must be 1-" + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
     }
   }

@@ -11,8 +11,8 @@ import java.util.Set;
  * PENDING | PROCESSING | AWAITING_WEBHOOK ──▶ COMPLETED | FAILED | CANCELLED | EXPIRED
  * </pre>
  *
- * Terminal states never change; the stores enforce it with the expected state in every
- * {@code WHERE}.
+ * Terminal states never change; the stores enforce it with the expected state in every {@code
+ * WHERE}.
  */
 public enum ExecutionStatus {
   PENDING,
@@ -24,18 +24,19 @@ public enum ExecutionStatus {
   EXPIRED;
 
   /** The states work can still happen in. */
-  public static final Set<ExecutionStatus> ACTIVE = EnumSet.of(PENDING, PROCESSING, AWAITING_WEBHOOK);
+  public static final Set<ExecutionStatus> ACTIVE =
+      EnumSet.of(PENDING, PROCESSING, AWAITING_WEBHOOK);
 
   public boolean isTerminal() {
     return !ACTIVE.contains(this);
   }
 
   /**
-   * The one transition table (docs/concepts.md). A claim moves PENDING to PROCESSING; a claimed execution
-   * is parked again in PROCESSING (retry, failover, poll later) or AWAITING_WEBHOOK (the provider
-   * will call back), any number of times; every active state may end in any terminal state;
-   * terminal states never move. {@link ExecutionLifecycle} checks every move against it and the
-   * stores put {@link #sourcesSql} of the target in their {@code WHERE}.
+   * The one transition table (docs/concepts.md). A claim moves PENDING to PROCESSING; a claimed
+   * execution is parked again in PROCESSING (retry, failover, poll later) or AWAITING_WEBHOOK (the
+   * provider will call back), any number of times; every active state may end in any terminal
+   * state; terminal states never move. {@link ExecutionLifecycle} checks every move against it and
+   * the stores put {@link #sourcesSql} of the target in their {@code WHERE}.
    */
   public boolean canMoveTo(ExecutionStatus next) {
     return switch (this) {

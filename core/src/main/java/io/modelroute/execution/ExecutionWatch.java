@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>Changes committed on this node arrive at once (it is an {@link ExecutionListener}). On
  * PostgreSQL with several nodes, {@link ClusterSignals} brings the other nodes' changes, progress
  * and text deltas here just as promptly (the {@code *Elsewhere} methods); a re-check every {@link
- * #DEFAULT_RECHECK} (one query for all waiting executions) remains the safety net, and is all an
- * H2 or single-node setup needs. Progress and text of running executions are kept (bounded: {@link
+ * #DEFAULT_RECHECK} (one query for all waiting executions) remains the safety net, and is all an H2
+ * or single-node setup needs. Progress and text of running executions are kept (bounded: {@link
  * #MAX_RECENT} items and {@link #MAX_RECENT_CHARS} characters per execution, {@link
  * #MAX_RECENT_EXECUTIONS} executions and {@link #MAX_RECENT_TOTAL_CHARS} characters in all) so a
  * watcher that comes late gets them replayed; once the execution is terminal its stored output is
@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   /** How often executions are re-read for changes made on other nodes. */
   public static final Duration DEFAULT_RECHECK = Duration.ofSeconds(1);
+
   private static final Logger LOG = LoggerFactory.getLogger(ExecutionWatch.class);
 
   /** Follows one execution; methods are called from other threads and must be quick. */
@@ -73,6 +74,7 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   private final JdbiExecutionStore executions;
   private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
   private final Map<String, List<Watcher>> watchers = new ConcurrentHashMap<>();
+
   /** Progress and text of running executions, so a stream that subscribes late still gets them. */
   private final Map<String, Recent> recent = new ConcurrentHashMap<>();
 
@@ -80,10 +82,13 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   private static final class Recent {
     /** {@link Progress} and {@link Text} items kept for late watchers. */
     final List<Object> items = new java.util.ArrayList<>();
+
     /** Characters of text kept in {@link #items}. */
     int chars;
+
     /** Progress reports so far, kept or not: the index of the last one. */
     int progressCount;
+
     /** Characters of text reported so far, kept or not: the offset where the next one starts. */
     long textLength;
   }
@@ -91,16 +96,28 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   private record Progress(int index, int percent) {}
 
   private record Text(long offset, String text) {}
+
   /** Most progress/delta items kept per running execution. */
   static final int MAX_RECENT = 1024;
+
   /** Most characters of text kept per running execution; later deltas are told but not kept. */
   static final int MAX_RECENT_CHARS = 64 * 1024;
+
   /** Most running executions whose progress/text is kept. */
   static final int MAX_RECENT_EXECUTIONS = 10_000;
-  /** Most characters kept for all executions together (about 32 MB); past it the buffers start afresh. */
+
+  /**
+   * Most characters kept for all executions together (about 32 MB); past it the buffers start
+   * afresh.
+   */
   static final long MAX_RECENT_TOTAL_CHARS = 16L << 20;
-  private final java.util.concurrent.atomic.AtomicLong recentChars = new java.util.concurrent.atomic.AtomicLong();
-  /** Where progress and text reported on this node go besides this node's watchers (other nodes). */
+
+  private final java.util.concurrent.atomic.AtomicLong recentChars =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Where progress and text reported on this node go besides this node's watchers (other nodes).
+   */
   interface Relay {
     void progress(String id, int index, int percent);
 
@@ -110,15 +127,24 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   private volatile Relay relay;
   private final ScheduledExecutorService timer;
   private final ScheduledFuture<?> recheck;
+
   /**
    * Changes are heard on the threads that commit them (settlement writers, the claim loop): the
-   * waiting requests are answered and the streams told on these threads instead, so a stream
-   * whose client stopped reading stalls only its own thread, never the engine.
+   * waiting requests are answered and the streams told on these threads instead, so a stream whose
+   * client stopped reading stalls only its own thread, never the engine.
    */
-  private final java.util.concurrent.ThreadPoolExecutor answering = pool("modelroute-watch-answer", 2);
-  private final java.util.concurrent.ThreadPoolExecutor telling = pool("modelroute-watch-streams", STREAM_THREADS);
-  /** Threads telling event streams of changes; a stream stuck in a write holds one until its write times out. */
+  private final java.util.concurrent.ThreadPoolExecutor answering =
+      pool("modelroute-watch-answer", 2);
+
+  private final java.util.concurrent.ThreadPoolExecutor telling =
+      pool("modelroute-watch-streams", STREAM_THREADS);
+
+  /**
+   * Threads telling event streams of changes; a stream stuck in a write holds one until its write
+   * times out.
+   */
   static final int STREAM_THREADS = 16;
+
   /**
    * What other nodes report is told in order per execution (text deltas before the terminal
    * change), each execution on one of these lanes over {@link #telling}.
@@ -127,12 +153,18 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
 
   private static java.util.concurrent.ThreadPoolExecutor pool(String name, int threads) {
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-    var pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-        new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    var pool =
+        new java.util.concurrent.ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -140,11 +172,13 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   public ExecutionWatch(Jdbi jdbi, JdbiExecutionStore executions, Duration recheckEvery) {
     this.jdbi = jdbi;
     this.executions = executions;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "modelroute-watch");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "modelroute-watch");
+              t.setDaemon(true);
+              return t;
+            });
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] = new SerialLane(telling);
     }
@@ -153,35 +187,41 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   }
 
   /**
-   * Completes with the execution once it is terminal, or with its current state when
-   * {@code wait} runs out. Fails with {@code NOT_FOUND} for a missing or foreign execution.
+   * Completes with the execution once it is terminal, or with its current state when {@code wait}
+   * runs out. Fails with {@code NOT_FOUND} for a missing or foreign execution.
    */
   public CompletableFuture<Execution> terminal(String orgId, String id, Duration wait) {
-    Execution now = jdbi.withHandle(h -> executions.findById(h, orgId, id))
-        .orElseThrow(() -> ModelRouteException.notFound("Execution"));
+    Execution now =
+        jdbi.withHandle(h -> executions.findById(h, orgId, id))
+            .orElseThrow(() -> ModelRouteException.notFound("Execution"));
     if (now.status().isTerminal() || wait.isZero() || wait.isNegative()) {
       return CompletableFuture.completedFuture(now);
     }
     CompletableFuture<Execution> future = new CompletableFuture<>();
     Waiter waiter = new Waiter(orgId, future);
     waiters.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(waiter);
-    ScheduledFuture<?> timeout = timer.schedule(() -> {
-      remove(id, waiter);
-      current(orgId, id).ifPresentOrElse(future::complete, () -> future.complete(now));
-    }, wait.toMillis(), TimeUnit.MILLISECONDS);
-    future.whenComplete((e, t) -> {
-      timeout.cancel(false);
-      remove(id, waiter);
-    });
+    ScheduledFuture<?> timeout =
+        timer.schedule(
+            () -> {
+              remove(id, waiter);
+              current(orgId, id).ifPresentOrElse(future::complete, () -> future.complete(now));
+            },
+            wait.toMillis(),
+            TimeUnit.MILLISECONDS);
+    future.whenComplete(
+        (e, t) -> {
+          timeout.cancel(false);
+          remove(id, waiter);
+        });
     // it may have finished between the read and the registration
     current(orgId, id).filter(e -> e.status().isTerminal()).ifPresent(future::complete);
     return future;
   }
 
   /**
-   * Registers a watcher for one execution and replays to it the progress and text the execution
-   * has reported so far (it may have started before the watcher came); close the returned handle
-   * to stop.
+   * Registers a watcher for one execution and replays to it the progress and text the execution has
+   * reported so far (it may have started before the watcher came); close the returned handle to
+   * stop.
    */
   public AutoCloseable watch(String id, Watcher watcher) {
     Recent past = recent.get(id);
@@ -199,10 +239,13 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     } else {
       watchers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(watcher);
     }
-    return () -> watchers.computeIfPresent(id, (k, list) -> {
-      list.remove(watcher);
-      return list.isEmpty() ? null : list;
-    });
+    return () ->
+        watchers.computeIfPresent(
+            id,
+            (k, list) -> {
+              list.remove(watcher);
+              return list.isEmpty() ? null : list;
+            });
   }
 
   /** How many requests and streams are waiting, for metrics and tests. */
@@ -211,7 +254,10 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
         + watchers.values().stream().mapToInt(List::size).sum();
   }
 
-  /** The dispatcher reports provider progress here; it goes to this node's watchers and the other nodes'. */
+  /**
+   * The dispatcher reports provider progress here; it goes to this node's watchers and the other
+   * nodes'.
+   */
   public void progress(String id, int percent) {
     Progress p = rememberProgress(id, 0, percent);
     Relay r = relay;
@@ -220,7 +266,10 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     }
   }
 
-  /** The dispatcher reports streamed text here; it goes to this node's watchers and the other nodes'. */
+  /**
+   * The dispatcher reports streamed text here; it goes to this node's watchers and the other
+   * nodes'.
+   */
   public void delta(String id, String text) {
     Text t = rememberText(id, -1, text);
     Relay r = relay;
@@ -243,8 +292,8 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   }
 
   /**
-   * Text another node reported at {@code offset} (-1: not told, an older node; appended): kept
-   * and told like local text, in order per execution.
+   * Text another node reported at {@code offset} (-1: not told, an older node; appended): kept and
+   * told like local text, in order per execution.
    */
   void deltaElsewhere(String id, long offset, String text) {
     lane(id).execute(() -> rememberText(id, offset, text));
@@ -261,10 +310,12 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
       run(answering, () -> answerTerminal(answer));
     }
     for (String id : terminal) {
-      lane(id).execute(() -> { // after the text queued before it, so the buffer is dropped last
-        forget(id);
-        forEachWatcher(id, Watcher::changed);
-      });
+      lane(id)
+          .execute(
+              () -> { // after the text queued before it, so the buffer is dropped last
+                forget(id);
+                forEachWatcher(id, Watcher::changed);
+              });
     }
     for (String id : changed) {
       if (watchers.containsKey(id)) {
@@ -354,7 +405,10 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     return recent.computeIfAbsent(id, k -> new Recent());
   }
 
-  /** Keeps {@code item} of {@code chars} characters when the execution's buffer has room; holds its lock. */
+  /**
+   * Keeps {@code item} of {@code chars} characters when the execution's buffer has room; holds its
+   * lock.
+   */
   private void keep(Recent past, Object item, int chars) {
     if (past.items.size() < MAX_RECENT && past.chars + chars <= MAX_RECENT_CHARS) {
       past.items.add(item);
@@ -391,14 +445,20 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
       if (!waiters.isEmpty()) {
         answerTerminal(List.copyOf(waiters.keySet()));
       }
-      watchers.forEach((id, list) -> list.forEach(w -> run(telling, () -> {
-        try {
-          w.changed();
-          w.tick();
-        } catch (RuntimeException ex) {
-          LOG.debug("watcher failed", ex);
-        }
-      })));
+      watchers.forEach(
+          (id, list) ->
+              list.forEach(
+                  w ->
+                      run(
+                          telling,
+                          () -> {
+                            try {
+                              w.changed();
+                              w.tick();
+                            } catch (RuntimeException ex) {
+                              LOG.debug("watcher failed", ex);
+                            }
+                          })));
     } catch (RuntimeException e) {
       LOG.warn("execution re-check failed", e);
     }
@@ -409,12 +469,16 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     try {
       for (int i = 0; i < ids.size(); i += 500) {
         List<String> batch = ids.subList(i, Math.min(ids.size(), i + 500));
-        jdbi.withHandle(h -> executions.findTerminal(h, batch)).forEach(e -> {
-          List<Waiter> list = waiters.remove(e.id());
-          if (list != null) {
-            list.stream().filter(w -> w.orgId().equals(e.orgId())).forEach(w -> w.future().complete(e));
-          }
-        });
+        jdbi.withHandle(h -> executions.findTerminal(h, batch))
+            .forEach(
+                e -> {
+                  List<Waiter> list = waiters.remove(e.id());
+                  if (list != null) {
+                    list.stream()
+                        .filter(w -> w.orgId().equals(e.orgId()))
+                        .forEach(w -> w.future().complete(e));
+                  }
+                });
       }
     } catch (RuntimeException e) {
       LOG.warn("reading finished executions failed; the re-check retries", e);
@@ -426,10 +490,12 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
   }
 
   private void remove(String id, Waiter waiter) {
-    waiters.computeIfPresent(id, (k, list) -> {
-      list.remove(waiter);
-      return list.isEmpty() ? null : list;
-    });
+    waiters.computeIfPresent(
+        id,
+        (k, list) -> {
+          list.remove(waiter);
+          return list.isEmpty() ? null : list;
+        });
   }
 
   private void forEachWatcher(String id, java.util.function.Consumer<Watcher> action) {

@@ -19,7 +19,9 @@ public final class JdbiEventStore {
     this(List.of());
   }
 
-  /** An outbox whose every insert also runs {@code listeners}, in order, in the same transaction. */
+  /**
+   * An outbox whose every insert also runs {@code listeners}, in order, in the same transaction.
+   */
   public JdbiEventStore(List<OutboxListener> listeners) {
     this.listeners = List.copyOf(listeners);
   }
@@ -28,18 +30,23 @@ public final class JdbiEventStore {
       "INSERT INTO execution_events (id, org_id, execution_id, event_type, payload_json, created_at) "
           + "VALUES (:id, :org, :exec, :type, :payload, :now)";
 
-  /** One event of a batch: the move {@code type} of {@code execution} (its state after the move). */
+  /**
+   * One event of a batch: the move {@code type} of {@code execution} (its state after the move).
+   */
   public record Move(EventType type, Execution execution) {}
 
   /**
-   * Inserts one {@code type} event per execution as one JDBC batch (a claim's
-   * {@code execution.started} events), then runs the listeners for each, in order.
+   * Inserts one {@code type} event per execution as one JDBC batch (a claim's {@code
+   * execution.started} events), then runs the listeners for each, in order.
    */
   public void insertAll(Handle h, EventType type, List<Execution> moved, Instant now) {
     insertAll(h, moved.stream().map(e -> new Move(type, e)).toList(), now);
   }
 
-  /** Inserts one event per move as one JDBC batch, then runs each listener on the batch ({@link OutboxListener#writtenAll}). */
+  /**
+   * Inserts one event per move as one JDBC batch, then runs each listener on the batch ({@link
+   * OutboxListener#writtenAll}).
+   */
   public void insertAll(Handle h, List<Move> moves, Instant now) {
     if (moves.size() == 1) {
       insert(h, moves.get(0).type(), moves.get(0).execution(), now);
@@ -54,8 +61,14 @@ public final class JdbiEventStore {
       Execution e = m.execution();
       String id = Ids.event();
       String payload = Json.write(ExecutionJson.event(id, m.type(), now, e));
-      batch.bind("id", id).bind("org", e.orgId()).bind("exec", e.id()).bind("type", m.type().wireName())
-          .bind("payload", payload).bind("now", now).add();
+      batch
+          .bind("id", id)
+          .bind("org", e.orgId())
+          .bind("exec", e.id())
+          .bind("type", m.type().wireName())
+          .bind("payload", payload)
+          .bind("now", now)
+          .add();
       written.add(new OutboxListener.OutboxEvent(id, m.type(), e, payload, now));
     }
     batch.execute();
@@ -77,7 +90,8 @@ public final class JdbiEventStore {
         .bind("now", now)
         .execute();
     if (!listeners.isEmpty()) {
-      OutboxListener.OutboxEvent event = new OutboxListener.OutboxEvent(id, type, execution, payload, now);
+      OutboxListener.OutboxEvent event =
+          new OutboxListener.OutboxEvent(id, type, execution, payload, now);
       for (OutboxListener l : listeners) {
         l.written(h, event);
       }

@@ -6,8 +6,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Hears about every event the moment it is written to the outbox, <em>inside</em> the transaction
- * of the state change, so whatever it writes with {@code h} commits or rolls back together with
- * the change. Webhook fan-out uses it: a delivery row exists if and only if its event does.
+ * of the state change, so whatever it writes with {@code h} commits or rolls back together with the
+ * change. Webhook fan-out uses it: a delivery row exists if and only if its event does.
  *
  * <p>Must only use the given handle (no other connection: it could deadlock against the open
  * transaction), must be quick, and may throw only to abort the state change.
@@ -15,7 +15,8 @@ import org.jdbi.v3.core.Handle;
 @FunctionalInterface
 public interface OutboxListener {
   /** The event just inserted. */
-  record OutboxEvent(String id, EventType type, Execution execution, String payloadJson, Instant createdAt) {
+  record OutboxEvent(
+      String id, EventType type, Execution execution, String payloadJson, Instant createdAt) {
     public OutboxEvent {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(type, "type");

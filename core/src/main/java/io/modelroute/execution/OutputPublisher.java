@@ -15,15 +15,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the progress and text this node's watch reports to the other nodes: queued while they
- * listen, sent by one thread as autocommit NOTIFYs that batch whatever queued meanwhile. A
- * terminal move {@link #awaitSent waits} for its execution's text, so other nodes get the text
- * before the end. Best effort: when the queue is full or a send fails, items are dropped (streams
- * still end with the stored output). Thread-safe.
+ * listen, sent by one thread as autocommit NOTIFYs that batch whatever queued meanwhile. A terminal
+ * move {@link #awaitSent waits} for its execution's text, so other nodes get the text before the
+ * end. Best effort: when the queue is full or a send fails, items are dropped (streams still end
+ * with the stored output). Thread-safe.
  */
 final class OutputPublisher implements ExecutionWatch.Relay {
   private static final Logger LOG = LoggerFactory.getLogger(OutputPublisher.class);
+
   /** The longest a terminal move waits for this node's text of the execution to be sent. */
   static final Duration DELTA_WAIT = Duration.ofSeconds(1);
+
   /** Progress and text items waiting to be sent at most; more are dropped. */
   static final int MAX_QUEUED = 10_000;
 
@@ -40,10 +42,12 @@ final class OutputPublisher implements ExecutionWatch.Relay {
   private final Object lock = new Object();
   private long queuedSeq;
   private long sentSeq;
+
   /** Execution id → the sequence number of its last queued item, until its terminal move. */
   private final ConcurrentHashMap<String, Long> lastQueued = new ConcurrentHashMap<>();
 
-  OutputPublisher(Jdbi jdbi, SignalPayloads payloads, BooleanSupplier peers, Counter sent, Counter dropped) {
+  OutputPublisher(
+      Jdbi jdbi, SignalPayloads payloads, BooleanSupplier peers, Counter sent, Counter dropped) {
     this.jdbi = jdbi;
     this.payloads = payloads;
     this.peers = peers;
@@ -87,7 +91,10 @@ final class OutputPublisher implements ExecutionWatch.Relay {
     }
   }
 
-  /** Waits (at most {@link #DELTA_WAIT}) until the text queued for {@code ids} has been sent, and forgets them. */
+  /**
+   * Waits (at most {@link #DELTA_WAIT}) until the text queued for {@code ids} has been sent, and
+   * forgets them.
+   */
   void awaitSent(List<String> ids) {
     long seq = 0;
     for (String id : ids) {
@@ -127,7 +134,8 @@ final class OutputPublisher implements ExecutionWatch.Relay {
           jdbi.useHandle(h -> SignalPayloads.send(h, packed));
           sent.increment(packed.size());
         } catch (RuntimeException e) {
-          LOG.debug("could not send progress/text to other nodes; their streams get the final output", e);
+          LOG.debug(
+              "could not send progress/text to other nodes; their streams get the final output", e);
         }
         long last = batch.get(batch.size() - 1).seq();
         synchronized (lock) {

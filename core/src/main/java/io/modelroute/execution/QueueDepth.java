@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * The unfinished executions of every organization, counted by model and active status, as {@link
  * ExecutionService#queueDepth} reads them from the database (the whole cluster's queue).
  *
- * @param counts one entry per (model, active status) with at least one execution, by model then status
+ * @param counts one entry per (model, active status) with at least one execution, by model then
+ *     status
  * @param dueNow executions due now that no node holds a live lease on: waiting for a worker
  */
 public record QueueDepth(List<Count> counts, long dueNow) {
@@ -43,15 +44,20 @@ public record QueueDepth(List<Count> counts, long dueNow) {
     return counts.stream().filter(c -> c.status() == status).mapToLong(Count::executions).sum();
   }
 
-  /** The counts by model (in slug order), each by status (every active status present, 0 if none). */
+  /**
+   * The counts by model (in slug order), each by status (every active status present, 0 if none).
+   */
   public SortedMap<String, Map<ExecutionStatus, Long>> byModel() {
     SortedMap<String, Map<ExecutionStatus, Long>> out = new TreeMap<>();
     for (Count c : counts) {
-      out.computeIfAbsent(c.model(), m -> {
-        Map<ExecutionStatus, Long> zero = new EnumMap<>(ExecutionStatus.class);
-        ExecutionStatus.ACTIVE.forEach(s -> zero.put(s, 0L));
-        return zero;
-      }).merge(c.status(), c.executions(), Long::sum);
+      out.computeIfAbsent(
+              c.model(),
+              m -> {
+                Map<ExecutionStatus, Long> zero = new EnumMap<>(ExecutionStatus.class);
+                ExecutionStatus.ACTIVE.forEach(s -> zero.put(s, 0L));
+                return zero;
+              })
+          .merge(c.status(), c.executions(), Long::sum);
     }
     return out;
   }

@@ -5,8 +5,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Runs its tasks one after another, in the order given, on a shared pool: ordering per lane
- * without a thread per lane. A task that blocks holds up its own lane only. Thread-safe.
+ * Runs its tasks one after another, in the order given, on a shared pool: ordering per lane without
+ * a thread per lane. A task that blocks holds up its own lane only. Thread-safe.
  */
 final class SerialLane implements Executor {
   private final Executor pool;

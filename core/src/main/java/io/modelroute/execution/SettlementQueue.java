@@ -18,22 +18,30 @@ import org.slf4j.LoggerFactory;
  * transaction, so completions that arrive together share one commit and one turn on the
  * organization's balance row. Each organization belongs to one writer (by a hash of its id): its
  * balance row has a single writer, so writers never queue on each other's row locks and a busy
- * organization's settlements gather into full batches instead of spreading thin over all writers. Each settlement still writes its own state change, event and ledger entries; the batch
- * commits all of them or none. When a batch fails, each of its settlements is retried alone, so
- * one bad settlement never fails the others; each caller learns its own result. Thread-safe.
+ * organization's settlements gather into full batches instead of spreading thin over all writers.
+ * Each settlement still writes its own state change, event and ledger entries; the batch commits
+ * all of them or none. When a batch fails, each of its settlements is retried alone, so one bad
+ * settlement never fails the others; each caller learns its own result. Thread-safe.
  */
 final class SettlementQueue {
   private static final Logger LOG = LoggerFactory.getLogger(SettlementQueue.class);
 
-  /** Writes settlements on the batch's handle, answering in order; empty where the execution was already moved. */
+  /**
+   * Writes settlements on the batch's handle, answering in order; empty where the execution was
+   * already moved.
+   */
   @FunctionalInterface
   interface Writer {
     List<Optional<Execution>> write(Handle h, List<Settlement> batch, Instant now);
   }
 
   /** One terminal transition waiting to be written. */
-  record Settlement(Execution execution, ExecutionStatus target, io.modelroute.Money capture,
-      com.fasterxml.jackson.databind.node.ObjectNode output, ExecutionError error) {}
+  record Settlement(
+      Execution execution,
+      ExecutionStatus target,
+      io.modelroute.Money capture,
+      com.fasterxml.jackson.databind.node.ObjectNode output,
+      ExecutionError error) {}
 
   private record Pending(Settlement settlement, CompletableFuture<Optional<Execution>> result) {}
 
@@ -41,17 +49,18 @@ final class SettlementQueue {
   private final Writer writer;
   private final Clock clock;
   private final int maxBatch;
+
   /** Settlements queued at most; more wait to be queued. */
   static final int CAPACITY = 1024;
 
   /** One queue per writer; an organization's settlements always go to the same one. */
   private final List<LinkedBlockingQueue<Pending>> queues = new ArrayList<>();
+
   private final List<Thread> drainers = new ArrayList<>();
 
   /**
-   * @param writers how many batches may be written at once (each on its own thread and
-   *     connection, for its own share of the organizations); batches lock balance rows in
-   *     organization order
+   * @param writers how many batches may be written at once (each on its own thread and connection,
+   *     for its own share of the organizations); batches lock balance rows in organization order
    */
   SettlementQueue(Jdbi jdbi, Writer writer, Clock clock, int maxBatch, int writers) {
     this.jdbi = jdbi;
@@ -59,7 +68,8 @@ final class SettlementQueue {
     this.clock = clock;
     this.maxBatch = maxBatch;
     for (int i = 0; i < writers; i++) {
-      LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(Math.max(1, CAPACITY / writers));
+      LinkedBlockingQueue<Pending> queue =
+          new LinkedBlockingQueue<>(Math.max(1, CAPACITY / writers));
       queues.add(queue);
       Thread t = new Thread(() -> drain(queue), "modelroute-settlements-" + (i + 1));
       t.setDaemon(true);
@@ -69,9 +79,9 @@ final class SettlementQueue {
   }
 
   /**
-   * Queues {@code s} for the next batch; the future completes on the writing thread once that
-   * batch committed (or failed for it). Waits while its writer's share of {@link #CAPACITY}
-   * settlements is queued, so callers cannot outrun the database.
+   * Queues {@code s} for the next batch; the future completes on the writing thread once that batch
+   * committed (or failed for it). Waits while its writer's share of {@link #CAPACITY} settlements
+   * is queued, so callers cannot outrun the database.
    */
   CompletableFuture<Optional<Execution>> settleAsync(Settlement s) {
     if (drainers.contains(Thread.currentThread())) {
@@ -83,10 +93,13 @@ final class SettlementQueue {
     }
     CompletableFuture<Optional<Execution>> result = new CompletableFuture<>();
     try {
-      queues.get(Math.floorMod(s.execution().orgId().hashCode(), queues.size())).put(new Pending(s, result));
+      queues
+          .get(Math.floorMod(s.execution().orgId().hashCode(), queues.size()))
+          .put(new Pending(s, result));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      result.completeExceptionally(new IllegalStateException("interrupted while queueing a settlement", e));
+      result.completeExceptionally(
+          new IllegalStateException("interrupted while queueing a settlement", e));
     }
     return result;
   }
@@ -112,9 +125,11 @@ final class SettlementQueue {
       try {
         batch.add(queue.take());
         queue.drainTo(batch, maxBatch - 1);
-        // the same order of balance rows in every batch, so concurrent batches do not deadlock on them
-        batch.sort(java.util.Comparator.comparing((Pending p) -> p.settlement().execution().orgId())
-            .thenComparing(p -> p.settlement().execution().id()));
+        // the same order of balance rows in every batch, so concurrent batches do not deadlock on
+        // them
+        batch.sort(
+            java.util.Comparator.comparing((Pending p) -> p.settlement().execution().orgId())
+                .thenComparing(p -> p.settlement().execution().id()));
         write(batch);
       } catch (InterruptedException e) {
         return;
@@ -132,7 +147,8 @@ final class SettlementQueue {
       try {
         Instant now = clock.instant();
         List<Settlement> settlements = batch.stream().map(Pending::settlement).toList();
-        List<Optional<Execution>> results = jdbi.inTransaction(h -> writer.write(h, settlements, now));
+        List<Optional<Execution>> results =
+            jdbi.inTransaction(h -> writer.write(h, settlements, now));
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).result().complete(results.get(i));
         }

@@ -15,9 +15,14 @@ import org.jdbi.v3.core.Handle;
 final class SignalPayloads {
   /** The one channel every node listens on. */
   static final String CHANNEL = "modelroute_events";
+
   /** The largest payload sent; PostgreSQL refuses 8000 bytes or more. */
   static final int MAX_PAYLOAD_BYTES = 7_900;
-  /** Text deltas are cut into pieces of at most this many characters (fully escaped, still one payload). */
+
+  /**
+   * Text deltas are cut into pieces of at most this many characters (fully escaped, still one
+   * payload).
+   */
   static final int MAX_DELTA_PIECE = 1_000;
 
   private final String head;
@@ -36,7 +41,10 @@ final class SignalPayloads {
     return item(kind).add(id);
   }
 
-  /** {@code text} as {@code ["d", id, piece]} items of at most {@link #MAX_DELTA_PIECE} characters, in order. */
+  /**
+   * {@code text} as {@code ["d", id, piece]} items of at most {@link #MAX_DELTA_PIECE} characters,
+   * in order.
+   */
   static List<ArrayNode> deltas(String id, String text) {
     return deltas(id, -1, text);
   }
@@ -60,7 +68,10 @@ final class SignalPayloads {
     return items;
   }
 
-  /** Packs {@code items} into as few payloads below {@link #MAX_PAYLOAD_BYTES} as they fit, in order. */
+  /**
+   * Packs {@code items} into as few payloads below {@link #MAX_PAYLOAD_BYTES} as they fit, in
+   * order.
+   */
   List<String> pack(List<ArrayNode> items) {
     List<String> out = new ArrayList<>();
     StringBuilder current = new StringBuilder(head);
@@ -85,11 +96,18 @@ final class SignalPayloads {
     return out;
   }
 
-  /** Sends {@code payloads} in one statement on {@code h} (inside its transaction, if any: delivered at commit). */
+  /**
+   * Sends {@code payloads} in one statement on {@code h} (inside its transaction, if any: delivered
+   * at commit).
+   */
   static void send(Handle h, List<String> payloads) {
     StringBuilder sql = new StringBuilder("SELECT ");
     for (int i = 0; i < payloads.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append("pg_notify(:channel, :p").append(i).append(") AS n").append(i);
+      sql.append(i == 0 ? "" : ", ")
+          .append("pg_notify(:channel, :p")
+          .append(i)
+          .append(") AS n")
+          .append(i);
     }
     var query = h.createQuery(sql.toString()).bind("channel", CHANNEL);
     for (int i = 0; i < payloads.size(); i++) {

@@ -1,12 +1,12 @@
 package io.modelroute.execution;
 
-import io.modelroute.db.SqlErrors;
 import io.modelroute.ErrorCode;
 import io.modelroute.Json;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
 import io.modelroute.billing.JdbiLedgerStore;
 import io.modelroute.db.Database;
+import io.modelroute.db.SqlErrors;
 import io.modelroute.idempotency.IdempotencyRecord;
 import io.modelroute.idempotency.JdbiIdempotencyStore;
 import java.time.Clock;
@@ -43,32 +43,41 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A submit is answered only after its batch committed. One that cannot go with its batch is
  * settled alone on its own thread, by today's single-submit transaction: an idempotency key that
- * exists (the unique key decides, nothing is read first) or a twin of another submit in the
- * batch ({@link Verdict#KEY_TAKEN}: replay, 422 or 409 from the stored record); an organization
- * whose batch total exceeds its available balance, or a batch that failed for any other reason
- * ({@link Verdict#ALONE}: its members are retried one by one, so one bad request fails only
- * itself). Thread-safe.
+ * exists (the unique key decides, nothing is read first) or a twin of another submit in the batch
+ * ({@link Verdict#KEY_TAKEN}: replay, 422 or 409 from the stored record); an organization whose
+ * batch total exceeds its available balance, or a batch that failed for any other reason ({@link
+ * Verdict#ALONE}: its members are retried one by one, so one bad request fails only itself).
+ * Thread-safe.
  */
 final class SubmitBatcher implements AutoCloseable {
-  /** One validated, priced create: the execution, its key (or null) and fingerprint, and the 202 body. */
+  /**
+   * One validated, priced create: the execution, its key (or null) and fingerprint, and the 202
+   * body.
+   */
   record Submit(Execution execution, String idempotencyKey, String fingerprint, String body) {}
 
   /** How a batch settled a submit. */
   enum Verdict {
     /** Its rows committed with the batch: it is accepted. */
     COMMITTED,
-    /** Its idempotency key was taken (an earlier request, or a twin in the batch): resolve from the record. */
+    /**
+     * Its idempotency key was taken (an earlier request, or a twin in the batch): resolve from the
+     * record.
+     */
     KEY_TAKEN,
-    /** Settle it alone: its organization's batch total did not fit, its batch failed, or no batch took it. */
+    /**
+     * Settle it alone: its organization's batch total did not fit, its batch failed, or no batch
+     * took it.
+     */
     ALONE
   }
 
   private record Pending(Submit submit, CompletableFuture<Verdict> verdict) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(SubmitBatcher.class);
-  private static final Comparator<Submit> LOCK_ORDER = Comparator
-      .comparing((Submit s) -> s.execution().orgId())
-      .thenComparing(s -> s.idempotencyKey() == null ? "" : s.idempotencyKey());
+  private static final Comparator<Submit> LOCK_ORDER =
+      Comparator.comparing((Submit s) -> s.execution().orgId())
+          .thenComparing(s -> s.idempotencyKey() == null ? "" : s.idempotencyKey());
 
   private final Jdbi jdbi;
   private final JdbiExecutionStore executions;
@@ -82,8 +91,13 @@ final class SubmitBatcher implements AutoCloseable {
   private final List<Thread> committers = new ArrayList<>();
   private boolean closed; // guarded by lock
 
-  SubmitBatcher(Jdbi jdbi, JdbiExecutionStore executions, JdbiLedgerStore ledger, JdbiIdempotencyStore idempotency,
-      Clock clock, GroupCommitSettings settings) {
+  SubmitBatcher(
+      Jdbi jdbi,
+      JdbiExecutionStore executions,
+      JdbiLedgerStore ledger,
+      JdbiIdempotencyStore idempotency,
+      Clock clock,
+      GroupCommitSettings settings) {
     this.jdbi = jdbi;
     this.executions = executions;
     this.ledger = ledger;
@@ -105,21 +119,26 @@ final class SubmitBatcher implements AutoCloseable {
     }
   }
 
-  /** Stores the submit (with a batch, or alone) and answers it: 202, or a replay; throws 402, 409, 422. */
+  /**
+   * Stores the submit (with a batch, or alone) and answers it: 202, or a replay; throws 402, 409,
+   * 422.
+   */
   CreateOutcome submit(Submit s) {
     Verdict verdict;
     try {
       verdict = enqueue(s).join();
     } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e; // the batch's own failure (database unreachable)
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : e; // the batch's own failure (database unreachable)
     }
     return settle(s, verdict);
   }
 
   /**
-   * Queues a submit for the next batch; the future completes once that batch committed (or
-   * failed). Completes at once with {@link Verdict#ALONE} when group commit is off, the queue is
-   * full or the batcher is closed.
+   * Queues a submit for the next batch; the future completes once that batch committed (or failed).
+   * Completes at once with {@link Verdict#ALONE} when group commit is off, the queue is full or the
+   * batcher is closed.
    */
   CompletableFuture<Verdict> enqueue(Submit s) {
     if (settings.enabled()) {
@@ -138,12 +157,16 @@ final class SubmitBatcher implements AutoCloseable {
     return CompletableFuture.completedFuture(Verdict.ALONE);
   }
 
-  /** Answers a submit its batch settled with {@code verdict}; settles it alone unless it committed. */
+  /**
+   * Answers a submit its batch settled with {@code verdict}; settles it alone unless it committed.
+   */
   CreateOutcome settle(Submit s, Verdict verdict) {
     return switch (verdict) {
       case COMMITTED -> accepted(s);
-      case KEY_TAKEN -> replay(s.execution().orgId(), s.idempotencyKey(), s.fingerprint())
-          .orElseGet(() -> alone(s)); // the key expired (or its transaction rolled back): reuse it
+      case KEY_TAKEN ->
+          replay(s.execution().orgId(), s.idempotencyKey(), s.fingerprint())
+              .orElseGet(
+                  () -> alone(s)); // the key expired (or its transaction rolled back): reuse it
       case ALONE -> alone(s);
     };
   }
@@ -169,7 +192,8 @@ final class SubmitBatcher implements AutoCloseable {
       lock.lock();
       try {
         while (queue.isEmpty() && !closed) {
-          waiting.awaitUninterruptibly(); // never interrupted: H2 closes its file on an interrupted write
+          waiting.awaitUninterruptibly(); // never interrupted: H2 closes its file on an interrupted
+          // write
         }
         if (queue.isEmpty()) {
           return; // closed and drained
@@ -209,13 +233,19 @@ final class SubmitBatcher implements AutoCloseable {
       } catch (RuntimeException e) {
         if (Database.isUnreachable(e)) {
           // alone, each would wait out the pool's timeout once more for the same outage
-          LOG.info("a group commit of {} submits failed: the database is unreachable ({})", submits.size(), reason(e));
+          LOG.info(
+              "a group commit of {} submits failed: the database is unreachable ({})",
+              submits.size(),
+              reason(e));
           members.forEach(p -> p.verdict().completeExceptionally(e));
           twins.forEach(p -> p.verdict().completeExceptionally(e));
           return;
         }
         // not the message: it carries the statement's bound values (prompts, metadata)
-        LOG.info("a group commit of {} submits failed ({}); each is retried alone", submits.size(), reason(e));
+        LOG.info(
+            "a group commit of {} submits failed ({}); each is retried alone",
+            submits.size(),
+            reason(e));
         verdicts = new Verdict[submits.size()];
         Arrays.fill(verdicts, Verdict.ALONE);
       }
@@ -223,11 +253,13 @@ final class SubmitBatcher implements AutoCloseable {
         members.get(i).verdict().complete(verdicts[i]);
       }
       for (Pending twin : twins) {
-        twin.verdict().complete(Verdict.KEY_TAKEN); // after the first of its key committed: a replay
+        twin.verdict()
+            .complete(Verdict.KEY_TAKEN); // after the first of its key committed: a replay
       }
     } finally {
       for (Pending p : batch) {
-        p.verdict().complete(Verdict.ALONE); // no-op for the settled ones; never leaves a caller waiting
+        p.verdict()
+            .complete(Verdict.ALONE); // no-op for the settled ones; never leaves a caller waiting
       }
     }
   }
@@ -248,8 +280,15 @@ final class SubmitBatcher implements AutoCloseable {
     List<JdbiIdempotencyStore.AnsweredKey> rows = new ArrayList<>(keyed.size());
     for (int i : keyed) {
       Submit s = submits.get(i);
-      rows.add(new JdbiIdempotencyStore.AnsweredKey(s.execution().orgId(), s.idempotencyKey(), s.fingerprint(),
-          202, s.body(), s.execution().id(), s.execution().createdAt()));
+      rows.add(
+          new JdbiIdempotencyStore.AnsweredKey(
+              s.execution().orgId(),
+              s.idempotencyKey(),
+              s.fingerprint(),
+              202,
+              s.body(),
+              s.execution().id(),
+              s.execution().createdAt()));
     }
     Set<Integer> inserted = idempotency.insertAnswered(h, rows);
     for (int j = 0; j < keyed.size(); j++) {
@@ -261,7 +300,8 @@ final class SubmitBatcher implements AutoCloseable {
     SortedMap<String, Money> totals = new TreeMap<>();
     for (int i = 0; i < submits.size(); i++) {
       if (verdicts[i] == Verdict.COMMITTED) {
-        totals.merge(submits.get(i).execution().orgId(), submits.get(i).execution().hold(), Money::plus);
+        totals.merge(
+            submits.get(i).execution().orgId(), submits.get(i).execution().hold(), Money::plus);
       }
     }
     Set<String> insufficient = ledger.reserveAll(h, totals);
@@ -271,7 +311,9 @@ final class SubmitBatcher implements AutoCloseable {
       if (verdicts[i] == Verdict.COMMITTED && insufficient.contains(s.execution().orgId())) {
         verdicts[i] = Verdict.ALONE; // alone, it may still fit; if not, it gets today's 402
         if (s.idempotencyKey() != null) {
-          keysToDrop.computeIfAbsent(s.execution().orgId(), o -> new ArrayList<>()).add(s.idempotencyKey());
+          keysToDrop
+              .computeIfAbsent(s.execution().orgId(), o -> new ArrayList<>())
+              .add(s.idempotencyKey());
         }
       }
     }
@@ -300,23 +342,25 @@ final class SubmitBatcher implements AutoCloseable {
     String key = s.idempotencyKey();
     Instant now = execution.createdAt();
     try {
-      jdbi.useTransaction(h -> {
-        if (key != null) {
-          idempotency.deleteIfExpired(h, orgId, key, now);
-          idempotency.insert(h, orgId, key, s.fingerprint(), now);
-        }
-        executions.insert(h, execution);
-        if (key != null) {
-          idempotency.complete(h, orgId, key, 202, s.body(), execution.id());
-        }
-        ledger.placeHold(h, orgId, execution.id(), execution.hold(), now);
-      });
+      jdbi.useTransaction(
+          h -> {
+            if (key != null) {
+              idempotency.deleteIfExpired(h, orgId, key, now);
+              idempotency.insert(h, orgId, key, s.fingerprint(), now);
+            }
+            executions.insert(h, execution);
+            if (key != null) {
+              idempotency.complete(h, orgId, key, 202, s.body(), execution.id());
+            }
+            ledger.placeHold(h, orgId, execution.id(), execution.hold(), now);
+          });
     } catch (JdbiException e) {
       if (key != null && (SqlErrors.isUniqueViolation(e) || SqlErrors.isLockTimeout(e))) {
         return replay(orgId, key, s.fingerprint()).orElseThrow(ModelRouteException::inFlight);
       }
       if (SqlErrors.isLockTimeout(e)) {
-        throw new ModelRouteException(ErrorCode.SERVICE_UNAVAILABLE, "The database is busy; retry shortly", e);
+        throw new ModelRouteException(
+            ErrorCode.SERVICE_UNAVAILABLE, "The database is busy; retry shortly", e);
       }
       throw e;
     }

@@ -18,8 +18,8 @@ import org.apache.tika.mime.MimeTypesFactory;
  * with Apache Tika's type database: no file name, no client-declared type. Unknown content is
  * {@code application/octet-stream}. Thread-safe.
  *
- * <p>Tika's canonical names are kept except where clients expect another common one
- * ({@code audio/wav} rather than {@code audio/vnd.wave}).
+ * <p>Tika's canonical names are kept except where clients expect another common one ({@code
+ * audio/wav} rather than {@code audio/vnd.wave}).
  */
 final class ContentDetector {
   /** How many leading bytes detection looks at (Tika's longest magic offset). */
@@ -27,9 +27,10 @@ final class ContentDetector {
 
   static final String UNKNOWN = "application/octet-stream";
 
-  private static final Map<String, String> PREFERRED_NAMES = Map.of(
-      "audio/vnd.wave", "audio/wav",
-      "audio/x-wav", "audio/wav");
+  private static final Map<String, String> PREFERRED_NAMES =
+      Map.of(
+          "audio/vnd.wave", "audio/wav",
+          "audio/x-wav", "audio/wav");
 
   private static final MimeTypes TYPES = load();
 

@@ -13,10 +13,13 @@ import java.util.Set;
 public record FileQuery(String status, String purpose, int limit, String startingAfter) {
   /** Page size when none is given. */
   public static final int DEFAULT_LIMIT = 20;
+
   /** Largest page. */
   public static final int MAX_LIMIT = 100;
+
   /** The file statuses a filter may name. */
   public static final Set<String> STATUSES = Set.of("PENDING_UPLOAD", "READY");
+
   /** The purposes a filter may name. */
   public static final Set<String> PURPOSES = Set.of("INPUT", "UPLOAD", "OUTPUT");
 

@@ -31,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Files of docs/files.md: the zero-trust upload (a signed one-time URL, bytes streamed to the {@link
- * FileStore}, size, SHA-256 and content type measured from the bytes), reads and streamed
+ * Files of docs/files.md: the zero-trust upload (a signed one-time URL, bytes streamed to the
+ * {@link FileStore}, size, SHA-256 and content type measured from the bytes), reads and streamed
  * downloads, signed download URLs, deletion, retention and the audit trail; and the provider side
  * (outputs stored as OUTPUT files, inputs handed over as {@link InputFile}s).
  *
@@ -42,12 +42,16 @@ import org.slf4j.LoggerFactory;
 public final class FileService {
   /** Largest file accepted unless configured otherwise: 150 MB. */
   public static final long DEFAULT_MAX_BYTES = 150L * 1024 * 1024;
+
   /** How long upload and download URLs stay valid. */
   public static final Duration SIGNED_URL_TTL = Duration.ofHours(1);
+
   /** Path of signed upload URLs: this, then the token. */
   public static final String UPLOAD_PATH = "/v1/files/upload/";
+
   /** Path of signed download URLs: this, then the token. */
   public static final String DOWNLOAD_PATH = "/v1/files/download/";
+
   /** The most audit entries one read returns. */
   public static final int MAX_AUDIT_PAGE = 1000;
 
@@ -67,11 +71,13 @@ public final class FileService {
 
   /**
    * @param maxBytes the largest file accepted
-   * @param urlSigningKey at least 32 secret bytes, the same on every node (see {@code ServerSettings})
+   * @param urlSigningKey at least 32 secret bytes, the same on every node (see {@code
+   *     ServerSettings})
    * @param publicUrl where providers reach this server, for the signed URLs of input files; null
    *     when unknown (providers then get input files as bytes only)
    */
-  public FileService(Jdbi jdbi, FileStore store, Clock clock, long maxBytes, byte[] urlSigningKey, URI publicUrl) {
+  public FileService(
+      Jdbi jdbi, FileStore store, Clock clock, long maxBytes, byte[] urlSigningKey, URI publicUrl) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -93,13 +99,35 @@ public final class FileService {
     Instant now = clock.instant();
     Instant expires = now.plus(SIGNED_URL_TTL).truncatedTo(ChronoUnit.SECONDS);
     String id = Ids.file();
-    StoredFile file = new StoredFile(id, caller.orgId(), request.purpose(), "PENDING_UPLOAD", null, null, null,
-        storageKey(caller.orgId(), id), null, null, null, now, expires);
-    jdbi.useTransaction(h -> {
-      records.insert(h, file, request.ttlDays(), caller.keyId());
-      audit.insert(h, caller.orgId(), id, FileAuditAction.UPLOAD_URL_ISSUED, caller.keyId(), clientIp, now);
-    });
-    return new SignedUrl(file, UPLOAD_PATH + signer.sign(Kind.UPLOAD, id, expires, caller.keyId()), expires);
+    StoredFile file =
+        new StoredFile(
+            id,
+            caller.orgId(),
+            request.purpose(),
+            "PENDING_UPLOAD",
+            null,
+            null,
+            null,
+            storageKey(caller.orgId(), id),
+            null,
+            null,
+            null,
+            now,
+            expires);
+    jdbi.useTransaction(
+        h -> {
+          records.insert(h, file, request.ttlDays(), caller.keyId());
+          audit.insert(
+              h,
+              caller.orgId(),
+              id,
+              FileAuditAction.UPLOAD_URL_ISSUED,
+              caller.keyId(),
+              clientIp,
+              now);
+        });
+    return new SignedUrl(
+        file, UPLOAD_PATH + signer.sign(Kind.UPLOAD, id, expires, caller.keyId()), expires);
   }
 
   /**
@@ -112,16 +140,22 @@ public final class FileService {
    * @throws ModelRouteException FORBIDDEN for a malformed, tampered, expired or used URL;
    *     PAYLOAD_TOO_LARGE past the limit; INPUT_VALIDATION_ERROR for an empty or broken-off body
    */
-  public StoredFile receiveUpload(String token, long declaredLength, InputStream body, String clientIp) {
+  public StoredFile receiveUpload(
+      String token, long declaredLength, InputStream body, String clientIp) {
     Instant now = clock.instant();
     Claims claims = signer.verify(Kind.UPLOAD, token, now);
     if (declaredLength > maxBytes) {
       throw tooLarge();
     }
     String id = claims.fileId();
-    StoredFile pending = jdbi.inTransaction(h -> records.claimUpload(h, id, now, now.plus(UPLOAD_LEASE))
-            ? records.findAnyById(h, id, now) : Optional.<StoredFile>empty())
-        .orElseThrow(() -> FileUrlSigner.forbidden("This upload URL was already used or has expired"));
+    StoredFile pending =
+        jdbi.inTransaction(
+                h ->
+                    records.claimUpload(h, id, now, now.plus(UPLOAD_LEASE))
+                        ? records.findAnyById(h, id, now)
+                        : Optional.<StoredFile>empty())
+            .orElseThrow(
+                () -> FileUrlSigner.forbidden("This upload URL was already used or has expired"));
     FileStore.Written written;
     byte[] head;
     try {
@@ -130,37 +164,48 @@ public final class FileService {
       head = in.bytes();
       if (written.sizeBytes() == 0) {
         deleteBytes(pending.storageKey());
-        throw ModelRouteException.invalid("body", FieldError.REQUIRED, "the upload is empty: PUT the file's bytes");
+        throw ModelRouteException.invalid(
+            "body", FieldError.REQUIRED, "the upload is empty: PUT the file's bytes");
       }
     } catch (FileStore.TooLargeException e) {
       releaseUpload(id, claims.expiresAt());
       throw tooLarge();
     } catch (ClientBody.ReadFailure e) {
       releaseUpload(id, claims.expiresAt());
-      throw new ModelRouteException(ErrorCode.INPUT_VALIDATION_ERROR,
-          "The upload broke off before all bytes arrived; PUT the whole file again", e);
+      throw new ModelRouteException(
+          ErrorCode.INPUT_VALIDATION_ERROR,
+          "The upload broke off before all bytes arrived; PUT the whole file again",
+          e);
     } catch (IOException e) {
       releaseUpload(id, claims.expiresAt());
-      throw new ModelRouteException(ErrorCode.SERVICE_UNAVAILABLE, "File storage is unavailable", e);
+      throw new ModelRouteException(
+          ErrorCode.SERVICE_UNAVAILABLE, "File storage is unavailable", e);
     } catch (RuntimeException e) {
       releaseUpload(id, claims.expiresAt());
       throw e;
     }
     String contentType = ContentDetector.detect(head);
     Instant done = clock.instant();
-    Optional<StoredFile> ready = jdbi.inTransaction(h -> {
-      var owner = records.uploadOwner(h, id);
-      if (owner.isEmpty()) {
-        return Optional.<StoredFile>empty();
-      }
-      Integer ttl = owner.get().fileTtlDays() != null ? owner.get().fileTtlDays() : owner.get().orgTtlDays();
-      Instant expires = ttl == null ? null : done.plus(Duration.ofDays(ttl));
-      if (!records.markReady(h, id, contentType, written.sizeBytes(), written.sha256Hex(), done, expires)) {
-        return Optional.<StoredFile>empty();
-      }
-      audit.insert(h, pending.orgId(), id, FileAuditAction.UPLOADED, claims.keyId(), clientIp, done);
-      return records.findAnyById(h, id, done);
-    });
+    Optional<StoredFile> ready =
+        jdbi.inTransaction(
+            h -> {
+              var owner = records.uploadOwner(h, id);
+              if (owner.isEmpty()) {
+                return Optional.<StoredFile>empty();
+              }
+              Integer ttl =
+                  owner.get().fileTtlDays() != null
+                      ? owner.get().fileTtlDays()
+                      : owner.get().orgTtlDays();
+              Instant expires = ttl == null ? null : done.plus(Duration.ofDays(ttl));
+              if (!records.markReady(
+                  h, id, contentType, written.sizeBytes(), written.sha256Hex(), done, expires)) {
+                return Optional.<StoredFile>empty();
+              }
+              audit.insert(
+                  h, pending.orgId(), id, FileAuditAction.UPLOADED, claims.keyId(), clientIp, done);
+              return records.findAnyById(h, id, done);
+            });
     if (ready.isEmpty()) {
       // deleted while the bytes streamed in
       deleteBytes(pending.storageKey());
@@ -177,7 +222,8 @@ public final class FileService {
   public StoredFile confirm(String orgId, String fileId) {
     StoredFile file = get(orgId, fileId);
     if (!file.isReady()) {
-      throw new ModelRouteException(ErrorCode.CONFLICT,
+      throw new ModelRouteException(
+          ErrorCode.CONFLICT,
           "File " + fileId + " has no bytes yet: PUT them to its upload_url first, then confirm");
     }
     return file;
@@ -186,10 +232,11 @@ public final class FileService {
   // ---- provider outputs ----
 
   /**
-   * Streams a produced file into storage and records it as a READY OUTPUT file of the
-   * organization, kept for the organization's default retention.
+   * Streams a produced file into storage and records it as a READY OUTPUT file of the organization,
+   * kept for the organization's default retention.
    */
-  public StoredFile storeOutput(String orgId, String executionId, OutputMedia media) throws IOException {
+  public StoredFile storeOutput(String orgId, String executionId, OutputMedia media)
+      throws IOException {
     String id = Ids.file();
     String key = storageKey(orgId, id);
     FileStore.Written written;
@@ -197,12 +244,29 @@ public final class FileService {
       written = store.write(key, in, maxBytes);
     }
     Instant now = clock.instant();
-    Integer ttlDays = jdbi.withHandle(h -> h.createQuery("SELECT file_ttl_days FROM organizations WHERE id = :id")
-        .bind("id", orgId).mapTo(Integer.class).findOne().orElse(null));
-    StoredFile file = new StoredFile(
-        id, orgId, "OUTPUT", "READY", media.contentType(), written.sizeBytes(), written.sha256Hex(), key,
-        executionId, media.width(), media.height(), now,
-        ttlDays == null ? null : now.plus(Duration.ofDays(ttlDays)));
+    Integer ttlDays =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT file_ttl_days FROM organizations WHERE id = :id")
+                    .bind("id", orgId)
+                    .mapTo(Integer.class)
+                    .findOne()
+                    .orElse(null));
+    StoredFile file =
+        new StoredFile(
+            id,
+            orgId,
+            "OUTPUT",
+            "READY",
+            media.contentType(),
+            written.sizeBytes(),
+            written.sha256Hex(),
+            key,
+            executionId,
+            media.width(),
+            media.height(),
+            now,
+            ttlDays == null ? null : now.plus(Duration.ofDays(ttlDays)));
     try {
       jdbi.useHandle(h -> records.insert(h, file));
     } catch (RuntimeException e) {
@@ -221,16 +285,26 @@ public final class FileService {
    * @param keyId the key the execution was created with, credited in the audit of URL downloads
    * @throws ModelRouteException FILE_NOT_FOUND when a file was deleted or expired since
    */
-  public List<InputFile> inputFiles(String orgId, String keyId, ModelDefinition model, ObjectNode input) {
+  public List<InputFile> inputFiles(
+      String orgId, String keyId, ModelDefinition model, ObjectNode input) {
     List<InputFile> files = new ArrayList<>();
     for (String field : new TreeSet<>(model.fileFields().keySet())) {
       JsonNode value = input.get(field);
       if (value == null || !value.isTextual()) {
         continue;
       }
-      StoredFile f = find(orgId, value.asText()).filter(StoredFile::isReady)
-          .orElseThrow(() -> new ModelRouteException(ErrorCode.FILE_NOT_FOUND,
-              "File " + value.asText() + " of input." + field + " was deleted or has expired"));
+      StoredFile f =
+          find(orgId, value.asText())
+              .filter(StoredFile::isReady)
+              .orElseThrow(
+                  () ->
+                      new ModelRouteException(
+                          ErrorCode.FILE_NOT_FOUND,
+                          "File "
+                              + value.asText()
+                              + " of input."
+                              + field
+                              + " was deleted or has expired"));
       URI url = null;
       Instant urlExpires = null;
       if (publicUrl != null) {
@@ -239,15 +313,25 @@ public final class FileService {
         urlExpires = signed.expiresAt();
       }
       String key = f.storageKey();
-      files.add(new InputFile(field, f.id(), f.contentType(), f.sizeBytes(), f.sha256(), url, urlExpires,
-          () -> store.open(key, 0)));
+      files.add(
+          new InputFile(
+              field,
+              f.id(),
+              f.contentType(),
+              f.sizeBytes(),
+              f.sha256(),
+              url,
+              urlExpires,
+              () -> store.open(key, 0)));
     }
     return files;
   }
 
   // ---- reads and downloads ----
 
-  /** The organization's file in any status; empty when missing, expired or another organization's. */
+  /**
+   * The organization's file in any status; empty when missing, expired or another organization's.
+   */
   public Optional<StoredFile> find(String orgId, String fileId) {
     if (!Ids.isFileId(fileId)) {
       return Optional.empty();
@@ -263,21 +347,26 @@ public final class FileService {
    */
   public Page<StoredFile> list(String orgId, FileQuery query) {
     Instant now = clock.instant();
-    return jdbi.withHandle(h -> {
-      Instant cursorAt = null;
-      if (query.startingAfter() != null) {
-        cursorAt = (Ids.isFileId(query.startingAfter())
-                ? records.findById(h, orgId, query.startingAfter(), now)
-                : Optional.<StoredFile>empty())
-            .map(StoredFile::createdAt)
-            .orElseThrow(() -> ModelRouteException.invalid(
-                "starting_after", FieldError.INVALID_VALUE, "no such file"));
-      }
-      List<StoredFile> rows = records.list(h, orgId, query, now, cursorAt, query.startingAfter());
-      boolean more = rows.size() > query.limit();
-      List<StoredFile> data = more ? rows.subList(0, query.limit()) : rows;
-      return new Page<>(data, more, more ? data.get(data.size() - 1).id() : null);
-    });
+    return jdbi.withHandle(
+        h -> {
+          Instant cursorAt = null;
+          if (query.startingAfter() != null) {
+            cursorAt =
+                (Ids.isFileId(query.startingAfter())
+                        ? records.findById(h, orgId, query.startingAfter(), now)
+                        : Optional.<StoredFile>empty())
+                    .map(StoredFile::createdAt)
+                    .orElseThrow(
+                        () ->
+                            ModelRouteException.invalid(
+                                "starting_after", FieldError.INVALID_VALUE, "no such file"));
+          }
+          List<StoredFile> rows =
+              records.list(h, orgId, query, now, cursorAt, query.startingAfter());
+          boolean more = rows.size() > query.limit();
+          List<StoredFile> data = more ? rows.subList(0, query.limit()) : rows;
+          return new Page<>(data, more, more ? data.get(data.size() - 1).id() : null);
+        });
   }
 
   /** The organization's file in any status, or {@code 404 NOT_FOUND}. */
@@ -285,7 +374,10 @@ public final class FileService {
     return find(orgId, fileId).orElseThrow(() -> ModelRouteException.notFound("File"));
   }
 
-  /** The organization's READY file; {@code 404 NOT_FOUND}, or {@code 409 CONFLICT} while its upload is pending. */
+  /**
+   * The organization's READY file; {@code 404 NOT_FOUND}, or {@code 409 CONFLICT} while its upload
+   * is pending.
+   */
   public StoredFile require(String orgId, String fileId) {
     StoredFile file = get(orgId, fileId);
     if (!file.isReady()) {
@@ -294,7 +386,10 @@ public final class FileService {
     return file;
   }
 
-  /** {@link #require} for a download by {@code caller}, audited as {@link FileAuditAction#DOWNLOADED}. */
+  /**
+   * {@link #require} for a download by {@code caller}, audited as {@link
+   * FileAuditAction#DOWNLOADED}.
+   */
   public StoredFile download(Principal caller, String fileId, String clientIp) {
     StoredFile file = require(caller.orgId(), fileId);
     record(file, FileAuditAction.DOWNLOADED, caller.keyId(), clientIp);
@@ -313,8 +408,8 @@ public final class FileService {
   }
 
   /**
-   * The READY file a signed download URL's token names, audited as a download credited to the
-   * key that asked for the URL.
+   * The READY file a signed download URL's token names, audited as a download credited to the key
+   * that asked for the URL.
    *
    * @throws ModelRouteException FORBIDDEN for a malformed, tampered or expired token; NOT_FOUND
    *     when the file is gone
@@ -322,9 +417,10 @@ public final class FileService {
   public StoredFile openSigned(String token, String clientIp) {
     Instant now = clock.instant();
     Claims claims = signer.verify(Kind.DOWNLOAD, token, now);
-    StoredFile file = jdbi.withHandle(h -> records.findAnyById(h, claims.fileId(), now))
-        .filter(StoredFile::isReady)
-        .orElseThrow(() -> ModelRouteException.notFound("File"));
+    StoredFile file =
+        jdbi.withHandle(h -> records.findAnyById(h, claims.fileId(), now))
+            .filter(StoredFile::isReady)
+            .orElseThrow(() -> ModelRouteException.notFound("File"));
     record(file, FileAuditAction.DOWNLOADED, claims.keyId(), clientIp);
     return file;
   }
@@ -341,23 +437,36 @@ public final class FileService {
     } catch (java.nio.file.NoSuchFileException e) {
       throw new ModelRouteException(ErrorCode.INTERNAL_ERROR, "File content unavailable", e);
     } catch (IOException e) {
-      throw new ModelRouteException(ErrorCode.SERVICE_UNAVAILABLE, "File storage is unavailable", e);
+      throw new ModelRouteException(
+          ErrorCode.SERVICE_UNAVAILABLE, "File storage is unavailable", e);
     }
   }
 
   // ---- deletion and retention ----
 
-  /** Deletes the organization's file (any status) and its bytes; audited as {@link FileAuditAction#DELETED}. */
+  /**
+   * Deletes the organization's file (any status) and its bytes; audited as {@link
+   * FileAuditAction#DELETED}.
+   */
   public void delete(Principal caller, String fileId, String clientIp) {
     StoredFile file = get(caller.orgId(), fileId);
     Instant now = clock.instant();
-    boolean deleted = jdbi.inTransaction(h -> {
-      if (!records.delete(h, caller.orgId(), file.id())) {
-        return false;
-      }
-      audit.insert(h, file.orgId(), file.id(), FileAuditAction.DELETED, caller.keyId(), clientIp, now);
-      return true;
-    });
+    boolean deleted =
+        jdbi.inTransaction(
+            h -> {
+              if (!records.delete(h, caller.orgId(), file.id())) {
+                return false;
+              }
+              audit.insert(
+                  h,
+                  file.orgId(),
+                  file.id(),
+                  FileAuditAction.DELETED,
+                  caller.keyId(),
+                  clientIp,
+                  now);
+              return true;
+            });
     if (!deleted) {
       throw ModelRouteException.notFound("File");
     }
@@ -372,13 +481,15 @@ public final class FileService {
   public int deleteExpired(Instant now, int limit) {
     int deleted = 0;
     for (StoredFile f : jdbi.withHandle(h -> records.findExpired(h, now, limit))) {
-      boolean gone = jdbi.inTransaction(h -> {
-        if (!records.deleteIfExpired(h, f.id(), now)) {
-          return false;
-        }
-        audit.insert(h, f.orgId(), f.id(), FileAuditAction.EXPIRED, null, null, now);
-        return true;
-      });
+      boolean gone =
+          jdbi.inTransaction(
+              h -> {
+                if (!records.deleteIfExpired(h, f.id(), now)) {
+                  return false;
+                }
+                audit.insert(h, f.orgId(), f.id(), FileAuditAction.EXPIRED, null, null, now);
+                return true;
+              });
       if (gone) {
         deleteBytes(f.storageKey());
         deleted++;
@@ -396,11 +507,12 @@ public final class FileService {
    */
   public List<FileAuditEntry> audit(String orgId, String fileId, Long beforeId, int limit) {
     if (orgId == null && fileId == null) {
-      throw ModelRouteException.invalid("org", FieldError.REQUIRED, "name an organization, a file or both");
+      throw ModelRouteException.invalid(
+          "org", FieldError.REQUIRED, "name an organization, a file or both");
     }
     if (limit < 1 || limit > MAX_AUDIT_PAGE) {
-      throw ModelRouteException.invalid("limit", FieldError.OUT_OF_RANGE,
-          "limit must be between 1 and " + MAX_AUDIT_PAGE);
+      throw ModelRouteException.invalid(
+          "limit", FieldError.OUT_OF_RANGE, "limit must be between 1 and " + MAX_AUDIT_PAGE);
     }
     return jdbi.withHandle(h -> audit.list(h, orgId, fileId, beforeId, limit));
   }
@@ -418,7 +530,8 @@ public final class FileService {
     if (file.expiresAt() != null && file.expiresAt().isBefore(expires)) {
       expires = file.expiresAt().truncatedTo(ChronoUnit.SECONDS);
     }
-    return new SignedUrl(file, DOWNLOAD_PATH + signer.sign(Kind.DOWNLOAD, file.id(), expires, keyId), expires);
+    return new SignedUrl(
+        file, DOWNLOAD_PATH + signer.sign(Kind.DOWNLOAD, file.id(), expires, keyId), expires);
   }
 
   private void record(StoredFile file, FileAuditAction action, String keyId, String clientIp) {
@@ -443,8 +556,8 @@ public final class FileService {
   }
 
   private ModelRouteException tooLarge() {
-    return new ModelRouteException(ErrorCode.PAYLOAD_TOO_LARGE,
-        "The file is larger than the limit of " + maxBytes + " bytes");
+    return new ModelRouteException(
+        ErrorCode.PAYLOAD_TOO_LARGE, "The file is larger than the limit of " + maxBytes + " bytes");
   }
 
   /** The request body: a read failure is the client's (it broke off), not the storage's. */

@@ -15,9 +15,8 @@ public interface FileStore {
 
   /**
    * Streams {@code in} to {@code key}, counting and hashing as it goes. Never holds the whole
-   * content in memory. If more than {@code maxBytes} arrive, nothing is left behind and
-   * {@link TooLargeException} is thrown. The object becomes visible under {@code key} only once
-   * complete.
+   * content in memory. If more than {@code maxBytes} arrive, nothing is left behind and {@link
+   * TooLargeException} is thrown. The object becomes visible under {@code key} only once complete.
    */
   Written write(String key, InputStream in, long maxBytes) throws IOException;
 

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Retention: deletes files past their expiry, with their bytes — READY files whose TTL ran out and
  * uploads never completed within their URL's hour. A background thread ({@link #start()}) runs a
- * sweep every {@link #DEFAULT_INTERVAL}; tests call {@link #runOnce(Instant)} with a settable clock.
- * Several nodes may sweep at once: each file is deleted (and audited) exactly once. Thread-safe.
+ * sweep every {@link #DEFAULT_INTERVAL}; tests call {@link #runOnce(Instant)} with a settable
+ * clock. Several nodes may sweep at once: each file is deleted (and audited) exactly once.
+ * Thread-safe.
  *
  * <p>Expired files are invisible to every read the moment they expire; the sweep only reclaims
  * their space, so its interval does not decide when a file stops being served.
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class FileSweeper implements AutoCloseable {
   /** Time between sweeps of the background thread. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+
   static final int BATCH = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(FileSweeper.class);
@@ -56,11 +58,13 @@ public final class FileSweeper implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "modelroute-file-sweeper");
-      t.setDaemon(true);
-      return t;
-    });
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "modelroute-file-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
     long ms = interval.toMillis();
     scheduler.scheduleWithFixedDelay(this::sweep, ms, ms, TimeUnit.MILLISECONDS);
   }

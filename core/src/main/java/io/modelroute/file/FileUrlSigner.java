@@ -14,9 +14,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Makes and checks the tokens of signed file URLs: {@code <file id>.<expiry, Unix seconds>.<key
- * id or ->.<signature>}, the signature being the base64url HMAC-SHA256, under the server's shared
- * key, of the token's kind (upload or download) and its fields. An upload token cannot be used to
+ * Makes and checks the tokens of signed file URLs: {@code <file id>.<expiry, Unix seconds>.<key id
+ * or ->.<signature>}, the signature being the base64url HMAC-SHA256, under the server's shared key,
+ * of the token's kind (upload or download) and its fields. An upload token cannot be used to
  * download and vice versa; changing any character makes it invalid. Thread-safe.
  */
 final class FileUrlSigner {
@@ -30,7 +30,8 @@ final class FileUrlSigner {
   record Claims(String fileId, Instant expiresAt, String keyId) {}
 
   private static final Pattern TOKEN =
-      Pattern.compile("(file_[0-9a-f-]{36})\\.(\\d{1,12})\\.(key_[0-9a-f]{8,32}|-)\\.([A-Za-z0-9_-]{43})");
+      Pattern.compile(
+          "(file_[0-9a-f-]{36})\\.(\\d{1,12})\\.(key_[0-9a-f]{8,32}|-)\\.([A-Za-z0-9_-]{43})");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private final SecretKeySpec key;
@@ -49,8 +50,8 @@ final class FileUrlSigner {
   }
 
   /**
-   * The claims of a token of {@code kind}, or {@code 403 FORBIDDEN} when it is malformed,
-   * tampered with, of the other kind or expired at {@code now}.
+   * The claims of a token of {@code kind}, or {@code 403 FORBIDDEN} when it is malformed, tampered
+   * with, of the other kind or expired at {@code now}.
    */
   Claims verify(Kind kind, String token, Instant now) {
     Matcher m = token == null || token.length() > 200 ? null : TOKEN.matcher(token);
@@ -78,7 +79,8 @@ final class FileUrlSigner {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return mac.doFinal(("modelroute-file-url-v1\n" + kind + "\n" + head).getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal(
+          ("modelroute-file-url-v1\n" + kind + "\n" + head).getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }

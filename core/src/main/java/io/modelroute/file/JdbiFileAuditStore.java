@@ -5,22 +5,32 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** The append-only file audit trail. Methods take the caller's handle so they join its transaction. */
+/**
+ * The append-only file audit trail. Methods take the caller's handle so they join its transaction.
+ */
 final class JdbiFileAuditStore {
   private static final String INSERT =
       "INSERT INTO file_audit (org_id, file_id, action, api_key_id, client_ip, occurred_at) "
           + "VALUES (:org, :file, :action, :key, :ip, :at)";
   private static final RowMapper<FileAuditEntry> ENTRY =
-      (rs, ctx) -> new FileAuditEntry(
-          rs.getLong("id"),
-          rs.getString("org_id"),
-          rs.getString("file_id"),
-          FileAuditAction.valueOf(rs.getString("action")),
-          rs.getString("api_key_id"),
-          rs.getString("client_ip"),
-          rs.getTimestamp("occurred_at").toInstant());
+      (rs, ctx) ->
+          new FileAuditEntry(
+              rs.getLong("id"),
+              rs.getString("org_id"),
+              rs.getString("file_id"),
+              FileAuditAction.valueOf(rs.getString("action")),
+              rs.getString("api_key_id"),
+              rs.getString("client_ip"),
+              rs.getTimestamp("occurred_at").toInstant());
 
-  void insert(Handle h, String orgId, String fileId, FileAuditAction action, String keyId, String ip, Instant at) {
+  void insert(
+      Handle h,
+      String orgId,
+      String fileId,
+      FileAuditAction action,
+      String keyId,
+      String ip,
+      Instant at) {
     h.createUpdate(INSERT)
         .bind("org", orgId)
         .bind("file", fileId)
@@ -31,7 +41,9 @@ final class JdbiFileAuditStore {
         .execute();
   }
 
-  /** Newest first; {@code orgId} and {@code fileId} filter when not null, {@code beforeId} pages. */
+  /**
+   * Newest first; {@code orgId} and {@code fileId} filter when not null, {@code beforeId} pages.
+   */
   List<FileAuditEntry> list(Handle h, String orgId, String fileId, Long beforeId, int limit) {
     StringBuilder sql = new StringBuilder("SELECT * FROM file_audit WHERE 1 = 1");
     if (orgId != null) {

@@ -14,8 +14,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Keeps file bytes under a directory, one file per key, written to a temporary file and moved
- * into place atomically when complete. Thread-safe.
+ * Keeps file bytes under a directory, one file per key, written to a temporary file and moved into
+ * place atomically when complete. Thread-safe.
  */
 public final class LocalFileStore implements FileStore {
   private static final int BUFFER = 64 * 1024;

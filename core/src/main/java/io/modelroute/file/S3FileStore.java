@@ -46,21 +46,23 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * object per key, so that every node behind a load balancer sees the same files.
  *
  * <p>Writes stream: content shorter than one part ({@value #DEFAULT_PART_MB} MiB) is one {@code
- * PutObject}; longer content is a multipart upload sent part by part while it arrives, so one
- * write holds one part in memory, never the file. The bytes are counted and hashed (SHA-256) on
- * the way; past {@code maxBytes}, or on any failure, the multipart upload is aborted so no parts
- * are left behind. An object becomes visible only once complete ({@code PutObject} or {@code
+ * PutObject}; longer content is a multipart upload sent part by part while it arrives, so one write
+ * holds one part in memory, never the file. The bytes are counted and hashed (SHA-256) on the way;
+ * past {@code maxBytes}, or on any failure, the multipart upload is aborted so no parts are left
+ * behind. An object becomes visible only once complete ({@code PutObject} or {@code
  * CompleteMultipartUpload}). Reads from an offset are ranged {@code GetObject}s.
  *
  * <p>Objects are never made public and no presigned S3 URL is ever handed out: clients and
- * providers reach files only through ModelRoute's own signed URLs, which check expiry and
- * deletion and write the audit trail. Thread-safe.
+ * providers reach files only through ModelRoute's own signed URLs, which check expiry and deletion
+ * and write the audit trail. Thread-safe.
  */
 public final class S3FileStore implements FileStore, AutoCloseable {
   /** Default part size of multipart uploads, in MiB. */
   public static final int DEFAULT_PART_MB = 8;
+
   /** S3 refuses parts (other than the last) below 5 MiB. */
   static final int MIN_PART_BYTES = 5 * 1024 * 1024;
+
   /** S3 allows at most this many parts per upload; the part size grows for larger limits. */
   static final int MAX_PARTS = 10_000;
 
@@ -92,9 +94,9 @@ public final class S3FileStore implements FileStore, AutoCloseable {
   }
 
   /**
-   * Connects with credentials from the AWS SDK's default chain and checks that the bucket is
-   * there and reachable ({@code HeadBucket}), so a wrong setting fails at startup, not at the
-   * first upload. The store owns its client: close it when done.
+   * Connects with credentials from the AWS SDK's default chain and checks that the bucket is there
+   * and reachable ({@code HeadBucket}), so a wrong setting fails at startup, not at the first
+   * upload. The store owns its client: close it when done.
    *
    * @throws IOException with a message naming the bucket and what went wrong
    */
@@ -103,7 +105,8 @@ public final class S3FileStore implements FileStore, AutoCloseable {
   }
 
   /** {@link #connect(S3Settings)} with the given credentials. */
-  public static S3FileStore connect(S3Settings settings, AwsCredentialsProvider credentials) throws IOException {
+  public static S3FileStore connect(S3Settings settings, AwsCredentialsProvider credentials)
+      throws IOException {
     S3Client client = client(settings, credentials);
     S3FileStore store = new S3FileStore(client, settings, DEFAULT_PART_MB * 1024 * 1024, true);
     try {
@@ -116,21 +119,23 @@ public final class S3FileStore implements FileStore, AutoCloseable {
   }
 
   /**
-   * An S3 client for {@code settings}: the JDK's HTTP client, checksums only where S3 requires
-   * them (what S3-compatible servers accept; integrity is our own SHA-256).
+   * An S3 client for {@code settings}: the JDK's HTTP client, checksums only where S3 requires them
+   * (what S3-compatible servers accept; integrity is our own SHA-256).
    *
    * @throws IllegalArgumentException when no region can be found
    */
   public static S3Client client(S3Settings settings, AwsCredentialsProvider credentials) {
-    S3ClientBuilder b = S3Client.builder()
-        .httpClient(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(10))
-            .socketTimeout(Duration.ofSeconds(60))
-            .build())
-        .credentialsProvider(credentials)
-        .forcePathStyle(settings.pathStyle())
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    S3ClientBuilder b =
+        S3Client.builder()
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofSeconds(60))
+                    .build())
+            .credentialsProvider(credentials)
+            .forcePathStyle(settings.pathStyle())
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     if (settings.endpoint() != null) {
       b.endpointOverride(settings.endpoint());
     }
@@ -147,8 +152,9 @@ public final class S3FileStore implements FileStore, AutoCloseable {
     try {
       return b.build();
     } catch (SdkClientException e) {
-      throw new IllegalArgumentException("no S3 region for " + settings
-          + ": set --s3-region (MODELROUTE_S3_REGION) or AWS_REGION", e);
+      throw new IllegalArgumentException(
+          "no S3 region for " + settings + ": set --s3-region (MODELROUTE_S3_REGION) or AWS_REGION",
+          e);
     }
   }
 
@@ -157,15 +163,19 @@ public final class S3FileStore implements FileStore, AutoCloseable {
     try {
       s3.headBucket(HeadBucketRequest.builder().bucket(settings.bucket()).build());
     } catch (S3Exception e) {
-      String why = switch (e.statusCode()) {
-        case 404 -> "the bucket does not exist";
-        case 403 -> "access denied: check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and that they may list the bucket";
-        case 301, 400 -> "the bucket is in another region, or the endpoint is wrong: check --s3-region and --s3-endpoint";
-        default -> "HTTP " + e.statusCode() + ": " + e.getMessage();
-      };
+      String why =
+          switch (e.statusCode()) {
+            case 404 -> "the bucket does not exist";
+            case 403 ->
+                "access denied: check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and that they may list the bucket";
+            case 301, 400 ->
+                "the bucket is in another region, or the endpoint is wrong: check --s3-region and --s3-endpoint";
+            default -> "HTTP " + e.statusCode() + ": " + e.getMessage();
+          };
       throw new IOException("S3 file store " + settings + ": " + why, e);
     } catch (SdkException e) {
-      throw new IOException("S3 file store " + settings + " is not reachable: " + e.getMessage(), e);
+      throw new IOException(
+          "S3 file store " + settings + " is not reachable: " + e.getMessage(), e);
     }
   }
 
@@ -185,8 +195,13 @@ public final class S3FileStore implements FileStore, AutoCloseable {
     if (n < buf.length) {
       // all of it fits in one part: a single PutObject
       try {
-        s3.putObject(PutObjectRequest.builder().bucket(settings.bucket()).key(objectKey)
-            .contentType("application/octet-stream").build(), body(buf, n));
+        s3.putObject(
+            PutObjectRequest.builder()
+                .bucket(settings.bucket())
+                .key(objectKey)
+                .contentType("application/octet-stream")
+                .build(),
+            body(buf, n));
       } catch (SdkException e) {
         throw failure("storing", key, e);
       }
@@ -194,8 +209,14 @@ public final class S3FileStore implements FileStore, AutoCloseable {
     }
     String uploadId;
     try {
-      uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(settings.bucket())
-          .key(objectKey).contentType("application/octet-stream").build()).uploadId();
+      uploadId =
+          s3.createMultipartUpload(
+                  CreateMultipartUploadRequest.builder()
+                      .bucket(settings.bucket())
+                      .key(objectKey)
+                      .contentType("application/octet-stream")
+                      .build())
+              .uploadId();
     } catch (SdkException e) {
       throw failure("starting the upload of", key, e);
     }
@@ -203,14 +224,27 @@ public final class S3FileStore implements FileStore, AutoCloseable {
       List<CompletedPart> parts = new ArrayList<>();
       while (n > 0) {
         int number = parts.size() + 1;
-        String etag = s3.uploadPart(UploadPartRequest.builder().bucket(settings.bucket()).key(objectKey)
-            .uploadId(uploadId).partNumber(number).contentLength((long) n).build(), body(buf, n)).eTag();
+        String etag =
+            s3.uploadPart(
+                    UploadPartRequest.builder()
+                        .bucket(settings.bucket())
+                        .key(objectKey)
+                        .uploadId(uploadId)
+                        .partNumber(number)
+                        .contentLength((long) n)
+                        .build(),
+                    body(buf, n))
+                .eTag();
         parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
         n = n < buf.length ? 0 : counter.fill(buf);
       }
-      s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(settings.bucket())
-          .key(objectKey).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+      s3.completeMultipartUpload(
+          CompleteMultipartUploadRequest.builder()
+              .bucket(settings.bucket())
+              .key(objectKey)
+              .uploadId(uploadId)
+              .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
+              .build());
     } catch (IOException | RuntimeException | Error e) {
       abort(objectKey, uploadId, e);
       if (e instanceof SdkException sdk) {
@@ -223,7 +257,8 @@ public final class S3FileStore implements FileStore, AutoCloseable {
 
   @Override
   public InputStream open(String key, long offset) throws IOException {
-    GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(settings.bucket()).key(objectKey(key));
+    GetObjectRequest.Builder get =
+        GetObjectRequest.builder().bucket(settings.bucket()).key(objectKey(key));
     if (offset > 0) {
       get.range("bytes=" + offset + "-");
     }
@@ -248,7 +283,8 @@ public final class S3FileStore implements FileStore, AutoCloseable {
   @Override
   public void delete(String key) throws IOException {
     try {
-      s3.deleteObject(DeleteObjectRequest.builder().bucket(settings.bucket()).key(objectKey(key)).build());
+      s3.deleteObject(
+          DeleteObjectRequest.builder().bucket(settings.bucket()).key(objectKey(key)).build());
     } catch (S3Exception e) {
       if (e.statusCode() != 404) {
         throw failure("deleting", key, e);
@@ -261,7 +297,8 @@ public final class S3FileStore implements FileStore, AutoCloseable {
   @Override
   public boolean exists(String key) throws IOException {
     try {
-      s3.headObject(HeadObjectRequest.builder().bucket(settings.bucket()).key(objectKey(key)).build());
+      s3.headObject(
+          HeadObjectRequest.builder().bucket(settings.bucket()).key(objectKey(key)).build());
       return true;
     } catch (NoSuchKeyException e) {
       return false;
@@ -283,7 +320,10 @@ public final class S3FileStore implements FileStore, AutoCloseable {
     }
   }
 
-  /** The part size for a limit: the configured one, or larger when 10,000 parts would not hold the limit. */
+  /**
+   * The part size for a limit: the configured one, or larger when 10,000 parts would not hold the
+   * limit.
+   */
   int partSize(long maxBytes) {
     long needed = (maxBytes + MAX_PARTS - 1) / MAX_PARTS;
     if (needed <= partBytes) {
@@ -298,7 +338,10 @@ public final class S3FileStore implements FileStore, AutoCloseable {
   }
 
   String objectKey(String key) {
-    if (key == null || !key.matches("[a-z0-9_/-]{1,200}") || key.contains("..") || key.startsWith("/")) {
+    if (key == null
+        || !key.matches("[a-z0-9_/-]{1,200}")
+        || key.contains("..")
+        || key.startsWith("/")) {
       throw new IllegalArgumentException("illegal storage key");
     }
     return settings.objectKey(key);
@@ -306,22 +349,34 @@ public final class S3FileStore implements FileStore, AutoCloseable {
 
   private void abort(String objectKey, String uploadId, Throwable cause) {
     try {
-      s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(settings.bucket()).key(objectKey)
-          .uploadId(uploadId).build());
+      s3.abortMultipartUpload(
+          AbortMultipartUploadRequest.builder()
+              .bucket(settings.bucket())
+              .key(objectKey)
+              .uploadId(uploadId)
+              .build());
     } catch (SdkException e) {
       cause.addSuppressed(e);
-      LOG.warn("could not abort the multipart upload {} of {}; a lifecycle rule on incomplete uploads"
-          + " reclaims its parts", uploadId, objectKey, e);
+      LOG.warn(
+          "could not abort the multipart upload {} of {}; a lifecycle rule on incomplete uploads"
+              + " reclaims its parts",
+          uploadId,
+          objectKey,
+          e);
     }
   }
 
-  /** A body over the first {@code n} bytes of {@code buf}, re-readable for retries, without copying. */
+  /**
+   * A body over the first {@code n} bytes of {@code buf}, re-readable for retries, without copying.
+   */
   private static RequestBody body(byte[] buf, int n) {
-    return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, n), n, "application/octet-stream");
+    return RequestBody.fromContentProvider(
+        () -> new ByteArrayInputStream(buf, 0, n), n, "application/octet-stream");
   }
 
   private IOException failure(String what, String key, SdkException e) {
-    return new IOException("S3 file store " + settings + ": " + what + " " + key + " failed: " + e.getMessage(), e);
+    return new IOException(
+        "S3 file store " + settings + ": " + what + " " + key + " failed: " + e.getMessage(), e);
   }
 
   private static String firstSet(String... values) {
@@ -374,8 +429,8 @@ public final class S3FileStore implements FileStore, AutoCloseable {
   }
 
   /**
-   * The body of a GetObject. Closed before its end (a ranged download that got what it wanted,
-   * a client gone away), it aborts the connection instead of draining the rest of the object.
+   * The body of a GetObject. Closed before its end (a ranged download that got what it wanted, a
+   * client gone away), it aborts the connection instead of draining the rest of the object.
    */
   private static final class Download extends FilterInputStream {
     private final ResponseInputStream<GetObjectResponse> response;

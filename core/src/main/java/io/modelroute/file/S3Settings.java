@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * identity, container and instance roles). Immutable.
  *
  * @param bucket the bucket, which must exist
- * @param prefix put before every key (with a {@code /}), e.g. {@code modelroute/prod}; empty for none
+ * @param prefix put before every key (with a {@code /}), e.g. {@code modelroute/prod}; empty for
+ *     none
  * @param endpoint the service's URL for S3-compatible servers (MinIO, Ceph, R2, S3Proxy, …); null
  *     for AWS S3 itself
  * @param region the signing region; null to take {@code AWS_REGION} or the SDK's default chain, or
@@ -19,31 +20,40 @@ import java.util.regex.Pattern;
  * @param pathStyle address the bucket as {@code endpoint/bucket/key} instead of {@code
  *     bucket.endpoint/key} (needed by most self-hosted servers)
  */
-public record S3Settings(String bucket, String prefix, URI endpoint, String region, boolean pathStyle) {
+public record S3Settings(
+    String bucket, String prefix, URI endpoint, String region, boolean pathStyle) {
   /** S3's bucket naming rule: 3–63 lower-case letters, digits, dots and hyphens. */
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9!_.*'()/-]{0,200}");
   private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,40}");
 
   public S3Settings {
     if (bucket == null || !BUCKET.matcher(bucket).matches()) {
-      throw new IllegalArgumentException("S3 bucket name '" + bucket
-          + "' is not valid: 3-63 lower-case letters, digits, dots and hyphens");
+      throw new IllegalArgumentException(
+          "S3 bucket name '"
+              + bucket
+              + "' is not valid: 3-63 lower-case letters, digits, dots and hyphens");
     }
     prefix = prefix == null ? "" : strip(prefix);
     if (!PREFIX.matcher(prefix).matches() || prefix.contains("//")) {
-      throw new IllegalArgumentException("S3 key prefix '" + prefix
-          + "' is not valid: letters, digits and !_.*'()/- separated by single slashes, at most 200");
+      throw new IllegalArgumentException(
+          "S3 key prefix '"
+              + prefix
+              + "' is not valid: letters, digits and !_.*'()/- separated by single slashes, at most 200");
     }
-    if (endpoint != null && (endpoint.getHost() == null
-        || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
-      throw new IllegalArgumentException("S3 endpoint must be an absolute http(s) URL: " + endpoint);
+    if (endpoint != null
+        && (endpoint.getHost() == null
+            || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
+      throw new IllegalArgumentException(
+          "S3 endpoint must be an absolute http(s) URL: " + endpoint);
     }
     if (region != null && region.isBlank()) {
       region = null;
     }
     if (region != null && !REGION.matcher(region.strip()).matches()) {
-      throw new IllegalArgumentException("S3 region '" + region + "' is not valid, e.g. eu-central-1");
+      throw new IllegalArgumentException(
+          "S3 region '" + region + "' is not valid, e.g. eu-central-1");
     }
     region = region == null ? null : region.strip();
   }
@@ -56,7 +66,8 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
   public static S3Settings parse(String url, URI endpoint, String region, boolean pathStyle) {
     String u = url == null ? "" : url.strip();
     if (!u.startsWith("s3://")) {
-      throw new IllegalArgumentException("an S3 file store is given as s3://bucket or s3://bucket/prefix, not '" + url + "'");
+      throw new IllegalArgumentException(
+          "an S3 file store is given as s3://bucket or s3://bucket/prefix, not '" + url + "'");
     }
     String rest = u.substring("s3://".length());
     int slash = rest.indexOf('/');
@@ -72,7 +83,8 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
       try {
         e = new URI(endpoint.strip());
       } catch (URISyntaxException ex) {
-        throw new IllegalArgumentException("S3 endpoint must be an absolute http(s) URL: " + endpoint);
+        throw new IllegalArgumentException(
+            "S3 endpoint must be an absolute http(s) URL: " + endpoint);
       }
     }
     return parse(url, e, region, pathStyle);
@@ -86,8 +98,11 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
   /** {@code s3://bucket/prefix}, for messages. */
   @Override
   public String toString() {
-    return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix)
-        + (endpoint == null ? "" : " at " + endpoint) + (region == null ? "" : " (" + region + ")");
+    return "s3://"
+        + bucket
+        + (prefix.isEmpty() ? "" : "/" + prefix)
+        + (endpoint == null ? "" : " at " + endpoint)
+        + (region == null ? "" : " (" + region + ")");
   }
 
   private static String strip(String p) {

@@ -9,7 +9,12 @@ import java.time.Instant;
  * @param responseBody the first response's body, or null while in flight
  */
 public record IdempotencyRecord(
-    String orgId, String key, String requestHash, Integer statusCode, String responseBody, Instant expiresAt) {
+    String orgId,
+    String key,
+    String requestHash,
+    Integer statusCode,
+    String responseBody,
+    Instant expiresAt) {
   public boolean isComplete() {
     return statusCode != null;
   }

@@ -21,9 +21,17 @@ public final class JdbiIdempotencyStore {
   /** Keys are kept this long (docs/concepts.md). */
   public static final java.time.Duration RETENTION = java.time.Duration.ofHours(24);
 
-  /** A key stored together with the answer it replays from now on (one row of {@link #insertAnswered}). */
+  /**
+   * A key stored together with the answer it replays from now on (one row of {@link
+   * #insertAnswered}).
+   */
   public record AnsweredKey(
-      String orgId, String key, String requestHash, int statusCode, String responseBody, String executionId,
+      String orgId,
+      String key,
+      String requestHash,
+      int statusCode,
+      String responseBody,
+      String executionId,
       Instant createdAt) {}
 
   private static final String INSERT_ANSWERED_COLUMNS =
@@ -43,9 +51,15 @@ public final class JdbiIdempotencyStore {
                 + "FROM idempotency_keys WHERE org_id = :org AND idem_key = :key")
         .bind("org", orgId)
         .bind("key", key)
-        .map((rs, ctx) -> new IdempotencyRecord(
-            rs.getString(1), rs.getString(2), rs.getString(3), (Integer) rs.getObject(4), rs.getString(5),
-            rs.getTimestamp(6).toInstant()))
+        .map(
+            (rs, ctx) ->
+                new IdempotencyRecord(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    (Integer) rs.getObject(4),
+                    rs.getString(5),
+                    rs.getTimestamp(6).toInstant()))
         .findOne();
   }
 
@@ -66,7 +80,8 @@ public final class JdbiIdempotencyStore {
   }
 
   /** Stores the response the key answers with from now on. */
-  public void complete(Handle h, String orgId, String key, int statusCode, String body, String executionId) {
+  public void complete(
+      Handle h, String orgId, String key, int statusCode, String body, String executionId) {
     h.createUpdate(
             "UPDATE idempotency_keys SET status_code = :status, response_body = :body, execution_id = :exec "
                 + "WHERE org_id = :org AND idem_key = :key")
@@ -80,8 +95,12 @@ public final class JdbiIdempotencyStore {
 
   /** Deletes one expired key so it can be used afresh. */
   public int deleteIfExpired(Handle h, String orgId, String key, Instant now) {
-    return h.createUpdate("DELETE FROM idempotency_keys WHERE org_id = :org AND idem_key = :key AND expires_at <= :now")
-        .bind("org", orgId).bind("key", key).bind("now", now).execute();
+    return h.createUpdate(
+            "DELETE FROM idempotency_keys WHERE org_id = :org AND idem_key = :key AND expires_at <= :now")
+        .bind("org", orgId)
+        .bind("key", key)
+        .bind("now", now)
+        .execute();
   }
 
   /** Deletes expired keys, at most {@code limit}; returns how many. */
@@ -89,39 +108,55 @@ public final class JdbiIdempotencyStore {
     return h.createUpdate(
             "DELETE FROM idempotency_keys WHERE (org_id, idem_key) IN "
                 + "(SELECT org_id, idem_key FROM idempotency_keys WHERE expires_at <= :now LIMIT :limit)")
-        .bind("now", now).bind("limit", limit).execute();
+        .bind("now", now)
+        .bind("limit", limit)
+        .execute();
   }
 
   /**
-   * Inserts many keys at once, each already answered, leaving alone every key that exists (or
-   * that a concurrent transaction is inserting: that waits for it to end). Never fails for a
-   * conflict, so the caller's transaction stays usable on both databases. Returns the indexes of
-   * {@code keys} that were inserted; the others are taken. Sort {@code keys} by organization and
-   * key so concurrent callers lock in one order.
+   * Inserts many keys at once, each already answered, leaving alone every key that exists (or that
+   * a concurrent transaction is inserting: that waits for it to end). Never fails for a conflict,
+   * so the caller's transaction stays usable on both databases. Returns the indexes of {@code keys}
+   * that were inserted; the others are taken. Sort {@code keys} by organization and key so
+   * concurrent callers lock in one order.
    */
   public Set<Integer> insertAnswered(Handle h, List<AnsweredKey> keys) {
     if (keys.isEmpty()) {
       return Set.of();
     }
-    return dialect.insertsIgnoringConflicts() ? insertOnConflictDoNothing(h, keys) : insertReportingConflicts(h, keys);
+    return dialect.insertsIgnoringConflicts()
+        ? insertOnConflictDoNothing(h, keys)
+        : insertReportingConflicts(h, keys);
   }
 
   private static Set<Integer> insertOnConflictDoNothing(Handle h, List<AnsweredKey> keys) {
-    Set<List<String>> inserted = Rows.run(h,
-        INSERT_ANSWERED_COLUMNS + Rows.values(ANSWERED_ROW, keys.size())
-            + " ON CONFLICT (org_id, idem_key) DO NOTHING RETURNING org_id, idem_key",
-        keys,
-        k -> new Object[] {k.orgId(), k.key(), k.requestHash(), k.statusCode(), k.responseBody(), k.executionId(),
-            k.createdAt(), k.createdAt().plus(RETENTION)},
-        ps -> {
-          Set<List<String>> rows = new HashSet<>();
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              rows.add(List.of(rs.getString(1), rs.getString(2)));
-            }
-          }
-          return rows;
-        });
+    Set<List<String>> inserted =
+        Rows.run(
+            h,
+            INSERT_ANSWERED_COLUMNS
+                + Rows.values(ANSWERED_ROW, keys.size())
+                + " ON CONFLICT (org_id, idem_key) DO NOTHING RETURNING org_id, idem_key",
+            keys,
+            k ->
+                new Object[] {
+                  k.orgId(),
+                  k.key(),
+                  k.requestHash(),
+                  k.statusCode(),
+                  k.responseBody(),
+                  k.executionId(),
+                  k.createdAt(),
+                  k.createdAt().plus(RETENTION)
+                },
+            ps -> {
+              Set<List<String>> rows = new HashSet<>();
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  rows.add(List.of(rs.getString(1), rs.getString(2)));
+                }
+              }
+              return rows;
+            });
     Set<Integer> out = new HashSet<>();
     for (int i = 0; i < keys.size(); i++) {
       if (inserted.contains(List.of(keys.get(i).orgId(), keys.get(i).key()))) {
@@ -133,12 +168,20 @@ public final class JdbiIdempotencyStore {
 
   /** H2: a batch of plain inserts; a row that hits the primary key fails alone, the rest go in. */
   private static Set<Integer> insertReportingConflicts(Handle h, List<AnsweredKey> keys) {
-    PreparedBatch batch = h.prepareBatch(
-        INSERT_ANSWERED_COLUMNS + "(:org, :key, :hash, :status, :body, :exec, :now, :expires)");
+    PreparedBatch batch =
+        h.prepareBatch(
+            INSERT_ANSWERED_COLUMNS + "(:org, :key, :hash, :status, :body, :exec, :now, :expires)");
     for (AnsweredKey k : keys) {
-      batch.bind("org", k.orgId()).bind("key", k.key()).bind("hash", k.requestHash())
-          .bind("status", k.statusCode()).bind("body", k.responseBody()).bind("exec", k.executionId())
-          .bind("now", k.createdAt()).bind("expires", k.createdAt().plus(RETENTION)).add();
+      batch
+          .bind("org", k.orgId())
+          .bind("key", k.key())
+          .bind("hash", k.requestHash())
+          .bind("status", k.statusCode())
+          .bind("body", k.responseBody())
+          .bind("exec", k.executionId())
+          .bind("now", k.createdAt())
+          .bind("expires", k.createdAt().plus(RETENTION))
+          .add();
     }
     int[] counts;
     try {
@@ -175,7 +218,8 @@ public final class JdbiIdempotencyStore {
     if (keys.isEmpty()) {
       return 0;
     }
-    return h.createUpdate("DELETE FROM idempotency_keys WHERE org_id = :org AND idem_key IN (<keys>)")
+    return h.createUpdate(
+            "DELETE FROM idempotency_keys WHERE org_id = :org AND idem_key IN (<keys>)")
         .bind("org", orgId)
         .bindList("keys", new ArrayList<>(keys))
         .execute();

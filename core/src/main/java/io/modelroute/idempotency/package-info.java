@@ -1,6 +1,6 @@
 /**
- * Idempotency keys (docs/concepts.md): the first request's response stored in the same transaction as its
- * effects, replayed for identical repeats, refused for a different request under the same key.
- * Exactly-once comes from the primary key, not from read-then-write.
+ * Idempotency keys (docs/concepts.md): the first request's response stored in the same transaction
+ * as its effects, replayed for identical repeats, refused for a different request under the same
+ * key. Exactly-once comes from the primary key, not from read-then-write.
  */
 package io.modelroute.idempotency;

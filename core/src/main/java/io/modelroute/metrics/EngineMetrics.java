@@ -14,9 +14,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The engine's meters (Micrometer, so any backend works; the server exposes them in Prometheus
- * format at {@code /metrics}): executions created and finished by model and status, the queue
- * of due work, provider call latency and errors, held and balance totals. Database-backed gauges
- * are read at most once per {@link #GAUGE_REFRESH}. Thread-safe.
+ * format at {@code /metrics}): executions created and finished by model and status, the queue of
+ * due work, provider call latency and errors, held and balance totals. Database-backed gauges are
+ * read at most once per {@link #GAUGE_REFRESH}. Thread-safe.
  */
 public final class EngineMetrics implements ExecutionListener {
   /** Database-backed gauges are cached this long so scrapes stay cheap. */
@@ -41,15 +41,26 @@ public final class EngineMetrics implements ExecutionListener {
     Gauge.builder("modelroute.balance.held.usd", this, m -> m.refreshed().heldMicros.get() / 1e6)
         .description("Money held for running executions, all organizations")
         .register(registry);
-    Gauge.builder("modelroute.balance.total.usd", this, m -> m.refreshed().balanceMicros.get() / 1e6)
+    Gauge.builder(
+            "modelroute.balance.total.usd", this, m -> m.refreshed().balanceMicros.get() / 1e6)
         .description("Sum of all organizations' balances")
         .register(registry);
-    for (var status : java.util.Map.of("PENDING", webhooksPending, "FAILED", webhooksFailed,
-        "SUCCEEDED", webhooksSucceeded).entrySet()) {
-      Gauge.builder("modelroute.webhook.deliveries", this, m -> {
-            m.refreshed();
-            return status.getValue().get();
-          })
+    for (var status :
+        java.util.Map.of(
+                "PENDING",
+                webhooksPending,
+                "FAILED",
+                webhooksFailed,
+                "SUCCEEDED",
+                webhooksSucceeded)
+            .entrySet()) {
+      Gauge.builder(
+              "modelroute.webhook.deliveries",
+              this,
+              m -> {
+                m.refreshed();
+                return status.getValue().get();
+              })
           .tag("status", status.getKey())
           .description("Webhook deliveries by status")
           .register(registry);
@@ -62,31 +73,50 @@ public final class EngineMetrics implements ExecutionListener {
 
   @Override
   public void created(Execution e) {
-    Counter.builder("modelroute.executions.accepted").tag("model", e.model())
-        .description("Executions accepted").register(registry).increment();
+    Counter.builder("modelroute.executions.accepted")
+        .tag("model", e.model())
+        .description("Executions accepted")
+        .register(registry)
+        .increment();
   }
 
   @Override
   public void changed(Execution e, EventType type) {
     if (e.status().isTerminal()) {
-      Counter.builder("modelroute.executions.finished").tag("model", e.model()).tag("status", e.status().name())
-          .description("Executions that reached a terminal state").register(registry).increment();
+      Counter.builder("modelroute.executions.finished")
+          .tag("model", e.model())
+          .tag("status", e.status().name())
+          .description("Executions that reached a terminal state")
+          .register(registry)
+          .increment();
       if (e.latencyMs() != null) {
-        Timer.builder("modelroute.execution.latency").tag("model", e.model()).tag("status", e.status().name())
-            .publishPercentileHistogram().description("Time from accept to terminal state")
-            .register(registry).record(Duration.ofMillis(e.latencyMs()));
+        Timer.builder("modelroute.execution.latency")
+            .tag("model", e.model())
+            .tag("status", e.status().name())
+            .publishPercentileHistogram()
+            .description("Time from accept to terminal state")
+            .register(registry)
+            .record(Duration.ofMillis(e.latencyMs()));
       }
     }
   }
 
   /** One provider call (start or poll) and how it ended ({@code ok} or an error code). */
   public void providerCall(String provider, String outcome, long nanos) {
-    Timer.builder("modelroute.provider.calls").tag("provider", provider).tag("outcome", outcome)
-        .publishPercentileHistogram().description("Provider call latency")
-        .register(registry).record(Duration.ofNanos(nanos));
+    Timer.builder("modelroute.provider.calls")
+        .tag("provider", provider)
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .description("Provider call latency")
+        .register(registry)
+        .record(Duration.ofNanos(nanos));
     if (!"ok".equals(outcome)) {
-      Counter.builder("modelroute.provider.errors").tag("provider", provider).tag("code", outcome)
-          .description("Provider calls that failed, by normalized code").register(registry).increment();
+      Counter.builder("modelroute.provider.errors")
+          .tag("provider", provider)
+          .tag("code", outcome)
+          .description("Provider calls that failed, by normalized code")
+          .register(registry)
+          .increment();
     }
   }
 
@@ -95,30 +125,39 @@ public final class EngineMetrics implements ExecutionListener {
     if (now - refreshedAtNanos > GAUGE_REFRESH.toNanos()) {
       refreshedAtNanos = now;
       try {
-        jdbi.useHandle(h -> {
-          queueDepth.set(h.createQuery(
-                  "SELECT COUNT(*) FROM executions WHERE next_run_at <= :now AND lease_until IS NULL")
-              .bind("now", Instant.now()).mapTo(Long.class).one());
-          h.createQuery("SELECT COALESCE(SUM(held_micros), 0), COALESCE(SUM(balance_micros), 0) FROM balances")
-              .map((rs, ctx) -> {
-                heldMicros.set(rs.getLong(1));
-                balanceMicros.set(rs.getLong(2));
-                return 0;
-              }).one();
-          webhooksPending.set(0);
-          webhooksFailed.set(0);
-          webhooksSucceeded.set(0);
-          h.createQuery("SELECT status, COUNT(*) FROM webhook_deliveries GROUP BY status")
-              .map((rs, ctx) -> {
-                switch (rs.getString(1)) {
-                  case "PENDING" -> webhooksPending.set(rs.getLong(2));
-                  case "FAILED" -> webhooksFailed.set(rs.getLong(2));
-                  case "SUCCEEDED" -> webhooksSucceeded.set(rs.getLong(2));
-                  default -> { }
-                }
-                return 0;
-              }).list();
-        });
+        jdbi.useHandle(
+            h -> {
+              queueDepth.set(
+                  h.createQuery(
+                          "SELECT COUNT(*) FROM executions WHERE next_run_at <= :now AND lease_until IS NULL")
+                      .bind("now", Instant.now())
+                      .mapTo(Long.class)
+                      .one());
+              h.createQuery(
+                      "SELECT COALESCE(SUM(held_micros), 0), COALESCE(SUM(balance_micros), 0) FROM balances")
+                  .map(
+                      (rs, ctx) -> {
+                        heldMicros.set(rs.getLong(1));
+                        balanceMicros.set(rs.getLong(2));
+                        return 0;
+                      })
+                  .one();
+              webhooksPending.set(0);
+              webhooksFailed.set(0);
+              webhooksSucceeded.set(0);
+              h.createQuery("SELECT status, COUNT(*) FROM webhook_deliveries GROUP BY status")
+                  .map(
+                      (rs, ctx) -> {
+                        switch (rs.getString(1)) {
+                          case "PENDING" -> webhooksPending.set(rs.getLong(2));
+                          case "FAILED" -> webhooksFailed.set(rs.getLong(2));
+                          case "SUCCEEDED" -> webhooksSucceeded.set(rs.getLong(2));
+                          default -> {}
+                        }
+                        return 0;
+                      })
+                  .list();
+            });
       } catch (RuntimeException e) {
         // a metrics scrape never fails because the database is slow; keep the last values
       }

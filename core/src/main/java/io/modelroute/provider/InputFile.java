@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param contentType detected from the file's bytes at upload, e.g. {@code image/png}
  * @param sizeBytes the stored size
  * @param sha256 hex SHA-256 of the bytes
- * @param url a signed GET URL valid until {@code urlExpiresAt}, or {@code null} when the server
- *     has no public URL configured (then only {@link #source()} is available)
+ * @param url a signed GET URL valid until {@code urlExpiresAt}, or {@code null} when the server has
+ *     no public URL configured (then only {@link #source()} is available)
  * @param urlExpiresAt when {@code url} stops working, or {@code null} with it
  * @param source opens the bytes; each call opens a new stream, which the caller closes
  */

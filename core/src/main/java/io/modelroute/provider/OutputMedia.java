@@ -6,8 +6,8 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * One produced file as a provider hands it over. The bytes are read once, streamed into the
- * {@code FileStore}; large remote files are never held in memory.
+ * One produced file as a provider hands it over. The bytes are read once, streamed into the {@code
+ * FileStore}; large remote files are never held in memory.
  *
  * @param contentType e.g. {@code image/png}
  * @param format short format name for the canonical output, e.g. {@code png}
@@ -37,9 +37,19 @@ public record OutputMedia(
 
   /** Media whose bytes are already in memory (small, locally made files). */
   public static OutputMedia ofBytes(
-      String contentType, String format, Integer width, Integer height, BigDecimal durationSeconds, byte[] bytes) {
+      String contentType,
+      String format,
+      Integer width,
+      Integer height,
+      BigDecimal durationSeconds,
+      byte[] bytes) {
     byte[] copy = bytes.clone();
     return new OutputMedia(
-        contentType, format, width, height, durationSeconds, () -> new java.io.ByteArrayInputStream(copy));
+        contentType,
+        format,
+        width,
+        height,
+        durationSeconds,
+        () -> new java.io.ByteArrayInputStream(copy));
   }
 }

@@ -20,15 +20,17 @@ import java.util.Map;
  *     image_url: "$source_image"                 # a file field: becomes its signed URL
  * </pre>
  *
- * A string {@code "$name"} is replaced by the canonical input's top-level field {@code name}
- * (left out when the input lacks it); {@code "$$text"} is the literal {@code "$text"}; objects
- * and arrays are mapped recursively; everything else is copied. Without a template the canonical
- * input passes through unchanged. Stateless and thread-safe.
+ * A string {@code "$name"} is replaced by the canonical input's top-level field {@code name} (left
+ * out when the input lacks it); {@code "$$text"} is the literal {@code "$text"}; objects and arrays
+ * are mapped recursively; everything else is copied. Without a template the canonical input passes
+ * through unchanged. Stateless and thread-safe.
  */
 public final class ParamTemplate {
   private ParamTemplate() {}
 
-  /** Applies {@code route params.input} to {@code input}, or returns a copy of input without one. */
+  /**
+   * Applies {@code route params.input} to {@code input}, or returns a copy of input without one.
+   */
   public static ObjectNode apply(ObjectNode routeParams, ObjectNode input) {
     JsonNode template = routeParams == null ? null : routeParams.get("input");
     if (template == null || template.isNull()) {

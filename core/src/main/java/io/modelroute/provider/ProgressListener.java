@@ -1,6 +1,8 @@
 package io.modelroute.provider;
 
-/** Receives what a provider reports while it works. Implementations must be thread-safe and fast. */
+/**
+ * Receives what a provider reports while it works. Implementations must be thread-safe and fast.
+ */
 public interface ProgressListener {
   /** Ignores everything. */
   ProgressListener NONE = new ProgressListener() {};

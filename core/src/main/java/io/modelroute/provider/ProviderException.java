@@ -13,8 +13,8 @@ import java.util.Optional;
  * long to wait ({@code Retry-After}), {@link #retryAfter()} carries it and no retry goes out
  * sooner.
  *
- * <p>The message is shown to tenants ({@code execution.error.message}): it names the failure,
- * never the provider; the provider's own words stay in the cause and in logs, for operators.
+ * <p>The message is shown to tenants ({@code execution.error.message}): it names the failure, never
+ * the provider; the provider's own words stay in the cause and in logs, for operators.
  */
 public class ProviderException extends ModelRouteException {
   private final Duration retryAfter;
@@ -63,9 +63,9 @@ public class ProviderException extends ModelRouteException {
   }
 
   /**
-   * {@code text} with each whole-word mention of a provider name, with a domain or suffix
-   * ({@code fal.ai}, {@code fal-ai}, {@code replicate.com}), case-insensitively replaced by
-   * "the provider": a provider's own error text may name itself, and tenants never see names.
+   * {@code text} with each whole-word mention of a provider name, with a domain or suffix ({@code
+   * fal.ai}, {@code fal-ai}, {@code replicate.com}), case-insensitively replaced by "the provider":
+   * a provider's own error text may name itself, and tenants never see names.
    */
   public static String redactNames(String text, String... names) {
     if (text == null) {
@@ -74,9 +74,13 @@ public class ProviderException extends ModelRouteException {
     String result = text;
     for (String name : names) {
       if (name != null && !name.isBlank()) {
-        result = java.util.regex.Pattern.compile(
-                "(?i)(?<![\\w.-])" + java.util.regex.Pattern.quote(name) + "(?:[.-][a-z0-9]+)*(?![\\w])")
-            .matcher(result).replaceAll("the provider");
+        result =
+            java.util.regex.Pattern.compile(
+                    "(?i)(?<![\\w.-])"
+                        + java.util.regex.Pattern.quote(name)
+                        + "(?:[.-][a-z0-9]+)*(?![\\w])")
+                .matcher(result)
+                .replaceAll("the provider");
       }
     }
     return result;
@@ -89,7 +93,8 @@ public class ProviderException extends ModelRouteException {
 
   private static ErrorCode requireExecutionCode(ErrorCode code) {
     if (!code.isExecutionCode()) {
-      throw new IllegalArgumentException("providers fail with one of the 12 execution codes, not " + code);
+      throw new IllegalArgumentException(
+          "providers fail with one of the 12 execution codes, not " + code);
     }
     return code;
   }

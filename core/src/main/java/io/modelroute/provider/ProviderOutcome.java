@@ -29,10 +29,10 @@ public sealed interface ProviderOutcome {
   /**
    * The provider accepted the work and will finish later.
    *
-   * @param jobId the provider's id of the job, passed back to {@link Provider#poll} and
-   *     {@link Provider#cancel}
-   * @param awaitingCallback whether the provider will call back (the execution shows
-   *     {@code AWAITING_WEBHOOK}); polling still happens as a fallback
+   * @param jobId the provider's id of the job, passed back to {@link Provider#poll} and {@link
+   *     Provider#cancel}
+   * @param awaitingCallback whether the provider will call back (the execution shows {@code
+   *     AWAITING_WEBHOOK}); polling still happens as a fallback
    * @param pollAfter when to poll next
    * @param percent progress reported by the provider, or {@code null}
    */

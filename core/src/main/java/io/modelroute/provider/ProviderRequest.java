@@ -15,14 +15,14 @@ import java.util.Optional;
  * @param executionId the execution, for logging and idempotency at the provider
  * @param model the catalog entry
  * @param route the route being tried (provider model and params)
- * @param input the validated canonical input; file fields hold their {@code file_…} references
- *     (see {@code inputFiles} for the files themselves)
+ * @param input the validated canonical input; file fields hold their {@code file_…} references (see
+ *     {@code inputFiles} for the files themselves)
  * @param callbackUrl the signed URL the provider may call back, or {@code null}
  * @param startedAt when this attempt started (the same on every poll of the attempt)
  * @param now the current time by the engine's clock
  * @param listener progress and streamed text, as the provider reports them
- * @param inputFiles the files the input refers to, one per file field that names one, as signed URLs
- *     and readable bytes; present on {@code start} and {@code poll}, empty on {@code cancel}
+ * @param inputFiles the files the input refers to, one per file field that names one, as signed
+ *     URLs and readable bytes; present on {@code start} and {@code poll}, empty on {@code cancel}
  */
 public record ProviderRequest(
     String executionId,

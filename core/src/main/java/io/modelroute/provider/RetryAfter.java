@@ -8,9 +8,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Reads an HTTP {@code Retry-After} header (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
- * A date is measured against the response's own {@code Date} header when there is one (the
- * server's clock against the server's clock, immune to skew), else against {@code now}. Stateless.
+ * Reads an HTTP {@code Retry-After} header (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. A
+ * date is measured against the response's own {@code Date} header when there is one (the server's
+ * clock against the server's clock, immune to skew), else against {@code now}. Stateless.
  */
 public final class RetryAfter {
   /** Longest wait honoured; a provider asking for more is treated as asking for this. */
@@ -46,9 +46,14 @@ public final class RetryAfter {
     return Optional.of(clamp(Duration.between(reference, at.get())));
   }
 
-  /** The wait an OkHttp response asks for; a date without a {@code Date} header is measured from its receipt. */
+  /**
+   * The wait an OkHttp response asks for; a date without a {@code Date} header is measured from its
+   * receipt.
+   */
   public static Optional<Duration> of(okhttp3.Response response) {
-    return parse(response.header("Retry-After"), response.header("Date"),
+    return parse(
+        response.header("Retry-After"),
+        response.header("Date"),
         Instant.ofEpochMilli(response.receivedResponseAtMillis()));
   }
 
@@ -57,7 +62,8 @@ public final class RetryAfter {
       return Optional.empty();
     }
     try {
-      return Optional.of(ZonedDateTime.parse(text.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+      return Optional.of(
+          ZonedDateTime.parse(text.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

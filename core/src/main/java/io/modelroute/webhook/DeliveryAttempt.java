@@ -9,10 +9,11 @@ import java.util.Objects;
  * @param attempt 1 for the first attempt, 2 for the first retry, …
  * @param statusCode the receiver's HTTP status, or null when there was no answer
  * @param latencyMs from the start of the attempt to the answer (or the failure)
- * @param error why it failed without a 2xx (no answer, refused address, redirect, or {@code "response: "} and
- *     the start of a 4xx/5xx answer's body), or null
+ * @param error why it failed without a 2xx (no answer, refused address, redirect, or {@code
+ *     "response: "} and the start of a 4xx/5xx answer's body), or null
  */
-public record DeliveryAttempt(int attempt, Integer statusCode, long latencyMs, String error, Instant attemptedAt) {
+public record DeliveryAttempt(
+    int attempt, Integer statusCode, long latencyMs, String error, Instant attemptedAt) {
   public DeliveryAttempt {
     Objects.requireNonNull(attemptedAt, "attemptedAt");
   }

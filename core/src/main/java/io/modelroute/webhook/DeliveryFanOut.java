@@ -56,10 +56,21 @@ final class DeliveryFanOut implements OutboxListener {
     }
   }
 
-  private static NewDelivery delivery(OutboxEvent event, String endpointId, String url, boolean paused) {
-    return new NewDelivery(newId(), event.execution().orgId(), endpointId, url, event.id(), event.type().wireName(),
-        event.execution().id(), event.payloadJson(), RetrySchedule.MAX_ATTEMPTS, event.createdAt(),
-        event.createdAt().plus(RetrySchedule.EXPIRY), paused);
+  private static NewDelivery delivery(
+      OutboxEvent event, String endpointId, String url, boolean paused) {
+    return new NewDelivery(
+        newId(),
+        event.execution().orgId(),
+        endpointId,
+        url,
+        event.id(),
+        event.type().wireName(),
+        event.execution().id(),
+        event.payloadJson(),
+        RetrySchedule.MAX_ATTEMPTS,
+        event.createdAt(),
+        event.createdAt().plus(RetrySchedule.EXPIRY),
+        paused);
   }
 
   /** A delivery id: {@code dlv_<uuid>}. */

@@ -24,8 +24,10 @@ import okio.BufferedSource;
  */
 final class DeliverySender {
   static final String USER_AGENT = "ModelRoute-Webhooks/1.0";
+
   /** How many characters of a non-2xx answer's body an attempt keeps as its error. */
   static final int MAX_BODY_EXCERPT = 500;
+
   private static final long MAX_BODY_BYTES = 4L * MAX_BODY_EXCERPT;
   private static final MediaType JSON = MediaType.get("application/json");
 
@@ -41,25 +43,33 @@ final class DeliverySender {
 
   DeliverySender(EgressPolicy policy, WebhookSettings settings) {
     this.policy = policy;
-    this.http = new OkHttpClient.Builder()
-        .callTimeout(settings.timeout())
-        .connectTimeout(settings.timeout())
-        .readTimeout(settings.timeout())
-        .writeTimeout(settings.timeout())
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .retryOnConnectionFailure(false)
-        .proxy(Proxy.NO_PROXY)
-        // every attempt resolves afresh through its own checked Dns: pooled connections are of no use
-        .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-        .build();
+    this.http =
+        new OkHttpClient.Builder()
+            .callTimeout(settings.timeout())
+            .connectTimeout(settings.timeout())
+            .readTimeout(settings.timeout())
+            .writeTimeout(settings.timeout())
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .retryOnConnectionFailure(false)
+            .proxy(Proxy.NO_PROXY)
+            // every attempt resolves afresh through its own checked Dns: pooled connections are of
+            // no use
+            .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+            .build();
   }
 
   /**
    * POSTs {@code payload} to {@code url}, signed at {@code now} with {@code secret}, with the
    * endpoint's custom headers. Never throws for a failure of the receiver: it becomes the outcome.
    */
-  Outcome send(String url, Map<String, String> customHeaders, String secret, String eventId, String payload, Instant now) {
+  Outcome send(
+      String url,
+      Map<String, String> customHeaders,
+      String secret,
+      String eventId,
+      String payload,
+      Instant now) {
     long started = System.nanoTime();
     EgressPolicy.Target target;
     try {
@@ -69,14 +79,18 @@ final class DeliverySender {
     }
     byte[] body = payload.getBytes(StandardCharsets.UTF_8);
     String timestamp = Long.toString(now.getEpochSecond());
-    Request.Builder request = new Request.Builder().url(target.url()).post(RequestBody.create(body, JSON));
+    Request.Builder request =
+        new Request.Builder().url(target.url()).post(RequestBody.create(body, JSON));
     customHeaders.forEach(request::header);
-    request.header("User-Agent", USER_AGENT)
+    request
+        .header("User-Agent", USER_AGENT)
         .header("X-Signature-Timestamp", timestamp)
         .header("X-Signature", Signatures.xSignature(secret, timestamp, body))
         .header("webhook-id", eventId)
         .header("webhook-timestamp", timestamp)
-        .header("webhook-signature", Signatures.standardSignature(Signatures.standardKey(secret), eventId, timestamp, body));
+        .header(
+            "webhook-signature",
+            Signatures.standardSignature(Signatures.standardKey(secret), eventId, timestamp, body));
     OkHttpClient client = http.newBuilder().dns(target.dns()).build();
     try (Response response = client.newCall(request.build()).execute()) {
       int code = response.code();
@@ -99,16 +113,19 @@ final class DeliverySender {
   }
 
   /**
-   * The start of the answer's body on one line ({@code "response: …"}), at most
-   * {@value #MAX_BODY_EXCERPT} characters, or null when it is empty or cannot be read in time.
+   * The start of the answer's body on one line ({@code "response: …"}), at most {@value
+   * #MAX_BODY_EXCERPT} characters, or null when it is empty or cannot be read in time.
    */
   private static String excerpt(Response response) {
     try {
       BufferedSource source = response.body().source();
       boolean more = source.request(MAX_BODY_BYTES + 1);
       Buffer buffer = source.getBuffer();
-      String text = buffer.readString(Math.min(buffer.size(), MAX_BODY_BYTES), StandardCharsets.UTF_8)
-          .replaceAll("[\\p{Cntrl}\\u2028\\u2029]", " ").strip();
+      String text =
+          buffer
+              .readString(Math.min(buffer.size(), MAX_BODY_BYTES), StandardCharsets.UTF_8)
+              .replaceAll("[\\p{Cntrl}\\u2028\\u2029]", " ")
+              .strip();
       if (text.isEmpty()) {
         return null;
       }

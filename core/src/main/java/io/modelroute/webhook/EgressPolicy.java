@@ -12,18 +12,20 @@ import okhttp3.Dns;
 import okhttp3.HttpUrl;
 
 /**
- * Where webhook deliveries may go (docs/webhooks.md "URL safety"). Unless private networks are allowed: the
- * URL must be {@code https}, and every address its host resolves to must be public (see {@link
- * BlockedAddresses}). Cloud metadata addresses are refused even where private networks are
- * allowed: no receiver lives there. URLs are checked when registered and again before every
- * attempt, and the attempt connects only to the addresses that were checked ({@link
- * Target#dns()}), so a DNS answer that changes in between cannot redirect it. Thread-safe.
+ * Where webhook deliveries may go (docs/webhooks.md "URL safety"). Unless private networks are
+ * allowed: the URL must be {@code https}, and every address its host resolves to must be public
+ * (see {@link BlockedAddresses}). Cloud metadata addresses are refused even where private networks
+ * are allowed: no receiver lives there. URLs are checked when registered and again before every
+ * attempt, and the attempt connects only to the addresses that were checked ({@link Target#dns()}),
+ * so a DNS answer that changes in between cannot redirect it. Thread-safe.
  */
 final class EgressPolicy implements WebhookUrlPolicy {
   /** What OkHttp treats as an IP literal (and then connects to without asking its {@link Dns}). */
   private static final Pattern IP_LIKE = Pattern.compile("([0-9a-fA-F]*:[0-9a-fA-F:.]*)|([\\d.]+)");
+
   private static final Pattern DOTTED_QUAD =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
   /** A URL refused by the policy; the message is safe to show to the endpoint's owner. */
   static class Refused extends Exception {
@@ -88,7 +90,9 @@ final class EgressPolicy implements WebhookUrlPolicy {
     }
   }
 
-  /** Parses {@code url}, resolves its host and checks every address: the check before an attempt. */
+  /**
+   * Parses {@code url}, resolves its host and checks every address: the check before an attempt.
+   */
   Target vet(String url) throws Refused {
     HttpUrl parsed = parse(url);
     String host = parsed.host();
@@ -110,9 +114,16 @@ final class EgressPolicy implements WebhookUrlPolicy {
     }
     for (InetAddress a : addresses) {
       Optional<String> reason = BlockedAddresses.reason(a);
-      if (reason.isPresent() && (!allowPrivateNetworks || reason.get().equals(BlockedAddresses.METADATA))) {
-        throw new Refused("the host " + host + " resolves to " + reason.get() + " (" + a.getHostAddress()
-            + "); webhooks are delivered to public addresses only");
+      if (reason.isPresent()
+          && (!allowPrivateNetworks || reason.get().equals(BlockedAddresses.METADATA))) {
+        throw new Refused(
+            "the host "
+                + host
+                + " resolves to "
+                + reason.get()
+                + " ("
+                + a.getHostAddress()
+                + "); webhooks are delivered to public addresses only");
       }
     }
     return new Target(parsed, addresses);
@@ -131,18 +142,21 @@ final class EgressPolicy implements WebhookUrlPolicy {
     } catch (URISyntaxException e) {
       throw new Refused("not a valid URL: " + e.getReason());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme =
+        uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http")) {
       throw new Refused("the URL must be an absolute https URL");
     }
     if (scheme.equals("http") && !allowPrivateNetworks) {
-      throw new Refused("the URL must use https (plain http is allowed only with webhooks.allow-private-networks)");
+      throw new Refused(
+          "the URL must use https (plain http is allowed only with webhooks.allow-private-networks)");
     }
     if (uri.getHost() == null) {
       throw new Refused("the URL must name a valid host");
     }
     if (uri.getRawUserInfo() != null) {
-      throw new Refused("the URL must not contain a user name or password; use custom headers for credentials");
+      throw new Refused(
+          "the URL must not contain a user name or password; use custom headers for credentials");
     }
     HttpUrl parsed = HttpUrl.parse(url);
     if (parsed == null) {

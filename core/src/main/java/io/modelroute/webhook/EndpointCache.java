@@ -20,6 +20,7 @@ import org.jdbi.v3.core.Handle;
 final class EndpointCache {
   /** How long a change on another node may go unnoticed here. */
   static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(2);
+
   private static final int MAX_ENTRIES = 100_000;
 
   private record Entry(long generation, List<WebhookEndpoint> endpoints) {}
@@ -33,7 +34,9 @@ final class EndpointCache {
     this.version = version;
   }
 
-  /** The organization's endpoints, active or not, oldest first; loads them on {@code h} on a miss. */
+  /**
+   * The organization's endpoints, active or not, oldest first; loads them on {@code h} on a miss.
+   */
   List<WebhookEndpoint> endpoints(Handle h, String orgId) {
     version.check(h);
     Entry e = entries.get(orgId);

@@ -16,10 +16,10 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * Webhook deliveries and their attempt log. Claims follow the executions' pattern: rows due and
- * not leased by a live node are selected with {@code FOR UPDATE SKIP LOCKED}, so several nodes
- * claim disjoint work, then leased to this node with the expected state in the {@code WHERE}.
- * Methods take the caller's handle so they join its transaction.
+ * Webhook deliveries and their attempt log. Claims follow the executions' pattern: rows due and not
+ * leased by a live node are selected with {@code FOR UPDATE SKIP LOCKED}, so several nodes claim
+ * disjoint work, then leased to this node with the expected state in the {@code WHERE}. Methods
+ * take the caller's handle so they join its transaction.
  */
 final class JdbiWebhookDeliveryStore {
   /** The target name of a delivery to an execution's own {@code webhook_url}. */
@@ -30,18 +30,33 @@ final class JdbiWebhookDeliveryStore {
    * it (status PAUSED) because its endpoint is inactive.
    */
   record NewDelivery(
-      String id, String orgId, String endpointId, String url, String eventId, String eventType, String executionId,
-      String payloadJson, int maxAttempts, Instant createdAt, Instant expiresAt, boolean paused) {}
+      String id,
+      String orgId,
+      String endpointId,
+      String url,
+      String eventId,
+      String eventType,
+      String executionId,
+      String payloadJson,
+      int maxAttempts,
+      Instant createdAt,
+      Instant expiresAt,
+      boolean paused) {}
 
   /**
    * A claimed delivery with everything its attempt needs.
    *
    * @param url the endpoint's current URL, or the execution's {@code webhook_url}
-   * @param secret the endpoint's secret, or the organization's default one for a {@code webhook_url}
+   * @param secret the endpoint's secret, or the organization's default one for a {@code
+   *     webhook_url}
    * @param maxAttempts attempts allowed in all (6, or one more than made after a manual retry)
    */
   record Claimed(
-      WebhookDelivery delivery, String url, Map<String, String> headers, String secret, String payloadJson,
+      WebhookDelivery delivery,
+      String url,
+      Map<String, String> headers,
+      String secret,
+      String payloadJson,
       int maxAttempts) {}
 
   private static final String INSERT =
@@ -50,7 +65,8 @@ final class JdbiWebhookDeliveryStore {
           + ":endpoint, :target, :url, :event, :type, :exec, :payload, :status, 0, :max, :next, :created, :expires)";
 
   // Due, not leased by a live node, with an attempt left, its endpoint (if any) active, and no
-  // earlier delivery of the same execution to the same target still pending: in order per execution.
+  // earlier delivery of the same execution to the same target still pending: in order per
+  // execution.
   private static final String SELECT_DUE =
       "SELECT d.id FROM webhook_deliveries d WHERE d.status = 'PENDING' AND d.next_attempt_at <= :now "
           + "AND (d.lease_until IS NULL OR d.lease_until < :now) AND d.attempts < d.max_attempts "
@@ -84,7 +100,8 @@ final class JdbiWebhookDeliveryStore {
           + "AND (expires_at <= :now OR attempts >= max_attempts)";
 
   // The worker's sweep: deliveries of endpoints that went inactive are held, held ones of endpoints
-  // that are active again (re-activated, or a fan-out on a node with a stale cache) go out, and waiting
+  // that are active again (re-activated, or a fan-out on a node with a stale cache) go out, and
+  // waiting
   // deliveries of deleted endpoints (the same stale-cache race) are removed.
   private static final String PAUSE_INACTIVE =
       "UPDATE webhook_deliveries SET status = 'PAUSED', next_attempt_at = NULL "
@@ -119,7 +136,8 @@ final class JdbiWebhookDeliveryStore {
     }
     PreparedBatch batch = h.prepareBatch(INSERT);
     for (NewDelivery d : rows) {
-      batch.bind("id", d.id())
+      batch
+          .bind("id", d.id())
           .bind("org", d.orgId())
           .bind("endpoint", d.endpointId())
           .bind("target", d.endpointId() != null ? d.endpointId() : EXECUTION_TARGET)
@@ -143,18 +161,27 @@ final class JdbiWebhookDeliveryStore {
    * the attempt each is about to get. Rows other transactions hold are skipped.
    */
   List<Claimed> claimDue(Handle h, Instant now, int limit, String nodeId, Instant leaseUntil) {
-    List<String> ids = h.createQuery(SELECT_DUE + dialect.lockSkipLocked())
-        .bind("now", now)
-        .bind("limit", limit)
-        .mapTo(String.class)
-        .list();
+    List<String> ids =
+        h.createQuery(SELECT_DUE + dialect.lockSkipLocked())
+            .bind("now", now)
+            .bind("limit", limit)
+            .mapTo(String.class)
+            .list();
     List<Claimed> claimed = new ArrayList<>(ids.size());
     for (String id : ids) {
-      int leased = h.createUpdate(LEASE)
-          .bind("node", nodeId).bind("lease", leaseUntil).bind("now", now).bind("id", id)
-          .execute();
+      int leased =
+          h.createUpdate(LEASE)
+              .bind("node", nodeId)
+              .bind("lease", leaseUntil)
+              .bind("now", now)
+              .bind("id", id)
+              .execute();
       if (leased == 1) {
-        claimed.add(h.createQuery(CLAIMED_ROW).bind("id", id).map(JdbiWebhookDeliveryStore::mapClaimed).one());
+        claimed.add(
+            h.createQuery(CLAIMED_ROW)
+                .bind("id", id)
+                .map(JdbiWebhookDeliveryStore::mapClaimed)
+                .one());
       }
     }
     return claimed;
@@ -165,18 +192,25 @@ final class JdbiWebhookDeliveryStore {
    * again until {@code next}. False when the delivery is no longer this node's (deleted, or its
    * lease ran out and another node took it): the caller must then record nothing.
    */
-  boolean finish(Handle h, String id, String nodeId, DeliveryStatus status, Instant next, DeliveryAttempt attempt) {
+  boolean finish(
+      Handle h,
+      String id,
+      String nodeId,
+      DeliveryStatus status,
+      Instant next,
+      DeliveryAttempt attempt) {
     return h.createUpdate(FINISH)
-        .bind("status", status.name())
-        .bind("next", next)
-        .bind("now", attempt.attemptedAt())
-        .bind("code", attempt.statusCode())
-        .bind("latency", attempt.latencyMs())
-        .bind("error", truncate(attempt.error()))
-        .bind("completed", status == DeliveryStatus.PENDING ? null : attempt.attemptedAt())
-        .bind("id", id)
-        .bind("node", nodeId)
-        .execute() == 1;
+            .bind("status", status.name())
+            .bind("next", next)
+            .bind("now", attempt.attemptedAt())
+            .bind("code", attempt.statusCode())
+            .bind("latency", attempt.latencyMs())
+            .bind("error", truncate(attempt.error()))
+            .bind("completed", status == DeliveryStatus.PENDING ? null : attempt.attemptedAt())
+            .bind("id", id)
+            .bind("node", nodeId)
+            .execute()
+        == 1;
   }
 
   void insertAttempt(Handle h, String deliveryId, String nodeId, DeliveryAttempt a) {
@@ -198,7 +232,10 @@ final class JdbiWebhookDeliveryStore {
    * and are not leased by a live node. Returns how many.
    */
   int expire(Handle h, Instant now) {
-    return h.createUpdate(EXPIRE).bind("now", now).bind("reason", "expired before it could be delivered").execute();
+    return h.createUpdate(EXPIRE)
+        .bind("now", now)
+        .bind("reason", "expired before it could be delivered")
+        .execute();
   }
 
   /**
@@ -206,8 +243,9 @@ final class JdbiWebhookDeliveryStore {
    * until then.
    */
   Optional<Instant> nextDue(Handle h, Instant now) {
-    return h.createQuery("SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status = 'PENDING' "
-            + "AND next_attempt_at > :now")
+    return h.createQuery(
+            "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status = 'PENDING' "
+                + "AND next_attempt_at > :now")
         .bind("now", now)
         .map((rs, ctx) -> instant(rs.getTimestamp(1)))
         .findOne();
@@ -218,19 +256,30 @@ final class JdbiWebhookDeliveryStore {
     return h.createUpdate(PAUSE_INACTIVE).bind("now", now).execute();
   }
 
-  /** Sends the held deliveries of every active endpoint, due now and expiring afresh. Returns how many. */
+  /**
+   * Sends the held deliveries of every active endpoint, due now and expiring afresh. Returns how
+   * many.
+   */
   int resumeActive(Handle h, Instant now, Instant expiresAt) {
     return h.createUpdate(RESUME + "(SELECT id FROM webhook_endpoints WHERE is_active = TRUE)")
-        .bind("now", now).bind("expires", expiresAt).execute();
+        .bind("now", now)
+        .bind("expires", expiresAt)
+        .execute();
   }
 
   /** Sends the held deliveries of one endpoint (just re-activated), due now and expiring afresh. */
   int resume(Handle h, String endpointId, Instant now, Instant expiresAt) {
     return h.createUpdate(RESUME + "(:endpoint)")
-        .bind("endpoint", endpointId).bind("now", now).bind("expires", expiresAt).execute();
+        .bind("endpoint", endpointId)
+        .bind("now", now)
+        .bind("expires", expiresAt)
+        .execute();
   }
 
-  /** Removes waiting deliveries whose endpoint no longer exists (written by a stale cache). Returns how many. */
+  /**
+   * Removes waiting deliveries whose endpoint no longer exists (written by a stale cache). Returns
+   * how many.
+   */
   int deletePausedOrphans(Handle h) {
     return h.createUpdate(DELETE_PAUSED_ORPHANS).execute();
   }
@@ -251,39 +300,68 @@ final class JdbiWebhookDeliveryStore {
 
   /** The delivery, when it belongs to the organization's endpoint. */
   Optional<WebhookDelivery> findById(Handle h, String orgId, String endpointId, String id) {
-    return h.createQuery("SELECT * FROM webhook_deliveries WHERE id = :id AND org_id = :org AND endpoint_id = :endpoint")
-        .bind("id", id).bind("org", orgId).bind("endpoint", endpointId).map(DELIVERY).findOne();
+    return h.createQuery(
+            "SELECT * FROM webhook_deliveries WHERE id = :id AND org_id = :org AND endpoint_id = :endpoint")
+        .bind("id", id)
+        .bind("org", orgId)
+        .bind("endpoint", endpointId)
+        .map(DELIVERY)
+        .findOne();
   }
 
   /** Any delivery by id; for the engine and tests. */
   Optional<WebhookDelivery> findById(Handle h, String id) {
-    return h.createQuery("SELECT * FROM webhook_deliveries WHERE id = :id").bind("id", id).map(DELIVERY).findOne();
+    return h.createQuery("SELECT * FROM webhook_deliveries WHERE id = :id")
+        .bind("id", id)
+        .map(DELIVERY)
+        .findOne();
   }
 
-  /** Deliveries to an endpoint, newest first, after the one with sequence {@code beforeSeq} if given. */
+  /**
+   * Deliveries to an endpoint, newest first, after the one with sequence {@code beforeSeq} if
+   * given.
+   */
   List<WebhookDelivery> listForEndpoint(Handle h, String endpointId, Long beforeSeq, int limit) {
-    return h.createQuery("SELECT * FROM webhook_deliveries WHERE endpoint_id = :endpoint"
-            + (beforeSeq == null ? "" : " AND seq < :before") + " ORDER BY seq DESC LIMIT :limit")
-        .bind("endpoint", endpointId).bind("before", beforeSeq).bind("limit", limit)
-        .map(DELIVERY).list();
+    return h.createQuery(
+            "SELECT * FROM webhook_deliveries WHERE endpoint_id = :endpoint"
+                + (beforeSeq == null ? "" : " AND seq < :before")
+                + " ORDER BY seq DESC LIMIT :limit")
+        .bind("endpoint", endpointId)
+        .bind("before", beforeSeq)
+        .bind("limit", limit)
+        .map(DELIVERY)
+        .list();
   }
 
   /** All deliveries about one execution, oldest first; for the engine and tests. */
   List<WebhookDelivery> listForExecution(Handle h, String executionId) {
     return h.createQuery("SELECT * FROM webhook_deliveries WHERE execution_id = :exec ORDER BY seq")
-        .bind("exec", executionId).map(DELIVERY).list();
+        .bind("exec", executionId)
+        .map(DELIVERY)
+        .list();
   }
 
   Optional<Long> seqOf(Handle h, String endpointId, String id) {
-    return h.createQuery("SELECT seq FROM webhook_deliveries WHERE id = :id AND endpoint_id = :endpoint")
-        .bind("id", id).bind("endpoint", endpointId).mapTo(Long.class).findOne();
+    return h.createQuery(
+            "SELECT seq FROM webhook_deliveries WHERE id = :id AND endpoint_id = :endpoint")
+        .bind("id", id)
+        .bind("endpoint", endpointId)
+        .mapTo(Long.class)
+        .findOne();
   }
 
   List<DeliveryAttempt> attempts(Handle h, String deliveryId) {
-    return h.createQuery("SELECT * FROM webhook_delivery_attempts WHERE delivery_id = :id ORDER BY id")
+    return h.createQuery(
+            "SELECT * FROM webhook_delivery_attempts WHERE delivery_id = :id ORDER BY id")
         .bind("id", deliveryId)
-        .map((rs, ctx) -> new DeliveryAttempt(rs.getInt("attempt"), (Integer) rs.getObject("status_code"),
-            rs.getLong("latency_ms"), rs.getString("error"), instant(rs.getTimestamp("attempted_at"))))
+        .map(
+            (rs, ctx) ->
+                new DeliveryAttempt(
+                    rs.getInt("attempt"),
+                    (Integer) rs.getObject("status_code"),
+                    rs.getLong("latency_ms"),
+                    rs.getString("error"),
+                    instant(rs.getTimestamp("attempted_at"))))
         .list();
   }
 
@@ -292,35 +370,50 @@ final class JdbiWebhookDeliveryStore {
    * finished one gets exactly one more attempt and a fresh expiry.
    */
   boolean retry(Handle h, String id, Instant now, Instant expiresAt) {
-    int pending = h.createUpdate(
-            "UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = :now "
-                + "WHERE id = :id AND status IN ('PENDING', 'PAUSED')")
-        .bind("now", now).bind("id", id).execute();
+    int pending =
+        h.createUpdate(
+                "UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = :now "
+                    + "WHERE id = :id AND status IN ('PENDING', 'PAUSED')")
+            .bind("now", now)
+            .bind("id", id)
+            .execute();
     if (pending == 1) {
       return true;
     }
     return h.createUpdate(
-            "UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = :now, max_attempts = attempts + 1, "
-                + "expires_at = :expires, completed_at = NULL WHERE id = :id AND status IN ('SUCCEEDED', 'FAILED')")
-        .bind("now", now).bind("expires", expiresAt).bind("id", id).execute() == 1;
+                "UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = :now, max_attempts = attempts + 1, "
+                    + "expires_at = :expires, completed_at = NULL WHERE id = :id AND status IN ('SUCCEEDED', 'FAILED')")
+            .bind("now", now)
+            .bind("expires", expiresAt)
+            .bind("id", id)
+            .execute()
+        == 1;
   }
 
   /**
-   * Removes an endpoint's deliveries and their attempt log. Call it before deleting the endpoint row:
-   * an attempt's outcome locks its delivery, then the endpoint, so the delete must lock in that order
-   * too (the other order deadlocked against an attempt in flight).
+   * Removes an endpoint's deliveries and their attempt log. Call it before deleting the endpoint
+   * row: an attempt's outcome locks its delivery, then the endpoint, so the delete must lock in
+   * that order too (the other order deadlocked against an attempt in flight).
    */
   void deleteForEndpoint(Handle h, String endpointId) {
-    h.createUpdate("DELETE FROM webhook_delivery_attempts WHERE delivery_id IN "
-            + "(SELECT id FROM webhook_deliveries WHERE endpoint_id = :endpoint)")
-        .bind("endpoint", endpointId).execute();
-    h.createUpdate("DELETE FROM webhook_deliveries WHERE endpoint_id = :endpoint").bind("endpoint", endpointId).execute();
+    h.createUpdate(
+            "DELETE FROM webhook_delivery_attempts WHERE delivery_id IN "
+                + "(SELECT id FROM webhook_deliveries WHERE endpoint_id = :endpoint)")
+        .bind("endpoint", endpointId)
+        .execute();
+    h.createUpdate("DELETE FROM webhook_deliveries WHERE endpoint_id = :endpoint")
+        .bind("endpoint", endpointId)
+        .execute();
   }
 
-  /** Gives this node's leases back (graceful shutdown); the attempts they counted are not undone. */
+  /**
+   * Gives this node's leases back (graceful shutdown); the attempts they counted are not undone.
+   */
   int releaseLeases(Handle h, String nodeId) {
-    return h.createUpdate("UPDATE webhook_deliveries SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = :node")
-        .bind("node", nodeId).execute();
+    return h.createUpdate(
+            "UPDATE webhook_deliveries SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = :node")
+        .bind("node", nodeId)
+        .execute();
   }
 
   private static String truncate(String s) {

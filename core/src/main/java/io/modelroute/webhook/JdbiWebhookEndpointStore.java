@@ -59,61 +59,78 @@ final class JdbiWebhookEndpointStore {
   /** The organization's endpoint, or empty for a missing one or another organization's. */
   Optional<WebhookEndpoint> findById(Handle h, String orgId, String id) {
     return h.createQuery("SELECT * FROM webhook_endpoints WHERE id = :id AND org_id = :org")
-        .bind("id", id).bind("org", orgId).map(ENDPOINT).findOne();
+        .bind("id", id)
+        .bind("org", orgId)
+        .map(ENDPOINT)
+        .findOne();
   }
 
   /** The organization's endpoints, oldest first. */
   List<WebhookEndpoint> list(Handle h, String orgId) {
-    return h.createQuery("SELECT * FROM webhook_endpoints WHERE org_id = :org ORDER BY created_at, id")
-        .bind("org", orgId).map(ENDPOINT).list();
+    return h.createQuery(
+            "SELECT * FROM webhook_endpoints WHERE org_id = :org ORDER BY created_at, id")
+        .bind("org", orgId)
+        .map(ENDPOINT)
+        .list();
   }
 
   int count(Handle h, String orgId) {
     return h.createQuery("SELECT COUNT(*) FROM webhook_endpoints WHERE org_id = :org")
-        .bind("org", orgId).mapTo(Integer.class).one();
+        .bind("org", orgId)
+        .mapTo(Integer.class)
+        .one();
   }
 
   /**
-   * Writes the url, description, events and headers of {@code e}; with {@code active} non-null
-   * also switches the endpoint on or off, re-activation resetting its failure count.
+   * Writes the url, description, events and headers of {@code e}; with {@code active} non-null also
+   * switches the endpoint on or off, re-activation resetting its failure count.
    */
   boolean update(Handle h, WebhookEndpoint e, Boolean active) {
     return h.createUpdate(UPDATE)
-        .bind("url", e.url())
-        .bind("description", e.description())
-        .bind("events", Json.write(e.events()))
-        .bind("headers", Json.write(e.headers()))
-        .bind("active", active)
-        .bind("id", e.id())
-        .bind("org", e.orgId())
-        .execute() == 1;
+            .bind("url", e.url())
+            .bind("description", e.description())
+            .bind("events", Json.write(e.events()))
+            .bind("headers", Json.write(e.headers()))
+            .bind("active", active)
+            .bind("id", e.id())
+            .bind("org", e.orgId())
+            .execute()
+        == 1;
   }
 
   boolean delete(Handle h, String orgId, String id) {
     return h.createUpdate("DELETE FROM webhook_endpoints WHERE id = :id AND org_id = :org")
-        .bind("id", id).bind("org", orgId).execute() == 1;
+            .bind("id", id)
+            .bind("org", orgId)
+            .execute()
+        == 1;
   }
 
   /** A successful attempt: the run of failures is over. */
   void recordSuccess(Handle h, String id, Instant now) {
-    h.createUpdate("UPDATE webhook_endpoints SET failure_count = 0, failing_since = NULL, last_success = :now "
-            + "WHERE id = :id")
-        .bind("now", now).bind("id", id).execute();
+    h.createUpdate(
+            "UPDATE webhook_endpoints SET failure_count = 0, failing_since = NULL, last_success = :now "
+                + "WHERE id = :id")
+        .bind("now", now)
+        .bind("id", id)
+        .execute();
   }
 
   /**
    * A failed attempt at {@code now}, counted once per minute ({@link RetrySchedule#FAILURE_SLOT});
    * switches the endpoint off when {@link RetrySchedule#DEACTIVATE_AFTER_FAILURES} counted failures
-   * in a row span longer than {@link RetrySchedule#SPAN}. Returns whether this failure deactivated it.
+   * in a row span longer than {@link RetrySchedule#SPAN}. Returns whether this failure deactivated
+   * it.
    */
   boolean recordFailure(Handle h, String id, Instant now) {
     Instant slot = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
     h.createUpdate(RECORD_FAILURE).bind("now", now).bind("slot", slot).bind("id", id).execute();
     return h.createUpdate(DEACTIVATE)
-        .bind("id", id)
-        .bind("limit", RetrySchedule.DEACTIVATE_AFTER_FAILURES)
-        .bind("spanStart", now.minus(RetrySchedule.SPAN))
-        .execute() == 1;
+            .bind("id", id)
+            .bind("limit", RetrySchedule.DEACTIVATE_AFTER_FAILURES)
+            .bind("spanStart", now.minus(RetrySchedule.SPAN))
+            .execute()
+        == 1;
   }
 
   private static WebhookEndpoint map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -136,7 +153,9 @@ final class JdbiWebhookEndpointStore {
   /** The custom headers stored as a JSON object, in their order. */
   static Map<String, String> headers(String json) {
     Map<String, String> headers = new LinkedHashMap<>();
-    Json.readTree(json).fields().forEachRemaining(f -> headers.put(f.getKey(), f.getValue().asText()));
+    Json.readTree(json)
+        .fields()
+        .forEachRemaining(f -> headers.put(f.getKey(), f.getValue().asText()));
     return headers;
   }
 

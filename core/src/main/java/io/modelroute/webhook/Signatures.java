@@ -12,8 +12,9 @@ import javax.crypto.spec.SecretKeySpec;
  * WebhookVerifier} so they can never drift apart:
  *
  * <ul>
- *   <li>{@code X-Signature}: lowercase hex of HMAC-SHA256 over {@code "<ts>.<raw body>"}, keyed with
- *       the whole secret string including {@code whsec_} (the reference algorithm of the docs);
+ *   <li>{@code X-Signature}: lowercase hex of HMAC-SHA256 over {@code "<ts>.<raw body>"}, keyed
+ *       with the whole secret string including {@code whsec_} (the reference algorithm of the
+ *       docs);
  *   <li>{@code webhook-signature}: {@code v1,} and the base64 HMAC-SHA256 over {@code
  *       "<id>.<ts>.<raw body>"}, keyed with the base64-decoded part after {@code whsec_} (Standard
  *       Webhooks).
@@ -27,13 +28,19 @@ final class Signatures {
 
   /** {@code X-Signature} for {@code body} sent at Unix second {@code timestamp}. */
   static String xSignature(String secret, String timestamp, byte[] body) {
-    byte[] mac = hmac(secret.getBytes(StandardCharsets.UTF_8), timestamp.getBytes(StandardCharsets.UTF_8), DOT, body);
+    byte[] mac =
+        hmac(
+            secret.getBytes(StandardCharsets.UTF_8),
+            timestamp.getBytes(StandardCharsets.UTF_8),
+            DOT,
+            body);
     return HexFormat.of().formatHex(mac);
   }
 
   /** The {@code v1,…} entry of {@code webhook-signature}; {@code key} from {@link #standardKey}. */
   static String standardSignature(byte[] key, String messageId, String timestamp, byte[] body) {
-    byte[] mac = hmac(key, (messageId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
+    byte[] mac =
+        hmac(key, (messageId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
     return "v1," + Base64.getEncoder().encodeToString(mac);
   }
 

@@ -5,11 +5,12 @@ import java.util.Objects;
 
 /**
  * One event on its way to one target: a registered endpoint, or an execution's own {@code
- * webhook_url}. Retried per {@link RetrySchedule}; every attempt is logged ({@link DeliveryAttempt}).
+ * webhook_url}. Retried per {@link RetrySchedule}; every attempt is logged ({@link
+ * DeliveryAttempt}).
  *
  * @param endpointId the endpoint, or null for an execution's {@code webhook_url}
- * @param url the target of a {@code webhook_url} delivery, or null for an endpoint's (which goes
- *     to the endpoint's current URL)
+ * @param url the target of a {@code webhook_url} delivery, or null for an endpoint's (which goes to
+ *     the endpoint's current URL)
  * @param eventType {@code execution.started}, … or {@code webhook.test}
  * @param executionId the execution the event is about, or null for a test event
  * @param attempts attempts started so far

@@ -13,8 +13,8 @@ import java.util.Objects;
  *
  * @param events the event types it receives; empty means all of them
  * @param headers extra headers sent with every delivery, in the order given
- * @param active whether deliveries are made; false after {@link RetrySchedule#DEACTIVATE_AFTER_FAILURES}
- *     consecutive failed attempts or when switched off
+ * @param active whether deliveries are made; false after {@link
+ *     RetrySchedule#DEACTIVATE_AFTER_FAILURES} consecutive failed attempts or when switched off
  * @param failureCount consecutive failed attempts since the last success or re-activation
  * @param lastSuccess the last successful attempt, or null
  * @param lastFailure the last failed attempt, or null

@@ -15,7 +15,11 @@ import java.util.Map;
  * @param active true re-activates the endpoint (resetting its failure count), false switches it off
  */
 public record WebhookEndpointPatch(
-    String url, String description, List<String> events, Map<String, String> headers, Boolean active) {
+    String url,
+    String description,
+    List<String> events,
+    Map<String, String> headers,
+    Boolean active) {
   public WebhookEndpointPatch {
     events = events == null ? null : List.copyOf(events);
     headers = headers == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(headers));

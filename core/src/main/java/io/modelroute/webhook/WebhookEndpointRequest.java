@@ -13,10 +13,12 @@ import java.util.Map;
  * @param events event types to receive, or null or empty for all
  * @param headers extra headers to send with each delivery, or null
  */
-public record WebhookEndpointRequest(String url, String description, List<String> events, Map<String, String> headers) {
+public record WebhookEndpointRequest(
+    String url, String description, List<String> events, Map<String, String> headers) {
   public WebhookEndpointRequest {
     events = events == null ? List.of() : List.copyOf(events);
-    headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    headers =
+        headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
   /** An endpoint for {@code url} receiving every event. */

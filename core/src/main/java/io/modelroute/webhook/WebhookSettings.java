@@ -8,22 +8,28 @@ import okhttp3.Dns;
  * How webhook deliveries are made. The retry schedule, expiry and deactivation threshold are the
  * contract of docs/webhooks.md and not configurable ({@link RetrySchedule}).
  *
- * @param allowPrivateNetworks {@code webhooks.allow-private-networks}: allow plain {@code http}
- *     and hosts on loopback, private, link-local and other non-public addresses. Off by default;
- *     on in {@code serve --dev} and tests
+ * @param allowPrivateNetworks {@code webhooks.allow-private-networks}: allow plain {@code http} and
+ *     hosts on loopback, private, link-local and other non-public addresses. Off by default; on in
+ *     {@code serve --dev} and tests
  * @param threads deliveries this node makes at once
  * @param timeout the whole of one delivery attempt: connect, send, wait for the answer
  * @param lease how long a claimed delivery stays with this node; must exceed {@code timeout} so a
  *     slow attempt is never taken over while it runs
- * @param pollInterval how often the database is asked for due deliveries when nothing wakes the loop
- *     (work written by other nodes is noticed within it)
+ * @param pollInterval how often the database is asked for due deliveries when nothing wakes the
+ *     loop (work written by other nodes is noticed within it)
  * @param resolver name resolution for endpoint hosts ({@link Dns#SYSTEM}; tests substitute names)
  */
 public record WebhookSettings(
-    boolean allowPrivateNetworks, int threads, Duration timeout, Duration lease, Duration pollInterval, Dns resolver) {
+    boolean allowPrivateNetworks,
+    int threads,
+    Duration timeout,
+    Duration lease,
+    Duration pollInterval,
+    Dns resolver) {
   public static final int DEFAULT_THREADS = 8;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+
   /**
    * The safety poll: deliveries committed on this node wake the worker at once and it sleeps until
    * the earliest retry, so the poll only bounds how late work written by another node is noticed.
@@ -48,7 +54,8 @@ public record WebhookSettings(
 
   /** The defaults: public https endpoints only, 30 s timeout, 8 threads. */
   public static WebhookSettings defaults() {
-    return new WebhookSettings(false, DEFAULT_THREADS, DEFAULT_TIMEOUT, DEFAULT_LEASE, DEFAULT_POLL_INTERVAL, Dns.SYSTEM);
+    return new WebhookSettings(
+        false, DEFAULT_THREADS, DEFAULT_TIMEOUT, DEFAULT_LEASE, DEFAULT_POLL_INTERVAL, Dns.SYSTEM);
   }
 
   /** These settings with {@code allowPrivateNetworks} set. */

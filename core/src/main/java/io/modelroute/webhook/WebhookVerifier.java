@@ -39,7 +39,9 @@ public final class WebhookVerifier {
   private final Clock clock;
   private final Duration tolerance;
 
-  /** A verifier for {@code secret} ({@code whsec_…}) on the system clock with a 5 minute tolerance. */
+  /**
+   * A verifier for {@code secret} ({@code whsec_…}) on the system clock with a 5 minute tolerance.
+   */
   public WebhookVerifier(String secret) {
     this(secret, Clock.systemUTC(), DEFAULT_TOLERANCE);
   }
@@ -56,7 +58,8 @@ public final class WebhookVerifier {
     try {
       this.standardKey = Signatures.standardKey(this.secret);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("not a webhook secret: expected whsec_ followed by base64");
+      throw new IllegalArgumentException(
+          "not a webhook secret: expected whsec_ followed by base64");
     }
     if (standardKey.length == 0) {
       throw new IllegalArgumentException("not a webhook secret: the key after whsec_ is empty");
@@ -68,7 +71,8 @@ public final class WebhookVerifier {
    * be present; a ModelRoute delivery carries both.
    *
    * @param header looks a request header up by name, case-insensitively, or returns null (e.g.
-   *     {@code request::getHeader}, {@code ctx::header}, {@code exchange.getRequestHeaders()::getFirst})
+   *     {@code request::getHeader}, {@code ctx::header}, {@code
+   *     exchange.getRequestHeaders()::getFirst})
    * @param rawBody the request body exactly as received
    * @throws WebhookVerificationException when the delivery must be rejected
    */
@@ -77,10 +81,12 @@ public final class WebhookVerifier {
     String standard = header.apply("webhook-signature");
     String legacy = header.apply("X-Signature");
     if (standard == null && legacy == null) {
-      throw new WebhookVerificationException("no signature: expected webhook-signature or X-Signature");
+      throw new WebhookVerificationException(
+          "no signature: expected webhook-signature or X-Signature");
     }
     if (standard != null) {
-      verifyStandard(header.apply("webhook-id"), header.apply("webhook-timestamp"), standard, rawBody);
+      verifyStandard(
+          header.apply("webhook-id"), header.apply("webhook-timestamp"), standard, rawBody);
     }
     if (legacy != null) {
       verifySignature(header.apply("X-Signature-Timestamp"), legacy, rawBody);
@@ -129,17 +135,23 @@ public final class WebhookVerifier {
    *
    * @param webhookId the {@code webhook-id} header
    * @param timestamp the {@code webhook-timestamp} header (Unix seconds)
-   * @param signatures the {@code webhook-signature} header: {@code v1,<base64>} entries separated by spaces
+   * @param signatures the {@code webhook-signature} header: {@code v1,<base64>} entries separated
+   *     by spaces
    */
-  public void verifyStandard(String webhookId, String timestamp, String signatures, byte[] rawBody) {
+  public void verifyStandard(
+      String webhookId, String timestamp, String signatures, byte[] rawBody) {
     if (webhookId == null || timestamp == null || signatures == null) {
-      throw new WebhookVerificationException("missing webhook-id, webhook-timestamp or webhook-signature header");
+      throw new WebhookVerificationException(
+          "missing webhook-id, webhook-timestamp or webhook-signature header");
     }
     checkTimestamp(timestamp);
-    String expected = Signatures.standardSignature(standardKey, webhookId, timestamp.strip(), rawBody);
+    String expected =
+        Signatures.standardSignature(standardKey, webhookId, timestamp.strip(), rawBody);
     boolean match = false;
     for (String candidate : signatures.strip().split(" +")) {
-      match |= constantTimeEquals(expected, candidate); // no early exit: time does not depend on position
+      match |=
+          constantTimeEquals(
+              expected, candidate); // no early exit: time does not depend on position
     }
     if (!match) {
       throw new WebhookVerificationException("no webhook-signature matches");
@@ -155,18 +167,24 @@ public final class WebhookVerifier {
     }
     long now = clock.instant().getEpochSecond();
     if (Math.abs(now - seconds) > tolerance.toSeconds()) {
-      throw new WebhookVerificationException("the signature timestamp is outside the tolerance of "
-          + tolerance.toSeconds() + " s (replayed or clock skew)");
+      throw new WebhookVerificationException(
+          "the signature timestamp is outside the tolerance of "
+              + tolerance.toSeconds()
+              + " s (replayed or clock skew)");
     }
   }
 
   private static boolean constantTimeEquals(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String first(Map<String, List<String>> headers, String name) {
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-      if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null && !e.getValue().isEmpty()) {
+      if (e.getKey() != null
+          && e.getKey().equalsIgnoreCase(name)
+          && e.getValue() != null
+          && !e.getValue().isEmpty()) {
         return e.getValue().get(0);
       }
     }

@@ -19,7 +19,8 @@ public final class Webhooks {
   private final DeliveryFanOut fanOut;
   private final EgressPolicy egress;
 
-  private Webhooks(WebhookService service, DeliveryWorker worker, DeliveryFanOut fanOut, EgressPolicy egress) {
+  private Webhooks(
+      WebhookService service, DeliveryWorker worker, DeliveryFanOut fanOut, EgressPolicy egress) {
     this.service = service;
     this.worker = worker;
     this.fanOut = fanOut;
@@ -31,16 +32,36 @@ public final class Webhooks {
    *
    * @param nodeId this node's name in delivery leases
    */
-  public static Webhooks create(Jdbi jdbi, Dialect dialect, Clock clock, WebhookSettings settings, String nodeId) {
+  public static Webhooks create(
+      Jdbi jdbi, Dialect dialect, Clock clock, WebhookSettings settings, String nodeId) {
     var endpoints = new JdbiWebhookEndpointStore();
     var deliveries = new JdbiWebhookDeliveryStore(dialect);
-    var cache = new EndpointCache(endpoints, new CacheVersion("webhook_endpoints", EndpointCache.DEFAULT_CHECK_INTERVAL));
+    var cache =
+        new EndpointCache(
+            endpoints, new CacheVersion("webhook_endpoints", EndpointCache.DEFAULT_CHECK_INTERVAL));
     var egress = new EgressPolicy(settings.allowPrivateNetworks(), settings.resolver());
-    var worker = new DeliveryWorker(jdbi, deliveries, endpoints, cache, new DeliverySender(egress, settings), clock,
-        settings, nodeId);
-    var service = new WebhookService(jdbi, endpoints, deliveries, cache, new JdbiOrganizationStore(), egress,
-        worker::wake, clock);
-    return new Webhooks(service, worker, new DeliveryFanOut(cache, deliveries, worker::wake), egress);
+    var worker =
+        new DeliveryWorker(
+            jdbi,
+            deliveries,
+            endpoints,
+            cache,
+            new DeliverySender(egress, settings),
+            clock,
+            settings,
+            nodeId);
+    var service =
+        new WebhookService(
+            jdbi,
+            endpoints,
+            deliveries,
+            cache,
+            new JdbiOrganizationStore(),
+            egress,
+            worker::wake,
+            clock);
+    return new Webhooks(
+        service, worker, new DeliveryFanOut(cache, deliveries, worker::wake), egress);
   }
 
   public WebhookService service() {

@@ -30,8 +30,16 @@ import org.slf4j.LoggerFactory;
 final class AttemptOutcomes {
   private static final Logger LOG = LoggerFactory.getLogger(AttemptOutcomes.class);
 
-  /** One attempt: the claimed execution, its model, the route tried and the tries on it (this one included). */
-  record Attempt(Execution execution, ModelDefinition model, int routeIndex, int triesOnRoute, Provider provider) {
+  /**
+   * One attempt: the claimed execution, its model, the route tried and the tries on it (this one
+   * included).
+   */
+  record Attempt(
+      Execution execution,
+      ModelDefinition model,
+      int routeIndex,
+      int triesOnRoute,
+      Provider provider) {
     String providerName() {
       return provider != null ? provider.name() : model.routes().get(routeIndex).provider();
     }
@@ -51,8 +59,16 @@ final class AttemptOutcomes {
   private final Consumer<Instant> wakeAt;
   private final RecentFailures recentFailures;
 
-  AttemptOutcomes(ExecutionLifecycle lifecycle, RoutePlan plan, ProviderGuards guards, OutputAssembler output,
-      ExecutionWatch watch, Clock clock, String nodeId, Consumer<Instant> wakeAt, RecentFailures recentFailures) {
+  AttemptOutcomes(
+      ExecutionLifecycle lifecycle,
+      RoutePlan plan,
+      ProviderGuards guards,
+      OutputAssembler output,
+      ExecutionWatch watch,
+      Clock clock,
+      String nodeId,
+      Consumer<Instant> wakeAt,
+      RecentFailures recentFailures) {
     this.lifecycle = lifecycle;
     this.plan = plan;
     this.guards = guards;
@@ -78,7 +94,8 @@ final class AttemptOutcomes {
       if (p.percent() != null) {
         watch.progress(e.id(), p.percent());
       }
-      ExecutionStatus parked = p.awaitingCallback() ? ExecutionStatus.AWAITING_WEBHOOK : ExecutionStatus.PROCESSING;
+      ExecutionStatus parked =
+          p.awaitingCallback() ? ExecutionStatus.AWAITING_WEBHOOK : ExecutionStatus.PROCESSING;
       Instant next = clock.instant().plus(p.pollAfter());
       lifecycle.awaitProvider(e, nodeId, parked, p.jobId(), next);
       wakeAt.accept(next);
@@ -93,31 +110,46 @@ final class AttemptOutcomes {
         }
         LOG.error("execution {}: storing the output failed", e.id(), ex);
         guards.release(e.id());
-        return lifecycle.failAsync(e, new ExecutionError(ErrorCode.INTERNAL_ERROR, "Storing the result failed"));
+        return lifecycle.failAsync(
+            e, new ExecutionError(ErrorCode.INTERNAL_ERROR, "Storing the result failed"));
       }
-      guards.release(e.id()); // the provider's part is over: its bulkhead need not wait for our commit
+      guards.release(
+          e.id()); // the provider's part is over: its bulkhead need not wait for our commit
       return lifecycle.completeAsync(e, out, a.model().pricing().actualCost(done.usage()));
     }
     return DONE;
   }
 
-  /** The attempt failed with {@code failure} (already classified by its provider); returns as {@link #succeeded}. */
+  /**
+   * The attempt failed with {@code failure} (already classified by its provider); returns as {@link
+   * #succeeded}.
+   */
   CompletableFuture<?> failed(Attempt a, ProviderException failure) {
     Execution e = a.execution();
     Instant now = clock.instant();
-    LOG.info("execution {} attempt on {} failed: {} {}", e.id(), a.providerName(), failure.code(), failure.getMessage());
+    LOG.info(
+        "execution {} attempt on {} failed: {} {}",
+        e.id(),
+        a.providerName(),
+        failure.code(),
+        failure.getMessage());
     if (a.provider() != null) {
-      recentFailures.add(a.providerName(),
+      recentFailures.add(
+          a.providerName(),
           new ProviderHealth.Failure(a.providerModel(), failure.code(), failure.retryable(), now));
       if (failure.retryable()) {
         guards.failure(e.id(), a.providerName(), a.providerModel());
       } else {
-        guards.success(e.id(), a.providerName(), a.providerModel()); // the provider answered; the request was at fault
+        guards.success(
+            e.id(),
+            a.providerName(),
+            a.providerModel()); // the provider answered; the request was at fault
       }
     }
     guards.release(e.id());
     AttemptFailure ended = new AttemptFailure(failure.code(), failure.getMessage(), now);
-    RoutePlan.Next next = plan.afterFailure(a.model(), a.routeIndex(), a.triesOnRoute(), failure, now, e.expiresAt());
+    RoutePlan.Next next =
+        plan.afterFailure(a.model(), a.routeIndex(), a.triesOnRoute(), failure, now, e.expiresAt());
     if (next instanceof RoutePlan.Retry r) {
       lifecycle.retryLater(e, nodeId, r.at(), ended);
       wakeAt.accept(r.at());

@@ -10,11 +10,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The signed URLs providers call back on: {@code <public url>/v1/providers/{provider}/callback/{token}}
- * where the token names one execution and one attempt and carries an HMAC-SHA256 under a key all
- * nodes share. A callback for another attempt (after a failover) or for a finished execution is
- * recognised and ignored, so replaying one never charges twice. Without a public URL providers
- * get no callback URL and are polled. Thread-safe.
+ * The signed URLs providers call back on: {@code <public
+ * url>/v1/providers/{provider}/callback/{token}} where the token names one execution and one
+ * attempt and carries an HMAC-SHA256 under a key all nodes share. A callback for another attempt
+ * (after a failover) or for a finished execution is recognised and ignored, so replaying one never
+ * charges twice. Without a public URL providers get no callback URL and are polled. Thread-safe.
  */
 public final class CallbackUrls {
   /** The path prefix of callbacks. */
@@ -38,12 +38,15 @@ public final class CallbackUrls {
       return null;
     }
     String base = publicUrl.toString().replaceAll("/+$", "");
-    return URI.create(base + PATH + provider + "/callback/" + token(provider, executionId, attempt));
+    return URI.create(
+        base + PATH + provider + "/callback/" + token(provider, executionId, attempt));
   }
 
   String token(String provider, String executionId, int attempt) {
     String payload = executionId + "." + attempt;
-    return B64.encodeToString(payload.getBytes(StandardCharsets.US_ASCII)) + "." + mac(provider + ":" + payload);
+    return B64.encodeToString(payload.getBytes(StandardCharsets.US_ASCII))
+        + "."
+        + mac(provider + ":" + payload);
   }
 
   /** The execution and attempt a token for {@code provider} names, if its signature is right. */
@@ -56,14 +59,19 @@ public final class CallbackUrls {
       return Optional.empty();
     }
     try {
-      String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.US_ASCII);
+      String payload =
+          new String(
+              Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.US_ASCII);
       String expected = mac(provider + ":" + payload);
-      if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+      if (!MessageDigest.isEqual(
+          expected.getBytes(StandardCharsets.US_ASCII),
           token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
         return Optional.empty();
       }
       int sep = payload.lastIndexOf('.');
-      return Optional.of(new Token(provider, payload.substring(0, sep), Integer.parseInt(payload.substring(sep + 1))));
+      return Optional.of(
+          new Token(
+              provider, payload.substring(0, sep), Integer.parseInt(payload.substring(sep + 1))));
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       return Optional.empty();
     }

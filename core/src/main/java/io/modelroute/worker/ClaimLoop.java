@@ -41,10 +41,10 @@ public final class ClaimLoop<T> {
     /**
      * Starts one claimed item and returns when its work is done; its worker slot is held until
      * then, the pool thread only while this method runs. A stage completing with {@code
-     * Boolean.FALSE} means the item was put back without running (not counted by {@link
-     * #runOnce}). A stage completing with another {@link CompletionStage} frees the slot at once
-     * and leaves that trailing stage (a group-committed write) to finish on its own: {@link
-     * #runOnce} and {@link #shutdown} still wait for it. The default runs {@link #run} here.
+     * Boolean.FALSE} means the item was put back without running (not counted by {@link #runOnce}).
+     * A stage completing with another {@link CompletionStage} frees the slot at once and leaves
+     * that trailing stage (a group-committed write) to finish on its own: {@link #runOnce} and
+     * {@link #shutdown} still wait for it. The default runs {@link #run} here.
      */
     default CompletionStage<?> runAsync(T item, Instant now) {
       run(item, now);
@@ -53,8 +53,8 @@ public final class ClaimLoop<T> {
 
     /**
      * Called before claiming (expiry sweeps, heartbeats…): on every turn of the background loop,
-     * which may throttle, and with {@code forced} true at the start of {@link #runOnce}, which
-     * must not.
+     * which may throttle, and with {@code forced} true at the start of {@link #runOnce}, which must
+     * not.
      */
     default void housekeeping(Instant now, boolean forced) {}
   }
@@ -71,8 +71,11 @@ public final class ClaimLoop<T> {
   private final Object signal = new Object();
   private final AtomicInteger wakeups = new AtomicInteger();
   private final AtomicLong nextWakeMillis = new AtomicLong(Long.MAX_VALUE);
+
   /** Trailing stages of items whose slot was freed (see {@link Work#runAsync}). */
-  private final java.util.Set<CompletableFuture<?>> trailing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<CompletableFuture<?>> trailing =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private volatile boolean running;
   private Thread loop;
 
@@ -83,11 +86,14 @@ public final class ClaimLoop<T> {
     this.clock = clock;
     this.work = work;
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.slots = new Semaphore(threads);
   }
 
@@ -130,8 +136,8 @@ public final class ClaimLoop<T> {
   }
 
   /**
-   * One synchronous round: housekeeping, then claim and run everything due at {@code now}, batch
-   * by batch, until nothing due is left. Returns how many items ran (put-back ones not counted).
+   * One synchronous round: housekeeping, then claim and run everything due at {@code now}, batch by
+   * batch, until nothing due is left. Returns how many items ran (put-back ones not counted).
    */
   public int runOnce(Instant now) {
     work.housekeeping(now, true);
@@ -140,8 +146,9 @@ public final class ClaimLoop<T> {
     while (!(claimed = work.claim(now, threads)).isEmpty()) {
       List<Future<?>> futures = new ArrayList<>();
       for (T item : claimed) {
-        futures.add(CompletableFuture.supplyAsync(() -> work.runAsync(item, now), pool)
-            .thenCompose(stage -> stage));
+        futures.add(
+            CompletableFuture.supplyAsync(() -> work.runAsync(item, now), pool)
+                .thenCompose(stage -> stage));
       }
       for (Future<?> f : futures) {
         try {
@@ -198,27 +205,29 @@ public final class ClaimLoop<T> {
     for (T item : claimed) {
       slots.acquireUninterruptibly();
       try {
-        pool.execute(() -> {
-          CompletionStage<?> stage;
-          try {
-            stage = work.runAsync(item, clock.instant());
-          } catch (RuntimeException e) {
-            LOG.error("{}: work failed", name, e);
-            stage = CompletableFuture.completedFuture(null);
-          }
-          stage.whenComplete((v, t) -> {
-            if (t != null) {
-              LOG.error("{}: work failed", name, t);
-            }
-            if (v instanceof CompletionStage<?> rest) {
-              CompletableFuture<?> f = rest.toCompletableFuture();
-              trailing.add(f);
-              f.whenComplete((x, y) -> trailing.remove(f));
-            }
-            slots.release();
-            wake();
-          });
-        });
+        pool.execute(
+            () -> {
+              CompletionStage<?> stage;
+              try {
+                stage = work.runAsync(item, clock.instant());
+              } catch (RuntimeException e) {
+                LOG.error("{}: work failed", name, e);
+                stage = CompletableFuture.completedFuture(null);
+              }
+              stage.whenComplete(
+                  (v, t) -> {
+                    if (t != null) {
+                      LOG.error("{}: work failed", name, t);
+                    }
+                    if (v instanceof CompletionStage<?> rest) {
+                      CompletableFuture<?> f = rest.toCompletableFuture();
+                      trailing.add(f);
+                      f.whenComplete((x, y) -> trailing.remove(f));
+                    }
+                    slots.release();
+                    wake();
+                  });
+            });
       } catch (RejectedExecutionException e) {
         slots.release();
       }
@@ -250,7 +259,9 @@ public final class ClaimLoop<T> {
     }
   }
 
-  /** Stops claiming and waits up to {@code grace} for running work; the caller then releases leases. */
+  /**
+   * Stops claiming and waits up to {@code grace} for running work; the caller then releases leases.
+   */
   public void shutdown(Duration grace) {
     running = false;
     wake();
@@ -270,7 +281,8 @@ public final class ClaimLoop<T> {
       Thread.currentThread().interrupt();
     }
     try {
-      CompletableFuture.allOf(trailing.toArray(CompletableFuture[]::new)).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(trailing.toArray(CompletableFuture[]::new))
+          .get(grace.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {

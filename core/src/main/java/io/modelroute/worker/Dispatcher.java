@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker loop: claims due executions through the {@link ExecutionLifecycle}, sends each
- * attempt to its provider and hands the outcome back to the lifecycle. It writes no state itself.
+ * The worker loop: claims due executions through the {@link ExecutionLifecycle}, sends each attempt
+ * to its provider and hands the outcome back to the lifecycle. It writes no state itself.
  *
  * <p>A background loop ({@link #start()}) claims work when woken (a submit or a change on this
  * node, a parked execution falling due) or every {@link DispatcherSettings#pollInterval()}; tests
@@ -67,7 +67,8 @@ public final class Dispatcher implements AutoCloseable {
   private final EngineMetrics metrics;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final RecentFailures recentFailures = new RecentFailures(ProviderHealth.RECENT_FAILURES);
-  private final java.util.concurrent.atomic.AtomicInteger synchronousRounds = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger synchronousRounds =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final ClaimLoop<Job> loop;
 
   /**
@@ -75,6 +76,7 @@ public final class Dispatcher implements AutoCloseable {
    * decide when it runs); {@code started} when its attempt was opened in the claim's transaction.
    */
   private record Job(Claimed claimed, RoutePlan.Choice choice, boolean started) {}
+
   private volatile Instant lastSweep = Instant.EPOCH;
   private volatile Instant lastPurge = Instant.EPOCH;
   private volatile Instant lastHeartbeat = Instant.EPOCH;
@@ -99,51 +101,78 @@ public final class Dispatcher implements AutoCloseable {
     this.settings = settings;
     this.metrics = metrics;
     this.guards = new ProviderGuards(providerLimits, settings.threads(), clock, permits);
-    this.calls = new ProviderCalls(p -> Math.min(guards.maxConcurrent(p), settings.maxCallsPerProvider()));
+    this.calls =
+        new ProviderCalls(p -> Math.min(guards.maxConcurrent(p), settings.maxCallsPerProvider()));
     this.plan = new RoutePlan(this.providers, guards, calls, settings);
     this.requests = new ProviderRequests(files, callbacks, watch);
-    this.loop = new ClaimLoop<>("modelroute-worker", settings.threads(), settings.pollInterval(), clock,
-        new ClaimLoop.Work<>() {
+    this.loop =
+        new ClaimLoop<>(
+            "modelroute-worker",
+            settings.threads(),
+            settings.pollInterval(),
+            clock,
+            new ClaimLoop.Work<>() {
+              @Override
+              public List<Job> claim(Instant now, int limit) {
+                return Dispatcher.this.claim(now, limit);
+              }
+
+              @Override
+              public CompletionStage<?> runAsync(Job item, Instant now) {
+                return runClaimed(item);
+              }
+
+              @Override
+              public void housekeeping(Instant now, boolean forced) {
+                Dispatcher.this.housekeeping(now, forced);
+              }
+            });
+    this.outcomes =
+        new AttemptOutcomes(
+            lifecycle,
+            plan,
+            guards,
+            new OutputAssembler(files),
+            watch,
+            clock,
+            settings.nodeId(),
+            loop::wakeAt,
+            recentFailures);
+    this.providerCallbacks =
+        new ProviderCallbacks(
+            callbacks,
+            lifecycle,
+            catalog,
+            this.providers,
+            requests,
+            outcomes,
+            metrics,
+            clock,
+            settings,
+            inFlight,
+            this::wake);
+    this.expiry = new ExpirySweeper(lifecycle);
+    lifecycle.addListener(
+        new ExecutionListener() {
           @Override
-          public List<Job> claim(Instant now, int limit) {
-            return Dispatcher.this.claim(now, limit);
+          public void created(Execution execution) {
+            wake();
           }
 
           @Override
-          public CompletionStage<?> runAsync(Job item, Instant now) {
-            return runClaimed(item);
-          }
-
-          @Override
-          public void housekeeping(Instant now, boolean forced) {
-            Dispatcher.this.housekeeping(now, forced);
+          public void changed(Execution e, EventType type) {
+            if (e.status().isTerminal()) {
+              calls.abort(e.id());
+            }
+            if (type != EventType.STARTED && guards.release(e.id())) {
+              wake();
+            }
+            if ((e.status() == ExecutionStatus.CANCELLED || e.status() == ExecutionStatus.EXPIRED)
+                && e.providerJobId() != null) {
+              cancelAtProvider(e);
+            }
           }
         });
-    this.outcomes = new AttemptOutcomes(lifecycle, plan, guards, new OutputAssembler(files), watch, clock,
-        settings.nodeId(), loop::wakeAt, recentFailures);
-    this.providerCallbacks = new ProviderCallbacks(callbacks, lifecycle, catalog, this.providers, requests, outcomes,
-        metrics, clock, settings, inFlight, this::wake);
-    this.expiry = new ExpirySweeper(lifecycle);
-    lifecycle.addListener(new ExecutionListener() {
-      @Override
-      public void created(Execution execution) {
-        wake();
-      }
-
-      @Override
-      public void changed(Execution e, EventType type) {
-        if (e.status().isTerminal()) {
-          calls.abort(e.id());
-        }
-        if (type != EventType.STARTED && guards.release(e.id())) {
-          wake();
-        }
-        if ((e.status() == ExecutionStatus.CANCELLED || e.status() == ExecutionStatus.EXPIRED)
-            && e.providerJobId() != null) {
-          cancelAtProvider(e);
-        }
-      }
-    });
   }
 
   /** Starts the background loop. */
@@ -155,7 +184,8 @@ public final class Dispatcher implements AutoCloseable {
     // leases to run out.
     int recovered = lifecycle.releaseLeases(settings.nodeId());
     if (recovered > 0) {
-      LOG.info("released {} leases left by a previous run of node {}", recovered, settings.nodeId());
+      LOG.info(
+          "released {} leases left by a previous run of node {}", recovered, settings.nodeId());
     }
     loop.start();
   }
@@ -167,13 +197,17 @@ public final class Dispatcher implements AutoCloseable {
 
   /**
    * The circuit state of a provider on this node as a whole: {@code OPEN} when every one of its
-   * models this node has called is open, {@code CLOSED} when all are closed, else {@code HALF_OPEN}.
+   * models this node has called is open, {@code CLOSED} when all are closed, else {@code
+   * HALF_OPEN}.
    */
   public String circuitState(String provider) {
     return guards.circuitState(provider);
   }
 
-  /** The circuit state of one provider model on this node: {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}. */
+  /**
+   * The circuit state of one provider model on this node: {@code CLOSED}, {@code OPEN} or {@code
+   * HALF_OPEN}.
+   */
   public String circuitState(String provider, String providerModel) {
     return guards.circuitState(provider, providerModel);
   }
@@ -194,14 +228,28 @@ public final class Dispatcher implements AutoCloseable {
    * answer on every request.
    */
   public List<ProviderHealth> providerHealth() {
-    return providers.keySet().stream().sorted().map(p -> {
-      Map<String, String> circuits = guards.circuitStates(p); // read once: the overall state agrees with it
-      return new ProviderHealth(p, ProviderGuards.overall(circuits), circuits, guards.inFlight(p),
-          guards.maxConcurrent(p), guards.sharedLimit(p), recentFailures.of(p));
-    }).toList();
+    return providers.keySet().stream()
+        .sorted()
+        .map(
+            p -> {
+              Map<String, String> circuits =
+                  guards.circuitStates(p); // read once: the overall state agrees with it
+              return new ProviderHealth(
+                  p,
+                  ProviderGuards.overall(circuits),
+                  circuits,
+                  guards.inFlight(p),
+                  guards.maxConcurrent(p),
+                  guards.sharedLimit(p),
+                  recentFailures.of(p));
+            })
+        .toList();
   }
 
-  /** Provider calls running on this node at {@code provider} right now (at most its share of threads). */
+  /**
+   * Provider calls running on this node at {@code provider} right now (at most its share of
+   * threads).
+   */
   public int callsRunning(String provider) {
     return calls.running(provider);
   }
@@ -225,7 +273,9 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Expiry every second, lease heartbeats every third of a lease, idempotency purge every minute. */
+  /**
+   * Expiry every second, lease heartbeats every third of a lease, idempotency purge every minute.
+   */
   private void housekeeping(Instant now, boolean forced) {
     if (forced || Duration.between(lastSweep, now).compareTo(Duration.ofSeconds(1)) >= 0) {
       lastSweep = now;
@@ -241,7 +291,10 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Expires active executions past their {@code expires_at} (aborting their calls); returns how many. */
+  /**
+   * Expires active executions past their {@code expires_at} (aborting their calls); returns how
+   * many.
+   */
   public int expireDue(Instant now) {
     return expiry.expireDue(now);
   }
@@ -255,14 +308,20 @@ public final class Dispatcher implements AutoCloseable {
     Map<String, RoutePlan.Choice> decided = new java.util.HashMap<>();
     List<ClaimedWork> claimed;
     try {
-      claimed = lifecycle.claim(settings.nodeId(), now, limit, now.plus(settings.lease()), c -> {
-        RoutePlan.Choice choice = decide(c, now);
-        if (choice == null) {
-          return null;
-        }
-        decided.put(c.execution().id(), choice);
-        return choice instanceof RoutePlan.Admitted a ? start(a) : null;
-      });
+      claimed =
+          lifecycle.claim(
+              settings.nodeId(),
+              now,
+              limit,
+              now.plus(settings.lease()),
+              c -> {
+                RoutePlan.Choice choice = decide(c, now);
+                if (choice == null) {
+                  return null;
+                }
+                decided.put(c.execution().id(), choice);
+                return choice instanceof RoutePlan.Admitted a ? start(a) : null;
+              });
     } catch (RuntimeException ex) {
       decided.forEach(this::giveBack); // nothing was claimed: the reservations go back
       throw ex;
@@ -295,7 +354,8 @@ public final class Dispatcher implements AutoCloseable {
 
   /** The attempt an admitted choice opens. */
   private static ExecutionLifecycle.Start start(RoutePlan.Admitted a) {
-    return new ExecutionLifecycle.Start(a.routeIndex(), a.routeAttempts(), a.provider().name(), a.route().providerModel());
+    return new ExecutionLifecycle.Start(
+        a.routeIndex(), a.routeAttempts(), a.provider().name(), a.route().providerModel());
   }
 
   /** Gives back what an admitted choice reserved (a call slot, a bulkhead permit). */
@@ -319,20 +379,22 @@ public final class Dispatcher implements AutoCloseable {
     } catch (RuntimeException ex) {
       step = CompletableFuture.failedFuture(ex);
     }
-    return step.handle((v, t) -> {
-      if (t != null) {
-        finished(e, t);
-        return null;
-      }
-      if (v instanceof CompletableFuture<?> settlement) {
-        return settlement.handle((x, y) -> {
-          finished(e, y);
-          return null;
+    return step.handle(
+        (v, t) -> {
+          if (t != null) {
+            finished(e, t);
+            return null;
+          }
+          if (v instanceof CompletableFuture<?> settlement) {
+            return settlement.handle(
+                (x, y) -> {
+                  finished(e, y);
+                  return null;
+                });
+          }
+          finished(e, null);
+          return v;
         });
-      }
-      finished(e, null);
-      return v;
-    });
   }
 
   private void finished(Execution e, Throwable t) {
@@ -343,8 +405,10 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
   /** Claimed, but put back without running (see {@link ClaimLoop.Work#runAsync}). */
-  private static final CompletableFuture<Boolean> PUT_BACK = CompletableFuture.completedFuture(false);
+  private static final CompletableFuture<Boolean> PUT_BACK =
+      CompletableFuture.completedFuture(false);
 
   private CompletableFuture<?> next(Job job) {
     Claimed c = job.claimed();
@@ -352,7 +416,8 @@ public final class Dispatcher implements AutoCloseable {
     Optional<ModelDefinition> found = catalog.find(e.model());
     if (found.isEmpty()) {
       giveBack(e.id(), job.choice());
-      lifecycle.fail(e, new ExecutionError(ErrorCode.MODEL_UNAVAILABLE, "Model is no longer in the catalog"));
+      lifecycle.fail(
+          e, new ExecutionError(ErrorCode.MODEL_UNAVAILABLE, "Model is no longer in the catalog"));
       return DONE;
     }
     ModelDefinition model = found.get();
@@ -366,14 +431,23 @@ public final class Dispatcher implements AutoCloseable {
     if (e.providerJobId() != null) {
       return poll(c, model, now, left);
     }
-    RoutePlan.Choice choice = job.choice() != null ? job.choice() : plan.choose(e, model, c.routeAttempts(), now);
+    RoutePlan.Choice choice =
+        job.choice() != null ? job.choice() : plan.choose(e, model, c.routeAttempts(), now);
     if (choice instanceof RoutePlan.Unconfigured) {
-      lifecycle.fail(e, new ExecutionError(ErrorCode.MODEL_UNAVAILABLE, "No configured provider can run this model"));
+      lifecycle.fail(
+          e,
+          new ExecutionError(
+              ErrorCode.MODEL_UNAVAILABLE, "No configured provider can run this model"));
       return DONE;
     }
     if (choice instanceof RoutePlan.Unavailable) {
-      lifecycle.fail(e, lifecycle.lastAttemptError(e.id()).orElse(
-          new ExecutionError(ErrorCode.SERVICE_UNAVAILABLE, "No route can run this model right now")));
+      lifecycle.fail(
+          e,
+          lifecycle
+              .lastAttemptError(e.id())
+              .orElse(
+                  new ExecutionError(
+                      ErrorCode.SERVICE_UNAVAILABLE, "No route can run this model right now")));
       return DONE;
     }
     if (choice instanceof RoutePlan.Busy busy) {
@@ -396,9 +470,20 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
     Execution attempting = e;
-    var attempt = new AttemptOutcomes.Attempt(attempting, model, a.routeIndex(), a.routeAttempts(), provider);
-    return call(attempt, plan.attemptTimeout(model, left),
-        () -> provider.start(requests.withFiles(attempting, model, a.route(), started, clock.instant(), attempting.attempts())));
+    var attempt =
+        new AttemptOutcomes.Attempt(attempting, model, a.routeIndex(), a.routeAttempts(), provider);
+    return call(
+        attempt,
+        plan.attemptTimeout(model, left),
+        () ->
+            provider.start(
+                requests.withFiles(
+                    attempting,
+                    model,
+                    a.route(),
+                    started,
+                    clock.instant(),
+                    attempting.attempts())));
   }
 
   /** Asks the provider how the job of an awaited execution is doing. */
@@ -410,7 +495,10 @@ public final class Dispatcher implements AutoCloseable {
     var attempt = new AttemptOutcomes.Attempt(e, model, routeIndex, c.routeAttempts(), provider);
     if (provider == null) {
       return CompletableFuture.completedFuture(
-          outcomes.failed(attempt, new ProviderException(ErrorCode.MODEL_UNAVAILABLE, "The route's provider is not configured")));
+          outcomes.failed(
+              attempt,
+              new ProviderException(
+                  ErrorCode.MODEL_UNAVAILABLE, "The route's provider is not configured")));
     }
     if (!calls.tryReserve(provider.name())) {
       Instant later = now.plus(settings.pollInterval());
@@ -419,40 +507,56 @@ public final class Dispatcher implements AutoCloseable {
       return DONE;
     }
     Instant started = c.attemptStartedAt() == null ? now : c.attemptStartedAt();
-    return call(attempt, plan.attemptTimeout(model, left),
-        () -> provider.poll(requests.withFiles(e, model, route, started, clock.instant(), e.attempts()), e.providerJobId()));
+    return call(
+        attempt,
+        plan.attemptTimeout(model, left),
+        () ->
+            provider.poll(
+                requests.withFiles(e, model, route, started, clock.instant(), e.attempts()),
+                e.providerJobId()));
   }
 
   /**
    * Runs a provider call in its reserved slot and hands the outcome over on a worker thread; the
    * future's value is the trailing settlement, if any.
    */
-  private CompletableFuture<?> call(AttemptOutcomes.Attempt a, Duration timeout, Callable<ProviderOutcome> request) {
+  private CompletableFuture<?> call(
+      AttemptOutcomes.Attempt a, Duration timeout, Callable<ProviderOutcome> request) {
     Provider provider = a.provider();
     long t0 = System.nanoTime();
-    return calls.submit(a.execution().id(), provider.name(), timeout, request).handleAsync((outcome, t) -> {
-      Throwable failure = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-      if (failure instanceof ProviderCalls.Aborted) {
-        guards.release(a.execution().id()); // cancelled or expired meanwhile: the lifecycle already moved it
-        return null;
-      }
-      if (failure == null) {
-        metrics.providerCall(provider.name(), "ok", System.nanoTime() - t0);
-        return outcomes.succeeded(a, outcome);
-      }
-      if (ExecutionLifecycle.isDatabaseFailure(failure)) {
-        throw failure instanceof RuntimeException r ? r : new CompletionException(failure);
-      }
-      ProviderException classified = failure instanceof ProviderCalls.TimedOut timedOut
-          ? timedOut.failure() : provider.classify(failure);
-      metrics.providerCall(provider.name(), classified.code().name(), System.nanoTime() - t0);
-      return outcomes.failed(a, classified);
-    }, loop::execute);
+    return calls
+        .submit(a.execution().id(), provider.name(), timeout, request)
+        .handleAsync(
+            (outcome, t) -> {
+              Throwable failure =
+                  t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+              if (failure instanceof ProviderCalls.Aborted) {
+                guards.release(
+                    a.execution()
+                        .id()); // cancelled or expired meanwhile: the lifecycle already moved it
+                return null;
+              }
+              if (failure == null) {
+                metrics.providerCall(provider.name(), "ok", System.nanoTime() - t0);
+                return outcomes.succeeded(a, outcome);
+              }
+              if (ExecutionLifecycle.isDatabaseFailure(failure)) {
+                throw failure instanceof RuntimeException r ? r : new CompletionException(failure);
+              }
+              ProviderException classified =
+                  failure instanceof ProviderCalls.TimedOut timedOut
+                      ? timedOut.failure()
+                      : provider.classify(failure);
+              metrics.providerCall(
+                  provider.name(), classified.code().name(), System.nanoTime() - t0);
+              return outcomes.failed(a, classified);
+            },
+            loop::execute);
   }
 
   /**
-   * What to do when handing over failed for a reason that is not the provider's: a concurrent
-   * move (someone else got there first) changes nothing; our database being unavailable leaves the
+   * What to do when handing over failed for a reason that is not the provider's: a concurrent move
+   * (someone else got there first) changes nothing; our database being unavailable leaves the
    * execution to its lease, so it resumes later instead of failing; anything else is a bug and
    * fails the execution with INTERNAL_ERROR.
    */
@@ -463,14 +567,20 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     if (ExecutionLifecycle.isDatabaseFailure(t)) {
-      LOG.warn("execution {}: database unavailable ({}); it resumes once its lease runs out", e.id(), t.toString());
+      LOG.warn(
+          "execution {}: database unavailable ({}); it resumes once its lease runs out",
+          e.id(),
+          t.toString());
       return;
     }
     LOG.error("execution {} failed unexpectedly", e.id(), t);
     try {
       lifecycle.fail(e, new ExecutionError(ErrorCode.INTERNAL_ERROR, "Internal error"));
     } catch (RuntimeException ex) {
-      LOG.warn("execution {}: could not record the failure; it resumes once its lease runs out", e.id(), ex);
+      LOG.warn(
+          "execution {}: could not record the failure; it resumes once its lease runs out",
+          e.id(),
+          ex);
     }
   }
 
@@ -489,30 +599,44 @@ public final class Dispatcher implements AutoCloseable {
   /**
    * Answers {@code POST /v1/providers/{provider}/callback/{token}} ({@link ProviderCallbacks}).
    *
-   * @throws io.modelroute.ModelRouteException FORBIDDEN for a token that is not ours, NOT_FOUND
-   *     for an unknown execution
+   * @throws io.modelroute.ModelRouteException FORBIDDEN for a token that is not ours, NOT_FOUND for
+   *     an unknown execution
    */
-  public CallbackResult onCallback(String providerName, String token, Map<String, String> headers, byte[] body) {
+  public CallbackResult onCallback(
+      String providerName, String token, Map<String, String> headers, byte[] body) {
     return providerCallbacks.onCallback(providerName, token, headers, body);
   }
 
-  /** Asks the provider to stop the job of a cancelled or expired execution, on the provider's threads. */
+  /**
+   * Asks the provider to stop the job of a cancelled or expired execution, on the provider's
+   * threads.
+   */
   private void cancelAtProvider(Execution e) {
-    catalog.find(e.model()).ifPresent(model -> {
-      Route route = model.routes().get(Math.min(e.routeIndex(), model.routes().size() - 1));
-      Provider provider = providers.get(route.provider());
-      if (provider == null) {
-        return;
-      }
-      calls.runDetached(provider.name(), settings.maxAttemptTimeout(), () -> {
-        try {
-          Instant now = clock.instant();
-          provider.cancel(requests.plain(e, model, route, now, now), e.providerJobId());
-        } catch (RuntimeException ex) {
-          LOG.info("cancel of {} at {} failed (ignored): {}", e.id(), provider.name(), ex.toString());
-        }
-      });
-    });
+    catalog
+        .find(e.model())
+        .ifPresent(
+            model -> {
+              Route route = model.routes().get(Math.min(e.routeIndex(), model.routes().size() - 1));
+              Provider provider = providers.get(route.provider());
+              if (provider == null) {
+                return;
+              }
+              calls.runDetached(
+                  provider.name(),
+                  settings.maxAttemptTimeout(),
+                  () -> {
+                    try {
+                      Instant now = clock.instant();
+                      provider.cancel(requests.plain(e, model, route, now, now), e.providerJobId());
+                    } catch (RuntimeException ex) {
+                      LOG.info(
+                          "cancel of {} at {} failed (ignored): {}",
+                          e.id(),
+                          provider.name(),
+                          ex.toString());
+                    }
+                  });
+            });
   }
 
   /**

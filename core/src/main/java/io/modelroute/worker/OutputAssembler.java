@@ -13,8 +13,8 @@ import io.modelroute.provider.ProviderOutcome;
 import java.io.IOException;
 
 /**
- * Turns a provider's finished result into the canonical output of docs/concepts.md — {@code images},
- * {@code videos}, {@code audio} (each file stored as an OUTPUT file of the execution's
+ * Turns a provider's finished result into the canonical output of docs/concepts.md — {@code
+ * images}, {@code videos}, {@code audio} (each file stored as an OUTPUT file of the execution's
  * organization) or {@code text} with its usage. Runs before the completing transaction, since
  * storing files is I/O. Thread-safe.
  */
@@ -27,7 +27,8 @@ final class OutputAssembler {
   }
 
   /** The canonical output of {@code done}, its media stored as the execution's output files. */
-  ObjectNode assemble(Execution e, ModelDefinition model, ProviderOutcome.Completed done) throws IOException {
+  ObjectNode assemble(Execution e, ModelDefinition model, ProviderOutcome.Completed done)
+      throws IOException {
     ObjectNode output = NODES.objectNode();
     switch (model.category()) {
       case TEXT -> {

@@ -43,9 +43,18 @@ final class ProviderCallbacks {
   private final Set<String> inFlight;
   private final Runnable wake;
 
-  ProviderCallbacks(CallbackUrls callbacks, ExecutionLifecycle lifecycle, Catalog catalog, Map<String, Provider> providers,
-      ProviderRequests requests, AttemptOutcomes outcomes, EngineMetrics metrics, Clock clock,
-      DispatcherSettings settings, Set<String> inFlight, Runnable wake) {
+  ProviderCallbacks(
+      CallbackUrls callbacks,
+      ExecutionLifecycle lifecycle,
+      Catalog catalog,
+      Map<String, Provider> providers,
+      ProviderRequests requests,
+      AttemptOutcomes outcomes,
+      EngineMetrics metrics,
+      Clock clock,
+      DispatcherSettings settings,
+      Set<String> inFlight,
+      Runnable wake) {
     this.callbacks = callbacks;
     this.lifecycle = lifecycle;
     this.catalog = catalog;
@@ -60,15 +69,29 @@ final class ProviderCallbacks {
   }
 
   /** See {@link Dispatcher#onCallback}. */
-  CallbackResult onCallback(String providerName, String token, Map<String, String> headers, byte[] body) {
-    CallbackUrls.Token t = callbacks.verify(providerName, token).orElseThrow(() ->
-        new ModelRouteException(ErrorCode.FORBIDDEN, "Invalid callback token"));
+  CallbackResult onCallback(
+      String providerName, String token, Map<String, String> headers, byte[] body) {
+    CallbackUrls.Token t =
+        callbacks
+            .verify(providerName, token)
+            .orElseThrow(
+                () -> new ModelRouteException(ErrorCode.FORBIDDEN, "Invalid callback token"));
     Instant now = clock.instant();
-    Execution e = lifecycle.find(t.executionId()).orElseThrow(() -> ModelRouteException.notFound("Execution"));
-    if (e.status().isTerminal() || e.attempts() != t.attempt() || e.providerJobId() == null
+    Execution e =
+        lifecycle
+            .find(t.executionId())
+            .orElseThrow(() -> ModelRouteException.notFound("Execution"));
+    if (e.status().isTerminal()
+        || e.attempts() != t.attempt()
+        || e.providerJobId() == null
         || !providerName.equals(e.provider())) {
-      LOG.info("callback from {} for {} (attempt {}) ignored: execution is {} at attempt {}",
-          providerName, e.id(), t.attempt(), e.status(), e.attempts());
+      LOG.info(
+          "callback from {} for {} (attempt {}) ignored: execution is {} at attempt {}",
+          providerName,
+          e.id(),
+          t.attempt(),
+          e.status(),
+          e.attempts());
       return CallbackResult.IGNORED;
     }
     Optional<ModelDefinition> model = catalog.find(e.model());
@@ -76,7 +99,8 @@ final class ProviderCallbacks {
     if (model.isEmpty() || provider == null) {
       return CallbackResult.IGNORED;
     }
-    Optional<Claimed> claimed = lifecycle.claimOne(e.id(), settings.nodeId(), now, now.plus(settings.lease()));
+    Optional<Claimed> claimed =
+        lifecycle.claimOne(e.id(), settings.nodeId(), now, now.plus(settings.lease()));
     if (claimed.isEmpty()) {
       return CallbackResult.DEFERRED;
     }
@@ -85,8 +109,11 @@ final class ProviderCallbacks {
     try {
       int routeIndex = Math.min(c.routeIndex(), model.get().routes().size() - 1);
       Route route = model.get().routes().get(routeIndex);
-      var attempt = new AttemptOutcomes.Attempt(c, model.get(), routeIndex, claimed.get().routeAttempts(), provider);
-      Instant started = claimed.get().attemptStartedAt() == null ? now : claimed.get().attemptStartedAt();
+      var attempt =
+          new AttemptOutcomes.Attempt(
+              c, model.get(), routeIndex, claimed.get().routeAttempts(), provider);
+      Instant started =
+          claimed.get().attemptStartedAt() == null ? now : claimed.get().attemptStartedAt();
       long t0 = System.nanoTime();
       ProviderOutcome outcome;
       try {
@@ -96,7 +123,8 @@ final class ProviderCallbacks {
       } catch (RuntimeException ex) {
         ProviderException failure = provider.classify(ex);
         if (failure.code() == ErrorCode.INTERNAL_ERROR) {
-          LOG.warn("callback for {} refused by {}: {}", c.id(), provider.name(), failure.getMessage());
+          LOG.warn(
+              "callback for {} refused by {}: {}", c.id(), provider.name(), failure.getMessage());
           lifecycle.awaitProvider(c, settings.nodeId(), c.status(), c.providerJobId(), now);
           wake.run();
           return CallbackResult.REFUSED;

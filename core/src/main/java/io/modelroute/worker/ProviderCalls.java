@@ -44,7 +44,8 @@ final class ProviderCalls implements AutoCloseable {
 
     /** The attempt's failure: a retryable GENERATION_TIMEOUT that names no provider. */
     ProviderException failure() {
-      return new ProviderException(ErrorCode.GENERATION_TIMEOUT, "The model did not answer in time (" + getMessage() + ")");
+      return new ProviderException(
+          ErrorCode.GENERATION_TIMEOUT, "The model did not answer in time (" + getMessage() + ")");
     }
   }
 
@@ -54,13 +55,17 @@ final class ProviderCalls implements AutoCloseable {
   private final Map<String, ThreadPoolExecutor> executors = new ConcurrentHashMap<>();
   private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
   private final Map<String, Running> running = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "modelroute-call-timeouts");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "modelroute-call-timeouts");
+            t.setDaemon(true);
+            return t;
+          });
 
-  /** @param share the most calls running at once per provider */
+  /**
+   * @param share the most calls running at once per provider
+   */
   ProviderCalls(ToIntFunction<String> share) {
     this.share = share;
   }
@@ -83,42 +88,53 @@ final class ProviderCalls implements AutoCloseable {
   /**
    * Runs {@code call} for {@code executionId} on the provider's threads, in a slot taken with
    * {@link #tryReserve} (given back when the returned future completes). The future fails with a
-   * {@link TimedOut} after {@code timeout}, or with {@link
-   * Aborted} after {@link #abort}.
+   * {@link TimedOut} after {@code timeout}, or with {@link Aborted} after {@link #abort}.
    */
   CompletableFuture<ProviderOutcome> submit(
       String executionId, String provider, Duration timeout, Callable<ProviderOutcome> call) {
     CompletableFuture<ProviderOutcome> result = new CompletableFuture<>();
     Future<?> task;
     try {
-      task = executor(provider).submit(() -> {
-        try {
-          result.complete(call.call());
-        } catch (Throwable t) {
-          result.completeExceptionally(t);
-        }
-      });
+      task =
+          executor(provider)
+              .submit(
+                  () -> {
+                    try {
+                      result.complete(call.call());
+                    } catch (Throwable t) {
+                      result.completeExceptionally(t);
+                    }
+                  });
     } catch (RejectedExecutionException e) {
       unreserve(provider);
-      result.completeExceptionally(new ProviderException(ErrorCode.SERVICE_UNAVAILABLE, "Shutting down", e));
+      result.completeExceptionally(
+          new ProviderException(ErrorCode.SERVICE_UNAVAILABLE, "Shutting down", e));
       return result;
     }
     Running r = new Running(task, result);
     running.put(executionId, r);
-    ScheduledFuture<?> timeoutTask = timer.schedule(() -> {
-      if (result.completeExceptionally(new TimedOut(timeout))) {
-        task.cancel(true);
-      }
-    }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-    result.whenComplete((o, t) -> {
-      timeoutTask.cancel(false);
-      running.remove(executionId, r);
-      unreserve(provider);
-    });
+    ScheduledFuture<?> timeoutTask =
+        timer.schedule(
+            () -> {
+              if (result.completeExceptionally(new TimedOut(timeout))) {
+                task.cancel(true);
+              }
+            },
+            Math.max(1, timeout.toMillis()),
+            TimeUnit.MILLISECONDS);
+    result.whenComplete(
+        (o, t) -> {
+          timeoutTask.cancel(false);
+          running.remove(executionId, r);
+          unreserve(provider);
+        });
     return result;
   }
 
-  /** Aborts the execution's running call, if any: its future fails with {@link Aborted}, its thread is interrupted. */
+  /**
+   * Aborts the execution's running call, if any: its future fails with {@link Aborted}, its thread
+   * is interrupted.
+   */
   boolean abort(String executionId) {
     Running r = running.get(executionId);
     if (r != null && r.result().completeExceptionally(new Aborted())) {
@@ -133,17 +149,27 @@ final class ProviderCalls implements AutoCloseable {
   }
 
   private ThreadPoolExecutor executor(String provider) {
-    return executors.computeIfAbsent(provider, p -> {
-      int n = share.applyAsInt(p);
-      AtomicInteger count = new AtomicInteger();
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-        Thread t = new Thread(r, "modelroute-call-" + p + "-" + count.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-      pool.allowCoreThreadTimeOut(true);
-      return pool;
-    });
+    return executors.computeIfAbsent(
+        provider,
+        p -> {
+          int n = share.applyAsInt(p);
+          AtomicInteger count = new AtomicInteger();
+          ThreadPoolExecutor pool =
+              new ThreadPoolExecutor(
+                  n,
+                  n,
+                  30,
+                  TimeUnit.SECONDS,
+                  new LinkedBlockingQueue<>(),
+                  r -> {
+                    Thread t =
+                        new Thread(r, "modelroute-call-" + p + "-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                  });
+          pool.allowCoreThreadTimeOut(true);
+          return pool;
+        });
   }
 
   /**

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A <b>circuit breaker per (provider, provider model)</b> (resilience4j), so one failing
  *       model does not stall the provider's other models: {@link ProviderLimits#failureThreshold()}
  *       consecutive retryable failures open it (a count window of that size at a 100 % failure
- *       rate); after {@link ProviderLimits#openDuration()} one half-open probe is let through:
- *       its success closes the circuit, its failure opens it again for a full period.
+ *       rate); after {@link ProviderLimits#openDuration()} one half-open probe is let through: its
+ *       success closes the circuit, its failure opens it again for a full period.
  *   <li>A <b>bulkhead per provider</b> (resilience4j, semaphore): at most {@link
  *       ProviderLimits#maxConcurrentFor(int)} attempts in flight on this node, by default three
  *       quarters of the worker pool.
@@ -35,25 +35,30 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>An admitted attempt holds its bulkhead permit and its breaker permission until {@link
- * #release}: the call returns a result or a failure, or the job it started finishes, is
- * cancelled or expires. A breaker permission whose attempt never reported an outcome ({@link
- * #success}/{@link #failure}) — e.g. the execution was cancelled between admission and start —
- * is given back on release, so a half-open probe can never be lost. A permit still held after
- * its {@code holdUntil} (the execution's expiry: a release this node never saw, e.g. the
- * execution was cancelled or taken over on another node) is reclaimed when the bulkhead is full.
- * Times come from the clock given, so tests drive the breakers with a settable clock.
- * Thread-safe.
+ * #release}: the call returns a result or a failure, or the job it started finishes, is cancelled
+ * or expires. A breaker permission whose attempt never reported an outcome ({@link #success}/{@link
+ * #failure}) — e.g. the execution was cancelled between admission and start — is given back on
+ * release, so a half-open probe can never be lost. A permit still held after its {@code holdUntil}
+ * (the execution's expiry: a release this node never saw, e.g. the execution was cancelled or taken
+ * over on another node) is reclaimed when the bulkhead is full. Times come from the clock given, so
+ * tests drive the breakers with a settable clock. Thread-safe.
  */
 final class ProviderGuards {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderGuards.class);
+
   /** Recorded as the failure; the breaker counts failures, it never looks at them. */
-  private static final RuntimeException RETRYABLE_FAILURE = new RuntimeException("retryable provider failure", null, false, false) {};
+  private static final RuntimeException RETRYABLE_FAILURE =
+      new RuntimeException("retryable provider failure", null, false, false) {};
 
   /** A breaker's key. */
   private record Key(String provider, String providerModel) {}
 
-  /** An admitted attempt: its bulkhead, its breaker and whether the breaker still awaits its outcome. */
-  private record Hold(String provider, Key key, Instant until, AtomicBoolean outcomePending, int permit) {
+  /**
+   * An admitted attempt: its bulkhead, its breaker and whether the breaker still awaits its
+   * outcome.
+   */
+  private record Hold(
+      String provider, Key key, Instant until, AtomicBoolean outcomePending, int permit) {
     Hold withoutPermit() {
       return new Hold(provider, key, until, outcomePending, ProviderPermits.NO_PERMIT);
     }
@@ -75,8 +80,12 @@ final class ProviderGuards {
     this(limits, workers, clock, ProviderPermits.NONE);
   }
 
-  /** @param permits the permits shared with other nodes, for providers with a configured finite limit */
-  ProviderGuards(Map<String, ProviderLimits> limits, int workers, Clock clock, ProviderPermits permits) {
+  /**
+   * @param permits the permits shared with other nodes, for providers with a configured finite
+   *     limit
+   */
+  ProviderGuards(
+      Map<String, ProviderLimits> limits, int workers, Clock clock, ProviderPermits permits) {
     this.limits = Map.copyOf(limits);
     this.workers = workers;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -89,7 +98,9 @@ final class ProviderGuards {
    */
   int sharedLimit(String provider) {
     ProviderLimits l = limits.get(provider);
-    if (!permits.shared() || l == null || l.maxConcurrent() == ProviderLimits.FROM_WORKERS
+    if (!permits.shared()
+        || l == null
+        || l.maxConcurrent() == ProviderLimits.FROM_WORKERS
         || l.maxConcurrent() == Integer.MAX_VALUE) {
       return 0;
     }
@@ -107,8 +118,8 @@ final class ProviderGuards {
 
   /**
    * Admits an attempt of {@code executionId} at {@code provider}'s {@code providerModel} if that
-   * model's circuit lets it through and the provider's bulkhead has room; the permit is then
-   * held until {@link #release}, or reclaimed once {@code holdUntil} has passed.
+   * model's circuit lets it through and the provider's bulkhead has room; the permit is then held
+   * until {@link #release}, or reclaimed once {@code holdUntil} has passed.
    */
   boolean tryAdmit(String executionId, String provider, String providerModel, Instant holdUntil) {
     Key key = new Key(provider, providerModel);
@@ -117,7 +128,8 @@ final class ProviderGuards {
       return false;
     }
     Bulkhead bulkhead = bulkhead(provider);
-    if (!bulkhead.tryAcquirePermission() && (reclaimExpired(provider) == 0 || !bulkhead.tryAcquirePermission())) {
+    if (!bulkhead.tryAcquirePermission()
+        && (reclaimExpired(provider) == 0 || !bulkhead.tryAcquirePermission())) {
       breaker.releasePermission();
       return false;
     }
@@ -125,8 +137,13 @@ final class ProviderGuards {
     int shared = sharedLimit(provider);
     Hold stale = held.get(executionId);
     boolean reused = false;
-    if (shared > 0 && stale != null && stale.provider().equals(provider) && stale.permit() != ProviderPermits.NO_PERMIT) {
-      permit = stale.permit(); // the execution's own slot, still held: a second would count it twice against the cluster
+    if (shared > 0
+        && stale != null
+        && stale.provider().equals(provider)
+        && stale.permit() != ProviderPermits.NO_PERMIT) {
+      permit =
+          stale.permit(); // the execution's own slot, still held: a second would count it twice
+      // against the cluster
       reused = true;
     } else if (shared > 0) {
       try {
@@ -140,14 +157,19 @@ final class ProviderGuards {
         return false;
       }
     }
-    Hold previous = held.put(executionId, new Hold(provider, key, holdUntil, new AtomicBoolean(true), permit));
+    Hold previous =
+        held.put(executionId, new Hold(provider, key, holdUntil, new AtomicBoolean(true), permit));
     if (previous != null) {
-      giveBack(executionId, reused && previous.permit() == permit ? previous.withoutPermit() : previous);
+      giveBack(
+          executionId, reused && previous.permit() == permit ? previous.withoutPermit() : previous);
     }
     return true;
   }
 
-  /** Gives back the execution's permit (and an unused breaker permission), if this node holds one; idempotent. */
+  /**
+   * Gives back the execution's permit (and an unused breaker permission), if this node holds one;
+   * idempotent.
+   */
   boolean release(String executionId) {
     Hold hold = held.remove(executionId);
     if (hold == null) {
@@ -157,7 +179,10 @@ final class ProviderGuards {
     return true;
   }
 
-  /** The provider answered for the execution's attempt at this model (incl. a non-retryable "no" about the request). */
+  /**
+   * The provider answered for the execution's attempt at this model (incl. a non-retryable "no"
+   * about the request).
+   */
   void success(String executionId, String provider, String providerModel) {
     Key key = new Key(provider, providerModel);
     outcomeReported(executionId, key);
@@ -178,15 +203,18 @@ final class ProviderGuards {
   }
 
   /**
-   * The state of a provider as a whole: {@code OPEN} when every model of it this node has called
-   * is open, {@code CLOSED} when all are closed (or none was called), {@code HALF_OPEN} otherwise
+   * The state of a provider as a whole: {@code OPEN} when every model of it this node has called is
+   * open, {@code CLOSED} when all are closed (or none was called), {@code HALF_OPEN} otherwise
    * (some models open or probing while others work).
    */
   String circuitState(String provider) {
     return overall(circuitStates(provider));
   }
 
-  /** The state of a provider as a whole from the states of its models ({@link #circuitState(String)}). */
+  /**
+   * The state of a provider as a whole from the states of its models ({@link
+   * #circuitState(String)}).
+   */
   static String overall(Map<String, String> states) {
     if (states.isEmpty() || states.values().stream().allMatch("CLOSED"::equals)) {
       return "CLOSED";
@@ -194,14 +222,17 @@ final class ProviderGuards {
     return states.values().stream().allMatch("OPEN"::equals) ? "OPEN" : "HALF_OPEN";
   }
 
-  /** The circuit state of every model of {@code provider} this node has called, by provider model. */
+  /**
+   * The circuit state of every model of {@code provider} this node has called, by provider model.
+   */
   Map<String, String> circuitStates(String provider) {
     Map<String, String> states = new TreeMap<>();
-    breakers.forEach((key, breaker) -> {
-      if (key.provider().equals(provider)) {
-        states.put(key.providerModel(), state(breaker));
-      }
-    });
+    breakers.forEach(
+        (key, breaker) -> {
+          if (key.provider().equals(provider)) {
+            states.put(key.providerModel(), state(breaker));
+          }
+        });
     return states;
   }
 
@@ -238,8 +269,14 @@ final class ProviderGuards {
     int reclaimed = 0;
     for (Map.Entry<String, Hold> e : held.entrySet()) {
       Hold hold = e.getValue();
-      if (hold.provider().equals(provider) && hold.until().isBefore(now) && held.remove(e.getKey(), hold)) {
-        LOG.warn("reclaimed the {} bulkhead permit of {}, held past its expiry {}", provider, e.getKey(), hold.until());
+      if (hold.provider().equals(provider)
+          && hold.until().isBefore(now)
+          && held.remove(e.getKey(), hold)) {
+        LOG.warn(
+            "reclaimed the {} bulkhead permit of {}, held past its expiry {}",
+            provider,
+            e.getKey(),
+            hold.until());
         giveBack(e.getKey(), hold);
         reclaimed++;
       }
@@ -256,29 +293,40 @@ final class ProviderGuards {
   }
 
   private CircuitBreaker breaker(Key key) {
-    return breakers.computeIfAbsent(key, k -> {
-      ProviderLimits l = limits(k.provider());
-      Duration open = l.openDuration().toMillis() < 1 ? Duration.ofMillis(1) : l.openDuration();
-      CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-          .slidingWindow(l.failureThreshold(), l.failureThreshold(), CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-          .failureRateThreshold(100)
-          .slowCallRateThreshold(100)
-          .slowCallDurationThreshold(Duration.ofDays(365))
-          .waitDurationInOpenState(open)
-          .permittedNumberOfCallsInHalfOpenState(1)
-          .automaticTransitionFromOpenToHalfOpenEnabled(false)
-          .writableStackTraceEnabled(false)
-          .clock(clock)
-          .build();
-      return CircuitBreaker.of(k.provider() + "/" + k.providerModel(), config);
-    });
+    return breakers.computeIfAbsent(
+        key,
+        k -> {
+          ProviderLimits l = limits(k.provider());
+          Duration open = l.openDuration().toMillis() < 1 ? Duration.ofMillis(1) : l.openDuration();
+          CircuitBreakerConfig config =
+              CircuitBreakerConfig.custom()
+                  .slidingWindow(
+                      l.failureThreshold(),
+                      l.failureThreshold(),
+                      CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                  .failureRateThreshold(100)
+                  .slowCallRateThreshold(100)
+                  .slowCallDurationThreshold(Duration.ofDays(365))
+                  .waitDurationInOpenState(open)
+                  .permittedNumberOfCallsInHalfOpenState(1)
+                  .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                  .writableStackTraceEnabled(false)
+                  .clock(clock)
+                  .build();
+          return CircuitBreaker.of(k.provider() + "/" + k.providerModel(), config);
+        });
   }
 
   private Bulkhead bulkhead(String provider) {
-    return bulkheads.computeIfAbsent(provider, p -> Bulkhead.of(p, BulkheadConfig.custom()
-        .maxConcurrentCalls(maxConcurrent(p))
-        .maxWaitDuration(Duration.ZERO)
-        .writableStackTraceEnabled(false)
-        .build()));
+    return bulkheads.computeIfAbsent(
+        provider,
+        p ->
+            Bulkhead.of(
+                p,
+                BulkheadConfig.custom()
+                    .maxConcurrentCalls(maxConcurrent(p))
+                    .maxWaitDuration(Duration.ZERO)
+                    .writableStackTraceEnabled(false)
+                    .build()));
   }
 }

@@ -48,8 +48,8 @@ public record ProviderHealth(
    *
    * @param providerModel the model at the provider
    * @param code the failure's code, as the provider classified it
-   * @param retryable whether it counted against the model's circuit breaker (a retryable failure
-   *     of the provider, not of the request)
+   * @param retryable whether it counted against the model's circuit breaker (a retryable failure of
+   *     the provider, not of the request)
    * @param at when the failure was handed over
    */
   public record Failure(String providerModel, ErrorCode code, boolean retryable, Instant at) {

@@ -14,7 +14,10 @@ import io.modelroute.provider.ProviderRequest;
 import java.time.Instant;
 import java.util.List;
 
-/** Builds the {@link ProviderRequest}s of an execution: its input files, callback URL and progress listener. */
+/**
+ * Builds the {@link ProviderRequest}s of an execution: its input files, callback URL and progress
+ * listener.
+ */
 final class ProviderRequests {
   private final FileService files;
   private final CallbackUrls callbacks;
@@ -27,20 +30,32 @@ final class ProviderRequests {
   }
 
   /** A request without files or callback URL (cancel). */
-  ProviderRequest plain(Execution e, ModelDefinition model, Route route, Instant started, Instant now) {
+  ProviderRequest plain(
+      Execution e, ModelDefinition model, Route route, Instant started, Instant now) {
     return new ProviderRequest(e.id(), model, route, e.input(), null, started, now, listener(e));
   }
 
-  /** A request with the input's files; a file deleted or expired since the submit fails it for good. */
-  ProviderRequest withFiles(Execution e, ModelDefinition model, Route route, Instant started, Instant now, int attempt) {
+  /**
+   * A request with the input's files; a file deleted or expired since the submit fails it for good.
+   */
+  ProviderRequest withFiles(
+      Execution e, ModelDefinition model, Route route, Instant started, Instant now, int attempt) {
     List<InputFile> inputs;
     try {
       inputs = files.inputFiles(e.orgId(), e.apiKeyId(), model, e.input());
     } catch (ModelRouteException ex) {
       throw new ProviderException(ErrorCode.FILE_NOT_FOUND, ex.getMessage(), ex);
     }
-    return new ProviderRequest(e.id(), model, route, e.input(), callbacks.urlFor(route.provider(), e.id(), attempt),
-        started, now, listener(e), inputs);
+    return new ProviderRequest(
+        e.id(),
+        model,
+        route,
+        e.input(),
+        callbacks.urlFor(route.provider(), e.id(), attempt),
+        started,
+        now,
+        listener(e),
+        inputs);
   }
 
   /** Sends what the provider reports to everyone watching the execution. */

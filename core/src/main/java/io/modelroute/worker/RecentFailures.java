@@ -13,14 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RecentFailures {
   private final int keep;
-  private final ConcurrentHashMap<String, Deque<ProviderHealth.Failure>> byProvider = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Deque<ProviderHealth.Failure>> byProvider =
+      new ConcurrentHashMap<>();
 
   RecentFailures(int keep) {
     this.keep = keep;
   }
 
   void add(String provider, ProviderHealth.Failure failure) {
-    Deque<ProviderHealth.Failure> recent = byProvider.computeIfAbsent(provider, p -> new ArrayDeque<>());
+    Deque<ProviderHealth.Failure> recent =
+        byProvider.computeIfAbsent(provider, p -> new ArrayDeque<>());
     synchronized (recent) {
       recent.addFirst(failure);
       while (recent.size() > keep) {

@@ -11,22 +11,25 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Routing decisions (docs/providers.md): which route an attempt goes to, and what follows a failed attempt
- * — retry the route after backoff, fail over to the next usable route, or fail. Routes whose
- * provider is not configured or whose circuit is open are skipped; a retry or a failover is only
- * planned when an attempt still fits before the execution's {@code expires_at}. Thread-safe.
+ * Routing decisions (docs/providers.md): which route an attempt goes to, and what follows a failed
+ * attempt — retry the route after backoff, fail over to the next usable route, or fail. Routes
+ * whose provider is not configured or whose circuit is open are skipped; a retry or a failover is
+ * only planned when an attempt still fits before the execution's {@code expires_at}. Thread-safe.
  */
 final class RoutePlan {
   /** What {@link #choose} found. */
   sealed interface Choice permits Admitted, Busy, Unavailable, Unconfigured {}
 
-  /** The attempt goes to {@code route} (index {@code routeIndex}); {@code routeAttempts} counts it. */
-  record Admitted(int routeIndex, Route route, Provider provider, int routeAttempts) implements Choice {}
+  /**
+   * The attempt goes to {@code route} (index {@code routeIndex}); {@code routeAttempts} counts it.
+   */
+  record Admitted(int routeIndex, Route route, Provider provider, int routeAttempts)
+      implements Choice {}
 
   /**
-   * Every usable route is at its concurrency limit (or probing): try again at {@code at}.
-   * {@code callsOnly} when only this node's running calls were in the way (they end by themselves,
-   * unlike awaited jobs holding a bulkhead).
+   * Every usable route is at its concurrency limit (or probing): try again at {@code at}. {@code
+   * callsOnly} when only this node's running calls were in the way (they end by themselves, unlike
+   * awaited jobs holding a bulkhead).
    */
   record Busy(Instant at, boolean callsOnly) implements Choice {}
 
@@ -53,7 +56,11 @@ final class RoutePlan {
   private final ProviderCalls calls;
   private final DispatcherSettings settings;
 
-  RoutePlan(Map<String, Provider> providers, ProviderGuards guards, ProviderCalls calls, DispatcherSettings settings) {
+  RoutePlan(
+      Map<String, Provider> providers,
+      ProviderGuards guards,
+      ProviderCalls calls,
+      DispatcherSettings settings) {
     this.providers = providers;
     this.guards = guards;
     this.calls = calls;
@@ -99,28 +106,40 @@ final class RoutePlan {
    * After a failed attempt on {@code routeIndex} ({@code triesOnRoute} tries there, the failed one
    * included) at {@code now}: a non-retryable failure fails; a retryable one retries the route with
    * exponential backoff while tries remain, its circuit is closed, the attempt did not time out and
-   * the retry falls before {@code expiresAt}; else fails over to the next route that is configured and not open; else fails.
+   * the retry falls before {@code expiresAt}; else fails over to the next route that is configured
+   * and not open; else fails.
    */
-  Next afterFailure(ModelDefinition model, int routeIndex, int triesOnRoute, ProviderException failure,
-      Instant now, Instant expiresAt) {
+  Next afterFailure(
+      ModelDefinition model,
+      int routeIndex,
+      int triesOnRoute,
+      ProviderException failure,
+      Instant now,
+      Instant expiresAt) {
     if (!failure.retryable()) {
       return new Fail();
     }
     Route route = model.routes().get(routeIndex);
     String provider = route.provider();
     // never sooner than the provider's Retry-After
-    Instant retryAt = now.plus(failure.retryDelay(
-        settings.retryBaseDelay().multipliedBy(1L << Math.min(10, triesOnRoute - 1))));
+    Instant retryAt =
+        now.plus(
+            failure.retryDelay(
+                settings.retryBaseDelay().multipliedBy(1L << Math.min(10, triesOnRoute - 1))));
     // a timed-out attempt goes straight to the next route: a provider that did not answer in time
     // is unlikely to answer a retry, and the time left belongs to the other routes
     boolean timedOut = failure.code() == ErrorCode.GENERATION_TIMEOUT;
-    if (!timedOut && triesOnRoute < settings.maxAttemptsPerRoute() && providers.containsKey(provider)
-        && !isOpen(provider, route.providerModel()) && retryAt.isBefore(expiresAt)) {
+    if (!timedOut
+        && triesOnRoute < settings.maxAttemptsPerRoute()
+        && providers.containsKey(provider)
+        && !isOpen(provider, route.providerModel())
+        && retryAt.isBefore(expiresAt)) {
       return new Retry(retryAt);
     }
     for (int i = routeIndex + 1; i < model.routes().size(); i++) {
       Route next = model.routes().get(i);
-      if (providers.containsKey(next.provider()) && !isOpen(next.provider(), next.providerModel())) {
+      if (providers.containsKey(next.provider())
+          && !isOpen(next.provider(), next.providerModel())) {
         return now.isBefore(expiresAt) ? new FailOver(i) : new Fail();
       }
     }

@@ -1,7 +1,6 @@
 package io.modelroute.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelroute.ErrorCode;
 import io.modelroute.ModelRoute;
@@ -33,7 +32,8 @@ class ApiKeyCacheTest {
     try (TestEngine t = TestEngine.start(dialect, b -> b.apiKeyCacheTtl(Duration.ofHours(1)))) {
       String[] secrets = new String[50];
       for (int i = 0; i < secrets.length; i++) {
-        secrets[i] = t.modelRoute.organizations().create("org-" + i, Money.parse("1.00")).key().secret();
+        secrets[i] =
+            t.modelRoute.organizations().create("org-" + i, Money.parse("1.00")).key().secret();
       }
       var keys = t.modelRoute.apiKeys();
       keys.authenticate(secrets[1]); // the first call also reads the cache version once
@@ -69,11 +69,18 @@ class ApiKeyCacheTest {
       var r1 = keys.rotate(p.orgId(), p.keyId());
       t.clock.advance(Duration.ofMinutes(20));
       var r2 = keys.rotate(p.orgId(), p.keyId());
-      ApiKeyService fresh = new ApiKeyService(t.modelRoute.database().jdbi(), new JdbiApiKeyStore(),
-          new JdbiOrganizationStore(), t.clock, Duration.ZERO);
+      ApiKeyService fresh =
+          new ApiKeyService(
+              t.modelRoute.database().jdbi(),
+              new JdbiApiKeyStore(),
+              new JdbiOrganizationStore(),
+              t.clock,
+              Duration.ZERO);
 
       for (ApiKeyService s : new ApiKeyService[] {keys, fresh}) {
-        assertThat(s.authenticate(first).keyId()).as("first old key, 20 min after its rotation").isEqualTo(p.keyId());
+        assertThat(s.authenticate(first).keyId())
+            .as("first old key, 20 min after its rotation")
+            .isEqualTo(p.keyId());
         assertThat(s.authenticate(r1.newKey()).keyId()).isEqualTo(p.keyId());
         assertThat(s.authenticate(r2.newKey()).keyId()).isEqualTo(p.keyId());
       }
@@ -82,7 +89,9 @@ class ApiKeyCacheTest {
       t.clock.advance(Duration.ofMinutes(2)); // 61 min after the first, 41 after the second
       for (ApiKeyService s : new ApiKeyService[] {keys, fresh}) {
         assertThat(code(() -> s.authenticate(first))).isEqualTo(ErrorCode.UNAUTHORIZED);
-        assertThat(s.authenticate(r1.newKey()).keyId()).as("second old key keeps its own hour").isEqualTo(p.keyId());
+        assertThat(s.authenticate(r1.newKey()).keyId())
+            .as("second old key keeps its own hour")
+            .isEqualTo(p.keyId());
       }
       t.clock.advance(Duration.ofMinutes(20));
       assertThat(code(() -> keys.authenticate(r1.newKey()))).isEqualTo(ErrorCode.UNAUTHORIZED);
@@ -92,20 +101,24 @@ class ApiKeyCacheTest {
 
   @ParameterizedTest
   @EnumSource(value = Dialect.class, names = "POSTGRESQL")
-  void aRevocationTakesEffectAtOnceOnItsNodeAndWithinTheBoundOnAnotherNode(Dialect dialect) throws Exception {
+  void aRevocationTakesEffectAtOnceOnItsNodeAndWithinTheBoundOnAnotherNode(Dialect dialect)
+      throws Exception {
     Duration bound = Duration.ofMillis(500);
     try (TestEngine a = TestEngine.start(dialect, b -> b.apiKeyCacheTtl(bound))) {
       try (ModelRoute b = secondNode(a, bound)) {
-        String key = a.modelRoute.organizations().create("acme", Money.parse("1.00")).key().secret();
+        String key =
+            a.modelRoute.organizations().create("acme", Money.parse("1.00")).key().secret();
         Principal p = a.modelRoute.apiKeys().authenticate(key);
         assertThat(b.apiKeys().authenticate(key)).isEqualTo(p);
 
         a.modelRoute.apiKeys().revoke(p.orgId(), p.keyId());
-        assertThat(code(() -> a.modelRoute.apiKeys().authenticate(key))).as("at once on node A")
+        assertThat(code(() -> a.modelRoute.apiKeys().authenticate(key)))
+            .as("at once on node A")
             .isEqualTo(ErrorCode.UNAUTHORIZED);
         long revoked = System.nanoTime();
         while (code(() -> b.apiKeys().authenticate(key)) == null) {
-          assertThat(Duration.ofNanos(System.nanoTime() - revoked)).as("node B still accepts the key")
+          assertThat(Duration.ofNanos(System.nanoTime() - revoked))
+              .as("node B still accepts the key")
               .isLessThan(bound.multipliedBy(4));
           Thread.onSpinWait();
         }
@@ -114,43 +127,56 @@ class ApiKeyCacheTest {
     }
   }
 
-  /** On PostgreSQL the revocation is announced at commit, so another node refuses the key long before its cache check. */
+  /**
+   * On PostgreSQL the revocation is announced at commit, so another node refuses the key long
+   * before its cache check.
+   */
   @ParameterizedTest
   @EnumSource(value = Dialect.class, names = "POSTGRESQL")
-  void aRevocationReachesAListeningNodeAtCommitNotAtItsNextCacheCheck(Dialect dialect) throws Exception {
+  void aRevocationReachesAListeningNodeAtCommitNotAtItsNextCacheCheck(Dialect dialect)
+      throws Exception {
     Duration never = Duration.ofHours(1);
     try (TestEngine a = TestEngine.start(dialect, b -> b.apiKeyCacheTtl(never))) {
       try (ModelRoute b = secondNode(a, never)) {
-        assertThat(a.modelRoute.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10))).isTrue();
-        String key = a.modelRoute.organizations().create("acme", Money.parse("1.00")).key().secret();
+        assertThat(a.modelRoute.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10)))
+            .isTrue();
+        String key =
+            a.modelRoute.organizations().create("acme", Money.parse("1.00")).key().secret();
         Principal p = a.modelRoute.apiKeys().authenticate(key);
         assertThat(b.apiKeys().authenticate(key)).isEqualTo(p);
 
         a.modelRoute.apiKeys().revoke(p.orgId(), p.keyId());
         long revoked = System.nanoTime();
         while (code(() -> b.apiKeys().authenticate(key)) == null) {
-          assertThat(Duration.ofNanos(System.nanoTime() - revoked)).as("node B still accepts the key")
+          assertThat(Duration.ofNanos(System.nanoTime() - revoked))
+              .as("node B still accepts the key")
               .isLessThan(Duration.ofSeconds(5));
           Thread.onSpinWait();
         }
-        System.out.println("revocation refused on the other node after "
-            + Duration.ofNanos(System.nanoTime() - revoked).toMillis() + " ms");
+        System.out.println(
+            "revocation refused on the other node after "
+                + Duration.ofNanos(System.nanoTime() - revoked).toMillis()
+                + " ms");
         assertThat(code(() -> b.apiKeys().authenticate(key))).isEqualTo(ErrorCode.UNAUTHORIZED);
       }
     }
   }
 
-  /** A second node on {@code a}'s database, without workers, checking its key cache every {@code cacheTtl}. */
+  /**
+   * A second node on {@code a}'s database, without workers, checking its key cache every {@code
+   * cacheTtl}.
+   */
   private static ModelRoute secondNode(TestEngine a, Duration cacheTtl) throws java.io.IOException {
-    return ModelRoute.start(ModelRouteConfig.builder()
-        .dataDir(Files.createTempDirectory("modelroute-node-b"))
-        .jdbcUrl(a.modelRoute.config().jdbcUrl())
-        .dbUser(a.modelRoute.config().dbUser())
-        .dbPassword(a.modelRoute.config().dbPassword())
-        .catalogFile(TestEngine.testCatalog())
-        .clock(a.clock)
-        .startWorkers(false)
-        .apiKeyCacheTtl(cacheTtl)
-        .build());
+    return ModelRoute.start(
+        ModelRouteConfig.builder()
+            .dataDir(Files.createTempDirectory("modelroute-node-b"))
+            .jdbcUrl(a.modelRoute.config().jdbcUrl())
+            .dbUser(a.modelRoute.config().dbUser())
+            .dbPassword(a.modelRoute.config().dbPassword())
+            .catalogFile(TestEngine.testCatalog())
+            .clock(a.clock)
+            .startWorkers(false)
+            .apiKeyCacheTtl(cacheTtl)
+            .build());
   }
 }

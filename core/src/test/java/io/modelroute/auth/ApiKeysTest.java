@@ -32,7 +32,8 @@ class ApiKeysTest {
     try (TestEngine t = TestEngine.start(dialect)) {
       t.modelRoute.database().close(); // any database access would now fail differently
       assertThatThrownBy(() -> t.modelRoute.apiKeys().authenticate("sk_nope"))
-          .extracting(e -> ((ModelRouteException) e).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+          .extracting(e -> ((ModelRouteException) e).code())
+          .isEqualTo(ErrorCode.UNAUTHORIZED);
     }
   }
 
@@ -48,15 +49,23 @@ class ApiKeysTest {
       var rotated = keys.rotate(p.orgId(), p.keyId());
       assertThat(keys.authenticate(rotated.newKey()).keyId()).isEqualTo(p.keyId());
       assertThat(keys.authenticate(old).keyId()).isEqualTo(p.keyId());
-      assertThat(rotated.previousKeyValidUntil()).isEqualTo(t.clock.instant().plus(Duration.ofHours(1)));
+      assertThat(rotated.previousKeyValidUntil())
+          .isEqualTo(t.clock.instant().plus(Duration.ofHours(1)));
       t.clock.advance(Duration.ofMinutes(61));
-      ApiKeyService fresh = new ApiKeyService(t.modelRoute.database().jdbi(), new JdbiApiKeyStore(),
-          new JdbiOrganizationStore(), t.clock, Duration.ZERO);
+      ApiKeyService fresh =
+          new ApiKeyService(
+              t.modelRoute.database().jdbi(),
+              new JdbiApiKeyStore(),
+              new JdbiOrganizationStore(),
+              t.clock,
+              Duration.ZERO);
       assertThatThrownBy(() -> fresh.authenticate(old))
-          .extracting(e -> ((ModelRouteException) e).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+          .extracting(e -> ((ModelRouteException) e).code())
+          .isEqualTo(ErrorCode.UNAUTHORIZED);
       keys.revoke(p.orgId(), p.keyId());
       assertThatThrownBy(() -> keys.authenticate(rotated.newKey()))
-          .extracting(e -> ((ModelRouteException) e).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+          .extracting(e -> ((ModelRouteException) e).code())
+          .isEqualTo(ErrorCode.UNAUTHORIZED);
       assertThat(keys.list(p.orgId())).isEmpty();
     }
   }
@@ -70,11 +79,14 @@ class ApiKeysTest {
         t.modelRoute.apiKeys().create(p.orgId(), "k" + i, Permission.EXECUTION_ONLY);
       }
       assertThat(t.modelRoute.apiKeys().list(p.orgId())).hasSize(20);
-      assertThatThrownBy(() -> t.modelRoute.apiKeys().create(p.orgId(), "one too many", Permission.FULL))
-          .extracting(e -> ((ModelRouteException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+      assertThatThrownBy(
+              () -> t.modelRoute.apiKeys().create(p.orgId(), "one too many", Permission.FULL))
+          .extracting(e -> ((ModelRouteException) e).code())
+          .isEqualTo(ErrorCode.CONFLICT);
       String someKey = t.modelRoute.apiKeys().list(p.orgId()).get(1).id();
       t.modelRoute.apiKeys().revoke(p.orgId(), someKey);
-      assertThat(t.modelRoute.apiKeys().create(p.orgId(), "replacement", Permission.FULL).secret()).startsWith("sk_");
+      assertThat(t.modelRoute.apiKeys().create(p.orgId(), "replacement", Permission.FULL).secret())
+          .startsWith("sk_");
     }
   }
 }

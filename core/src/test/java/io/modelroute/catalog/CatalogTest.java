@@ -25,7 +25,8 @@ class CatalogTest {
   private static final Catalog DEFAULT = Catalog.loadDefault();
 
   /** A valid one-model catalog; tests replace one line of it to break it. */
-  private static final String VALID = """
+  private static final String VALID =
+      """
       models:
         - slug: tiny
           category: image
@@ -43,13 +44,23 @@ class CatalogTest {
 
   @Test
   void defaultCatalogHasTheSixDemoModelsInOrder() {
-    assertThat(DEFAULT.models()).extracting(ModelDefinition::slug).containsExactly(
-        "flux-1.1-pro", "flux-schnell", "seedance-video", "text-generation-standard",
-        "audio-generation-standard", "demo-overloaded");
-    assertThat(DEFAULT.models()).allSatisfy(m -> {
-      assertThat(m.enabled()).isTrue();
-      assertThat(m.routes()).isNotEmpty().allSatisfy(r -> assertThat(r.provider()).isEqualTo("demo"));
-    });
+    assertThat(DEFAULT.models())
+        .extracting(ModelDefinition::slug)
+        .containsExactly(
+            "flux-1.1-pro",
+            "flux-schnell",
+            "seedance-video",
+            "text-generation-standard",
+            "audio-generation-standard",
+            "demo-overloaded");
+    assertThat(DEFAULT.models())
+        .allSatisfy(
+            m -> {
+              assertThat(m.enabled()).isTrue();
+              assertThat(m.routes())
+                  .isNotEmpty()
+                  .allSatisfy(r -> assertThat(r.provider()).isEqualTo("demo"));
+            });
   }
 
   @Test
@@ -57,9 +68,12 @@ class CatalogTest {
     assertModel("flux-1.1-pro", Category.IMAGE, Pricing.perRun(Money.parse("0.040")));
     assertModel("flux-schnell", Category.IMAGE, Pricing.perMegapixel(Money.parse("0.003")));
     assertModel("seedance-video", Category.VIDEO, Pricing.perSecond(Money.parse("0.050")));
-    assertModel("text-generation-standard", Category.TEXT,
+    assertModel(
+        "text-generation-standard",
+        Category.TEXT,
         Pricing.per1kTokens(Money.parse("0.0005"), Money.parse("0.0015")));
-    assertModel("audio-generation-standard", Category.AUDIO, Pricing.perSecond(Money.parse("0.002")));
+    assertModel(
+        "audio-generation-standard", Category.AUDIO, Pricing.perSecond(Money.parse("0.002")));
     assertModel("demo-overloaded", Category.IMAGE, Pricing.perRun(Money.parse("0.010")));
   }
 
@@ -68,13 +82,15 @@ class CatalogTest {
     assertThat(model("flux-1.1-pro").fileFields())
         .isEqualTo(Map.of("image", Set.of("image/png", "image/jpeg", "image/webp")));
     assertThat(model("seedance-video").fileFields())
-        .isEqualTo(Map.of("source_image", Set.of("image/png", "image/jpeg", "image/gif", "image/bmp")));
+        .isEqualTo(
+            Map.of("source_image", Set.of("image/png", "image/jpeg", "image/gif", "image/bmp")));
     assertThat(model("text-generation-standard").fileFields()).isEmpty();
   }
 
   @Test
   void defaultCatalogRoutesCarryDemoParams() {
-    assertThat(model("flux-1.1-pro").routes().get(0).params().get("latency_ms").asInt()).isEqualTo(1500);
+    assertThat(model("flux-1.1-pro").routes().get(0).params().get("latency_ms").asInt())
+        .isEqualTo(1500);
     assertThat(model("flux-1.1-pro").routes().get(0).weight()).isEqualTo(1);
     assertThat(model("demo-overloaded").routes().get(0).params().get("failure_code").asText())
         .isEqualTo("MODEL_OVERLOADED");
@@ -91,7 +107,8 @@ class CatalogTest {
 
   @Test
   void findReturnsDisabledModelsTooAndEmptyForUnknownSlugs() throws IOException {
-    Catalog catalog = loadYaml(VALID.replace("category: image", "category: image\n    enabled: false"));
+    Catalog catalog =
+        loadYaml(VALID.replace("category: image", "category: image\n    enabled: false"));
     assertThat(catalog.find("tiny")).get().extracting(ModelDefinition::enabled).isEqualTo(false);
     assertThat(catalog.find("nope")).isEmpty();
     assertThat(catalog.find(null)).isEmpty();
@@ -99,18 +116,22 @@ class CatalogTest {
 
   @Test
   void modelsListCannotBeModified() {
-    assertThatThrownBy(() -> DEFAULT.models().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> DEFAULT.models().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void yamlAndJsonFilesOfTheSameCatalogAreEqual() throws IOException {
     String yaml;
-    try (InputStream in = Catalog.class.getResourceAsStream("/io/modelroute/catalog/default-catalog.yaml")) {
+    try (InputStream in =
+        Catalog.class.getResourceAsStream("/io/modelroute/catalog/default-catalog.yaml")) {
       yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
     JsonNode tree = new YAMLMapper().readTree(yaml);
-    Path json = Files.writeString(dir.resolve("catalog.json"), Json.mapper().writerWithDefaultPrettyPrinter()
-        .writeValueAsString(tree));
+    Path json =
+        Files.writeString(
+            dir.resolve("catalog.json"),
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
     Path yml = Files.writeString(dir.resolve("catalog.YML"), yaml);
 
     assertThat(Catalog.load(json)).isEqualTo(Catalog.load(yml)).isEqualTo(DEFAULT);
@@ -124,19 +145,31 @@ class CatalogTest {
 
   @Test
   void catalogOfCheckedDefinitionsBuildsInCode() {
-    ObjectNode schema = Json.readObject("""
+    ObjectNode schema =
+        Json.readObject(
+            """
         {"type":"object","properties":{"clip":{"type":"string","x-file":{"accept":["audio/WAV"]}}}}""");
-    ModelDefinition model = ModelDefinition.of("in-code", Category.AUDIO, "d", schema,
-        Pricing.perSecond(Money.parse("0.001")), List.of(Route.of("demo", "demo-audio")));
+    ModelDefinition model =
+        ModelDefinition.of(
+            "in-code",
+            Category.AUDIO,
+            "d",
+            schema,
+            Pricing.perSecond(Money.parse("0.001")),
+            List.of(Route.of("demo", "demo-audio")));
     Catalog catalog = Catalog.of(List.of(model));
     assertThat(catalog.find("in-code")).contains(model);
     assertThat(model.fileFields()).isEqualTo(Map.of("clip", Set.of("audio/wav")));
     assertThatThrownBy(() -> Catalog.of(List.of(model, model)))
-        .hasMessageContaining("in-code").hasMessageContaining("duplicate slug");
+        .hasMessageContaining("in-code")
+        .hasMessageContaining("duplicate slug");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       unknown category     | category: image                  | category: hologram                      | category "hologram" is unknown
       unknown unit         | unit: per_run                    | unit: per_token                         | pricing.unit "per_token" is unknown
       text price           | price: "0.010"                   | price: "ten cents"                      | pricing.price "ten cents" is not a dollar amount
@@ -159,8 +192,8 @@ class CatalogTest {
       bad slug             | slug: tiny                       | slug: Tiny Model                        | model slug must be lowercase
       route weight         | provider: demo                   | provider: demo\\n        weight: -1     | routes[0].weight must be a whole number
       """)
-  void badEntryFailsWithAMessageNamingTheModelAndField(String name, String from, String to, String expected)
-      throws IOException {
+  void badEntryFailsWithAMessageNamingTheModelAndField(
+      String name, String from, String to, String expected) throws IOException {
     String yaml = VALID.replace(from, to.replace("\\n", "\n"));
     if (name.equals("no routes")) {
       yaml = VALID.substring(0, VALID.indexOf("    routes:")) + "    routes: []\n";
@@ -208,8 +241,11 @@ class CatalogTest {
 
   @Test
   void unknownSchemaKeywordsAndTheDialectUriDoNotBreakLoading() throws IOException {
-    Catalog catalog = loadYaml(VALID.replace("type: object",
-        "type: object\n      $schema: \"https://json-schema.org/draft/2020-12/schema\"\n      x-ui-order: [prompt]"));
+    Catalog catalog =
+        loadYaml(
+            VALID.replace(
+                "type: object",
+                "type: object\n      $schema: \"https://json-schema.org/draft/2020-12/schema\"\n      x-ui-order: [prompt]"));
     assertThat(catalog.find("tiny")).isPresent();
   }
 

@@ -27,33 +27,43 @@ class CostModelTest {
   @Test
   void perSecondEstimateMultipliesThePriceByTheInputDuration() {
     Pricing seedance = pricing("seedance-video");
-    assertThat(seedance.estimate(input("seedance-video", "{\"prompt\": \"waves\"}"))).hasToString("0.250");
-    assertThat(seedance.estimate(input("seedance-video", "{\"prompt\": \"waves\", \"duration\": 10}")))
+    assertThat(seedance.estimate(input("seedance-video", "{\"prompt\": \"waves\"}")))
+        .hasToString("0.250");
+    assertThat(
+            seedance.estimate(input("seedance-video", "{\"prompt\": \"waves\", \"duration\": 10}")))
         .hasToString("0.500");
-    assertThat(pricing("audio-generation-standard")
-        .estimate(input("audio-generation-standard", "{\"prompt\": \"rain\", \"duration\": 30}")))
+    assertThat(
+            pricing("audio-generation-standard")
+                .estimate(
+                    input("audio-generation-standard", "{\"prompt\": \"rain\", \"duration\": 30}")))
         .hasToString("0.060");
   }
 
   @Test
   void perSecondActualUsesTheReportedMediaSeconds() {
-    assertThat(pricing("seedance-video").actualCost(Usage.seconds(new BigDecimal("4.2")))).hasToString("0.210");
-    assertThat(pricing("seedance-video").actualCost(Usage.seconds(BigDecimal.ZERO))).isEqualTo(Money.ZERO);
+    assertThat(pricing("seedance-video").actualCost(Usage.seconds(new BigDecimal("4.2"))))
+        .hasToString("0.210");
+    assertThat(pricing("seedance-video").actualCost(Usage.seconds(BigDecimal.ZERO)))
+        .isEqualTo(Money.ZERO);
   }
 
   @Test
   void perMegapixelEstimateUsesWidthTimesHeightExactly() {
     Pricing schnell = pricing("flux-schnell");
     // 512 × 512 = 0.262144 MP × 0.003 = 0.000786432 → 0.000786
-    assertThat(schnell.estimate(input("flux-schnell", "{\"prompt\": \"x\"}"))).isEqualTo(Money.ofMicros(786));
+    assertThat(schnell.estimate(input("flux-schnell", "{\"prompt\": \"x\"}")))
+        .isEqualTo(Money.ofMicros(786));
     // 1440 × 1440 = 2.0736 MP × 0.003 = 0.0062208 → 0.006221
-    assertThat(schnell.estimate(input("flux-schnell", "{\"prompt\": \"x\", \"width\": 1440, \"height\": 1440}")))
+    assertThat(
+            schnell.estimate(
+                input("flux-schnell", "{\"prompt\": \"x\", \"width\": 1440, \"height\": 1440}")))
         .isEqualTo(Money.ofMicros(6221));
   }
 
   @Test
   void perMegapixelActualUsesTheReportedMegapixels() {
-    assertThat(pricing("flux-schnell").actualCost(Usage.megapixels(new BigDecimal("2.5")))).hasToString("0.0075");
+    assertThat(pricing("flux-schnell").actualCost(Usage.megapixels(new BigDecimal("2.5"))))
+        .hasToString("0.0075");
   }
 
   @Test
@@ -61,18 +71,25 @@ class CostModelTest {
     Pricing text = pricing("text-generation-standard");
     // 400 chars → 100 tokens: 0.0005 × 0.1 + 0.0015 × 0.256 = 0.00005 + 0.000384
     String prompt400 = "a".repeat(400);
-    assertThat(text.estimate(input("text-generation-standard", "{\"prompt\": \"" + prompt400 + "\"}")))
+    assertThat(
+            text.estimate(input("text-generation-standard", "{\"prompt\": \"" + prompt400 + "\"}")))
         .isEqualTo(Money.parse("0.000434"));
-    assertThat(text.estimate(input("text-generation-standard",
-        "{\"prompt\": \"" + prompt400 + "\", \"max_tokens\": 4096}")))
+    assertThat(
+            text.estimate(
+                input(
+                    "text-generation-standard",
+                    "{\"prompt\": \"" + prompt400 + "\", \"max_tokens\": 4096}")))
         .isEqualTo(Money.parse("0.006194")); // 0.00005 + 0.0015 × 4.096
   }
 
   @Test
   void perThousandTokensEstimateRoundsHalfUpToWholeMicros() {
     // 401 chars → 101 tokens: 0.0000505 + 0.000384 = 0.0004345 → 0.000435
-    assertThat(pricing("text-generation-standard")
-        .estimate(Json.readObject("{\"prompt\": \"" + "a".repeat(401) + "\", \"max_tokens\": 256}")))
+    assertThat(
+            pricing("text-generation-standard")
+                .estimate(
+                    Json.readObject(
+                        "{\"prompt\": \"" + "a".repeat(401) + "\", \"max_tokens\": 256}")))
         .isEqualTo(Money.parse("0.000435"));
   }
 
@@ -81,7 +98,10 @@ class CostModelTest {
     Pricing tokens = Pricing.per1kTokens(Money.parse("1"), Money.ZERO);
     assertThat(tokens.estimate(Json.readObject("{}"))).isEqualTo(Money.parse("0.001"));
     // 3 + 2 + 3 = 8 chars (code points: the emoji is one) → 2 tokens
-    assertThat(tokens.estimate(Json.readObject("{\"a\": \"abc\", \"b\": [\"de\", {\"c\": \"f\\uD83D\\uDE00g\"}]}")))
+    assertThat(
+            tokens.estimate(
+                Json.readObject(
+                    "{\"a\": \"abc\", \"b\": [\"de\", {\"c\": \"f\\uD83D\\uDE00g\"}]}")))
         .isEqualTo(Money.parse("0.002"));
   }
 
@@ -89,18 +109,23 @@ class CostModelTest {
   void perThousandTokensActualUsesReportedTokens() {
     assertThat(pricing("text-generation-standard").actualCost(Usage.tokens(1000, 2000)))
         .isEqualTo(Money.parse("0.0035"));
-    assertThat(pricing("text-generation-standard").actualCost(Usage.tokens(1, 1))).isEqualTo(Money.parse("0.000002"));
+    assertThat(pricing("text-generation-standard").actualCost(Usage.tokens(1, 1)))
+        .isEqualTo(Money.parse("0.000002"));
   }
 
   @ParameterizedTest(name = "{0} → {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       {}                                    | 0.050
       {"duration": "five"}                  | 0.050
       {"duration": -3}                      | 0.050
       {"duration": 2.5}                     | 0.125
       """)
   void missingOrUnusableDurationCountsAsOneSecond(String input, String expected) {
-    assertThat(Pricing.perSecond(Money.parse("0.050")).estimate(Json.readObject(input))).hasToString(expected);
+    assertThat(Pricing.perSecond(Money.parse("0.050")).estimate(Json.readObject(input)))
+        .hasToString(expected);
   }
 
   @Test
@@ -116,9 +141,13 @@ class CostModelTest {
     assertThat(Pricing.perSecond(Money.parse("0.1")).estimate(Json.readObject("{\"duration\": 3}")))
         .isEqualTo(Money.parse("0.3"));
     // 0.000001 × 0.5 = 0.0000005 rounds half-up to one micro
-    assertThat(Pricing.perSecond(Money.parse("0.000001")).actualCost(Usage.seconds(new BigDecimal("0.5"))))
+    assertThat(
+            Pricing.perSecond(Money.parse("0.000001"))
+                .actualCost(Usage.seconds(new BigDecimal("0.5"))))
         .isEqualTo(Money.ofMicros(1));
-    assertThat(Pricing.perSecond(Money.parse("0.000001")).actualCost(Usage.seconds(new BigDecimal("0.49"))))
+    assertThat(
+            Pricing.perSecond(Money.parse("0.000001"))
+                .actualCost(Usage.seconds(new BigDecimal("0.49"))))
         .isEqualTo(Money.ZERO);
   }
 

@@ -36,7 +36,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 11, cluster-wide limits: a provider's concurrency limit holds across every node on one PostgreSQL. */
+/**
+ * Issue 11, cluster-wide limits: a provider's concurrency limit holds across every node on one
+ * PostgreSQL.
+ */
 class ClusterLimitsTest {
   static final int K = 2;
   static final Duration LEASE = Duration.ofSeconds(60);
@@ -49,22 +52,26 @@ class ClusterLimitsTest {
 
   @BeforeEach
   void start() throws Exception {
-    upstream.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        try {
-          answer.tryAcquire(60, TimeUnit.SECONDS); // held until the test lets one through
-        } finally {
-          inFlight.decrementAndGet();
-          answered.incrementAndGet();
-        }
-        return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(
-            "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-                + "\"content\":\"hi\"},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":20,\"total_tokens\":30}}").build();
-      }
-    });
+    upstream.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+              answer.tryAcquire(60, TimeUnit.SECONDS); // held until the test lets one through
+            } finally {
+              inFlight.decrementAndGet();
+              answered.incrementAndGet();
+            }
+            return new MockResponse.Builder()
+                .addHeader("Content-Type", "application/json")
+                .body(
+                    "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                        + "\"content\":\"hi\"},\"finish_reason\":\"stop\"}],"
+                        + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":20,\"total_tokens\":30}}")
+                .build();
+          }
+        });
     upstream.start();
   }
 
@@ -76,20 +83,32 @@ class ClusterLimitsTest {
 
   ModelRoute node(String url, String name, Clock clock, boolean workers) throws Exception {
     Path catalog = Path.of(getClass().getResource("cluster-catalog.yaml").toURI());
-    return ModelRoute.start(ModelRouteConfig.builder()
-        .dataDir(Files.createTempDirectory("node"))
-        .jdbcUrl(url)
-        .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
-        .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
-        .dbPoolSize(8)
-        .catalogFile(catalog)
-        .clock(clock)
-        .startWorkers(workers)
-        .dispatcher(new DispatcherSettings(name, 4, Duration.ofMillis(50), LEASE, 3, Duration.ofSeconds(1)))
-        .providers(List.of(new OpenAiProvider(new OpenAiConfig("upstream", URI.create(upstream.url("/v1").toString()),
-            "key", null, null, null, null))))
-        .providerLimits(Map.of("upstream", new ProviderLimits(5, Duration.ofSeconds(30), K)))
-        .build());
+    return ModelRoute.start(
+        ModelRouteConfig.builder()
+            .dataDir(Files.createTempDirectory("node"))
+            .jdbcUrl(url)
+            .dbUser(TestDatabases.user(Dialect.POSTGRESQL))
+            .dbPassword(TestDatabases.password(Dialect.POSTGRESQL))
+            .dbPoolSize(8)
+            .catalogFile(catalog)
+            .clock(clock)
+            .startWorkers(workers)
+            .dispatcher(
+                new DispatcherSettings(
+                    name, 4, Duration.ofMillis(50), LEASE, 3, Duration.ofSeconds(1)))
+            .providers(
+                List.of(
+                    new OpenAiProvider(
+                        new OpenAiConfig(
+                            "upstream",
+                            URI.create(upstream.url("/v1").toString()),
+                            "key",
+                            null,
+                            null,
+                            null,
+                            null))))
+            .providerLimits(Map.of("upstream", new ProviderLimits(5, Duration.ofSeconds(30), K)))
+            .build());
   }
 
   @Test
@@ -106,8 +125,16 @@ class ClusterLimitsTest {
       Principal p = a.apiKeys().authenticate(org.key().secret());
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < total; i++) {
-        ids.add(nodes.get(i % 3).executions().create(p,
-            CreateExecution.of("chat", Json.readObject("{\"prompt\":\"hello " + i + "\"}")), null, null).executionId());
+        ids.add(
+            nodes
+                .get(i % 3)
+                .executions()
+                .create(
+                    p,
+                    CreateExecution.of("chat", Json.readObject("{\"prompt\":\"hello " + i + "\"}")),
+                    null,
+                    null)
+                .executionId());
       }
       // each node has 4 workers and its own bulkhead of K: unshared, 3 × K calls would be in flight
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -123,13 +150,19 @@ class ClusterLimitsTest {
         }
       }
       assertThat(answered.get()).isEqualTo(total);
-      assertThat(maxInFlight.get()).as("calls in flight at the provider across three nodes").isEqualTo(K);
+      assertThat(maxInFlight.get())
+          .as("calls in flight at the provider across three nodes")
+          .isEqualTo(K);
       while (System.nanoTime() < deadline
-          && !ids.stream().allMatch(id -> a.executions().get(p.orgId(), id).status().isTerminal())) {
+          && !ids.stream()
+              .allMatch(id -> a.executions().get(p.orgId(), id).status().isTerminal())) {
         Thread.onSpinWait();
       }
-      assertThat(ids).allSatisfy(id ->
-          assertThat(a.executions().get(p.orgId(), id).status()).isEqualTo(ExecutionStatus.COMPLETED));
+      assertThat(ids)
+          .allSatisfy(
+              id ->
+                  assertThat(a.executions().get(p.orgId(), id).status())
+                      .isEqualTo(ExecutionStatus.COMPLETED));
       assertThat(a.cluster().permitsHeld("upstream")).isZero();
     } finally {
       answer.release(1000);
@@ -141,7 +174,8 @@ class ClusterLimitsTest {
   void aDeadNodesPermitsComeBackWithinOneLeaseWhileALiveNodeKeepsItsOwn() throws Exception {
     String url = TestDatabases.jdbcUrl(Dialect.POSTGRESQL);
     SettableClock clock = SettableClock.atNow();
-    try (ModelRoute a = node(url, "node-a", clock, false); ModelRoute b = node(url, "node-b", clock, false)) {
+    try (ModelRoute a = node(url, "node-a", clock, false);
+        ModelRoute b = node(url, "node-b", clock, false)) {
       a.cluster().register();
       b.cluster().register();
       ProviderPermits pa = a.cluster().permits();
@@ -156,7 +190,8 @@ class ClusterLimitsTest {
       clock.advance(LEASE.minusSeconds(5));
       assertThat(pb.tryAcquire("upstream", K, "exe_b1")).isEqualTo(ProviderPermits.NO_PERMIT);
 
-      // node-a dies (no heartbeat, no release): within one lease of its last heartbeat both come back
+      // node-a dies (no heartbeat, no release): within one lease of its last heartbeat both come
+      // back
       clock.advance(Duration.ofSeconds(6));
       assertThat(pb.tryAcquire("upstream", K, "exe_b1")).isNotEqualTo(ProviderPermits.NO_PERMIT);
       assertThat(pb.tryAcquire("upstream", K, "exe_b2")).isNotEqualTo(ProviderPermits.NO_PERMIT);

@@ -27,8 +27,10 @@ public final class TestDatabases {
   /** A JDBC URL to a new, empty database of the given kind (not yet migrated). */
   public static String jdbcUrl(Dialect dialect) {
     return switch (dialect) {
-      case H2 -> "jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "")
-          + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+      case H2 ->
+          "jdbc:h2:mem:t"
+              + UUID.randomUUID().toString().replace("-", "")
+              + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
       case POSTGRESQL -> newPostgresDatabase();
     };
   }
@@ -60,23 +62,27 @@ public final class TestDatabases {
         pg = postgres;
         if (pg == null) {
           try {
-            pg = EmbeddedPostgres.builder()
-                .setServerConfig("max_connections", "300")
-                .setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off")
-                .setServerConfig("full_page_writes", "off")
-                .start();
+            pg =
+                EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .start();
           } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
           }
           EmbeddedPostgres started = pg;
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-              started.close();
-            } catch (IOException ignored) {
-              // the JVM is going away
-            }
-          }));
+          Runtime.getRuntime()
+              .addShutdownHook(
+                  new Thread(
+                      () -> {
+                        try {
+                          started.close();
+                        } catch (IOException ignored) {
+                          // the JVM is going away
+                        }
+                      }));
           postgres = pg;
         }
       }

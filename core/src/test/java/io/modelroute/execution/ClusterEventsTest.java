@@ -33,13 +33,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/operations.md: events, progress and text deltas reach streams and SYNC waits on every node. Node A
- * runs the work (the only one with workers); node B serves clients; "node C" is a bare watch with
- * its own cluster listener and no periodic re-check at all, so whatever it hears came through the
- * cluster signals.
+ * docs/operations.md: events, progress and text deltas reach streams and SYNC waits on every node.
+ * Node A runs the work (the only one with workers); node B serves clients; "node C" is a bare watch
+ * with its own cluster listener and no periodic re-check at all, so whatever it hears came through
+ * the cluster signals.
  */
 class ClusterEventsTest {
-  /** Streams the prompt's {@code |}-separated pieces, waits for the test, then the {@code after} piece, then completes. */
+  /**
+   * Streams the prompt's {@code |}-separated pieces, waits for the test, then the {@code after}
+   * piece, then completes.
+   */
   static final class StreamingProvider implements Provider {
     final Semaphore entered = new Semaphore(0);
     final Semaphore gate = new Semaphore(0);
@@ -120,14 +123,16 @@ class ClusterEventsTest {
   Principal principal;
   List<AutoCloseable> closing = new ArrayList<>();
 
-  ModelRoute node(String url, String name, boolean workers, Provider... providers) throws Exception {
-    return ModelRoute.start(TestEngine.clusterNode(url, name, 4)
-        .catalogFile(TestEngine.testCatalog())
-        .clock(Clock.systemUTC())
-        .startWorkers(workers)
-        .providers(List.of(providers))
-        .meterRegistry(new SimpleMeterRegistry())
-        .build());
+  ModelRoute node(String url, String name, boolean workers, Provider... providers)
+      throws Exception {
+    return ModelRoute.start(
+        TestEngine.clusterNode(url, name, 4)
+            .catalogFile(TestEngine.testCatalog())
+            .clock(Clock.systemUTC())
+            .startWorkers(workers)
+            .providers(List.of(providers))
+            .meterRegistry(new SimpleMeterRegistry())
+            .build());
   }
 
   @BeforeEach
@@ -136,8 +141,12 @@ class ClusterEventsTest {
     provider = new StreamingProvider();
     a = node(url, "node-a", true, provider);
     b = node(url, "node-b", false);
-    assertThat(a.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10))).as("A hears of B").isTrue();
-    assertThat(b.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10))).as("B hears of A").isTrue();
+    assertThat(a.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10)))
+        .as("A hears of B")
+        .isTrue();
+    assertThat(b.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10)))
+        .as("B hears of A")
+        .isTrue();
     var created = a.organizations().create("shared", Money.parse("10.00"));
     principal = a.apiKeys().authenticate(created.key().secret());
   }
@@ -153,9 +162,21 @@ class ClusterEventsTest {
   }
 
   String submit(ModelRoute node, String prompt) {
-    return node.executions().create(principal, new CreateExecution("test-text",
-        Json.readObject("{\"prompt\":" + Json.write(com.fasterxml.jackson.databind.node.TextNode.valueOf(prompt)) + "}"),
-        null, java.util.Map.of(), ExecutionMode.STREAMING), null, null).executionId();
+    return node.executions()
+        .create(
+            principal,
+            new CreateExecution(
+                "test-text",
+                Json.readObject(
+                    "{\"prompt\":"
+                        + Json.write(com.fasterxml.jackson.databind.node.TextNode.valueOf(prompt))
+                        + "}"),
+                null,
+                java.util.Map.of(),
+                ExecutionMode.STREAMING),
+            null,
+            null)
+        .executionId();
   }
 
   /** A watch that only the cluster signals can wake (its re-check runs once an hour). */
@@ -168,16 +189,21 @@ class ClusterEventsTest {
   }
 
   BareNode bareNode(String name, Duration firstBackoff) {
-    ExecutionWatch watch = new ExecutionWatch(b.database().jdbi(), new JdbiExecutionStore(Dialect.POSTGRESQL),
-        Duration.ofHours(1));
-    BareNode node = new BareNode(watch,
-        ClusterSignals.start(b.database(), name, watch, new SimpleMeterRegistry(), firstBackoff));
+    ExecutionWatch watch =
+        new ExecutionWatch(
+            b.database().jdbi(), new JdbiExecutionStore(Dialect.POSTGRESQL), Duration.ofHours(1));
+    BareNode node =
+        new BareNode(
+            watch,
+            ClusterSignals.start(
+                b.database(), name, watch, new SimpleMeterRegistry(), firstBackoff));
     closing.add(node);
     return node;
   }
 
   @Test
-  void theTextOfAnExecutionRunOnOneNodeReachesAStreamOnAnotherAsItIsProducedAndBeforeTheEnd() throws Exception {
+  void theTextOfAnExecutionRunOnOneNodeReachesAStreamOnAnotherAsItIsProducedAndBeforeTheEnd()
+      throws Exception {
     String id = submit(b, "Hello, |world|!");
     Recording stream = new Recording(b, principal.orgId(), id, 3);
     try (AutoCloseable w = b.watch().watch(id, stream)) {
@@ -185,10 +211,12 @@ class ClusterEventsTest {
       assertThat(stream.seen).as("nothing has ended yet").doesNotContain("terminal");
       provider.gate.release();
       assertThat(stream.finished.await(10, TimeUnit.SECONDS)).as("node B heard it finish").isTrue();
-      assertThat(stream.seen).as("every delta, in order, before the terminal change")
+      assertThat(stream.seen)
+          .as("every delta, in order, before the terminal change")
           .containsExactly("Hello, ", "world", "!", "terminal");
     }
-    assertThat(b.executions().get(principal.orgId(), id).status()).isEqualTo(ExecutionStatus.COMPLETED);
+    assertThat(b.executions().get(principal.orgId(), id).status())
+        .isEqualTo(ExecutionStatus.COMPLETED);
   }
 
   @Test
@@ -196,7 +224,9 @@ class ClusterEventsTest {
     String id = submit(b, "Hello, |world|");
     Recording stream = new Recording(b, principal.orgId(), id, 2);
     try (AutoCloseable w = b.watch().watch(id, stream)) {
-      assertThat(stream.deltas.await(10, TimeUnit.SECONDS)).as("deltas arrive while A still runs it").isTrue();
+      assertThat(stream.deltas.await(10, TimeUnit.SECONDS))
+          .as("deltas arrive while A still runs it")
+          .isTrue();
       assertThat(stream.seen).containsExactly("Hello, ", "world");
       provider.gate.release();
       assertThat(stream.finished.await(10, TimeUnit.SECONDS)).isTrue();
@@ -211,7 +241,9 @@ class ClusterEventsTest {
       assertThat(early.deltas.await(10, TimeUnit.SECONDS)).as("node B has the text").isTrue();
       Recording late = new Recording(b, principal.orgId(), id, 2);
       try (AutoCloseable w2 = b.watch().watch(id, late)) {
-        assertThat(late.seen).as("replayed at once on subscribing").containsExactly("Hello, ", "world");
+        assertThat(late.seen)
+            .as("replayed at once on subscribing")
+            .containsExactly("Hello, ", "world");
       }
       provider.gate.release();
       assertThat(early.finished.await(10, TimeUnit.SECONDS)).isTrue();
@@ -233,9 +265,12 @@ class ClusterEventsTest {
     for (int i = 0; i < 7; i++) {
       String id = submit(b, "x|");
       assertThat(provider.entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-      CompletableFuture<Execution> waitOnA = a.watch().terminal(principal.orgId(), id, Duration.ofSeconds(30));
-      CompletableFuture<Execution> waitOnB = b.watch().terminal(principal.orgId(), id, Duration.ofSeconds(30));
-      CompletableFuture<Execution> waitOnC = c.watch().terminal(principal.orgId(), id, Duration.ofSeconds(30));
+      CompletableFuture<Execution> waitOnA =
+          a.watch().terminal(principal.orgId(), id, Duration.ofSeconds(30));
+      CompletableFuture<Execution> waitOnB =
+          b.watch().terminal(principal.orgId(), id, Duration.ofSeconds(30));
+      CompletableFuture<Execution> waitOnC =
+          c.watch().terminal(principal.orgId(), id, Duration.ofSeconds(30));
       long released = System.nanoTime();
       provider.gate.release();
       CompletableFuture<Long> aDone = waitOnA.thenApply(e -> System.nanoTime());
@@ -243,7 +278,8 @@ class ClusterEventsTest {
       CompletableFuture<Long> cDone = waitOnC.thenApply(e -> System.nanoTime());
       assertThat(waitOnB.get(10, TimeUnit.SECONDS).status()).isEqualTo(ExecutionStatus.COMPLETED);
       assertThat(waitOnC.get(10, TimeUnit.SECONDS).status())
-          .as("answered with no re-check at all: through the cluster signals").isEqualTo(ExecutionStatus.COMPLETED);
+          .as("answered with no re-check at all: through the cluster signals")
+          .isEqualTo(ExecutionStatus.COMPLETED);
       onA.add(TimeUnit.NANOSECONDS.toMillis(aDone.get(10, TimeUnit.SECONDS) - released));
       onB.add(TimeUnit.NANOSECONDS.toMillis(bDone.get() - released));
       extra.add(TimeUnit.NANOSECONDS.toMillis(bDone.get() - aDone.get()));
@@ -253,11 +289,21 @@ class ClusterEventsTest {
     Collections.sort(onB);
     Collections.sort(onC);
     Collections.sort(extra);
-    System.out.println("SYNC wait answered on another node, ms from the provider's return (sorted): A (local) " + onA + ", B " + onB
-        + ", C " + onC + "; B later than A by " + extra);
+    System.out.println(
+        "SYNC wait answered on another node, ms from the provider's return (sorted): A (local) "
+            + onA
+            + ", B "
+            + onB
+            + ", C "
+            + onC
+            + "; B later than A by "
+            + extra);
     // through the re-check alone B would answer a uniform 0..1000 ms after A (median 500)
-    assertThat(extra.get(extra.size() / 2)).as("median delay of B behind the running node, well below the %s re-check",
-        ExecutionWatch.DEFAULT_RECHECK).isLessThan(200);
+    assertThat(extra.get(extra.size() / 2))
+        .as(
+            "median delay of B behind the running node, well below the %s re-check",
+            ExecutionWatch.DEFAULT_RECHECK)
+        .isLessThan(200);
   }
 
   @Test
@@ -266,7 +312,8 @@ class ClusterEventsTest {
     assertThat(a.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(5))).isTrue();
     String missed = submit(b, "x|");
     assertThat(provider.entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<Execution> waiting = c.watch().terminal(principal.orgId(), missed, Duration.ofSeconds(30));
+    CompletableFuture<Execution> waiting =
+        c.watch().terminal(principal.orgId(), missed, Duration.ofSeconds(30));
 
     assertThat(terminateListener("node-c")).isEqualTo(1);
     assertThat(c.signals().awaitDisconnected(Duration.ofSeconds(10))).isTrue();
@@ -274,23 +321,29 @@ class ClusterEventsTest {
     assertThat(a.watch().terminal(principal.orgId(), missed, Duration.ofSeconds(10)).get().status())
         .isEqualTo(ExecutionStatus.COMPLETED);
 
-    assertThat(waiting.get(10, TimeUnit.SECONDS).status()).as("re-read after the reconnect")
+    assertThat(waiting.get(10, TimeUnit.SECONDS).status())
+        .as("re-read after the reconnect")
         .isEqualTo(ExecutionStatus.COMPLETED);
     assertThat(c.signals().connections()).isEqualTo(2);
 
     String next = submit(b, "y|");
     assertThat(provider.entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<Execution> after = c.watch().terminal(principal.orgId(), next, Duration.ofSeconds(30));
+    CompletableFuture<Execution> after =
+        c.watch().terminal(principal.orgId(), next, Duration.ofSeconds(30));
     provider.gate.release();
-    assertThat(after.get(10, TimeUnit.SECONDS).status()).as("heard through the new connection")
+    assertThat(after.get(10, TimeUnit.SECONDS).status())
+        .as("heard through the new connection")
         .isEqualTo(ExecutionStatus.COMPLETED);
   }
 
   private int terminateListener(String nodeId) throws Exception {
     var config = b.config();
-    try (Connection conn = DriverManager.getConnection(config.jdbcUrl(), config.dbUser(), config.dbPassword());
-        PreparedStatement s = conn.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            + "WHERE datname = current_database() AND application_name = ?")) {
+    try (Connection conn =
+            DriverManager.getConnection(config.jdbcUrl(), config.dbUser(), config.dbPassword());
+        PreparedStatement s =
+            conn.prepareStatement(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND application_name = ?")) {
       s.setString(1, ClusterSignals.APPLICATION_NAME + " " + nodeId);
       int killed = 0;
       try (ResultSet rs = s.executeQuery()) {

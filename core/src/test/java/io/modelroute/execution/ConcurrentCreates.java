@@ -22,17 +22,20 @@ final class ConcurrentCreates {
    * The answers of the creates that got one; a create that failed must have failed with the
    * retryable in-flight {@code CONFLICT} docs/concepts.md allows, nothing else.
    */
-  static List<CreateOutcome> race(TestEngine t, Principal p, CreateExecution request, String key, int n)
+  static List<CreateOutcome> race(
+      TestEngine t, Principal p, CreateExecution request, String key, int n)
       throws InterruptedException {
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(n);
     try {
       List<Future<CreateOutcome>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          return t.modelRoute.executions().create(p, request, key, null);
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return t.modelRoute.executions().create(p, request, key, null);
+                }));
       }
       go.countDown();
       List<CreateOutcome> answered = new ArrayList<>();

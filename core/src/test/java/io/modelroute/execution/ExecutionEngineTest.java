@@ -45,8 +45,10 @@ class ExecutionEngineTest {
       CreateOutcome out = t.modelRoute.executions().create(p, image("a cat"), null, null);
       assertThat(out.statusCode()).isEqualTo(202);
       ObjectNode body = Json.readObject(out.body());
-      assertThat(body.fieldNames()).toIterable()
-          .containsExactly("id", "status", "model", "hold_amount", "estimated_cost", "expires_at", "created_at");
+      assertThat(body.fieldNames())
+          .toIterable()
+          .containsExactly(
+              "id", "status", "model", "hold_amount", "estimated_cost", "expires_at", "created_at");
       assertThat(body.get("hold_amount").asText()).isEqualTo("0.048");
       assertThat(body.get("estimated_cost").asText()).isEqualTo("0.040");
       assertThat(body.get("status").asText()).isEqualTo("PENDING");
@@ -115,7 +117,8 @@ class ExecutionEngineTest {
           .extracting(e -> ((ModelRouteException) e).code())
           .isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED);
       Principal other = t.organization("1.00");
-      assertThat(t.modelRoute.executions().create(other, image("two"), "key-2", null).replayed()).isFalse();
+      assertThat(t.modelRoute.executions().create(other, image("two"), "key-2", null).replayed())
+          .isFalse();
     }
   }
 
@@ -127,9 +130,11 @@ class ExecutionEngineTest {
       String first = t.modelRoute.executions().create(p, image("one"), "daily", null).executionId();
       t.clock.advance(Duration.ofHours(23));
       assertThat(t.modelRoute.executions().purgeExpiredIdempotencyKeys(t.clock.instant())).isZero();
-      assertThat(t.modelRoute.executions().create(p, image("one"), "daily", null).executionId()).isEqualTo(first);
+      assertThat(t.modelRoute.executions().create(p, image("one"), "daily", null).executionId())
+          .isEqualTo(first);
       t.clock.advance(Duration.ofHours(2));
-      assertThat(t.modelRoute.executions().purgeExpiredIdempotencyKeys(t.clock.instant())).isEqualTo(1);
+      assertThat(t.modelRoute.executions().purgeExpiredIdempotencyKeys(t.clock.instant()))
+          .isEqualTo(1);
       CreateOutcome again = t.modelRoute.executions().create(p, image("two"), "daily", null);
       assertThat(again.replayed()).isFalse();
       assertThat(again.executionId()).isNotEqualTo(first);
@@ -149,18 +154,21 @@ class ExecutionEngineTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int k = i;
-        futures.add(pool.submit(() -> {
-          go.await();
-          try {
-            t.modelRoute.executions().create(p, image("race " + k), null, null);
-            accepted.incrementAndGet();
-          } catch (ModelRouteException e) {
-            assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_BALANCE);
-            refused.incrementAndGet();
-          }
-          assertThat(t.modelRoute.billing().balance(p.orgId()).available().isNegative()).isFalse();
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  try {
+                    t.modelRoute.executions().create(p, image("race " + k), null, null);
+                    accepted.incrementAndGet();
+                  } catch (ModelRouteException e) {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_BALANCE);
+                    refused.incrementAndGet();
+                  }
+                  assertThat(t.modelRoute.billing().balance(p.orgId()).available().isNegative())
+                      .isFalse();
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : futures) {
@@ -180,20 +188,30 @@ class ExecutionEngineTest {
   void cancelReleasesTheHoldAndALateResultIsIgnored(Dialect dialect) {
     try (TestEngine t = TestEngine.start(dialect)) {
       Principal p = t.organization("1.00");
-      String id = t.modelRoute.executions().create(p,
-          CreateExecution.of("test-slow", input("{\"prompt\":\"x\"}")), null, null).executionId();
+      String id =
+          t.modelRoute
+              .executions()
+              .create(p, CreateExecution.of("test-slow", input("{\"prompt\":\"x\"}")), null, null)
+              .executionId();
       t.modelRoute.dispatcher().runOnce(t.clock.instant());
-      assertThat(t.modelRoute.executions().get(p.orgId(), id).status()).isEqualTo(ExecutionStatus.PROCESSING);
+      assertThat(t.modelRoute.executions().get(p.orgId(), id).status())
+          .isEqualTo(ExecutionStatus.PROCESSING);
       Execution cancelled = t.modelRoute.executions().cancel(p.orgId(), id);
       assertThat(cancelled.status()).isEqualTo(ExecutionStatus.CANCELLED);
-      assertThat(t.modelRoute.executions().cancel(p.orgId(), id).status()).isEqualTo(ExecutionStatus.CANCELLED);
+      assertThat(t.modelRoute.executions().cancel(p.orgId(), id).status())
+          .isEqualTo(ExecutionStatus.CANCELLED);
       assertThat(t.modelRoute.billing().balance(p.orgId()).held()).isEqualTo(Money.ZERO);
       // the provider's result arriving now changes nothing and charges nothing
-      assertThat(t.modelRoute.executions().complete(cancelled, Json.readObject("{\"text\":\"late\"}"), Money.parse("0.010")))
+      assertThat(
+              t.modelRoute
+                  .executions()
+                  .complete(
+                      cancelled, Json.readObject("{\"text\":\"late\"}"), Money.parse("0.010")))
           .isEmpty();
       t.clock.advance(Duration.ofMinutes(2));
       assertThat(t.modelRoute.dispatcher().runOnce(t.clock.instant())).isZero();
-      assertThat(t.modelRoute.billing().balance(p.orgId()).balance()).isEqualTo(Money.parse("1.00"));
+      assertThat(t.modelRoute.billing().balance(p.orgId()).balance())
+          .isEqualTo(Money.parse("1.00"));
       assertThat(t.modelRoute.billing().invariantViolations()).isEmpty();
     }
   }
@@ -206,7 +224,8 @@ class ExecutionEngineTest {
       String id = t.modelRoute.executions().create(p, image("done"), null, null).executionId();
       t.modelRoute.dispatcher().runOnce(t.clock.instant());
       assertThatThrownBy(() -> t.modelRoute.executions().cancel(p.orgId(), id))
-          .extracting(e -> ((ModelRouteException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+          .extracting(e -> ((ModelRouteException) e).code())
+          .isEqualTo(ErrorCode.CONFLICT);
     }
   }
 
@@ -215,8 +234,11 @@ class ExecutionEngineTest {
   void anOverdueExecutionExpiresWithGenerationTimeoutAndItsHoldIsReleased(Dialect dialect) {
     try (TestEngine t = TestEngine.start(dialect)) {
       Principal p = t.organization("1.00");
-      String id = t.modelRoute.executions().create(p,
-          CreateExecution.of("test-slow", input("{\"prompt\":\"x\"}")), null, null).executionId();
+      String id =
+          t.modelRoute
+              .executions()
+              .create(p, CreateExecution.of("test-slow", input("{\"prompt\":\"x\"}")), null, null)
+              .executionId();
       t.modelRoute.dispatcher().runOnce(t.clock.instant());
       t.clock.advance(Duration.ofSeconds(31));
       t.modelRoute.dispatcher().runOnce(t.clock.instant());
@@ -235,9 +257,15 @@ class ExecutionEngineTest {
     FakeProvider b = new FakeProvider("fake-b");
     try (TestEngine t = TestEngine.start(dialect, a, b)) {
       Principal p = t.organization("1.00");
-      String id = t.modelRoute.executions().create(p,
-          CreateExecution.of("test-failover", input("{\"prompt\":\"x\"}")), null, null).executionId();
-      for (int i = 0; i < 6 && t.modelRoute.executions().get(p.orgId(), id).status().isTerminal() == false; i++) {
+      String id =
+          t.modelRoute
+              .executions()
+              .create(
+                  p, CreateExecution.of("test-failover", input("{\"prompt\":\"x\"}")), null, null)
+              .executionId();
+      for (int i = 0;
+          i < 6 && t.modelRoute.executions().get(p.orgId(), id).status().isTerminal() == false;
+          i++) {
         t.modelRoute.dispatcher().runOnce(t.clock.instant());
         t.clock.advance(Duration.ofSeconds(5));
       }
@@ -247,7 +275,8 @@ class ExecutionEngineTest {
       assertThat(b.starts.get()).isEqualTo(1);
       assertThat(e.attempts()).isEqualTo(4);
       assertThat(e.output().get("text").asText()).isEqualTo("from fake-b");
-      assertThat(t.modelRoute.billing().balance(p.orgId()).balance()).isEqualTo(Money.parse("0.980"));
+      assertThat(t.modelRoute.billing().balance(p.orgId()).balance())
+          .isEqualTo(Money.parse("0.980"));
       assertThat(t.modelRoute.billing().invariantViolations()).isEmpty();
     }
   }
@@ -259,14 +288,19 @@ class ExecutionEngineTest {
     FakeProvider b = new FakeProvider("fake-b");
     try (TestEngine t = TestEngine.start(dialect, a, b)) {
       Principal p = t.organization("1.00");
-      String id = t.modelRoute.executions().create(p,
-          CreateExecution.of("test-failover", input("{\"prompt\":\"x\"}")), null, null).executionId();
+      String id =
+          t.modelRoute
+              .executions()
+              .create(
+                  p, CreateExecution.of("test-failover", input("{\"prompt\":\"x\"}")), null, null)
+              .executionId();
       t.modelRoute.dispatcher().runOnce(t.clock.instant());
       Execution e = t.modelRoute.executions().get(p.orgId(), id);
       assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
       assertThat(e.error().code()).isEqualTo(ErrorCode.CONTENT_MODERATION_REJECTED);
       assertThat(b.starts.get()).isZero();
-      assertThat(t.modelRoute.billing().balance(p.orgId()).balance()).isEqualTo(Money.parse("1.00"));
+      assertThat(t.modelRoute.billing().balance(p.orgId()).balance())
+          .isEqualTo(Money.parse("1.00"));
       assertThat(t.modelRoute.billing().balance(p.orgId()).held()).isEqualTo(Money.ZERO);
     }
   }
@@ -279,13 +313,18 @@ class ExecutionEngineTest {
       String id = t.modelRoute.executions().create(p, image("orphan"), null, null).executionId();
       var store = new JdbiExecutionStore(t.modelRoute.database().dialect());
       var now = t.clock.instant();
-      var claimed = t.modelRoute.database().jdbi().inTransaction(h ->
-          store.claimDue(h, now, 10, "dead-node", now.plus(Duration.ofSeconds(60))));
+      var claimed =
+          t.modelRoute
+              .database()
+              .jdbi()
+              .inTransaction(
+                  h -> store.claimDue(h, now, 10, "dead-node", now.plus(Duration.ofSeconds(60))));
       assertThat(claimed).hasSize(1);
       assertThat(t.modelRoute.dispatcher().runOnce(now)).isZero();
       t.clock.advance(Duration.ofSeconds(61));
       assertThat(t.modelRoute.dispatcher().runOnce(t.clock.instant())).isEqualTo(1);
-      assertThat(t.modelRoute.executions().get(p.orgId(), id).status()).isEqualTo(ExecutionStatus.COMPLETED);
+      assertThat(t.modelRoute.executions().get(p.orgId(), id).status())
+          .isEqualTo(ExecutionStatus.COMPLETED);
     }
   }
 
@@ -299,9 +338,15 @@ class ExecutionEngineTest {
       List<String> slow = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         ex.create(p, image("ok " + i), null, null);
-        ex.create(p, CreateExecution.of("test-text", input("{\"prompt\":\"hello there " + i + "\"}")), null, null);
+        ex.create(
+            p,
+            CreateExecution.of("test-text", input("{\"prompt\":\"hello there " + i + "\"}")),
+            null,
+            null);
         ex.create(p, CreateExecution.of("test-failover", input("{\"prompt\":\"x\"}")), null, null);
-        slow.add(ex.create(p, CreateExecution.of("test-slow", input("{\"prompt\":\"x\"}")), null, null).executionId());
+        slow.add(
+            ex.create(p, CreateExecution.of("test-slow", input("{\"prompt\":\"x\"}")), null, null)
+                .executionId());
       }
       t.modelRoute.dispatcher().runOnce(t.clock.instant());
       t.modelRoute.dispatcher().runOnce(t.clock.instant());
@@ -310,10 +355,14 @@ class ExecutionEngineTest {
       t.clock.advance(Duration.ofSeconds(40));
       t.modelRoute.dispatcher().runOnce(t.clock.instant());
       Map<ExecutionStatus, Long> byStatus = new java.util.EnumMap<>(ExecutionStatus.class);
-      ex.list(p.orgId(), new ExecutionQuery(null, null, null, null, Map.of(), 100, null)).data()
+      ex.list(p.orgId(), new ExecutionQuery(null, null, null, null, Map.of(), 100, null))
+          .data()
           .forEach(e -> byStatus.merge(e.status(), 1L, Long::sum));
-      assertThat(byStatus).containsEntry(ExecutionStatus.CANCELLED, 2L).containsEntry(ExecutionStatus.EXPIRED, 3L)
-          .containsEntry(ExecutionStatus.FAILED, 3L).containsEntry(ExecutionStatus.COMPLETED, 12L);
+      assertThat(byStatus)
+          .containsEntry(ExecutionStatus.CANCELLED, 2L)
+          .containsEntry(ExecutionStatus.EXPIRED, 3L)
+          .containsEntry(ExecutionStatus.FAILED, 3L)
+          .containsEntry(ExecutionStatus.COMPLETED, 12L);
       assertThat(t.modelRoute.billing().balance(p.orgId()).held()).isEqualTo(Money.ZERO);
       assertThat(t.modelRoute.billing().invariantViolations()).isEmpty();
     }
@@ -326,24 +375,51 @@ class ExecutionEngineTest {
       Principal p = t.organization("5.00");
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        ids.add(t.modelRoute.executions().create(p, new CreateExecution("test-image",
-            input("{\"prompt\":\"p" + i + "\"}"), null, Map.of("batch", i % 2 == 0 ? "even" : "odd"),
-            ExecutionMode.ASYNC), null, null).executionId());
+        ids.add(
+            t.modelRoute
+                .executions()
+                .create(
+                    p,
+                    new CreateExecution(
+                        "test-image",
+                        input("{\"prompt\":\"p" + i + "\"}"),
+                        null,
+                        Map.of("batch", i % 2 == 0 ? "even" : "odd"),
+                        ExecutionMode.ASYNC),
+                    null,
+                    null)
+                .executionId());
         t.clock.advance(Duration.ofSeconds(1));
       }
-      var first = t.modelRoute.executions().list(p.orgId(), new ExecutionQuery(null, null, null, null, Map.of(), 2, null));
+      var first =
+          t.modelRoute
+              .executions()
+              .list(p.orgId(), new ExecutionQuery(null, null, null, null, Map.of(), 2, null));
       assertThat(first.data()).extracting(Execution::id).containsExactly(ids.get(4), ids.get(3));
       assertThat(first.hasMore()).isTrue();
-      var second = t.modelRoute.executions().list(p.orgId(),
-          new ExecutionQuery(null, null, null, null, Map.of(), 2, first.nextCursor()));
+      var second =
+          t.modelRoute
+              .executions()
+              .list(
+                  p.orgId(),
+                  new ExecutionQuery(null, null, null, null, Map.of(), 2, first.nextCursor()));
       assertThat(second.data()).extracting(Execution::id).containsExactly(ids.get(2), ids.get(1));
-      var even = t.modelRoute.executions().list(p.orgId(),
-          new ExecutionQuery(null, "test-image", null, null, Map.of("batch", "even"), 10, null));
-      assertThat(even.data()).extracting(Execution::id).containsExactly(ids.get(4), ids.get(2), ids.get(0));
+      var even =
+          t.modelRoute
+              .executions()
+              .list(
+                  p.orgId(),
+                  new ExecutionQuery(
+                      null, "test-image", null, null, Map.of("batch", "even"), 10, null));
+      assertThat(even.data())
+          .extracting(Execution::id)
+          .containsExactly(ids.get(4), ids.get(2), ids.get(0));
       Principal other = t.organization("1.00");
-      assertThat(t.modelRoute.executions().list(other.orgId(), ExecutionQuery.all()).data()).isEmpty();
+      assertThat(t.modelRoute.executions().list(other.orgId(), ExecutionQuery.all()).data())
+          .isEmpty();
       assertThatThrownBy(() -> t.modelRoute.executions().get(other.orgId(), ids.get(0)))
-          .extracting(e -> ((ModelRouteException) e).code()).isEqualTo(ErrorCode.NOT_FOUND);
+          .extracting(e -> ((ModelRouteException) e).code())
+          .isEqualTo(ErrorCode.NOT_FOUND);
     }
   }
 }

@@ -25,10 +25,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Random interleavings of create, claim, start, park, complete, fail, cancel, expire, dispatcher
  * rounds and crash-and-recover (the in-memory lifecycle and its claims dropped, a new one built
- * over the same database; the dead node's leases released as a restart would, or left to run
- * out), driven through {@link ExecutionLifecycle} with seeded randomness. After every step the
- * ledger invariant holds and no balance is negative; at the end every execution is terminal with
- * exactly one settlement and one terminal event.
+ * over the same database; the dead node's leases released as a restart would, or left to run out),
+ * driven through {@link ExecutionLifecycle} with seeded randomness. After every step the ledger
+ * invariant holds and no balance is negative; at the end every execution is terminal with exactly
+ * one settlement and one terminal event.
  */
 class LifecyclePropertyTest {
   static final int SEEDS = 3;
@@ -60,8 +60,16 @@ class LifecyclePropertyTest {
         if (op < 25) {
           what = "create";
           try {
-            ids.add(service.create(p, CreateExecution.of(rnd.nextBoolean() ? "test-image" : "test-text",
-                Json.readObject("{\"prompt\":\"p" + step + "\"}")), null, null).executionId());
+            ids.add(
+                service
+                    .create(
+                        p,
+                        CreateExecution.of(
+                            rnd.nextBoolean() ? "test-image" : "test-text",
+                            Json.readObject("{\"prompt\":\"p" + step + "\"}")),
+                        null,
+                        null)
+                    .executionId());
           } catch (ModelRouteException e) {
             assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_BALANCE);
           }
@@ -69,8 +77,16 @@ class LifecyclePropertyTest {
           what = "claim";
           // some claims open the attempt in the claim's own transaction, as the dispatcher does
           boolean startSome = rnd.nextBoolean();
-          for (var w : lc.claim(node, now, 1 + rnd.nextInt(4), now.plus(Duration.ofSeconds(60)),
-              c -> startSome && rnd.nextBoolean() ? new ExecutionLifecycle.Start(0, 1, "demo", "demo-image") : null)) {
+          for (var w :
+              lc.claim(
+                  node,
+                  now,
+                  1 + rnd.nextInt(4),
+                  now.plus(Duration.ofSeconds(60)),
+                  c ->
+                      startSome && rnd.nextBoolean()
+                          ? new ExecutionLifecycle.Start(0, 1, "demo", "demo-image")
+                          : null)) {
             claimed.put(w.execution().id(), w.claimed());
           }
         } else if (op < 70 && !claimed.isEmpty()) {
@@ -80,7 +96,9 @@ class LifecyclePropertyTest {
           what = "claimed#" + action;
           try {
             switch (action) {
-              case 0 -> lc.startAttempt(e, node, new ExecutionLifecycle.Start(0, 1, "demo", "demo-image"), now);
+              case 0 ->
+                  lc.startAttempt(
+                      e, node, new ExecutionLifecycle.Start(0, 1, "demo", "demo-image"), now);
               case 1 -> {
                 claimed.remove(id);
                 long capture = rnd.nextInt((int) (e.hold().micros() * 2 + 1));
@@ -92,13 +110,22 @@ class LifecyclePropertyTest {
               }
               case 3 -> {
                 claimed.remove(id);
-                lc.retryLater(e, node, now.plusSeconds(rnd.nextInt(5)),
+                lc.retryLater(
+                    e,
+                    node,
+                    now.plusSeconds(rnd.nextInt(5)),
                     new ExecutionLifecycle.AttemptFailure(ErrorCode.MODEL_OVERLOADED, "busy", now));
               }
               default -> {
                 claimed.remove(id);
-                lc.awaitProvider(e, node, rnd.nextBoolean() ? ExecutionStatus.AWAITING_WEBHOOK
-                    : ExecutionStatus.PROCESSING, "job-" + step, now.plusSeconds(rnd.nextInt(5)));
+                lc.awaitProvider(
+                    e,
+                    node,
+                    rnd.nextBoolean()
+                        ? ExecutionStatus.AWAITING_WEBHOOK
+                        : ExecutionStatus.PROCESSING,
+                    "job-" + step,
+                    now.plusSeconds(rnd.nextInt(5)));
               }
             }
           } catch (ConcurrentTransitionException moved) {
@@ -127,18 +154,26 @@ class LifecyclePropertyTest {
           String dead = node;
           node = "prop-" + (++crashes);
           claimed.clear();
-          lc = new ExecutionLifecycle(jdbi, new JdbiExecutionStore(t.modelRoute.database().dialect()),
-              new JdbiLedgerStore(), new JdbiEventStore(), t.clock);
+          lc =
+              new ExecutionLifecycle(
+                  jdbi,
+                  new JdbiExecutionStore(t.modelRoute.database().dialect()),
+                  new JdbiLedgerStore(),
+                  new JdbiEventStore(),
+                  t.clock);
           if (rnd.nextBoolean()) {
             lc.releaseLeases(dead); // restarted under the same name; otherwise the leases run out
           } else {
             t.clock.advance(Duration.ofSeconds(61));
           }
         }
-        assertThat(t.modelRoute.billing().invariantViolations()).as("seed %d step %d (%s)", seed, step, what).isEmpty();
+        assertThat(t.modelRoute.billing().invariantViolations())
+            .as("seed %d step %d (%s)", seed, step, what)
+            .isEmpty();
         var balance = t.modelRoute.billing().balance(p.orgId());
         assertThat(balance.available().isNegative() || balance.held().isNegative())
-            .as("seed %d step %d (%s): %s", seed, step, what, balance).isFalse();
+            .as("seed %d step %d (%s): %s", seed, step, what, balance)
+            .isFalse();
       }
       // recover and drain: everything ends terminal
       for (int round = 0; round < 5; round++) {
@@ -150,20 +185,32 @@ class LifecyclePropertyTest {
         Execution e = service.get(p.orgId(), id);
         assertThat(e.status().isTerminal()).as("seed %d: %s is %s", seed, id, e.status()).isTrue();
       }
-      int active = jdbi.withHandle(h -> h.createQuery(
-          "SELECT COUNT(*) FROM holds WHERE status = 'ACTIVE'").mapTo(Integer.class).one());
+      int active =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery("SELECT COUNT(*) FROM holds WHERE status = 'ACTIVE'")
+                      .mapTo(Integer.class)
+                      .one());
       assertThat(active).isZero();
-      Map<String, Integer> settlements = counts(jdbi,
-          "SELECT execution_id, COUNT(*) FROM holds WHERE status IN ('CAPTURED', 'RELEASED') GROUP BY execution_id");
-      Map<String, Integer> holdEntries = counts(jdbi,
-          "SELECT execution_id, COUNT(*) FROM ledger_entries WHERE entry_type = 'HOLD' GROUP BY execution_id");
-      Map<String, Integer> terminalEvents = counts(jdbi,
-          "SELECT execution_id, COUNT(*) FROM execution_events WHERE event_type IN "
-              + "('execution.completed', 'execution.failed', 'execution.cancelled') GROUP BY execution_id");
+      Map<String, Integer> settlements =
+          counts(
+              jdbi,
+              "SELECT execution_id, COUNT(*) FROM holds WHERE status IN ('CAPTURED', 'RELEASED') GROUP BY execution_id");
+      Map<String, Integer> holdEntries =
+          counts(
+              jdbi,
+              "SELECT execution_id, COUNT(*) FROM ledger_entries WHERE entry_type = 'HOLD' GROUP BY execution_id");
+      Map<String, Integer> terminalEvents =
+          counts(
+              jdbi,
+              "SELECT execution_id, COUNT(*) FROM execution_events WHERE event_type IN "
+                  + "('execution.completed', 'execution.failed', 'execution.cancelled') GROUP BY execution_id");
       for (String id : ids) {
         assertThat(settlements.get(id)).as("seed %d: settlements of %s", seed, id).isEqualTo(1);
         assertThat(holdEntries.get(id)).as("seed %d: holds of %s", seed, id).isEqualTo(1);
-        assertThat(terminalEvents.get(id)).as("seed %d: terminal events of %s", seed, id).isEqualTo(1);
+        assertThat(terminalEvents.get(id))
+            .as("seed %d: terminal events of %s", seed, id)
+            .isEqualTo(1);
       }
       assertThat(t.modelRoute.billing().invariantViolations()).isEmpty();
       assertThat(ids).as("seed %d made executions", seed).isNotEmpty();
@@ -172,7 +219,8 @@ class LifecyclePropertyTest {
 
   private static Map<String, Integer> counts(Jdbi jdbi, String sql) {
     Map<String, Integer> m = new LinkedHashMap<>();
-    jdbi.useHandle(h -> h.createQuery(sql).map((rs, ctx) -> m.put(rs.getString(1), rs.getInt(2))).list());
+    jdbi.useHandle(
+        h -> h.createQuery(sql).map((rs, ctx) -> m.put(rs.getString(1), rs.getInt(2))).list());
     return m;
   }
 

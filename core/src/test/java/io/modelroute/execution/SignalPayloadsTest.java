@@ -20,7 +20,8 @@ class SignalPayloadsTest {
   private static List<JsonNode> items(List<String> packed) {
     List<JsonNode> all = new ArrayList<>();
     for (String p : packed) {
-      assertThat(p.getBytes(StandardCharsets.UTF_8).length).isLessThan(SignalPayloads.MAX_PAYLOAD_BYTES + 1);
+      assertThat(p.getBytes(StandardCharsets.UTF_8).length)
+          .isLessThan(SignalPayloads.MAX_PAYLOAD_BYTES + 1);
       JsonNode root = Json.readTree(p);
       assertThat(root.path("n").asText()).isEqualTo("node-a/1234");
       root.path("e").forEach(all::add);
@@ -54,7 +55,9 @@ class SignalPayloadsTest {
     assertThat(pieces).hasSizeGreaterThan(1);
     StringBuilder joined = new StringBuilder();
     for (ArrayNode piece : pieces) {
-      assertThat(piece.path(3).asLong()).as("each piece says where it starts").isEqualTo(offset + joined.length());
+      assertThat(piece.path(3).asLong())
+          .as("each piece says where it starts")
+          .isEqualTo(offset + joined.length());
       String part = piece.path(2).asText();
       assertThat(Character.isHighSurrogate(part.charAt(part.length() - 1))).isFalse();
       List<String> one = payloads.pack(List.of(piece));

@@ -132,7 +132,8 @@ final class TestExecutions {
     return this;
   }
 
-  TestExecutions times(Instant createdAt, Instant startedAt, Instant completedAt, Instant expiresAt) {
+  TestExecutions times(
+      Instant createdAt, Instant startedAt, Instant completedAt, Instant expiresAt) {
     this.createdAt = createdAt;
     this.startedAt = startedAt;
     this.completedAt = completedAt;
@@ -146,8 +147,29 @@ final class TestExecutions {
   }
 
   Execution build() {
-    return new Execution(id, orgId, apiKeyId, model, mode, status, input, metadata, webhookUrl, hold, estimatedCost,
-        cost, output, error, attempts, routeIndex, provider, providerJobId, createdAt, startedAt, completedAt,
-        expiresAt, latencyMs);
+    return new Execution(
+        id,
+        orgId,
+        apiKeyId,
+        model,
+        mode,
+        status,
+        input,
+        metadata,
+        webhookUrl,
+        hold,
+        estimatedCost,
+        cost,
+        output,
+        error,
+        attempts,
+        routeIndex,
+        provider,
+        providerJobId,
+        createdAt,
+        startedAt,
+        completedAt,
+        expiresAt,
+        latencyMs);
   }
 }

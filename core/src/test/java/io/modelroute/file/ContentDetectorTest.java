@@ -26,12 +26,14 @@ class ContentDetectorTest {
     samples.put(TestFiles.webm(), "video/webm");
     samples.put(TestFiles.pdf(), "application/pdf");
     samples.put(TestFiles.text(), "text/plain");
-    samples.forEach((bytes, type) -> assertThat(ContentDetector.detect(bytes)).as(type).isEqualTo(type));
+    samples.forEach(
+        (bytes, type) -> assertThat(ContentDetector.detect(bytes)).as(type).isEqualTo(type));
   }
 
   @Test
   void utf8TextIsPlainTextAndUnrecognisedBinaryIsOctetStream() {
-    assertThat(ContentDetector.detect("héllo wörld ✓\n".getBytes(StandardCharsets.UTF_8))).isEqualTo("text/plain");
+    assertThat(ContentDetector.detect("héllo wörld ✓\n".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("text/plain");
     byte[] noise = new byte[4096];
     new java.util.Random(7).nextBytes(noise);
     assertThat(ContentDetector.detect(noise)).isEqualTo("application/octet-stream");

@@ -30,7 +30,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** File references in execution inputs: resolved at create, handed to providers, used by the demo. */
+/**
+ * File references in execution inputs: resolved at create, handed to providers, used by the demo.
+ */
 class FileInputsTest {
   static final String IP = "192.0.2.1";
 
@@ -63,8 +65,12 @@ class FileInputsTest {
   }
 
   static CreateExecution video(String sourceImage) {
-    return CreateExecution.of("seedance-video", Json.readObject(
-        "{\"prompt\":\"slow pan\",\"duration\":1,\"width\":64,\"height\":64,\"source_image\":\"" + sourceImage + "\"}"));
+    return CreateExecution.of(
+        "seedance-video",
+        Json.readObject(
+            "{\"prompt\":\"slow pan\",\"duration\":1,\"width\":64,\"height\":64,\"source_image\":\""
+                + sourceImage
+                + "\"}"));
   }
 
   static ErrorCode createFails(TestEngine t, Principal p, String sourceImage) {
@@ -96,21 +102,28 @@ class FileInputsTest {
       String textRenamedPng = FileServiceTest.upload(files, p, TestFiles.text()).id();
       String webp = FileServiceTest.upload(files, p, TestFiles.webp()).id();
       SignedUrl shortLived = files.requestUpload(p, new UploadRequest("INPUT", 1), IP);
-      files.receiveUpload(FileServiceTest.token(shortLived), -1, new ByteArrayInputStream(TestFiles.png()), IP);
+      files.receiveUpload(
+          FileServiceTest.token(shortLived), -1, new ByteArrayInputStream(TestFiles.png()), IP);
       String good = FileServiceTest.upload(files, p, TestFiles.png()).id();
 
-      assertThat(createFails(t, p, "file_00000000-0000-0000-0000-000000000000")).isEqualTo(ErrorCode.FILE_NOT_FOUND);
+      assertThat(createFails(t, p, "file_00000000-0000-0000-0000-000000000000"))
+          .isEqualTo(ErrorCode.FILE_NOT_FOUND);
       // not a reference at all: the schema check refuses it before any lookup
       assertThat(createFails(t, p, "photo.png")).isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
       assertThat(createFails(t, p, pending)).isEqualTo(ErrorCode.FILE_NOT_FOUND);
       assertThat(createFails(t, p, foreign)).isEqualTo(ErrorCode.FILE_NOT_FOUND);
       assertThat(createFails(t, p, textRenamedPng)).isEqualTo(ErrorCode.FILE_FORMAT_UNSUPPORTED);
       assertThat(createFails(t, p, webp)).isEqualTo(ErrorCode.FILE_FORMAT_UNSUPPORTED);
-      assertThat(t.modelRoute.executions().create(p, video(shortLived.file().id()), null, null).statusCode())
+      assertThat(
+              t.modelRoute
+                  .executions()
+                  .create(p, video(shortLived.file().id()), null, null)
+                  .statusCode())
           .isEqualTo(202);
       t.clock.advance(Duration.ofDays(1));
       assertThat(createFails(t, p, shortLived.file().id())).isEqualTo(ErrorCode.FILE_NOT_FOUND);
-      assertThat(t.modelRoute.executions().create(p, video(good), null, null).statusCode()).isEqualTo(202);
+      assertThat(t.modelRoute.executions().create(p, video(good), null, null).statusCode())
+          .isEqualTo(202);
     }
   }
 
@@ -119,10 +132,13 @@ class FileInputsTest {
   void seedanceVideoIsMadeFromItsSourceImage(Dialect dialect) throws Exception {
     try (TestEngine t = TestEngine.withDefaultCatalog(dialect, b -> b)) {
       Principal p = t.organization("1.00");
-      String red = FileServiceTest.upload(t.modelRoute.files(), p, TestFiles.png(200, 150, Color.RED)).id();
+      String red =
+          FileServiceTest.upload(t.modelRoute.files(), p, TestFiles.png(200, 150, Color.RED)).id();
       String id = t.modelRoute.executions().create(p, video(red), null, null).executionId();
       Execution done = runToEnd(t, p, id);
-      assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(ExecutionStatus.COMPLETED);
+      assertThat(done.status())
+          .as(String.valueOf(done.error()))
+          .isEqualTo(ExecutionStatus.COMPLETED);
       String gifId = done.output().at("/videos/0/file_id").asText();
       StoredFile gif = t.modelRoute.files().require(p.orgId(), gifId);
       assertThat(gif.contentType()).isEqualTo("image/gif");
@@ -143,8 +159,9 @@ class FileInputsTest {
   @EnumSource(Dialect.class)
   void providersGetInputFilesAsSignedUrlsAndBytesNeverAPath(Dialect dialect) throws Exception {
     RecordingDemo provider = new RecordingDemo();
-    try (TestEngine t = TestEngine.withDefaultCatalog(dialect,
-        b -> b.publicUrl(URI.create("https://api.example.test")), provider)) {
+    try (TestEngine t =
+        TestEngine.withDefaultCatalog(
+            dialect, b -> b.publicUrl(URI.create("https://api.example.test")), provider)) {
       Principal p = t.organization("1.00");
       byte[] png = TestFiles.png(40, 30, Color.BLUE);
       StoredFile source = FileServiceTest.upload(t.modelRoute.files(), p, png);
@@ -159,15 +176,20 @@ class FileInputsTest {
       assertThat(file.contentType()).isEqualTo("image/png");
       assertThat(file.sizeBytes()).isEqualTo(png.length);
       assertThat(file.sha256()).isEqualTo(source.sha256());
-      assertThat(file.url().toString()).startsWith("https://api.example.test/v1/files/download/" + source.id() + ".");
-      assertThat(file.url().toString()).doesNotContain(t.dataDir.toString()).doesNotContain("files/org_");
-      assertThat(file.urlExpiresAt()).isBeforeOrEqualTo(t.clock.instant().plus(Duration.ofHours(1)));
+      assertThat(file.url().toString())
+          .startsWith("https://api.example.test/v1/files/download/" + source.id() + ".");
+      assertThat(file.url().toString())
+          .doesNotContain(t.dataDir.toString())
+          .doesNotContain("files/org_");
+      assertThat(file.urlExpiresAt())
+          .isBeforeOrEqualTo(t.clock.instant().plus(Duration.ofHours(1)));
       try (InputStream in = file.source().open()) {
         assertThat(in.readAllBytes()).isEqualTo(png);
       }
       String token = file.url().getPath().substring(FileService.DOWNLOAD_PATH.length());
       assertThat(t.modelRoute.files().openSigned(token, IP).id()).isEqualTo(source.id());
-      assertThat(t.modelRoute.files().audit(null, source.id(), null, 1)).first()
+      assertThat(t.modelRoute.files().audit(null, source.id(), null, 1))
+          .first()
           .satisfies(e -> assertThat(e.apiKeyId()).isEqualTo(p.keyId()));
     }
   }
@@ -208,18 +230,27 @@ class FileInputsTest {
     try (TestEngine t = TestEngine.start(dialect)) {
       Principal p = t.organization("1.00");
       t.modelRoute.organizations().setFileTtlDays(p.orgId(), 3);
-      String id = t.modelRoute.executions().create(p,
-          CreateExecution.of("test-image", Json.readObject("{\"prompt\":\"kept three days\"}")), null, null)
-          .executionId();
+      String id =
+          t.modelRoute
+              .executions()
+              .create(
+                  p,
+                  CreateExecution.of(
+                      "test-image", Json.readObject("{\"prompt\":\"kept three days\"}")),
+                  null,
+                  null)
+              .executionId();
       t.modelRoute.dispatcher().runOnce(t.clock.instant());
       Execution e = t.modelRoute.executions().get(p.orgId(), id);
-      StoredFile out = t.modelRoute.files().require(p.orgId(), e.output().at("/images/0/file_id").asText());
+      StoredFile out =
+          t.modelRoute.files().require(p.orgId(), e.output().at("/images/0/file_id").asText());
       assertThat(out.purpose()).isEqualTo("OUTPUT");
       assertThat(out.expiresAt()).isEqualTo(t.clock.instant().plus(Duration.ofDays(3)));
       t.clock.advance(Duration.ofDays(3));
       assertThat(t.modelRoute.fileSweeper().runOnce(t.clock.instant())).isOne();
       assertThatThrownBy(() -> t.modelRoute.files().require(p.orgId(), out.id()))
-          .extracting(x -> ((ModelRouteException) x).code()).isEqualTo(ErrorCode.NOT_FOUND);
+          .extracting(x -> ((ModelRouteException) x).code())
+          .isEqualTo(ErrorCode.NOT_FOUND);
     }
   }
 
@@ -230,12 +261,16 @@ class FileInputsTest {
       Principal p = t.organization("1.00");
       for (Integer bad : new Integer[] {0, 366, -1}) {
         assertThatThrownBy(() -> t.modelRoute.organizations().setFileTtlDays(p.orgId(), bad))
-            .extracting(x -> ((ModelRouteException) x).code()).isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
+            .extracting(x -> ((ModelRouteException) x).code())
+            .isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
       }
-      assertThat(t.modelRoute.organizations().setFileTtlDays(p.orgId(), 365).fileTtlDays()).isEqualTo(365);
-      assertThat(t.modelRoute.organizations().setFileTtlDays(p.orgId(), null).fileTtlDays()).isNull();
+      assertThat(t.modelRoute.organizations().setFileTtlDays(p.orgId(), 365).fileTtlDays())
+          .isEqualTo(365);
+      assertThat(t.modelRoute.organizations().setFileTtlDays(p.orgId(), null).fileTtlDays())
+          .isNull();
       assertThatThrownBy(() -> t.modelRoute.organizations().setFileTtlDays("org_00000000", 3))
-          .extracting(x -> ((ModelRouteException) x).code()).isEqualTo(ErrorCode.NOT_FOUND);
+          .extracting(x -> ((ModelRouteException) x).code())
+          .isEqualTo(ErrorCode.NOT_FOUND);
     }
   }
 }

@@ -40,8 +40,10 @@ class FileServiceTest {
   }
 
   static void assertCode(ThrowingCallable call, ErrorCode code) {
-    assertThatThrownBy(call).isInstanceOf(ModelRouteException.class)
-        .extracting(e -> ((ModelRouteException) e).code()).isEqualTo(code);
+    assertThatThrownBy(call)
+        .isInstanceOf(ModelRouteException.class)
+        .extracting(e -> ((ModelRouteException) e).code())
+        .isEqualTo(code);
   }
 
   static long storedFiles(TestEngine t) throws IOException {
@@ -53,7 +55,8 @@ class FileServiceTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void anUploadBecomesReadyWithSizeHashAndTypeMeasuredFromTheBytes(Dialect dialect) throws Exception {
+  void anUploadBecomesReadyWithSizeHashAndTypeMeasuredFromTheBytes(Dialect dialect)
+      throws Exception {
     try (TestEngine t = TestEngine.start(dialect)) {
       Principal p = t.organization("1.00");
       FileService files = t.modelRoute.files();
@@ -71,7 +74,8 @@ class FileServiceTest {
       assertThat(ready.status()).isEqualTo("READY");
       assertThat(ready.contentType()).isEqualTo("image/png");
       assertThat(ready.sizeBytes()).isEqualTo(png.length);
-      assertThat(ready.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png)));
+      assertThat(ready.sha256())
+          .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png)));
       assertThat(ready.purpose()).isEqualTo("INPUT");
       assertThat(ready.expiresAt()).isEqualTo(t.clock.instant().plus(Duration.ofDays(7)));
       assertThat(files.confirm(p.orgId(), ready.id())).isEqualTo(ready);
@@ -89,36 +93,44 @@ class FileServiceTest {
       FileService files = t.modelRoute.files();
       SignedUrl used = files.requestUpload(p, new UploadRequest("UPLOAD", null), IP);
       files.receiveUpload(token(used), -1, new ByteArrayInputStream(TestFiles.text()), IP);
-      assertCode(() -> files.receiveUpload(token(used), -1, new ByteArrayInputStream(TestFiles.png()), IP),
+      assertCode(
+          () -> files.receiveUpload(token(used), -1, new ByteArrayInputStream(TestFiles.png()), IP),
           ErrorCode.FORBIDDEN);
       assertThat(files.get(p.orgId(), used.file().id()).contentType()).isEqualTo("text/plain");
 
       SignedUrl late = files.requestUpload(p, new UploadRequest("INPUT", null), IP);
       t.clock.advance(Duration.ofHours(1));
-      assertCode(() -> files.receiveUpload(token(late), -1, new ByteArrayInputStream(TestFiles.png()), IP),
+      assertCode(
+          () -> files.receiveUpload(token(late), -1, new ByteArrayInputStream(TestFiles.png()), IP),
           ErrorCode.FORBIDDEN);
-      assertCode(() -> files.receiveUpload("file_nonsense", -1, new ByteArrayInputStream(new byte[1]), IP),
+      assertCode(
+          () -> files.receiveUpload("file_nonsense", -1, new ByteArrayInputStream(new byte[1]), IP),
           ErrorCode.FORBIDDEN);
     }
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void anOversizedUploadIsRefusedLeavesNoBytesAndTheUrlCanBeTriedAgain(Dialect dialect) throws Exception {
+  void anOversizedUploadIsRefusedLeavesNoBytesAndTheUrlCanBeTriedAgain(Dialect dialect)
+      throws Exception {
     try (TestEngine t = TestEngine.withDefaultCatalog(dialect, b -> b.maxFileBytes(1024))) {
       Principal p = t.organization("1.00");
       FileService files = t.modelRoute.files();
       SignedUrl url = files.requestUpload(p, new UploadRequest("INPUT", null), IP);
-      assertCode(() -> files.receiveUpload(token(url), 4096, new ByteArrayInputStream(new byte[4096]), IP),
+      assertCode(
+          () -> files.receiveUpload(token(url), 4096, new ByteArrayInputStream(new byte[4096]), IP),
           ErrorCode.PAYLOAD_TOO_LARGE);
       // a lying or missing Content-Length is caught while counting the bytes
-      assertCode(() -> files.receiveUpload(token(url), -1, new ByteArrayInputStream(new byte[1025]), IP),
+      assertCode(
+          () -> files.receiveUpload(token(url), -1, new ByteArrayInputStream(new byte[1025]), IP),
           ErrorCode.PAYLOAD_TOO_LARGE);
-      assertCode(() -> files.receiveUpload(token(url), -1, new ByteArrayInputStream(new byte[0]), IP),
+      assertCode(
+          () -> files.receiveUpload(token(url), -1, new ByteArrayInputStream(new byte[0]), IP),
           ErrorCode.INPUT_VALIDATION_ERROR);
       assertThat(storedFiles(t)).isZero();
       assertThat(files.get(p.orgId(), url.file().id()).status()).isEqualTo("PENDING_UPLOAD");
-      StoredFile ok = files.receiveUpload(token(url), -1, new ByteArrayInputStream(new byte[1024]), IP);
+      StoredFile ok =
+          files.receiveUpload(token(url), -1, new ByteArrayInputStream(new byte[1024]), IP);
       assertThat(ok.sizeBytes()).isEqualTo(1024);
       assertThat(storedFiles(t)).isOne();
     }
@@ -133,24 +145,26 @@ class FileServiceTest {
       SignedUrl url = files.requestUpload(p, new UploadRequest("INPUT", null), IP);
       CountDownLatch firstIsStreaming = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      InputStream slow = new InputStream() {
-        int sent;
+      InputStream slow =
+          new InputStream() {
+            int sent;
 
-        @Override
-        public int read() throws IOException {
-          firstIsStreaming.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            throw new IOException(e);
-          }
-          return sent < 100 ? 'a' + (sent++ % 26) : -1;
-        }
-      };
+            @Override
+            public int read() throws IOException {
+              firstIsStreaming.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                throw new IOException(e);
+              }
+              return sent < 100 ? 'a' + (sent++ % 26) : -1;
+            }
+          };
       CompletableFuture<StoredFile> first =
           CompletableFuture.supplyAsync(() -> files.receiveUpload(token(url), -1, slow, IP));
       assertThat(firstIsStreaming.await(10, TimeUnit.SECONDS)).isTrue();
-      assertCode(() -> files.receiveUpload(token(url), -1, new ByteArrayInputStream(TestFiles.png()), IP),
+      assertCode(
+          () -> files.receiveUpload(token(url), -1, new ByteArrayInputStream(TestFiles.png()), IP),
           ErrorCode.FORBIDDEN);
       release.countDown();
       assertThat(first.get(10, TimeUnit.SECONDS).sizeBytes()).isEqualTo(100);
@@ -167,7 +181,9 @@ class FileServiceTest {
       SignedUrl url = files.requestUpload(p, new UploadRequest("INPUT", null), IP);
       assertCode(() -> files.confirm(p.orgId(), url.file().id()), ErrorCode.CONFLICT);
       assertCode(() -> files.require(p.orgId(), url.file().id()), ErrorCode.CONFLICT);
-      assertCode(() -> files.confirm(p.orgId(), "file_00000000-0000-0000-0000-000000000000"), ErrorCode.NOT_FOUND);
+      assertCode(
+          () -> files.confirm(p.orgId(), "file_00000000-0000-0000-0000-000000000000"),
+          ErrorCode.NOT_FOUND);
       assertCode(() -> files.confirm(p.orgId(), "not-a-file"), ErrorCode.NOT_FOUND);
     }
   }
@@ -203,13 +219,18 @@ class FileServiceTest {
       StoredFile f = upload(files, p, TestFiles.gif());
       SignedUrl url = files.downloadUrl(p, f.id(), IP);
       assertThat(url.path()).startsWith(FileService.DOWNLOAD_PATH + f.id() + ".");
-      assertThat(url.expiresAt()).isEqualTo(t.clock.instant().plus(Duration.ofHours(1)).truncatedTo(
-          java.time.temporal.ChronoUnit.SECONDS));
+      assertThat(url.expiresAt())
+          .isEqualTo(
+              t.clock
+                  .instant()
+                  .plus(Duration.ofHours(1))
+                  .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
       assertThat(files.openSigned(token(url), IP).id()).isEqualTo(f.id());
       // an upload token is no download token, and the other way round
       SignedUrl up = files.requestUpload(p, new UploadRequest("INPUT", null), IP);
       assertCode(() -> files.openSigned(token(up), IP), ErrorCode.FORBIDDEN);
-      assertCode(() -> files.receiveUpload(token(url), -1, new ByteArrayInputStream(new byte[1]), IP),
+      assertCode(
+          () -> files.receiveUpload(token(url), -1, new ByteArrayInputStream(new byte[1]), IP),
           ErrorCode.FORBIDDEN);
 
       files.delete(p, f.id(), IP);
@@ -239,7 +260,8 @@ class FileServiceTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void retentionDeletesExpiredFilesAndTheirBytesAndAbandonedUploads(Dialect dialect) throws Exception {
+  void retentionDeletesExpiredFilesAndTheirBytesAndAbandonedUploads(Dialect dialect)
+      throws Exception {
     try (TestEngine t = TestEngine.start(dialect)) {
       Principal p = t.organization("1.00");
       FileService files = t.modelRoute.files();
@@ -247,7 +269,8 @@ class FileServiceTest {
       StoredFile orgDefault = upload(files, p, TestFiles.png());
       assertThat(orgDefault.expiresAt()).isEqualTo(t.clock.instant().plus(Duration.ofDays(30)));
       SignedUrl oneDayUrl = files.requestUpload(p, new UploadRequest("INPUT", 1), IP);
-      StoredFile oneDay = files.receiveUpload(token(oneDayUrl), -1, new ByteArrayInputStream(TestFiles.jpeg()), IP);
+      StoredFile oneDay =
+          files.receiveUpload(token(oneDayUrl), -1, new ByteArrayInputStream(TestFiles.jpeg()), IP);
       String abandoned = files.requestUpload(p, new UploadRequest("INPUT", null), IP).file().id();
       assertThat(storedFiles(t)).isEqualTo(2);
 
@@ -255,8 +278,10 @@ class FileServiceTest {
       assertThat(sweeper.runOnce(t.clock.instant())).isZero();
       t.clock.advance(Duration.ofHours(2));
       assertThat(sweeper.runOnce(t.clock.instant())).isOne();
-      assertThat(files.audit(null, abandoned, null, 10)).first()
-          .extracting(FileAuditEntry::action).isEqualTo(FileAuditAction.EXPIRED);
+      assertThat(files.audit(null, abandoned, null, 10))
+          .first()
+          .extracting(FileAuditEntry::action)
+          .isEqualTo(FileAuditAction.EXPIRED);
 
       t.clock.advance(Duration.ofDays(1));
       // expired files are invisible at once, before any sweep
@@ -300,11 +325,24 @@ class FileServiceTest {
       upload(files, other, TestFiles.png());
 
       List<FileAuditEntry> trail = files.audit(p.orgId(), null, null, 100);
-      assertThat(trail).extracting(FileAuditEntry::action).containsExactly(
-          FileAuditAction.DELETED, FileAuditAction.DOWNLOADED, FileAuditAction.DOWNLOAD_URL_ISSUED,
-          FileAuditAction.DOWNLOADED, FileAuditAction.UPLOADED, FileAuditAction.UPLOAD_URL_ISSUED);
-      assertThat(trail).extracting(FileAuditEntry::clientIp).containsExactly(
-          "198.51.100.6", "198.51.100.5", "198.51.100.4", "198.51.100.3", "198.51.100.2", "198.51.100.1");
+      assertThat(trail)
+          .extracting(FileAuditEntry::action)
+          .containsExactly(
+              FileAuditAction.DELETED,
+              FileAuditAction.DOWNLOADED,
+              FileAuditAction.DOWNLOAD_URL_ISSUED,
+              FileAuditAction.DOWNLOADED,
+              FileAuditAction.UPLOADED,
+              FileAuditAction.UPLOAD_URL_ISSUED);
+      assertThat(trail)
+          .extracting(FileAuditEntry::clientIp)
+          .containsExactly(
+              "198.51.100.6",
+              "198.51.100.5",
+              "198.51.100.4",
+              "198.51.100.3",
+              "198.51.100.2",
+              "198.51.100.1");
       assertThat(trail).extracting(FileAuditEntry::apiKeyId).containsOnly(p.keyId());
       assertThat(trail).extracting(FileAuditEntry::fileId).containsOnly(id);
       assertThat(trail).extracting(FileAuditEntry::occurredAt).doesNotContainNull();
@@ -329,7 +367,9 @@ class FileServiceTest {
       StoredFile pending = files.requestUpload(p, new UploadRequest("UPLOAD", null), IP).file();
 
       var page1 = files.list(p.orgId(), new FileQuery(null, null, 2, null));
-      assertThat(page1.data()).extracting(StoredFile::id).containsExactly(pending.id(), second.id());
+      assertThat(page1.data())
+          .extracting(StoredFile::id)
+          .containsExactly(pending.id(), second.id());
       assertThat(page1.hasMore()).isTrue();
       assertThat(page1.nextCursor()).isEqualTo(second.id());
       var page2 = files.list(p.orgId(), new FileQuery(null, null, 2, page1.nextCursor()));
@@ -338,27 +378,33 @@ class FileServiceTest {
       assertThat(page2.nextCursor()).isNull();
 
       assertThat(files.list(p.orgId(), new FileQuery("READY", null, 10, null)).data())
-          .extracting(StoredFile::id).containsExactly(second.id(), first.id());
+          .extracting(StoredFile::id)
+          .containsExactly(second.id(), first.id());
       assertThat(files.list(p.orgId(), new FileQuery(null, "UPLOAD", 10, null)).data())
-          .extracting(StoredFile::id).containsExactly(pending.id());
-      assertThat(files.list(other.orgId(), FileQuery.all()).data()).hasSize(1)
+          .extracting(StoredFile::id)
+          .containsExactly(pending.id());
+      assertThat(files.list(other.orgId(), FileQuery.all()).data())
+          .hasSize(1)
           .allSatisfy(f -> assertThat(f.orgId()).isEqualTo(other.orgId()));
     }
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void theListLeavesOutExpiredAndDeletedFilesAndRefusesACursorOfAnotherOrganization(Dialect dialect) {
+  void theListLeavesOutExpiredAndDeletedFilesAndRefusesACursorOfAnotherOrganization(
+      Dialect dialect) {
     try (TestEngine t = TestEngine.start(dialect)) {
       Principal p = t.organization("1.00");
       Principal other = t.organization("1.00");
       FileService files = t.modelRoute.files();
       SignedUrl shortLived = files.requestUpload(p, new UploadRequest("INPUT", 1), IP);
-      StoredFile expiring = files.receiveUpload(token(shortLived), -1, new ByteArrayInputStream(TestFiles.png()), IP);
+      StoredFile expiring =
+          files.receiveUpload(token(shortLived), -1, new ByteArrayInputStream(TestFiles.png()), IP);
       StoredFile deleted = upload(files, p, TestFiles.text());
       files.delete(p, deleted.id(), IP);
       StoredFile foreign = upload(files, other, TestFiles.png());
-      assertThat(files.list(p.orgId(), FileQuery.all()).data()).extracting(StoredFile::id)
+      assertThat(files.list(p.orgId(), FileQuery.all()).data())
+          .extracting(StoredFile::id)
           .containsExactly(expiring.id());
       t.clock.advance(Duration.ofDays(2));
       assertThat(files.list(p.orgId(), FileQuery.all()).data()).isEmpty();
@@ -366,11 +412,14 @@ class FileServiceTest {
       for (String cursor : List.of(foreign.id(), deleted.id(), "file_nonsense", "exec_x")) {
         assertThatThrownBy(() -> files.list(p.orgId(), new FileQuery(null, null, 10, cursor)))
             .isInstanceOf(ModelRouteException.class)
-            .satisfies(e -> {
-              ModelRouteException m = (ModelRouteException) e;
-              assertThat(m.code()).isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
-              assertThat(m.details()).extracting(io.modelroute.FieldError::field).containsExactly("starting_after");
-            });
+            .satisfies(
+                e -> {
+                  ModelRouteException m = (ModelRouteException) e;
+                  assertThat(m.code()).isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
+                  assertThat(m.details())
+                      .extracting(io.modelroute.FieldError::field)
+                      .containsExactly("starting_after");
+                });
       }
     }
   }

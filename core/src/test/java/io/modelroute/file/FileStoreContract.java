@@ -39,12 +39,14 @@ abstract class FileStoreContract {
     assertThat(w).isEqualTo(new FileStore.Written(1000, sha256(bytes)));
     assertThat(store.exists("files/org_a/file_1")).isTrue();
     assertThat(read(store.open("files/org_a/file_1", 0))).isEqualTo(bytes);
-    assertThat(read(store.open("files/org_a/file_1", 997))).isEqualTo(Arrays.copyOfRange(bytes, 997, 1000));
+    assertThat(read(store.open("files/org_a/file_1", 997)))
+        .isEqualTo(Arrays.copyOfRange(bytes, 997, 1000));
     assertThat(read(store.open("files/org_a/file_1", 1000))).isEmpty();
   }
 
   @Test
-  void contentOfSeveralPartsRoundTripsWithTheRightSha256AndRangesAcrossPartBoundaries() throws IOException {
+  void contentOfSeveralPartsRoundTripsWithTheRightSha256AndRangesAcrossPartBoundaries()
+      throws IOException {
     long size = 20L * MIB + 12345;
     FileStore.Written w = store.write("files/org_a/big", new Generated(size, 7), size);
     assertThat(w.sizeBytes()).isEqualTo(size);
@@ -55,7 +57,8 @@ abstract class FileStoreContract {
     byte[] expected = Generated.bytes(8 * MIB + 16, 7);
     try (InputStream in = store.open("files/org_a/big", 8L * MIB - 16)) {
       // a ranged read across the first part boundary, closed long before the end
-      assertThat(in.readNBytes(32)).isEqualTo(Arrays.copyOfRange(expected, 8 * MIB - 16, 8 * MIB + 16));
+      assertThat(in.readNBytes(32))
+          .isEqualTo(Arrays.copyOfRange(expected, 8 * MIB - 16, 8 * MIB + 16));
     }
     assertThat(leftovers()).isOne();
   }
@@ -72,33 +75,40 @@ abstract class FileStoreContract {
 
   @Test
   void moreBytesThanTheLimitAreRefusedAndLeaveNothingBehind() throws IOException {
-    assertThatThrownBy(() -> store.write("files/org_a/small", new ByteArrayInputStream(new byte[1025]), 1024))
+    assertThatThrownBy(
+            () -> store.write("files/org_a/small", new ByteArrayInputStream(new byte[1025]), 1024))
         .isInstanceOf(FileStore.TooLargeException.class);
     // past the limit after two parts were already sent
-    assertThatThrownBy(() -> store.write("files/org_a/large", new Generated(30L * MIB, 1), 17L * MIB))
+    assertThatThrownBy(
+            () -> store.write("files/org_a/large", new Generated(30L * MIB, 1), 17L * MIB))
         .isInstanceOf(FileStore.TooLargeException.class);
     assertThat(store.exists("files/org_a/small")).isFalse();
     assertThat(store.exists("files/org_a/large")).isFalse();
     assertThat(leftovers()).isZero();
     // exactly the limit is fine
-    assertThat(store.write("files/org_a/small", new ByteArrayInputStream(new byte[1024]), 1024).sizeBytes())
+    assertThat(
+            store
+                .write("files/org_a/small", new ByteArrayInputStream(new byte[1024]), 1024)
+                .sizeBytes())
         .isEqualTo(1024);
   }
 
   @Test
   void contentBrokenOffMidwayLeavesNothingBehind() throws IOException {
     Generated content = new Generated(30L * MIB, 2);
-    InputStream failing = new java.io.FilterInputStream(content) {
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (content.position() > 18L * MIB) {
-          throw new IOException("connection reset");
-        }
-        return super.read(b, off, len);
-      }
-    };
+    InputStream failing =
+        new java.io.FilterInputStream(content) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (content.position() > 18L * MIB) {
+              throw new IOException("connection reset");
+            }
+            return super.read(b, off, len);
+          }
+        };
     assertThatThrownBy(() -> store.write("files/org_a/cut", failing, 100L * MIB))
-        .isInstanceOf(IOException.class).hasMessage("connection reset");
+        .isInstanceOf(IOException.class)
+        .hasMessage("connection reset");
     assertThat(store.exists("files/org_a/cut")).isFalse();
     assertThat(leftovers()).isZero();
   }
@@ -130,15 +140,18 @@ abstract class FileStoreContract {
 
   @Test
   void openingAMissingKeyFailsAsNoSuchFile() {
-    assertThatThrownBy(() -> store.open("files/org_a/missing", 0)).isInstanceOf(NoSuchFileException.class);
-    assertThatThrownBy(() -> store.open("files/org_a/missing", 5)).isInstanceOf(NoSuchFileException.class);
+    assertThatThrownBy(() -> store.open("files/org_a/missing", 0))
+        .isInstanceOf(NoSuchFileException.class);
+    assertThatThrownBy(() -> store.open("files/org_a/missing", 5))
+        .isInstanceOf(NoSuchFileException.class);
   }
 
   @Test
   void keysThatCouldEscapeTheStoreAreRefused() {
     for (String key : new String[] {"../x", "/abs", "files/../../x", "UPPER", ""}) {
       assertThatThrownBy(() -> store.write(key, new ByteArrayInputStream(new byte[1]), 10))
-          .as(key).isInstanceOf(IllegalArgumentException.class);
+          .as(key)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 

@@ -38,14 +38,19 @@ class S3FileServiceTest {
   }
 
   static TestEngine engine(Dialect dialect, S3FileStore store, RecordingDemo provider) {
-    return TestEngine.withDefaultCatalog(dialect, b -> b.fileStore(store).maxFileBytes(20L * 1024 * 1024)
-        .publicUrl(URI.create("https://api.example.test")), provider);
+    return TestEngine.withDefaultCatalog(
+        dialect,
+        b ->
+            b.fileStore(store)
+                .maxFileBytes(20L * 1024 * 1024)
+                .publicUrl(URI.create("https://api.example.test")),
+        provider);
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void anUploadOfSeveralPartsLandsInTheBucketReadsBackFromAnyOffsetAndDeletingRemovesTheObject(Dialect dialect)
-      throws Exception {
+  void anUploadOfSeveralPartsLandsInTheBucketReadsBackFromAnyOffsetAndDeletingRemovesTheObject(
+      Dialect dialect) throws Exception {
     S3FileStore store = TestS3.newStore();
     try (TestEngine t = engine(dialect, store, new RecordingDemo())) {
       Principal p = t.organization("1.00");
@@ -55,7 +60,9 @@ class S3FileServiceTest {
       assertThat(f.sizeBytes()).isEqualTo(bytes.length);
       assertThat(f.sha256()).isEqualTo(FileStoreContract.sha256(bytes));
       assertThat(objects(store)).containsExactly("mr/" + FileService.storageKey(p.orgId(), f.id()));
-      assertThat(Files.exists(t.dataDir.resolve("files"))).as("nothing on the local disk").isFalse();
+      assertThat(Files.exists(t.dataDir.resolve("files")))
+          .as("nothing on the local disk")
+          .isFalse();
 
       StoredFile download = files.download(p, f.id(), IP);
       try (InputStream in = files.open(download, 0)) {
@@ -79,8 +86,14 @@ class S3FileServiceTest {
       FileService files = t.modelRoute.files();
       SignedUrl url = files.requestUpload(p, new UploadRequest("INPUT", null), IP);
       // no Content-Length: refused only once the 21st MB streamed in, after two parts were sent
-      FileServiceTest.assertCode(() -> files.receiveUpload(FileServiceTest.token(url), -1,
-          new FileStoreContract.Generated(21L * 1024 * 1024, 5), IP), ErrorCode.PAYLOAD_TOO_LARGE);
+      FileServiceTest.assertCode(
+          () ->
+              files.receiveUpload(
+                  FileServiceTest.token(url),
+                  -1,
+                  new FileStoreContract.Generated(21L * 1024 * 1024, 5),
+                  IP),
+          ErrorCode.PAYLOAD_TOO_LARGE);
       assertThat(objects(store)).isEmpty();
       assertThat(pendingUploads(store)).isZero();
       assertThat(files.get(p.orgId(), url.file().id()).status()).isEqualTo("PENDING_UPLOAD");
@@ -89,30 +102,41 @@ class S3FileServiceTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void anUploadedFileFeedsAnExecutionAndItsResultIsRehostedInTheBucket(Dialect dialect) throws Exception {
+  void anUploadedFileFeedsAnExecutionAndItsResultIsRehostedInTheBucket(Dialect dialect)
+      throws Exception {
     S3FileStore store = TestS3.newStore();
     RecordingDemo provider = new RecordingDemo();
     try (TestEngine t = engine(dialect, store, provider)) {
       Principal p = t.organization("1.00");
       byte[] png = TestFiles.png(64, 48, Color.RED);
       StoredFile source = FileServiceTest.upload(t.modelRoute.files(), p, png);
-      String id = t.modelRoute.executions().create(p, FileInputsTest.video(source.id()), null, null).executionId();
+      String id =
+          t.modelRoute
+              .executions()
+              .create(p, FileInputsTest.video(source.id()), null, null)
+              .executionId();
       Execution done = FileInputsTest.runToEnd(t, p, id);
-      assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(ExecutionStatus.COMPLETED);
+      assertThat(done.status())
+          .as(String.valueOf(done.error()))
+          .isEqualTo(ExecutionStatus.COMPLETED);
 
       InputFile input = provider.requests.get(0).inputFile("source_image").orElseThrow();
       try (InputStream in = input.source().open()) {
         assertThat(in.readAllBytes()).isEqualTo(png);
       }
       // the provider is given our signed URL, never the bucket's
-      assertThat(input.url().toString()).startsWith("https://api.example.test/v1/files/download/")
-          .doesNotContain(TestS3.endpoint().toString()).doesNotContain(store.settings().bucket());
+      assertThat(input.url().toString())
+          .startsWith("https://api.example.test/v1/files/download/")
+          .doesNotContain(TestS3.endpoint().toString())
+          .doesNotContain(store.settings().bucket());
 
-      StoredFile output = t.modelRoute.files().require(p.orgId(), done.output().at("/videos/0/file_id").asText());
+      StoredFile output =
+          t.modelRoute.files().require(p.orgId(), done.output().at("/videos/0/file_id").asText());
       assertThat(output.purpose()).isEqualTo("OUTPUT");
-      assertThat(objects(store)).containsExactlyInAnyOrder(
-          "mr/" + FileService.storageKey(p.orgId(), source.id()),
-          "mr/" + FileService.storageKey(p.orgId(), output.id()));
+      assertThat(objects(store))
+          .containsExactlyInAnyOrder(
+              "mr/" + FileService.storageKey(p.orgId(), source.id()),
+              "mr/" + FileService.storageKey(p.orgId(), output.id()));
       try (InputStream in = t.modelRoute.files().open(output, 0)) {
         assertThat(FileStoreContract.sha256(in)).isEqualTo(output.sha256());
       }
@@ -121,28 +145,49 @@ class S3FileServiceTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void aDownloadWhileTheBucketIsUnreachableIsARetryableServiceUnavailable(Dialect dialect) throws Exception {
+  void aDownloadWhileTheBucketIsUnreachableIsARetryableServiceUnavailable(Dialect dialect)
+      throws Exception {
     S3FileStore store = TestS3.newStore();
     int closedPort;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    S3Settings unreachable = new S3Settings(store.settings().bucket(), store.settings().prefix(),
-        URI.create("http://127.0.0.1:" + closedPort), "us-east-1", true);
+    S3Settings unreachable =
+        new S3Settings(
+            store.settings().bucket(),
+            store.settings().prefix(),
+            URI.create("http://127.0.0.1:" + closedPort),
+            "us-east-1",
+            true);
     try (var deadClient = S3FileStore.client(unreachable, TestS3.credentials());
         TestEngine t = engine(dialect, store, new RecordingDemo());
-        TestEngine down = engine(dialect, new S3FileStore(deadClient, unreachable, 8 * 1024 * 1024),
-            new RecordingDemo())) {
+        TestEngine down =
+            engine(
+                dialect,
+                new S3FileStore(deadClient, unreachable, 8 * 1024 * 1024),
+                new RecordingDemo())) {
       Principal p = down.organization("1.00");
       // the same file record, its bytes out of reach
-      SignedUrl url = down.modelRoute.files().requestUpload(p, new UploadRequest("INPUT", null), IP);
-      FileServiceTest.assertCode(() -> down.modelRoute.files().receiveUpload(FileServiceTest.token(url), -1,
-          new ByteArrayInputStream(TestFiles.png()), IP), ErrorCode.SERVICE_UNAVAILABLE);
-      StoredFile uploaded = FileServiceTest.upload(t.modelRoute.files(), t.organization("1.00"), TestFiles.png());
-      FileServiceTest.assertCode(() -> down.modelRoute.files().open(uploaded, 0), ErrorCode.SERVICE_UNAVAILABLE);
+      SignedUrl url =
+          down.modelRoute.files().requestUpload(p, new UploadRequest("INPUT", null), IP);
+      FileServiceTest.assertCode(
+          () ->
+              down.modelRoute
+                  .files()
+                  .receiveUpload(
+                      FileServiceTest.token(url),
+                      -1,
+                      new ByteArrayInputStream(TestFiles.png()),
+                      IP),
+          ErrorCode.SERVICE_UNAVAILABLE);
+      StoredFile uploaded =
+          FileServiceTest.upload(t.modelRoute.files(), t.organization("1.00"), TestFiles.png());
+      FileServiceTest.assertCode(
+          () -> down.modelRoute.files().open(uploaded, 0), ErrorCode.SERVICE_UNAVAILABLE);
       // bytes missing from a reachable bucket are our inconsistency, not an outage
       store.delete(uploaded.storageKey());
-      FileServiceTest.assertCode(() -> t.modelRoute.files().open(uploaded, 0), ErrorCode.INTERNAL_ERROR);
+      FileServiceTest.assertCode(
+          () -> t.modelRoute.files().open(uploaded, 0), ErrorCode.INTERNAL_ERROR);
     }
   }
 
@@ -154,13 +199,15 @@ class S3FileServiceTest {
       Principal p = t.organization("1.00");
       FileService files = t.modelRoute.files();
       SignedUrl oneDay = files.requestUpload(p, new UploadRequest("INPUT", 1), IP);
-      files.receiveUpload(FileServiceTest.token(oneDay), -1, new ByteArrayInputStream(TestFiles.jpeg()), IP);
+      files.receiveUpload(
+          FileServiceTest.token(oneDay), -1, new ByteArrayInputStream(TestFiles.jpeg()), IP);
       StoredFile kept = FileServiceTest.upload(files, p, TestFiles.png());
       assertThat(objects(store)).hasSize(2);
 
       t.clock.advance(Duration.ofDays(1));
       assertThat(t.modelRoute.fileSweeper().runOnce(t.clock.instant())).isOne();
-      assertThat(objects(store)).containsExactly("mr/" + FileService.storageKey(p.orgId(), kept.id()));
+      assertThat(objects(store))
+          .containsExactly("mr/" + FileService.storageKey(p.orgId(), kept.id()));
     }
   }
 }

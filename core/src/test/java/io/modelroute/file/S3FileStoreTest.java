@@ -18,15 +18,26 @@ class S3FileStoreTest extends FileStoreContract {
     return s3;
   }
 
-  /** Objects and unfinished multipart uploads in the bucket, and any file the server keeps for it. */
+  /**
+   * Objects and unfinished multipart uploads in the bucket, and any file the server keeps for it.
+   */
   @Override
   long leftovers() throws IOException {
     var client = TestS3.client();
     // the filesystem blob store lists the directories it made as objects ending in "/"
-    long objects = client.listObjectsV2(ListObjectsV2Request.builder().bucket(settings.bucket()).build())
-        .contents().stream().filter(o -> !o.key().endsWith("/")).count();
-    long uploads = client.listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(settings.bucket()).build())
-        .uploads().size();
+    long objects =
+        client
+            .listObjectsV2(ListObjectsV2Request.builder().bucket(settings.bucket()).build())
+            .contents()
+            .stream()
+            .filter(o -> !o.key().endsWith("/"))
+            .count();
+    long uploads =
+        client
+            .listMultipartUploads(
+                ListMultipartUploadsRequest.builder().bucket(settings.bucket()).build())
+            .uploads()
+            .size();
     long files;
     try (Stream<Path> s = Files.walk(TestS3.bucketDir(settings.bucket()))) {
       files = s.filter(Files::isRegularFile).count();

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class S3SettingsTest {
   @Test
   void aFileStoreUrlGivesBucketAndPrefixWithoutStraySlashes() {
-    S3Settings s = S3Settings.parse("s3://my-bucket/modelroute/prod/", "http://minio:9000", " ", true);
+    S3Settings s =
+        S3Settings.parse("s3://my-bucket/modelroute/prod/", "http://minio:9000", " ", true);
     assertThat(s.bucket()).isEqualTo("my-bucket");
     assertThat(s.prefix()).isEqualTo("modelroute/prod");
     assertThat(s.endpoint()).isEqualTo(URI.create("http://minio:9000"));
@@ -28,10 +29,14 @@ class S3SettingsTest {
   void malformedSettingsAreRefusedNamingWhatIsWrong() {
     assertThatThrownBy(() -> S3Settings.parse("bucket", "", null, false))
         .hasMessageContaining("s3://bucket or s3://bucket/prefix");
-    assertThatThrownBy(() -> S3Settings.parse("s3://", "", null, false)).hasMessageContaining("bucket name ''");
-    assertThatThrownBy(() -> S3Settings.parse("s3://ab", "", null, false)).hasMessageContaining("3-63");
-    assertThatThrownBy(() -> S3Settings.parse("s3://b-1/a//b", "", null, false)).hasMessageContaining("key prefix");
-    assertThatThrownBy(() -> S3Settings.parse("s3://b-1/a b", "", null, false)).hasMessageContaining("key prefix");
+    assertThatThrownBy(() -> S3Settings.parse("s3://", "", null, false))
+        .hasMessageContaining("bucket name ''");
+    assertThatThrownBy(() -> S3Settings.parse("s3://ab", "", null, false))
+        .hasMessageContaining("3-63");
+    assertThatThrownBy(() -> S3Settings.parse("s3://b-1/a//b", "", null, false))
+        .hasMessageContaining("key prefix");
+    assertThatThrownBy(() -> S3Settings.parse("s3://b-1/a b", "", null, false))
+        .hasMessageContaining("key prefix");
     assertThatThrownBy(() -> S3Settings.parse("s3://b-1", "minio:9000", null, false))
         .hasMessageContaining("absolute http(s) URL");
     assertThatThrownBy(() -> S3Settings.parse("s3://b-1", "", "Europe West", false))

@@ -37,9 +37,16 @@ public final class TestFiles {
 
   /** A PCM WAV header and a little silence. */
   public static byte[] wav() {
-    return concat(ascii("RIFF"), new byte[] {36 + 64, 0, 0, 0}, ascii("WAVEfmt "),
-        new byte[] {16, 0, 0, 0, 1, 0, 1, 0, 0x40, 0x1f, 0, 0, (byte) 0x80, 0x3e, 0, 0, 2, 0, 16, 0},
-        ascii("data"), new byte[] {64, 0, 0, 0}, new byte[64]);
+    return concat(
+        ascii("RIFF"),
+        new byte[] {36 + 64, 0, 0, 0},
+        ascii("WAVEfmt "),
+        new byte[] {
+          16, 0, 0, 0, 1, 0, 1, 0, 0x40, 0x1f, 0, 0, (byte) 0x80, 0x3e, 0, 0, 2, 0, 16, 0
+        },
+        ascii("data"),
+        new byte[] {64, 0, 0, 0},
+        new byte[64]);
   }
 
   /** MPEG-1 layer III frames without an ID3 tag. */
@@ -56,24 +63,56 @@ public final class TestFiles {
 
   /** The start of an ISO base media (MP4) file with the common {@code isom} brand. */
   public static byte[] mp4() {
-    return concat(new byte[] {0, 0, 0, 0x20}, ascii("ftypisom"), new byte[] {0, 0, 2, 0},
-        ascii("isomiso2avc1mp41"), new byte[] {0, 0, 0, 8}, ascii("free"));
+    return concat(
+        new byte[] {0, 0, 0, 0x20},
+        ascii("ftypisom"),
+        new byte[] {0, 0, 2, 0},
+        ascii("isomiso2avc1mp41"),
+        new byte[] {0, 0, 0, 8},
+        ascii("free"));
   }
 
   /** An EBML header whose DocType is {@code webm}. */
   public static byte[] webm() {
-    return concat(new byte[] {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, (byte) 0x9F, 0x42, (byte) 0x86, (byte) 0x81, 1,
-        0x42, (byte) 0xF7, (byte) 0x81, 1, 0x42, (byte) 0xF2, (byte) 0x81, 4, 0x42, (byte) 0xF3, (byte) 0x81, 8,
-        0x42, (byte) 0x82, (byte) 0x84}, ascii("webm"),
+    return concat(
+        new byte[] {
+          0x1A,
+          0x45,
+          (byte) 0xDF,
+          (byte) 0xA3,
+          (byte) 0x9F,
+          0x42,
+          (byte) 0x86,
+          (byte) 0x81,
+          1,
+          0x42,
+          (byte) 0xF7,
+          (byte) 0x81,
+          1,
+          0x42,
+          (byte) 0xF2,
+          (byte) 0x81,
+          4,
+          0x42,
+          (byte) 0xF3,
+          (byte) 0x81,
+          8,
+          0x42,
+          (byte) 0x82,
+          (byte) 0x84
+        },
+        ascii("webm"),
         new byte[] {0x42, (byte) 0x87, (byte) 0x81, 2, 0x42, (byte) 0x85, (byte) 0x81, 2});
   }
 
   public static byte[] pdf() {
-    return ascii("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+    return ascii(
+        "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
   }
 
   public static byte[] text() {
-    return "This is plain text, not a picture.\nIt has two lines.\n".getBytes(StandardCharsets.UTF_8);
+    return "This is plain text, not a picture.\nIt has two lines.\n"
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] image(String format, int width, int height, Color color) {

@@ -69,16 +69,27 @@ public final class TestS3 {
     return new S3FileStore(client(), newSettings("mr"), S3FileStore.DEFAULT_PART_MB * 1024 * 1024);
   }
 
-  /** The object keys in {@code store}'s bucket (not the directories the filesystem blob store lists too). */
+  /**
+   * The object keys in {@code store}'s bucket (not the directories the filesystem blob store lists
+   * too).
+   */
   public static List<String> keys(S3FileStore store) {
-    return client().listObjectsV2(ListObjectsV2Request.builder().bucket(store.settings().bucket()).build())
-        .contents().stream().map(S3Object::key).filter(k -> !k.endsWith("/")).toList();
+    return client()
+        .listObjectsV2(ListObjectsV2Request.builder().bucket(store.settings().bucket()).build())
+        .contents()
+        .stream()
+        .map(S3Object::key)
+        .filter(k -> !k.endsWith("/"))
+        .toList();
   }
 
   /** How many multipart uploads in {@code store}'s bucket were neither completed nor aborted. */
   public static int pendingUploads(S3FileStore store) {
-    return client().listMultipartUploads(ListMultipartUploadsRequest.builder()
-        .bucket(store.settings().bucket()).build()).uploads().size();
+    return client()
+        .listMultipartUploads(
+            ListMultipartUploadsRequest.builder().bucket(store.settings().bucket()).build())
+        .uploads()
+        .size();
   }
 
   /** The directory the server keeps {@code bucket}'s objects in. */
@@ -94,17 +105,22 @@ public final class TestS3 {
         if (s == null) {
           s = start();
           Server started = s;
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            started.client().close();
-            try {
-              started.proxy().stop();
-              try (var files = Files.walk(started.dir())) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-              }
-            } catch (Exception ignored) {
-              // the JVM is going away
-            }
-          }));
+          Runtime.getRuntime()
+              .addShutdownHook(
+                  new Thread(
+                      () -> {
+                        started.client().close();
+                        try {
+                          started.proxy().stop();
+                          try (var files = Files.walk(started.dir())) {
+                            files
+                                .sorted(java.util.Comparator.reverseOrder())
+                                .forEach(p -> p.toFile().delete());
+                          }
+                        } catch (Exception ignored) {
+                          // the JVM is going away
+                        }
+                      }));
           server = s;
         }
       }
@@ -117,15 +133,17 @@ public final class TestS3 {
       Path dir = Files.createTempDirectory("modelroute-s3");
       Properties props = new Properties();
       props.setProperty("jclouds.filesystem.basedir", dir.toString());
-      BlobStoreContext context = ContextBuilder.newBuilder("filesystem")
-          .credentials("unused", "unused")
-          .overrides(props)
-          .build(BlobStoreContext.class);
-      S3Proxy proxy = S3Proxy.builder()
-          .blobStore(context.getBlobStore())
-          .endpoint(URI.create("http://127.0.0.1:0"))
-          .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-          .build();
+      BlobStoreContext context =
+          ContextBuilder.newBuilder("filesystem")
+              .credentials("unused", "unused")
+              .overrides(props)
+              .build(BlobStoreContext.class);
+      S3Proxy proxy =
+          S3Proxy.builder()
+              .blobStore(context.getBlobStore())
+              .endpoint(URI.create("http://127.0.0.1:0"))
+              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+              .build();
       proxy.start();
       URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
       S3Settings any = new S3Settings("any-bucket", "", endpoint, "us-east-1", true);

@@ -8,12 +8,16 @@ import org.junit.jupiter.api.Test;
 class ParamTemplateTest {
   @Test
   void referencesConstantsAndNestingMapCanonicalInputToProviderParameters() {
-    var params = Json.readObject("{\"input\":{\"prompt\":\"$prompt\",\"size\":{\"w\":\"$width\",\"h\":\"$.height\"},"
-        + "\"steps\":28,\"tags\":[\"$style\",\"fixed\"],\"literal\":\"$$prompt\",\"absent\":\"$nothing\"}}");
-    var input = Json.readObject("{\"prompt\":\"a cat\",\"width\":512,\"height\":384,\"style\":\"noir\"}");
-    assertThat(ParamTemplate.apply(params, input).toString()).isEqualTo(
-        "{\"prompt\":\"a cat\",\"size\":{\"w\":512,\"h\":384},\"steps\":28,\"tags\":[\"noir\",\"fixed\"],"
-            + "\"literal\":\"$prompt\"}");
+    var params =
+        Json.readObject(
+            "{\"input\":{\"prompt\":\"$prompt\",\"size\":{\"w\":\"$width\",\"h\":\"$.height\"},"
+                + "\"steps\":28,\"tags\":[\"$style\",\"fixed\"],\"literal\":\"$$prompt\",\"absent\":\"$nothing\"}}");
+    var input =
+        Json.readObject("{\"prompt\":\"a cat\",\"width\":512,\"height\":384,\"style\":\"noir\"}");
+    assertThat(ParamTemplate.apply(params, input).toString())
+        .isEqualTo(
+            "{\"prompt\":\"a cat\",\"size\":{\"w\":512,\"h\":384},\"steps\":28,\"tags\":[\"noir\",\"fixed\"],"
+                + "\"literal\":\"$prompt\"}");
   }
 
   @Test

@@ -17,18 +17,21 @@ class RetryAfterTest {
 
   @Test
   void anHttpDateIsMeasuredAgainstTheResponsesOwnDateHeader() {
-    assertThat(RetryAfter.parse("Wed, 21 Oct 2015 07:28:02 GMT", "Wed, 21 Oct 2015 07:28:00 GMT", NOW))
+    assertThat(
+            RetryAfter.parse("Wed, 21 Oct 2015 07:28:02 GMT", "Wed, 21 Oct 2015 07:28:00 GMT", NOW))
         .contains(Duration.ofSeconds(2));
   }
 
   @Test
   void anHttpDateWithoutADateHeaderIsMeasuredFromNow() {
-    assertThat(RetryAfter.parse("Thu, 01 Jan 2026 00:00:02 GMT", null, NOW)).contains(Duration.ofSeconds(2));
+    assertThat(RetryAfter.parse("Thu, 01 Jan 2026 00:00:02 GMT", null, NOW))
+        .contains(Duration.ofSeconds(2));
   }
 
   @Test
   void aDateInThePastIsNoWaitAndAHugeValueIsCappedAtAnHour() {
-    assertThat(RetryAfter.parse("Wed, 31 Dec 2025 23:00:00 GMT", null, NOW)).contains(Duration.ZERO);
+    assertThat(RetryAfter.parse("Wed, 31 Dec 2025 23:00:00 GMT", null, NOW))
+        .contains(Duration.ZERO);
     assertThat(RetryAfter.parse("999999999999999999999", null, NOW)).contains(RetryAfter.MAX);
   }
 
@@ -41,8 +44,9 @@ class RetryAfterTest {
 
   @Test
   void theRetryDelayIsTheLongerOfBackoffAndRetryAfter() {
-    ProviderException e = new ProviderException(io.modelroute.ErrorCode.RATE_LIMITED, "Rate limit reached")
-        .withRetryAfter(java.util.Optional.of(Duration.ofSeconds(2)));
+    ProviderException e =
+        new ProviderException(io.modelroute.ErrorCode.RATE_LIMITED, "Rate limit reached")
+            .withRetryAfter(java.util.Optional.of(Duration.ofSeconds(2)));
     assertThat(e.retryDelay(Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(2));
     assertThat(e.retryDelay(Duration.ofSeconds(4))).isEqualTo(Duration.ofSeconds(4));
     assertThat(e.code()).isEqualTo(io.modelroute.ErrorCode.RATE_LIMITED);

@@ -23,21 +23,30 @@ public final class CrashingNode {
   private CrashingNode() {}
 
   public static void main(String[] args) throws Exception {
-    ModelRoute mr = ModelRoute.start(ModelRouteConfig.builder()
-        .jdbcUrl(args[0])
-        .dbUser(args[1].isEmpty() ? null : args[1])
-        .dbPassword(args[2].isEmpty() ? null : args[2])
-        .dataDir(Path.of(args[3]))
-        .catalogFile(TestEngine.testCatalog())
-        .startWorkers(false)
-        .allowPrivateWebhooks(true)
-        .build());
+    ModelRoute mr =
+        ModelRoute.start(
+            ModelRouteConfig.builder()
+                .jdbcUrl(args[0])
+                .dbUser(args[1].isEmpty() ? null : args[1])
+                .dbPassword(args[2].isEmpty() ? null : args[2])
+                .dataDir(Path.of(args[3]))
+                .catalogFile(TestEngine.testCatalog())
+                .startWorkers(false)
+                .allowPrivateWebhooks(true)
+                .build());
     var org = mr.organizations().create("crash", Money.parse("5.00"));
     Principal p = mr.apiKeys().authenticate(org.key().secret());
     String secret = mr.webhooks().create(p.orgId(), WebhookEndpointRequest.of(args[4])).secret();
-    String id = mr.executions().create(p,
-        CreateExecution.of("test-image", Json.readObject("{\"prompt\":\"crash\"}")), null, null).executionId();
-    mr.dispatcher().runOnce(Instant.now()); // PENDING → PROCESSING → COMPLETED, two events, two deliveries
+    String id =
+        mr.executions()
+            .create(
+                p,
+                CreateExecution.of("test-image", Json.readObject("{\"prompt\":\"crash\"}")),
+                null,
+                null)
+            .executionId();
+    mr.dispatcher()
+        .runOnce(Instant.now()); // PENDING → PROCESSING → COMPLETED, two events, two deliveries
     System.out.println("COMMITTED " + id + " " + secret);
     System.out.flush();
     if (args[5].equals("during-attempt")) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class DeliverySenderTest {
   static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
   final MockWebServer receiver = new MockWebServer();
-  final DeliverySender sender = new DeliverySender(new EgressPolicy(true, Dns.SYSTEM), WebhookSettings.defaults());
+  final DeliverySender sender =
+      new DeliverySender(new EgressPolicy(true, Dns.SYSTEM), WebhookSettings.defaults());
 
   @BeforeEach
   void start() throws IOException {
@@ -32,12 +33,19 @@ class DeliverySenderTest {
   }
 
   DeliverySender.Outcome send() {
-    return sender.send("http://127.0.0.1:" + receiver.getPort() + "/hook", Map.of(), SECRET, "evt_1", "{}", Instant.now());
+    return sender.send(
+        "http://127.0.0.1:" + receiver.getPort() + "/hook",
+        Map.of(),
+        SECRET,
+        "evt_1",
+        "{}",
+        Instant.now());
   }
 
   @Test
   void aNon2xxAnswersBodyBecomesTheAttemptsErrorOnOneLine() {
-    receiver.enqueue(new MockResponse.Builder().code(500).body("{\"error\":\n\"database\tdown\"}").build());
+    receiver.enqueue(
+        new MockResponse.Builder().code(500).body("{\"error\":\n\"database\tdown\"}").build());
 
     DeliverySender.Outcome outcome = send();
 
@@ -47,11 +55,16 @@ class DeliverySenderTest {
 
   @Test
   void aLongBodyIsCutToItsFirst500Characters() {
-    receiver.enqueue(new MockResponse.Builder().code(503).body("x".repeat(DeliverySender.MAX_BODY_EXCERPT) + "tail").build());
+    receiver.enqueue(
+        new MockResponse.Builder()
+            .code(503)
+            .body("x".repeat(DeliverySender.MAX_BODY_EXCERPT) + "tail")
+            .build());
 
     DeliverySender.Outcome outcome = send();
 
-    assertThat(outcome.error()).isEqualTo("response: " + "x".repeat(DeliverySender.MAX_BODY_EXCERPT) + "…");
+    assertThat(outcome.error())
+        .isEqualTo("response: " + "x".repeat(DeliverySender.MAX_BODY_EXCERPT) + "…");
     assertThat(DeliverySender.MAX_BODY_EXCERPT).isEqualTo(500);
   }
 

@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.Dns;
 
-/** Name resolution tests control: names answer what {@link #set} says, and every lookup is counted. */
+/**
+ * Name resolution tests control: names answer what {@link #set} says, and every lookup is counted.
+ */
 final class FakeDns implements Dns {
   private final Map<String, List<InetAddress>> answers = new ConcurrentHashMap<>();
   final List<String> lookups = new CopyOnWriteArrayList<>();

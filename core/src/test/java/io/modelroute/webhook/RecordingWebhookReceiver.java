@@ -34,13 +34,14 @@ public final class RecordingWebhookReceiver implements AutoCloseable {
   /** Starts listening (again, on the same port after a {@link #stop()}). */
   public synchronized void start() {
     server = new MockWebServer();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        requests.add(request);
-        return new MockResponse.Builder().code(status.get()).body("ok").build();
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            requests.add(request);
+            return new MockResponse.Builder().code(status.get()).body("ok").build();
+          }
+        });
     try {
       server.start(InetAddress.getLoopbackAddress(), port);
     } catch (IOException e) {

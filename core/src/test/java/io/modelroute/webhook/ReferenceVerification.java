@@ -7,8 +7,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The reference verification of the ModelRoute docs (webhooks/verification, Python), line for
- * line with javax.crypto, independent of the production code:
+ * The reference verification of the ModelRoute docs (webhooks/verification, Python), line for line
+ * with javax.crypto, independent of the production code:
  *
  * <pre>
  * def verify_webhook(payload: bytes, secret, signature, timestamp):
@@ -21,7 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class ReferenceVerification {
   private ReferenceVerification() {}
 
-  static boolean verifyWebhook(byte[] payload, String secret, String signature, String timestamp, long nowSeconds)
+  static boolean verifyWebhook(
+      byte[] payload, String secret, String signature, String timestamp, long nowSeconds)
       throws Exception {
     if (Math.abs(nowSeconds - Long.parseLong(timestamp)) > 300) {
       return false;
@@ -29,7 +30,9 @@ final class ReferenceVerification {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     String message = timestamp + "." + new String(payload, StandardCharsets.UTF_8);
-    String expected = HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
+    String expected =
+        HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+    return MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
   }
 }

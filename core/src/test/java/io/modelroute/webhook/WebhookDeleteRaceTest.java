@@ -28,49 +28,71 @@ import org.junit.jupiter.params.provider.EnumSource;
 class WebhookDeleteRaceTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void deletingAnEndpointWhileItsDeliveryIsBeingRecordedSucceedsWithoutADeadlock(Dialect dialect) throws Exception {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+  void deletingAnEndpointWhileItsDeliveryIsBeingRecordedSucceedsWithoutADeadlock(Dialect dialect)
+      throws Exception {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       Principal p = t.organization("10.00");
-      String endpointId = t.modelRoute.webhooks().create(p.orgId(),
-          new WebhookEndpointRequest(receiver.url("/hooks"), null, List.of("execution.completed"), Map.of()))
-          .endpoint().id();
-      t.modelRoute.executions().create(p,
-          CreateExecution.of("test-image", Json.readObject("{\"prompt\":\"x\"}")), null, null);
+      String endpointId =
+          t.modelRoute
+              .webhooks()
+              .create(
+                  p.orgId(),
+                  new WebhookEndpointRequest(
+                      receiver.url("/hooks"), null, List.of("execution.completed"), Map.of()))
+              .endpoint()
+              .id();
+      t.modelRoute
+          .executions()
+          .create(
+              p,
+              CreateExecution.of("test-image", Json.readObject("{\"prompt\":\"x\"}")),
+              null,
+              null);
       t.modelRoute.dispatcher().runOnce(t.clock.instant());
 
       CountDownLatch outcomeHoldsDelivery = new CountDownLatch(1);
       CountDownLatch deleteIsLocking = new CountDownLatch(1);
       List<String> sqlErrors = new CopyOnWriteArrayList<>();
-      t.modelRoute.database().jdbi().getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
-        @Override
-        public void logBeforeExecution(StatementContext ctx) {
-          String sql = ctx.getRenderedSql();
-          if (sql.startsWith("DELETE FROM webhook_deliveries WHERE endpoint_id = :endpoint")) {
-            deleteIsLocking.countDown(); // about to wait for the delivery row the attempt holds
-          }
-        }
+      t.modelRoute
+          .database()
+          .jdbi()
+          .getConfig(SqlStatements.class)
+          .setSqlLogger(
+              new SqlLogger() {
+                @Override
+                public void logBeforeExecution(StatementContext ctx) {
+                  String sql = ctx.getRenderedSql();
+                  if (sql.startsWith(
+                      "DELETE FROM webhook_deliveries WHERE endpoint_id = :endpoint")) {
+                    deleteIsLocking
+                        .countDown(); // about to wait for the delivery row the attempt holds
+                  }
+                }
 
-        @Override
-        public void logException(StatementContext ctx, SQLException ex) {
-          sqlErrors.add(ex.getMessage());
-        }
+                @Override
+                public void logException(StatementContext ctx, SQLException ex) {
+                  sqlErrors.add(ex.getMessage());
+                }
 
-        @Override
-        public void logAfterExecution(StatementContext ctx) {
-          String sql = ctx.getRenderedSql();
-          if (sql.startsWith("DELETE FROM webhook_endpoints WHERE id = :id")) {
-            deleteIsLocking.countDown(); // holds the endpoint row
-          }
-          if (sql.startsWith("UPDATE webhook_deliveries SET status = :status")) {
-            // the attempt's outcome transaction now holds the delivery row; let the delete come in
-            outcomeHoldsDelivery.countDown();
-            await(deleteIsLocking);
-          }
-        }
-      });
+                @Override
+                public void logAfterExecution(StatementContext ctx) {
+                  String sql = ctx.getRenderedSql();
+                  if (sql.startsWith("DELETE FROM webhook_endpoints WHERE id = :id")) {
+                    deleteIsLocking.countDown(); // holds the endpoint row
+                  }
+                  if (sql.startsWith("UPDATE webhook_deliveries SET status = :status")) {
+                    // the attempt's outcome transaction now holds the delivery row; let the delete
+                    // come in
+                    outcomeHoldsDelivery.countDown();
+                    await(deleteIsLocking);
+                  }
+                }
+              });
 
-      CompletableFuture<Integer> attempt = CompletableFuture.supplyAsync(
-          () -> t.modelRoute.webhookWorker().runOnce(t.clock.instant()));
+      CompletableFuture<Integer> attempt =
+          CompletableFuture.supplyAsync(
+              () -> t.modelRoute.webhookWorker().runOnce(t.clock.instant()));
       assertThat(outcomeHoldsDelivery.await(30, TimeUnit.SECONDS)).isTrue();
       t.modelRoute.webhooks().delete(p.orgId(), endpointId); // threw a deadlock (→ 500) before
 
@@ -78,9 +100,17 @@ class WebhookDeleteRaceTest {
       assertThat(sqlErrors).as("neither transaction was chosen as a deadlock victim").isEmpty();
       assertThat(receiver.requests()).hasSize(1);
       assertThat(t.modelRoute.webhooks().list(p.orgId())).isEmpty();
-      int left = t.modelRoute.database().jdbi().withHandle(h ->
-          h.createQuery("SELECT COUNT(*) FROM webhook_deliveries WHERE endpoint_id = :id")
-              .bind("id", endpointId).mapTo(Integer.class).one());
+      int left =
+          t.modelRoute
+              .database()
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT COUNT(*) FROM webhook_deliveries WHERE endpoint_id = :id")
+                          .bind("id", endpointId)
+                          .mapTo(Integer.class)
+                          .one());
       assertThat(left).isZero();
     }
   }

@@ -29,8 +29,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Deliveries end to end: real engine, real database (H2 and PostgreSQL), a real local receiver. */
 class WebhookDeliveryTest {
-  private static final List<String> DOCUMENTED_FIELDS = List.of(
-      "id", "event_type", "type", "timestamp", "version", "organization_id", "execution_id", "data");
+  private static final List<String> DOCUMENTED_FIELDS =
+      List.of(
+          "id",
+          "event_type",
+          "type",
+          "timestamp",
+          "version",
+          "organization_id",
+          "execution_id",
+          "data");
 
   private static CreateExecution image(String prompt) {
     return CreateExecution.of("test-image", Json.readObject("{\"prompt\":\"" + prompt + "\"}"));
@@ -42,8 +50,11 @@ class WebhookDeliveryTest {
     return id;
   }
 
-  private static WebhookService.CreatedEndpoint endpoint(TestEngine t, Principal p, String url, String... events) {
-    return t.modelRoute.webhooks().create(p.orgId(), new WebhookEndpointRequest(url, null, List.of(events), Map.of()));
+  private static WebhookService.CreatedEndpoint endpoint(
+      TestEngine t, Principal p, String url, String... events) {
+    return t.modelRoute
+        .webhooks()
+        .create(p.orgId(), new WebhookEndpointRequest(url, null, List.of(events), Map.of()));
   }
 
   private static List<WebhookDelivery> deliveries(TestEngine t, Principal p, String endpointId) {
@@ -56,12 +67,18 @@ class WebhookDeliveryTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void deliveriesCarryTheDocumentedPayloadAndHeadersAndVerifyWithBothReferenceImplementations(Dialect dialect)
-      throws Exception {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+  void deliveriesCarryTheDocumentedPayloadAndHeadersAndVerifyWithBothReferenceImplementations(
+      Dialect dialect) throws Exception {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       Principal p = t.organization("10.00");
-      var created = t.modelRoute.webhooks().create(p.orgId(), new WebhookEndpointRequest(
-          receiver.url("/hooks"), "ci", List.of(), Map.of("X-Tenant", "acme")));
+      var created =
+          t.modelRoute
+              .webhooks()
+              .create(
+                  p.orgId(),
+                  new WebhookEndpointRequest(
+                      receiver.url("/hooks"), "ci", List.of(), Map.of("X-Tenant", "acme")));
       String secret = created.secret();
       assertThat(secret).startsWith("whsec_");
       String id = run(t, p, image("a red fox"));
@@ -90,17 +107,31 @@ class WebhookDeliveryTest {
         assertThat(payload.get("version").asText()).isEqualTo("1.0");
         assertThat(payload.get("organization_id").asText()).isEqualTo(p.orgId());
         assertThat(payload.get("execution_id").asText()).isEqualTo(id);
-        assertThat(payload.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        assertThat(payload.get("timestamp").asText())
+            .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
 
         // the Python reference of the docs, reimplemented independently
-        assertThat(ReferenceVerification.verifyWebhook(body, secret, r.getHeaders().get("X-Signature"),
-            r.getHeaders().get("X-Signature-Timestamp"), now)).isTrue();
-        assertThat(ReferenceVerification.verifyWebhook(body, "whsec_wrong", r.getHeaders().get("X-Signature"),
-            r.getHeaders().get("X-Signature-Timestamp"), now)).isFalse();
+        assertThat(
+                ReferenceVerification.verifyWebhook(
+                    body,
+                    secret,
+                    r.getHeaders().get("X-Signature"),
+                    r.getHeaders().get("X-Signature-Timestamp"),
+                    now))
+            .isTrue();
+        assertThat(
+                ReferenceVerification.verifyWebhook(
+                    body,
+                    "whsec_wrong",
+                    r.getHeaders().get("X-Signature"),
+                    r.getHeaders().get("X-Signature-Timestamp"),
+                    now))
+            .isFalse();
         // the Standard Webhooks reference library (throws on any mismatch)
         new Webhook(secret).verify(new String(body, StandardCharsets.UTF_8), headers(r));
         // and our own verifier
-        new WebhookVerifier(secret, t.clock, WebhookVerifier.DEFAULT_TOLERANCE).verify(headers(r), body);
+        new WebhookVerifier(secret, t.clock, WebhookVerifier.DEFAULT_TOLERANCE)
+            .verify(headers(r), body);
       }
       JsonNode completed = receiver.bodies().get(1);
       assertThat(completed.get("data").toString())
@@ -112,33 +143,51 @@ class WebhookDeliveryTest {
       assertThat(log).extracting(WebhookDelivery::status).containsOnly(DeliveryStatus.SUCCEEDED);
       assertThat(log).extracting(WebhookDelivery::lastStatusCode).containsOnly(200);
       assertThat(log).extracting(WebhookDelivery::attempts).containsOnly(1);
-      assertThat(log).allSatisfy(d -> assertThat(d.lastLatencyMs()).isNotNull().isGreaterThanOrEqualTo(0));
-      assertThat(t.modelRoute.webhooks().get(p.orgId(), created.endpoint().id()).lastSuccess()).isNotNull();
+      assertThat(log)
+          .allSatisfy(d -> assertThat(d.lastLatencyMs()).isNotNull().isGreaterThanOrEqualTo(0));
+      assertThat(t.modelRoute.webhooks().get(p.orgId(), created.endpoint().id()).lastSuccess())
+          .isNotNull();
     }
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void aPerExecutionWebhookUrlGetsThatExecutionsEventsSignedWithTheOrganizationsDefaultSecret(Dialect dialect)
-      throws Exception {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+  void aPerExecutionWebhookUrlGetsThatExecutionsEventsSignedWithTheOrganizationsDefaultSecret(
+      Dialect dialect) throws Exception {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       Principal p = t.organization("10.00");
-      String id = run(t, p, new CreateExecution("test-image", Json.readObject("{\"prompt\":\"x\"}"),
-          receiver.url("/exec"), Map.of(), ExecutionMode.ASYNC));
+      String id =
+          run(
+              t,
+              p,
+              new CreateExecution(
+                  "test-image",
+                  Json.readObject("{\"prompt\":\"x\"}"),
+                  receiver.url("/exec"),
+                  Map.of(),
+                  ExecutionMode.ASYNC));
       run(t, p, image("no webhook_url, no endpoint: nobody hears of this one"));
 
       t.modelRoute.webhookWorker().runOnce(t.clock.instant());
 
       assertThat(receiver.eventTypes()).containsExactly("execution.started", "execution.completed");
-      assertThat(receiver.bodies()).extracting(b -> b.get("execution_id").asText()).containsOnly(id);
+      assertThat(receiver.bodies())
+          .extracting(b -> b.get("execution_id").asText())
+          .containsOnly(id);
       String orgSecret = t.modelRoute.webhooks().signingSecret(p.orgId());
       assertThat(orgSecret).startsWith("whsec_");
       for (RecordedRequest r : receiver.requests()) {
         String body = r.getBody().utf8();
         new Webhook(orgSecret).verify(body, headers(r));
-        assertThat(ReferenceVerification.verifyWebhook(body.getBytes(StandardCharsets.UTF_8), orgSecret,
-            r.getHeaders().get("X-Signature"), r.getHeaders().get("X-Signature-Timestamp"),
-            t.clock.instant().getEpochSecond())).isTrue();
+        assertThat(
+                ReferenceVerification.verifyWebhook(
+                    body.getBytes(StandardCharsets.UTF_8),
+                    orgSecret,
+                    r.getHeaders().get("X-Signature"),
+                    r.getHeaders().get("X-Signature-Timestamp"),
+                    t.clock.instant().getEpochSecond()))
+            .isTrue();
       }
     }
   }
@@ -146,25 +195,35 @@ class WebhookDeliveryTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void endpointsReceiveOnlyTheEventsTheySubscribeTo(Dialect dialect) {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       Principal p = t.organization("10.00");
       endpoint(t, p, receiver.url("/done"), "execution.completed", "execution.cancelled");
       run(t, p, image("one"));
-      String slow = t.modelRoute.executions().create(p,
-          CreateExecution.of("test-slow", Json.readObject("{\"prompt\":\"x\"}")), null, null).executionId();
+      String slow =
+          t.modelRoute
+              .executions()
+              .create(
+                  p,
+                  CreateExecution.of("test-slow", Json.readObject("{\"prompt\":\"x\"}")),
+                  null,
+                  null)
+              .executionId();
       t.modelRoute.dispatcher().runOnce(t.clock.instant());
       t.modelRoute.executions().cancel(p.orgId(), slow);
 
       t.modelRoute.webhookWorker().runOnce(t.clock.instant());
 
-      assertThat(receiver.eventTypes()).containsExactlyInAnyOrder("execution.completed", "execution.cancelled");
+      assertThat(receiver.eventTypes())
+          .containsExactlyInAnyOrder("execution.completed", "execution.cancelled");
     }
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aReceiverThatIsDownForTenMinutesGetsEveryEventInOrderWhenItComesBack(Dialect dialect) {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       Principal p = t.organization("10.00");
       var created = endpoint(t, p, receiver.url("/hooks"));
       receiver.stop();
@@ -175,29 +234,44 @@ class WebhookDeliveryTest {
       Instant down = t.clock.instant();
       DeliveryWorker worker = t.modelRoute.webhookWorker();
 
-      assertThat(worker.runOnce(down)).as("the started events; completed ones wait behind them").isEqualTo(3);
+      assertThat(worker.runOnce(down))
+          .as("the started events; completed ones wait behind them")
+          .isEqualTo(3);
       assertThat(worker.runOnce(down.plus(Duration.ofMinutes(1)))).isZero();
       assertThat(worker.runOnce(down.plus(Duration.ofMinutes(2)))).isEqualTo(3);
       assertThat(worker.runOnce(down.plus(Duration.ofMinutes(6)))).isEqualTo(3);
       receiver.start(); // back after 10 minutes, on the same port
-      assertThat(worker.runOnce(down.plus(Duration.ofMinutes(10)))).as("next retry is at +14 min").isZero();
+      assertThat(worker.runOnce(down.plus(Duration.ofMinutes(10))))
+          .as("next retry is at +14 min")
+          .isZero();
       assertThat(worker.runOnce(down.plus(Duration.ofMinutes(14)))).isEqualTo(6);
 
       assertThat(receiver.requests()).hasSize(6);
       for (String id : ids) {
-        assertThat(receiver.bodies().stream().filter(b -> b.get("execution_id").asText().equals(id))
-            .map(b -> b.get("event_type").asText()))
+        assertThat(
+                receiver.bodies().stream()
+                    .filter(b -> b.get("execution_id").asText().equals(id))
+                    .map(b -> b.get("event_type").asText()))
             .containsExactly("execution.started", "execution.completed");
       }
       List<WebhookDelivery> log = deliveries(t, p, created.endpoint().id());
       assertThat(log).extracting(WebhookDelivery::status).containsOnly(DeliveryStatus.SUCCEEDED);
-      assertThat(log).filteredOn(d -> d.eventType().equals("execution.started"))
-          .extracting(WebhookDelivery::attempts).containsOnly(4);
-      assertThat(log).filteredOn(d -> d.eventType().equals("execution.completed"))
-          .extracting(WebhookDelivery::attempts).containsOnly(1);
-      var started = log.stream().filter(d -> d.eventType().equals("execution.started")).findFirst().orElseThrow();
+      assertThat(log)
+          .filteredOn(d -> d.eventType().equals("execution.started"))
+          .extracting(WebhookDelivery::attempts)
+          .containsOnly(4);
+      assertThat(log)
+          .filteredOn(d -> d.eventType().equals("execution.completed"))
+          .extracting(WebhookDelivery::attempts)
+          .containsOnly(1);
+      var started =
+          log.stream()
+              .filter(d -> d.eventType().equals("execution.started"))
+              .findFirst()
+              .orElseThrow();
       assertThat(t.modelRoute.webhooks().attempts(p.orgId(), created.endpoint().id(), started.id()))
-          .extracting(DeliveryAttempt::statusCode).containsExactly(null, null, null, 200);
+          .extracting(DeliveryAttempt::statusCode)
+          .containsExactly(null, null, null, 200);
       var endpoint = t.modelRoute.webhooks().get(p.orgId(), created.endpoint().id());
       assertThat(endpoint.failureCount()).isZero();
       assertThat(endpoint.active()).isTrue();
@@ -208,7 +282,8 @@ class WebhookDeliveryTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aReceiverAnswering500ForeverSeesExactlySixAttemptsThenTheDeliveryIsFailed(Dialect dialect) {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       receiver.answer(500);
       Principal p = t.organization("10.00");
       var created = endpoint(t, p, receiver.url("/hooks"), "execution.completed");
@@ -222,7 +297,9 @@ class WebhookDeliveryTest {
         if (d.status() != DeliveryStatus.PENDING) {
           break;
         }
-        assertThat(worker.runOnce(d.nextAttemptAt().minusSeconds(1))).as("nothing before it is due").isZero();
+        assertThat(worker.runOnce(d.nextAttemptAt().minusSeconds(1)))
+            .as("nothing before it is due")
+            .isZero();
         now = d.nextAttemptAt();
       }
       assertThat(worker.runOnce(now.plus(Duration.ofDays(2)))).isZero();
@@ -234,26 +311,33 @@ class WebhookDeliveryTest {
       assertThat(d.lastStatusCode()).isEqualTo(500);
       assertThat(d.nextAttemptAt()).isNull();
       assertThat(d.completedAt()).isNotNull();
-      List<DeliveryAttempt> attempts = t.modelRoute.webhooks().attempts(p.orgId(), created.endpoint().id(), d.id());
+      List<DeliveryAttempt> attempts =
+          t.modelRoute.webhooks().attempts(p.orgId(), created.endpoint().id(), d.id());
       assertThat(attempts).extracting(DeliveryAttempt::attempt).containsExactly(1, 2, 3, 4, 5, 6);
       assertThat(attempts).extracting(DeliveryAttempt::statusCode).containsOnly(500);
       List<Long> gaps = new ArrayList<>();
       for (int i = 1; i < attempts.size(); i++) {
-        gaps.add(Duration.between(attempts.get(i - 1).attemptedAt(), attempts.get(i).attemptedAt()).toMinutes());
+        gaps.add(
+            Duration.between(attempts.get(i - 1).attemptedAt(), attempts.get(i).attemptedAt())
+                .toMinutes());
       }
       assertThat(gaps).containsExactly(2L, 4L, 8L, 16L, 30L);
-      assertThat(t.modelRoute.webhooks().get(p.orgId(), created.endpoint().id()).failureCount()).isEqualTo(6);
+      assertThat(t.modelRoute.webhooks().get(p.orgId(), created.endpoint().id()).failureCount())
+          .isEqualTo(6);
     }
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void tenFailedAttemptsWithinTheRetryScheduleDoNotDeactivateAndASwitchedOffEndpointsEventsAreHeldThenSent(
-      Dialect dialect) {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+  void
+      tenFailedAttemptsWithinTheRetryScheduleDoNotDeactivateAndASwitchedOffEndpointsEventsAreHeldThenSent(
+          Dialect dialect) {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       receiver.answer(500);
       Principal p = t.organization("10.00");
-      String endpointId = endpoint(t, p, receiver.url("/hooks"), "execution.completed").endpoint().id();
+      String endpointId =
+          endpoint(t, p, receiver.url("/hooks"), "execution.completed").endpoint().id();
       run(t, p, image("one"));
       run(t, p, image("two"));
       DeliveryWorker worker = t.modelRoute.webhookWorker();
@@ -264,25 +348,35 @@ class WebhookDeliveryTest {
       }
       WebhookEndpoint failing = t.modelRoute.webhooks().get(p.orgId(), endpointId);
       assertThat(receiver.requests()).hasSize(10);
-      assertThat(failing.active()).as("10 failures within 30 minutes: shorter than the schedule").isTrue();
-      assertThat(failing.failureCount()).as("two failures in the same minute count once").isEqualTo(5);
+      assertThat(failing.active())
+          .as("10 failures within 30 minutes: shorter than the schedule")
+          .isTrue();
+      assertThat(failing.failureCount())
+          .as("two failures in the same minute count once")
+          .isEqualTo(5);
 
       t.modelRoute.webhooks().update(p.orgId(), endpointId, WebhookEndpointPatch.active(false));
       t.clock.set(t0.plus(Duration.ofMinutes(31)));
       run(t, p, image("while inactive: held, not dropped"));
-      assertThat(worker.runOnce(t.clock.instant().plus(Duration.ofHours(30)))).as("an inactive endpoint gets no attempts")
+      assertThat(worker.runOnce(t.clock.instant().plus(Duration.ofHours(30))))
+          .as("an inactive endpoint gets no attempts")
           .isZero();
-      assertThat(deliveries(t, p, endpointId)).hasSize(3)
-          .extracting(WebhookDelivery::status).containsOnly(DeliveryStatus.PAUSED);
+      assertThat(deliveries(t, p, endpointId))
+          .hasSize(3)
+          .extracting(WebhookDelivery::status)
+          .containsOnly(DeliveryStatus.PAUSED);
 
       receiver.answer(200);
       Instant later = t.clock.instant().plus(Duration.ofHours(31));
       t.clock.set(later);
-      WebhookEndpoint on = t.modelRoute.webhooks().update(p.orgId(), endpointId, WebhookEndpointPatch.active(true));
+      WebhookEndpoint on =
+          t.modelRoute.webhooks().update(p.orgId(), endpointId, WebhookEndpointPatch.active(true));
       assertThat(on.active()).isTrue();
       assertThat(on.failureCount()).isZero();
       assertThat(worker.runOnce(later)).isEqualTo(3);
-      assertThat(deliveries(t, p, endpointId)).extracting(WebhookDelivery::status).containsOnly(DeliveryStatus.SUCCEEDED);
+      assertThat(deliveries(t, p, endpointId))
+          .extracting(WebhookDelivery::status)
+          .containsOnly(DeliveryStatus.SUCCEEDED);
       assertThat(receiver.requests()).hasSize(13);
     }
   }
@@ -290,9 +384,11 @@ class WebhookDeliveryTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aDeliveryExpiresTwentyFourHoursAfterItsEvent(Dialect dialect) {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       Principal p = t.organization("10.00");
-      String endpointId = endpoint(t, p, receiver.url("/hooks"), "execution.completed").endpoint().id();
+      String endpointId =
+          endpoint(t, p, receiver.url("/hooks"), "execution.completed").endpoint().id();
       run(t, p, image("never delivered: no worker ran for a day"));
       Instant event = t.clock.instant();
       DeliveryWorker worker = t.modelRoute.webhookWorker();
@@ -312,7 +408,8 @@ class WebhookDeliveryTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aTestEventIsDeliveredAndAManualRetryMakesExactlyOneMoreAttempt(Dialect dialect) {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       Principal p = t.organization("10.00");
       var created = endpoint(t, p, receiver.url("/hooks"), "execution.completed");
       String endpointId = created.endpoint().id();
@@ -327,15 +424,20 @@ class WebhookDeliveryTest {
       assertThat(body.get("execution_id").isNull()).isTrue();
       assertThat(body.at("/data/endpoint_id").asText()).isEqualTo(endpointId);
       new WebhookVerifier(created.secret(), t.clock, WebhookVerifier.DEFAULT_TOLERANCE)
-          .verify(headers(receiver.requests().get(0)), receiver.requests().get(0).getBody().toByteArray());
+          .verify(
+              headers(receiver.requests().get(0)),
+              receiver.requests().get(0).getBody().toByteArray());
 
-      WebhookDelivery delivered = t.modelRoute.webhooks().delivery(p.orgId(), endpointId, test.id());
+      WebhookDelivery delivered =
+          t.modelRoute.webhooks().delivery(p.orgId(), endpointId, test.id());
       assertThat(delivered.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
       WebhookDelivery again = t.modelRoute.webhooks().retry(p.orgId(), endpointId, test.id());
       assertThat(again.status()).isEqualTo(DeliveryStatus.PENDING);
       receiver.answer(503);
       assertThat(worker.runOnce(t.clock.instant())).isEqualTo(1);
-      assertThat(worker.runOnce(t.clock.instant().plus(Duration.ofHours(1)))).as("no automatic retries").isZero();
+      assertThat(worker.runOnce(t.clock.instant().plus(Duration.ofHours(1))))
+          .as("no automatic retries")
+          .isZero();
       WebhookDelivery failed = t.modelRoute.webhooks().delivery(p.orgId(), endpointId, test.id());
       assertThat(failed.status()).isEqualTo(DeliveryStatus.FAILED);
       assertThat(failed.attempts()).isEqualTo(2);
@@ -347,29 +449,40 @@ class WebhookDeliveryTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void twoNodesSharingTheDatabaseDeliverEveryEventExactlyOnceAndInOrder(Dialect dialect) throws Exception {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+  void twoNodesSharingTheDatabaseDeliverEveryEventExactlyOnceAndInOrder(Dialect dialect)
+      throws Exception {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       Principal p = t.organization("10.00");
       endpoint(t, p, receiver.url("/hooks"));
       int executions = 15;
       for (int i = 0; i < executions; i++) {
         t.modelRoute.executions().create(p, image("race " + i), null, null);
       }
-      for (int round = 0; round < 5; round++) { // the demo bulkhead (6 of 8 workers) defers part of the burst
+      for (int round = 0;
+          round < 5;
+          round++) { // the demo bulkhead (6 of 8 workers) defers part of the burst
         t.modelRoute.dispatcher().runOnce(t.clock.instant());
         t.clock.advance(Duration.ofMillis(50));
       }
-      Webhooks other = Webhooks.create(t.modelRoute.database().jdbi(), dialect, t.clock,
-          WebhookSettings.defaults().withAllowPrivateNetworks(true), "other-node");
+      Webhooks other =
+          Webhooks.create(
+              t.modelRoute.database().jdbi(),
+              dialect,
+              t.clock,
+              WebhookSettings.defaults().withAllowPrivateNetworks(true),
+              "other-node");
       ExecutorService pool = Executors.newFixedThreadPool(2);
       CountDownLatch go = new CountDownLatch(1);
       Instant now = t.clock.instant();
       List<Future<Integer>> runs = new ArrayList<>();
       for (DeliveryWorker w : List.of(t.modelRoute.webhookWorker(), other.worker())) {
-        runs.add(pool.submit(() -> {
-          go.await();
-          return w.runOnce(now);
-        }));
+        runs.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return w.runOnce(now);
+                }));
       }
       go.countDown();
       int attempts = 0;
@@ -384,17 +497,26 @@ class WebhookDeliveryTest {
       Set<String> eventIds = ConcurrentHashMap.newKeySet();
       receiver.bodies().forEach(b -> assertThat(eventIds.add(b.get("id").asText())).isTrue());
       Map<String, List<String>> perExecution = new java.util.HashMap<>();
-      receiver.bodies().forEach(b -> perExecution.computeIfAbsent(b.get("execution_id").asText(), k -> new ArrayList<>())
-          .add(b.get("event_type").asText()));
-      assertThat(perExecution).hasSize(executions)
-          .allSatisfy((id, types) -> assertThat(types).containsExactly("execution.started", "execution.completed"));
+      receiver
+          .bodies()
+          .forEach(
+              b ->
+                  perExecution
+                      .computeIfAbsent(b.get("execution_id").asText(), k -> new ArrayList<>())
+                      .add(b.get("event_type").asText()));
+      assertThat(perExecution)
+          .hasSize(executions)
+          .allSatisfy(
+              (id, types) ->
+                  assertThat(types).containsExactly("execution.started", "execution.completed"));
     }
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aDeletedEndpointGetsNothingMoreAndItsDeliveriesAreGone(Dialect dialect) {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       Principal p = t.organization("10.00");
       String endpointId = endpoint(t, p, receiver.url("/hooks")).endpoint().id();
       run(t, p, image("queued, then the endpoint goes"));
@@ -404,8 +526,15 @@ class WebhookDeliveryTest {
       assertThat(t.modelRoute.webhookWorker().runOnce(t.clock.instant())).isZero();
       assertThat(receiver.requests()).isEmpty();
       assertThat(t.modelRoute.webhooks().list(p.orgId())).isEmpty();
-      int rows = t.modelRoute.database().jdbi().withHandle(h ->
-          h.createQuery("SELECT COUNT(*) FROM webhook_deliveries").mapTo(Integer.class).one());
+      int rows =
+          t.modelRoute
+              .database()
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery("SELECT COUNT(*) FROM webhook_deliveries")
+                          .mapTo(Integer.class)
+                          .one());
       assertThat(rows).isZero();
     }
   }

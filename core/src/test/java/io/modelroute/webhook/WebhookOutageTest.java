@@ -17,21 +17,32 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Receiver outages against the docs/webhooks.md rule: deactivation only after failures spanning longer than
- * the retry schedule, nothing dropped while an endpoint is inactive, and "recover since T".
- * A settable clock drives the worker minute by minute; the receiver is a real local server.
+ * Receiver outages against the docs/webhooks.md rule: deactivation only after failures spanning
+ * longer than the retry schedule, nothing dropped while an endpoint is inactive, and "recover since
+ * T". A settable clock drives the worker minute by minute; the receiver is a real local server.
  */
 class WebhookOutageTest {
   private static String run(TestEngine t, Principal p, String prompt) {
-    String id = t.modelRoute.executions().create(p,
-        CreateExecution.of("test-image", Json.readObject("{\"prompt\":\"" + prompt + "\"}")), null, null).executionId();
+    String id =
+        t.modelRoute
+            .executions()
+            .create(
+                p,
+                CreateExecution.of(
+                    "test-image", Json.readObject("{\"prompt\":\"" + prompt + "\"}")),
+                null,
+                null)
+            .executionId();
     t.modelRoute.dispatcher().runOnce(t.clock.instant());
     return id;
   }
 
   private static String endpoint(TestEngine t, Principal p, String url) {
-    return t.modelRoute.webhooks().create(p.orgId(), new WebhookEndpointRequest(url, null, List.of(), Map.of()))
-        .endpoint().id();
+    return t.modelRoute
+        .webhooks()
+        .create(p.orgId(), new WebhookEndpointRequest(url, null, List.of(), Map.of()))
+        .endpoint()
+        .id();
   }
 
   /** Every event id the endpoint has deliveries for (2 per execution: started, completed). */
@@ -56,8 +67,10 @@ class WebhookOutageTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void aFiveMinuteReceiverOutageWithManyDeliveriesLosesNoEventAndDoesNotDeactivateTheEndpoint(Dialect dialect) {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+  void aFiveMinuteReceiverOutageWithManyDeliveriesLosesNoEventAndDoesNotDeactivateTheEndpoint(
+      Dialect dialect) {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       Principal p = t.organization("50.00");
       String endpointId = endpoint(t, p, receiver.url("/hooks"));
       DeliveryWorker worker = t.modelRoute.webhookWorker();
@@ -70,7 +83,9 @@ class WebhookOutageTest {
           run(t, p, "during the outage " + s + "/" + i);
         }
         worker.runOnce(t.clock.instant());
-        assertThat(t.modelRoute.webhooks().get(p.orgId(), endpointId).active()).as("active at +%d s", s).isTrue();
+        assertThat(t.modelRoute.webhooks().get(p.orgId(), endpointId).active())
+            .as("active at +%d s", s)
+            .isTrue();
       }
       receiver.start();
       for (int m = 5; m <= 40; m++) {
@@ -88,8 +103,10 @@ class WebhookOutageTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void aLongOutageDeactivatesTheEndpointLaterEventsAreKeptAndReactivationAndRecoverDeliverEveryOne(Dialect dialect) {
-    try (TestEngine t = TestEngine.start(dialect); RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
+  void aLongOutageDeactivatesTheEndpointLaterEventsAreKeptAndReactivationAndRecoverDeliverEveryOne(
+      Dialect dialect) {
+    try (TestEngine t = TestEngine.start(dialect);
+        RecordingWebhookReceiver receiver = RecordingWebhookReceiver.started()) {
       Principal p = t.organization("50.00");
       String endpointId = endpoint(t, p, receiver.url("/hooks"));
       DeliveryWorker worker = t.modelRoute.webhookWorker();
@@ -113,7 +130,8 @@ class WebhookOutageTest {
       Instant off = deactivatedAt;
       List<WebhookDelivery> log = webhooks.deliveries(p.orgId(), endpointId, 100, null).data();
       assertThat(log).hasSize(2 * 25);
-      assertThat(log).filteredOn(d -> d.createdAt().isAfter(off))
+      assertThat(log)
+          .filteredOn(d -> d.createdAt().isAfter(off))
           .isNotEmpty()
           .allSatisfy(d -> assertThat(d.status()).isEqualTo(DeliveryStatus.PAUSED));
       assertThat(log).extracting(WebhookDelivery::status).doesNotContain(DeliveryStatus.SUCCEEDED);
@@ -123,17 +141,23 @@ class WebhookOutageTest {
       t.clock.set(back);
       webhooks.update(p.orgId(), endpointId, WebhookEndpointPatch.active(true));
       worker.runOnce(back);
-      long failed = webhooks.deliveries(p.orgId(), endpointId, 100, null).data().stream()
-          .filter(d -> d.status() == DeliveryStatus.FAILED).count();
-      assertThat(failed).as("the first events used all their attempts before the endpoint was switched off")
+      long failed =
+          webhooks.deliveries(p.orgId(), endpointId, 100, null).data().stream()
+              .filter(d -> d.status() == DeliveryStatus.FAILED)
+              .count();
+      assertThat(failed)
+          .as("the first events used all their attempts before the endpoint was switched off")
           .isPositive();
 
       assertThat(webhooks.recover(p.orgId(), endpointId, t0)).isEqualTo((int) failed);
       worker.runOnce(back);
       assertThat(webhooks.deliveries(p.orgId(), endpointId, 100, null).data())
-          .extracting(WebhookDelivery::status).containsOnly(DeliveryStatus.SUCCEEDED);
+          .extracting(WebhookDelivery::status)
+          .containsOnly(DeliveryStatus.SUCCEEDED);
       assertThat(received(receiver)).containsAll(eventIds(t, p, endpointId)).hasSize(50);
-      assertThat(webhooks.recover(p.orgId(), endpointId, t0)).as("nothing left to recover").isZero();
+      assertThat(webhooks.recover(p.orgId(), endpointId, t0))
+          .as("nothing left to recover")
+          .isZero();
     }
   }
 }

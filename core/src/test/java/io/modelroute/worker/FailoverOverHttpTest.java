@@ -42,23 +42,48 @@ class FailoverOverHttpTest {
 
   TestEngine engine(Dialect dialect) throws Exception {
     Path catalog = Path.of(getClass().getResource("failover-catalog.yaml").toURI());
-    return TestEngine.withDefaultCatalog(dialect, b -> b.catalogFile(catalog),
-        new OpenAiProvider(new OpenAiConfig("primary", URI.create(primary.url("/v1").toString()), "k1", null,
-            null, null, null)),
-        new OpenAiProvider(new OpenAiConfig("secondary", URI.create(secondary.url("/v1").toString()), "k2", null,
-            null, null, null)));
+    return TestEngine.withDefaultCatalog(
+        dialect,
+        b -> b.catalogFile(catalog),
+        new OpenAiProvider(
+            new OpenAiConfig(
+                "primary",
+                URI.create(primary.url("/v1").toString()),
+                "k1",
+                null,
+                null,
+                null,
+                null)),
+        new OpenAiProvider(
+            new OpenAiConfig(
+                "secondary",
+                URI.create(secondary.url("/v1").toString()),
+                "k2",
+                null,
+                null,
+                null,
+                null)));
   }
 
   static MockResponse completion(String text) {
-    return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(
-        "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-            + "\"content\":\"" + text + "\"},\"finish_reason\":\"stop\"}],"
-            + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":20,\"total_tokens\":30}}").build();
+    return new MockResponse.Builder()
+        .addHeader("Content-Type", "application/json")
+        .body(
+            "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\""
+                + text
+                + "\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":20,\"total_tokens\":30}}")
+        .build();
   }
 
   static MockResponse error(int status, String type, String message) {
-    return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json")
-        .body("{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"code\":null}}").build();
+    return new MockResponse.Builder()
+        .code(status)
+        .addHeader("Content-Type", "application/json")
+        .body(
+            "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"code\":null}}")
+        .build();
   }
 
   static CreateExecution chat() {
@@ -67,8 +92,8 @@ class FailoverOverHttpTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void aRouteWhoseFirstProviderAnswers503ThreeTimesCompletesOnTheSecondAndChargesOnce(Dialect dialect)
-      throws Exception {
+  void aRouteWhoseFirstProviderAnswers503ThreeTimesCompletesOnTheSecondAndChargesOnce(
+      Dialect dialect) throws Exception {
     for (int i = 0; i < 3; i++) {
       primary.enqueue(error(503, "server_error", "overloaded"));
     }
@@ -76,7 +101,9 @@ class FailoverOverHttpTest {
     try (TestEngine t = engine(dialect)) {
       Principal p = t.organization("1.00");
       String id = t.modelRoute.executions().create(p, chat(), null, null).executionId();
-      for (int i = 0; i < 6 && !t.modelRoute.executions().get(p.orgId(), id).status().isTerminal(); i++) {
+      for (int i = 0;
+          i < 6 && !t.modelRoute.executions().get(p.orgId(), id).status().isTerminal();
+          i++) {
         t.modelRoute.dispatcher().runOnce(t.clock.instant());
         t.clock.advance(Duration.ofSeconds(5));
       }
@@ -88,14 +115,16 @@ class FailoverOverHttpTest {
       assertThat(secondary.getRequestCount()).isEqualTo(1);
       // 10 input tokens × 0.0010/1k + 20 output tokens × 0.0020/1k, captured once
       assertThat(e.cost()).isEqualTo(Money.parse("0.00005"));
-      assertThat(t.modelRoute.billing().balance(p.orgId()).balance()).isEqualTo(Money.parse("0.99995"));
+      assertThat(t.modelRoute.billing().balance(p.orgId()).balance())
+          .isEqualTo(Money.parse("0.99995"));
       assertThat(t.modelRoute.billing().invariantViolations()).isEmpty();
     }
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void aProviderAnswering400FailsTheExecutionWithoutTryingTheNextRoute(Dialect dialect) throws Exception {
+  void aProviderAnswering400FailsTheExecutionWithoutTryingTheNextRoute(Dialect dialect)
+      throws Exception {
     primary.enqueue(error(400, "invalid_request_error", "max_tokens is too large"));
     try (TestEngine t = engine(dialect)) {
       Principal p = t.organization("1.00");
@@ -106,7 +135,8 @@ class FailoverOverHttpTest {
       assertThat(e.error().code()).isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
       assertThat(secondary.getRequestCount()).isZero();
       assertThat(t.modelRoute.billing().balance(p.orgId()).held()).isEqualTo(Money.ZERO);
-      assertThat(t.modelRoute.billing().balance(p.orgId()).balance()).isEqualTo(Money.parse("1.00"));
+      assertThat(t.modelRoute.billing().balance(p.orgId()).balance())
+          .isEqualTo(Money.parse("1.00"));
     }
   }
 }

@@ -11,9 +11,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A provider that never answers until {@link #release()}: every {@code start} blocks (after
- * moving the test clock on by {@code elapsed}, as if time passed while it hung), counts itself in
- * {@link #started}, and counts an interrupt in {@link #interrupted}. Thread-safe.
+ * A provider that never answers until {@link #release()}: every {@code start} blocks (after moving
+ * the test clock on by {@code elapsed}, as if time passed while it hung), counts itself in {@link
+ * #started}, and counts an interrupt in {@link #interrupted}. Thread-safe.
  */
 final class HangingProvider implements Provider {
   final Semaphore started = new Semaphore(0);
@@ -21,8 +21,10 @@ final class HangingProvider implements Provider {
   final AtomicInteger maxRunning = new AtomicInteger();
   final Semaphore interrupted = new Semaphore(0);
   private final CountDownLatch released = new CountDownLatch(1);
+
   /** The test engine's clock, once it exists; null leaves time alone. */
   volatile SettableClock clock;
+
   volatile Duration elapsed = Duration.ZERO;
   private final String name;
 

@@ -65,7 +65,8 @@ class ProviderGuardsTest {
     guards.success("e1", "p", "b");
     guards.release("e1");
     assertThat(guards.circuitState("p")).isEqualTo("HALF_OPEN");
-    assertThat(guards.circuitStates("p")).containsExactly(Map.entry("a", "OPEN"), Map.entry("b", "CLOSED"));
+    assertThat(guards.circuitStates("p"))
+        .containsExactly(Map.entry("a", "OPEN"), Map.entry("b", "CLOSED"));
     open("b");
     assertThat(guards.circuitState("p")).isEqualTo("OPEN");
   }
@@ -110,7 +111,9 @@ class ProviderGuardsTest {
 
   @Test
   void aProbeRefusedByAFullBulkheadIsGivenBackAtOnce() {
-    ProviderGuards small = new ProviderGuards(Map.of("p", new ProviderLimits(1, Duration.ofSeconds(30), 1)), 16, clock);
+    ProviderGuards small =
+        new ProviderGuards(
+            Map.of("p", new ProviderLimits(1, Duration.ofSeconds(30), 1)), 16, clock);
     assertThat(small.tryAdmit("e1", "p", "m", FAR)).isTrue();
     small.failure("e1", "p", "m");
     small.release("e1");
@@ -134,8 +137,11 @@ class ProviderGuardsTest {
   void aRemoteProviderGets256ExecutionsInFlightAndFromWorkersMeansThreeQuartersOfThePool() {
     ProviderGuards defaults = new ProviderGuards(Map.of(), 16, clock);
     assertThat(defaults.maxConcurrent("openai")).isEqualTo(256);
-    ProviderGuards derived = new ProviderGuards(Map.of("p", new ProviderLimits(5, Duration.ofSeconds(30),
-        ProviderLimits.FROM_WORKERS)), 16, clock);
+    ProviderGuards derived =
+        new ProviderGuards(
+            Map.of("p", new ProviderLimits(5, Duration.ofSeconds(30), ProviderLimits.FROM_WORKERS)),
+            16,
+            clock);
     assertThat(derived.maxConcurrent("p")).isEqualTo(12);
     for (int i = 0; i < 12; i++) {
       assertThat(derived.tryAdmit("e" + i, "p", "m1", FAR)).isTrue();
@@ -144,7 +150,8 @@ class ProviderGuardsTest {
     assertThat(derived.inFlight("p")).isEqualTo(12);
     assertThat(ProviderLimits.defaultMaxConcurrent(1)).isEqualTo(1);
     assertThat(ProviderLimits.defaultMaxConcurrent(4)).isEqualTo(3);
-    assertThat(new ProviderLimits(5, Duration.ofSeconds(30), 40).maxConcurrentFor(16)).isEqualTo(40);
+    assertThat(new ProviderLimits(5, Duration.ofSeconds(30), 40).maxConcurrentFor(16))
+        .isEqualTo(40);
   }
 
   @Test
@@ -158,8 +165,11 @@ class ProviderGuardsTest {
 
   @Test
   void aPermitHeldPastItsExecutionsExpiryIsReclaimedWhenTheBulkheadIsFull() {
-    ProviderGuards one = new ProviderGuards(Map.of("p", new ProviderLimits(5, Duration.ofSeconds(30), 1)), 16, clock);
-    assertThat(one.tryAdmit("lost", "p", "m", T0.plusSeconds(60))).isTrue(); // its release never comes
+    ProviderGuards one =
+        new ProviderGuards(
+            Map.of("p", new ProviderLimits(5, Duration.ofSeconds(30), 1)), 16, clock);
+    assertThat(one.tryAdmit("lost", "p", "m", T0.plusSeconds(60)))
+        .isTrue(); // its release never comes
     assertThat(one.tryAdmit("e2", "p", "m", FAR)).isFalse();
     clock.advance(Duration.ofSeconds(61));
     assertThat(one.tryAdmit("e2", "p", "m", FAR)).isTrue();
@@ -198,8 +208,16 @@ class ProviderGuardsTest {
   @Test
   void aConfiguredLimitTakesASharedPermitAndARefusedOneGivesTheLocalBulkheadBack() {
     FakeSharedPermits shared = new FakeSharedPermits();
-    ProviderGuards g = new ProviderGuards(Map.of("p", new ProviderLimits(3, Duration.ofSeconds(30), 2),
-        "demo", ProviderLimits.LOCAL), 16, clock, shared);
+    ProviderGuards g =
+        new ProviderGuards(
+            Map.of(
+                "p",
+                new ProviderLimits(3, Duration.ofSeconds(30), 2),
+                "demo",
+                ProviderLimits.LOCAL),
+            16,
+            clock,
+            shared);
     assertThat(g.tryAdmit("e1", "p", "m", FAR)).isTrue();
     shared.holders.put(1, "elsewhere"); // another node holds the other slot
     assertThat(g.tryAdmit("e2", "p", "m", FAR)).isFalse();
@@ -220,8 +238,9 @@ class ProviderGuardsTest {
   @Test
   void anExecutionAdmittedAgainKeepsItsOwnSharedPermitInsteadOfWaitingForASecond() {
     FakeSharedPermits shared = new FakeSharedPermits();
-    ProviderGuards g = new ProviderGuards(Map.of("p", new ProviderLimits(3, Duration.ofSeconds(30), 2)), 16, clock,
-        shared);
+    ProviderGuards g =
+        new ProviderGuards(
+            Map.of("p", new ProviderLimits(3, Duration.ofSeconds(30), 2)), 16, clock, shared);
     assertThat(g.tryAdmit("e1", "p", "m", FAR)).isTrue();
     shared.holders.put(1, "elsewhere"); // the cluster's other slot is another node's
     assertThat(g.tryAdmit("e1", "p", "m", FAR)).isTrue();

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** What the operator's provider and queue views read: {@link Dispatcher#providerHealth()} and the queue depth. */
+/**
+ * What the operator's provider and queue views read: {@link Dispatcher#providerHealth()} and the
+ * queue depth.
+ */
 class ProviderHealthTest {
   static CreateExecution of(String model) {
     return CreateExecution.of(model, Json.readObject("{\"prompt\":\"x\"}"));
@@ -26,7 +29,10 @@ class ProviderHealthTest {
 
   @Test
   void aProviderWhoseModelFailedPastTheThresholdShowsItsOpenCircuitAndItsRecentFailures() {
-    FakeProvider a = new FakeProvider("fake-a").failing(ErrorCode.SERVICE_UNAVAILABLE, 1).failing(ErrorCode.MODEL_OVERLOADED, 1);
+    FakeProvider a =
+        new FakeProvider("fake-a")
+            .failing(ErrorCode.SERVICE_UNAVAILABLE, 1)
+            .failing(ErrorCode.MODEL_OVERLOADED, 1);
     FakeProvider b = new FakeProvider("fake-b");
     var limits = Map.of("fake-a", new ProviderLimits(2, Duration.ofSeconds(30), 10));
     try (TestEngine t = TestEngine.start(Dialect.H2, limits, a, b)) {
@@ -45,11 +51,14 @@ class ProviderHealthTest {
       assertThat(fakeA.circuits()).hasSize(1).containsValue("OPEN");
       assertThat(fakeA.maxConcurrent()).isEqualTo(10);
       assertThat(fakeA.sharedLimit()).as("one node on H2 shares nothing").isZero();
-      assertThat(fakeA.recentFailures()).extracting(ProviderHealth.Failure::code)
+      assertThat(fakeA.recentFailures())
+          .extracting(ProviderHealth.Failure::code)
           .containsExactly(ErrorCode.MODEL_OVERLOADED, ErrorCode.SERVICE_UNAVAILABLE);
       assertThat(fakeA.recentFailures().get(0).at()).isEqualTo(latestFailure);
-      assertThat(fakeA.failureCounts()).containsOnly(
-          Map.entry(ErrorCode.MODEL_OVERLOADED, 1), Map.entry(ErrorCode.SERVICE_UNAVAILABLE, 1));
+      assertThat(fakeA.failureCounts())
+          .containsOnly(
+              Map.entry(ErrorCode.MODEL_OVERLOADED, 1),
+              Map.entry(ErrorCode.SERVICE_UNAVAILABLE, 1));
       assertThat(health.get("fake-b").circuitState()).isEqualTo("CLOSED");
       assertThat(health.get("fake-b").recentFailures()).isEmpty();
     }
@@ -60,9 +69,13 @@ class ProviderHealthTest {
     RecentFailures recent = new RecentFailures(3);
     var at = java.time.Instant.parse("2026-12-01T12:00:00Z");
     for (int i = 0; i < 5; i++) {
-      recent.add("p", new ProviderHealth.Failure("m" + i, ErrorCode.MODEL_OVERLOADED, true, at.plusSeconds(i)));
+      recent.add(
+          "p",
+          new ProviderHealth.Failure("m" + i, ErrorCode.MODEL_OVERLOADED, true, at.plusSeconds(i)));
     }
-    assertThat(recent.of("p")).extracting(ProviderHealth.Failure::providerModel).containsExactly("m4", "m3", "m2");
+    assertThat(recent.of("p"))
+        .extracting(ProviderHealth.Failure::providerModel)
+        .containsExactly("m4", "m3", "m2");
     assertThat(recent.of("other")).isEmpty();
   }
 
@@ -82,16 +95,22 @@ class ProviderHealthTest {
 
       QueueDepth q = ex.queueDepth();
       assertThat(ex.get(p.orgId(), slow).status()).isEqualTo(ExecutionStatus.PROCESSING);
-      assertThat(q.counts()).containsExactly(
-          new QueueDepth.Count("test-image", ExecutionStatus.PENDING, 2),
-          new QueueDepth.Count("test-slow", ExecutionStatus.PROCESSING, 1));
+      assertThat(q.counts())
+          .containsExactly(
+              new QueueDepth.Count("test-image", ExecutionStatus.PENDING, 2),
+              new QueueDepth.Count("test-slow", ExecutionStatus.PROCESSING, 1));
       assertThat(q.total()).isEqualTo(3);
       assertThat(q.count(ExecutionStatus.PENDING)).isEqualTo(2);
       assertThat(q.dueNow()).as("the two new ones; the slow one is polled later").isEqualTo(2);
-      assertThat(q.byModel().get("test-slow")).containsEntry(ExecutionStatus.PROCESSING, 1L)
-          .containsEntry(ExecutionStatus.PENDING, 0L).containsEntry(ExecutionStatus.AWAITING_WEBHOOK, 0L);
-      assertThat(byName(d.providerHealth()).get("demo").inFlight()).as("the started job holds its permit").isEqualTo(1);
-      assertThat(byName(d.providerHealth()).get("demo").maxConcurrent()).isEqualTo(Integer.MAX_VALUE);
+      assertThat(q.byModel().get("test-slow"))
+          .containsEntry(ExecutionStatus.PROCESSING, 1L)
+          .containsEntry(ExecutionStatus.PENDING, 0L)
+          .containsEntry(ExecutionStatus.AWAITING_WEBHOOK, 0L);
+      assertThat(byName(d.providerHealth()).get("demo").inFlight())
+          .as("the started job holds its permit")
+          .isEqualTo(1);
+      assertThat(byName(d.providerHealth()).get("demo").maxConcurrent())
+          .isEqualTo(Integer.MAX_VALUE);
     }
   }
 

@@ -56,9 +56,11 @@ class ProviderIsolationTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void aProviderWhoseCallsHangHoldsAtMostItsBulkheadAndOthersStillComplete(Dialect dialect) throws Exception {
+  void aProviderWhoseCallsHangHoldsAtMostItsBulkheadAndOthersStillComplete(Dialect dialect)
+      throws Exception {
     HangingProvider hang = new HangingProvider("fake-a");
-    // 8 workers (TestEngine) → 6 calls per provider; test-failover's fallback fake-b is not configured.
+    // 8 workers (TestEngine) → 6 calls per provider; test-failover's fallback fake-b is not
+    // configured.
     try (TestEngine t = TestEngine.start(dialect, hang)) {
       Principal p = t.organization("5.00");
       var ex = t.modelRoute.executions();
@@ -72,18 +74,20 @@ class ProviderIsolationTest {
         while (hang.running.get() < 6) {
           Thread.onSpinWait(); // the loop hands the hanging calls to workers
         }
-        ex.addListener(new ExecutionListener() {
-          @Override
-          public void changed(Execution e, EventType type) {
-            if (e.model().equals("test-text") && type == EventType.COMPLETED) {
-              otherDone.countDown();
-            }
-          }
-        });
+        ex.addListener(
+            new ExecutionListener() {
+              @Override
+              public void changed(Execution e, EventType type) {
+                if (e.model().equals("test-text") && type == EventType.COMPLETED) {
+                  otherDone.countDown();
+                }
+              }
+            });
         ex.create(p, create("test-text"), null, null);
         t.modelRoute.dispatcher().wake();
         assertThat(otherDone.await(20, TimeUnit.SECONDS))
-            .as("a demo execution completes while the hanging provider holds its bulkhead").isTrue();
+            .as("a demo execution completes while the hanging provider holds its bulkhead")
+            .isTrue();
         assertThat(hang.maxRunning.get()).isEqualTo(6);
         assertThat(t.modelRoute.dispatcher().inFlight("fake-a")).isEqualTo(6);
       } finally {
@@ -104,7 +108,8 @@ class ProviderIsolationTest {
     @Override
     public ProviderOutcome start(ProviderRequest request) {
       if (starts.incrementAndGet() == 1) {
-        throw new io.modelroute.provider.ProviderException(io.modelroute.ErrorCode.RATE_LIMITED, "Rate limit reached")
+        throw new io.modelroute.provider.ProviderException(
+                io.modelroute.ErrorCode.RATE_LIMITED, "Rate limit reached")
             .withRetryAfter(java.util.Optional.of(Duration.ofSeconds(2)));
       }
       return ProviderOutcome.Completed.text("ok", io.modelroute.catalog.Usage.tokens(1, 1));
@@ -126,7 +131,8 @@ class ProviderIsolationTest {
     try (TestEngine t = TestEngine.start(dialect, throttling)) {
       Principal p = t.organization("1.00");
       var d = t.modelRoute.dispatcher();
-      String id = t.modelRoute.executions().create(p, RoutingTest.failover(), null, null).executionId();
+      String id =
+          t.modelRoute.executions().create(p, RoutingTest.failover(), null, null).executionId();
       d.runOnce(t.clock.instant());
       assertThat(throttling.starts.get()).isEqualTo(1);
 
@@ -137,7 +143,8 @@ class ProviderIsolationTest {
       t.clock.advance(Duration.ofMillis(800));
       d.runOnce(t.clock.instant());
       assertThat(throttling.starts.get()).isEqualTo(2);
-      assertThat(t.modelRoute.executions().get(p.orgId(), id).status()).isEqualTo(ExecutionStatus.COMPLETED);
+      assertThat(t.modelRoute.executions().get(p.orgId(), id).status())
+          .isEqualTo(ExecutionStatus.COMPLETED);
     }
   }
 }

@@ -38,12 +38,12 @@ class RoutingTest {
       var ex = t.modelRoute.executions();
       var d = t.modelRoute.dispatcher();
       String first = ex.create(p, failover(), null, null).executionId();
-      d.runOnce(t.clock.instant());           // fake-a fails once
+      d.runOnce(t.clock.instant()); // fake-a fails once
       t.clock.advance(Duration.ofSeconds(1));
-      d.runOnce(t.clock.instant());           // fails again: the circuit opens
+      d.runOnce(t.clock.instant()); // fails again: the circuit opens
       assertThat(d.circuitState("fake-a")).isEqualTo("OPEN");
       t.clock.advance(Duration.ofSeconds(2));
-      d.runOnce(t.clock.instant());           // the retry skips fake-a and completes on fake-b
+      d.runOnce(t.clock.instant()); // the retry skips fake-a and completes on fake-b
       assertThat(ex.get(p.orgId(), first).status()).isEqualTo(ExecutionStatus.COMPLETED);
       assertThat(a.starts.get()).isEqualTo(2);
 
@@ -54,7 +54,7 @@ class RoutingTest {
 
       t.clock.advance(Duration.ofSeconds(31));
       String third = ex.create(p, failover(), null, null).executionId();
-      d.runOnce(t.clock.instant());           // the half-open probe goes to fake-a and succeeds
+      d.runOnce(t.clock.instant()); // the half-open probe goes to fake-a and succeeds
       assertThat(ex.get(p.orgId(), third).output().get("text").asText()).isEqualTo("from fake-a");
       assertThat(d.circuitState("fake-a")).isEqualTo("CLOSED");
       assertThat(t.modelRoute.billing().invariantViolations()).isEmpty();
@@ -62,9 +62,9 @@ class RoutingTest {
   }
 
   /**
-   * A provider whose first calls wait until five are in flight at once (then linger 100 ms so
-   * that any call a broken bulkhead let through is seen overlapping), recording the most that
-   * ever overlap. Later calls go straight through.
+   * A provider whose first calls wait until five are in flight at once (then linger 100 ms so that
+   * any call a broken bulkhead let through is seen overlapping), recording the most that ever
+   * overlap. Later calls go straight through.
    */
   static final class ConcurrencyProbe implements Provider {
     final Object lock = new Object();
@@ -129,8 +129,11 @@ class RoutingTest {
       }
       assertThat(probe.calls.get()).isEqualTo(50);
       assertThat(probe.max.get()).isEqualTo(5);
-      assertThat(ids).allSatisfy(id ->
-          assertThat(t.modelRoute.executions().get(p.orgId(), id).status()).isEqualTo(ExecutionStatus.COMPLETED));
+      assertThat(ids)
+          .allSatisfy(
+              id ->
+                  assertThat(t.modelRoute.executions().get(p.orgId(), id).status())
+                      .isEqualTo(ExecutionStatus.COMPLETED));
       assertThat(t.modelRoute.dispatcher().inFlight("fake-a")).isZero();
     }
   }

@@ -17,20 +17,26 @@ import java.time.Instant;
  * ModelRoute as a library: no HTTP. Creates an organization, submits an image execution on the
  * built-in demo provider, waits for it and saves the PNG.
  *
- * <p>Run: {@code mvn -q -pl examples -am package -DskipTests && java -cp "examples/target/classes:$(…)"}
- * or simply through its test ({@code mvn -pl examples -am test}).
+ * <p>Run: {@code mvn -q -pl examples -am package -DskipTests && java -cp
+ * "examples/target/classes:$(…)"} or simply through its test ({@code mvn -pl examples -am test}).
  */
 public final class EmbeddedExample {
   private EmbeddedExample() {}
 
   public static void main(String[] args) throws Exception {
-    Path dataDir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("modelroute-example");
+    Path dataDir =
+        args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("modelroute-example");
     try (ModelRoute mr = ModelRoute.start(ModelRouteConfig.builder().dataDir(dataDir).build())) {
       var org = mr.organizations().create("example-" + System.nanoTime(), Money.parse("5.00"));
       Principal caller = mr.apiKeys().authenticate(org.key().secret());
 
-      var input = Json.readObject("{\"prompt\": \"a lighthouse in a storm\", \"width\": 512, \"height\": 384}");
-      String id = mr.executions().create(caller, CreateExecution.of("flux-1.1-pro", input), null, null).executionId();
+      var input =
+          Json.readObject(
+              "{\"prompt\": \"a lighthouse in a storm\", \"width\": 512, \"height\": 384}");
+      String id =
+          mr.executions()
+              .create(caller, CreateExecution.of("flux-1.1-pro", input), null, null)
+              .executionId();
       System.out.println("submitted " + id);
 
       Execution e = mr.executions().get(caller.orgId(), id);

@@ -42,15 +42,21 @@ public final class WebhookReceiverExample implements AutoCloseable {
   private final List<JsonNode> events = new CopyOnWriteArrayList<>();
   private final CountDownLatch completed = new CountDownLatch(1);
 
-  /** Listens on {@code port} of the loopback interface (0 picks one) for deliveries signed with {@code secret}. */
+  /**
+   * Listens on {@code port} of the loopback interface (0 picks one) for deliveries signed with
+   * {@code secret}.
+   */
   public WebhookReceiverExample(int port, String secret) throws IOException {
     this.verifier = new WebhookVerifier(secret);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    server.createContext("/webhooks/modelroute", exchange -> {
-      try (exchange) {
-        handle(exchange);
-      }
-    });
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    server.createContext(
+        "/webhooks/modelroute",
+        exchange -> {
+          try (exchange) {
+            handle(exchange);
+          }
+        });
     server.start();
   }
 
@@ -69,8 +75,13 @@ public final class WebhookReceiverExample implements AutoCloseable {
     JsonNode event = Json.mapper().readTree(rawBody);
     if (seenEventIds.add(event.get("id").asText())) { // a retry may bring the same event again
       events.add(event);
-      System.out.println("received " + event.get("event_type").asText() + " for " + event.get("execution_id").asText()
-          + ": " + event.at("/data/status").asText());
+      System.out.println(
+          "received "
+              + event.get("event_type").asText()
+              + " for "
+              + event.get("execution_id").asText()
+              + ": "
+              + event.at("/data/status").asText());
       if (event.get("event_type").asText().equals("execution.completed")) {
         completed.countDown();
       }
@@ -104,28 +115,42 @@ public final class WebhookReceiverExample implements AutoCloseable {
 
   /** The example: returns the verified events the receiver got. */
   static List<JsonNode> run(Path dataDir) throws Exception {
-    ModelRouteConfig config = ModelRouteConfig.builder()
-        .dataDir(dataDir)
-        .allowPrivateWebhooks(true) // the receiver is on localhost; a production server keeps this off
-        .build();
+    ModelRouteConfig config =
+        ModelRouteConfig.builder()
+            .dataDir(dataDir)
+            .allowPrivateWebhooks(
+                true) // the receiver is on localhost; a production server keeps this off
+            .build();
     try (ModelRoute mr = ModelRoute.start(config)) {
-      var org = mr.organizations().create("webhook-example-" + System.nanoTime(), Money.parse("5.00"));
+      var org =
+          mr.organizations().create("webhook-example-" + System.nanoTime(), Money.parse("5.00"));
       Principal caller = mr.apiKeys().authenticate(org.key().secret());
 
-      // 1. Register the endpoint; its secret is shown only now (over HTTP: POST /v1/webhooks/endpoints).
+      // 1. Register the endpoint; its secret is shown only now (over HTTP: POST
+      // /v1/webhooks/endpoints).
       int port = freePort();
-      var endpoint = mr.webhooks().create(caller.orgId(),
-          WebhookEndpointRequest.of("http://127.0.0.1:" + port + "/webhooks/modelroute"));
-      System.out.println("registered " + endpoint.endpoint().id() + " -> " + endpoint.endpoint().url());
+      var endpoint =
+          mr.webhooks()
+              .create(
+                  caller.orgId(),
+                  WebhookEndpointRequest.of("http://127.0.0.1:" + port + "/webhooks/modelroute"));
+      System.out.println(
+          "registered " + endpoint.endpoint().id() + " -> " + endpoint.endpoint().url());
 
       // 2. Receive with that secret.
       try (WebhookReceiverExample receiver = new WebhookReceiverExample(port, endpoint.secret())) {
         // 3. Run something; the events arrive on their own.
-        var input = Json.readObject("{\"prompt\": \"a lighthouse in a storm\", \"width\": 256, \"height\": 256}");
-        String id = mr.executions().create(caller, CreateExecution.of("flux-1.1-pro", input), null, null).executionId();
+        var input =
+            Json.readObject(
+                "{\"prompt\": \"a lighthouse in a storm\", \"width\": 256, \"height\": 256}");
+        String id =
+            mr.executions()
+                .create(caller, CreateExecution.of("flux-1.1-pro", input), null, null)
+                .executionId();
         System.out.println("submitted " + id);
         if (!receiver.awaitCompleted(30)) {
-          throw new IllegalStateException("no execution.completed arrived; received " + receiver.events());
+          throw new IllegalStateException(
+              "no execution.completed arrived; received " + receiver.events());
         }
         return receiver.events();
       }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link ClientExample} against a server in-process, set up as {@code modelroute serve --dev} does. */
+/**
+ * {@link ClientExample} against a server in-process, set up as {@code modelroute serve --dev} does.
+ */
 class ClientExampleTest {
   @TempDir static Path dataDir;
   static ModelRoute modelRoute;
@@ -31,7 +33,9 @@ class ClientExampleTest {
 
   @BeforeAll
   static void serveDev() {
-    modelRoute = ModelRoute.start(ModelRouteConfig.builder().dataDir(dataDir).allowPrivateWebhooks(true).build());
+    modelRoute =
+        ModelRoute.start(
+            ModelRouteConfig.builder().dataDir(dataDir).allowPrivateWebhooks(true).build());
     server = new ModelRouteServer(modelRoute, ServerConfig.defaults(0)).start();
     url = "http://localhost:" + server.port();
     key = modelRoute.ensureDevOrganization(dataDir.resolve("dev-api-key"));
@@ -48,7 +52,11 @@ class ClientExampleTest {
     ClientExample.main(new String[] {url, key});
 
     try (ModelRouteClient client = new ModelRouteClient(url, key)) {
-      assertThat(client.executions().list(ExecutionQuery.all().withModel("text-generation-standard")).data())
+      assertThat(
+              client
+                  .executions()
+                  .list(ExecutionQuery.all().withModel("text-generation-standard"))
+                  .data())
           .anySatisfy(e -> assertThat(e.status()).isEqualTo(ExecutionStatus.COMPLETED));
     }
   }
@@ -58,8 +66,14 @@ class ClientExampleTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    ExecutionResult result = ClientExample.run(url, key, "text-generation-standard", "a story about a lighthouse",
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    ExecutionResult result =
+        ClientExample.run(
+            url,
+            key,
+            "text-generation-standard",
+            "a story about a lighthouse",
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
 
     String text = result.text().orElseThrow();
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(text + System.lineSeparator());
@@ -73,8 +87,14 @@ class ClientExampleTest {
   void anImageModelPrintsItsOutputFile() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    ExecutionResult result = ClientExample.run(url, key, "flux-schnell", "a red fox",
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+    ExecutionResult result =
+        ClientExample.run(
+            url,
+            key,
+            "flux-schnell",
+            "a red fox",
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream()));
 
     assertThat(result.files()).hasSize(1);
     assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("images: file_").contains("(png)");
@@ -85,11 +105,13 @@ class ClientExampleTest {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
 
     assertThatThrownBy(() -> ClientExample.run(url, key, "no-such-model", "x", quiet, quiet))
-        .isInstanceOfSatisfying(ModelRouteApiException.class, e -> {
-          assertThat(e.code()).isEqualTo("INPUT_VALIDATION_ERROR");
-          assertThat(e.httpStatus()).isEqualTo(400);
-          assertThat(e.requestId()).isPresent();
-        });
+        .isInstanceOfSatisfying(
+            ModelRouteApiException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("INPUT_VALIDATION_ERROR");
+              assertThat(e.httpStatus()).isEqualTo(400);
+              assertThat(e.requestId()).isPresent();
+            });
     try (ModelRouteClient client = new ModelRouteClient(url, key)) {
       assertThat(client.models().get("flux-schnell").slug()).isEqualTo("flux-schnell");
     }

@@ -19,7 +19,8 @@ class WebhookReceiverExampleTest {
   void theReceiverGetsEveryEventOfAnExecutionVerified(@TempDir Path dir) throws Exception {
     List<JsonNode> events = WebhookReceiverExample.run(dir);
 
-    assertThat(events).extracting(e -> e.get("event_type").asText())
+    assertThat(events)
+        .extracting(e -> e.get("event_type").asText())
         .containsExactly("execution.started", "execution.completed");
     assertThat(events.get(1).at("/data/status").asText()).isEqualTo("COMPLETED");
     assertThat(events.get(1).at("/data/result/content_type").asText()).isEqualTo("image/png");
@@ -27,17 +28,25 @@ class WebhookReceiverExampleTest {
 
   @Test
   void theReceiverAnswers401ToUnsignedAndForgedDeliveries() throws Exception {
-    try (WebhookReceiverExample receiver = new WebhookReceiverExample(0, OrganizationService.newWebhookSecret())) {
+    try (WebhookReceiverExample receiver =
+        new WebhookReceiverExample(0, OrganizationService.newWebhookSecret())) {
       HttpClient http = HttpClient.newHttpClient();
       String ts = Long.toString(Instant.now().getEpochSecond());
-      HttpRequest unsigned = HttpRequest.newBuilder(URI.create(receiver.url()))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"evt_1\"}")).build();
-      HttpRequest forged = HttpRequest.newBuilder(URI.create(receiver.url()))
-          .header("X-Signature-Timestamp", ts).header("X-Signature", "0".repeat(64))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"evt_1\"}")).build();
+      HttpRequest unsigned =
+          HttpRequest.newBuilder(URI.create(receiver.url()))
+              .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"evt_1\"}"))
+              .build();
+      HttpRequest forged =
+          HttpRequest.newBuilder(URI.create(receiver.url()))
+              .header("X-Signature-Timestamp", ts)
+              .header("X-Signature", "0".repeat(64))
+              .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"evt_1\"}"))
+              .build();
 
-      assertThat(http.send(unsigned, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
-      assertThat(http.send(forged, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+      assertThat(http.send(unsigned, HttpResponse.BodyHandlers.discarding()).statusCode())
+          .isEqualTo(401);
+      assertThat(http.send(forged, HttpResponse.BodyHandlers.discarding()).statusCode())
+          .isEqualTo(401);
       assertThat(receiver.events()).isEmpty();
     }
   }

@@ -35,18 +35,35 @@ final class AccountRoutes {
 
   void register(RoutesConfig r) {
     r.post("/v1/api-keys", this::createKey);
-    r.get("/v1/api-keys", ctx -> Requests.json(ctx, 200,
-        new DataList<>(keys.list(full(ctx).orgId()).stream().map(k -> keyJson(k, null)).toList())));
-    r.post("/v1/api-keys/{id}/rotate", ctx -> {
-      ApiKeyService.RotatedKey rotated = keys.rotate(full(ctx).orgId(), ctx.pathParam("id"));
-      Requests.json(ctx, 200, new ApiKeyRotated(
-          rotated.id(), rotated.newKey(), ExecutionJson.instant(rotated.previousKeyValidUntil())));
-    });
-    r.delete("/v1/api-keys/{id}", ctx -> {
-      keys.revoke(full(ctx).orgId(), ctx.pathParam("id"));
-      Requests.json(ctx, 200, new ApiKeyRevoked(ctx.pathParam("id"), true));
-    });
-    r.get("/v1/balance", ctx -> Requests.json(ctx, 200, balanceJson(billing.balance(full(ctx).orgId()))));
+    r.get(
+        "/v1/api-keys",
+        ctx ->
+            Requests.json(
+                ctx,
+                200,
+                new DataList<>(
+                    keys.list(full(ctx).orgId()).stream().map(k -> keyJson(k, null)).toList())));
+    r.post(
+        "/v1/api-keys/{id}/rotate",
+        ctx -> {
+          ApiKeyService.RotatedKey rotated = keys.rotate(full(ctx).orgId(), ctx.pathParam("id"));
+          Requests.json(
+              ctx,
+              200,
+              new ApiKeyRotated(
+                  rotated.id(),
+                  rotated.newKey(),
+                  ExecutionJson.instant(rotated.previousKeyValidUntil())));
+        });
+    r.delete(
+        "/v1/api-keys/{id}",
+        ctx -> {
+          keys.revoke(full(ctx).orgId(), ctx.pathParam("id"));
+          Requests.json(ctx, 200, new ApiKeyRevoked(ctx.pathParam("id"), true));
+        });
+    r.get(
+        "/v1/balance",
+        ctx -> Requests.json(ctx, 200, balanceJson(billing.balance(full(ctx).orgId()))));
     r.get("/v1/balance/transactions", this::transactions);
   }
 
@@ -60,7 +77,8 @@ final class AccountRoutes {
     try {
       permission = perm == null ? Permission.FULL : Permission.valueOf(perm);
     } catch (IllegalArgumentException e) {
-      throw ModelRouteException.invalid("permission", FieldError.INVALID_VALUE, "permission must be FULL or EXECUTION_ONLY");
+      throw ModelRouteException.invalid(
+          "permission", FieldError.INVALID_VALUE, "permission must be FULL or EXECUTION_ONLY");
     }
     ApiKeyService.CreatedKey created = keys.create(p.orgId(), label, permission);
     Requests.json(ctx, 201, keyJson(created.key(), created.secret()));
@@ -70,25 +88,46 @@ final class AccountRoutes {
     Principal p = full(ctx);
     int limit = Requests.intQuery(ctx, "limit", 20, 1, BillingService.MAX_PAGE);
     String after = ctx.queryParam("starting_after");
-    List<LedgerEntry> rows = billing.transactions(p.orgId(), after == null || after.isBlank() ? null : after, limit + 1);
+    List<LedgerEntry> rows =
+        billing.transactions(p.orgId(), after == null || after.isBlank() ? null : after, limit + 1);
     boolean more = rows.size() > limit;
     List<LedgerEntry> page = more ? rows.subList(0, limit) : rows;
-    List<io.modelroute.api.LedgerEntry> data = page.stream().map(e -> new io.modelroute.api.LedgerEntry(
-            billing.transactionId(e), LedgerEntryType.valueOf(e.type().name()), ExecutionJson.usd(e.amount()),
-            e.executionId(), e.description(), ExecutionJson.instant(e.createdAt())))
-        .toList();
-    Requests.json(ctx, 200, new Page<>(data, more, more ? billing.transactionId(page.get(page.size() - 1)) : null));
+    List<io.modelroute.api.LedgerEntry> data =
+        page.stream()
+            .map(
+                e ->
+                    new io.modelroute.api.LedgerEntry(
+                        billing.transactionId(e),
+                        LedgerEntryType.valueOf(e.type().name()),
+                        ExecutionJson.usd(e.amount()),
+                        e.executionId(),
+                        e.description(),
+                        ExecutionJson.instant(e.createdAt())))
+            .toList();
+    Requests.json(
+        ctx,
+        200,
+        new Page<>(data, more, more ? billing.transactionId(page.get(page.size() - 1)) : null));
   }
 
   static io.modelroute.api.Balance balanceJson(Balance b) {
-    return new io.modelroute.api.Balance(ExecutionJson.usd(b.balance()), ExecutionJson.usd(b.held()),
-        ExecutionJson.usd(b.available()), io.modelroute.api.Balance.USD);
+    return new io.modelroute.api.Balance(
+        ExecutionJson.usd(b.balance()),
+        ExecutionJson.usd(b.held()),
+        ExecutionJson.usd(b.available()),
+        io.modelroute.api.Balance.USD);
   }
 
   /** A key as listings show it; with {@code secret} as the answer to create shows it. */
   private static io.modelroute.api.ApiKey keyJson(ApiKey k, String secret) {
-    return new io.modelroute.api.ApiKey(k.id(), k.label(), io.modelroute.api.Permission.valueOf(k.permission().name()),
-        k.prefix(), ExecutionJson.instant(k.createdAt()), ExecutionJson.instant(k.lastUsedAt()), secret);
+    return new io.modelroute.api.ApiKey(
+        k.id(),
+        k.label(),
+        io.modelroute.api.Permission.valueOf(k.permission().name()),
+        k.prefix(),
+        ExecutionJson.instant(k.createdAt()),
+        ExecutionJson.instant(k.lastUsedAt()),
+        secret);
   }
 
   private static Principal full(Context ctx) {

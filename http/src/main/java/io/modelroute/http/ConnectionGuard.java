@@ -19,13 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Slowloris defence on the HTTP connector: a connection must deliver each request head (request
- * line and headers) within {@code headerTimeout}, counted from the first byte of the head the server
- * read, and one client address may hold at most {@code maxPerAddress} open connections (0 = no cap).
- * Offenders are closed without an answer. Jetty's idle timeout alone cannot do this: a client
- * trickling one byte a second is never idle. Connections that send nothing (new or keep-alive) are
- * left to the idle timeout: the clock must not start at accept, because under a burst a connection
- * can wait in Jetty's queue, its request complete in the socket, longer than the header timeout
- * before a thread first reads it (10,000 parked SYNC clients on 2 cores lost 800 that way).
+ * line and headers) within {@code headerTimeout}, counted from the first byte of the head the
+ * server read, and one client address may hold at most {@code maxPerAddress} open connections (0 =
+ * no cap). Offenders are closed without an answer. Jetty's idle timeout alone cannot do this: a
+ * client trickling one byte a second is never idle. Connections that send nothing (new or
+ * keep-alive) are left to the idle timeout: the clock must not start at accept, because under a
+ * burst a connection can wait in Jetty's queue, its request complete in the socket, longer than the
+ * header timeout before a thread first reads it (10,000 parked SYNC clients on 2 cores lost 800
+ * that way).
  *
  * <p>A Jetty bean on the connector (started and stopped with it); thread-safe.
  */
@@ -40,7 +41,9 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
   private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
   private ScheduledExecutorService sweeper;
 
-  /** What the sweeper knows about one connection. Touched by the sweeper thread only, after open. */
+  /**
+   * What the sweeper knows about one connection. Touched by the sweeper thread only, after open.
+   */
   private static final class Watch {
     final InetAddress address;
     long headSince;
@@ -60,11 +63,13 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
 
   @Override
   protected void doStart() {
-    sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "modelroute-connection-guard");
-      t.setDaemon(true);
-      return t;
-    });
+    sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "modelroute-connection-guard");
+              t.setDaemon(true);
+              return t;
+            });
     sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
   }
 
@@ -77,8 +82,10 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
   public void onOpened(Connection connection) {
     InetAddress address = address(connection.getEndPoint().getRemoteSocketAddress());
     open.put(connection, new Watch(address));
-    if (maxPerAddress > 0 && address != null
-        && perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet() > maxPerAddress) {
+    if (maxPerAddress > 0
+        && address != null
+        && perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet()
+            > maxPerAddress) {
       LOG.debug("closing a connection from {}: more than {} open", address, maxPerAddress);
       connection.getEndPoint().close();
     }
@@ -99,26 +106,30 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
 
   private void sweep() {
     long now = System.nanoTime();
-    open.forEach((connection, w) -> {
-      // Jetty's HTTP/1.1 connection (an internal type): the one that shows its parser state and request count
-      if (!(connection instanceof HttpConnection http)) {
-        return; // upgraded or other protocols: not ours to judge
-      }
-      long messages = http.getMessagesIn();
-      HttpParser parser = http.getParser();
-      boolean midHead = parser.inHeaderState() && !parser.isStart();
-      if (!midHead) {
-        w.headSince = NONE;           // not read yet, handling a request, or idle between requests
-        w.messagesIn = messages;
-      } else if (w.headSince == NONE || messages != w.messagesIn) {
-        w.headSince = now;            // a new head started since the last look
-        w.messagesIn = messages;
-      } else if (now - w.headSince > headerTimeoutNanos) {
-        LOG.debug("closing a connection from {}: request head not received within the header timeout", w.address);
-        w.headSince = NONE;
-        connection.getEndPoint().close();
-      }
-    });
+    open.forEach(
+        (connection, w) -> {
+          // Jetty's HTTP/1.1 connection (an internal type): the one that shows its parser state and
+          // request count
+          if (!(connection instanceof HttpConnection http)) {
+            return; // upgraded or other protocols: not ours to judge
+          }
+          long messages = http.getMessagesIn();
+          HttpParser parser = http.getParser();
+          boolean midHead = parser.inHeaderState() && !parser.isStart();
+          if (!midHead) {
+            w.headSince = NONE; // not read yet, handling a request, or idle between requests
+            w.messagesIn = messages;
+          } else if (w.headSince == NONE || messages != w.messagesIn) {
+            w.headSince = now; // a new head started since the last look
+            w.messagesIn = messages;
+          } else if (now - w.headSince > headerTimeoutNanos) {
+            LOG.debug(
+                "closing a connection from {}: request head not received within the header timeout",
+                w.address);
+            w.headSince = NONE;
+            connection.getEndPoint().close();
+          }
+        });
   }
 
   private static InetAddress address(SocketAddress remote) {

@@ -25,21 +25,33 @@ import java.util.regex.Pattern;
 /**
  * The web console (issue 13): its static pages under {@code /console} (plain HTML, CSS and ES
  * modules from the jar) and its session routes. Signing in exchanges an API key or the admin token
- * for an HttpOnly, SameSite=Strict session cookie; the pages then call {@code /v1} (and
- * {@code /admin/v1}) with that cookie, and every state-changing call must also send the session's
- * CSRF token as {@code X-CSRF-Token} ({@link #fromCookie}). Every console response carries a strict
+ * for an HttpOnly, SameSite=Strict session cookie; the pages then call {@code /v1} (and {@code
+ * /admin/v1}) with that cookie, and every state-changing call must also send the session's CSRF
+ * token as {@code X-CSRF-Token} ({@link #fromCookie}). Every console response carries a strict
  * Content-Security-Policy. These routes are not part of the OpenAPI document (docs/console.md).
  */
 final class ConsoleRoutes {
   static final String COOKIE = "mr_console";
   static final String CSRF_HEADER = "X-CSRF-Token";
-  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-      + "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-      + "form-action 'self'";
-  /** The console's files (in {@code /console/} on the classpath), by name: lower-case words, one extension. */
+  static final String CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+          + "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+          + "form-action 'self'";
+
+  /**
+   * The console's files (in {@code /console/} on the classpath), by name: lower-case words, one
+   * extension.
+   */
   private static final Pattern ASSET = Pattern.compile("[a-z][a-z0-9-]*\\.(html|css|js)");
-  private static final Map<String, String> TYPES = Map.of(
-      "html", "text/html; charset=utf-8", "css", "text/css; charset=utf-8", "js", "text/javascript; charset=utf-8");
+
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html",
+          "text/html; charset=utf-8",
+          "css",
+          "text/css; charset=utf-8",
+          "js",
+          "text/javascript; charset=utf-8");
 
   private final ConsoleSessions sessions;
   private final byte[] adminToken;
@@ -57,16 +69,19 @@ final class ConsoleRoutes {
   }
 
   void register(RoutesConfig r) {
-    r.before(ctx -> {
-      if (ctx.path().equals("/console") || ctx.path().startsWith("/console/")) {
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Cache-Control", "no-store");
-      }
-    });
-    r.get("/console", ctx -> asset(ctx, "index.html")); // and /console/ (Javalin ignores a trailing slash)
+    r.before(
+        ctx -> {
+          if (ctx.path().equals("/console") || ctx.path().startsWith("/console/")) {
+            ctx.header("Content-Security-Policy", CSP);
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "no-referrer");
+            ctx.header("X-Frame-Options", "DENY");
+            ctx.header("Cache-Control", "no-store");
+          }
+        });
+    r.get(
+        "/console",
+        ctx -> asset(ctx, "index.html")); // and /console/ (Javalin ignores a trailing slash)
     r.get("/console/assets/{name}", ctx -> asset(ctx, ctx.pathParam("name")));
     r.post("/console/session", this::signIn);
     r.get("/console/session", ctx -> Requests.json(ctx, 200, sessionJson(current(ctx))));
@@ -76,7 +91,8 @@ final class ConsoleRoutes {
   private static void asset(Context ctx, String name) {
     Matcher m = ASSET.matcher(name);
     String type = m.matches() ? TYPES.get(m.group(1)) : null;
-    InputStream in = type == null ? null : ConsoleRoutes.class.getResourceAsStream("/console/" + name);
+    InputStream in =
+        type == null ? null : ConsoleRoutes.class.getResourceAsStream("/console/" + name);
     if (in == null) {
       throw new ModelRouteException(ErrorCode.NOT_FOUND, "No such console file");
     }
@@ -94,11 +110,19 @@ final class ConsoleRoutes {
     Requests.onlyFields(body, Set.of("credential"));
     String credential = Requests.requiredString(body, "credential").trim();
     ConsoleSessions.Session session =
-        adminToken != null && MessageDigest.isEqual(credential.getBytes(StandardCharsets.UTF_8), adminToken)
+        adminToken != null
+                && MessageDigest.isEqual(credential.getBytes(StandardCharsets.UTF_8), adminToken)
             ? sessions.openOperator()
             : sessions.openTenant(credential); // 401 for an unknown or revoked key
-    ctx.header("Set-Cookie", COOKIE + "=" + session.id() + "; Path=/; Max-Age=" + ConsoleSessions.TTL.toSeconds()
-        + "; HttpOnly; SameSite=Strict" + (secure(ctx) ? "; Secure" : ""));
+    ctx.header(
+        "Set-Cookie",
+        COOKIE
+            + "="
+            + session.id()
+            + "; Path=/; Max-Age="
+            + ConsoleSessions.TTL.toSeconds()
+            + "; HttpOnly; SameSite=Strict"
+            + (secure(ctx) ? "; Secure" : ""));
     Requests.json(ctx, 201, sessionJson(session));
   }
 
@@ -107,7 +131,11 @@ final class ConsoleRoutes {
     ConsoleSessions.Session s = current(ctx);
     requireCsrf(ctx, s);
     sessions.close(s.id());
-    ctx.header("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure(ctx) ? "; Secure" : ""));
+    ctx.header(
+        "Set-Cookie",
+        COOKIE
+            + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+            + (secure(ctx) ? "; Secure" : ""));
     ctx.status(204);
   }
 
@@ -126,8 +154,12 @@ final class ConsoleRoutes {
   }
 
   private ConsoleSessions.Session current(Context ctx) {
-    return sessions.find(ctx.cookie(COOKIE))
-        .orElseThrow(() -> new ModelRouteException(ErrorCode.UNAUTHORIZED, "Not signed in, or the session expired"));
+    return sessions
+        .find(ctx.cookie(COOKIE))
+        .orElseThrow(
+            () ->
+                new ModelRouteException(
+                    ErrorCode.UNAUTHORIZED, "Not signed in, or the session expired"));
   }
 
   /** The session of a request that carries the console cookie; empty without one. */
@@ -136,8 +168,13 @@ final class ConsoleRoutes {
     if (id == null) {
       return Optional.empty();
     }
-    ConsoleSessions.Session s = sessions.find(id)
-        .orElseThrow(() -> new ModelRouteException(ErrorCode.UNAUTHORIZED, "The console session expired: sign in again"));
+    ConsoleSessions.Session s =
+        sessions
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new ModelRouteException(
+                        ErrorCode.UNAUTHORIZED, "The console session expired: sign in again"));
     if (!safe(ctx.method().name())) {
       requireCsrf(ctx, s);
     }
@@ -147,7 +184,9 @@ final class ConsoleRoutes {
   /** The principal of a tenant session, its key re-checked (a revoked key ends the session). */
   Principal tenant(ConsoleSessions.Session s) {
     if (s.kind() != ConsoleSessions.Kind.TENANT) {
-      throw new ModelRouteException(ErrorCode.UNAUTHORIZED, "An operator session has no organization: sign in with an API key");
+      throw new ModelRouteException(
+          ErrorCode.UNAUTHORIZED,
+          "An operator session has no organization: sign in with an API key");
     }
     return sessions.principal(s);
   }
@@ -158,11 +197,15 @@ final class ConsoleRoutes {
 
   private static void requireCsrf(Context ctx, ConsoleSessions.Session s) {
     if (!s.csrfMatches(ctx.header(CSRF_HEADER))) {
-      throw new ModelRouteException(ErrorCode.FORBIDDEN, "Missing or wrong CSRF token: send the session's X-CSRF-Token");
+      throw new ModelRouteException(
+          ErrorCode.FORBIDDEN, "Missing or wrong CSRF token: send the session's X-CSRF-Token");
     }
   }
 
-  /** Refuses a sign-in posted from another site (login CSRF): its Origin, when sent, must be this host. */
+  /**
+   * Refuses a sign-in posted from another site (login CSRF): its Origin, when sent, must be this
+   * host.
+   */
   private static void requireSameOrigin(Context ctx) {
     String origin = ctx.header("Origin");
     if (origin == null) {
@@ -183,6 +226,7 @@ final class ConsoleRoutes {
 
   /** Whether the browser reached us over https (directly or through a proxy that says so). */
   private static boolean secure(Context ctx) {
-    return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    return "https".equalsIgnoreCase(ctx.scheme())
+        || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
   }
 }

@@ -15,8 +15,12 @@ final class DatabaseOutage extends ModelRouteException {
   static final long RETRY_AFTER_SECONDS = 2;
 
   DatabaseOutage(Throwable cause) {
-    super(ErrorCode.SERVICE_UNAVAILABLE, "The service's database is unavailable; retry shortly", List.of(),
-        RETRY_AFTER_SECONDS, cause);
+    super(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        "The service's database is unavailable; retry shortly",
+        List.of(),
+        RETRY_AFTER_SECONDS,
+        cause);
   }
 
   /** Whether {@code failure}, or one of its causes, says the database could not be reached. */

@@ -27,12 +27,15 @@ import java.util.regex.Pattern;
 
 /** {@code /v1/executions}: create, read, result, list, cancel (docs/concepts.md). */
 final class ExecutionRoutes {
-  private static final Set<String> CREATE_FIELDS = Set.of("model", "input", "webhook_url", "metadata", "mode");
+  private static final Set<String> CREATE_FIELDS =
+      Set.of("model", "input", "webhook_url", "metadata", "mode");
   private static final Pattern METADATA_PARAM = Pattern.compile("metadata\\[(.{1,64})]");
 
   /** Longest a SYNC request or {@code Prefer: wait} waits (docs/concepts.md). */
   static final int MAX_WAIT_SECONDS = 60;
-  private static final Pattern PREFER_WAIT = Pattern.compile("(?i)(?:^|[,;\\s])wait(?:\\s*=\\s*(\\d{1,6}))?");
+
+  private static final Pattern PREFER_WAIT =
+      Pattern.compile("(?i)(?:^|[,;\\s])wait(?:\\s*=\\s*(\\d{1,6}))?");
 
   private final ExecutionService executions;
   private final ExecutionWatch watch;
@@ -47,28 +50,52 @@ final class ExecutionRoutes {
   void register(RoutesConfig r) {
     r.post("/v1/executions", this::create);
     r.get("/v1/executions", this::list);
-    r.get("/v1/executions/{id}", ctx -> Requests.json(ctx, 200,
-        ExecutionJson.record(executions.get(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
-    r.get("/v1/executions/{id}/result", ctx -> Requests.json(ctx, 200,
-        ExecutionJson.resultRecord(executions.result(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
-    r.post("/v1/executions/{id}/cancel", ctx -> Requests.json(ctx, 200,
-        ExecutionJson.record(executions.cancel(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
-    r.get("/v1/executions/{id}/events", ctx -> {
-      String orgId = Requests.principal(ctx).orgId();
-      String id = executions.get(orgId, ctx.pathParam("id")).id();
-      EventStream.start(ctx, executions, watch, orgId, id, 200);
-    });
+    r.get(
+        "/v1/executions/{id}",
+        ctx ->
+            Requests.json(
+                ctx,
+                200,
+                ExecutionJson.record(
+                    executions.get(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
+    r.get(
+        "/v1/executions/{id}/result",
+        ctx ->
+            Requests.json(
+                ctx,
+                200,
+                ExecutionJson.resultRecord(
+                    executions.result(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
+    r.post(
+        "/v1/executions/{id}/cancel",
+        ctx ->
+            Requests.json(
+                ctx,
+                200,
+                ExecutionJson.record(
+                    executions.cancel(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
+    r.get(
+        "/v1/executions/{id}/events",
+        ctx -> {
+          String orgId = Requests.principal(ctx).orgId();
+          String id = executions.get(orgId, ctx.pathParam("id")).id();
+          EventStream.start(ctx, executions, watch, orgId, id, 200);
+        });
   }
 
   private void create(Context ctx) throws java.io.IOException {
     ObjectNode body = Requests.jsonObject(ctx, maxBody);
     CreateExecution request = parseCreate(body);
     if (request.mode() == ExecutionMode.STREAMING) {
-      EventStream.checkResume(ctx); // a reconnect (Last-Event-ID) must not create a second execution
+      EventStream.checkResume(
+          ctx); // a reconnect (Last-Event-ID) must not create a second execution
     }
-    CreateOutcome outcome = executions.create(
-        Requests.principal(ctx), request, ctx.header("Idempotency-Key"),
-        RequestFingerprint.of("POST", "/v1/executions", body));
+    CreateOutcome outcome =
+        executions.create(
+            Requests.principal(ctx),
+            request,
+            ctx.header("Idempotency-Key"),
+            RequestFingerprint.of("POST", "/v1/executions", body));
     if (outcome.replayed()) {
       ctx.header("Idempotent-Replayed", "true");
     }
@@ -86,13 +113,20 @@ final class ExecutionRoutes {
     }
     // SYNC: park the request (no thread) until the execution is terminal or the wait runs out;
     // either way the answer is the execution as it is now (200 if terminal, else 202)
-    ctx.future(() -> watch.terminal(orgId, outcome.executionId(), java.time.Duration.ofSeconds(wait))
-        .thenAccept(e -> {
-          if (preferred) {
-            ctx.header("Preference-Applied", "wait=" + wait); // RFC 7240: the wait asked for was honoured
-          }
-          Requests.json(ctx, e.status().isTerminal() ? 200 : 202, ExecutionJson.record(e));
-        }));
+    ctx.future(
+        () ->
+            watch
+                .terminal(orgId, outcome.executionId(), java.time.Duration.ofSeconds(wait))
+                .thenAccept(
+                    e -> {
+                      if (preferred) {
+                        ctx.header(
+                            "Preference-Applied",
+                            "wait=" + wait); // RFC 7240: the wait asked for was honoured
+                      }
+                      Requests.json(
+                          ctx, e.status().isTerminal() ? 200 : 202, ExecutionJson.record(e));
+                    }));
   }
 
   /** Seconds to wait: {@code Prefer: wait=N} (capped at 60), plain {@code wait} or SYNC → 60. */
@@ -100,7 +134,9 @@ final class ExecutionRoutes {
     if (prefer != null) {
       Matcher m = PREFER_WAIT.matcher(prefer);
       if (m.find()) {
-        return m.group(1) == null ? MAX_WAIT_SECONDS : (int) Math.min(MAX_WAIT_SECONDS, Long.parseLong(m.group(1)));
+        return m.group(1) == null
+            ? MAX_WAIT_SECONDS
+            : (int) Math.min(MAX_WAIT_SECONDS, Long.parseLong(m.group(1)));
       }
     }
     return mode == ExecutionMode.SYNC ? MAX_WAIT_SECONDS : 0;
@@ -109,11 +145,14 @@ final class ExecutionRoutes {
   /** Turns the body into a request, reporting every structural problem at once. */
   static CreateExecution parseCreate(ObjectNode body) {
     List<FieldError> problems = new ArrayList<>();
-    body.fieldNames().forEachRemaining(n -> {
-      if (!CREATE_FIELDS.contains(n)) {
-        problems.add(new FieldError(n, FieldError.UNKNOWN_FIELD, "unknown field '" + n + "'"));
-      }
-    });
+    body.fieldNames()
+        .forEachRemaining(
+            n -> {
+              if (!CREATE_FIELDS.contains(n)) {
+                problems.add(
+                    new FieldError(n, FieldError.UNKNOWN_FIELD, "unknown field '" + n + "'"));
+              }
+            });
     String model = null;
     JsonNode m = body.get("model");
     if (m == null || m.isNull() || (m.isTextual() && m.asText().isBlank())) {
@@ -135,22 +174,31 @@ final class ExecutionRoutes {
       if (w.isTextual()) {
         webhookUrl = w.asText();
       } else {
-        problems.add(new FieldError("webhook_url", FieldError.INVALID_TYPE, "webhook_url must be a string"));
+        problems.add(
+            new FieldError("webhook_url", FieldError.INVALID_TYPE, "webhook_url must be a string"));
       }
     }
     Map<String, String> metadata = new LinkedHashMap<>();
     JsonNode md = body.get("metadata");
     if (md != null && !md.isNull()) {
       if (!md.isObject()) {
-        problems.add(new FieldError("metadata", FieldError.INVALID_TYPE, "metadata must be an object of strings"));
+        problems.add(
+            new FieldError(
+                "metadata", FieldError.INVALID_TYPE, "metadata must be an object of strings"));
       } else {
-        md.fields().forEachRemaining(e -> {
-          if (e.getValue().isTextual()) {
-            metadata.put(e.getKey(), e.getValue().asText());
-          } else {
-            problems.add(new FieldError("metadata." + e.getKey(), FieldError.INVALID_TYPE, "metadata values must be strings"));
-          }
-        });
+        md.fields()
+            .forEachRemaining(
+                e -> {
+                  if (e.getValue().isTextual()) {
+                    metadata.put(e.getKey(), e.getValue().asText());
+                  } else {
+                    problems.add(
+                        new FieldError(
+                            "metadata." + e.getKey(),
+                            FieldError.INVALID_TYPE,
+                            "metadata values must be strings"));
+                  }
+                });
       }
     }
     ExecutionMode mode = ExecutionMode.ASYNC;
@@ -162,7 +210,9 @@ final class ExecutionRoutes {
         try {
           mode = ExecutionMode.valueOf(mo.asText());
         } catch (IllegalArgumentException e) {
-          problems.add(new FieldError("mode", FieldError.INVALID_VALUE, "mode must be ASYNC, SYNC or STREAMING"));
+          problems.add(
+              new FieldError(
+                  "mode", FieldError.INVALID_VALUE, "mode must be ASYNC, SYNC or STREAMING"));
         }
       }
     }
@@ -179,7 +229,8 @@ final class ExecutionRoutes {
       try {
         status = ExecutionStatus.valueOf(s);
       } catch (IllegalArgumentException e) {
-        throw ModelRouteException.invalid("status", FieldError.INVALID_VALUE, "unknown status '" + s + "'");
+        throw ModelRouteException.invalid(
+            "status", FieldError.INVALID_VALUE, "unknown status '" + s + "'");
       }
     }
     Map<String, String> metadata = new LinkedHashMap<>();
@@ -190,17 +241,24 @@ final class ExecutionRoutes {
       }
     }
     String startingAfter = ctx.queryParam("starting_after");
-    ExecutionQuery query = new ExecutionQuery(
-        status,
-        blankToNull(ctx.queryParam("model")),
-        Requests.instantQuery(ctx, "created_after"),
-        Requests.instantQuery(ctx, "created_before"),
-        metadata,
-        Requests.intQuery(ctx, "limit", ExecutionQuery.DEFAULT_LIMIT, 1, ExecutionQuery.MAX_LIMIT),
-        blankToNull(startingAfter));
+    ExecutionQuery query =
+        new ExecutionQuery(
+            status,
+            blankToNull(ctx.queryParam("model")),
+            Requests.instantQuery(ctx, "created_after"),
+            Requests.instantQuery(ctx, "created_before"),
+            metadata,
+            Requests.intQuery(
+                ctx, "limit", ExecutionQuery.DEFAULT_LIMIT, 1, ExecutionQuery.MAX_LIMIT),
+            blankToNull(startingAfter));
     Page<Execution> page = executions.list(Requests.principal(ctx).orgId(), query);
-    Requests.json(ctx, 200, new io.modelroute.api.Page<>(
-        page.data().stream().map(ExecutionJson::record).toList(), page.hasMore(), page.nextCursor()));
+    Requests.json(
+        ctx,
+        200,
+        new io.modelroute.api.Page<>(
+            page.data().stream().map(ExecutionJson::record).toList(),
+            page.hasMore(),
+            page.nextCursor()));
   }
 
   private static String blankToNull(String s) {

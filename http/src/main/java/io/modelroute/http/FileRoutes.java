@@ -34,16 +34,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /v1/files} (docs/files.md): the upload flow (request a signed URL, PUT the raw bytes to it,
- * confirm), metadata, streamed downloads with ETag and Range, signed download URLs and deletion.
- * The signed upload and download URLs ({@link FileService#UPLOAD_PATH}, {@link
+ * {@code /v1/files} (docs/files.md): the upload flow (request a signed URL, PUT the raw bytes to
+ * it, confirm), metadata, streamed downloads with ETag and Range, signed download URLs and
+ * deletion. The signed upload and download URLs ({@link FileService#UPLOAD_PATH}, {@link
  * FileService#DOWNLOAD_PATH}) carry their own authority and need no API key.
  */
 final class FileRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(FileRoutes.class);
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}(:\\d{1,5})?|\\[[0-9A-Fa-f:.]{2,45}](:\\d{1,5})?");
-  private static final Set<String> UPLOAD_FIELDS = Set.of("purpose", "ttl_days", "filename", "content_type", "size_bytes");
+  private static final Pattern HOST =
+      Pattern.compile("[A-Za-z0-9.\\-]{1,253}(:\\d{1,5})?|\\[[0-9A-Fa-f:.]{2,45}](:\\d{1,5})?");
+  private static final Set<String> UPLOAD_FIELDS =
+      Set.of("purpose", "ttl_days", "filename", "content_type", "size_bytes");
   private static final Set<String> OLDER_FIELDS = Set.of("filename", "content_type", "size_bytes");
   private static final int MAX_DECLARED_TEXT = 1024;
 
@@ -51,7 +53,9 @@ final class FileRoutes {
   private final long maxBody;
   private final URI publicUrl;
 
-  /** @param publicUrl the base of signed URLs, or null to use each request's own address */
+  /**
+   * @param publicUrl the base of signed URLs, or null to use each request's own address
+   */
   FileRoutes(FileService files, long maxBody, URI publicUrl) {
     this.files = files;
     this.maxBody = maxBody;
@@ -71,7 +75,10 @@ final class FileRoutes {
     if (!isSignedUrl(path)) {
       return path;
     }
-    String prefix = path.startsWith(FileService.UPLOAD_PATH) ? FileService.UPLOAD_PATH : FileService.DOWNLOAD_PATH;
+    String prefix =
+        path.startsWith(FileService.UPLOAD_PATH)
+            ? FileService.UPLOAD_PATH
+            : FileService.DOWNLOAD_PATH;
     String token = path.substring(prefix.length());
     int dot = token.indexOf('.');
     return prefix + (dot > 0 && dot <= 64 ? token.substring(0, dot) : "") + ".<redacted>";
@@ -84,30 +91,48 @@ final class FileRoutes {
     r.get("/v1/files", this::list);
     r.post("/v1/files/upload", this::requestUpload);
     r.post("/v1/files/confirm", this::confirm);
-    r.get("/v1/files/{id}", ctx -> Requests.json(ctx, 200,
-        fileJson(files.get(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
-    r.get("/v1/files/{id}/download", ctx -> serve(ctx, files,
-        files.download(Requests.principal(ctx), ctx.pathParam("id"), ctx.ip())));
+    r.get(
+        "/v1/files/{id}",
+        ctx ->
+            Requests.json(
+                ctx,
+                200,
+                fileJson(files.get(Requests.principal(ctx).orgId(), ctx.pathParam("id")))));
+    r.get(
+        "/v1/files/{id}/download",
+        ctx ->
+            serve(
+                ctx,
+                files,
+                files.download(Requests.principal(ctx), ctx.pathParam("id"), ctx.ip())));
     r.get("/v1/files/{id}/url", this::downloadUrl);
     r.delete("/v1/files/{id}", this::delete);
   }
 
   /** {@code GET /v1/files}: one page of the organization's files, newest first. */
   private void list(Context ctx) {
-    FileQuery query = new FileQuery(
-        oneOf(ctx, "status", FileQuery.STATUSES),
-        oneOf(ctx, "purpose", FileQuery.PURPOSES),
-        Requests.intQuery(ctx, "limit", FileQuery.DEFAULT_LIMIT, 1, FileQuery.MAX_LIMIT),
-        blankToNull(ctx.queryParam("starting_after")));
+    FileQuery query =
+        new FileQuery(
+            oneOf(ctx, "status", FileQuery.STATUSES),
+            oneOf(ctx, "purpose", FileQuery.PURPOSES),
+            Requests.intQuery(ctx, "limit", FileQuery.DEFAULT_LIMIT, 1, FileQuery.MAX_LIMIT),
+            blankToNull(ctx.queryParam("starting_after")));
     Page<StoredFile> page = files.list(Requests.principal(ctx).orgId(), query);
-    Requests.json(ctx, 200, new io.modelroute.api.Page<>(
-        page.data().stream().map(FileRoutes::fileJson).toList(), page.hasMore(), page.nextCursor()));
+    Requests.json(
+        ctx,
+        200,
+        new io.modelroute.api.Page<>(
+            page.data().stream().map(FileRoutes::fileJson).toList(),
+            page.hasMore(),
+            page.nextCursor()));
   }
 
   private static String oneOf(Context ctx, String name, Set<String> allowed) {
     String v = blankToNull(ctx.queryParam(name));
     if (v != null && !allowed.contains(v)) {
-      throw ModelRouteException.invalid(name, FieldError.INVALID_VALUE,
+      throw ModelRouteException.invalid(
+          name,
+          FieldError.INVALID_VALUE,
           "unknown " + name + " '" + v + "'; one of " + new TreeSet<>(allowed));
     }
     return v;
@@ -121,8 +146,13 @@ final class FileRoutes {
     Principal caller = Requests.principal(ctx);
     UploadRequest request = uploadRequest(Requests.jsonObject(ctx, maxBody), files.maxBytes());
     SignedUrl url = files.requestUpload(caller, request, ctx.ip());
-    Requests.json(ctx, 201, new FileUploadTicket(
-        url.file().id(), url.resolve(baseUrl(ctx)).toString(), ExecutionJson.instant(url.expiresAt())));
+    Requests.json(
+        ctx,
+        201,
+        new FileUploadTicket(
+            url.file().id(),
+            url.resolve(baseUrl(ctx)).toString(),
+            ExecutionJson.instant(url.expiresAt())));
   }
 
   /**
@@ -142,8 +172,11 @@ final class FileRoutes {
     JsonNode ttl = body.get("ttl_days");
     if (ttl != null && !ttl.isNull()) {
       if (!ttl.isIntegralNumber() || !ttl.canConvertToInt()) {
-        problems.add(new FieldError("ttl_days", ttl.isIntegralNumber() ? FieldError.OUT_OF_RANGE : FieldError.INVALID_TYPE,
-            "ttl_days must be a whole number of days between 1 and 365"));
+        problems.add(
+            new FieldError(
+                "ttl_days",
+                ttl.isIntegralNumber() ? FieldError.OUT_OF_RANGE : FieldError.INVALID_TYPE,
+                "ttl_days must be a whole number of days between 1 and 365"));
       } else {
         ttlDays = ttl.intValue();
       }
@@ -153,11 +186,17 @@ final class FileRoutes {
     JsonNode size = body.get("size_bytes");
     if (size != null && !size.isNull()) {
       if (!size.isIntegralNumber()) {
-        problems.add(new FieldError("size_bytes", FieldError.INVALID_TYPE, "size_bytes must be a whole number"));
-      } else if (size.bigIntegerValue().signum() < 0 || size.bigIntegerValue().bitLength() > 62
+        problems.add(
+            new FieldError(
+                "size_bytes", FieldError.INVALID_TYPE, "size_bytes must be a whole number"));
+      } else if (size.bigIntegerValue().signum() < 0
+          || size.bigIntegerValue().bitLength() > 62
           || size.longValue() > maxBytes) {
-        problems.add(new FieldError("size_bytes", FieldError.OUT_OF_RANGE,
-            "size_bytes must be between 0 and the limit of " + maxBytes + " bytes"));
+        problems.add(
+            new FieldError(
+                "size_bytes",
+                FieldError.OUT_OF_RANGE,
+                "size_bytes must be between 0 and the limit of " + maxBytes + " bytes"));
       }
     }
     if (!problems.isEmpty()) {
@@ -176,8 +215,11 @@ final class FileRoutes {
       return null;
     }
     if (v.asText().length() > MAX_DECLARED_TEXT) {
-      problems.add(new FieldError(field, FieldError.TOO_LONG,
-          field + " must be at most " + MAX_DECLARED_TEXT + " characters"));
+      problems.add(
+          new FieldError(
+              field,
+              FieldError.TOO_LONG,
+              field + " must be at most " + MAX_DECLARED_TEXT + " characters"));
       return null;
     }
     return v.asText();
@@ -185,8 +227,12 @@ final class FileRoutes {
 
   /** The PUT to a signed upload URL: the raw body goes straight from the socket to storage. */
   private void receiveUpload(Context ctx) throws IOException {
-    StoredFile file = files.receiveUpload(
-        ctx.pathParam("token"), ctx.req().getContentLengthLong(), ctx.req().getInputStream(), ctx.ip());
+    StoredFile file =
+        files.receiveUpload(
+            ctx.pathParam("token"),
+            ctx.req().getContentLengthLong(),
+            ctx.req().getInputStream(),
+            ctx.ip());
     Requests.json(ctx, 200, fileJson(file));
   }
 
@@ -200,8 +246,14 @@ final class FileRoutes {
 
   private void downloadUrl(Context ctx) {
     SignedUrl url = files.downloadUrl(Requests.principal(ctx), ctx.pathParam("id"), ctx.ip());
-    Requests.json(ctx, 200, new FileUrl(url.resolve(baseUrl(ctx)).toString(), ExecutionJson.instant(url.expiresAt()),
-        url.file().contentType(), url.file().sizeBytes()));
+    Requests.json(
+        ctx,
+        200,
+        new FileUrl(
+            url.resolve(baseUrl(ctx)).toString(),
+            ExecutionJson.instant(url.expiresAt()),
+            url.file().contentType(),
+            url.file().sizeBytes()));
   }
 
   private void delete(Context ctx) {
@@ -214,7 +266,10 @@ final class FileRoutes {
     serve(ctx, files, files.openSigned(ctx.pathParam("token"), ctx.ip()));
   }
 
-  /** Where this server is reached: the configured public URL, else the request's own scheme and host. */
+  /**
+   * Where this server is reached: the configured public URL, else the request's own scheme and
+   * host.
+   */
   private URI baseUrl(Context ctx) {
     if (publicUrl != null) {
       return publicUrl;
@@ -227,8 +282,15 @@ final class FileRoutes {
   }
 
   static FileInfo fileJson(StoredFile f) {
-    return new FileInfo(f.id(), FileStatus.valueOf(f.status()), FilePurpose.valueOf(f.purpose()), f.contentType(),
-        f.sizeBytes(), f.sha256(), ExecutionJson.instant(f.createdAt()), ExecutionJson.instant(f.expiresAt()));
+    return new FileInfo(
+        f.id(),
+        FileStatus.valueOf(f.status()),
+        FilePurpose.valueOf(f.purpose()),
+        f.contentType(),
+        f.sizeBytes(),
+        f.sha256(),
+        ExecutionJson.instant(f.createdAt()),
+        ExecutionJson.instant(f.expiresAt()));
   }
 
   /**
@@ -268,7 +330,9 @@ final class FileRoutes {
       }
       if (!ok) {
         ctx.header("Content-Range", "bytes */" + size);
-        throw ModelRouteException.invalid("Range", FieldError.OUT_OF_RANGE,
+        throw ModelRouteException.invalid(
+            "Range",
+            FieldError.OUT_OF_RANGE,
             "Range not satisfiable for a file of " + size + " bytes");
       }
       ctx.status(206);

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Jetty's error handler for what it rejects before any route runs (a malformed request line or
- * header, a URI or headers too long, an unknown HTTP version): an error body (docs/http-api.md) with a fresh
- * request id instead of Jetty's HTML page. Stateless, thread-safe.
+ * header, a URI or headers too long, an unknown HTTP version): an error body (docs/http-api.md)
+ * with a fresh request id instead of Jetty's HTML page. Stateless, thread-safe.
  */
 final class JettyErrors extends ErrorHandler {
   private static final Logger LOG = LoggerFactory.getLogger("io.modelroute.http.access");
@@ -43,7 +43,13 @@ final class JettyErrors extends ErrorHandler {
     headers.put(HttpHeader.CONTENT_TYPE, "application/json");
     headers.put("X-Request-Id", id);
     headers.put(HttpHeader.CACHE_CONTROL, "no-store");
-    LOG.info("{} {} {} {} (rejected by the HTTP layer: {})", id, request.getMethod(), "-", status, reason);
+    LOG.info(
+        "{} {} {} {} (rejected by the HTTP layer: {})",
+        id,
+        request.getMethod(),
+        "-",
+        status,
+        reason);
     if (HttpStatus.hasNoBody(status)) {
       callback.succeeded();
     } else {

@@ -10,10 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The OpenAPI 3.1 description of every route: the hand-maintained resource {@link #RESOURCE}
- * (its {@code info.version} filled in by the build), served as YAML at {@code GET /openapi.yaml}
- * and as JSON at {@code GET /openapi.json}. Tests check it against the router both ways, lint it
- * and validate every response of the HTTP test suite against it. Immutable and thread-safe.
+ * The OpenAPI 3.1 description of every route: the hand-maintained resource {@link #RESOURCE} (its
+ * {@code info.version} filled in by the build), served as YAML at {@code GET /openapi.yaml} and as
+ * JSON at {@code GET /openapi.json}. Tests check it against the router both ways, lint it and
+ * validate every response of the HTTP test suite against it. Immutable and thread-safe.
  *
  * @param yaml the document as it is in the repository
  * @param json the same document as JSON

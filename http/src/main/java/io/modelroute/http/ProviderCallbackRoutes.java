@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code POST /v1/providers/{provider}/callback/{token}} (docs/providers.md): a provider reporting on a job.
- * The signed token, not an API key, authenticates it. Answers 200 whenever the callback was
- * understood (also when it was ignored as stale), so providers stop retrying; 403 for a token
+ * {@code POST /v1/providers/{provider}/callback/{token}} (docs/providers.md): a provider reporting
+ * on a job. The signed token, not an API key, authenticates it. Answers 200 whenever the callback
+ * was understood (also when it was ignored as stale), so providers stop retrying; 403 for a token
  * that is not ours or a body the provider's own signature check refuses.
  */
 final class ProviderCallbackRoutes {

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Token buckets per API key (docs/http-api.md): {@code perSecond} tokens a second up to {@code burst}.
- * Thread-safe; a bucket is a few longs, and idle buckets are dropped when the map grows large.
+ * Token buckets per API key (docs/http-api.md): {@code perSecond} tokens a second up to {@code
+ * burst}. Thread-safe; a bucket is a few longs, and idle buckets are dropped when the map grows
+ * large.
  *
  * <p><b>On a cluster</b> ({@link Cluster#isShared()}) the bucket is the cluster's, and a request
  * still costs no database statement: every {@link #SYNC_INTERVAL} {@link #sync()} reports, in one
@@ -25,12 +26,15 @@ import org.slf4j.LoggerFactory;
  */
 final class RateLimiter {
   /** The state after taking (or failing to take) one token. */
-  record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds, long retryAfterSeconds) {}
+  record Decision(
+      boolean allowed, int limit, int remaining, long resetEpochSeconds, long retryAfterSeconds) {}
 
   /** How often a node on a cluster exchanges its keys' use with the shared buckets. */
   static final java.time.Duration SYNC_INTERVAL = java.time.Duration.ofMillis(200);
+
   /** Keys used on this node within this long are synced even when idle since the last sync. */
   private static final long ACTIVE_NANOS = 10_000_000_000L;
+
   private static final int MAX_BUCKETS = 100_000;
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
 
@@ -44,8 +48,10 @@ final class RateLimiter {
   private static final class Bucket {
     double tokens;
     long updatedNanos;
+
     /** Tokens taken since the last report to the cluster. */
     long unreported;
+
     long touchedNanos;
 
     Bucket(double tokens, long now) {
@@ -126,7 +132,8 @@ final class RateLimiter {
     }
     long now = nanoTime.getAsLong();
     if (cluster.liveNodes() <= 1) {
-      // alone, the local buckets are exact: nothing to exchange (a sync upserts every key used in the
+      // alone, the local buckets are exact: nothing to exchange (a sync upserts every key used in
+      // the
       // last 10 s, five times a second). When a second node joins, the shared buckets are refilled
       // by then: at most one extra burst, within the documented transient of a join.
       for (Bucket b : buckets.values()) {

@@ -18,7 +18,9 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 
-/** Small, strict helpers shared by the route classes: request id, caller, body and query parsing. */
+/**
+ * Small, strict helpers shared by the route classes: request id, caller, body and query parsing.
+ */
 final class Requests {
   static final String REQUEST_ID = "mr.request-id";
   static final String PRINCIPAL = "mr.principal";
@@ -47,52 +49,67 @@ final class Requests {
 
   /** Writes {@code body} as JSON with {@code status}. */
   static void json(Context ctx, int status, Object body) {
-    ctx.status(status).contentType("application/json").result(body instanceof String s ? s : Json.write(body));
+    ctx.status(status)
+        .contentType("application/json")
+        .result(body instanceof String s ? s : Json.write(body));
   }
 
   /**
-   * The request body as a JSON object: 415 unless the content type is JSON, 413 past the limit,
-   * 400 for malformed JSON, too-deep nesting or a non-object.
+   * The request body as a JSON object: 415 unless the content type is JSON, 413 past the limit, 400
+   * for malformed JSON, too-deep nesting or a non-object.
    */
   static ObjectNode jsonObject(Context ctx, long maxBytes) {
     String type = ctx.contentType();
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      throw new ModelRouteException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+      throw new ModelRouteException(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
     }
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBytes) {
-      throw new ModelRouteException(ErrorCode.PAYLOAD_TOO_LARGE, "Request body exceeds " + maxBytes + " bytes");
+      throw new ModelRouteException(
+          ErrorCode.PAYLOAD_TOO_LARGE, "Request body exceeds " + maxBytes + " bytes");
     }
     byte[] bytes;
     try {
       bytes = ctx.bodyInputStream().readNBytes((int) maxBytes + 1);
     } catch (IOException e) {
-      throw ModelRouteException.invalid("body", FieldError.INVALID_VALUE, "request body could not be read");
+      throw ModelRouteException.invalid(
+          "body", FieldError.INVALID_VALUE, "request body could not be read");
     }
     if (bytes.length > maxBytes) {
-      throw new ModelRouteException(ErrorCode.PAYLOAD_TOO_LARGE, "Request body exceeds " + maxBytes + " bytes");
+      throw new ModelRouteException(
+          ErrorCode.PAYLOAD_TOO_LARGE, "Request body exceeds " + maxBytes + " bytes");
     }
     JsonNode node;
     try {
       node = Json.mapper().readTree(bytes);
     } catch (StreamConstraintsException e) {
-      throw ModelRouteException.invalid("body", FieldError.INVALID_VALUE,
+      throw ModelRouteException.invalid(
+          "body",
+          FieldError.INVALID_VALUE,
           "JSON nesting or number too large (max depth " + Json.MAX_DEPTH + ")");
     } catch (JsonProcessingException e) {
-      throw ModelRouteException.invalid("body", FieldError.INVALID_VALUE,
-          "malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+      throw ModelRouteException.invalid(
+          "body",
+          FieldError.INVALID_VALUE,
+          "malformed JSON at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr());
     } catch (IOException e) {
       throw ModelRouteException.invalid("body", FieldError.INVALID_VALUE, "malformed JSON");
     }
     if (node == null || !node.isObject()) {
-      throw ModelRouteException.invalid("body", FieldError.INVALID_TYPE, "the body must be a JSON object");
+      throw ModelRouteException.invalid(
+          "body", FieldError.INVALID_TYPE, "the body must be a JSON object");
     }
     return (ObjectNode) node;
   }
 
   /** An empty object when the body is empty, else {@link #jsonObject}. */
   static ObjectNode optionalJsonObject(Context ctx, long maxBytes) {
-    if (ctx.req().getContentLengthLong() == 0 || (ctx.contentType() == null && ctx.req().getContentLengthLong() <= 0)) {
+    if (ctx.req().getContentLengthLong() == 0
+        || (ctx.contentType() == null && ctx.req().getContentLengthLong() <= 0)) {
       return Json.mapper().createObjectNode();
     }
     return jsonObject(ctx, maxBytes);
@@ -120,7 +137,8 @@ final class Requests {
       return null;
     }
     if (!v.isTextual()) {
-      throw ModelRouteException.invalid(field, FieldError.INVALID_TYPE, field + " must be a string");
+      throw ModelRouteException.invalid(
+          field, FieldError.INVALID_TYPE, field + " must be a string");
     }
     return v.asText();
   }
@@ -142,11 +160,13 @@ final class Requests {
     try {
       int i = Integer.parseInt(v.trim());
       if (i < min || i > max) {
-        throw ModelRouteException.invalid(name, FieldError.OUT_OF_RANGE, name + " must be between " + min + " and " + max);
+        throw ModelRouteException.invalid(
+            name, FieldError.OUT_OF_RANGE, name + " must be between " + min + " and " + max);
       }
       return i;
     } catch (NumberFormatException e) {
-      throw ModelRouteException.invalid(name, FieldError.INVALID_TYPE, name + " must be an integer");
+      throw ModelRouteException.invalid(
+          name, FieldError.INVALID_TYPE, name + " must be an integer");
     }
   }
 
@@ -160,10 +180,13 @@ final class Requests {
       if (v.matches("\\d{1,12}")) {
         return Instant.ofEpochSecond(Long.parseLong(v));
       }
-      // an offset is required; seconds may be left out, as OffsetDateTime.toString() does on a whole minute
+      // an offset is required; seconds may be left out, as OffsetDateTime.toString() does on a
+      // whole minute
       return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw ModelRouteException.invalid(name, FieldError.INVALID_VALUE,
+      throw ModelRouteException.invalid(
+          name,
+          FieldError.INVALID_VALUE,
           name + " must be an ISO-8601 UTC time like 2026-03-20T10:30:00Z or Unix seconds");
     }
   }

@@ -12,13 +12,19 @@ import java.util.Objects;
  * @param rateLimitPerSecond tokens added per second to each API key's bucket
  * @param rateLimitBurst bucket size: the most requests a key can make at once
  * @param maxJsonBodyBytes largest JSON request body
- * @param headerTimeout longest a connection may take to send a request's line and headers;
- *     slower connections are closed (slowloris)
+ * @param headerTimeout longest a connection may take to send a request's line and headers; slower
+ *     connections are closed (slowloris)
  * @param maxConnectionsPerIp most connections one client address may hold open at once; 0 = no cap
  */
 public record ServerConfig(
-    String host, int port, String adminToken, int rateLimitPerSecond, int rateLimitBurst, long maxJsonBodyBytes,
-    Duration headerTimeout, int maxConnectionsPerIp) {
+    String host,
+    int port,
+    String adminToken,
+    int rateLimitPerSecond,
+    int rateLimitBurst,
+    long maxJsonBodyBytes,
+    Duration headerTimeout,
+    int maxConnectionsPerIp) {
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_RATE_PER_SECOND = 60;
@@ -43,29 +49,58 @@ public record ServerConfig(
       throw new IllegalArgumentException("the header timeout must be at least 100 ms");
     }
     if (maxConnectionsPerIp < 0) {
-      throw new IllegalArgumentException("the connection cap per address must be 0 (none) or positive");
+      throw new IllegalArgumentException(
+          "the connection cap per address must be 0 (none) or positive");
     }
   }
 
   /** Defaults on {@code port}, no admin token. */
   public static ServerConfig defaults(int port) {
-    return new ServerConfig(DEFAULT_HOST, port, null, DEFAULT_RATE_PER_SECOND, DEFAULT_BURST, DEFAULT_MAX_JSON_BODY,
-        DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS_PER_IP);
+    return new ServerConfig(
+        DEFAULT_HOST,
+        port,
+        null,
+        DEFAULT_RATE_PER_SECOND,
+        DEFAULT_BURST,
+        DEFAULT_MAX_JSON_BODY,
+        DEFAULT_HEADER_TIMEOUT,
+        DEFAULT_MAX_CONNECTIONS_PER_IP);
   }
 
   public ServerConfig withAdminToken(String token) {
-    return new ServerConfig(host, port, token, rateLimitPerSecond, rateLimitBurst, maxJsonBodyBytes,
-        headerTimeout, maxConnectionsPerIp);
+    return new ServerConfig(
+        host,
+        port,
+        token,
+        rateLimitPerSecond,
+        rateLimitBurst,
+        maxJsonBodyBytes,
+        headerTimeout,
+        maxConnectionsPerIp);
   }
 
   public ServerConfig withRateLimit(int perSecond, int burst) {
-    return new ServerConfig(host, port, adminToken, perSecond, burst, maxJsonBodyBytes,
-        headerTimeout, maxConnectionsPerIp);
+    return new ServerConfig(
+        host,
+        port,
+        adminToken,
+        perSecond,
+        burst,
+        maxJsonBodyBytes,
+        headerTimeout,
+        maxConnectionsPerIp);
   }
 
   /** With this request-head deadline and per-address connection cap (0 = no cap). */
   public ServerConfig withConnectionLimits(Duration headerTimeout, int maxConnectionsPerIp) {
-    return new ServerConfig(host, port, adminToken, rateLimitPerSecond, rateLimitBurst, maxJsonBodyBytes,
-        headerTimeout, maxConnectionsPerIp);
+    return new ServerConfig(
+        host,
+        port,
+        adminToken,
+        rateLimitPerSecond,
+        rateLimitBurst,
+        maxJsonBodyBytes,
+        headerTimeout,
+        maxConnectionsPerIp);
   }
 }

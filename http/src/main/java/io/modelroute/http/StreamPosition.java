@@ -6,13 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How far an event stream has got, written as every event's {@code id:} and read back from
- * {@code Last-Event-ID}: {@code <event>.<text>.<progress>} — the {@code seq} of the last stored
- * event (outbox row, 0 before any), the characters of output text sent (UTF-16 units, as
- * JavaScript counts them) and the number of progress reports sent. All three are counted from
- * what is stored or from what the node running the execution counted and told the others, so the
- * same event has the same id on every node and after a restart; along one stream none of the
- * three ever decreases and each event raises one of them.
+ * How far an event stream has got, written as every event's {@code id:} and read back from {@code
+ * Last-Event-ID}: {@code <event>.<text>.<progress>} — the {@code seq} of the last stored event
+ * (outbox row, 0 before any), the characters of output text sent (UTF-16 units, as JavaScript
+ * counts them) and the number of progress reports sent. All three are counted from what is stored
+ * or from what the node running the execution counted and told the others, so the same event has
+ * the same id on every node and after a restart; along one stream none of the three ever decreases
+ * and each event raises one of them.
  */
 record StreamPosition(long seq, long text, int progress) {
   static final StreamPosition START = new StreamPosition(0, 0, 0);
@@ -25,9 +25,11 @@ record StreamPosition(long seq, long text, int progress) {
     }
     Matcher m = FORMAT.matcher(header.strip());
     if (!m.matches()) {
-      throw garbled("Last-Event-ID must be an id this server sent (<event>.<text>.<progress>, e.g. 0.0.0)");
+      throw garbled(
+          "Last-Event-ID must be an id this server sent (<event>.<text>.<progress>, e.g. 0.0.0)");
     }
-    return new StreamPosition(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Integer.parseInt(m.group(3)));
+    return new StreamPosition(
+        Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Integer.parseInt(m.group(3)));
   }
 
   static ModelRouteException garbled(String message) {

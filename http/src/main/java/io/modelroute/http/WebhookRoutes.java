@@ -26,10 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /v1/webhooks}: endpoints, test events, the delivery log, the signing secret (docs/webhooks.md); FULL keys only. */
+/**
+ * {@code /v1/webhooks}: endpoints, test events, the delivery log, the signing secret
+ * (docs/webhooks.md); FULL keys only.
+ */
 final class WebhookRoutes {
-  private static final Set<String> CREATE_FIELDS = Set.of("url", "description", "events", "headers");
-  private static final Set<String> PATCH_FIELDS = Set.of("url", "description", "events", "headers", "is_active");
+  private static final Set<String> CREATE_FIELDS =
+      Set.of("url", "description", "events", "headers");
+  private static final Set<String> PATCH_FIELDS =
+      Set.of("url", "description", "events", "headers", "is_active");
   private static final String ENDPOINT = "/v1/webhooks/endpoints/{id}";
 
   private final WebhookService webhooks;
@@ -42,30 +47,66 @@ final class WebhookRoutes {
 
   void register(RoutesConfig r) {
     r.post("/v1/webhooks/endpoints", this::create);
-    r.get("/v1/webhooks/endpoints", ctx -> Requests.json(ctx, 200, new WebhookEndpointList(
-        webhooks.list(full(ctx).orgId()).stream().map(WebhookJson::endpoint).toList())));
-    r.get(ENDPOINT, ctx -> Requests.json(ctx, 200,
-        WebhookJson.endpoint(webhooks.get(full(ctx).orgId(), ctx.pathParam("id")))));
+    r.get(
+        "/v1/webhooks/endpoints",
+        ctx ->
+            Requests.json(
+                ctx,
+                200,
+                new WebhookEndpointList(
+                    webhooks.list(full(ctx).orgId()).stream()
+                        .map(WebhookJson::endpoint)
+                        .toList())));
+    r.get(
+        ENDPOINT,
+        ctx ->
+            Requests.json(
+                ctx,
+                200,
+                WebhookJson.endpoint(webhooks.get(full(ctx).orgId(), ctx.pathParam("id")))));
     r.patch(ENDPOINT, this::update);
-    r.delete(ENDPOINT, ctx -> {
-      webhooks.delete(full(ctx).orgId(), ctx.pathParam("id"));
-      Requests.json(ctx, 200, new Deleted(ctx.pathParam("id"), true));
-    });
-    r.post(ENDPOINT + "/test", ctx -> Requests.json(ctx, 202,
-        WebhookJson.delivery(webhooks.sendTest(full(ctx).orgId(), ctx.pathParam("id")))));
+    r.delete(
+        ENDPOINT,
+        ctx -> {
+          webhooks.delete(full(ctx).orgId(), ctx.pathParam("id"));
+          Requests.json(ctx, 200, new Deleted(ctx.pathParam("id"), true));
+        });
+    r.post(
+        ENDPOINT + "/test",
+        ctx ->
+            Requests.json(
+                ctx,
+                202,
+                WebhookJson.delivery(webhooks.sendTest(full(ctx).orgId(), ctx.pathParam("id")))));
     r.get(ENDPOINT + "/deliveries", this::deliveries);
-    r.get(ENDPOINT + "/deliveries/{delivery_id}", ctx -> {
-      String org = full(ctx).orgId();
-      String endpoint = ctx.pathParam("id");
-      String delivery = ctx.pathParam("delivery_id");
-      Requests.json(ctx, 200, WebhookJson.delivery(webhooks.delivery(org, endpoint, delivery),
-          webhooks.attempts(org, endpoint, delivery)));
-    });
-    r.post(ENDPOINT + "/deliveries/{delivery_id}/retry", ctx -> Requests.json(ctx, 202, WebhookJson.delivery(
-        webhooks.retry(full(ctx).orgId(), ctx.pathParam("id"), ctx.pathParam("delivery_id")))));
+    r.get(
+        ENDPOINT + "/deliveries/{delivery_id}",
+        ctx -> {
+          String org = full(ctx).orgId();
+          String endpoint = ctx.pathParam("id");
+          String delivery = ctx.pathParam("delivery_id");
+          Requests.json(
+              ctx,
+              200,
+              WebhookJson.delivery(
+                  webhooks.delivery(org, endpoint, delivery),
+                  webhooks.attempts(org, endpoint, delivery)));
+        });
+    r.post(
+        ENDPOINT + "/deliveries/{delivery_id}/retry",
+        ctx ->
+            Requests.json(
+                ctx,
+                202,
+                WebhookJson.delivery(
+                    webhooks.retry(
+                        full(ctx).orgId(), ctx.pathParam("id"), ctx.pathParam("delivery_id")))));
     r.post(ENDPOINT + "/recover", this::recover);
-    r.get("/v1/webhooks/signing-secret", ctx -> Requests.json(ctx, 200,
-        new WebhookSigningSecret(webhooks.signingSecret(full(ctx).orgId()))));
+    r.get(
+        "/v1/webhooks/signing-secret",
+        ctx ->
+            Requests.json(
+                ctx, 200, new WebhookSigningSecret(webhooks.signingSecret(full(ctx).orgId()))));
   }
 
   private void create(Context ctx) {
@@ -91,8 +132,10 @@ final class WebhookRoutes {
     Requests.onlyFields(body, PATCH_FIELDS);
     List<FieldError> problems = new ArrayList<>();
     String url = string(body, "url", problems);
-    String description = body.has("description") && body.get("description").isNull()
-        ? "" : string(body, "description", problems);
+    String description =
+        body.has("description") && body.get("description").isNull()
+            ? ""
+            : string(body, "description", problems);
     List<String> events = events(body, problems);
     Map<String, String> headers = headers(body, problems);
     Boolean active = null;
@@ -101,24 +144,38 @@ final class WebhookRoutes {
       if (a.isBoolean()) {
         active = a.asBoolean();
       } else {
-        problems.add(new FieldError("is_active", FieldError.INVALID_TYPE, "is_active must be true or false"));
+        problems.add(
+            new FieldError(
+                "is_active", FieldError.INVALID_TYPE, "is_active must be true or false"));
       }
     }
     if (!problems.isEmpty()) {
       throw ModelRouteException.invalid(problems);
     }
-    Requests.json(ctx, 200, WebhookJson.endpoint(webhooks.update(p.orgId(), ctx.pathParam("id"),
-        new WebhookEndpointPatch(url, description, events, headers, active))));
+    Requests.json(
+        ctx,
+        200,
+        WebhookJson.endpoint(
+            webhooks.update(
+                p.orgId(),
+                ctx.pathParam("id"),
+                new WebhookEndpointPatch(url, description, events, headers, active))));
   }
 
   private void deliveries(Context ctx) {
     Principal p = full(ctx);
     int limit = Requests.intQuery(ctx, "limit", 20, 1, WebhookService.MAX_PAGE);
     String after = ctx.queryParam("starting_after");
-    Page<WebhookDelivery> page = webhooks.deliveries(p.orgId(), ctx.pathParam("id"), limit,
-        after == null || after.isBlank() ? null : after);
-    Requests.json(ctx, 200, new io.modelroute.api.Page<>(
-        page.data().stream().map(WebhookJson::delivery).toList(), page.hasMore(), page.nextCursor()));
+    Page<WebhookDelivery> page =
+        webhooks.deliveries(
+            p.orgId(), ctx.pathParam("id"), limit, after == null || after.isBlank() ? null : after);
+    Requests.json(
+        ctx,
+        200,
+        new io.modelroute.api.Page<>(
+            page.data().stream().map(WebhookJson::delivery).toList(),
+            page.hasMore(),
+            page.nextCursor()));
   }
 
   private void recover(Context ctx) {
@@ -129,20 +186,27 @@ final class WebhookRoutes {
     String sinceText = string(body, "since", problems);
     Instant since = null;
     if (problems.isEmpty() && sinceText == null) {
-      problems.add(new FieldError("since", FieldError.REQUIRED, "since is required (an ISO-8601 time)"));
+      problems.add(
+          new FieldError("since", FieldError.REQUIRED, "since is required (an ISO-8601 time)"));
     } else if (sinceText != null) {
       try {
         since = OffsetDateTime.parse(sinceText).toInstant();
       } catch (DateTimeParseException e) {
-        problems.add(new FieldError("since", FieldError.INVALID_VALUE,
-            "since must be an ISO-8601 time with offset, e.g. 2026-01-31T12:00:00Z"));
+        problems.add(
+            new FieldError(
+                "since",
+                FieldError.INVALID_VALUE,
+                "since must be an ISO-8601 time with offset, e.g. 2026-01-31T12:00:00Z"));
       }
     }
     if (!problems.isEmpty()) {
       throw ModelRouteException.invalid(problems);
     }
     int recovered = webhooks.recover(p.orgId(), ctx.pathParam("id"), since);
-    Requests.json(ctx, 202, new WebhookRecovery(ctx.pathParam("id"), ExecutionJson.instant(since), recovered));
+    Requests.json(
+        ctx,
+        202,
+        new WebhookRecovery(ctx.pathParam("id"), ExecutionJson.instant(since), recovered));
   }
 
   /** A string field, null when absent or null; INVALID_TYPE otherwise. */
@@ -165,7 +229,9 @@ final class WebhookRoutes {
       return null;
     }
     if (!v.isArray()) {
-      problems.add(new FieldError("events", FieldError.INVALID_TYPE, "events must be an array of event names"));
+      problems.add(
+          new FieldError(
+              "events", FieldError.INVALID_TYPE, "events must be an array of event names"));
       return null;
     }
     List<String> events = new ArrayList<>();
@@ -173,7 +239,9 @@ final class WebhookRoutes {
       if (v.get(i).isTextual()) {
         events.add(v.get(i).asText());
       } else {
-        problems.add(new FieldError("events[" + i + "]", FieldError.INVALID_TYPE, "event names are strings"));
+        problems.add(
+            new FieldError(
+                "events[" + i + "]", FieldError.INVALID_TYPE, "event names are strings"));
       }
     }
     return events;
@@ -186,17 +254,25 @@ final class WebhookRoutes {
       return null;
     }
     if (!v.isObject()) {
-      problems.add(new FieldError("headers", FieldError.INVALID_TYPE, "headers must be an object of strings"));
+      problems.add(
+          new FieldError(
+              "headers", FieldError.INVALID_TYPE, "headers must be an object of strings"));
       return null;
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    v.fields().forEachRemaining(f -> {
-      if (f.getValue().isTextual()) {
-        headers.put(f.getKey(), f.getValue().asText());
-      } else {
-        problems.add(new FieldError("headers." + f.getKey(), FieldError.INVALID_TYPE, "header values are strings"));
-      }
-    });
+    v.fields()
+        .forEachRemaining(
+            f -> {
+              if (f.getValue().isTextual()) {
+                headers.put(f.getKey(), f.getValue().asText());
+              } else {
+                problems.add(
+                    new FieldError(
+                        "headers." + f.getKey(),
+                        FieldError.INVALID_TYPE,
+                        "header values are strings"));
+              }
+            });
     return headers;
   }
 

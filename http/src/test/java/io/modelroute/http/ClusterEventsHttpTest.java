@@ -3,8 +3,8 @@ package io.modelroute.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.ModelRoute;
-import io.modelroute.TestEngine;
 import io.modelroute.Money;
+import io.modelroute.TestEngine;
 import io.modelroute.catalog.Usage;
 import io.modelroute.db.Dialect;
 import io.modelroute.db.TestDatabases;
@@ -27,8 +27,8 @@ import okio.BufferedSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/operations.md over HTTP: a STREAMING request made to node B, whose execution node A runs, streams
- * A's text deltas as A produces them and ends with the terminal event.
+ * docs/operations.md over HTTP: a STREAMING request made to node B, whose execution node A runs,
+ * streams A's text deltas as A produces them and ends with the terminal event.
  */
 class ClusterEventsHttpTest {
   /** Streams "Hello, " and "world", waits for the test, then streams "!" and completes. */
@@ -62,7 +62,8 @@ class ClusterEventsHttpTest {
     public void cancel(ProviderRequest request, String jobId) {}
   }
 
-  static final String CATALOG = """
+  static final String CATALOG =
+      """
       models:
         - slug: test-text
           category: text
@@ -77,15 +78,17 @@ class ClusterEventsHttpTest {
             - provider: demo
       """;
 
-  static ModelRoute node(String url, String name, boolean workers, Provider... providers) throws Exception {
+  static ModelRoute node(String url, String name, boolean workers, Provider... providers)
+      throws Exception {
     java.nio.file.Path catalog = Files.createTempFile("catalog", ".yaml");
     Files.writeString(catalog, CATALOG);
-    return ModelRoute.start(TestEngine.clusterNode(url, name, 4)
-        .catalogFile(catalog)
-        .clock(Clock.systemUTC())
-        .startWorkers(workers)
-        .providers(List.of(providers))
-        .build());
+    return ModelRoute.start(
+        TestEngine.clusterNode(url, name, 4)
+            .catalogFile(catalog)
+            .clock(Clock.systemUTC())
+            .startWorkers(workers)
+            .providers(List.of(providers))
+            .build());
   }
 
   /**
@@ -93,10 +96,12 @@ class ClusterEventsHttpTest {
    * resumes on node B with A's last id and gets exactly the rest, once.
    */
   @Test
-  void aStreamCutOnOneNodeResumesOnAnotherWithTheLastEventIdAndGetsExactlyTheRest() throws Exception {
+  void aStreamCutOnOneNodeResumesOnAnotherWithTheLastEventIdAndGetsExactlyTheRest()
+      throws Exception {
     String url = TestDatabases.jdbcUrl(Dialect.POSTGRESQL);
     GatedText provider = new GatedText();
-    try (ModelRoute a = node(url, "node-a", true, provider); ModelRoute b = node(url, "node-b", false)) {
+    try (ModelRoute a = node(url, "node-a", true, provider);
+        ModelRoute b = node(url, "node-b", false)) {
       assertThat(a.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10))).isTrue();
       assertThat(b.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10))).isTrue();
       ModelRouteServer serverA = new ModelRouteServer(a, ServerConfig.defaults(0)).start();
@@ -104,11 +109,15 @@ class ClusterEventsHttpTest {
       try {
         String key = a.organizations().create("acme", Money.parse("10.00")).key().secret();
         OkHttpClient http = TestHttp.builder().readTimeout(Duration.ofSeconds(20)).build();
-        Request create = new Request.Builder().url("http://localhost:" + serverA.port() + "/v1/executions")
-            .header("Authorization", "Bearer " + key)
-            .post(RequestBody.create("{\"model\":\"test-text\",\"mode\":\"STREAMING\",\"input\":{\"prompt\":\"hi\"}}",
-                MediaType.get("application/json")))
-            .build();
+        Request create =
+            new Request.Builder()
+                .url("http://localhost:" + serverA.port() + "/v1/executions")
+                .header("Authorization", "Bearer " + key)
+                .post(
+                    RequestBody.create(
+                        "{\"model\":\"test-text\",\"mode\":\"STREAMING\",\"input\":{\"prompt\":\"hi\"}}",
+                        MediaType.get("application/json")))
+                .build();
         List<SseReader.Sse> seen = new ArrayList<>();
         try (Response r = http.newCall(create).execute()) {
           SseReader reader = new SseReader(r);
@@ -120,10 +129,19 @@ class ClusterEventsHttpTest {
           }
         }
         String id = io.modelroute.Json.readTree(seen.get(0).data()).path("id").asText();
-        try (Response r = http.newCall(new Request.Builder()
-            .url("http://localhost:" + serverB.port() + "/v1/executions/" + id + "/events")
-            .header("Authorization", "Bearer " + key)
-            .header("Last-Event-ID", seen.get(seen.size() - 1).id()).build()).execute()) {
+        try (Response r =
+            http.newCall(
+                    new Request.Builder()
+                        .url(
+                            "http://localhost:"
+                                + serverB.port()
+                                + "/v1/executions/"
+                                + id
+                                + "/events")
+                        .header("Authorization", "Bearer " + key)
+                        .header("Last-Event-ID", seen.get(seen.size() - 1).id())
+                        .build())
+                .execute()) {
           assertThat(r.code()).isEqualTo(200);
           SseReader reader = new SseReader(r);
           SseReader.Sse e;
@@ -135,9 +153,11 @@ class ClusterEventsHttpTest {
           seen.addAll(reader.all());
         }
         assertThat(SseReader.deltas(seen)).isEqualTo("Hello, world!");
-        assertThat(seen).extracting(SseReader.Sse::event)
+        assertThat(seen)
+            .extracting(SseReader.Sse::event)
             .containsOnlyOnce("execution.state", "execution.started", "execution.completed")
-            .last().isEqualTo("execution.completed");
+            .last()
+            .isEqualTo("execution.completed");
       } finally {
         serverA.stop();
         serverB.stop();
@@ -147,20 +167,26 @@ class ClusterEventsHttpTest {
   }
 
   @Test
-  void aStreamingRequestToANodeThatDoesNotRunTheExecutionStreamsTheTextAsTheOtherNodeProducesIt() throws Exception {
+  void aStreamingRequestToANodeThatDoesNotRunTheExecutionStreamsTheTextAsTheOtherNodeProducesIt()
+      throws Exception {
     String url = TestDatabases.jdbcUrl(Dialect.POSTGRESQL);
     GatedText provider = new GatedText();
-    try (ModelRoute a = node(url, "node-a", true, provider); ModelRoute b = node(url, "node-b", false)) {
+    try (ModelRoute a = node(url, "node-a", true, provider);
+        ModelRoute b = node(url, "node-b", false)) {
       assertThat(a.clusterSignals().orElseThrow().awaitPeers(Duration.ofSeconds(10))).isTrue();
       ModelRouteServer server = new ModelRouteServer(b, ServerConfig.defaults(0)).start();
       try {
         String key = b.organizations().create("acme", Money.parse("10.00")).key().secret();
         OkHttpClient http = TestHttp.builder().readTimeout(Duration.ofSeconds(20)).build();
-        Request req = new Request.Builder().url("http://localhost:" + server.port() + "/v1/executions")
-            .header("Authorization", "Bearer " + key)
-            .post(RequestBody.create("{\"model\":\"test-text\",\"mode\":\"STREAMING\",\"input\":{\"prompt\":\"hi\"}}",
-                MediaType.get("application/json")))
-            .build();
+        Request req =
+            new Request.Builder()
+                .url("http://localhost:" + server.port() + "/v1/executions")
+                .header("Authorization", "Bearer " + key)
+                .post(
+                    RequestBody.create(
+                        "{\"model\":\"test-text\",\"mode\":\"STREAMING\",\"input\":{\"prompt\":\"hi\"}}",
+                        MediaType.get("application/json")))
+                .build();
         List<String> events = new ArrayList<>();
         try (Response r = http.newCall(req).execute()) {
           assertThat(r.header("Content-Type")).startsWith("text/event-stream");
@@ -171,7 +197,8 @@ class ClusterEventsHttpTest {
               event = line.substring(7);
             } else if (line.startsWith("data: ") && event != null) {
               events.add(event.equals("output.delta") ? "delta " + line.substring(6) : event);
-              if (events.stream().filter(e -> e.startsWith("delta")).count() == 2 && provider.gate.availablePermits() == 0
+              if (events.stream().filter(e -> e.startsWith("delta")).count() == 2
+                  && provider.gate.availablePermits() == 0
                   && !events.contains("released")) {
                 events.add("released"); // both deltas arrived while node A still runs the execution
                 provider.gate.release();
@@ -179,9 +206,15 @@ class ClusterEventsHttpTest {
             }
           }
         }
-        assertThat(events).containsSubsequence("execution.state", "execution.started",
-            "delta {\"text\":\"Hello, \"}", "delta {\"text\":\"world\"}", "released", "delta {\"text\":\"!\"}",
-            "execution.completed");
+        assertThat(events)
+            .containsSubsequence(
+                "execution.state",
+                "execution.started",
+                "delta {\"text\":\"Hello, \"}",
+                "delta {\"text\":\"world\"}",
+                "released",
+                "delta {\"text\":\"!\"}",
+                "execution.completed");
         assertThat(events.get(events.size() - 1)).isEqualTo("execution.completed");
       } finally {
         server.stop();

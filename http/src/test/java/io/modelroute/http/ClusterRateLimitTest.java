@@ -3,8 +3,8 @@ package io.modelroute.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.ModelRoute;
-import io.modelroute.TestEngine;
 import io.modelroute.SettableClock;
+import io.modelroute.TestEngine;
 import io.modelroute.db.Dialect;
 import io.modelroute.db.TestDatabases;
 import java.time.Duration;
@@ -26,7 +26,8 @@ class ClusterRateLimitTest {
   static final long STEP_MS = 5;
 
   final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  final LongSupplier nanos = () -> clock.instant().getEpochSecond() * 1_000_000_000L + clock.instant().getNano();
+  final LongSupplier nanos =
+      () -> clock.instant().getEpochSecond() * 1_000_000_000L + clock.instant().getNano();
   final List<ModelRoute> nodes = new ArrayList<>();
   final List<RateLimiter> limiters = new ArrayList<>();
 
@@ -34,11 +35,13 @@ class ClusterRateLimitTest {
   void startThreeNodes() throws Exception {
     String url = TestDatabases.jdbcUrl(Dialect.POSTGRESQL);
     for (String name : List.of("node-a", "node-b", "node-c")) {
-      ModelRoute mr = ModelRoute.start(TestEngine.clusterNode(url, name, 2)
-          .dbPoolSize(4)
-          .clock(clock)
-          .startWorkers(false)
-          .build());
+      ModelRoute mr =
+          ModelRoute.start(
+              TestEngine.clusterNode(url, name, 2)
+                  .dbPoolSize(4)
+                  .clock(clock)
+                  .startWorkers(false)
+                  .build());
       mr.cluster().register();
       nodes.add(mr);
       limiters.add(new RateLimiter(R, BURST, nanos, mr.cluster()));
@@ -54,8 +57,8 @@ class ClusterRateLimitTest {
 
   /**
    * Runs {@code seconds} of simulated time in 5 ms steps; at each step every node in {@code
-   * targets} is asked {@code perStep} times for {@code key}; node i syncs every 200 ms, offset by
-   * i × 65 ms. Returns the requests accepted in each second.
+   * targets} is asked {@code perStep} times for {@code key}; node i syncs every 200 ms, offset by i
+   * × 65 ms. Returns the requests accepted in each second.
    */
   int[] run(String key, int seconds, List<Integer> targets, int perStep) {
     int[] steps = steps(key, seconds, targets, perStep);
@@ -67,7 +70,9 @@ class ClusterRateLimitTest {
     return accepted;
   }
 
-  /** The most requests accepted in any one-second window starting at or after {@code fromSecond}. */
+  /**
+   * The most requests accepted in any one-second window starting at or after {@code fromSecond}.
+   */
   static int maxInAnySecond(int[] steps, int fromSecond) {
     int window = (int) (1000 / STEP_MS);
     int max = 0;
@@ -115,8 +120,16 @@ class ClusterRateLimitTest {
       assertThat(alone.take("key-alone", nanos.getAsLong()).allowed()).isTrue();
     }
     alone.sync();
-    long rows = nodes.get(0).database().jdbi().withHandle(h ->
-        h.createQuery("SELECT COUNT(*) FROM rate_limit_buckets").mapTo(Long.class).one());
+    long rows =
+        nodes
+            .get(0)
+            .database()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT COUNT(*) FROM rate_limit_buckets")
+                        .mapTo(Long.class)
+                        .one());
     assertThat(rows).as("a lone node's buckets are exact: no statement, no shared row").isZero();
   }
 
@@ -124,9 +137,12 @@ class ClusterRateLimitTest {
   void requestsSpreadOverThreeNodesGetAtMostTheLimitPlusTheStatedTolerancePerSecond() {
     // 3 × 200 requests a second against a limit of 60/s (burst 120)
     int[] accepted = run("key_spread", 10, List.of(0, 1, 2), 1);
-    System.out.println("accepted per second, spread over three nodes: " + java.util.Arrays.toString(accepted));
+    System.out.println(
+        "accepted per second, spread over three nodes: " + java.util.Arrays.toString(accepted));
     int tolerance = R / 5; // docs/operations.md: about one sync interval's refill
-    assertThat(accepted[0]).as("first second: the burst plus a second's refill").isLessThanOrEqualTo(BURST + R + tolerance);
+    assertThat(accepted[0])
+        .as("first second: the burst plus a second's refill")
+        .isLessThanOrEqualTo(BURST + R + tolerance);
     for (int s = 1; s < accepted.length; s++) {
       assertThat(accepted[s]).as("second %d", s).isBetween(R - tolerance, R + tolerance);
     }
@@ -137,7 +153,8 @@ class ClusterRateLimitTest {
   @Test
   void aClientPinnedToOneNodeStillGetsTheWholeRate() {
     int[] accepted = run("key_pinned", 10, List.of(1), 3);
-    System.out.println("accepted per second, all on one node: " + java.util.Arrays.toString(accepted));
+    System.out.println(
+        "accepted per second, all on one node: " + java.util.Arrays.toString(accepted));
     int tolerance = R / 5;
     for (int s = 2; s < accepted.length; s++) {
       assertThat(accepted[s]).as("second %d", s).isBetween(R - tolerance, R + tolerance);
@@ -148,16 +165,22 @@ class ClusterRateLimitTest {
   void anyOneSecondWindowStaysWithinTheLimitPlusTheToleranceHoweverTheLoadIsSpread() {
     int[] even = steps("key_even", 10, List.of(0, 1, 2), 2);
     int[] uneven = steps("key_uneven", 10, List.of(0, 0, 0, 1), 1);
-    System.out.println("max in any second after the first: even " + maxInAnySecond(even, 1)
-        + ", uneven " + maxInAnySecond(uneven, 1));
+    System.out.println(
+        "max in any second after the first: even "
+            + maxInAnySecond(even, 1)
+            + ", uneven "
+            + maxInAnySecond(uneven, 1));
     assertThat(maxInAnySecond(even, 1)).isLessThanOrEqualTo(R + R / 5);
     assertThat(maxInAnySecond(uneven, 1)).isLessThanOrEqualTo(R + R / 5);
   }
 
   @Test
   void withoutTheSharedBucketThreeNodesWouldAcceptThreeTimesTheLimit() {
-    List<RateLimiter> local = List.of(new RateLimiter(R, BURST, nanos), new RateLimiter(R, BURST, nanos),
-        new RateLimiter(R, BURST, nanos));
+    List<RateLimiter> local =
+        List.of(
+            new RateLimiter(R, BURST, nanos),
+            new RateLimiter(R, BURST, nanos),
+            new RateLimiter(R, BURST, nanos));
     int accepted = 0;
     for (long ms = 0; ms < 2000; ms += STEP_MS) {
       for (RateLimiter l : local) {

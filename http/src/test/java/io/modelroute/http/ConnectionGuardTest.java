@@ -42,24 +42,28 @@ class ConnectionGuardTest {
     server.addConnector(connector);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger handling = new AtomicInteger();
-    server.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        handling.incrementAndGet();
-        release.await(30, TimeUnit.SECONDS);       // a handler thread busy, like one waiting for a commit
-        response.setStatus(200);
-        response.write(true, null, callback);
-        return true;
-      }
-    });
+    server.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            handling.incrementAndGet();
+            release.await(
+                30, TimeUnit.SECONDS); // a handler thread busy, like one waiting for a commit
+            response.setStatus(200);
+            response.write(true, null, callback);
+            return true;
+          }
+        });
     server.start();
     List<Socket> clients = new ArrayList<>();
     try {
-      int n = 24;                                   // more than the pool's threads: some wait unread
+      int n = 24; // more than the pool's threads: some wait unread
       for (int i = 0; i < n; i++) {
         Socket s = new Socket("localhost", connector.getLocalPort());
         s.setSoTimeout(20_000);
-        s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream()
+            .write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         clients.add(s);
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -14,7 +14,9 @@ import org.openqa.selenium.interactions.Actions;
  * contrast) on a desktop and a phone-sized window, and the console works from the keyboard alone.
  */
 class ConsoleAccessibilityBrowserTest extends ConsoleBrowser {
-  static final String[] TENANT_PAGES = {"#/executions", "#/playground", "#/files", "#/webhooks", "#/balance", "#/keys"};
+  static final String[] TENANT_PAGES = {
+    "#/executions", "#/playground", "#/files", "#/webhooks", "#/balance", "#/keys"
+  };
 
   @Test
   void theSignInPageAndEveryTenantPagePassTheWcagRulesOnADesktopAndAPhone() throws IOException {
@@ -51,13 +53,17 @@ class ConsoleAccessibilityBrowserTest extends ConsoleBrowser {
   void aKeyboardAloneSignsInAndReachesAPageFromTheNavigation() {
     browser.get(base + "/console");
     visible(By.id("credential"));
-    assertThat(browser.switchTo().activeElement().getAttribute("id")).as("the key field has the focus").isEqualTo("credential");
+    assertThat(browser.switchTo().activeElement().getAttribute("id"))
+        .as("the key field has the focus")
+        .isEqualTo("credential");
 
     new Actions(browser).sendKeys(key).sendKeys(Keys.ENTER).perform();
     visible(By.id("sign-out"));
     By playground = By.cssSelector("#nav-links a[href='#/playground']");
     visible(playground);
-    for (int i = 0; i < 20 && !playground.findElement(browser).equals(browser.switchTo().activeElement()); i++) {
+    for (int i = 0;
+        i < 20 && !playground.findElement(browser).equals(browser.switchTo().activeElement());
+        i++) {
       new Actions(browser).sendKeys(Keys.TAB).perform();
     }
     assertThat(browser.switchTo().activeElement()).isEqualTo(browser.findElement(playground));

@@ -17,11 +17,15 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The tenant's balance and ledger in a real headless Chromium, after a completed execution: the API's exact amounts. */
+/**
+ * The tenant's balance and ledger in a real headless Chromium, after a completed execution: the
+ * API's exact amounts.
+ */
 class ConsoleBalanceBrowserTest extends ConsoleBrowser {
 
   static JsonNode get(String apiKey, String path) throws IOException {
-    Request get = new Request.Builder().url(base + path).header("Authorization", "Bearer " + apiKey).build();
+    Request get =
+        new Request.Builder().url(base + path).header("Authorization", "Bearer " + apiKey).build();
     try (Response r = TestHttp.client().newCall(get).execute()) {
       assertThat(r.code()).isEqualTo(200);
       return Json.readTree(r.body().string());
@@ -41,7 +45,13 @@ class ConsoleBalanceBrowserTest extends ConsoleBrowser {
 
   @Test
   void theBalanceAndTheLedgerShowTheApisExactAmountsAfterACompletedExecution() throws IOException {
-    String own = engine.modelRoute.organizations().create("balance-org", Money.parse("12.34")).key().secret();
+    String own =
+        engine
+            .modelRoute
+            .organizations()
+            .create("balance-org", Money.parse("12.34"))
+            .key()
+            .secret();
     String done = complete(own, "a lighthouse");
     String pending = submit(own, "{\"prompt\":\"still waiting\"}");
     JsonNode balance = get(own, "/v1/balance");
@@ -50,30 +60,54 @@ class ConsoleBalanceBrowserTest extends ConsoleBrowser {
 
     browser.get(base + "/console#/balance");
 
-    assertThat(visible(By.id("balance-available")).getText()).isEqualTo(balance.path("available").asText() + " USD");
-    assertThat(browser.findElement(By.id("balance-held")).getText()).isEqualTo(balance.path("held").asText() + " USD");
-    assertThat(browser.findElement(By.id("balance-total")).getText()).isEqualTo(balance.path("balance").asText() + " USD");
-    assertThat(balance.path("held").asText()).isNotIn("0", "0.00", "0.000000"); // the pending execution's hold
+    assertThat(visible(By.id("balance-available")).getText())
+        .isEqualTo(balance.path("available").asText() + " USD");
+    assertThat(browser.findElement(By.id("balance-held")).getText())
+        .isEqualTo(balance.path("held").asText() + " USD");
+    assertThat(browser.findElement(By.id("balance-total")).getText())
+        .isEqualTo(balance.path("balance").asText() + " USD");
+    assertThat(balance.path("held").asText())
+        .isNotIn("0", "0.00", "0.000000"); // the pending execution's hold
     List<String> shown = new ArrayList<>();
     for (WebElement tr : browser.findElements(By.cssSelector("#ledger tbody tr"))) {
-      shown.add(tr.findElement(By.cssSelector(".ledger-type")).getText() + " " + tr.findElement(By.cssSelector("td.amount")).getText());
+      shown.add(
+          tr.findElement(By.cssSelector(".ledger-type")).getText()
+              + " "
+              + tr.findElement(By.cssSelector("td.amount")).getText());
     }
     List<String> api = new ArrayList<>();
-    ledger.path("data").forEach(t -> api.add(t.path("type").asText() + " " + t.path("amount").asText()));
+    ledger
+        .path("data")
+        .forEach(t -> api.add(t.path("type").asText() + " " + t.path("amount").asText()));
     assertThat(shown).isEqualTo(api);
-    assertThat(shown).anyMatch(s -> s.startsWith("CREDIT 12.34")).anyMatch(s -> s.startsWith("CAPTURE"))
+    assertThat(shown)
+        .anyMatch(s -> s.startsWith("CREDIT 12.34"))
+        .anyMatch(s -> s.startsWith("CAPTURE"))
         .anyMatch(s -> s.startsWith("HOLD"));
-    assertThat(browser.findElements(By.cssSelector("#ledger a[href='#/executions/" + done + "']"))).isNotEmpty();
-    assertThat(browser.findElements(By.cssSelector("#ledger a[href='#/executions/" + pending + "']"))).hasSize(1);
+    assertThat(browser.findElements(By.cssSelector("#ledger a[href='#/executions/" + done + "']")))
+        .isNotEmpty();
+    assertThat(
+            browser.findElements(By.cssSelector("#ledger a[href='#/executions/" + pending + "']")))
+        .hasSize(1);
     screenshot("balance");
 
-    browser.findElements(By.cssSelector("#ledger a[href='#/executions/" + done + "']")).get(0).click();
-    new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("execution-status"), "COMPLETED"));
+    browser
+        .findElements(By.cssSelector("#ledger a[href='#/executions/" + done + "']"))
+        .get(0)
+        .click();
+    new WebDriverWait(browser, WAIT)
+        .until(ExpectedConditions.textToBe(By.id("execution-status"), "COMPLETED"));
   }
 
   @Test
   void theLedgerPagesWithTheCursorOnAPhoneSizedWindow() throws IOException {
-    String own = engine.modelRoute.organizations().create("ledger-paging-org", Money.parse("3.00")).key().secret();
+    String own =
+        engine
+            .modelRoute
+            .organizations()
+            .create("ledger-paging-org", Money.parse("3.00"))
+            .key()
+            .secret();
     complete(own, "one");
     complete(own, "two");
     JsonNode all = get(own, "/v1/balance/transactions?limit=100");
@@ -86,11 +120,18 @@ class ConsoleBalanceBrowserTest extends ConsoleBrowser {
 
     visible(By.id("ledger"));
     screenshot("balance-phone");
-    assertThat(browser.findElements(By.cssSelector("#ledger tbody tr"))).extracting(r -> r.getAttribute("data-id"))
-        .containsExactly(all.at("/data/0/id").asText(), all.at("/data/1/id").asText(), all.at("/data/2/id").asText());
+    assertThat(browser.findElements(By.cssSelector("#ledger tbody tr")))
+        .extracting(r -> r.getAttribute("data-id"))
+        .containsExactly(
+            all.at("/data/0/id").asText(),
+            all.at("/data/1/id").asText(),
+            all.at("/data/2/id").asText());
     visible(By.id("ledger-next-page")).click();
-    new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("#ledger tr[data-id='" + all.at("/data/3/id").asText() + "']")));
-    assertThat(browser.findElements(By.cssSelector("#ledger tbody tr"))).hasSize(Math.min(3, total - 3));
+    new WebDriverWait(browser, WAIT)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#ledger tr[data-id='" + all.at("/data/3/id").asText() + "']")));
+    assertThat(browser.findElements(By.cssSelector("#ledger tbody tr")))
+        .hasSize(Math.min(3, total - 3));
   }
 }

@@ -41,20 +41,33 @@ abstract class ConsoleBrowser {
   static TestEngine engine;
   static ModelRouteServer server;
   static String base;
+
   /** The FULL key of an organization made for the test class. */
   static String key;
+
   /** Every key {@link #submit} used, for {@link #endOpenStreams}. */
-  static final java.util.Set<String> SUBMITTERS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  static final java.util.Set<String> SUBMITTERS =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   ChromeDriver browser;
 
   @BeforeAll
   static void startServer() {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "Debian's chromium and chromium-driver are not installed: the browser tests are skipped (.ci/run installs them)");
     engine = TestEngine.withDefaultCatalog(Dialect.H2);
-    server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken(ADMIN)).start();
+    server =
+        new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken(ADMIN))
+            .start();
     base = "http://localhost:" + server.port();
-    key = engine.modelRoute.organizations().create("browser-org", Money.parse("25.00")).key().secret();
+    key =
+        engine
+            .modelRoute
+            .organizations()
+            .create("browser-org", Money.parse("25.00"))
+            .key()
+            .secret();
   }
 
   @AfterAll
@@ -70,10 +83,18 @@ abstract class ConsoleBrowser {
   void openBrowser() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--window-size=1280,900", "--lang=en-US");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=1280,900",
+        "--lang=en-US");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
   }
 
@@ -85,9 +106,9 @@ abstract class ConsoleBrowser {
   }
 
   /**
-   * Cancels the organization's unfinished executions, which ends the event streams the pages opened:
-   * the server notices a closed browser's stream only at its next keep-alive (15 s), later than its
-   * 10 s stop would wait.
+   * Cancels the organization's unfinished executions, which ends the event streams the pages
+   * opened: the server notices a closed browser's stream only at its next keep-alive (15 s), later
+   * than its 10 s stop would wait.
    */
   static void endOpenStreams() throws IOException {
     for (String k : SUBMITTERS) {
@@ -97,19 +118,27 @@ abstract class ConsoleBrowser {
 
   private static void endOpenStreams(String key) throws IOException {
     var http = TestHttp.client();
-    okhttp3.Request list = new okhttp3.Request.Builder().url(base + "/v1/executions?status=PENDING&limit=100")
-        .header("Authorization", "Bearer " + key).build();
+    okhttp3.Request list =
+        new okhttp3.Request.Builder()
+            .url(base + "/v1/executions?status=PENDING&limit=100")
+            .header("Authorization", "Bearer " + key)
+            .build();
     try (okhttp3.Response r = http.newCall(list).execute()) {
       for (var x : io.modelroute.Json.readTree(r.body().string()).path("data")) {
-        okhttp3.Request cancel = new okhttp3.Request.Builder()
-            .url(base + "/v1/executions/" + x.path("id").asText() + "/cancel")
-            .header("Authorization", "Bearer " + key).post(okhttp3.RequestBody.create(new byte[0])).build();
+        okhttp3.Request cancel =
+            new okhttp3.Request.Builder()
+                .url(base + "/v1/executions/" + x.path("id").asText() + "/cancel")
+                .header("Authorization", "Bearer " + key)
+                .post(okhttp3.RequestBody.create(new byte[0]))
+                .build();
         http.newCall(cancel).execute().close();
       }
     }
   }
 
-  /** Submits an execution of {@code flux-1.1-pro} with this input through the API; returns its id. */
+  /**
+   * Submits an execution of {@code flux-1.1-pro} with this input through the API; returns its id.
+   */
   static String submit(String inputJson) throws IOException {
     return submit(key, inputJson);
   }
@@ -118,9 +147,12 @@ abstract class ConsoleBrowser {
   static String submit(String apiKey, String inputJson) throws IOException {
     SUBMITTERS.add(apiKey);
     String body = "{\"model\":\"flux-1.1-pro\",\"input\":" + inputJson + "}";
-    okhttp3.Request request = new okhttp3.Request.Builder().url(base + "/v1/executions")
-        .header("Authorization", "Bearer " + apiKey)
-        .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"))).build();
+    okhttp3.Request request =
+        new okhttp3.Request.Builder()
+            .url(base + "/v1/executions")
+            .header("Authorization", "Bearer " + apiKey)
+            .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json")))
+            .build();
     try (okhttp3.Response r = TestHttp.client().newCall(request).execute()) {
       String text = r.body().string();
       if (r.code() != 202) {
@@ -132,10 +164,13 @@ abstract class ConsoleBrowser {
 
   /** Waits (polling, up to 15 s) until the element is visible and returns it. */
   WebElement visible(By by) {
-    return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    return new WebDriverWait(browser, WAIT)
+        .until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
-  /** Opens the console and signs in with {@code credential}; returns once the signed-in view shows. */
+  /**
+   * Opens the console and signs in with {@code credential}; returns once the signed-in view shows.
+   */
   void signIn(String credential) {
     browser.get(base + "/console");
     WebElement field = visible(By.id("credential"));
@@ -144,12 +179,15 @@ abstract class ConsoleBrowser {
     visible(By.id("sign-out"));
   }
 
-  /** Writes a PNG screenshot of the current page as {@code target/console-screenshots/<name>.png}. */
+  /**
+   * Writes a PNG screenshot of the current page as {@code target/console-screenshots/<name>.png}.
+   */
   void screenshot(String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
       File shot = browser.getScreenshotAs(OutputType.FILE);
-      Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -157,6 +195,7 @@ abstract class ConsoleBrowser {
 
   /** The axe-core accessibility engine, fetched once per build from the npm registry (npm pack). */
   static final String AXE_VERSION = "4.14.1";
+
   private static volatile String axe;
 
   private static String axeSource() throws IOException, InterruptedException {
@@ -176,8 +215,10 @@ abstract class ConsoleBrowser {
   }
 
   private static void run(Path dir, String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IOException(String.join(" ", command) + " failed: " + out);
     }
@@ -196,13 +237,17 @@ abstract class ConsoleBrowser {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    Object violations = browser.executeAsyncScript("""
+    Object violations =
+        browser.executeAsyncScript(
+            """
         const done = arguments[arguments.length - 1];
         axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
           .then((r) => done(r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at '
             + v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', '))))
           .catch((e) => done(['axe failed: ' + e]));
         """);
-    org.assertj.core.api.Assertions.assertThat((java.util.List<?>) violations).as("accessibility of " + page).isEmpty();
+    org.assertj.core.api.Assertions.assertThat((java.util.List<?>) violations)
+        .as("accessibility of " + page)
+        .isEmpty();
   }
 }

@@ -16,23 +16,32 @@ class ConsoleExecutionOnlyBrowserTest extends ConsoleBrowser {
   @Test
   void anExecutionOnlyKeySeesExecutionsPlaygroundAndFilesOnly() {
     var org = engine.modelRoute.organizations().create("limited-org", Money.parse("5.00"));
-    String limited = engine.modelRoute.apiKeys().create(org.organization().id(), "app", Permission.EXECUTION_ONLY).secret();
+    String limited =
+        engine
+            .modelRoute
+            .apiKeys()
+            .create(org.organization().id(), "app", Permission.EXECUTION_ONLY)
+            .secret();
 
     signIn(limited);
 
-    assertThat(browser.findElements(By.cssSelector("#nav-links a"))).extracting(WebElement::getText)
+    assertThat(browser.findElements(By.cssSelector("#nav-links a")))
+        .extracting(WebElement::getText)
         .containsExactly("Executions", "Playground", "Files");
     assertThat(browser.findElement(By.id("who")).getText()).contains("EXECUTION_ONLY");
     screenshot("execution-only-nav");
 
     for (String page : new String[] {"#/keys", "#/balance", "#/webhooks"}) {
       browser.get(base + "/console" + page);
-      new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.cssSelector("#view [role=alert]"), "No such page."));
+      new WebDriverWait(browser, WAIT)
+          .until(
+              ExpectedConditions.textToBe(By.cssSelector("#view [role=alert]"), "No such page."));
     }
     screenshot("execution-only-no-such-page");
 
     browser.get(base + "/console#/files");
     visible(By.id("files-empty"));
-    assertThat(browser.findElement(By.cssSelector("nav a[aria-current=page]")).getText()).isEqualTo("Files");
+    assertThat(browser.findElement(By.cssSelector("nav a[aria-current=page]")).getText())
+        .isEqualTo("Files");
   }
 }

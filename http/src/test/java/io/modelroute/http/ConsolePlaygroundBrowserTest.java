@@ -45,8 +45,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
   static final GatedText PROVIDER = new GatedText();
+
   /** A model added to the default catalog with the kinds of fields its models do not have. */
-  static final String KINDS = """
+  static final String KINDS =
+      """
 
         - slug: playground-kinds
           category: image
@@ -74,19 +76,32 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
    */
   @BeforeAll
   static void startServer() {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "Debian's chromium and chromium-driver are not installed: the browser tests are skipped (.ci/run installs them)");
     Path catalog;
-    try (var in = io.modelroute.catalog.Catalog.class.getResourceAsStream("/io/modelroute/catalog/default-catalog.yaml")) {
-      catalog = Files.writeString(Files.createTempFile("playground-catalog", ".yaml"),
-          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) + KINDS);
+    try (var in =
+        io.modelroute.catalog.Catalog.class.getResourceAsStream(
+            "/io/modelroute/catalog/default-catalog.yaml")) {
+      catalog =
+          Files.writeString(
+              Files.createTempFile("playground-catalog", ".yaml"),
+              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) + KINDS);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     engine = TestEngine.withDefaultCatalog(Dialect.H2, b -> b.catalogFile(catalog), PROVIDER);
-    server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken(ADMIN)).start();
+    server =
+        new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken(ADMIN))
+            .start();
     base = "http://localhost:" + server.port();
-    key = engine.modelRoute.organizations().create("browser-org", Money.parse("25.00")).key().secret();
+    key =
+        engine
+            .modelRoute
+            .organizations()
+            .create("browser-org", Money.parse("25.00"))
+            .key()
+            .secret();
     SUBMITTERS.add(key);
   }
 
@@ -146,8 +161,11 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
 
   /** The ids of the organization's executions, through the API. */
   static List<String> executionIds(String apiKey) throws IOException {
-    Request list = new Request.Builder().url(base + "/v1/executions?limit=100")
-        .header("Authorization", "Bearer " + apiKey).build();
+    Request list =
+        new Request.Builder()
+            .url(base + "/v1/executions?limit=100")
+            .header("Authorization", "Bearer " + apiKey)
+            .build();
     try (Response r = TestHttp.client().newCall(list).execute()) {
       List<String> ids = new ArrayList<>();
       Json.readTree(r.body().string()).path("data").forEach(x -> ids.add(x.path("id").asText()));
@@ -180,25 +198,36 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
   }
 
   @Test
-  void anImageModelRunsFromItsFormShowsThePriceAndThePngAndADoubleClickSubmitsOnce() throws IOException {
-    String own = engine.modelRoute.organizations().create("playground-image-org", Money.parse("25.00")).key().secret();
+  void anImageModelRunsFromItsFormShowsThePriceAndThePngAndADoubleClickSubmitsOnce()
+      throws IOException {
+    String own =
+        engine
+            .modelRoute
+            .organizations()
+            .create("playground-image-org", Money.parse("25.00"))
+            .key()
+            .secret();
     SUBMITTERS.add(own);
     signIn(own);
     browser.get(base + "/console#/playground");
     visible(By.cssSelector("#playground-models tr[data-slug='flux-1.1-pro']"));
-    assertThat(browser.findElement(By.id("playground-models")).getText()).contains("text-generation-standard", "0.040 USD per run");
+    assertThat(browser.findElement(By.id("playground-models")).getText())
+        .contains("text-generation-standard", "0.040 USD per run");
     screenshot("playground-models");
 
     browser.findElement(By.linkText("flux-1.1-pro")).click();
 
     WebElement prompt = visible(By.id("field-prompt"));
     assertThat(prompt.getTagName()).isEqualTo("textarea");
-    assertThat(browser.findElement(By.cssSelector("label[for=field-prompt]")).getText()).contains("(required)");
+    assertThat(browser.findElement(By.cssSelector("label[for=field-prompt]")).getText())
+        .contains("(required)");
     WebElement width = browser.findElement(By.id("field-width"));
     assertThat(width.getAttribute("type")).isEqualTo("number");
     assertThat(width.getDomProperty("value")).isEqualTo("1024"); // the schema's default
-    assertThat(browser.findElement(By.id("field-width-hint")).getText()).contains("Width in pixels.", "256 to 2048");
-    assertThat(browser.findElements(By.id("playground-mode"))).isEmpty(); // an image model runs ASYNC only
+    assertThat(browser.findElement(By.id("field-width-hint")).getText())
+        .contains("Width in pixels.", "256 to 2048");
+    assertThat(browser.findElements(By.id("playground-mode")))
+        .isEmpty(); // an image model runs ASYNC only
     prompt.sendKeys("a lighthouse at dusk");
     type(width, "512");
     type(browser.findElement(By.id("field-height")), "384");
@@ -212,7 +241,10 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     assertThat(visible(By.id("execution-status")).getText()).isEqualTo("PENDING");
     // the same form submitted again is the same request (same Idempotency-Key): still one execution
     browser.findElement(By.id("playground-submit")).click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("playground-status"), "Already submitted"));
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("playground-status"), "Already submitted"));
     assertThat(executionIds(own)).containsExactly(id);
     assertThat(execution(own, id).input().path("width").isInt()).isTrue();
     assertThat(execution(own, id).input().path("width").asInt()).isEqualTo(512);
@@ -223,9 +255,17 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
 
     waiting().until(ExpectedConditions.textToBe(By.id("execution-status"), "COMPLETED"));
     WebElement png = visible(By.cssSelector("#playground-execution img.output"));
-    waiting().until(d -> ((Number) browser.executeScript(
-        "return arguments[0].complete ? arguments[0].naturalWidth : 0", png)).intValue() == 512);
-    assertThat(browser.findElement(By.id("playground-execution")).getText()).contains("Cost", "0.040");
+    waiting()
+        .until(
+            d ->
+                ((Number)
+                            browser.executeScript(
+                                "return arguments[0].complete ? arguments[0].naturalWidth : 0",
+                                png))
+                        .intValue()
+                    == 512);
+    assertThat(browser.findElement(By.id("playground-execution")).getText())
+        .contains("Cost", "0.040");
     centre(png);
     screenshot("playground-image");
   }
@@ -238,7 +278,8 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
       signIn(key);
       openModel("text-generation-standard");
       visible(By.id("field-prompt")).sendKeys("tell me about kites");
-      assertThat(browser.findElement(By.id("field-temperature")).getAttribute("step")).isEqualTo("any");
+      assertThat(browser.findElement(By.id("field-temperature")).getAttribute("step"))
+          .isEqualTo("any");
       Select mode = new Select(browser.findElement(By.id("playground-mode")));
       assertThat(mode.getFirstSelectedOption().getText()).isEqualTo("ASYNC");
       mode.selectByValue("STREAMING");
@@ -248,7 +289,9 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
       String id = shownExecution();
       assertThat(visible(By.id("playground-hold")).getText()).endsWith(" USD");
       assertThat(execution(key, id).mode().name()).isEqualTo("STREAMING");
-      worker = CompletableFuture.supplyAsync(() -> engine.modelRoute.dispatcher().runOnce(engine.clock.instant()));
+      worker =
+          CompletableFuture.supplyAsync(
+              () -> engine.modelRoute.dispatcher().runOnce(engine.clock.instant()));
 
       waiting().until(ExpectedConditions.textToBe(By.id("execution-stream"), "Once upon a time"));
       assertThat(execution(key, id).status().isTerminal()).isFalse();
@@ -272,8 +315,9 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
   }
 
   @Test
-  void aFileFieldUploadsThroughTheFileFlowAndTheInputHoldsTheFileReferenceAlsoForAnExecutionOnlyKey()
-      throws IOException {
+  void
+      aFileFieldUploadsThroughTheFileFlowAndTheInputHoldsTheFileReferenceAlsoForAnExecutionOnlyKey()
+          throws IOException {
     Path png = Files.createTempFile("reference", ".png");
     BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
     var g = image.createGraphics();
@@ -281,8 +325,12 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     g.fillRect(0, 0, 64, 48);
     g.dispose();
     ImageIO.write(image, "png", png.toFile());
-    String limited = engine.modelRoute.apiKeys().create(orgOf(key), "playground", io.modelroute.auth.Permission.EXECUTION_ONLY)
-        .secret();
+    String limited =
+        engine
+            .modelRoute
+            .apiKeys()
+            .create(orgOf(key), "playground", io.modelroute.auth.Permission.EXECUTION_ONLY)
+            .secret();
     SUBMITTERS.add(limited);
     signIn(limited);
     assertThat(visible(By.cssSelector("#nav-links a[href='#/playground']")).isDisplayed()).isTrue();
@@ -292,16 +340,27 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
 
     browser.findElement(By.id("field-image-upload")).sendKeys(png.toAbsolutePath().toString());
 
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("field-image-upload-status"), "Uploaded"));
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("field-image-upload-status"), "Uploaded"));
     String fileId = browser.findElement(By.id("field-image")).getDomProperty("value");
     assertThat(fileId).startsWith("file_");
-    assertThat(browser.findElement(By.id("field-image-upload-status")).getText()).contains("image/png");
+    assertThat(browser.findElement(By.id("field-image-upload-status")).getText())
+        .contains("image/png");
     var stored = engine.modelRoute.files().get(orgOf(limited), fileId);
     assertThat(stored.isReady()).isTrue();
     assertThat(stored.contentType()).isEqualTo("image/png");
     WebElement preview = visible(By.cssSelector(".upload-preview img.preview"));
-    waiting().until(d -> ((Number) browser.executeScript(
-        "return arguments[0].complete ? arguments[0].naturalWidth : 0", preview)).intValue() == 64);
+    waiting()
+        .until(
+            d ->
+                ((Number)
+                            browser.executeScript(
+                                "return arguments[0].complete ? arguments[0].naturalWidth : 0",
+                                preview))
+                        .intValue()
+                    == 64);
     centre(preview);
     screenshot("playground-file-upload");
 
@@ -309,12 +368,19 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
 
     String id = shownExecution();
     assertThat(execution(limited, id).input().path("image").asText()).isEqualTo(fileId);
-    assertThat(visible(By.id("execution-input")).getText()).contains("\"image\": \"" + fileId + "\"");
+    assertThat(visible(By.id("execution-input")).getText())
+        .contains("\"image\": \"" + fileId + "\"");
   }
 
   @Test
   void theServersFieldErrorsShowNextToTheirFields() throws IOException {
-    String own = engine.modelRoute.organizations().create("playground-errors-org", Money.parse("25.00")).key().secret();
+    String own =
+        engine
+            .modelRoute
+            .organizations()
+            .create("playground-errors-org", Money.parse("25.00"))
+            .key()
+            .secret();
     signIn(own);
     openModel("flux-1.1-pro");
     WebElement prompt = visible(By.id("field-prompt"));
@@ -323,7 +389,8 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     type(browser.findElement(By.id("field-width")), "100");
     browser.findElement(By.id("playground-submit")).click();
     assertThat(visible(By.id("field-prompt-error")).getText()).isEqualTo("prompt is required");
-    assertThat(visible(By.id("field-width-error")).getText()).isEqualTo("width must be between 256 and 2048");
+    assertThat(visible(By.id("field-width-error")).getText())
+        .isEqualTo("width must be between 256 and 2048");
     type(browser.findElement(By.id("field-width")), "1024");
 
     // only the server rejects raw URLs
@@ -334,7 +401,8 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     assertThat(error.getText()).contains("raw URLs are not accepted");
     assertThat(prompt.getAttribute("aria-invalid")).isEqualTo("true");
     assertThat(prompt.getAttribute("aria-describedby")).contains("field-prompt-error");
-    assertThat(browser.findElement(By.id("playground-error")).getText()).contains("INPUT_VALIDATION_ERROR");
+    assertThat(browser.findElement(By.id("playground-error")).getText())
+        .contains("INPUT_VALIDATION_ERROR");
     assertThat(browser.findElement(By.id("field-width-error")).isDisplayed()).isFalse();
     centre(error);
     screenshot("playground-field-error");
@@ -356,7 +424,9 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     signIn(key);
     openModel("playground-kinds");
     Select style = new Select(visible(By.id("field-style")));
-    assertThat(style.getOptions()).extracting(WebElement::getText).containsExactly("photo", "sketch", "oil painting");
+    assertThat(style.getOptions())
+        .extracting(WebElement::getText)
+        .containsExactly("photo", "sketch", "oil painting");
     assertThat(style.getFirstSelectedOption().getText()).isEqualTo("sketch"); // the default
     WebElement upscale = browser.findElement(By.id("field-upscale"));
     assertThat(upscale.getAttribute("type")).isEqualTo("checkbox");
@@ -369,7 +439,9 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
 
     browser.findElement(By.id("field-prompt")).sendKeys("kites over the sea");
     style.selectByVisibleText("oil painting");
-    browser.findElement(By.cssSelector("label[for=field-upscale]")).click(); // the label toggles its box
+    browser
+        .findElement(By.cssSelector("label[for=field-upscale]"))
+        .click(); // the label toggles its box
     browser.findElement(By.id("field-tags")).sendKeys("[\"kite\", ");
     caption.sendKeys("Kites");
     browser.findElement(By.id("playground-submit")).click();
@@ -379,9 +451,11 @@ class ConsolePlaygroundBrowserTest extends ConsoleBrowser {
     browser.findElement(By.id("playground-submit")).click();
 
     String id = shownExecution();
-    assertThat(execution(key, id).input()).isEqualTo(Json.readTree(
-        "{\"prompt\":\"kites over the sea\",\"style\":\"oil painting\",\"upscale\":true,"
-            + "\"tags\":[\"kite\",\"sky\"],\"caption\":\"Kites\"}"));
+    assertThat(execution(key, id).input())
+        .isEqualTo(
+            Json.readTree(
+                "{\"prompt\":\"kites over the sea\",\"style\":\"oil painting\",\"upscale\":true,"
+                    + "\"tags\":[\"kite\",\"sky\"],\"caption\":\"Kites\"}"));
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
     centre(browser.findElement(By.id("playground-submit")));
     screenshot("playground-phone");

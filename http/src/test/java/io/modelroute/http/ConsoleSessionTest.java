@@ -41,9 +41,15 @@ class ConsoleSessionTest {
   @BeforeAll
   static void start() {
     engine = TestEngine.withDefaultCatalog(Dialect.H2);
-    server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken(ADMIN)).start();
+    server =
+        new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken(ADMIN))
+            .start();
     api = TestHttp.client();
-    console = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).followRedirects(false).build();
+    console =
+        new OkHttpClient.Builder()
+            .callTimeout(Duration.ofSeconds(30))
+            .followRedirects(false)
+            .build();
     base = "http://localhost:" + server.port();
     keyA = engine.modelRoute.organizations().create("org-a", Money.parse("25.00")).key().secret();
     keyB = engine.modelRoute.organizations().create("org-b", Money.parse("25.00")).key().secret();
@@ -64,20 +70,26 @@ class ConsoleSessionTest {
     try (Response r = client.newCall(b.build()).execute()) {
       String text = r.body().string();
       String type = r.header("Content-Type", "");
-      return new Reply(r.code(), type.startsWith("application/json") && !text.isEmpty() ? Json.readTree(text) : null, r);
+      return new Reply(
+          r.code(),
+          type.startsWith("application/json") && !text.isEmpty() ? Json.readTree(text) : null,
+          r);
     }
   }
 
   static Browser signIn(String credential, String... headers) throws IOException {
-    Request.Builder b = new Request.Builder().url(base + "/console/session")
-        .post(RequestBody.create("{\"credential\":\"" + credential + "\"}", JSON));
+    Request.Builder b =
+        new Request.Builder()
+            .url(base + "/console/session")
+            .post(RequestBody.create("{\"credential\":\"" + credential + "\"}", JSON));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
     Reply r = send(console, b);
     String setCookie = r.raw().header("Set-Cookie");
     String cookie = setCookie == null ? null : setCookie.substring(0, setCookie.indexOf(';'));
-    return new Browser(cookie, r.body() == null ? null : r.body().path("csrf_token").asText(null), r);
+    return new Browser(
+        cookie, r.body() == null ? null : r.body().path("csrf_token").asText(null), r);
   }
 
   static Request.Builder v1(Browser browser, String path) {
@@ -85,7 +97,11 @@ class ConsoleSessionTest {
   }
 
   static Reply createExecution(Request.Builder b) throws IOException {
-    return send(api, b.post(RequestBody.create("{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"a cat\"}}", JSON)));
+    return send(
+        api,
+        b.post(
+            RequestBody.create(
+                "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"a cat\"}}", JSON)));
   }
 
   static void assertError(Reply r, int status, String code) {
@@ -96,13 +112,20 @@ class ConsoleSessionTest {
   }
 
   @Test
-  void signingInWithAKeySetsAnHttpOnlyStrictExpiringCookieAndNeverEchoesTheKey() throws IOException {
+  void signingInWithAKeySetsAnHttpOnlyStrictExpiringCookieAndNeverEchoesTheKey()
+      throws IOException {
     Browser b = signIn(keyA);
 
     assertThat(b.signIn().status()).isEqualTo(201);
     String setCookie = b.signIn().raw().header("Set-Cookie");
-    assertThat(setCookie).startsWith("mr_console=").contains("; HttpOnly", "; SameSite=Strict", "; Path=/",
-        "; Max-Age=" + ConsoleSessions.TTL.toSeconds()).doesNotContain("Secure");
+    assertThat(setCookie)
+        .startsWith("mr_console=")
+        .contains(
+            "; HttpOnly",
+            "; SameSite=Strict",
+            "; Path=/",
+            "; Max-Age=" + ConsoleSessions.TTL.toSeconds())
+        .doesNotContain("Secure");
     assertThat(b.signIn().body().path("kind").asText()).isEqualTo("tenant");
     assertThat(b.signIn().body().path("permission").asText()).isEqualTo("FULL");
     assertThat(b.csrf()).hasSizeGreaterThan(20);
@@ -114,7 +137,8 @@ class ConsoleSessionTest {
   void theCookieIsSecureWhenTheBrowserCameOverHttps() throws IOException {
     Browser b = signIn(keyA, "X-Forwarded-Proto", "https");
 
-    assertThat(b.signIn().raw().header("Set-Cookie")).contains("; Secure", "; HttpOnly", "; SameSite=Strict");
+    assertThat(b.signIn().raw().header("Set-Cookie"))
+        .contains("; Secure", "; HttpOnly", "; SameSite=Strict");
   }
 
   @Test
@@ -130,11 +154,16 @@ class ConsoleSessionTest {
     Browser b = signIn(keyA);
 
     assertThat(send(api, v1(b, "/v1/executions")).status()).isEqualTo(200);
-    Reply withoutToken = createExecution(v1(b, "/v1/executions").header("Origin", "https://evil.example"));
+    Reply withoutToken =
+        createExecution(v1(b, "/v1/executions").header("Origin", "https://evil.example"));
     assertError(withoutToken, 403, "FORBIDDEN");
     assertThat(withoutToken.body().at("/error/message").asText()).contains("CSRF");
-    assertError(createExecution(v1(b, "/v1/executions").header("X-CSRF-Token", "guessed")), 403, "FORBIDDEN");
-    assertThat(createExecution(v1(b, "/v1/executions").header("X-CSRF-Token", b.csrf())).status()).isEqualTo(202);
+    assertError(
+        createExecution(v1(b, "/v1/executions").header("X-CSRF-Token", "guessed")),
+        403,
+        "FORBIDDEN");
+    assertThat(createExecution(v1(b, "/v1/executions").header("X-CSRF-Token", b.csrf())).status())
+        .isEqualTo(202);
   }
 
   @Test
@@ -147,7 +176,11 @@ class ConsoleSessionTest {
 
   @Test
   void oneOrganizationsSessionCannotOpenAnothersExecution() throws IOException {
-    Reply created = createExecution(new Request.Builder().url(base + "/v1/executions").header("Authorization", "Bearer " + keyB));
+    Reply created =
+        createExecution(
+            new Request.Builder()
+                .url(base + "/v1/executions")
+                .header("Authorization", "Bearer " + keyB));
     String id = created.body().path("id").asText();
     Browser a = signIn(keyA);
 
@@ -163,8 +196,12 @@ class ConsoleSessionTest {
     engine.clock.advance(ConsoleSessions.TTL);
 
     assertError(send(api, v1(b, "/v1/executions")), 401, "UNAUTHORIZED");
-    assertError(send(console, new Request.Builder().url(base + "/console/session").header("Cookie", b.cookie())),
-        401, "UNAUTHORIZED");
+    assertError(
+        send(
+            console,
+            new Request.Builder().url(base + "/console/session").header("Cookie", b.cookie())),
+        401,
+        "UNAUTHORIZED");
   }
 
   @Test
@@ -179,7 +216,9 @@ class ConsoleSessionTest {
     engine.modelRoute.apiKeys().rotate(orgA, rotated.key().id());
 
     assertError(send(api, v1(withRevoked, "/v1/executions")), 401, "UNAUTHORIZED");
-    assertThat(send(api, v1(withRotated, "/v1/executions")).status()).as("the old secret's grace hour").isEqualTo(200);
+    assertThat(send(api, v1(withRotated, "/v1/executions")).status())
+        .as("the old secret's grace hour")
+        .isEqualTo(200);
     engine.clock.advance(ApiKeyService.ROTATION_GRACE);
     assertError(send(api, v1(withRotated, "/v1/executions")), 401, "UNAUTHORIZED");
   }
@@ -189,8 +228,12 @@ class ConsoleSessionTest {
     Browser b = signIn(keyA);
     String cookieValue = b.cookie().substring(b.cookie().indexOf('=') + 1);
 
-    java.util.List<java.util.Map<String, Object>> rows = engine.modelRoute.database().jdbi()
-        .withHandle(h -> h.createQuery("SELECT * FROM console_sessions").mapToMap().list());
+    java.util.List<java.util.Map<String, Object>> rows =
+        engine
+            .modelRoute
+            .database()
+            .jdbi()
+            .withHandle(h -> h.createQuery("SELECT * FROM console_sessions").mapToMap().list());
 
     assertThat(rows).isNotEmpty();
     assertThat(rows.toString()).doesNotContain(cookieValue, keyA);
@@ -199,13 +242,16 @@ class ConsoleSessionTest {
   @Test
   void signingOutNeedsTheCsrfTokenAndEndsTheSession() throws IOException {
     Browser b = signIn(keyA);
-    Request.Builder out = new Request.Builder().url(base + "/console/session").header("Cookie", b.cookie()).delete();
+    Request.Builder out =
+        new Request.Builder().url(base + "/console/session").header("Cookie", b.cookie()).delete();
 
     assertError(send(console, out), 403, "FORBIDDEN");
     Reply signedOut = send(console, out.header("X-CSRF-Token", b.csrf()));
 
     assertThat(signedOut.status()).isEqualTo(204);
-    assertThat(signedOut.raw().header("Set-Cookie")).startsWith("mr_console=;").contains("Max-Age=0");
+    assertThat(signedOut.raw().header("Set-Cookie"))
+        .startsWith("mr_console=;")
+        .contains("Max-Age=0");
     assertError(send(api, v1(b, "/v1/executions")), 401, "UNAUTHORIZED");
   }
 
@@ -224,41 +270,66 @@ class ConsoleSessionTest {
   void consolePagesCarryAStrictContentSecurityPolicyAndNoInlineScript() throws IOException {
     Reply page = send(console, new Request.Builder().url(base + "/console/"));
     String html;
-    try (Response r = console.newCall(new Request.Builder().url(base + "/console/").build()).execute()) {
+    try (Response r =
+        console.newCall(new Request.Builder().url(base + "/console/").build()).execute()) {
       html = r.body().string();
     }
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.raw().header("Content-Type")).startsWith("text/html");
     String csp = page.raw().header("Content-Security-Policy");
-    assertThat(csp).contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'")
+    assertThat(csp)
+        .contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'")
         .doesNotContain("unsafe-inline", "unsafe-eval");
     assertThat(page.raw().header("X-Content-Type-Options")).isEqualTo("nosniff");
-    assertThat(html).containsPattern("<script type=\"module\" src=\"/console/assets/app.js\"></script>")
-        .doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>").doesNotContain("onclick=", "onload=", "style=");
+    assertThat(html)
+        .containsPattern("<script type=\"module\" src=\"/console/assets/app.js\"></script>")
+        .doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>")
+        .doesNotContain("onclick=", "onload=", "style=");
     Reply js = send(console, new Request.Builder().url(base + "/console/assets/app.js"));
     assertThat(js.raw().header("Content-Type")).startsWith("text/javascript");
     assertThat(js.raw().header("Content-Security-Policy")).isEqualTo(csp);
     assertThat(send(console, new Request.Builder().url(base + "/console")).status()).isEqualTo(200);
-    assertError(send(console, new Request.Builder().url(base + "/console/assets/..%2Fsecret")), 404, "NOT_FOUND");
-    assertError(send(console, new Request.Builder().url(base + "/console/assets/App.class")), 404, "NOT_FOUND");
-    assertError(send(console, new Request.Builder().url(base + "/console/assets/missing.js")), 404, "NOT_FOUND");
+    assertError(
+        send(console, new Request.Builder().url(base + "/console/assets/..%2Fsecret")),
+        404,
+        "NOT_FOUND");
+    assertError(
+        send(console, new Request.Builder().url(base + "/console/assets/App.class")),
+        404,
+        "NOT_FOUND");
+    assertError(
+        send(console, new Request.Builder().url(base + "/console/assets/missing.js")),
+        404,
+        "NOT_FOUND");
   }
 
   @Test
   void theConsoleScriptsWriteUserStringsAsTextOnly() throws IOException {
     List<String> scripts;
-    try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/console"))) {
-      scripts = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".js")).sorted().toList();
+    try (var files =
+        java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/console"))) {
+      scripts =
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.endsWith(".js"))
+              .sorted()
+              .toList();
     }
     assertThat(scripts).contains("app.js", "api.js", "dom.js", "executions.js");
     for (String name : scripts) {
       String js;
-      try (Response r = console.newCall(new Request.Builder().url(base + "/console/assets/" + name).build()).execute()) {
+      try (Response r =
+          console
+              .newCall(new Request.Builder().url(base + "/console/assets/" + name).build())
+              .execute()) {
         assertThat(r.code()).as(name).isEqualTo(200);
         js = r.body().string();
       }
-      assertThat(js).as(name).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(");
+      assertThat(js)
+          .as(name)
+          .doesNotContain(
+              "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(");
     }
   }
 }

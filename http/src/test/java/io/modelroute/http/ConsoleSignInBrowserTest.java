@@ -16,13 +16,15 @@ class ConsoleSignInBrowserTest extends ConsoleBrowser {
     signIn(key);
 
     visible(By.cssSelector("#executions tr[data-id='" + id + "']"));
-    assertThat(browser.findElement(By.id("executions")).getText()).contains(id, "flux-1.1-pro", "PENDING");
+    assertThat(browser.findElement(By.id("executions")).getText())
+        .contains(id, "flux-1.1-pro", "PENDING");
     Cookie cookie = browser.manage().getCookieNamed(ConsoleRoutes.COOKIE);
     assertThat(cookie.isHttpOnly()).isTrue();
     assertThat(cookie.getSameSite()).isEqualTo("Strict");
     assertThat(cookie.getValue()).doesNotContain(key);
-    Object stored = browser.executeScript(
-        "return document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage)");
+    Object stored =
+        browser.executeScript(
+            "return document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage)");
     assertThat(String.valueOf(stored)).doesNotContain(key).doesNotContain(cookie.getValue());
     screenshot("executions");
 

@@ -30,26 +30,28 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The tenant's webhook pages in a real headless Chromium: endpoints are created, edited, tested,
- * disabled and deleted through the page; a MockWebServer receiver answers the deliveries, which
- * the test makes by driving the delivery worker by hand (the engine has no background workers).
+ * disabled and deleted through the page; a MockWebServer receiver answers the deliveries, which the
+ * test makes by driving the delivery worker by hand (the engine has no background workers).
  */
 class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
   static final String MARKUP = "<img src=x onerror=alert(1)>";
 
   MockWebServer receiver;
   final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
-  final AtomicReference<MockResponse> answer = new AtomicReference<>(new MockResponse.Builder().code(200).build());
+  final AtomicReference<MockResponse> answer =
+      new AtomicReference<>(new MockResponse.Builder().code(200).build());
 
   @BeforeEach
   void startReceiver() throws IOException {
     receiver = new MockWebServer();
-    receiver.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        received.add(request);
-        return answer.get();
-      }
-    });
+    receiver.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            received.add(request);
+            return answer.get();
+          }
+        });
     receiver.start(InetAddress.getLoopbackAddress(), 0);
   }
 
@@ -71,13 +73,21 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
   }
 
   static JsonNode call(String method, String path, String json) {
-    RequestBody body = json != null ? RequestBody.create(json, MediaType.get("application/json"))
-        : method.equals("GET") ? null : RequestBody.create(new byte[0]);
-    Request request = new Request.Builder().url(base + path).header("Authorization", "Bearer " + key)
-        .method(method, body).build();
+    RequestBody body =
+        json != null
+            ? RequestBody.create(json, MediaType.get("application/json"))
+            : method.equals("GET") ? null : RequestBody.create(new byte[0]);
+    Request request =
+        new Request.Builder()
+            .url(base + path)
+            .header("Authorization", "Bearer " + key)
+            .method(method, body)
+            .build();
     try (Response r = TestHttp.client().newCall(request).execute()) {
       String text = r.body().string();
-      assertThat(r.isSuccessful()).as(method + " " + path + " answered " + r.code() + ": " + text).isTrue();
+      assertThat(r.isSuccessful())
+          .as(method + " " + path + " answered " + r.code() + ": " + text)
+          .isTrue();
       return Json.readTree(text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -85,8 +95,12 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
   }
 
   String endpointThroughTheApi(String url, String description) {
-    return call("POST", "/v1/webhooks/endpoints", "{\"url\": \"" + url + "\", \"description\": \"" + description + "\"}")
-        .get("id").asText();
+    return call(
+            "POST",
+            "/v1/webhooks/endpoints",
+            "{\"url\": \"" + url + "\", \"description\": \"" + description + "\"}")
+        .get("id")
+        .asText();
   }
 
   WebDriverWait waiting() {
@@ -110,13 +124,18 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
     browser.findElement(By.id("webhook-create")).click();
 
     assertThat(visible(By.id("webhook-new-secret")).getText()).startsWith("whsec_");
-    WebElement link = visible(By.xpath("//table[@id='webhook-endpoints']//a[text()='" + url + "']"));
+    WebElement link =
+        visible(By.xpath("//table[@id='webhook-endpoints']//a[text()='" + url + "']"));
     String id = link.findElement(By.xpath("ancestor::tr")).getAttribute("data-id");
-    assertThat(browser.findElement(By.cssSelector("#webhook-endpoints tr[data-id='" + id + "']")).getText())
+    assertThat(
+            browser
+                .findElement(By.cssSelector("#webhook-endpoints tr[data-id='" + id + "']"))
+                .getText())
         .contains("execution.completed", "enabled", "console receiver");
     JsonNode stored = call("GET", "/v1/webhooks/endpoints/" + id, null);
     assertThat(stored.get("events").toString()).isEqualTo("[\"execution.completed\"]");
-    assertThat(browser.executeScript("return localStorage.length + sessionStorage.length")).isEqualTo(0L);
+    assertThat(browser.executeScript("return localStorage.length + sessionStorage.length"))
+        .isEqualTo(0L);
     screenshot("webhooks");
 
     link.click();
@@ -131,10 +150,16 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
     browser.findElement(By.id("deliveries-refresh")).click();
 
     waiting().until(ExpectedConditions.textToBe(deliveryRow(deliveryId, ".attempts"), "1"));
-    assertThat(browser.findElement(deliveryRow(deliveryId, ".answer")).getText()).isEqualTo("HTTP 500 · response: receiver down");
-    assertThat(browser.findElement(deliveryRow(deliveryId, ".status")).getText()).isEqualTo("PENDING");
-    assertThat(browser.findElement(By.cssSelector("#webhook-deliveries tr[data-id='" + deliveryId + "']")).getText())
-        .as("the next retry is shown").containsPattern("\\d{4}-\\d\\d-\\d\\dT");
+    assertThat(browser.findElement(deliveryRow(deliveryId, ".answer")).getText())
+        .isEqualTo("HTTP 500 · response: receiver down");
+    assertThat(browser.findElement(deliveryRow(deliveryId, ".status")).getText())
+        .isEqualTo("PENDING");
+    assertThat(
+            browser
+                .findElement(By.cssSelector("#webhook-deliveries tr[data-id='" + deliveryId + "']"))
+                .getText())
+        .as("the next retry is shown")
+        .containsPattern("\\d{4}-\\d\\d-\\d\\dT");
     assertThat(received).hasSize(1);
 
     browser.findElement(deliveryRow(deliveryId, "a")).click();
@@ -143,12 +168,18 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
     answer(200, "thanks");
 
     browser.findElement(By.id("delivery-redeliver")).click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("webhook-message"), "queued"));
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("webhook-message"), "queued"));
     deliverDue();
 
-    waiting().until(ExpectedConditions.textToBe(By.id("delivery-status"), "SUCCEEDED")); // the page re-reads it
+    waiting()
+        .until(
+            ExpectedConditions.textToBe(
+                By.id("delivery-status"), "SUCCEEDED")); // the page re-reads it
     waiting().until(ExpectedConditions.textToBe(deliveryRow(deliveryId, ".status"), "SUCCEEDED"));
-    assertThat(browser.findElement(deliveryRow(deliveryId, ".answer")).getText()).isEqualTo("HTTP 200");
+    assertThat(browser.findElement(deliveryRow(deliveryId, ".answer")).getText())
+        .isEqualTo("HTTP 200");
     assertThat(browser.findElements(By.cssSelector("#delivery-attempts tbody tr"))).hasSize(2);
     assertThat(received).hasSize(2);
     browser.executeScript("document.getElementById('webhook-log').scrollIntoView()");
@@ -176,32 +207,39 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
     browser.findElement(By.id("webhook-save")).click();
 
     waiting().until(ExpectedConditions.textToBe(By.id("webhook-description"), "after"));
-    assertThat(browser.findElement(By.id("webhook-url")).getText()).isEqualTo(receiverUrl("/after"));
-    assertThat(browser.findElement(By.id("webhook-events")).getText()).isEqualTo("execution.failed, execution.cancelled");
+    assertThat(browser.findElement(By.id("webhook-url")).getText())
+        .isEqualTo(receiverUrl("/after"));
+    assertThat(browser.findElement(By.id("webhook-events")).getText())
+        .isEqualTo("execution.failed, execution.cancelled");
     JsonNode stored = call("GET", "/v1/webhooks/endpoints/" + id, null);
     assertThat(stored.get("url").asText()).isEqualTo(receiverUrl("/after"));
-    assertThat(stored.get("events").toString()).isEqualTo("[\"execution.failed\",\"execution.cancelled\"]");
+    assertThat(stored.get("events").toString())
+        .isEqualTo("[\"execution.failed\",\"execution.cancelled\"]");
     assertThat(stored.at("/headers/X-Receiver-Token").asText()).isEqualTo("abc123");
 
     browser.findElement(By.id("webhook-toggle")).click();
 
     waiting().until(ExpectedConditions.textToBe(By.id("webhook-state"), "disabled"));
     assertThat(browser.findElement(By.id("webhook-test")).isEnabled()).isFalse();
-    assertThat(call("GET", "/v1/webhooks/endpoints/" + id, null).get("is_active").asBoolean()).isFalse();
+    assertThat(call("GET", "/v1/webhooks/endpoints/" + id, null).get("is_active").asBoolean())
+        .isFalse();
     screenshot("webhook-disabled");
 
     browser.findElement(By.id("webhook-toggle")).click();
 
     waiting().until(ExpectedConditions.textToBe(By.id("webhook-state"), "enabled"));
-    assertThat(call("GET", "/v1/webhooks/endpoints/" + id, null).get("is_active").asBoolean()).isTrue();
+    assertThat(call("GET", "/v1/webhooks/endpoints/" + id, null).get("is_active").asBoolean())
+        .isTrue();
   }
 
   @Test
   void whatTheReceiverAndTheUserWroteRendersAsInertText() {
     String id = endpointThroughTheApi(receiverUrl("/hostile"), MARKUP);
     // the receiver's Location header, then its body, reach the delivery log as the attempts' errors
-    answer.set(new MockResponse.Builder().code(302).addHeader("Location", MARKUP).body(MARKUP).build());
-    String deliveryId = call("POST", "/v1/webhooks/endpoints/" + id + "/test", null).get("id").asText();
+    answer.set(
+        new MockResponse.Builder().code(302).addHeader("Location", MARKUP).body(MARKUP).build());
+    String deliveryId =
+        call("POST", "/v1/webhooks/endpoints/" + id + "/test", null).get("id").asText();
     deliverDue();
     answer(500, MARKUP);
     call("POST", "/v1/webhooks/endpoints/" + id + "/deliveries/" + deliveryId + "/retry", null);
@@ -210,7 +248,8 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
 
     browser.get(base + "/console#/webhooks/" + id + "?delivery=" + deliveryId);
 
-    assertThat(visible(deliveryRow(deliveryId, ".answer")).getText()).isEqualTo("HTTP 500 · response: " + MARKUP);
+    assertThat(visible(deliveryRow(deliveryId, ".answer")).getText())
+        .isEqualTo("HTTP 500 · response: " + MARKUP);
     assertThat(visible(By.id("delivery-attempts")).getText())
         .contains("redirect to " + MARKUP + " not followed", "response: " + MARKUP);
     assertThat(browser.findElement(By.id("webhook-description")).getText()).isEqualTo(MARKUP);
@@ -220,7 +259,11 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
 
     browser.get(base + "/console#/webhooks");
     visible(By.cssSelector("#webhook-endpoints tr[data-id='" + id + "']"));
-    assertThat(browser.findElement(By.cssSelector("#webhook-endpoints tr[data-id='" + id + "']")).getText()).contains(MARKUP);
+    assertThat(
+            browser
+                .findElement(By.cssSelector("#webhook-endpoints tr[data-id='" + id + "']"))
+                .getText())
+        .contains(MARKUP);
     assertThat(browser.findElements(By.cssSelector("#view img, #view script"))).isEmpty();
     assertNoAlert();
   }
@@ -240,8 +283,10 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
     browser.get(base + "/console#/webhooks");
     visible(By.id("webhook-create-form"));
 
-    List<String> offered = browser.findElements(By.cssSelector("#webhook-create-form input[name=events]")).stream()
-        .map(e -> e.getAttribute("value")).toList();
+    List<String> offered =
+        browser.findElements(By.cssSelector("#webhook-create-form input[name=events]")).stream()
+            .map(e -> e.getAttribute("value"))
+            .toList();
     assertThat(offered).isEqualTo(WebhookService.EVENT_TYPES);
     assertThat(browser.findElement(By.id("signing-secret")).isDisplayed()).isFalse();
     String secret = call("GET", "/v1/webhooks/signing-secret", null).get("secret").asText();
@@ -250,7 +295,8 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
     browser.findElement(By.id("signing-secret-toggle")).click();
 
     waiting().until(ExpectedConditions.textToBe(By.id("signing-secret"), secret));
-    assertThat(browser.executeScript("return localStorage.length + sessionStorage.length")).isEqualTo(0L);
+    assertThat(browser.executeScript("return localStorage.length + sessionStorage.length"))
+        .isEqualTo(0L);
 
     browser.findElement(By.id("signing-secret-toggle")).click();
 
@@ -264,8 +310,12 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
     browser.get(base + "/console#/webhooks");
     visible(By.id("webhook-new-url")).sendKeys("ftp://example.org/hooks");
     browser.findElement(By.id("webhook-create")).click();
-    // the browser's own check lets ftp: through (it is a URL): the API's 400 and its field detail show
-    assertThat(waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("webhook-create-error"))).getText())
+    // the browser's own check lets ftp: through (it is a URL): the API's 400 and its field detail
+    // show
+    assertThat(
+            waiting()
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("webhook-create-error")))
+                .getText())
         .startsWith("Invalid input parameters — url: ");
 
     String id = endpointThroughTheApi(receiverUrl("/doomed"), "doomed");
@@ -297,7 +347,9 @@ class ConsoleWebhooksBrowserTest extends ConsoleBrowser {
     browser.executeScript("document.getElementById('webhook-log').scrollIntoView()");
     screenshot("webhook-deliveries-phone");
     assertThat(browser.findElements(By.cssSelector("#webhook-deliveries tbody tr"))).hasSize(20);
-    assertThat(browser.findElements(By.cssSelector("#webhook-deliveries tr[data-id='" + first + "']"))).isEmpty();
+    assertThat(
+            browser.findElements(By.cssSelector("#webhook-deliveries tr[data-id='" + first + "']")))
+        .isEmpty();
 
     browser.findElement(By.id("deliveries-next")).click();
 

@@ -10,17 +10,30 @@ import org.junit.jupiter.api.Test;
 class DatabaseOutageClassificationTest {
   @Test
   void connectionLevelFailuresAnywhereInTheCauseChainCountAsAnOutage() {
-    assertThat(DatabaseOutage.causes(new RuntimeException(new SQLTransientConnectionException(
-        "modelroute - Connection is not available, request timed out after 2000ms")))).isTrue();
-    assertThat(DatabaseOutage.causes(new IllegalStateException(new SQLException("I/O error", "08006")))).isTrue();
-    assertThat(DatabaseOutage.causes(new SQLException("terminating connection due to administrator command", "57P01")))
+    assertThat(
+            DatabaseOutage.causes(
+                new RuntimeException(
+                    new SQLTransientConnectionException(
+                        "modelroute - Connection is not available, request timed out after 2000ms"))))
         .isTrue();
-    assertThat(DatabaseOutage.causes(new SQLException("the database system is starting up", "57P03"))).isTrue();
+    assertThat(
+            DatabaseOutage.causes(
+                new IllegalStateException(new SQLException("I/O error", "08006"))))
+        .isTrue();
+    assertThat(
+            DatabaseOutage.causes(
+                new SQLException("terminating connection due to administrator command", "57P01")))
+        .isTrue();
+    assertThat(
+            DatabaseOutage.causes(new SQLException("the database system is starting up", "57P03")))
+        .isTrue();
   }
 
   @Test
   void errorsOfAWorkingDatabaseAreNotAnOutage() {
-    assertThat(DatabaseOutage.causes(new SQLException("duplicate key value violates unique constraint", "23505")))
+    assertThat(
+            DatabaseOutage.causes(
+                new SQLException("duplicate key value violates unique constraint", "23505")))
         .isFalse();
     assertThat(DatabaseOutage.causes(new SQLException("syntax error", "42601"))).isFalse();
     assertThat(DatabaseOutage.causes(new IllegalStateException("no SQL at all"))).isFalse();

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseOutageTest {
   static final MediaType JSON = MediaType.get("application/json");
-  static final String CREATE = "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"a lighthouse\"}}";
+  static final String CREATE =
+      "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"a lighthouse\"}}";
 
   Path pgData;
   int pgPort;
@@ -46,18 +47,25 @@ class DatabaseOutageTest {
     pg = postgres(0);
     pgPort = pg.getPort();
     String url = pg.getJdbcUrl("postgres", "postgres");
-    engine = TestEngine.withDefaultCatalog(Dialect.H2, b -> b.jdbcUrl(url).dbUser("postgres").dbPassword("postgres"));
+    engine =
+        TestEngine.withDefaultCatalog(
+            Dialect.H2, b -> b.jdbcUrl(url).dbUser("postgres").dbPassword("postgres"));
     server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start();
     base = "http://localhost:" + server.port();
-    http = TestHttp.builder().callTimeout(Duration.ofSeconds(30)).retryOnConnectionFailure(false).build();
+    http =
+        TestHttp.builder()
+            .callTimeout(Duration.ofSeconds(30))
+            .retryOnConnectionFailure(false)
+            .build();
     key = engine.modelRoute.organizations().create("acme", Money.parse("10.00")).key().secret();
   }
 
   private EmbeddedPostgres postgres(int port) throws IOException {
-    EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-        .setDataDirectory(pgData)
-        .setCleanDataDirectory(false)
-        .setServerConfig("fsync", "off");
+    EmbeddedPostgres.Builder b =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(pgData)
+            .setCleanDataDirectory(false)
+            .setServerConfig("fsync", "off");
     if (port != 0) {
       b.setPort(port);
     }
@@ -80,12 +88,16 @@ class DatabaseOutageTest {
   record Reply(int status, JsonNode body, String retryAfter, long millis) {}
 
   Reply call(String method, String path, String json) throws IOException {
-    Request.Builder b = new Request.Builder().url(base + path).header("Authorization", "Bearer " + key);
+    Request.Builder b =
+        new Request.Builder().url(base + path).header("Authorization", "Bearer " + key);
     b.method(method, json == null ? null : RequestBody.create(json, JSON));
     long t0 = System.nanoTime();
     try (Response r = http.newCall(b.build()).execute()) {
       String text = r.body().string();
-      return new Reply(r.code(), text.isEmpty() ? null : Json.readTree(text), r.header("Retry-After"),
+      return new Reply(
+          r.code(),
+          text.isEmpty() ? null : Json.readTree(text),
+          r.header("Retry-After"),
           (System.nanoTime() - t0) / 1_000_000);
     }
   }
@@ -95,15 +107,18 @@ class DatabaseOutageTest {
     assertThat(r.body().path("error").path("code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
     assertThat(r.body().path("error").path("retryable").asBoolean()).isTrue();
     assertThat(r.body().path("error").path("request_id").asText()).startsWith("req_");
-    assertThat(r.body().path("error").path("message").asText()).doesNotContainIgnoringCase("sql")
-        .doesNotContainIgnoringCase("hikari").doesNotContainIgnoringCase("postgres");
+    assertThat(r.body().path("error").path("message").asText())
+        .doesNotContainIgnoringCase("sql")
+        .doesNotContainIgnoringCase("hikari")
+        .doesNotContainIgnoringCase("postgres");
     assertThat(r.retryAfter()).isNotNull();
     assertThat(Long.parseLong(r.retryAfter())).isPositive();
     assertThat(r.millis()).as("answered within about 2 s").isLessThan(3_500);
   }
 
   @Test
-  void requestsAnswer503RetryableWithinTwoSecondsWhileTheDatabaseIsDownAndSucceedOnceItIsBack() throws IOException {
+  void requestsAnswer503RetryableWithinTwoSecondsWhileTheDatabaseIsDownAndSucceedOnceItIsBack()
+      throws IOException {
     Reply created = call("POST", "/v1/executions", CREATE);
     assertThat(created.status()).isEqualTo(202);
     String id = created.body().path("id").asText();
@@ -121,7 +136,7 @@ class DatabaseOutageTest {
     Reply after = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline && (after == null || after.status() != 200)) {
-      after = call("GET", "/v1/executions/" + id, null);   // the pool reconnects on demand
+      after = call("GET", "/v1/executions/" + id, null); // the pool reconnects on demand
       if (after.status() != 200) {
         assertUnavailable(after);
       }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Answers the rest of the suite does not provoke, each checked against the OpenAPI document by
- * the validating client: the admin reads (with the attempt trail), the balance and idempotency
- * errors of a create, state conflicts, missing objects, the key limit and a signed download's 304.
+ * Answers the rest of the suite does not provoke, each checked against the OpenAPI document by the
+ * validating client: the admin reads (with the attempt trail), the balance and idempotency errors
+ * of a create, state conflicts, missing objects, the key limit and a signed download's 304.
  */
 class DocumentedAnswersTest {
   static final MediaType JSON = MediaType.get("application/json");
@@ -37,7 +37,9 @@ class DocumentedAnswersTest {
   @BeforeAll
   static void start() {
     engine = TestEngine.withDefaultCatalog(Dialect.H2);
-    server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken(ADMIN)).start();
+    server =
+        new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken(ADMIN))
+            .start();
     http = TestHttp.client();
     base = "http://localhost:" + server.port();
     var created = engine.modelRoute.organizations().create("documented", Money.parse("25.00"));
@@ -53,7 +55,8 @@ class DocumentedAnswersTest {
 
   record Reply(int status, JsonNode body, Response raw) {}
 
-  static Reply call(String method, String path, String json, String bearer, String... headers) throws IOException {
+  static Reply call(String method, String path, String json, String bearer, String... headers)
+      throws IOException {
     Request.Builder b = new Request.Builder().url(base + path);
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
@@ -61,8 +64,10 @@ class DocumentedAnswersTest {
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    RequestBody body = json == null ? (method.equals("POST") ? RequestBody.create(new byte[0]) : null)
-        : RequestBody.create(json, JSON);
+    RequestBody body =
+        json == null
+            ? (method.equals("POST") ? RequestBody.create(new byte[0]) : null)
+            : RequestBody.create(json, JSON);
     b.method(method, body);
     try (Response r = http.newCall(b.build()).execute()) {
       String text = r.body().string();
@@ -72,14 +77,19 @@ class DocumentedAnswersTest {
 
   @Test
   void aCompletedExecutionReadsAsDocumentedByTenantAndOperator() throws Exception {
-    Reply accepted = call("POST", "/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"a red fox\"}}",
-        key);
+    Reply accepted =
+        call(
+            "POST",
+            "/v1/executions",
+            "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"a red fox\"}}",
+            key);
     assertThat(accepted.status()).isEqualTo(202);
     String id = accepted.body().get("id").asText();
     engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
     engine.clock.advance(Duration.ofSeconds(2));
     engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
-    assertThat(call("GET", "/v1/executions/" + id, null, key).body().get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(call("GET", "/v1/executions/" + id, null, key).body().get("status").asText())
+        .isEqualTo("COMPLETED");
     assertThat(call("POST", "/v1/executions/" + id + "/cancel", null, key).status()).isEqualTo(409);
 
     Reply operator = call("GET", "/admin/v1/executions/" + id, null, ADMIN);
@@ -94,37 +104,77 @@ class DocumentedAnswersTest {
   @Test
   void missingObjectsAnswer404InTheDocumentedShape() throws Exception {
     String missingExec = "exec_00000000-0000-4000-8000-000000000000";
-    assertThat(call("GET", "/v1/executions/" + missingExec + "/result", null, key).status()).isEqualTo(404);
-    assertThat(call("GET", "/admin/v1/executions/" + missingExec, null, ADMIN).status()).isEqualTo(404);
-    assertThat(call("GET", "/admin/v1/organizations/org_00000000", null, ADMIN).status()).isEqualTo(404);
-    assertThat(call("POST", "/admin/v1/organizations/org_00000000/credit", "{\"amount\":\"1.00\"}", ADMIN).status())
+    assertThat(call("GET", "/v1/executions/" + missingExec + "/result", null, key).status())
+        .isEqualTo(404);
+    assertThat(call("GET", "/admin/v1/executions/" + missingExec, null, ADMIN).status())
+        .isEqualTo(404);
+    assertThat(call("GET", "/admin/v1/organizations/org_00000000", null, ADMIN).status())
+        .isEqualTo(404);
+    assertThat(
+            call(
+                    "POST",
+                    "/admin/v1/organizations/org_00000000/credit",
+                    "{\"amount\":\"1.00\"}",
+                    ADMIN)
+                .status())
         .isEqualTo(404);
     assertThat(call("GET", "/v1/models/no-such-model", null, key).status()).isEqualTo(404);
-    assertThat(call("POST", "/v1/api-keys/key_0000000000000000/rotate", null, key).status()).isEqualTo(404);
-    assertThat(call("DELETE", "/v1/api-keys/key_0000000000000000", null, key).status()).isEqualTo(404);
+    assertThat(call("POST", "/v1/api-keys/key_0000000000000000/rotate", null, key).status())
+        .isEqualTo(404);
+    assertThat(call("DELETE", "/v1/api-keys/key_0000000000000000", null, key).status())
+        .isEqualTo(404);
   }
 
   @Test
   void aCreateBeyondTheBalanceOrWithAReusedIdempotencyKeyIsRefusedAsDocumented() throws Exception {
     String poor = engine.modelRoute.organizations().create("poor", Money.ZERO).key().secret();
-    Reply broke = call("POST", "/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"x\"}}", poor);
+    Reply broke =
+        call(
+            "POST",
+            "/v1/executions",
+            "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"x\"}}",
+            poor);
     assertThat(broke.status()).isEqualTo(402);
     assertThat(broke.body().at("/error/code").asText()).isEqualTo("INSUFFICIENT_BALANCE");
 
-    Reply first = call("POST", "/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"one\"}}", key,
-        "Idempotency-Key", "documented-422");
+    Reply first =
+        call(
+            "POST",
+            "/v1/executions",
+            "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"one\"}}",
+            key,
+            "Idempotency-Key",
+            "documented-422");
     assertThat(first.status()).isEqualTo(202);
-    Reply replay = call("POST", "/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"one\"}}", key,
-        "Idempotency-Key", "documented-422");
+    Reply replay =
+        call(
+            "POST",
+            "/v1/executions",
+            "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"one\"}}",
+            key,
+            "Idempotency-Key",
+            "documented-422");
     assertThat(replay.status()).isEqualTo(202);
     assertThat(replay.raw().header("Idempotent-Replayed")).isEqualTo("true");
-    Reply reused = call("POST", "/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"two\"}}", key,
-        "Idempotency-Key", "documented-422");
+    Reply reused =
+        call(
+            "POST",
+            "/v1/executions",
+            "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"two\"}}",
+            key,
+            "Idempotency-Key",
+            "documented-422");
     assertThat(reused.status()).isEqualTo(422);
 
-    Reply negative = call("POST", "/admin/v1/organizations/" + orgId + "/credit", "{\"amount\":\"-1.00\"}", ADMIN);
+    Reply negative =
+        call(
+            "POST",
+            "/admin/v1/organizations/" + orgId + "/credit",
+            "{\"amount\":\"-1.00\"}",
+            ADMIN);
     assertThat(negative.status()).isEqualTo(400);
-    assertThat(call("POST", "/admin/v1/organizations", "{\"name\":\"documented\"}", ADMIN).status()).isEqualTo(409);
+    assertThat(call("POST", "/admin/v1/organizations", "{\"name\":\"documented\"}", ADMIN).status())
+        .isEqualTo(409);
   }
 
   @Test
@@ -143,8 +193,13 @@ class DocumentedAnswersTest {
   void aSignedDownloadAnswers304ToItsETag() throws Exception {
     Reply requested = call("POST", "/v1/files/upload", "{\"purpose\":\"INPUT\"}", key);
     assertThat(requested.status()).isEqualTo(201);
-    try (Response put = http.newCall(new Request.Builder().url(requested.body().get("upload_url").asText())
-        .put(RequestBody.create(TestFiles.png(), MediaType.get("image/png"))).build()).execute()) {
+    try (Response put =
+        http.newCall(
+                new Request.Builder()
+                    .url(requested.body().get("upload_url").asText())
+                    .put(RequestBody.create(TestFiles.png(), MediaType.get("image/png")))
+                    .build())
+            .execute()) {
       assertThat(put.code()).isEqualTo(200);
     }
     String fileId = requested.body().get("file_id").asText();
@@ -154,7 +209,9 @@ class DocumentedAnswersTest {
       assertThat(r.code()).isEqualTo(200);
       etag = r.header("ETag");
     }
-    try (Response r = http.newCall(new Request.Builder().url(url).header("If-None-Match", etag).build()).execute()) {
+    try (Response r =
+        http.newCall(new Request.Builder().url(url).header("If-None-Match", etag).build())
+            .execute()) {
       assertThat(r.code()).isEqualTo(304);
     }
   }

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Event streams as the WHATWG HTML standard's Server-sent events describe them, checked on the
- * raw HTTP answers of a real server: {@code retry:}, an {@code id:} on every event,
- * {@code Last-Event-ID} resuming after that event, {@code 204} once the terminal event was
- * delivered, {@code 400} for an id the server did not send.
+ * Event streams as the WHATWG HTML standard's Server-sent events describe them, checked on the raw
+ * HTTP answers of a real server: {@code retry:}, an {@code id:} on every event, {@code
+ * Last-Event-ID} resuming after that event, {@code 204} once the terminal event was delivered,
+ * {@code 400} for an id the server did not send.
  */
 class EventStreamResumptionTest {
   static final MediaType JSON = MediaType.get("application/json");
@@ -40,7 +40,9 @@ class EventStreamResumptionTest {
 
   @BeforeAll
   static void start() {
-    engine = TestEngine.withDefaultCatalog(Dialect.H2, b -> b.startWorkers(true).clock(Clock.systemUTC()), PROVIDER);
+    engine =
+        TestEngine.withDefaultCatalog(
+            Dialect.H2, b -> b.startWorkers(true).clock(Clock.systemUTC()), PROVIDER);
     server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start();
     http = TestHttp.builder().readTimeout(Duration.ofSeconds(20)).build();
     base = "http://localhost:" + server.port();
@@ -54,13 +56,21 @@ class EventStreamResumptionTest {
   }
 
   static Request.Builder events(String id) {
-    return new Request.Builder().url(base + "/v1/executions/" + id + "/events").header("Authorization", "Bearer " + key);
+    return new Request.Builder()
+        .url(base + "/v1/executions/" + id + "/events")
+        .header("Authorization", "Bearer " + key);
   }
 
   static Request.Builder streamingCreate(String prompt) {
-    return new Request.Builder().url(base + "/v1/executions").header("Authorization", "Bearer " + key)
-        .post(RequestBody.create("{\"model\":\"text-generation-standard\",\"mode\":\"STREAMING\",\"input\":{\"prompt\":\""
-            + prompt + "\"}}", JSON));
+    return new Request.Builder()
+        .url(base + "/v1/executions")
+        .header("Authorization", "Bearer " + key)
+        .post(
+            RequestBody.create(
+                "{\"model\":\"text-generation-standard\",\"mode\":\"STREAMING\",\"input\":{\"prompt\":\""
+                    + prompt
+                    + "\"}}",
+                JSON));
   }
 
   /** The whole stream of a STREAMING create that runs to the end at once. */
@@ -75,17 +85,32 @@ class EventStreamResumptionTest {
     return Json.readTree(events.get(0).data()).path("id").asText();
   }
 
-  /** The events but the deltas, as name and data (their ids depend on how much text was sent before them). */
+  /**
+   * The events but the deltas, as name and data (their ids depend on how much text was sent before
+   * them).
+   */
   static List<String> withoutDeltas(List<Sse> events) {
-    return events.stream().filter(e -> !e.event().equals("output.delta")).map(e -> e.event() + " " + e.data()).toList();
+    return events.stream()
+        .filter(e -> !e.event().equals("output.delta"))
+        .map(e -> e.event() + " " + e.data())
+        .toList();
   }
 
   /** Creates an ASYNC execution of {@code prompt}; its id. */
   static String create(String prompt) throws IOException {
-    try (Response r = http.newCall(new Request.Builder().url(base + "/v1/executions")
-        .header("Authorization", "Bearer " + key)
-        .post(RequestBody.create("{\"model\":\"text-generation-standard\",\"input\":{\"prompt\":\"" + prompt + "\"}}",
-            JSON)).build()).execute()) {
+    try (Response r =
+        http.newCall(
+                new Request.Builder()
+                    .url(base + "/v1/executions")
+                    .header("Authorization", "Bearer " + key)
+                    .post(
+                        RequestBody.create(
+                            "{\"model\":\"text-generation-standard\",\"input\":{\"prompt\":\""
+                                + prompt
+                                + "\"}}",
+                            JSON))
+                    .build())
+            .execute()) {
       assertThat(r.code()).isEqualTo(202);
       return Json.readTree(r.body().string()).path("id").asText();
     }
@@ -117,7 +142,11 @@ class EventStreamResumptionTest {
     }
     assertThat(retries).isEmpty(); // once, at the start
     assertThat(events.get(0).event()).isEqualTo("execution.state");
-    assertThat(events).extracting(Sse::event).contains("execution.started").last().isEqualTo("execution.completed");
+    assertThat(events)
+        .extracting(Sse::event)
+        .contains("execution.started")
+        .last()
+        .isEqualTo("execution.completed");
     assertThat(SseReader.deltas(events)).isEqualTo(StreamedText.TEXT);
     assertThat(events).allSatisfy(e -> assertThat(e.id()).matches("\\d+\\.\\d+\\.\\d+"));
     for (int i = 1; i < events.size(); i++) {
@@ -138,13 +167,18 @@ class EventStreamResumptionTest {
     for (int i = 0; i < full.size() - 1; i++) {
       Sse last = full.get(i);
       List<Sse> rest = full.subList(i + 1, full.size());
-      try (Response r = http.newCall(events(id).header("Last-Event-ID", last.id()).build()).execute()) {
+      try (Response r =
+          http.newCall(events(id).header("Last-Event-ID", last.id()).build()).execute()) {
         assertThat(r.code()).isEqualTo(200);
         List<Sse> resumed = new SseReader(r).all();
         assertThat(withoutDeltas(resumed)).as("after %s", last).isEqualTo(withoutDeltas(rest));
         // the execution has ended: the text it missed comes from the stored output, in one delta
-        assertThat(SseReader.deltas(resumed)).as("after %s", last).isEqualTo(SseReader.deltas(rest));
-        assertThat(resumed).filteredOn(e -> e.event().equals("output.delta")).hasSizeLessThanOrEqualTo(1);
+        assertThat(SseReader.deltas(resumed))
+            .as("after %s", last)
+            .isEqualTo(SseReader.deltas(rest));
+        assertThat(resumed)
+            .filteredOn(e -> e.event().equals("output.delta"))
+            .hasSizeLessThanOrEqualTo(1);
         assertThat(resumed.get(resumed.size() - 1)).isEqualTo(full.get(full.size() - 1));
       }
     }
@@ -167,7 +201,8 @@ class EventStreamResumptionTest {
     }
     Sse lastSeen = first.get(first.size() - 1);
     List<Sse> second;
-    try (Response r = http.newCall(events(id).header("Last-Event-ID", lastSeen.id()).build()).execute()) {
+    try (Response r =
+        http.newCall(events(id).header("Last-Event-ID", lastSeen.id()).build()).execute()) {
       assertThat(r.code()).isEqualTo(200);
       SseReader reader = new SseReader(r);
       Sse e;
@@ -182,32 +217,50 @@ class EventStreamResumptionTest {
     both.addAll(second);
     assertThat(second).extracting(Sse::event).doesNotContain("execution.state");
     assertThat(SseReader.deltas(both)).isEqualTo(StreamedText.TEXT);
-    assertThat(both).extracting(Sse::event).containsOnlyOnce("execution.state", "execution.started", "execution.completed")
-        .last().isEqualTo("execution.completed");
+    assertThat(both)
+        .extracting(Sse::event)
+        .containsOnlyOnce("execution.state", "execution.started", "execution.completed")
+        .last()
+        .isEqualTo("execution.completed");
   }
 
   @Test
   void aReconnectAfterTheTerminalEventIsAnswered204SoTheClientStops() throws Exception {
     List<Sse> full = streamToTheEnd("terminal");
     String terminal = full.get(full.size() - 1).id();
-    try (Response r = http.newCall(events(executionId(full)).header("Last-Event-ID", terminal).build()).execute()) {
+    try (Response r =
+        http.newCall(events(executionId(full)).header("Last-Event-ID", terminal).build())
+            .execute()) {
       assertThat(r.code()).isEqualTo(204);
       assertThat(r.body().string()).isEmpty();
     }
     // the STREAMING create re-sent by a reconnecting client (same Idempotency-Key) too
     String idem = "stream-" + UUID.randomUUID();
     List<Sse> created;
-    try (Response r = http.newCall(streamingCreate("terminal-post").header("Idempotency-Key", idem).build()).execute()) {
+    try (Response r =
+        http.newCall(streamingCreate("terminal-post").header("Idempotency-Key", idem).build())
+            .execute()) {
       created = new SseReader(r).all();
     }
-    try (Response r = http.newCall(streamingCreate("terminal-post").header("Idempotency-Key", idem)
-        .header("Last-Event-ID", created.get(created.size() - 1).id()).build()).execute()) {
+    try (Response r =
+        http.newCall(
+                streamingCreate("terminal-post")
+                    .header("Idempotency-Key", idem)
+                    .header("Last-Event-ID", created.get(created.size() - 1).id())
+                    .build())
+            .execute()) {
       assertThat(r.code()).isEqualTo(204);
       assertThat(r.body().string()).isEmpty();
     }
-    try (Response r = http.newCall(streamingCreate("terminal-post").header("Idempotency-Key", idem)
-        .header("Last-Event-ID", created.get(0).id()).build()).execute()) {
-      assertThat(r.code()).isEqualTo(200); // resumed after the opening state: the same execution's rest
+    try (Response r =
+        http.newCall(
+                streamingCreate("terminal-post")
+                    .header("Idempotency-Key", idem)
+                    .header("Last-Event-ID", created.get(0).id())
+                    .build())
+            .execute()) {
+      assertThat(r.code())
+          .isEqualTo(200); // resumed after the opening state: the same execution's rest
       List<Sse> rest = new SseReader(r).all();
       assertThat(SseReader.deltas(rest)).isEqualTo(StreamedText.TEXT);
       assertThat(rest.get(rest.size() - 1)).isEqualTo(created.get(created.size() - 1));
@@ -215,19 +268,23 @@ class EventStreamResumptionTest {
   }
 
   @Test
-  void aLastEventIdTheServerDidNotSendIsRefusedInTheErrorShapeAndAnEmptyOneStartsAfresh() throws Exception {
+  void aLastEventIdTheServerDidNotSendIsRefusedInTheErrorShapeAndAnEmptyOneStartsAfresh()
+      throws Exception {
     List<Sse> mine = streamToTheEnd("garbled");
     List<Sse> other = streamToTheEnd("garbled-other");
     String id = executionId(mine);
     for (String garbled : List.of("evt_123", "1.2", "a.b.c", "-1.0.0", "1.2.3.4")) {
-      try (Response r = http.newCall(events(id).header("Last-Event-ID", garbled).build()).execute()) {
+      try (Response r =
+          http.newCall(events(id).header("Last-Event-ID", garbled).build()).execute()) {
         error(r);
       }
     }
     // well formed, but the event it names belongs to another execution
-    try (Response r = http.newCall(events(id).header("Last-Event-ID", other.get(other.size() - 1).id()).build())
-        .execute()) {
-      assertThat(error(r).path("details").path(0).path("message").asText()).contains("not an event of this execution");
+    try (Response r =
+        http.newCall(events(id).header("Last-Event-ID", other.get(other.size() - 1).id()).build())
+            .execute()) {
+      assertThat(error(r).path("details").path(0).path("message").asText())
+          .contains("not an event of this execution");
     }
     try (Response r = http.newCall(events(id).header("Last-Event-ID", "").build()).execute()) {
       assertThat(r.code()).isEqualTo(200);
@@ -236,13 +293,21 @@ class EventStreamResumptionTest {
   }
 
   @Test
-  void aStreamingCreateWithLastEventIdButNoIdempotencyKeyIsRefusedBeforeAnythingIsCreated() throws Exception {
+  void aStreamingCreateWithLastEventIdButNoIdempotencyKeyIsRefusedBeforeAnythingIsCreated()
+      throws Exception {
     String prompt = "no-key-" + UUID.randomUUID();
-    try (Response r = http.newCall(streamingCreate(prompt).header("Last-Event-ID", "0.0.0").build()).execute()) {
-      assertThat(error(r).path("details").path(0).path("message").asText()).contains("Idempotency-Key");
+    try (Response r =
+        http.newCall(streamingCreate(prompt).header("Last-Event-ID", "0.0.0").build()).execute()) {
+      assertThat(error(r).path("details").path(0).path("message").asText())
+          .contains("Idempotency-Key");
     }
-    try (Response r = http.newCall(new Request.Builder().url(base + "/v1/executions?limit=100")
-        .header("Authorization", "Bearer " + key).build()).execute()) {
+    try (Response r =
+        http.newCall(
+                new Request.Builder()
+                    .url(base + "/v1/executions?limit=100")
+                    .header("Authorization", "Bearer " + key)
+                    .build())
+            .execute()) {
       assertThat(r.body().string()).doesNotContain(prompt);
     }
   }

@@ -34,17 +34,25 @@ class HttpApiTest {
   @BeforeAll
   static void start() {
     engine = TestEngine.withDefaultCatalog(Dialect.H2);
-    server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withAdminToken("admin-token-123456"))
-        .start();
+    server =
+        new ModelRouteServer(
+                engine.modelRoute, ServerConfig.defaults(0).withAdminToken("admin-token-123456"))
+            .start();
     http = TestHttp.builder().callTimeout(Duration.ofSeconds(30)).build();
     base = "http://localhost:" + server.port();
   }
 
-  /** Each test its own organization, key and rate-limit bucket: no test sees another's executions or spend. */
+  /**
+   * Each test its own organization, key and rate-limit bucket: no test sees another's executions or
+   * spend.
+   */
   @BeforeEach
   void organization() {
-    var created = engine.modelRoute.organizations().create("acme " + ORGANIZATIONS.incrementAndGet(),
-        io.modelroute.Money.parse("25.00"));
+    var created =
+        engine
+            .modelRoute
+            .organizations()
+            .create("acme " + ORGANIZATIONS.incrementAndGet(), io.modelroute.Money.parse("25.00"));
     key = created.key().secret();
     orgId = created.organization().id();
   }
@@ -57,13 +65,17 @@ class HttpApiTest {
 
   record Reply(int status, JsonNode body, Response raw) {}
 
-  static Reply call(String method, String path, String json, String bearer, String contentType) throws IOException {
+  static Reply call(String method, String path, String json, String bearer, String contentType)
+      throws IOException {
     Request.Builder b = new Request.Builder().url(base + path);
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
-    RequestBody body = json == null ? (method.equals("POST") ? RequestBody.create(new byte[0]) : null)
-        : RequestBody.create(json.getBytes(), contentType == null ? null : MediaType.get(contentType));
+    RequestBody body =
+        json == null
+            ? (method.equals("POST") ? RequestBody.create(new byte[0]) : null)
+            : RequestBody.create(
+                json.getBytes(), contentType == null ? null : MediaType.get(contentType));
     b.method(method, body);
     try (Response r = http.newCall(b.build()).execute()) {
       String text = r.body().string();
@@ -85,7 +97,8 @@ class HttpApiTest {
     assertThat(r.body().path("error").path("code").asText()).isEqualTo(code);
     assertThat(r.body().path("error").path("request_id").asText()).startsWith("req_");
     assertThat(r.body().path("error").has("retryable")).isTrue();
-    assertThat(r.raw().header("X-Request-Id")).isEqualTo(r.body().path("error").path("request_id").asText());
+    assertThat(r.raw().header("X-Request-Id"))
+        .isEqualTo(r.body().path("error").path("request_id").asText());
   }
 
   static String detailCode(Reply r) {
@@ -93,19 +106,26 @@ class HttpApiTest {
   }
 
   @Test
-  void theDocumentedCreateAnswers202WithExactlyTheDocumentedFieldsAndReachesACompletedPng() throws Exception {
-    Request req = new Request.Builder().url(base + "/v1/executions")
-        .header("Authorization", "Bearer " + key)
-        .header("Idempotency-Key", "my-unique-key-123")
-        .post(RequestBody.create(
-            "{\"model\": \"flux-1.1-pro\", \"input\": {\"prompt\": \"A futuristic city skyline at sunset\"}}", JSON))
-        .build();
+  void theDocumentedCreateAnswers202WithExactlyTheDocumentedFieldsAndReachesACompletedPng()
+      throws Exception {
+    Request req =
+        new Request.Builder()
+            .url(base + "/v1/executions")
+            .header("Authorization", "Bearer " + key)
+            .header("Idempotency-Key", "my-unique-key-123")
+            .post(
+                RequestBody.create(
+                    "{\"model\": \"flux-1.1-pro\", \"input\": {\"prompt\": \"A futuristic city skyline at sunset\"}}",
+                    JSON))
+            .build();
     String id;
     try (Response r = http.newCall(req).execute()) {
       assertThat(r.code()).isEqualTo(202);
       JsonNode body = Json.readTree(r.body().string());
-      assertThat(body.fieldNames()).toIterable()
-          .containsExactly("id", "status", "model", "hold_amount", "estimated_cost", "expires_at", "created_at");
+      assertThat(body.fieldNames())
+          .toIterable()
+          .containsExactly(
+              "id", "status", "model", "hold_amount", "estimated_cost", "expires_at", "created_at");
       assertThat(body.get("hold_amount").asText()).isEqualTo("0.048");
       assertThat(body.get("estimated_cost").asText()).isEqualTo("0.040");
       assertThat(body.get("id").asText()).matches("exec_[0-9a-f-]{36}");
@@ -131,8 +151,13 @@ class HttpApiTest {
     assertThat(result.status()).isEqualTo(200);
     String fileId = result.body().at("/output/images/0/file_id").asText();
     assertThat(result.body().at("/output/images/0/width").asInt()).isEqualTo(1024);
-    try (Response png = http.newCall(new Request.Builder().url(base + "/v1/files/" + fileId + "/download")
-        .header("Authorization", "Bearer " + key).build()).execute()) {
+    try (Response png =
+        http.newCall(
+                new Request.Builder()
+                    .url(base + "/v1/files/" + fileId + "/download")
+                    .header("Authorization", "Bearer " + key)
+                    .build())
+            .execute()) {
       assertThat(png.code()).isEqualTo(200);
       assertThat(png.header("Content-Type")).isEqualTo("image/png");
       assertThat(png.header("ETag")).isNotBlank();
@@ -140,8 +165,14 @@ class HttpApiTest {
       assertThat(bytes).startsWith(0x89, 'P', 'N', 'G');
       assertThat(Long.parseLong(png.header("Content-Length"))).isEqualTo(bytes.length);
     }
-    try (Response part = http.newCall(new Request.Builder().url(base + "/v1/files/" + fileId + "/download")
-        .header("Authorization", "Bearer " + key).header("Range", "bytes=1-3").build()).execute()) {
+    try (Response part =
+        http.newCall(
+                new Request.Builder()
+                    .url(base + "/v1/files/" + fileId + "/download")
+                    .header("Authorization", "Bearer " + key)
+                    .header("Range", "bytes=1-3")
+                    .build())
+            .execute()) {
       assertThat(part.code()).isEqualTo(206);
       assertThat(part.body().string()).isEqualTo("PNG");
     }
@@ -150,7 +181,8 @@ class HttpApiTest {
     JsonNode ledger = get("/v1/balance/transactions?limit=100").body().get("data");
     String capture = null;
     for (JsonNode entry : ledger) {
-      if (id.equals(entry.path("execution_id").asText()) && entry.get("type").asText().equals("CAPTURE")) {
+      if (id.equals(entry.path("execution_id").asText())
+          && entry.get("type").asText().equals("CAPTURE")) {
         capture = entry.get("amount").asText();
       }
     }
@@ -161,32 +193,53 @@ class HttpApiTest {
   void badRequestsGetTheErrorShapeAndNeverA500() throws Exception {
     assertError(call("GET", "/v1/executions", null, null, null), 401, "UNAUTHORIZED");
     assertError(call("GET", "/v1/executions", null, "sk_123", null), 401, "UNAUTHORIZED");
-    assertError(call("GET", "/v1/executions", null, key.substring(0, 70) + "000000", null), 401, "UNAUTHORIZED");
-    assertError(call("POST", "/v1/executions", "{\"model\":\"flux-1.1-pro\"}", key, "text/plain"), 415,
+    assertError(
+        call("GET", "/v1/executions", null, key.substring(0, 70) + "000000", null),
+        401,
+        "UNAUTHORIZED");
+    assertError(
+        call("POST", "/v1/executions", "{\"model\":\"flux-1.1-pro\"}", key, "text/plain"),
+        415,
         "UNSUPPORTED_MEDIA_TYPE");
     Reply malformed = post("/v1/executions", "{\"model\": ");
     assertError(malformed, 400, "INPUT_VALIDATION_ERROR");
-    Reply unknown = post("/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"x\"},\"colour\":1}");
+    Reply unknown =
+        post(
+            "/v1/executions",
+            "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"x\"},\"colour\":1}");
     assertError(unknown, 400, "INPUT_VALIDATION_ERROR");
     assertThat(detailCode(unknown)).isEqualTo("UNKNOWN_FIELD");
     Reply wrongType = post("/v1/executions", "{\"model\":42,\"input\":[]}");
-    assertThat(wrongType.body().at("/error/details").findValuesAsText("code")).containsOnly("INVALID_TYPE");
-    Reply range = post("/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"x\",\"width\":99999999999999999999999}}");
+    assertThat(wrongType.body().at("/error/details").findValuesAsText("code"))
+        .containsOnly("INVALID_TYPE");
+    Reply range =
+        post(
+            "/v1/executions",
+            "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"x\",\"width\":99999999999999999999999}}");
     assertError(range, 400, "INPUT_VALIDATION_ERROR");
     assertThat(range.body().at("/error/details/0/field").asText()).isEqualTo("input.width");
     Reply missing = post("/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{}}");
     assertThat(detailCode(missing)).isEqualTo("REQUIRED");
     assertThat(missing.body().at("/error/details/0/field").asText()).isEqualTo("input.prompt");
-    Reply rawUrl = post("/v1/executions",
-        "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"https://evil.example/cat.png\"}}");
+    Reply rawUrl =
+        post(
+            "/v1/executions",
+            "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"https://evil.example/cat.png\"}}");
     assertThat(detailCode(rawUrl)).isEqualTo("RAW_URL_NOT_ALLOWED");
-    Reply noModel = post("/v1/executions", "{\"model\":\"no-such-model\",\"input\":{\"prompt\":\"x\"}}");
+    Reply noModel =
+        post("/v1/executions", "{\"model\":\"no-such-model\",\"input\":{\"prompt\":\"x\"}}");
     assertThat(noModel.body().at("/error/details/0/field").asText()).isEqualTo("model");
     String deep = "{\"a\":".repeat(200) + "1" + "}".repeat(200);
     assertError(post("/v1/executions", deep), 400, "INPUT_VALIDATION_ERROR");
     assertError(post("/v1/executions", "[1,2,3]"), 400, "INPUT_VALIDATION_ERROR");
-    assertError(post("/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"" + "x".repeat(1_100_000) + "\"}}"),
-        413, "PAYLOAD_TOO_LARGE");
+    assertError(
+        post(
+            "/v1/executions",
+            "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\""
+                + "x".repeat(1_100_000)
+                + "\"}}"),
+        413,
+        "PAYLOAD_TOO_LARGE");
     assertError(get("/v1/nothing-here"), 404, "NOT_FOUND");
     assertError(call("DELETE", "/v1/executions", null, key, null), 405, "METHOD_NOT_ALLOWED");
     assertError(get("/v1/executions/exec_00000000-0000-0000-0000-000000000000"), 404, "NOT_FOUND");
@@ -198,17 +251,31 @@ class HttpApiTest {
 
   @Test
   void executionOnlyKeysCannotReachBillingOrKeysAndOtherOrganizationsSeeNothing() throws Exception {
-    String limited = engine.modelRoute.apiKeys().create(orgId, "app", Permission.EXECUTION_ONLY).secret();
+    String limited =
+        engine.modelRoute.apiKeys().create(orgId, "app", Permission.EXECUTION_ONLY).secret();
     assertError(call("GET", "/v1/balance", null, limited, null), 403, "FORBIDDEN");
     assertError(call("GET", "/v1/api-keys", null, limited, null), 403, "FORBIDDEN");
     assertThat(call("GET", "/v1/executions", null, limited, null).status()).isEqualTo(200);
-    String id = post("/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"mine\"}}")
-        .body().get("id").asText();
-    String stranger = engine.modelRoute.organizations().create("stranger", io.modelroute.Money.parse("1.00"))
-        .key().secret();
+    String id =
+        post("/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"mine\"}}")
+            .body()
+            .get("id")
+            .asText();
+    String stranger =
+        engine
+            .modelRoute
+            .organizations()
+            .create("stranger", io.modelroute.Money.parse("1.00"))
+            .key()
+            .secret();
     assertError(call("GET", "/v1/executions/" + id, null, stranger, null), 404, "NOT_FOUND");
-    assertError(call("POST", "/v1/executions/" + id + "/cancel", null, stranger, null), 404, "NOT_FOUND");
-    assertThat(call("POST", "/v1/executions/" + id + "/cancel", null, key, null).body().get("status").asText())
+    assertError(
+        call("POST", "/v1/executions/" + id + "/cancel", null, stranger, null), 404, "NOT_FOUND");
+    assertThat(
+            call("POST", "/v1/executions/" + id + "/cancel", null, key, null)
+                .body()
+                .get("status")
+                .asText())
         .isEqualTo("CANCELLED");
   }
 
@@ -223,19 +290,27 @@ class HttpApiTest {
     assertThat(rotated.body().get("new_key").asText()).startsWith("sk_");
     assertThat(call("GET", "/v1/executions", null, newKey, null).status()).isEqualTo(200);
     assertThat(call("DELETE", "/v1/api-keys/" + keyId, null, key, null).status()).isEqualTo(200);
-    assertError(call("GET", "/v1/executions", null, rotated.body().get("new_key").asText(), null), 401, "UNAUTHORIZED");
+    assertError(
+        call("GET", "/v1/executions", null, rotated.body().get("new_key").asText(), null),
+        401,
+        "UNAUTHORIZED");
   }
 
   @Test
-  void unauthorizedAnswersCarryABearerChallengeNamingAnInvalidTokenWhenOneWasSent() throws Exception {
+  void unauthorizedAnswersCarryABearerChallengeNamingAnInvalidTokenWhenOneWasSent()
+      throws Exception {
     // a plain client: this test reads the header itself rather than relying on the OpenAPI check
     OkHttpClient plain = new OkHttpClient();
     String[][] cases = {
-        {"/v1/executions", null, "Bearer realm=\"modelroute\""},
-        {"/v1/executions", "Bearer sk_123", "Bearer realm=\"modelroute\", error=\"invalid_token\""},
-        {"/v1/executions", "Basic dXNlcjpwYXNz", "Bearer realm=\"modelroute\""},
-        {"/admin/v1/organizations", null, "Bearer realm=\"modelroute\""},
-        {"/admin/v1/organizations", "Bearer wrong-token-wrong-token", "Bearer realm=\"modelroute\", error=\"invalid_token\""},
+      {"/v1/executions", null, "Bearer realm=\"modelroute\""},
+      {"/v1/executions", "Bearer sk_123", "Bearer realm=\"modelroute\", error=\"invalid_token\""},
+      {"/v1/executions", "Basic dXNlcjpwYXNz", "Bearer realm=\"modelroute\""},
+      {"/admin/v1/organizations", null, "Bearer realm=\"modelroute\""},
+      {
+        "/admin/v1/organizations",
+        "Bearer wrong-token-wrong-token",
+        "Bearer realm=\"modelroute\", error=\"invalid_token\""
+      },
     };
     for (String[] c : cases) {
       Request.Builder b = new Request.Builder().url(base + c[0]);
@@ -252,15 +327,32 @@ class HttpApiTest {
 
   @Test
   void adminRoutesNeedTheAdminToken() throws Exception {
-    assertError(call("GET", "/admin/v1/organizations", null, "wrong-token-wrong-token", null), 401, "UNAUTHORIZED");
-    Reply created = call("POST", "/admin/v1/organizations", "{\"name\":\"beta\",\"credit\":\"5.00\"}",
-        "admin-token-123456", "application/json");
+    assertError(
+        call("GET", "/admin/v1/organizations", null, "wrong-token-wrong-token", null),
+        401,
+        "UNAUTHORIZED");
+    Reply created =
+        call(
+            "POST",
+            "/admin/v1/organizations",
+            "{\"name\":\"beta\",\"credit\":\"5.00\"}",
+            "admin-token-123456",
+            "application/json");
     assertThat(created.status()).isEqualTo(201);
     String org = created.body().get("id").asText();
-    Reply credited = call("POST", "/admin/v1/organizations/" + org + "/credit", "{\"amount\":\"2.50\"}",
-        "admin-token-123456", "application/json");
+    Reply credited =
+        call(
+            "POST",
+            "/admin/v1/organizations/" + org + "/credit",
+            "{\"amount\":\"2.50\"}",
+            "admin-token-123456",
+            "application/json");
     assertThat(credited.body().get("balance").asText()).isEqualTo("7.500");
-    assertThat(call("GET", "/admin/v1/ledger/check", null, "admin-token-123456", null).body().get("ok").asBoolean())
+    assertThat(
+            call("GET", "/admin/v1/ledger/check", null, "admin-token-123456", null)
+                .body()
+                .get("ok")
+                .asBoolean())
         .isTrue();
   }
 
@@ -268,15 +360,22 @@ class HttpApiTest {
   void organizationsCreatedAtOnceUnderOneNameGiveOne201AndOtherwise409() throws Exception {
     int requests = 8;
     java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(requests);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(requests);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(requests);
     try {
       java.util.List<java.util.concurrent.Future<Reply>> replies = new java.util.ArrayList<>();
       for (int i = 0; i < requests; i++) {
-        replies.add(pool.submit(() -> {
-          together.await();
-          return call("POST", "/admin/v1/organizations", "{\"name\":\"racing\"}", "admin-token-123456",
-              "application/json");
-        }));
+        replies.add(
+            pool.submit(
+                () -> {
+                  together.await();
+                  return call(
+                      "POST",
+                      "/admin/v1/organizations",
+                      "{\"name\":\"racing\"}",
+                      "admin-token-123456",
+                      "application/json");
+                }));
       }
       java.util.List<Integer> statuses = new java.util.ArrayList<>();
       for (java.util.concurrent.Future<Reply> reply : replies) {
@@ -293,16 +392,23 @@ class HttpApiTest {
   }
 
   @Test
-  void listTimeBoundsTakeWhatJavasOwnTimeTypesPrintIncludingWholeMinutesAndOffsets() throws Exception {
+  void listTimeBoundsTakeWhatJavasOwnTimeTypesPrintIncludingWholeMinutesAndOffsets()
+      throws Exception {
     // OffsetDateTime.toString() leaves out zero seconds: a Java client sending a created_at it read
     // back got a 400 whenever that time fell on a whole minute (seen in GsonListExecutionsTest)
-    for (String t : new String[] {"2026-03-20T10:30Z", "2026-03-20T10:30:00Z", "2026-03-20T11:30:00.5+01:00",
-        "1774002600"}) {
-      assertThat(get("/v1/executions?created_before=" + java.net.URLEncoder.encode(t, "UTF-8")).status())
-          .as(t).isEqualTo(200);
+    for (String t :
+        new String[] {
+          "2026-03-20T10:30Z", "2026-03-20T10:30:00Z", "2026-03-20T11:30:00.5+01:00", "1774002600"
+        }) {
+      assertThat(
+              get("/v1/executions?created_before=" + java.net.URLEncoder.encode(t, "UTF-8"))
+                  .status())
+          .as(t)
+          .isEqualTo(200);
     }
     assertError(get("/v1/executions?created_before=2026-03-20"), 400, "INPUT_VALIDATION_ERROR");
-    assertError(get("/v1/executions?created_before=2026-03-20T10:30"), 400, "INPUT_VALIDATION_ERROR");
+    assertError(
+        get("/v1/executions?created_before=2026-03-20T10:30"), 400, "INPUT_VALIDATION_ERROR");
   }
 
   @Test
@@ -311,19 +417,23 @@ class HttpApiTest {
     assertThat(models.body().get("data").findValuesAsText("slug"))
         .contains("flux-1.1-pro", "seedance-video", "text-generation-standard");
     assertThat(models.body().toString()).doesNotContain("\"demo\"").doesNotContain("routes");
-    assertThat(get("/v1/models/flux-1.1-pro").body().at("/pricing/price").asText()).isEqualTo("0.040");
+    assertThat(get("/v1/models/flux-1.1-pro").body().at("/pricing/price").asText())
+        .isEqualTo("0.040");
   }
 
   @Test
   void aKeyOverItsRateLimitGets429WithRetryAfter() throws Exception {
-    try (ModelRouteServer limited = new ModelRouteServer(engine.modelRoute,
-        ServerConfig.defaults(0).withRateLimit(1, 3)).start()) {
+    try (ModelRouteServer limited =
+        new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0).withRateLimit(1, 3))
+            .start()) {
       String url = "http://localhost:" + limited.port() + "/v1/executions";
       int ok = 0;
       Response last = null;
       for (int i = 0; i < 4; i++) {
-        try (Response r = http.newCall(new Request.Builder().url(url).header("Authorization", "Bearer " + key).build())
-            .execute()) {
+        try (Response r =
+            http.newCall(
+                    new Request.Builder().url(url).header("Authorization", "Bearer " + key).build())
+                .execute()) {
           if (r.code() == 200) {
             ok++;
             assertThat(r.header("X-RateLimit-Limit")).isEqualTo("3");
@@ -344,24 +454,33 @@ class HttpApiTest {
   }
 
   @Test
-  void aSyncRequestIsParkedUntilTheExecutionCompletesAndAnswers200WithTheFullObject() throws Exception {
-    Request req = new Request.Builder().url(base + "/v1/executions")
-        .header("Authorization", "Bearer " + key)
-        .header("Prefer", "wait=30")
-        .post(RequestBody.create("{\"model\":\"text-generation-standard\",\"input\":{\"prompt\":\"sync\"}}", JSON))
-        .build();
-    java.util.concurrent.CompletableFuture<Response> answer = new java.util.concurrent.CompletableFuture<>();
-    http.newCall(req).enqueue(new okhttp3.Callback() {
-      @Override
-      public void onFailure(okhttp3.Call call, IOException e) {
-        answer.completeExceptionally(e);
-      }
+  void aSyncRequestIsParkedUntilTheExecutionCompletesAndAnswers200WithTheFullObject()
+      throws Exception {
+    Request req =
+        new Request.Builder()
+            .url(base + "/v1/executions")
+            .header("Authorization", "Bearer " + key)
+            .header("Prefer", "wait=30")
+            .post(
+                RequestBody.create(
+                    "{\"model\":\"text-generation-standard\",\"input\":{\"prompt\":\"sync\"}}",
+                    JSON))
+            .build();
+    java.util.concurrent.CompletableFuture<Response> answer =
+        new java.util.concurrent.CompletableFuture<>();
+    http.newCall(req)
+        .enqueue(
+            new okhttp3.Callback() {
+              @Override
+              public void onFailure(okhttp3.Call call, IOException e) {
+                answer.completeExceptionally(e);
+              }
 
-      @Override
-      public void onResponse(okhttp3.Call call, Response response) {
-        answer.complete(response);
-      }
-    });
+              @Override
+              public void onResponse(okhttp3.Call call, Response response) {
+                answer.complete(response);
+              }
+            });
     // the request is parked; drive the engine until the execution is done
     java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
     while (!answer.isDone() && java.time.Instant.now().isBefore(deadline)) {
@@ -383,12 +502,16 @@ class HttpApiTest {
 
   @Test
   void aSyncRequestWhoseWaitRunsOutAnswers202() throws Exception {
-    Request req = new Request.Builder().url(base + "/v1/executions")
-        .header("Authorization", "Bearer " + key)
-        .post(RequestBody.create(
-            "{\"model\":\"text-generation-standard\",\"mode\":\"SYNC\",\"input\":{\"prompt\":\"slow\"}}", JSON))
-        .header("Prefer", "wait=1")
-        .build();
+    Request req =
+        new Request.Builder()
+            .url(base + "/v1/executions")
+            .header("Authorization", "Bearer " + key)
+            .post(
+                RequestBody.create(
+                    "{\"model\":\"text-generation-standard\",\"mode\":\"SYNC\",\"input\":{\"prompt\":\"slow\"}}",
+                    JSON))
+            .header("Prefer", "wait=1")
+            .build();
     try (Response r = http.newCall(req).execute()) {
       assertThat(r.code()).isEqualTo(202);
       assertThat(Json.readTree(r.body().string()).get("status").asText()).isEqualTo("PENDING");
@@ -398,22 +521,48 @@ class HttpApiTest {
 
   @Test
   void theEventStreamOfAFinishedExecutionReplaysItsStateAndEnds() throws Exception {
-    String id = post("/v1/executions", "{\"model\":\"text-generation-standard\",\"input\":{\"prompt\":\"events\"}}")
-        .body().get("id").asText();
+    String id =
+        post(
+                "/v1/executions",
+                "{\"model\":\"text-generation-standard\",\"input\":{\"prompt\":\"events\"}}")
+            .body()
+            .get("id")
+            .asText();
     engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
     engine.clock.advance(Duration.ofSeconds(2));
     engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
-    try (Response r = http.newCall(new Request.Builder().url(base + "/v1/executions/" + id + "/events")
-        .header("Authorization", "Bearer " + key).build()).execute()) {
+    try (Response r =
+        http.newCall(
+                new Request.Builder()
+                    .url(base + "/v1/executions/" + id + "/events")
+                    .header("Authorization", "Bearer " + key)
+                    .build())
+            .execute()) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.header("Content-Type")).startsWith("text/event-stream");
       String text = r.body().string();
-      assertThat(text).containsSubsequence("event: execution.state", "\"status\":\"COMPLETED\"",
-          "event: execution.started", "\"id\":\"evt_", "event: execution.completed");
+      assertThat(text)
+          .containsSubsequence(
+              "event: execution.state",
+              "\"status\":\"COMPLETED\"",
+              "event: execution.started",
+              "\"id\":\"evt_",
+              "event: execution.completed");
     }
-    assertError(call("GET", "/v1/executions/" + id + "/events", null,
-        engine.modelRoute.organizations().create("peeker", io.modelroute.Money.parse("1.00")).key().secret(), null),
-        404, "NOT_FOUND");
+    assertError(
+        call(
+            "GET",
+            "/v1/executions/" + id + "/events",
+            null,
+            engine
+                .modelRoute
+                .organizations()
+                .create("peeker", io.modelroute.Money.parse("1.00"))
+                .key()
+                .secret(),
+            null),
+        404,
+        "NOT_FOUND");
   }
 
   @Test
@@ -426,11 +575,13 @@ class HttpApiTest {
   void metricsArePublishedInPrometheusFormat() throws Exception {
     post("/v1/executions", "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"metrics\"}}");
     get("/v1/models");
-    try (Response r = http.newCall(new Request.Builder().url(base + "/metrics").build()).execute()) {
+    try (Response r =
+        http.newCall(new Request.Builder().url(base + "/metrics").build()).execute()) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.header("Content-Type")).startsWith("text/plain");
       String text = r.body().string();
-      assertThat(text).contains("http_server_requests_seconds_bucket{")
+      assertThat(text)
+          .contains("http_server_requests_seconds_bucket{")
           .contains("route=\"/v1/models\"")
           .contains("modelroute_executions_accepted_total{model=\"flux-1.1-pro\"}")
           .contains("modelroute_queue_depth")

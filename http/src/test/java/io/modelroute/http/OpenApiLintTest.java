@@ -22,33 +22,55 @@ import org.junit.jupiter.api.Test;
 class OpenApiLintTest {
   /** The Redocly CLI release the build lints with (.ci/run fetches the same one). */
   static final String REDOCLY = "@redocly/cli@2.77.0";
+
   static final Path DOCUMENT = Path.of("src/main/resources/io/modelroute/http/openapi.yaml");
   static final Path CONFIG = Path.of("redocly.yaml");
 
   @Test
   void theDocumentHasNoLintErrorsOrWarnings() throws Exception {
-    assumeTrue(onPath("npx"), "npx (Node.js) is not on the PATH: the OpenAPI lint is skipped (.ci/run installs it)");
+    assumeTrue(
+        onPath("npx"),
+        "npx (Node.js) is not on the PATH: the OpenAPI lint is skipped (.ci/run installs it)");
     Path report = Files.createTempFile("redocly-lint", ".json");
     try {
-      ProcessBuilder pb = new ProcessBuilder("npx", "--yes", REDOCLY, "lint", "--config", CONFIG.toString(),
-          "--format", "json", DOCUMENT.toString())
-          .redirectErrorStream(false)
-          .redirectOutput(report.toFile())
-          .redirectError(ProcessBuilder.Redirect.DISCARD);
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  "npx",
+                  "--yes",
+                  REDOCLY,
+                  "lint",
+                  "--config",
+                  CONFIG.toString(),
+                  "--format",
+                  "json",
+                  DOCUMENT.toString())
+              .redirectErrorStream(false)
+              .redirectOutput(report.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
       pb.environment().put("REDOCLY_TELEMETRY", "off");
       pb.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
       pb.environment().put("NO_COLOR", "1");
       Process p = pb.start();
-      assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("redocly lint finished within 5 minutes").isTrue();
+      assertThat(p.waitFor(5, TimeUnit.MINUTES))
+          .as("redocly lint finished within 5 minutes")
+          .isTrue();
       String out = Files.readString(report, StandardCharsets.UTF_8);
       int start = out.indexOf('{');
-      assertThat(start).as("redocly printed a JSON report (exit %d): %s", p.exitValue(), out).isGreaterThanOrEqualTo(0);
+      assertThat(start)
+          .as("redocly printed a JSON report (exit %d): %s", p.exitValue(), out)
+          .isGreaterThanOrEqualTo(0);
       JsonNode result = Json.readTree(out.substring(start));
       List<String> problems = new ArrayList<>();
       for (JsonNode problem : result.path("problems")) {
         String where = problem.path("location").path(0).path("pointer").asText();
-        problems.add(problem.path("severity").asText() + " " + problem.path("ruleId").asText() + " at " + where
-            + ": " + problem.path("message").asText());
+        problems.add(
+            problem.path("severity").asText()
+                + " "
+                + problem.path("ruleId").asText()
+                + " at "
+                + where
+                + ": "
+                + problem.path("message").asText());
       }
       assertThat(problems).as("Redocly lint problems of %s", DOCUMENT).isEmpty();
       assertThat(p.exitValue()).as("redocly exit code").isZero();

@@ -38,8 +38,8 @@ import io.modelroute.api.FileUrl;
 import io.modelroute.api.LedgerCheck;
 import io.modelroute.api.LedgerEntry;
 import io.modelroute.api.Model;
-import io.modelroute.api.ModelQueueDepth;
 import io.modelroute.api.ModelPricing;
+import io.modelroute.api.ModelQueueDepth;
 import io.modelroute.api.Node;
 import io.modelroute.api.Nodes;
 import io.modelroute.api.Organization;
@@ -74,10 +74,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The OpenAPI document is checked field by field against the wire records the server writes with
  * and the client reads with ({@code modelroute-api}), so the two cannot drift: every property a
- * schema names is one the record has, every property the record always writes is in the schema,
- * and every enum lists exactly the record enum's values. A schema may be a view of a record that
- * leaves out parts the record writes only in some answers ({@code @JsonInclude(NON_NULL)}), e.g.
- * {@code ApiKey} without the secret that only {@code ApiKeyCreated} shows.
+ * schema names is one the record has, every property the record always writes is in the schema, and
+ * every enum lists exactly the record enum's values. A schema may be a view of a record that leaves
+ * out parts the record writes only in some answers ({@code @JsonInclude(NON_NULL)}), e.g. {@code
+ * ApiKey} without the secret that only {@code ApiKeyCreated} shows.
  */
 class OpenApiRecordsTest {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -145,76 +145,105 @@ class OpenApiRecordsTest {
   }
 
   /** Each enum schema and the wire enum it lists. */
-  static final Map<String, Class<? extends Enum<?>>> ENUMS = Map.of(
-      "ExecutionStatus", ExecutionStatus.class,
-      "ExecutionMode", ExecutionMode.class,
-      "Permission", Permission.class,
-      "DeliveryStatus", DeliveryStatus.class,
-      "CircuitState", CircuitState.class,
-      "ErrorCode", ErrorCode.class);
+  static final Map<String, Class<? extends Enum<?>>> ENUMS =
+      Map.of(
+          "ExecutionStatus", ExecutionStatus.class,
+          "ExecutionMode", ExecutionMode.class,
+          "Permission", Permission.class,
+          "DeliveryStatus", DeliveryStatus.class,
+          "CircuitState", CircuitState.class,
+          "ErrorCode", ErrorCode.class);
 
   final JsonNode schemas = OpenApiSpec.get().document().path("components").path("schemas");
 
   @Test
   void everyObjectSchemaNamesExactlyTheFieldsItsRecordWrites() {
     List<String> drift = new ArrayList<>();
-    SCHEMAS.forEach((name, record) -> {
-      JsonNode schema = schemas.path(name);
-      if (schema.isMissingNode()) {
-        drift.add(name + ": no such schema in the document");
-        return;
-      }
-      Set<String> documented = names(schema.path("properties"));
-      Set<String> required = new TreeSet<>();
-      schema.path("required").forEach(r -> required.add(r.asText()));
-      Set<String> all = new TreeSet<>();
-      Set<String> always = new TreeSet<>();
-      for (BeanPropertyDefinition p : properties(record)) {
-        all.add(p.getName());
-        JsonInclude.Include inclusion = p.findInclusion() == null ? null : p.findInclusion().getValueInclusion();
-        if (inclusion == null || inclusion == JsonInclude.Include.ALWAYS || inclusion == JsonInclude.Include.USE_DEFAULTS) {
-          always.add(p.getName());
-        }
-      }
-      Set<String> notInRecord = minus(documented, all);
-      Set<String> undocumented = minus(always, documented);
-      Set<String> requiredButOptional = minus(required, documented);
-      if (!notInRecord.isEmpty()) {
-        drift.add(name + " documents " + notInRecord + ", which " + record.getSimpleName() + " does not have");
-      }
-      if (!undocumented.isEmpty()) {
-        drift.add(name + " leaves out " + undocumented + ", which " + record.getSimpleName() + " always writes");
-      }
-      if (!requiredButOptional.isEmpty()) {
-        drift.add(name + " requires " + requiredButOptional + " but does not describe them");
-      }
-    });
+    SCHEMAS.forEach(
+        (name, record) -> {
+          JsonNode schema = schemas.path(name);
+          if (schema.isMissingNode()) {
+            drift.add(name + ": no such schema in the document");
+            return;
+          }
+          Set<String> documented = names(schema.path("properties"));
+          Set<String> required = new TreeSet<>();
+          schema.path("required").forEach(r -> required.add(r.asText()));
+          Set<String> all = new TreeSet<>();
+          Set<String> always = new TreeSet<>();
+          for (BeanPropertyDefinition p : properties(record)) {
+            all.add(p.getName());
+            JsonInclude.Include inclusion =
+                p.findInclusion() == null ? null : p.findInclusion().getValueInclusion();
+            if (inclusion == null
+                || inclusion == JsonInclude.Include.ALWAYS
+                || inclusion == JsonInclude.Include.USE_DEFAULTS) {
+              always.add(p.getName());
+            }
+          }
+          Set<String> notInRecord = minus(documented, all);
+          Set<String> undocumented = minus(always, documented);
+          Set<String> requiredButOptional = minus(required, documented);
+          if (!notInRecord.isEmpty()) {
+            drift.add(
+                name
+                    + " documents "
+                    + notInRecord
+                    + ", which "
+                    + record.getSimpleName()
+                    + " does not have");
+          }
+          if (!undocumented.isEmpty()) {
+            drift.add(
+                name
+                    + " leaves out "
+                    + undocumented
+                    + ", which "
+                    + record.getSimpleName()
+                    + " always writes");
+          }
+          if (!requiredButOptional.isEmpty()) {
+            drift.add(name + " requires " + requiredButOptional + " but does not describe them");
+          }
+        });
     assertThat(drift).as("the document against the wire records").isEmpty();
   }
 
   @Test
   void everyEnumSchemaListsExactlyTheWireEnumsValues() {
     List<String> drift = new ArrayList<>();
-    ENUMS.forEach((name, type) -> {
-      Set<String> documented = new TreeSet<>();
-      schemas.path(name).path("enum").forEach(v -> documented.add(v.asText()));
-      Set<String> wire = Arrays.stream(type.getEnumConstants())
-          .map(c -> MAPPER.convertValue(c, String.class)).collect(Collectors.toCollection(TreeSet::new));
-      if (!documented.equals(wire)) {
-        drift.add(name + ": document " + documented + ", " + type.getSimpleName() + " " + wire);
-      }
-    });
+    ENUMS.forEach(
+        (name, type) -> {
+          Set<String> documented = new TreeSet<>();
+          schemas.path(name).path("enum").forEach(v -> documented.add(v.asText()));
+          Set<String> wire =
+              Arrays.stream(type.getEnumConstants())
+                  .map(c -> MAPPER.convertValue(c, String.class))
+                  .collect(Collectors.toCollection(TreeSet::new));
+          if (!documented.equals(wire)) {
+            drift.add(name + ": document " + documented + ", " + type.getSimpleName() + " " + wire);
+          }
+        });
     assertThat(drift).isEmpty();
   }
 
   @Test
   void everyWireRecordIsDescribedByAtLeastOneSchema() throws Exception {
-    Set<String> described = SCHEMAS.values().stream().map(Class::getSimpleName).collect(Collectors.toSet());
+    Set<String> described =
+        SCHEMAS.values().stream().map(Class::getSimpleName).collect(Collectors.toSet());
     // records without a schema of their own: the event-stream payloads and webhook envelopes
     // (described in text on the stream and webhook operations), the generic data list, the file
     // deletion answer and the test-event data
-    Set<String> notObjects = Set.of("Event", "ProgressData", "OutputDeltaData", "TestEventData", "DataList",
-        "Deleted", "OutputFile", "Copies");
+    Set<String> notObjects =
+        Set.of(
+            "Event",
+            "ProgressData",
+            "OutputDeltaData",
+            "TestEventData",
+            "DataList",
+            "Deleted",
+            "OutputFile",
+            "Copies");
     List<String> missing = new ArrayList<>();
     for (String simple : apiClassNames()) {
       Class<?> c = Class.forName("io.modelroute.api." + simple);
@@ -225,10 +254,13 @@ class OpenApiRecordsTest {
     assertThat(missing).as("records the document does not describe").isEmpty();
   }
 
-  /** The top-level class names of {@code io.modelroute.api}, from its jar or its classes directory. */
+  /**
+   * The top-level class names of {@code io.modelroute.api}, from its jar or its classes directory.
+   */
   private static List<String> apiClassNames() throws Exception {
-    java.nio.file.Path location = java.nio.file.Path.of(
-        Execution.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    java.nio.file.Path location =
+        java.nio.file.Path.of(
+            Execution.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> entries = new ArrayList<>();
     if (java.nio.file.Files.isDirectory(location)) {
       try (var files = java.nio.file.Files.list(location.resolve("io/modelroute/api"))) {
@@ -240,13 +272,20 @@ class OpenApiRecordsTest {
       }
     }
     return entries.stream()
-        .filter(e -> e.matches("io/modelroute/api/[A-Za-z0-9]+\\.class") && !e.endsWith("package-info.class"))
+        .filter(
+            e ->
+                e.matches("io/modelroute/api/[A-Za-z0-9]+\\.class")
+                    && !e.endsWith("package-info.class"))
         .map(e -> e.substring("io/modelroute/api/".length(), e.length() - ".class".length()))
-        .sorted().toList();
+        .sorted()
+        .toList();
   }
 
   private static List<BeanPropertyDefinition> properties(Class<?> record) {
-    return MAPPER.getSerializationConfig().introspect(MAPPER.constructType(record)).findProperties();
+    return MAPPER
+        .getSerializationConfig()
+        .introspect(MAPPER.constructType(record))
+        .findProperties();
   }
 
   private static Set<String> names(JsonNode properties) {

@@ -17,13 +17,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The OpenAPI document as the tests read it (the built resource, version filled in): its
- * operations with their full path templates (a path item's own {@code servers} contribute their
- * path, e.g. {@code /v1/files} + {@code /upload/{token}}), and a matcher from a request to its
- * operation. Immutable.
+ * The OpenAPI document as the tests read it (the built resource, version filled in): its operations
+ * with their full path templates (a path item's own {@code servers} contribute their path, e.g.
+ * {@code /v1/files} + {@code /upload/{token}}), and a matcher from a request to its operation.
+ * Immutable.
  */
 final class OpenApiSpec {
-  private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+  private static final Set<String> METHODS =
+      Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
   private static final OpenApiSpec INSTANCE = new OpenApiSpec(read());
 
   /**
@@ -34,7 +35,8 @@ final class OpenApiSpec {
    * @param key the key of its path item in {@code paths}
    * @param node the operation object
    */
-  record Operation(String method, String template, String key, JsonNode node, Pattern regex, int literals) {
+  record Operation(
+      String method, String template, String key, JsonNode node, Pattern regex, int literals) {
     String id() {
       return node.path("operationId").asText(method + " " + template);
     }
@@ -51,16 +53,29 @@ final class OpenApiSpec {
   private OpenApiSpec(ObjectNode document) {
     this.document = document;
     List<Operation> ops = new ArrayList<>();
-    document.path("paths").properties().forEach(p -> {
-      String prefix = serverPath(p.getValue());
-      String template = prefix + p.getKey();
-      p.getValue().properties().forEach(m -> {
-        if (METHODS.contains(m.getKey())) {
-          ops.add(new Operation(m.getKey().toUpperCase(Locale.ROOT), template, p.getKey(), m.getValue(),
-              regex(template), literals(template)));
-        }
-      });
-    });
+    document
+        .path("paths")
+        .properties()
+        .forEach(
+            p -> {
+              String prefix = serverPath(p.getValue());
+              String template = prefix + p.getKey();
+              p.getValue()
+                  .properties()
+                  .forEach(
+                      m -> {
+                        if (METHODS.contains(m.getKey())) {
+                          ops.add(
+                              new Operation(
+                                  m.getKey().toUpperCase(Locale.ROOT),
+                                  template,
+                                  p.getKey(),
+                                  m.getValue(),
+                                  regex(template),
+                                  literals(template)));
+                        }
+                      });
+            });
     this.operations = List.copyOf(ops);
   }
 
@@ -105,7 +120,9 @@ final class OpenApiSpec {
     return token.replace("~", "~0").replace("/", "~1");
   }
 
-  /** The path part of the path item's first own server, or "" when it uses the document's servers. */
+  /**
+   * The path part of the path item's first own server, or "" when it uses the document's servers.
+   */
   private static String serverPath(JsonNode pathItem) {
     JsonNode servers = pathItem.path("servers");
     if (!servers.isArray() || servers.isEmpty()) {

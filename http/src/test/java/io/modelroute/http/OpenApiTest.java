@@ -17,15 +17,18 @@ import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
 /**
- * /openapi.json and /openapi.yaml serve the maintained document, which is valid OpenAPI 3.1, carries
- * the build's version and documents exactly the routes the server has.
+ * /openapi.json and /openapi.yaml serve the maintained document, which is valid OpenAPI 3.1,
+ * carries the build's version and documents exactly the routes the server has.
  */
 class OpenApiTest {
   @Test
   void theDocumentIsValidOpenApi31AndMatchesTheRouterBothWays() throws Exception {
     try (TestEngine engine = TestEngine.withDefaultCatalog(Dialect.H2);
-        ModelRouteServer server = new ModelRouteServer(engine.modelRoute,
-            ServerConfig.defaults(0).withAdminToken("admin-token-123456")).start()) {
+        ModelRouteServer server =
+            new ModelRouteServer(
+                    engine.modelRoute,
+                    ServerConfig.defaults(0).withAdminToken("admin-token-123456"))
+                .start()) {
       OkHttpClient http = TestHttp.client();
       String base = "http://localhost:" + server.port();
       String json = get(http, base + "/openapi.json", "application/json");

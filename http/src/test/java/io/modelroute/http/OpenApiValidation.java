@@ -38,9 +38,9 @@ import okhttp3.Response;
  * declares, required response headers must be present and fit their schema, and a JSON body must
  * validate against the declared schema (networknt json-schema-validator, OpenAPI 3.1 dialect).
  *
- * <p>Object schemas are checked strictly: a test copy of the document adds
- * {@code additionalProperties: false} to every object schema with {@code properties} that does not
- * say otherwise, so a field the server sends but the document does not name is a mismatch.
+ * <p>Object schemas are checked strictly: a test copy of the document adds {@code
+ * additionalProperties: false} to every object schema with {@code properties} that does not say
+ * otherwise, so a field the server sends but the document does not name is a mismatch.
  *
  * <p>{@link #interceptor()} installs it in OkHttp; a mismatch throws an {@link AssertionError}
  * naming the operation, status and JSON pointer, which fails the test. Thread-safe.
@@ -53,7 +53,11 @@ final class OpenApiValidation {
   private final OpenApiSpec spec;
   private final SchemaRegistry registry;
   private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
-  /** Every operation and status seen, written to target/openapi-coverage.txt when the test JVM exits. */
+
+  /**
+   * Every operation and status seen, written to target/openapi-coverage.txt when the test JVM
+   * exits.
+   */
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
   private OpenApiValidation(OpenApiSpec spec) {
@@ -61,23 +65,33 @@ final class OpenApiValidation {
     ObjectNode strict = spec.document().deepCopy();
     forbidUndocumentedProperties(strict);
     String text = Json.write(strict);
-    Dialect dialect = Dialect.builder(Dialects.getOpenApi31())
-        .unknownKeywordFactory((name, context) -> new AnnotationKeyword(name))
-        .build();
-    SchemaRegistryConfig config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
-    this.registry = SchemaRegistry.withDefaultDialect(dialect,
-        b -> b.schemaRegistryConfig(config).schemas(Map.of(IRI, text)));
+    Dialect dialect =
+        Dialect.builder(Dialects.getOpenApi31())
+            .unknownKeywordFactory((name, context) -> new AnnotationKeyword(name))
+            .build();
+    SchemaRegistryConfig config =
+        SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
+    this.registry =
+        SchemaRegistry.withDefaultDialect(
+            dialect, b -> b.schemaRegistryConfig(config).schemas(Map.of(IRI, text)));
     Runtime.getRuntime().addShutdownHook(new Thread(this::writeCoverage, "openapi-coverage"));
   }
 
-  /** Lists the declared (operation, status) pairs no test response exercised, for whoever extends the suite. */
+  /**
+   * Lists the declared (operation, status) pairs no test response exercised, for whoever extends
+   * the suite.
+   */
   private void writeCoverage() {
     List<String> lines = new ArrayList<>();
     for (OpenApiSpec.Operation op : spec.operations()) {
-      op.node().path("responses").fieldNames().forEachRemaining(status -> {
-        String key = op.id() + " " + status;
-        lines.add((seen.contains(key) ? "seen     " : "not seen ") + key);
-      });
+      op.node()
+          .path("responses")
+          .fieldNames()
+          .forEachRemaining(
+              status -> {
+                String key = op.id() + " " + status;
+                lines.add((seen.contains(key) ? "seen     " : "not seen ") + key);
+              });
     }
     try {
       Path target = Path.of("target");
@@ -93,29 +107,45 @@ final class OpenApiValidation {
     return INSTANCE;
   }
 
-  /** An OkHttp interceptor that fails (AssertionError) on any response the document does not allow. */
+  /**
+   * An OkHttp interceptor that fails (AssertionError) on any response the document does not allow.
+   */
   static Interceptor interceptor() {
     return chain -> {
       Response response = chain.proceed(chain.request());
       List<String> problems = get().check(response);
       if (!problems.isEmpty()) {
         response.close();
-        throw new AssertionError("OpenAPI mismatch: " + chain.request().method() + " "
-            + chain.request().url().encodedPath() + " → " + response.code() + "\n  " + String.join("\n  ", problems));
+        throw new AssertionError(
+            "OpenAPI mismatch: "
+                + chain.request().method()
+                + " "
+                + chain.request().url().encodedPath()
+                + " → "
+                + response.code()
+                + "\n  "
+                + String.join("\n  ", problems));
       }
       return response;
     };
   }
 
-  /** The mismatches of {@code response} (empty when it is as documented). Reads a JSON body without consuming it. */
+  /**
+   * The mismatches of {@code response} (empty when it is as documented). Reads a JSON body without
+   * consuming it.
+   */
   List<String> check(Response response) throws IOException {
     String contentType = response.header("Content-Type");
     byte[] body = null;
     if (contentType != null && mediaType(contentType).equals("application/json")) {
       body = response.peekBody(Long.MAX_VALUE).bytes();
     }
-    return check(response.request().method(), response.request().url().encodedPath(), response.code(),
-        response::header, body);
+    return check(
+        response.request().method(),
+        response.request().url().encodedPath(),
+        response.code(),
+        response::header,
+        body);
   }
 
   /**
@@ -124,7 +154,8 @@ final class OpenApiValidation {
    * @param header the response's header by name (case-insensitive), or null
    * @param jsonBody the body when it is JSON, else null
    */
-  List<String> check(String method, String path, int status, Function<String, String> header, byte[] jsonBody) {
+  List<String> check(
+      String method, String path, int status, Function<String, String> header, byte[] jsonBody) {
     List<String> problems = new ArrayList<>();
     Optional<OpenApiSpec.Operation> match = spec.match(method, path);
     if (match.isEmpty()) {
@@ -143,20 +174,25 @@ final class OpenApiValidation {
     OpenApiSpec.Operation op = match.get();
     JsonNode responses = op.node().path("responses");
     String code = Integer.toString(status);
-    String key = responses.has(code) ? code
-        : responses.has(code.charAt(0) + "XX") ? code.charAt(0) + "XX"
-        : responses.has("default") ? "default" : null;
+    String key =
+        responses.has(code)
+            ? code
+            : responses.has(code.charAt(0) + "XX")
+                ? code.charAt(0) + "XX"
+                : responses.has("default") ? "default" : null;
     String where = op.id() + " " + status;
     if (key != null) {
       seen.add(op.id() + " " + key);
     }
     if (key == null && refusedByHttpLayer(path, status) && jsonBody != null) {
       // the document's info says so: these are answered before routing, for any route
-      validate("#/components/schemas/Error", jsonBody, where + " (refused by the HTTP layer)", problems);
+      validate(
+          "#/components/schemas/Error", jsonBody, where + " (refused by the HTTP layer)", problems);
       return problems;
     }
     if (key == null) {
-      problems.add(where + ": status " + status + " is not declared (declared: " + names(responses) + ")");
+      problems.add(
+          where + ": status " + status + " is not declared (declared: " + names(responses) + ")");
       return problems;
     }
     String pointer = op.pointer() + "/responses/" + key;
@@ -181,38 +217,66 @@ final class OpenApiValidation {
     String type = mediaType(contentType);
     String mediaKey = mediaKey(content, type);
     if (mediaKey == null) {
-      problems.add(where + ": Content-Type " + type + " is not among " + names(content) + " (" + pointer + ")");
+      problems.add(
+          where
+              + ": Content-Type "
+              + type
+              + " is not among "
+              + names(content)
+              + " ("
+              + pointer
+              + ")");
       return problems;
     }
     if (type.equals("application/json") && content.path(mediaKey).has("schema")) {
-      validate("#" + pointer + "/content/" + OpenApiSpec.escape(mediaKey) + "/schema", jsonBody, where, problems);
+      validate(
+          "#" + pointer + "/content/" + OpenApiSpec.escape(mediaKey) + "/schema",
+          jsonBody,
+          where,
+          problems);
     }
     return problems;
   }
 
-  private void checkHeaders(String where, String pointer, JsonNode declared, Function<String, String> header,
+  private void checkHeaders(
+      String where,
+      String pointer,
+      JsonNode declared,
+      Function<String, String> header,
       List<String> problems) {
-    declared.path("headers").properties().forEach(h -> {
-      JsonNode def = spec.resolve(h.getValue());
-      String value = header.apply(h.getKey());
-      if (value == null) {
-        if (def.path("required").asBoolean(false)) {
-          problems.add(where + ": required header " + h.getKey() + " is missing (" + pointer + "/headers)");
-        }
-        return;
-      }
-      JsonNode schema = spec.resolve(def.path("schema"));
-      JsonNode instance = JsonNodeFactory.instance.textNode(value);
-      if ("integer".equals(schema.path("type").asText()) && value.matches("-?\\d{1,18}")) {
-        instance = JsonNodeFactory.instance.numberNode(Long.parseLong(value));
-      }
-      String location = h.getValue().has("$ref")
-          ? h.getValue().get("$ref").asText() + "/schema"
-          : "#" + pointer + "/headers/" + OpenApiSpec.escape(h.getKey()) + "/schema";
-      for (Error e : schema(location).validate(instance)) {
-        problems.add(where + ": header " + h.getKey() + ": " + value + ": " + e.getMessage());
-      }
-    });
+    declared
+        .path("headers")
+        .properties()
+        .forEach(
+            h -> {
+              JsonNode def = spec.resolve(h.getValue());
+              String value = header.apply(h.getKey());
+              if (value == null) {
+                if (def.path("required").asBoolean(false)) {
+                  problems.add(
+                      where
+                          + ": required header "
+                          + h.getKey()
+                          + " is missing ("
+                          + pointer
+                          + "/headers)");
+                }
+                return;
+              }
+              JsonNode schema = spec.resolve(def.path("schema"));
+              JsonNode instance = JsonNodeFactory.instance.textNode(value);
+              if ("integer".equals(schema.path("type").asText()) && value.matches("-?\\d{1,18}")) {
+                instance = JsonNodeFactory.instance.numberNode(Long.parseLong(value));
+              }
+              String location =
+                  h.getValue().has("$ref")
+                      ? h.getValue().get("$ref").asText() + "/schema"
+                      : "#" + pointer + "/headers/" + OpenApiSpec.escape(h.getKey()) + "/schema";
+              for (Error e : schema(location).validate(instance)) {
+                problems.add(
+                    where + ": header " + h.getKey() + ": " + value + ": " + e.getMessage());
+              }
+            });
   }
 
   private void validate(String location, byte[] body, String where, List<String> problems) {
@@ -230,8 +294,15 @@ final class OpenApiValidation {
     int before = problems.size();
     for (Error e : schema(location).validate(instance)) {
       String at = e.getInstanceLocation().toString();
-      problems.add(where + " at " + (at.isEmpty() ? "/" : at) + ": " + e.getMessage()
-          + " [schema " + e.getSchemaLocation() + "]");
+      problems.add(
+          where
+              + " at "
+              + (at.isEmpty() ? "/" : at)
+              + ": "
+              + e.getMessage()
+              + " [schema "
+              + e.getSchemaLocation()
+              + "]");
     }
     if (problems.size() > before) {
       problems.add("body: " + truncate(new String(body, StandardCharsets.UTF_8)));
@@ -244,14 +315,18 @@ final class OpenApiValidation {
    * {@link #IRI}.
    */
   private Schema schema(String location) {
-    return schemas.computeIfAbsent(location, l -> {
-      JsonNode node = spec.document().at(l.substring(1)).deepCopy();
-      forbidUndocumentedProperties(node);
-      absoluteRefs(node);
-      Schema s = registry.getSchema(SchemaLocation.of("https://modelroute.test/check/" + schemas.size()), node);
-      s.initializeValidators();
-      return s;
-    });
+    return schemas.computeIfAbsent(
+        location,
+        l -> {
+          JsonNode node = spec.document().at(l.substring(1)).deepCopy();
+          forbidUndocumentedProperties(node);
+          absoluteRefs(node);
+          Schema s =
+              registry.getSchema(
+                  SchemaLocation.of("https://modelroute.test/check/" + schemas.size()), node);
+          s.initializeValidators();
+          return s;
+        });
   }
 
   private static void absoluteRefs(JsonNode root) {
@@ -259,7 +334,9 @@ final class OpenApiValidation {
     stack.push(root);
     while (!stack.isEmpty()) {
       JsonNode n = stack.pop();
-      if (n instanceof ObjectNode o && o.path("$ref").isTextual() && o.get("$ref").asText().startsWith("#")) {
+      if (n instanceof ObjectNode o
+          && o.path("$ref").isTextual()
+          && o.get("$ref").asText().startsWith("#")) {
         o.put("$ref", IRI + o.get("$ref").asText());
       }
       n.forEach(stack::push);
@@ -269,7 +346,8 @@ final class OpenApiValidation {
   /**
    * Adds {@code additionalProperties: false} to every object schema with properties that leaves it
    * open. A member of an {@code allOf} is a part of its object, not the whole (e.g. the branch that
-   * narrows an error's {@code code}): it is left as it is, or it would forbid the other parts' fields.
+   * narrows an error's {@code code}): it is left as it is, or it would forbid the other parts'
+   * fields.
    */
   static void forbidUndocumentedProperties(JsonNode root) {
     Deque<JsonNode> stack = new ArrayDeque<>();
@@ -278,8 +356,12 @@ final class OpenApiValidation {
     while (!stack.isEmpty()) {
       JsonNode n = stack.pop();
       n.path("allOf").forEach(parts::add);
-      if (n instanceof ObjectNode o && o.path("properties").isObject() && !o.has("additionalProperties")
-          && !o.has("unevaluatedProperties") && !o.has("$ref") && !parts.contains(o)) {
+      if (n instanceof ObjectNode o
+          && o.path("properties").isObject()
+          && !o.has("additionalProperties")
+          && !o.has("unevaluatedProperties")
+          && !o.has("$ref")
+          && !parts.contains(o)) {
         o.put("additionalProperties", false);
       }
       n.forEach(stack::push);
@@ -307,7 +389,9 @@ final class OpenApiValidation {
 
   private static String mediaType(String contentType) {
     int semi = contentType.indexOf(';');
-    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    return (semi < 0 ? contentType : contentType.substring(0, semi))
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 
   private static String names(JsonNode object) {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** The response check itself: it passes what the document allows and names what it does not. */
 class OpenApiValidationTest {
-  private static final String BALANCE = "{\"balance\":\"25.000\",\"held\":\"0.048\",\"available\":\"24.952\",\"currency\":\"USD\"}";
+  private static final String BALANCE =
+      "{\"balance\":\"25.000\",\"held\":\"0.048\",\"available\":\"24.952\",\"currency\":\"USD\"}";
 
   private static Function<String, String> headers(String... pairs) {
     Map<String, String> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -35,21 +36,34 @@ class OpenApiValidationTest {
 
   @Test
   void aDocumentedResponsePasses() {
-    assertThat(OpenApiValidation.get().check("GET", "/v1/balance", 200, headers(), bytes(BALANCE))).isEmpty();
+    assertThat(OpenApiValidation.get().check("GET", "/v1/balance", 200, headers(), bytes(BALANCE)))
+        .isEmpty();
   }
 
   @Test
   void aWrongValueIsReportedWithItsOperationStatusAndPointer() {
-    var problems = OpenApiValidation.get().check("GET", "/v1/balance", 200, headers(),
-        bytes(BALANCE.replace("\"24.952\"", "24.952")));
+    var problems =
+        OpenApiValidation.get()
+            .check(
+                "GET",
+                "/v1/balance",
+                200,
+                headers(),
+                bytes(BALANCE.replace("\"24.952\"", "24.952")));
     assertThat(problems).isNotEmpty();
     assertThat(problems.get(0)).contains("getBalance 200").contains("/available");
   }
 
   @Test
   void anUndocumentedFieldIsAMismatch() {
-    var problems = OpenApiValidation.get().check("GET", "/v1/balance", 200, headers(),
-        bytes(BALANCE.replace("}", ",\"overdraft\":\"0.000\"}")));
+    var problems =
+        OpenApiValidation.get()
+            .check(
+                "GET",
+                "/v1/balance",
+                200,
+                headers(),
+                bytes(BALANCE.replace("}", ",\"overdraft\":\"0.000\"}")));
     assertThat(problems).isNotEmpty();
     assertThat(problems.get(0)).contains("overdraft");
   }
@@ -57,17 +71,30 @@ class OpenApiValidationTest {
   @Test
   void anUndeclaredStatusAMissingRequiredHeaderAndAnUnknownRouteAreMismatches() {
     assertThat(OpenApiValidation.get().check("GET", "/v1/balance", 418, headers(), bytes(BALANCE)))
-        .singleElement().asString().contains("status 418 is not declared");
-    assertThat(OpenApiValidation.get().check("GET", "/v1/balance", 200, headers("X-Request-Id", null), bytes(BALANCE)))
-        .singleElement().asString().contains("X-Request-Id");
-    assertThat(OpenApiValidation.get().check("GET", "/v1/nothing-here", 200, headers(), bytes("{}")))
-        .singleElement().asString().contains("no documented operation");
+        .singleElement()
+        .asString()
+        .contains("status 418 is not declared");
+    assertThat(
+            OpenApiValidation.get()
+                .check("GET", "/v1/balance", 200, headers("X-Request-Id", null), bytes(BALANCE)))
+        .singleElement()
+        .asString()
+        .contains("X-Request-Id");
+    assertThat(
+            OpenApiValidation.get().check("GET", "/v1/nothing-here", 200, headers(), bytes("{}")))
+        .singleElement()
+        .asString()
+        .contains("no documented operation");
   }
 
   @Test
   void aContentTypeTheOperationDoesNotDeclareIsAMismatch() {
-    assertThat(OpenApiValidation.get().check("GET", "/v1/balance", 200, headers("Content-Type", "text/html"), null))
-        .singleElement().asString().contains("text/html");
+    assertThat(
+            OpenApiValidation.get()
+                .check("GET", "/v1/balance", 200, headers("Content-Type", "text/html"), null))
+        .singleElement()
+        .asString()
+        .contains("text/html");
   }
 
   @Test

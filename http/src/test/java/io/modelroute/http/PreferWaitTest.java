@@ -45,26 +45,34 @@ class PreferWaitTest {
   }
 
   @Test
-  void aWaitThatRunsOutAnswers202WithPreferenceAppliedAndTheCurrentStateOfTheExecution() throws Exception {
-    Request req = new Request.Builder().url("http://localhost:" + server.port() + "/v1/executions")
-        .header("Authorization", "Bearer " + key)
-        .header("Prefer", "wait=2")
-        .post(RequestBody.create("{\"model\":\"seedance-video\",\"input\":{\"prompt\":\"slow\",\"duration\":1}}",
-            MediaType.get("application/json")))
-        .build();
+  void aWaitThatRunsOutAnswers202WithPreferenceAppliedAndTheCurrentStateOfTheExecution()
+      throws Exception {
+    Request req =
+        new Request.Builder()
+            .url("http://localhost:" + server.port() + "/v1/executions")
+            .header("Authorization", "Bearer " + key)
+            .header("Prefer", "wait=2")
+            .post(
+                RequestBody.create(
+                    "{\"model\":\"seedance-video\",\"input\":{\"prompt\":\"slow\",\"duration\":1}}",
+                    MediaType.get("application/json")))
+            .build();
     CompletableFuture<Response> answer = new CompletableFuture<>();
-    http.newCall(req).enqueue(new Callback() {
-      @Override
-      public void onFailure(Call call, IOException e) {
-        answer.completeExceptionally(e);
-      }
+    http.newCall(req)
+        .enqueue(
+            new Callback() {
+              @Override
+              public void onFailure(Call call, IOException e) {
+                answer.completeExceptionally(e);
+              }
 
-      @Override
-      public void onResponse(Call call, Response response) {
-        answer.complete(response);
-      }
-    });
-    // while the request is parked the execution starts (the demo video job takes seconds of the test clock,
+              @Override
+              public void onResponse(Call call, Response response) {
+                answer.complete(response);
+              }
+            });
+    // while the request is parked the execution starts (the demo video job takes seconds of the
+    // test clock,
     // which does not move): the answer must show it PROCESSING, not the PENDING of the create
     while (!answer.isDone()) {
       engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
@@ -88,11 +96,15 @@ class PreferWaitTest {
 
   @Test
   void aCreateWithoutPreferWaitAnswersWithoutPreferenceApplied() throws Exception {
-    Request req = new Request.Builder().url("http://localhost:" + server.port() + "/v1/executions")
-        .header("Authorization", "Bearer " + key)
-        .post(RequestBody.create("{\"model\":\"seedance-video\",\"input\":{\"prompt\":\"async\",\"duration\":1}}",
-            MediaType.get("application/json")))
-        .build();
+    Request req =
+        new Request.Builder()
+            .url("http://localhost:" + server.port() + "/v1/executions")
+            .header("Authorization", "Bearer " + key)
+            .post(
+                RequestBody.create(
+                    "{\"model\":\"seedance-video\",\"input\":{\"prompt\":\"async\",\"duration\":1}}",
+                    MediaType.get("application/json")))
+            .build();
     try (Response r = http.newCall(req).execute()) {
       assertThat(r.code()).isEqualTo(202);
       assertThat(r.header("Preference-Applied")).isNull();

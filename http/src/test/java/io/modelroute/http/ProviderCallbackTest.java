@@ -35,9 +35,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A route through the Replicate adapter against a MockWebServer speaking Replicate's protocol:
- * the prediction is created with our signed callback URL, the callback completes it (once), and a
- * lost callback is made up for by polling.
+ * A route through the Replicate adapter against a MockWebServer speaking Replicate's protocol: the
+ * prediction is created with our signed callback URL, the callback completes it (once), and a lost
+ * callback is made up for by polling.
  */
 class ProviderCallbackTest {
   static final MediaType JSON = MediaType.get("application/json");
@@ -57,26 +57,32 @@ class ProviderCallbackTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ImageIO.write(img, "png", bytes);
     png = bytes.toByteArray();
-    replicate.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        String path = request.getUrl().encodedPath();
-        if (request.getMethod().equals("POST") && path.equals("/v1/predictions")) {
-          created.add(request);
-          String id = "p" + predictions.incrementAndGet();
-          return new MockResponse.Builder().code(201)
-              .body("{\"id\":\"" + id + "\",\"status\":\"starting\",\"input\":{}}").build();
-        }
-        if (request.getMethod().equals("GET") && path.startsWith("/v1/predictions/")) {
-          String id = path.substring("/v1/predictions/".length());
-          return new MockResponse.Builder().body(succeeded(id)).build();
-        }
-        if (path.equals("/files/out.png")) {
-          return new MockResponse.Builder().addHeader("Content-Type", "image/png").body(new Buffer().write(png)).build();
-        }
-        return new MockResponse.Builder().code(404).body("{\"detail\":\"not found\"}").build();
-      }
-    });
+    replicate.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getUrl().encodedPath();
+            if (request.getMethod().equals("POST") && path.equals("/v1/predictions")) {
+              created.add(request);
+              String id = "p" + predictions.incrementAndGet();
+              return new MockResponse.Builder()
+                  .code(201)
+                  .body("{\"id\":\"" + id + "\",\"status\":\"starting\",\"input\":{}}")
+                  .build();
+            }
+            if (request.getMethod().equals("GET") && path.startsWith("/v1/predictions/")) {
+              String id = path.substring("/v1/predictions/".length());
+              return new MockResponse.Builder().body(succeeded(id)).build();
+            }
+            if (path.equals("/files/out.png")) {
+              return new MockResponse.Builder()
+                  .addHeader("Content-Type", "image/png")
+                  .body(new Buffer().write(png))
+                  .build();
+            }
+            return new MockResponse.Builder().code(404).body("{\"detail\":\"not found\"}").build();
+          }
+        });
     replicate.start();
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -84,15 +90,24 @@ class ProviderCallbackTest {
     }
     URI publicUrl = URI.create("http://127.0.0.1:" + port);
     Path catalog = Path.of(getClass().getResource("/replicate-catalog.yaml").toURI());
-    engine = TestEngine.withDefaultCatalog(Dialect.H2, b -> b.catalogFile(catalog).publicUrl(publicUrl),
-        new ReplicateProvider(ReplicateConfig.of("r8_test").withBaseUrl(URI.create(replicate.url("/v1").toString()))));
+    engine =
+        TestEngine.withDefaultCatalog(
+            Dialect.H2,
+            b -> b.catalogFile(catalog).publicUrl(publicUrl),
+            new ReplicateProvider(
+                ReplicateConfig.of("r8_test")
+                    .withBaseUrl(URI.create(replicate.url("/v1").toString()))));
     server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(port)).start();
     base = "http://127.0.0.1:" + port;
     key = engine.modelRoute.organizations().create("acme", Money.parse("1.00")).key().secret();
   }
 
   String succeeded(String id) {
-    return "{\"id\":\"" + id + "\",\"status\":\"succeeded\",\"output\":[\"" + replicate.url("/files/out.png") + "\"],"
+    return "{\"id\":\""
+        + id
+        + "\",\"status\":\"succeeded\",\"output\":[\""
+        + replicate.url("/files/out.png")
+        + "\"],"
         + "\"metrics\":{\"predict_time\":1.2}}";
   }
 
@@ -104,18 +119,25 @@ class ProviderCallbackTest {
   }
 
   String submit() throws Exception {
-    try (Response r = http.newCall(new Request.Builder().url(base + "/v1/executions")
-        .header("Authorization", "Bearer " + key)
-        .post(RequestBody.create("{\"model\":\"remote-image\",\"input\":{\"prompt\":\"a fox\"}}", JSON)).build())
-        .execute()) {
+    try (Response r =
+        http.newCall(
+                new Request.Builder()
+                    .url(base + "/v1/executions")
+                    .header("Authorization", "Bearer " + key)
+                    .post(
+                        RequestBody.create(
+                            "{\"model\":\"remote-image\",\"input\":{\"prompt\":\"a fox\"}}", JSON))
+                    .build())
+            .execute()) {
       assertThat(r.code()).isEqualTo(202);
       return Json.readTree(r.body().string()).get("id").asText();
     }
   }
 
   int post(String url, String body) throws Exception {
-    try (Response r = http.newCall(new Request.Builder().url(url).post(RequestBody.create(body, JSON)).build())
-        .execute()) {
+    try (Response r =
+        http.newCall(new Request.Builder().url(url).post(RequestBody.create(body, JSON)).build())
+            .execute()) {
       return r.code();
     }
   }
@@ -124,7 +146,11 @@ class ProviderCallbackTest {
   void theProviderCallsBackOnASignedUrlAndTheExecutionCompletesAndIsChargedOnce() throws Exception {
     String id = submit();
     engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
-    var e = engine.modelRoute.executions().get(engine.modelRoute.apiKeys().authenticate(key).orgId(), id);
+    var e =
+        engine
+            .modelRoute
+            .executions()
+            .get(engine.modelRoute.apiKeys().authenticate(key).orgId(), id);
     assertThat(e.status()).isEqualTo(ExecutionStatus.AWAITING_WEBHOOK);
     JsonNode sent = Json.readTree(created.get(0).getBody().utf8());
     assertThat(sent.at("/version").asText()).isEqualTo("0123456789abcdef");
@@ -139,7 +165,8 @@ class ProviderCallbackTest {
     assertThat(done.status()).isEqualTo(ExecutionStatus.COMPLETED);
     assertThat(done.cost()).isEqualTo(Money.parse("0.050"));
     String fileId = done.output().at("/images/0/file_id").asText();
-    try (var in = engine.modelRoute.files().open(engine.modelRoute.files().require(org, fileId), 0)) {
+    try (var in =
+        engine.modelRoute.files().open(engine.modelRoute.files().require(org, fileId), 0)) {
       assertThat(in.readAllBytes()).isEqualTo(png);
     }
     // the same callback again: acknowledged, ignored, not charged twice
@@ -147,7 +174,8 @@ class ProviderCallbackTest {
     assertThat(engine.modelRoute.billing().balance(org).balance()).isEqualTo(Money.parse("0.950"));
     assertThat(engine.modelRoute.billing().invariantViolations()).isEmpty();
     // a token that is not ours
-    assertThat(post(webhook.substring(0, webhook.length() - 3) + "abc", succeeded("p1"))).isEqualTo(403);
+    assertThat(post(webhook.substring(0, webhook.length() - 3) + "abc", succeeded("p1")))
+        .isEqualTo(403);
   }
 
   @Test
@@ -155,10 +183,12 @@ class ProviderCallbackTest {
     String id = submit();
     engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
     String org = engine.modelRoute.apiKeys().authenticate(key).orgId();
-    assertThat(engine.modelRoute.executions().get(org, id).status()).isEqualTo(ExecutionStatus.AWAITING_WEBHOOK);
+    assertThat(engine.modelRoute.executions().get(org, id).status())
+        .isEqualTo(ExecutionStatus.AWAITING_WEBHOOK);
     engine.clock.advance(Duration.ofSeconds(6));
     engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
-    assertThat(engine.modelRoute.executions().get(org, id).status()).isEqualTo(ExecutionStatus.COMPLETED);
+    assertThat(engine.modelRoute.executions().get(org, id).status())
+        .isEqualTo(ExecutionStatus.COMPLETED);
     assertThat(replicate.getRequestCount()).isGreaterThanOrEqualTo(3);
   }
 }

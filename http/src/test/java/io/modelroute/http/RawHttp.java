@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Sends raw bytes to a server and reads one HTTP/1.x response back, for malformed-request tests. */
+/**
+ * Sends raw bytes to a server and reads one HTTP/1.x response back, for malformed-request tests.
+ */
 final class RawHttp {
   /** What came back: a status line, headers and body, or nothing at all (a clean close). */
   record Answer(int status, Map<String, String> headers, String body, boolean closedWithoutAnswer) {
@@ -22,7 +24,8 @@ final class RawHttp {
     }
   }
 
-  private static final Pattern REQUEST_LINE = Pattern.compile("([A-Z]+) (/[^ ?]*)(?:\\?\\S*)? HTTP/1\\.[01]\r\n");
+  private static final Pattern REQUEST_LINE =
+      Pattern.compile("([A-Z]+) (/[^ ?]*)(?:\\?\\S*)? HTTP/1\\.[01]\r\n");
 
   private RawHttp() {}
 
@@ -42,25 +45,38 @@ final class RawHttp {
   }
 
   /**
-   * Holds the answer to a well-formed HTTP/1.x request line to the OpenAPI document, as the
-   * OkHttp tests' client does ({@link OpenApiValidation}); answers to request lines too broken to
-   * name a method and path are only held to the error shape by the tests themselves.
+   * Holds the answer to a well-formed HTTP/1.x request line to the OpenAPI document, as the OkHttp
+   * tests' client does ({@link OpenApiValidation}); answers to request lines too broken to name a
+   * method and path are only held to the error shape by the tests themselves.
    */
   private static void checkAgainstOpenApi(byte[] request, Answer answer) {
     if (answer.closedWithoutAnswer()) {
       return;
     }
-    String head = new String(request, 0, Math.min(request.length, 16 * 1024), StandardCharsets.ISO_8859_1);
+    String head =
+        new String(request, 0, Math.min(request.length, 16 * 1024), StandardCharsets.ISO_8859_1);
     Matcher line = REQUEST_LINE.matcher(head);
     if (!line.lookingAt()) {
       return;
     }
     String type = answer.header("Content-Type");
-    byte[] json = type != null && type.startsWith("application/json") ? answer.body().getBytes(StandardCharsets.UTF_8) : null;
-    List<String> problems = OpenApiValidation.get().check(line.group(1), line.group(2), answer.status(), answer::header, json);
+    byte[] json =
+        type != null && type.startsWith("application/json")
+            ? answer.body().getBytes(StandardCharsets.UTF_8)
+            : null;
+    List<String> problems =
+        OpenApiValidation.get()
+            .check(line.group(1), line.group(2), answer.status(), answer::header, json);
     if (!problems.isEmpty()) {
-      throw new AssertionError("OpenAPI mismatch: " + line.group(1) + " " + line.group(2) + " → " + answer.status()
-          + "\n  " + String.join("\n  ", problems));
+      throw new AssertionError(
+          "OpenAPI mismatch: "
+              + line.group(1)
+              + " "
+              + line.group(2)
+              + " → "
+              + answer.status()
+              + "\n  "
+              + String.join("\n  ", problems));
     }
   }
 
@@ -78,8 +94,11 @@ final class RawHttp {
           break;
         }
         head.write(b);
-        matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-            ? matched + 1 : (b == '\r' ? 1 : 0);
+        matched =
+            (b == '\r' && (matched == 0 || matched == 2))
+                    || (b == '\n' && (matched == 1 || matched == 3))
+                ? matched + 1
+                : (b == '\r' ? 1 : 0);
       }
     } catch (SocketTimeoutException | java.net.SocketException e) {
       if (head.size() == 0) {
@@ -97,7 +116,9 @@ final class RawHttp {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     byte[] body;

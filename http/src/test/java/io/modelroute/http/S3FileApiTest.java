@@ -46,9 +46,11 @@ class S3FileApiTest {
   @Test
   void aFileUploadedThroughTheServerLandsInTheBucketAndDownloadsWholeAndByRange() throws Exception {
     S3FileStore store = TestS3.newStore();
-    try (TestEngine engine = TestEngine.withDefaultCatalog(Dialect.H2,
-        b -> b.fileStore(store).maxFileBytes(20L * 1024 * 1024))) {
-      ModelRouteServer server = new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start();
+    try (TestEngine engine =
+        TestEngine.withDefaultCatalog(
+            Dialect.H2, b -> b.fileStore(store).maxFileBytes(20L * 1024 * 1024))) {
+      ModelRouteServer server =
+          new ModelRouteServer(engine.modelRoute, ServerConfig.defaults(0)).start();
       try {
         String base = "http://localhost:" + server.port();
         var created = engine.modelRoute.organizations().create("s3-org", Money.parse("5.00"));
@@ -56,16 +58,26 @@ class S3FileApiTest {
         byte[] bytes = new byte[9 * 1024 * 1024 + 5];
         new Random(42).nextBytes(bytes);
 
-        Reply requested = send(new Request.Builder().url(base + "/v1/files/upload").header("Authorization", auth)
-            .post(RequestBody.create("{\"purpose\":\"INPUT\"}", MediaType.get("application/json"))));
+        Reply requested =
+            send(
+                new Request.Builder()
+                    .url(base + "/v1/files/upload")
+                    .header("Authorization", auth)
+                    .post(
+                        RequestBody.create(
+                            "{\"purpose\":\"INPUT\"}", MediaType.get("application/json"))));
         assertThat(requested.status()).isEqualTo(201);
         String fileId = requested.json().get("file_id").asText();
-        Reply put = send(new Request.Builder().url(requested.json().get("upload_url").asText())
-            .put(RequestBody.create(bytes, MediaType.get("application/octet-stream"))));
+        Reply put =
+            send(
+                new Request.Builder()
+                    .url(requested.json().get("upload_url").asText())
+                    .put(RequestBody.create(bytes, MediaType.get("application/octet-stream"))));
         assertThat(put.status()).as(new String(put.bytes(), StandardCharsets.UTF_8)).isEqualTo(200);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         assertThat(put.json().get("sha256").asText()).isEqualTo(sha);
-        assertThat(TestS3.keys(store)).containsExactly("mr/files/" + created.organization().id() + "/" + fileId);
+        assertThat(TestS3.keys(store))
+            .containsExactly("mr/files/" + created.organization().id() + "/" + fileId);
 
         String download = base + "/v1/files/" + fileId + "/download";
         Reply whole = send(new Request.Builder().url(download).header("Authorization", auth));
@@ -73,24 +85,40 @@ class S3FileApiTest {
         assertThat(whole.raw().header("ETag")).isEqualTo("\"" + sha + "\"");
         assertThat(whole.bytes()).isEqualTo(bytes);
 
-        Reply range = send(new Request.Builder().url(download).header("Authorization", auth)
-            .header("Range", "bytes=8388600-8388615"));
+        Reply range =
+            send(
+                new Request.Builder()
+                    .url(download)
+                    .header("Authorization", auth)
+                    .header("Range", "bytes=8388600-8388615"));
         assertThat(range.status()).isEqualTo(206);
-        assertThat(range.raw().header("Content-Range")).isEqualTo("bytes 8388600-8388615/" + bytes.length);
+        assertThat(range.raw().header("Content-Range"))
+            .isEqualTo("bytes 8388600-8388615/" + bytes.length);
         assertThat(range.bytes()).isEqualTo(Arrays.copyOfRange(bytes, 8_388_600, 8_388_616));
 
         // the signed download URL is ModelRoute's own, never the bucket's
-        Reply url = send(new Request.Builder().url(base + "/v1/files/" + fileId + "/url").header("Authorization", auth));
+        Reply url =
+            send(
+                new Request.Builder()
+                    .url(base + "/v1/files/" + fileId + "/url")
+                    .header("Authorization", auth));
         assertThat(url.status()).isEqualTo(200);
         String signed = url.json().get("url").asText();
-        assertThat(signed).startsWith(base + FileService.DOWNLOAD_PATH)
-            .doesNotContain(TestS3.endpoint().toString()).doesNotContain(store.settings().bucket());
+        assertThat(signed)
+            .startsWith(base + FileService.DOWNLOAD_PATH)
+            .doesNotContain(TestS3.endpoint().toString())
+            .doesNotContain(store.settings().bucket());
         Reply tail = send(new Request.Builder().url(signed).header("Range", "bytes=-5"));
         assertThat(tail.status()).isEqualTo(206);
-        assertThat(tail.bytes()).isEqualTo(Arrays.copyOfRange(bytes, bytes.length - 5, bytes.length));
+        assertThat(tail.bytes())
+            .isEqualTo(Arrays.copyOfRange(bytes, bytes.length - 5, bytes.length));
 
-        Reply deleted = send(new Request.Builder().url(base + "/v1/files/" + fileId).header("Authorization", auth)
-            .delete());
+        Reply deleted =
+            send(
+                new Request.Builder()
+                    .url(base + "/v1/files/" + fileId)
+                    .header("Authorization", auth)
+                    .delete());
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(TestS3.keys(store)).isEmpty();
       } finally {

@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
 import okhttp3.Response;
 import okio.BufferedSource;
 
-/** Reads a Server-Sent Events answer as an EventSource does (single-line data is all the server sends). */
+/**
+ * Reads a Server-Sent Events answer as an EventSource does (single-line data is all the server
+ * sends).
+ */
 final class SseReader {
   /** One dispatched event: its {@code id:}, {@code event:} and {@code data:}. */
   record Sse(String id, String event, String data) {
@@ -63,6 +66,9 @@ final class SseReader {
 
   /** The texts of the {@code output.delta} events among {@code events}, joined. */
   static String deltas(List<Sse> events) {
-    return events.stream().filter(e -> e.event().equals("output.delta")).map(Sse::text).collect(Collectors.joining());
+    return events.stream()
+        .filter(e -> e.event().equals("output.delta"))
+        .map(Sse::text)
+        .collect(Collectors.joining());
   }
 }

@@ -17,7 +17,10 @@ final class StreamedText implements Provider {
   static final String TEXT = "Hello, world!";
   private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
-  /** The gate an execution with {@code prompt} waits at after "world"; count it down to let it finish. */
+  /**
+   * The gate an execution with {@code prompt} waits at after "world"; count it down to let it
+   * finish.
+   */
   CountDownLatch gate(String prompt) {
     return gates.computeIfAbsent(prompt, p -> new CountDownLatch(1));
   }

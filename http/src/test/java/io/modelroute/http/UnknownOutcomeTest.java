@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * sending it again with the same {@code Idempotency-Key}: the same execution, no second hold.
  */
 class UnknownOutcomeTest {
-  static final String CREATE = "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"a lighthouse\"}}";
+  static final String CREATE =
+      "{\"model\":\"flux-1.1-pro\",\"input\":{\"prompt\":\"a lighthouse\"}}";
   static TestEngine engine;
   static ModelRouteServer server;
   static OkHttpClient http;
@@ -46,8 +47,11 @@ class UnknownOutcomeTest {
   }
 
   static JsonNode get(String path) throws IOException {
-    Request r = new Request.Builder().url("http://localhost:" + server.port() + path)
-        .header("Authorization", "Bearer " + key).build();
+    Request r =
+        new Request.Builder()
+            .url("http://localhost:" + server.port() + path)
+            .header("Authorization", "Bearer " + key)
+            .build();
     try (Response response = http.newCall(r).execute()) {
       assertThat(response.code()).isEqualTo(200);
       return Json.readTree(response.body().string());
@@ -58,22 +62,32 @@ class UnknownOutcomeTest {
   void aCreateTheClientNeverSawAnsweredIsResolvedByReplayingItsIdempotencyKey() throws IOException {
     byte[] body = CREATE.getBytes(StandardCharsets.UTF_8);
     try (Socket s = new Socket("localhost", server.port())) {
-      s.getOutputStream().write(("POST /v1/executions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
-          + "\r\nContent-Type: application/json\r\nIdempotency-Key: order-4711\r\nContent-Length: " + body.length
-          + "\r\n\r\n" + CREATE).getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream()
+          .write(
+              ("POST /v1/executions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                      + key
+                      + "\r\nContent-Type: application/json\r\nIdempotency-Key: order-4711\r\nContent-Length: "
+                      + body.length
+                      + "\r\n\r\n"
+                      + CREATE)
+                  .getBytes(StandardCharsets.UTF_8));
       s.getOutputStream().flush();
     } // dropped before any answer was read
     JsonNode list = get("/v1/executions");
     for (int i = 0; i < 200 && list.path("data").isEmpty(); i++) {
-      list = get("/v1/executions");          // the server finishes the create on its own time
+      list = get("/v1/executions"); // the server finishes the create on its own time
     }
     assertThat(list.path("data")).hasSize(1);
     String firstId = list.path("data").get(0).path("id").asText();
     String heldAfterFirst = get("/v1/balance").path("held").asText();
 
-    Request replay = new Request.Builder().url("http://localhost:" + server.port() + "/v1/executions")
-        .header("Authorization", "Bearer " + key).header("Idempotency-Key", "order-4711")
-        .post(RequestBody.create(CREATE, MediaType.get("application/json"))).build();
+    Request replay =
+        new Request.Builder()
+            .url("http://localhost:" + server.port() + "/v1/executions")
+            .header("Authorization", "Bearer " + key)
+            .header("Idempotency-Key", "order-4711")
+            .post(RequestBody.create(CREATE, MediaType.get("application/json")))
+            .build();
     try (Response r = http.newCall(replay).execute()) {
       assertThat(r.code()).isEqualTo(202);
       assertThat(r.header("Idempotent-Replayed")).isEqualTo("true");

@@ -26,8 +26,18 @@ import org.junit.jupiter.api.Test;
 
 /** {@code /v1/webhooks} over a real server, real H2 and a real local receiver. */
 class WebhookApiTest {
-  static final List<String> ENDPOINT_FIELDS = List.of("id", "url", "description", "events", "headers", "is_active",
-      "failure_count", "last_success", "last_failure", "created_at");
+  static final List<String> ENDPOINT_FIELDS =
+      List.of(
+          "id",
+          "url",
+          "description",
+          "events",
+          "headers",
+          "is_active",
+          "failure_count",
+          "last_success",
+          "last_failure",
+          "created_at");
   static TestEngine engine;
   static ModelRouteServer server;
   static RecordingWebhookReceiver receiver;
@@ -55,11 +65,18 @@ class WebhookApiTest {
 
   record Reply(int status, JsonNode body) {}
 
-  static Reply call(ModelRouteServer on, String method, String path, String json, String bearer) throws IOException {
-    Request.Builder b = new Request.Builder().url("http://localhost:" + on.port() + path)
-        .header("Authorization", "Bearer " + bearer);
-    RequestBody body = json != null ? RequestBody.create(json.getBytes(), MediaType.get("application/json"))
-        : method.equals("POST") || method.equals("PATCH") ? RequestBody.create(new byte[0]) : null;
+  static Reply call(ModelRouteServer on, String method, String path, String json, String bearer)
+      throws IOException {
+    Request.Builder b =
+        new Request.Builder()
+            .url("http://localhost:" + on.port() + path)
+            .header("Authorization", "Bearer " + bearer);
+    RequestBody body =
+        json != null
+            ? RequestBody.create(json.getBytes(), MediaType.get("application/json"))
+            : method.equals("POST") || method.equals("PATCH")
+                ? RequestBody.create(new byte[0])
+                : null;
     b.method(method, body);
     try (Response r = http.newCall(b.build()).execute()) {
       String text = r.body().string();
@@ -88,13 +105,19 @@ class WebhookApiTest {
 
   @Test
   void theDocumentedRegistrationAnswersWithTheSecretOnceAndReadsNeverShowIt() throws Exception {
-    Reply created = call("POST", "/v1/webhooks/endpoints", "{\"url\": \"" + receiver.url("/webhooks/modelroute")
-        + "\", \"description\": \"Production webhook endpoint\", "
-        + "\"events\": [\"execution.completed\", \"execution.failed\"]}");
+    Reply created =
+        call(
+            "POST",
+            "/v1/webhooks/endpoints",
+            "{\"url\": \""
+                + receiver.url("/webhooks/modelroute")
+                + "\", \"description\": \"Production webhook endpoint\", "
+                + "\"events\": [\"execution.completed\", \"execution.failed\"]}");
 
     assertThat(created.status()).isEqualTo(201);
-    assertThat(created.body().fieldNames()).toIterable().containsExactlyElementsOf(
-        concat(ENDPOINT_FIELDS, "secret"));
+    assertThat(created.body().fieldNames())
+        .toIterable()
+        .containsExactlyElementsOf(concat(ENDPOINT_FIELDS, "secret"));
     String id = created.body().get("id").asText();
     String secret = created.body().get("secret").asText();
     assertThat(id).matches("wh_[0-9a-f-]{36}");
@@ -112,9 +135,15 @@ class WebhookApiTest {
   }
 
   @Test
-  void aTestEventIsDeliveredSignedAndTheDeliveryLogShowsItsAttemptsAndCanRetryIt() throws Exception {
-    Reply created = call("POST", "/v1/webhooks/endpoints",
-        "{\"url\": \"" + receiver.url("/test-hook") + "\", \"headers\": {\"X-Team\": \"core\"}}");
+  void aTestEventIsDeliveredSignedAndTheDeliveryLogShowsItsAttemptsAndCanRetryIt()
+      throws Exception {
+    Reply created =
+        call(
+            "POST",
+            "/v1/webhooks/endpoints",
+            "{\"url\": \""
+                + receiver.url("/test-hook")
+                + "\", \"headers\": {\"X-Team\": \"core\"}}");
     String id = created.body().get("id").asText();
     String secret = created.body().get("secret").asText();
 
@@ -125,8 +154,11 @@ class WebhookApiTest {
     String deliveryId = queued.body().get("id").asText();
     deliverDue();
 
-    RecordedRequest received = receiver.requests().stream()
-        .filter(r -> r.getUrl().encodedPath().equals("/test-hook")).findFirst().orElseThrow();
+    RecordedRequest received =
+        receiver.requests().stream()
+            .filter(r -> r.getUrl().encodedPath().equals("/test-hook"))
+            .findFirst()
+            .orElseThrow();
     assertThat(received.getHeaders().get("X-Team")).isEqualTo("core");
     new Webhook(secret).verify(received.getBody().utf8(), received.getHeaders().toMultimap());
     Reply log = call("GET", "/v1/webhooks/endpoints/" + id + "/deliveries", null);
@@ -142,67 +174,119 @@ class WebhookApiTest {
     assertThat(one.body().get("attempt_log")).hasSize(1);
     assertThat(one.body().at("/attempt_log/0/response_code").asInt()).isEqualTo(200);
 
-    Reply retried = call("POST", "/v1/webhooks/endpoints/" + id + "/deliveries/" + deliveryId + "/retry", null);
+    Reply retried =
+        call("POST", "/v1/webhooks/endpoints/" + id + "/deliveries/" + deliveryId + "/retry", null);
     assertThat(retried.status()).isEqualTo(202);
     assertThat(retried.body().get("status").asText()).isEqualTo("PENDING");
     deliverDue();
     Reply after = call("GET", "/v1/webhooks/endpoints/" + id + "/deliveries/" + deliveryId, null);
     assertThat(after.body().get("attempts").asInt()).isEqualTo(2);
     assertThat(after.body().get("attempt_log")).hasSize(2);
-    assertThat(call("GET", "/v1/webhooks/endpoints/" + id + "/deliveries?limit=0", null).status()).isEqualTo(400);
+    assertThat(call("GET", "/v1/webhooks/endpoints/" + id + "/deliveries?limit=0", null).status())
+        .isEqualTo(400);
   }
 
   @Test
   void patchChangesWhatItNamesAndReactivationResetsTheFailureCount() throws Exception {
-    String id = register("{\"url\": \"" + receiver.url("/p") + "\", \"events\": [\"execution.completed\"]}");
-    Reply patched = call("PATCH", "/v1/webhooks/endpoints/" + id, "{\"events\": [\"execution.completed\", "
-        + "\"execution.failed\", \"execution.started\"], \"description\": \"Updated production webhook\"}");
+    String id =
+        register(
+            "{\"url\": \"" + receiver.url("/p") + "\", \"events\": [\"execution.completed\"]}");
+    Reply patched =
+        call(
+            "PATCH",
+            "/v1/webhooks/endpoints/" + id,
+            "{\"events\": [\"execution.completed\", "
+                + "\"execution.failed\", \"execution.started\"], \"description\": \"Updated production webhook\"}");
     assertThat(patched.status()).isEqualTo(200);
     assertThat(patched.body().get("events")).hasSize(3);
     assertThat(patched.body().get("description").asText()).isEqualTo("Updated production webhook");
     assertThat(patched.body().get("url").asText()).isEqualTo(receiver.url("/p"));
 
-    engine.modelRoute.database().jdbi().useHandle(h -> h.createUpdate(
-        "UPDATE webhook_endpoints SET failure_count = 10, is_active = FALSE WHERE id = :id").bind("id", id).execute());
+    engine
+        .modelRoute
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE webhook_endpoints SET failure_count = 10, is_active = FALSE WHERE id = :id")
+                    .bind("id", id)
+                    .execute());
     assertError(call("POST", "/v1/webhooks/endpoints/" + id + "/test", null), 409, "CONFLICT");
-    Reply on = call("PATCH", "/v1/webhooks/endpoints/" + id, "{\"is_active\": true, \"description\": null}");
+    Reply on =
+        call(
+            "PATCH",
+            "/v1/webhooks/endpoints/" + id,
+            "{\"is_active\": true, \"description\": null}");
     assertThat(on.body().get("is_active").asBoolean()).isTrue();
     assertThat(on.body().get("failure_count").asInt()).isZero();
     assertThat(on.body().get("description").isNull()).isTrue();
 
-    assertThat(call("DELETE", "/v1/webhooks/endpoints/" + id, null).body().get("deleted").asBoolean()).isTrue();
+    assertThat(
+            call("DELETE", "/v1/webhooks/endpoints/" + id, null).body().get("deleted").asBoolean())
+        .isTrue();
     assertError(call("GET", "/v1/webhooks/endpoints/" + id, null), 404, "NOT_FOUND");
   }
 
   @Test
-  void recoverRequeuesTheFailedDeliveriesOfEventsSinceTheGivenTimeAndAnswers202WithTheCount() throws Exception {
+  void recoverRequeuesTheFailedDeliveriesOfEventsSinceTheGivenTimeAndAnswers202WithTheCount()
+      throws Exception {
     String id = register("{\"url\": \"" + receiver.url("/recover") + "\"}");
     receiver.answer(500);
     java.time.Instant before = engine.clock.instant().minusSeconds(1);
-    String deliveryId = call("POST", "/v1/webhooks/endpoints/" + id + "/test", null).body().get("id").asText();
+    String deliveryId =
+        call("POST", "/v1/webhooks/endpoints/" + id + "/test", null).body().get("id").asText();
     engine.modelRoute.webhookWorker().expireDue(engine.clock.instant().plus(Duration.ofHours(25)));
     try {
-      assertThat(call("GET", "/v1/webhooks/endpoints/" + id + "/deliveries/" + deliveryId, null).body()
-          .get("status").asText()).isEqualTo("FAILED");
+      assertThat(
+              call("GET", "/v1/webhooks/endpoints/" + id + "/deliveries/" + deliveryId, null)
+                  .body()
+                  .get("status")
+                  .asText())
+          .isEqualTo("FAILED");
       receiver.answer(200);
 
-      Reply recovered = call("POST", "/v1/webhooks/endpoints/" + id + "/recover",
-          "{\"since\": \"" + before + "\"}");
+      Reply recovered =
+          call(
+              "POST",
+              "/v1/webhooks/endpoints/" + id + "/recover",
+              "{\"since\": \"" + before + "\"}");
       assertThat(recovered.status()).as(String.valueOf(recovered.body())).isEqualTo(202);
       assertThat(recovered.body().get("recovered").asInt()).isEqualTo(1);
       assertThat(recovered.body().get("endpoint_id").asText()).isEqualTo(id);
       deliverDue();
-      assertThat(call("GET", "/v1/webhooks/endpoints/" + id + "/deliveries/" + deliveryId, null).body()
-          .get("status").asText()).isEqualTo("SUCCEEDED");
-      assertThat(receiver.requests()).filteredOn(r -> r.getUrl().encodedPath().equals("/recover")).hasSize(1);
+      assertThat(
+              call("GET", "/v1/webhooks/endpoints/" + id + "/deliveries/" + deliveryId, null)
+                  .body()
+                  .get("status")
+                  .asText())
+          .isEqualTo("SUCCEEDED");
+      assertThat(receiver.requests())
+          .filteredOn(r -> r.getUrl().encodedPath().equals("/recover"))
+          .hasSize(1);
 
-      assertError(call("POST", "/v1/webhooks/endpoints/" + id + "/recover", "{}"), 400, "INPUT_VALIDATION_ERROR");
-      assertError(call("POST", "/v1/webhooks/endpoints/" + id + "/recover", "{\"since\": \"yesterday\"}"), 400,
+      assertError(
+          call("POST", "/v1/webhooks/endpoints/" + id + "/recover", "{}"),
+          400,
           "INPUT_VALIDATION_ERROR");
-      assertError(call("POST", "/v1/webhooks/endpoints/" + id + "/recover", "{\"since\": \"2999-01-01T00:00:00Z\"}"),
-          400, "INPUT_VALIDATION_ERROR");
-      assertError(call("POST", "/v1/webhooks/endpoints/wh_00000000-0000-0000-0000-000000000000/recover",
-          "{\"since\": \"" + before + "\"}"), 404, "NOT_FOUND");
+      assertError(
+          call("POST", "/v1/webhooks/endpoints/" + id + "/recover", "{\"since\": \"yesterday\"}"),
+          400,
+          "INPUT_VALIDATION_ERROR");
+      assertError(
+          call(
+              "POST",
+              "/v1/webhooks/endpoints/" + id + "/recover",
+              "{\"since\": \"2999-01-01T00:00:00Z\"}"),
+          400,
+          "INPUT_VALIDATION_ERROR");
+      assertError(
+          call(
+              "POST",
+              "/v1/webhooks/endpoints/wh_00000000-0000-0000-0000-000000000000/recover",
+              "{\"since\": \"" + before + "\"}"),
+          404,
+          "NOT_FOUND");
     } finally {
       receiver.answer(200);
     }
@@ -210,36 +294,70 @@ class WebhookApiTest {
 
   @Test
   void malformedBodiesGetTheErrorShapeWithFieldDetails() throws Exception {
-    Reply wrongTypes = call("POST", "/v1/webhooks/endpoints",
-        "{\"url\": 5, \"events\": \"execution.completed\", \"headers\": {\"X-A\": 1}}");
+    Reply wrongTypes =
+        call(
+            "POST",
+            "/v1/webhooks/endpoints",
+            "{\"url\": 5, \"events\": \"execution.completed\", \"headers\": {\"X-A\": 1}}");
     assertError(wrongTypes, 400, "INPUT_VALIDATION_ERROR");
-    assertThat(wrongTypes.body().at("/error/details").findValuesAsText("field")).containsExactly("url", "events", "headers.X-A");
-    Reply unknownEvent = call("POST", "/v1/webhooks/endpoints",
-        "{\"url\": \"" + receiver.url("/x") + "\", \"events\": [\"execution.done\"]}");
+    assertThat(wrongTypes.body().at("/error/details").findValuesAsText("field"))
+        .containsExactly("url", "events", "headers.X-A");
+    Reply unknownEvent =
+        call(
+            "POST",
+            "/v1/webhooks/endpoints",
+            "{\"url\": \"" + receiver.url("/x") + "\", \"events\": [\"execution.done\"]}");
     assertThat(unknownEvent.body().at("/error/details/0/field").asText()).isEqualTo("events[0]");
-    Reply unknownField = call("POST", "/v1/webhooks/endpoints", "{\"url\": \"" + receiver.url("/x") + "\", \"secret\": \"x\"}");
+    Reply unknownField =
+        call(
+            "POST",
+            "/v1/webhooks/endpoints",
+            "{\"url\": \"" + receiver.url("/x") + "\", \"secret\": \"x\"}");
     assertThat(unknownField.body().at("/error/details/0/code").asText()).isEqualTo("UNKNOWN_FIELD");
-    Reply reserved = call("POST", "/v1/webhooks/endpoints",
-        "{\"url\": \"" + receiver.url("/x") + "\", \"headers\": {\"X-Signature\": \"forged\"}}");
-    assertThat(reserved.body().at("/error/details/0/field").asText()).isEqualTo("headers.X-Signature");
-    assertThat(call("POST", "/v1/webhooks/endpoints", "{}").body().at("/error/details/0/code").asText())
+    Reply reserved =
+        call(
+            "POST",
+            "/v1/webhooks/endpoints",
+            "{\"url\": \""
+                + receiver.url("/x")
+                + "\", \"headers\": {\"X-Signature\": \"forged\"}}");
+    assertThat(reserved.body().at("/error/details/0/field").asText())
+        .isEqualTo("headers.X-Signature");
+    assertThat(
+            call("POST", "/v1/webhooks/endpoints", "{}")
+                .body()
+                .at("/error/details/0/code")
+                .asText())
         .isEqualTo("REQUIRED");
     String id = register("{\"url\": \"" + receiver.url("/x") + "\"}");
-    assertError(call("PATCH", "/v1/webhooks/endpoints/" + id, "{\"is_active\": \"yes\"}"), 400, "INPUT_VALIDATION_ERROR");
-    assertError(call("PATCH", "/v1/webhooks/endpoints/" + id, "[1]"), 400, "INPUT_VALIDATION_ERROR");
+    assertError(
+        call("PATCH", "/v1/webhooks/endpoints/" + id, "{\"is_active\": \"yes\"}"),
+        400,
+        "INPUT_VALIDATION_ERROR");
+    assertError(
+        call("PATCH", "/v1/webhooks/endpoints/" + id, "[1]"), 400, "INPUT_VALIDATION_ERROR");
   }
 
   @Test
   void executionOnlyKeysGet403OnEveryWebhookRoute() throws Exception {
     String id = register("{\"url\": \"" + receiver.url("/x") + "\"}");
-    String limited = engine.modelRoute.apiKeys().create(orgId, "app", Permission.EXECUTION_ONLY).secret();
+    String limited =
+        engine.modelRoute.apiKeys().create(orgId, "app", Permission.EXECUTION_ONLY).secret();
     String endpoint = "/v1/webhooks/endpoints/" + id;
     String delivery = endpoint + "/deliveries/dlv_00000000-0000-0000-0000-000000000000";
-    for (String[] route : new String[][] {
-        {"POST", "/v1/webhooks/endpoints", "{\"url\": \"" + receiver.url("/x") + "\"}"},
-        {"GET", "/v1/webhooks/endpoints", null}, {"GET", endpoint, null}, {"PATCH", endpoint, "{}"},
-        {"DELETE", endpoint, null}, {"POST", endpoint + "/test", null}, {"GET", endpoint + "/deliveries", null},
-        {"GET", delivery, null}, {"POST", delivery + "/retry", null}, {"GET", "/v1/webhooks/signing-secret", null}}) {
+    for (String[] route :
+        new String[][] {
+          {"POST", "/v1/webhooks/endpoints", "{\"url\": \"" + receiver.url("/x") + "\"}"},
+          {"GET", "/v1/webhooks/endpoints", null},
+          {"GET", endpoint, null},
+          {"PATCH", endpoint, "{}"},
+          {"DELETE", endpoint, null},
+          {"POST", endpoint + "/test", null},
+          {"GET", endpoint + "/deliveries", null},
+          {"GET", delivery, null},
+          {"POST", delivery + "/retry", null},
+          {"GET", "/v1/webhooks/signing-secret", null}
+        }) {
       assertError(call(server, route[0], route[1], route[2], limited), 403, "FORBIDDEN");
     }
     assertThat(call("GET", endpoint, null).status()).isEqualTo(200);
@@ -248,17 +366,32 @@ class WebhookApiTest {
   @Test
   void anotherOrganizationsEndpointIs404OnEveryRoute() throws Exception {
     String id = register("{\"url\": \"" + receiver.url("/x") + "\"}");
-    String deliveryId = call("POST", "/v1/webhooks/endpoints/" + id + "/test", null).body().get("id").asText();
-    String stranger = engine.modelRoute.organizations().create("stranger-hooks", Money.parse("1.00")).key().secret();
+    String deliveryId =
+        call("POST", "/v1/webhooks/endpoints/" + id + "/test", null).body().get("id").asText();
+    String stranger =
+        engine
+            .modelRoute
+            .organizations()
+            .create("stranger-hooks", Money.parse("1.00"))
+            .key()
+            .secret();
     String endpoint = "/v1/webhooks/endpoints/" + id;
     String delivery = endpoint + "/deliveries/" + deliveryId;
-    for (String[] route : new String[][] {
-        {"GET", endpoint, null}, {"PATCH", endpoint, "{\"is_active\": false}"}, {"DELETE", endpoint, null},
-        {"POST", endpoint + "/test", null}, {"GET", endpoint + "/deliveries", null}, {"GET", delivery, null},
-        {"POST", delivery + "/retry", null}}) {
+    for (String[] route :
+        new String[][] {
+          {"GET", endpoint, null},
+          {"PATCH", endpoint, "{\"is_active\": false}"},
+          {"DELETE", endpoint, null},
+          {"POST", endpoint + "/test", null},
+          {"GET", endpoint + "/deliveries", null},
+          {"GET", delivery, null},
+          {"POST", delivery + "/retry", null}
+        }) {
       assertError(call(server, route[0], route[1], route[2], stranger), 404, "NOT_FOUND");
     }
-    assertThat(call(server, "GET", "/v1/webhooks/endpoints", null, stranger).body().get("endpoints")).isEmpty();
+    assertThat(
+            call(server, "GET", "/v1/webhooks/endpoints", null, stranger).body().get("endpoints"))
+        .isEmpty();
     assertThat(call("GET", endpoint, null).body().get("is_active").asBoolean()).isTrue();
   }
 
@@ -268,21 +401,35 @@ class WebhookApiTest {
     assertThat(secret.status()).isEqualTo(200);
     String orgSecret = secret.body().get("secret").asText();
     assertThat(orgSecret).startsWith("whsec_");
-    Reply accepted = call("POST", "/v1/executions", "{\"model\": \"flux-1.1-pro\", \"input\": {\"prompt\": \"hook me\","
-        + " \"width\": 256, \"height\": 256}, \"webhook_url\": \"" + receiver.url("/per-execution") + "\"}");
+    Reply accepted =
+        call(
+            "POST",
+            "/v1/executions",
+            "{\"model\": \"flux-1.1-pro\", \"input\": {\"prompt\": \"hook me\","
+                + " \"width\": 256, \"height\": 256}, \"webhook_url\": \""
+                + receiver.url("/per-execution")
+                + "\"}");
     assertThat(accepted.status()).isEqualTo(202);
     String executionId = accepted.body().get("id").asText();
-    for (int i = 0; i < 3 && engine.modelRoute.executions().get(orgId, executionId).status().isTerminal() == false; i++) {
+    for (int i = 0;
+        i < 3
+            && engine.modelRoute.executions().get(orgId, executionId).status().isTerminal()
+                == false;
+        i++) {
       engine.modelRoute.dispatcher().runOnce(engine.clock.instant());
       engine.clock.advance(Duration.ofSeconds(2));
     }
     deliverDue();
 
-    List<RecordedRequest> received = receiver.requests().stream()
-        .filter(r -> r.getUrl().encodedPath().equals("/per-execution")).toList();
-    assertThat(received).extracting(r -> Json.readTree(r.getBody().utf8()).get("event_type").asText())
+    List<RecordedRequest> received =
+        receiver.requests().stream()
+            .filter(r -> r.getUrl().encodedPath().equals("/per-execution"))
+            .toList();
+    assertThat(received)
+        .extracting(r -> Json.readTree(r.getBody().utf8()).get("event_type").asText())
         .containsExactly("execution.started", "execution.completed");
-    WebhookVerifier verifier = new WebhookVerifier(orgSecret, engine.clock, WebhookVerifier.DEFAULT_TOLERANCE);
+    WebhookVerifier verifier =
+        new WebhookVerifier(orgSecret, engine.clock, WebhookVerifier.DEFAULT_TOLERANCE);
     for (RecordedRequest r : received) {
       verifier.verify(r.getHeaders().toMultimap(), r.getBody().toByteArray());
     }
@@ -290,22 +437,46 @@ class WebhookApiTest {
 
   @Test
   void withoutPrivateNetworksLoopbackPrivateAndMetadataUrlsAreRefused() throws Exception {
-    try (TestEngine strict = TestEngine.withDefaultCatalog(Dialect.H2, b -> b.allowPrivateWebhooks(false))) {
-      ModelRouteServer strictServer = new ModelRouteServer(strict.modelRoute, ServerConfig.defaults(0)).start();
+    try (TestEngine strict =
+        TestEngine.withDefaultCatalog(Dialect.H2, b -> b.allowPrivateWebhooks(false))) {
+      ModelRouteServer strictServer =
+          new ModelRouteServer(strict.modelRoute, ServerConfig.defaults(0)).start();
       try {
-        String strictKey = strict.modelRoute.organizations().create("strict", Money.parse("1.00")).key().secret();
-        for (String url : List.of("https://127.0.0.1/hook", "https://10.0.0.1/hook", "https://169.254.169.254/latest",
-            "https://localhost/hook", "http://example.com/hook")) {
-          Reply r = call(strictServer, "POST", "/v1/webhooks/endpoints", "{\"url\": \"" + url + "\"}", strictKey);
+        String strictKey =
+            strict.modelRoute.organizations().create("strict", Money.parse("1.00")).key().secret();
+        for (String url :
+            List.of(
+                "https://127.0.0.1/hook",
+                "https://10.0.0.1/hook",
+                "https://169.254.169.254/latest",
+                "https://localhost/hook",
+                "http://example.com/hook")) {
+          Reply r =
+              call(
+                  strictServer,
+                  "POST",
+                  "/v1/webhooks/endpoints",
+                  "{\"url\": \"" + url + "\"}",
+                  strictKey);
           assertError(r, 400, "INPUT_VALIDATION_ERROR");
           assertThat(r.body().at("/error/details/0/field").asText()).isEqualTo("url");
-          Reply e = call(strictServer, "POST", "/v1/executions",
-              "{\"model\": \"flux-1.1-pro\", \"input\": {\"prompt\": \"x\"}, \"webhook_url\": \"" + url + "\"}",
-              strictKey);
+          Reply e =
+              call(
+                  strictServer,
+                  "POST",
+                  "/v1/executions",
+                  "{\"model\": \"flux-1.1-pro\", \"input\": {\"prompt\": \"x\"}, \"webhook_url\": \""
+                      + url
+                      + "\"}",
+                  strictKey);
           assertError(e, 400, "INPUT_VALIDATION_ERROR");
           assertThat(e.body().at("/error/details/0/field").asText()).isEqualTo("webhook_url");
         }
-        assertThat(call(strictServer, "GET", "/v1/webhooks/endpoints", null, strictKey).body().get("endpoints")).isEmpty();
+        assertThat(
+                call(strictServer, "GET", "/v1/webhooks/endpoints", null, strictKey)
+                    .body()
+                    .get("endpoints"))
+            .isEmpty();
       } finally {
         strictServer.stop();
       }

@@ -1,7 +1,6 @@
 package io.modelroute.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.api.ApiKey;
 import io.modelroute.api.ApiKeyCreateRequest;
 import io.modelroute.api.ApiKeyRotated;
@@ -28,9 +27,12 @@ public final class ApiKeysApi {
    * @param permission what it may do
    */
   public ApiKey create(String label, Permission permission) {
-    ApiKeyCreateRequest body = new ApiKeyCreateRequest(label, Objects.requireNonNull(permission, "permission"));
-    JsonNode created = transport.send(
-        transport.request(transport.url("v1", "api-keys")).post(transport.json(body)).build(), false);
+    ApiKeyCreateRequest body =
+        new ApiKeyCreateRequest(label, Objects.requireNonNull(permission, "permission"));
+    JsonNode created =
+        transport.send(
+            transport.request(transport.url("v1", "api-keys")).post(transport.json(body)).build(),
+            false);
     if (created.path("key").asText("").isEmpty()) {
       throw transport.invalidResponse(201, "no 'key'", null);
     }
@@ -39,18 +41,26 @@ public final class ApiKeysApi {
 
   /** The organization's active keys (never their secrets). */
   public List<ApiKey> list() {
-    JsonNode page = transport.send(transport.request(transport.url("v1", "api-keys")).build(), true);
+    JsonNode page =
+        transport.send(transport.request(transport.url("v1", "api-keys")).build(), true);
     return transport.list(page, "data", ApiKey.class);
   }
 
   /** Issues a new secret for the key; the old one keeps working for an hour. */
   public ApiKeyRotated rotate(String keyId) {
-    return transport.decode(transport.send(transport.request(transport.url("v1", "api-keys", keyId, "rotate"))
-        .post(Transport.emptyJson()).build(), false), ApiKeyRotated.class);
+    return transport.decode(
+        transport.send(
+            transport
+                .request(transport.url("v1", "api-keys", keyId, "rotate"))
+                .post(Transport.emptyJson())
+                .build(),
+            false),
+        ApiKeyRotated.class);
   }
 
   /** Revokes the key at once. */
   public void revoke(String keyId) {
-    transport.send(transport.request(transport.url("v1", "api-keys", keyId)).delete().build(), false);
+    transport.send(
+        transport.request(transport.url("v1", "api-keys", keyId)).delete().build(), false);
   }
 }

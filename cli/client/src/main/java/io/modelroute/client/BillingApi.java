@@ -3,6 +3,7 @@ package io.modelroute.client;
 import io.modelroute.api.Balance;
 import io.modelroute.api.LedgerEntry;
 import io.modelroute.api.Page;
+
 /**
  * Balance and ledger (docs/concepts.md), typed; both need a {@code FULL} key. Get it from {@link
  * ModelRouteClient#billing()}. Thread-safe.
@@ -25,7 +26,8 @@ public final class BillingApi {
    * One page of the ledger, newest first.
    *
    * @param limit page size, or {@code null} for the server default
-   * @param startingAfter {@link Page#nextCursor()} of the previous page, or {@code null} for the first
+   * @param startingAfter {@link Page#nextCursor()} of the previous page, or {@code null} for the
+   *     first
    */
   public Page<LedgerEntry> transactions(Integer limit, String startingAfter) {
     return transport.page(client.listBalanceTransactions(limit, startingAfter), LedgerEntry.class);

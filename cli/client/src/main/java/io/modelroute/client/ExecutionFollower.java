@@ -16,24 +16,27 @@ import okhttp3.Response;
 
 /**
  * Follows one execution to its end for {@link ExecutionsApi#waitFor} and {@link ExecutionsApi#run}:
- * reads its event stream, reconnects when the stream drops before the terminal event, falls back
- * to polling {@code GET /v1/executions/{id}} when the stream is unavailable or keeps dropping
- * without news, and gives up at the deadline. One instance per wait; not thread-safe.
+ * reads its event stream, reconnects when the stream drops before the terminal event, falls back to
+ * polling {@code GET /v1/executions/{id}} when the stream is unavailable or keeps dropping without
+ * news, and gives up at the deadline. One instance per wait; not thread-safe.
  *
  * <p>Why reconnecting is safe: every event the server sends carries an id (its position in the
  * stream), and a reconnect sends the last one as {@code Last-Event-ID}, so the server resumes after
  * it and nothing — not even a text chunk — is heard twice. A reconnect answered {@code 204} means
  * the terminal event was already delivered: the execution is read once. A server that refuses the
- * id ({@code 400}, e.g. an id from another server version) is asked again without it; it then starts
- * over with the current state and replays the lifecycle events, which are recognised by their ids
- * and not reported twice.
+ * id ({@code 400}, e.g. an id from another server version) is asked again without it; it then
+ * starts over with the current state and replays the lifecycle events, which are recognised by
+ * their ids and not reported twice.
  */
 final class ExecutionFollower {
   /** First interval between polls; it doubles up to {@link #MAX_POLL}. */
   static final Duration FIRST_POLL = Duration.ofMillis(500);
+
   static final Duration MAX_POLL = Duration.ofSeconds(5);
+
   /** Wait before reconnecting a stream that dropped; doubles with each fruitless reconnect. */
   static final Duration FIRST_RECONNECT = Duration.ofMillis(250);
+
   /** Stream attempts in a row that bring nothing new before the client polls instead. */
   static final int MAX_STREAM_FAILURES = 3;
 
@@ -63,14 +66,18 @@ final class ExecutionFollower {
     return follow(null);
   }
 
-  /** Submits {@code body} in {@code STREAMING} mode and follows the execution from its first event. */
+  /**
+   * Submits {@code body} in {@code STREAMING} mode and follows the execution from its first event.
+   */
   Execution submitAndFollow(ObjectNode body, String idempotencyKey) throws InterruptedException {
     ObjectNode streaming = body.deepCopy().put("mode", "STREAMING");
-    Request create = transport.request(transport.url("v1", "executions"))
-        .header("Idempotency-Key", idempotencyKey)
-        .header("Accept", "text/event-stream, application/json")
-        .post(transport.json(streaming))
-        .build();
+    Request create =
+        transport
+            .request(transport.url("v1", "executions"))
+            .header("Idempotency-Key", idempotencyKey)
+            .header("Accept", "text/event-stream, application/json")
+            .post(transport.json(streaming))
+            .build();
     return follow(create);
   }
 
@@ -122,7 +129,8 @@ final class ExecutionFollower {
           continue;
         }
         if (executionId == null) {
-          // The submit failed: it may be repeated (same Idempotency-Key), but there is nothing to poll yet.
+          // The submit failed: it may be repeated (same Idempotency-Key), but there is nothing to
+          // poll yet.
           retryOrThrow(e, failures);
           failures++;
           continue;
@@ -131,10 +139,13 @@ final class ExecutionFollower {
           throw e;
         }
         failures++;
-        Optional<Duration> delay = e.retryable() && failures < MAX_STREAM_FAILURES
-            ? transport.retries.delay(failures - 1, e.retryAfter().orElse(null)) : Optional.empty();
+        Optional<Duration> delay =
+            e.retryable() && failures < MAX_STREAM_FAILURES
+                ? transport.retries.delay(failures - 1, e.retryAfter().orElse(null))
+                : Optional.empty();
         if (delay.isEmpty()) {
-          return poll(); // no such route, a garbled stream, or it keeps failing: ask for the state instead
+          return poll(); // no such route, a garbled stream, or it keeps failing: ask for the state
+          // instead
         }
         pause(delay.get());
         continue;
@@ -152,12 +163,22 @@ final class ExecutionFollower {
       failures = ((Dropped) outcome).news() ? 0 : failures + 1;
       if (failures >= MAX_STREAM_FAILURES) {
         if (executionId == null) {
-          throw new ModelRouteApiException(0, "SERVICE_UNAVAILABLE", "the event stream of the new execution kept "
-              + "breaking off before its first event", true, null, java.util.List.of(), null, null);
+          throw new ModelRouteApiException(
+              0,
+              "SERVICE_UNAVAILABLE",
+              "the event stream of the new execution kept " + "breaking off before its first event",
+              true,
+              null,
+              java.util.List.of(),
+              null,
+              null);
         }
         return poll();
       }
-      pause(serverRetryMillis != null ? Duration.ofMillis(serverRetryMillis) : reconnectDelay(failures));
+      pause(
+          serverRetryMillis != null
+              ? Duration.ofMillis(serverRetryMillis)
+              : reconnectDelay(failures));
     }
   }
 
@@ -220,7 +241,9 @@ final class ExecutionFollower {
     }
     switch (event.event()) {
       case "execution.state" -> {
-        return saw(decodeEventExecution(parse(event.data()))) ? Optional.empty() : Optional.of(false);
+        return saw(decodeEventExecution(parse(event.data())))
+            ? Optional.empty()
+            : Optional.of(false);
       }
       case "progress" -> {
         JsonNode percent = parse(event.data()).path("percent");
@@ -245,7 +268,9 @@ final class ExecutionFollower {
             return Optional.of(false); // replayed after a reconnect
           }
         }
-        return saw(decodeEventExecution(parse(event.data()).path("data"))) ? Optional.empty() : Optional.of(true);
+        return saw(decodeEventExecution(parse(event.data()).path("data")))
+            ? Optional.empty()
+            : Optional.of(true);
       }
     }
   }
@@ -294,14 +319,20 @@ final class ExecutionFollower {
         return e;
       }
       pause(interval);
-      interval = interval.multipliedBy(2).compareTo(MAX_POLL) <= 0 ? interval.multipliedBy(2) : MAX_POLL;
+      interval =
+          interval.multipliedBy(2).compareTo(MAX_POLL) <= 0 ? interval.multipliedBy(2) : MAX_POLL;
     }
   }
 
-  /** Waits before repeating a request that failed with {@code e}, as the retry policy says, or throws {@code e}. */
+  /**
+   * Waits before repeating a request that failed with {@code e}, as the retry policy says, or
+   * throws {@code e}.
+   */
   private void retryOrThrow(ModelRouteApiException e, int failures) throws InterruptedException {
-    Optional<Duration> delay = e.retryable() && failures < transport.retries.maxRetries()
-        ? transport.retries.delay(failures, e.retryAfter().orElse(null)) : Optional.empty();
+    Optional<Duration> delay =
+        e.retryable() && failures < transport.retries.maxRetries()
+            ? transport.retries.delay(failures, e.retryAfter().orElse(null))
+            : Optional.empty();
     if (delay.isEmpty()) {
       throw e;
     }
@@ -309,8 +340,10 @@ final class ExecutionFollower {
   }
 
   private Request eventsRequest() {
-    Request.Builder b = transport.request(transport.url("v1", "executions", executionId, "events"))
-        .header("Accept", "text/event-stream");
+    Request.Builder b =
+        transport
+            .request(transport.url("v1", "executions", executionId, "events"))
+            .header("Accept", "text/event-stream");
     if (lastEventId != null) {
       b.header("Last-Event-ID", lastEventId);
     }

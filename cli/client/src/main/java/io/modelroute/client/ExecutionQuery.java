@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Filters and the page cursor of {@code GET /v1/executions} (docs/concepts.md List). Every part is optional:
- * a {@code null} field (or an empty metadata map) is simply not sent. Start from {@link #all()} and
- * narrow with the {@code with…} methods. Immutable.
+ * Filters and the page cursor of {@code GET /v1/executions} (docs/concepts.md List). Every part is
+ * optional: a {@code null} field (or an empty metadata map) is simply not sent. Start from {@link
+ * #all()} and narrow with the {@code with…} methods. Immutable.
  *
  * @param status only executions in this state ({@code PROCESSING}), or {@code null}
  * @param model only executions of this model slug, or {@code null}
@@ -28,7 +28,9 @@ public record ExecutionQuery(
     Instant createdBefore,
     Map<String, String> metadata) {
   public ExecutionQuery {
-    metadata = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
+    metadata =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
   }
 
   /** No filter: the newest executions, server-default page size. */
@@ -38,36 +40,43 @@ public record ExecutionQuery(
 
   /** This query limited to executions in {@code status}. */
   public ExecutionQuery withStatus(String status) {
-    return new ExecutionQuery(status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
+    return new ExecutionQuery(
+        status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
   }
 
   /** This query limited to executions of model {@code model}. */
   public ExecutionQuery withModel(String model) {
-    return new ExecutionQuery(status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
+    return new ExecutionQuery(
+        status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
   }
 
   /** This query with page size {@code limit} (1-100). */
   public ExecutionQuery withLimit(Integer limit) {
-    return new ExecutionQuery(status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
+    return new ExecutionQuery(
+        status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
   }
 
   /** This query starting after execution {@code startingAfter} (a page's {@code next_cursor}). */
   public ExecutionQuery withStartingAfter(String startingAfter) {
-    return new ExecutionQuery(status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
+    return new ExecutionQuery(
+        status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
   }
 
   /** This query limited to executions created after {@code createdAfter}. */
   public ExecutionQuery withCreatedAfter(Instant createdAfter) {
-    return new ExecutionQuery(status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
+    return new ExecutionQuery(
+        status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
   }
 
   /** This query limited to executions created before {@code createdBefore}. */
   public ExecutionQuery withCreatedBefore(Instant createdBefore) {
-    return new ExecutionQuery(status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
+    return new ExecutionQuery(
+        status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
   }
 
   /** This query limited to executions whose metadata has every pair of {@code metadata}. */
   public ExecutionQuery withMetadata(Map<String, String> metadata) {
-    return new ExecutionQuery(status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
+    return new ExecutionQuery(
+        status, model, limit, startingAfter, createdAfter, createdBefore, metadata);
   }
 }

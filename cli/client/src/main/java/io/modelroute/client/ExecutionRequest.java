@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The body of {@code POST /v1/executions}: a model slug and its input, plus an optional per-execution
- * webhook URL and string metadata. Immutable; {@code input} is copied on construction.
+ * The body of {@code POST /v1/executions}: a model slug and its input, plus an optional
+ * per-execution webhook URL and string metadata. Immutable; {@code input} is copied on
+ * construction.
  *
  * @param model the model slug, e.g. {@code flux-1.1-pro}
  * @param input the model-specific input object
@@ -20,7 +21,9 @@ public record ExecutionRequest(
   public ExecutionRequest {
     Objects.requireNonNull(model, "model");
     input = Objects.requireNonNull(input, "input").deepCopy();
-    metadata = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
+    metadata =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
   }
 
   /** A request with no webhook URL and no metadata. */
@@ -38,7 +41,10 @@ public record ExecutionRequest(
     return new ExecutionRequest(model, input, webhookUrl, metadata);
   }
 
-  /** The request body of {@code POST /v1/executions}: {@code model}, {@code input} and the parts that are set. */
+  /**
+   * The request body of {@code POST /v1/executions}: {@code model}, {@code input} and the parts
+   * that are set.
+   */
   ObjectNode toJson() {
     ObjectNode body = ClientJson.mapper().createObjectNode();
     body.put("model", model);

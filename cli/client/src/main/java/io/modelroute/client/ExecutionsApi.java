@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Executions (docs/concepts.md), typed: submit, read, list, cancel, and follow one to its end — over the
- * event stream, with polling as the fallback ({@link #waitFor}, {@link #run}). Get it from {@link
- * ModelRouteClient#executions()}. Thread-safe; the waiting methods block the calling thread.
+ * Executions (docs/concepts.md), typed: submit, read, list, cancel, and follow one to its end —
+ * over the event stream, with polling as the fallback ({@link #waitFor}, {@link #run}). Get it from
+ * {@link ModelRouteClient#executions()}. Thread-safe; the waiting methods block the calling thread.
  */
 public final class ExecutionsApi {
   private final ModelRouteClient client;
@@ -35,7 +35,8 @@ public final class ExecutionsApi {
    * return the first answer instead of creating a second execution (docs/concepts.md).
    */
   public ExecutionAccepted create(ExecutionRequest request, String idempotencyKey) {
-    return transport.decode(client.createExecution(request, idempotencyKey), ExecutionAccepted.class);
+    return transport.decode(
+        client.createExecution(request, idempotencyKey), ExecutionAccepted.class);
   }
 
   /** The execution {@code id} as it is now. */
@@ -43,7 +44,9 @@ public final class ExecutionsApi {
     return transport.decode(client.getExecution(id), Execution.class);
   }
 
-  /** The output, cost and latency of a COMPLETED execution; {@code 409 CONFLICT} in any other state. */
+  /**
+   * The output, cost and latency of a COMPLETED execution; {@code 409 CONFLICT} in any other state.
+   */
   public ExecutionResult result(String id) {
     return transport.decode(client.getResult(id), ExecutionResult.class);
   }
@@ -55,7 +58,8 @@ public final class ExecutionsApi {
 
   /**
    * Cancels a PENDING, PROCESSING or AWAITING_WEBHOOK execution (its hold is released at once) and
-   * returns it; an already CANCELLED one is returned as it is, another terminal one is a {@code 409}.
+   * returns it; an already CANCELLED one is returned as it is, another terminal one is a {@code
+   * 409}.
    */
   public Execution cancel(String id) {
     return transport.decode(client.cancelExecution(id), Execution.class);
@@ -67,8 +71,8 @@ public final class ExecutionsApi {
   }
 
   /**
-   * Blocks until execution {@code id} is COMPLETED, FAILED, CANCELLED or EXPIRED and returns it
-   * (a FAILED execution is returned, not thrown: look at its {@link Execution#error()}).
+   * Blocks until execution {@code id} is COMPLETED, FAILED, CANCELLED or EXPIRED and returns it (a
+   * FAILED execution is returned, not thrown: look at its {@link Execution#error()}).
    *
    * <p>It follows {@code GET /v1/executions/{id}/events}, reporting the current state, each state
    * change, progress and text chunks to {@code listener} as they arrive. When the stream drops
@@ -82,7 +86,8 @@ public final class ExecutionsApi {
    *     beyond the {@link RetryPolicy}
    * @throws InterruptedException when the thread is interrupted while waiting
    */
-  public Execution waitFor(String id, Duration timeout, ExecutionListener listener) throws InterruptedException {
+  public Execution waitFor(String id, Duration timeout, ExecutionListener listener)
+      throws InterruptedException {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(listener, "listener");
     return new ExecutionFollower(transport, timeout, listener).waitFor(id);
@@ -109,10 +114,12 @@ public final class ExecutionsApi {
    *     {@code INSUFFICIENT_BALANCE}, …) or the server keeps failing
    * @throws InterruptedException when the thread is interrupted while waiting
    */
-  public Execution run(ExecutionRequest request, String idempotencyKey, Duration timeout, ExecutionListener listener)
+  public Execution run(
+      ExecutionRequest request, String idempotencyKey, Duration timeout, ExecutionListener listener)
       throws InterruptedException {
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     Objects.requireNonNull(listener, "listener");
-    return new ExecutionFollower(transport, timeout, listener).submitAndFollow(request.toJson(), idempotencyKey);
+    return new ExecutionFollower(transport, timeout, listener)
+        .submitAndFollow(request.toJson(), idempotencyKey);
   }
 }

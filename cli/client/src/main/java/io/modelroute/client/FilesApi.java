@@ -8,8 +8,8 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
- * Files (docs/files.md), typed: upload by signed URL, list, read, sign a download URL, download, delete. Get it
- * from {@link ModelRouteClient#files()}. Thread-safe.
+ * Files (docs/files.md), typed: upload by signed URL, list, read, sign a download URL, download,
+ * delete. Get it from {@link ModelRouteClient#files()}. Thread-safe.
  */
 public final class FilesApi {
   private final ModelRouteClient client;
@@ -43,7 +43,10 @@ public final class FilesApi {
     return transport.decode(client.requestUpload(purpose, ttlDays), FileUploadTicket.class);
   }
 
-  /** Step 2: PUTs the bytes of {@code file} to the signed URL (without the API key). Never retried: the URL is single-use. */
+  /**
+   * Step 2: PUTs the bytes of {@code file} to the signed URL (without the API key). Never retried:
+   * the URL is single-use.
+   */
   public FileInfo put(String uploadUrl, Path file) {
     return transport.decode(client.putUpload(uploadUrl, file), FileInfo.class);
   }
@@ -59,7 +62,8 @@ public final class FilesApi {
    * @param status {@code PENDING_UPLOAD} or {@code READY}, or {@code null} for both
    * @param purpose {@code INPUT}, {@code UPLOAD} or {@code OUTPUT}, or {@code null} for all
    * @param limit page size 1–100, or {@code null} for the server default (20)
-   * @param startingAfter {@link Page#nextCursor()} of the previous page, or {@code null} for the first
+   * @param startingAfter {@link Page#nextCursor()} of the previous page, or {@code null} for the
+   *     first
    */
   public Page<FileInfo> list(String status, String purpose, Integer limit, String startingAfter) {
     return transport.page(client.listFiles(status, purpose, limit, startingAfter), FileInfo.class);
@@ -75,7 +79,10 @@ public final class FilesApi {
     return transport.decode(client.getFileUrl(fileId), FileUrl.class);
   }
 
-  /** Streams the bytes to {@code target} (replacing it, never leaving a partial file); returns the byte count. */
+  /**
+   * Streams the bytes to {@code target} (replacing it, never leaving a partial file); returns the
+   * byte count.
+   */
   public long download(String fileId, Path target) {
     return client.downloadFile(fileId, target);
   }
@@ -85,7 +92,10 @@ public final class FilesApi {
     return client.downloadFile(fileId, out);
   }
 
-  /** Deletes the file and its bytes. Not retried: a repeat of a delete that succeeded would say {@code NOT_FOUND}. */
+  /**
+   * Deletes the file and its bytes. Not retried: a repeat of a delete that succeeded would say
+   * {@code NOT_FOUND}.
+   */
   public void delete(String fileId) {
     client.deleteFile(fileId);
   }

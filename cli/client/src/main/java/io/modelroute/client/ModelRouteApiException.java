@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * A request to the ModelRoute API that did not succeed: either the server answered with a non-2xx
- * status (the fields come from an error body (docs/http-api.md)), or it could not be reached at all ({@link
- * #httpStatus()} is {@code 0}, code {@code SERVICE_UNAVAILABLE}).
+ * status (the fields come from an error body (docs/http-api.md)), or it could not be reached at all
+ * ({@link #httpStatus()} is {@code 0}, code {@code SERVICE_UNAVAILABLE}).
  *
  * <p>{@link #code()} is a string rather than an {@link ErrorCode} because a server may send codes
  * this client does not know, and a body that is not the error shape yields {@code HTTP_<status>}.
@@ -28,7 +28,8 @@ public final class ModelRouteApiException extends RuntimeException {
    * Creates the exception.
    *
    * @param httpStatus the response status, or {@code 0} when no response arrived
-   * @param code the error code of the body ({@code INPUT_VALIDATION_ERROR}) or {@code HTTP_<status>}
+   * @param code the error code of the body ({@code INPUT_VALIDATION_ERROR}) or {@code
+   *     HTTP_<status>}
    * @param message the server's message
    * @param retryable whether repeating the same request may succeed
    * @param requestId the server's {@code req_…} id, or {@code null} when there was none
@@ -56,7 +57,8 @@ public final class ModelRouteApiException extends RuntimeException {
 
   /** The failure of a request that never got a response from {@code url}. */
   static ModelRouteApiException unreachable(String url, Throwable cause) {
-    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String reason =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     return new ModelRouteApiException(
         0,
         ErrorCode.SERVICE_UNAVAILABLE.name(),
@@ -70,7 +72,8 @@ public final class ModelRouteApiException extends RuntimeException {
 
   /** The failure of a response from {@code url} that broke off before its body was complete. */
   static ModelRouteApiException connectionLost(String url, Throwable cause) {
-    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String reason =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     return new ModelRouteApiException(
         0,
         ErrorCode.SERVICE_UNAVAILABLE.name(),
@@ -87,7 +90,10 @@ public final class ModelRouteApiException extends RuntimeException {
     return httpStatus;
   }
 
-  /** The error code: one of the codes docs/http-api.md lists, or {@code HTTP_<status>} for a body of another shape. */
+  /**
+   * The error code: one of the codes docs/http-api.md lists, or {@code HTTP_<status>} for a body of
+   * another shape.
+   */
   public String code() {
     return code;
   }

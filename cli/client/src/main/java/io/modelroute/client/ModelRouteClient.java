@@ -31,32 +31,38 @@ import okhttp3.Response;
  *
  * <p>Two layers over the same connection pool. The typed API — {@link #executions()}, {@link
  * #files()}, {@link #models()}, {@link #billing()}, {@link #webhooks()}, {@link #apiKeys()} — takes
- * and returns records ({@link io.modelroute.api.Execution}, {@link io.modelroute.api.Page},
- * {@link io.modelroute.api.Balance}, …) and follows executions to their end
- * ({@link ExecutionsApi#waitFor}). The JSON methods on this class return each
- * response body as a Jackson tree exactly as the server sent it (what the CLI prints).
+ * and returns records ({@link io.modelroute.api.Execution}, {@link io.modelroute.api.Page}, {@link
+ * io.modelroute.api.Balance}, …) and follows executions to their end ({@link
+ * ExecutionsApi#waitFor}). The JSON methods on this class return each response body as a Jackson
+ * tree exactly as the server sent it (what the CLI prints).
  *
  * <p>Every failure — an error response or a server that cannot be reached — is a {@link
  * ModelRouteApiException}. Requests that are safe to repeat (reads, creating an execution, which
- * always carries an {@code Idempotency-Key}, cancel and confirm) are retried on retryable errors
- * as the {@link RetryPolicy} says, honouring {@code Retry-After}; nothing else is ever repeated.
+ * always carries an {@code Idempotency-Key}, cancel and confirm) are retried on retryable errors as
+ * the {@link RetryPolicy} says, honouring {@code Retry-After}; nothing else is ever repeated.
  *
  * <p>Thread-safe: one instance (and its one {@link OkHttpClient} connection pool) is meant to be
  * shared. {@link #close()} releases the pool's connections and threads. To share an {@code
- * OkHttpClient} the application already has (its pool, interceptors, proxy, TLS), pass it to
- * {@link Builder#httpClient}; {@link #close()} then leaves it running.
+ * OkHttpClient} the application already has (its pool, interceptors, proxy, TLS), pass it to {@link
+ * Builder#httpClient}; {@link #close()} then leaves it running.
  */
 public final class ModelRouteClient implements AutoCloseable {
   /** The version of this client and of the {@code modelroute} command, as the build wrote it. */
   public static final String VERSION = buildVersion();
+
   /** The {@code User-Agent} sent with every request. */
   public static final String USER_AGENT = "modelroute-client/" + VERSION;
+
   /** How long to wait for a TCP connection by default. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** How long to wait for response bytes (or to send request bytes) by default. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
 
-  /** How the client waits between retries and polls; tests substitute one that only advances a clock. */
+  /**
+   * How the client waits between retries and polls; tests substitute one that only advances a
+   * clock.
+   */
   @FunctionalInterface
   public interface Sleeper {
     /** The real thing: blocks the calling thread. */
@@ -88,7 +94,8 @@ public final class ModelRouteClient implements AutoCloseable {
    *
    * @throws IllegalArgumentException if {@code baseUrl} is not an http or https URL
    */
-  public ModelRouteClient(String baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout) {
+  public ModelRouteClient(
+      String baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout) {
     this(builder(baseUrl, apiKey).connectTimeout(connectTimeout).readTimeout(readTimeout));
   }
 
@@ -107,8 +114,15 @@ public final class ModelRouteClient implements AutoCloseable {
       http.readTimeout(read).writeTimeout(read);
     }
     this.http = http.build();
-    this.transport = new Transport(parsed, b.baseUrl.trim().replaceAll("/+$", ""), b.apiKey, this.http, b.retryPolicy,
-        b.clock, b.sleeper);
+    this.transport =
+        new Transport(
+            parsed,
+            b.baseUrl.trim().replaceAll("/+$", ""),
+            b.apiKey,
+            this.http,
+            b.retryPolicy,
+            b.clock,
+            b.sleeper);
     this.executions = new ExecutionsApi(this, transport);
     this.files = new FilesApi(this, transport);
     this.models = new ModelsApi(this, transport);
@@ -182,7 +196,10 @@ public final class ModelRouteClient implements AutoCloseable {
       return this;
     }
 
-    /** The clock deadlines of {@link ExecutionsApi#waitFor} are measured on (default the system UTC clock). */
+    /**
+     * The clock deadlines of {@link ExecutionsApi#waitFor} are measured on (default the system UTC
+     * clock).
+     */
     public Builder clock(Clock v) {
       this.clock = Objects.requireNonNull(v, "clock");
       return this;
@@ -204,7 +221,10 @@ public final class ModelRouteClient implements AutoCloseable {
     }
   }
 
-  /** The OkHttp client requests go through (the caller's, with this client's timeouts applied, when one was given). */
+  /**
+   * The OkHttp client requests go through (the caller's, with this client's timeouts applied, when
+   * one was given).
+   */
   OkHttpClient httpClient() {
     return http;
   }
@@ -214,7 +234,10 @@ public final class ModelRouteClient implements AutoCloseable {
     return transport.displayUrl;
   }
 
-  /** Executions, typed: create, read, list, cancel, {@link ExecutionsApi#waitFor wait for}, run (docs/concepts.md). */
+  /**
+   * Executions, typed: create, read, list, cancel, {@link ExecutionsApi#waitFor wait for}, run
+   * (docs/concepts.md).
+   */
   public ExecutionsApi executions() {
     return executions;
   }
@@ -257,7 +280,8 @@ public final class ModelRouteClient implements AutoCloseable {
 
   /**
    * Submits an execution with the given {@code Idempotency-Key}: repeating the call with the same
-   * key and request returns the first response instead of creating a second execution (docs/concepts.md).
+   * key and request returns the first response instead of creating a second execution
+   * (docs/concepts.md).
    */
   public JsonNode createExecution(ExecutionRequest request, String idempotencyKey) {
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -301,9 +325,7 @@ public final class ModelRouteClient implements AutoCloseable {
    */
   public JsonNode cancelExecution(String executionId) {
     Request post =
-        request(url("v1", "executions", executionId, "cancel"))
-            .post(Transport.emptyJson())
-            .build();
+        request(url("v1", "executions", executionId, "cancel")).post(Transport.emptyJson()).build();
     return sendRepeatable(post);
   }
 
@@ -369,12 +391,13 @@ public final class ModelRouteClient implements AutoCloseable {
     if (target == null) {
       throw new IllegalArgumentException("not an http(s) upload URL: " + uploadUrl);
     }
-    Request put = new Request.Builder()
-        .url(target)
-        .header("Accept", "application/json")
-        .header("User-Agent", USER_AGENT)
-        .put(RequestBody.create(file.toFile(), Transport.OCTET_STREAM))
-        .build();
+    Request put =
+        new Request.Builder()
+            .url(target)
+            .header("Accept", "application/json")
+            .header("User-Agent", USER_AGENT)
+            .put(RequestBody.create(file.toFile(), Transport.OCTET_STREAM))
+            .build();
     return send(put);
   }
 
@@ -389,7 +412,8 @@ public final class ModelRouteClient implements AutoCloseable {
 
   /**
    * Uploads {@code file} the zero-trust way: requests an upload URL, PUTs the bytes streamed from
-   * disk, confirms. Returns the READY file object ({@code id, content_type, size_bytes, sha256, …}).
+   * disk, confirms. Returns the READY file object ({@code id, content_type, size_bytes, sha256,
+   * …}).
    *
    * @throws UncheckedIOException if {@code file} is not a readable regular file
    */
@@ -401,7 +425,8 @@ public final class ModelRouteClient implements AutoCloseable {
     String fileId = upload.path("file_id").asText("");
     String uploadUrl = upload.path("upload_url").asText("");
     if (fileId.isEmpty() || uploadUrl.isEmpty()) {
-      throw new IllegalStateException("the server's upload response has no file_id or upload_url: " + upload);
+      throw new IllegalStateException(
+          "the server's upload response has no file_id or upload_url: " + upload);
     }
     putUpload(uploadUrl, file);
     return confirmFile(fileId);
@@ -425,12 +450,17 @@ public final class ModelRouteClient implements AutoCloseable {
     return sendRepeatable(request(url.build()).build());
   }
 
-  /** A file's metadata ({@code GET /v1/files/{id}}): id, status, purpose, content_type, size_bytes, sha256, … */
+  /**
+   * A file's metadata ({@code GET /v1/files/{id}}): id, status, purpose, content_type, size_bytes,
+   * sha256, …
+   */
   public JsonNode getFile(String fileId) {
     return sendRepeatable(request(url("v1", "files", fileId)).build());
   }
 
-  /** A signed download URL valid for an hour: {@code {url, expires_at, content_type, size_bytes}}. */
+  /**
+   * A signed download URL valid for an hour: {@code {url, expires_at, content_type, size_bytes}}.
+   */
   public JsonNode getFileUrl(String fileId) {
     return sendRepeatable(request(url("v1", "files", fileId, "url")).build());
   }
@@ -509,13 +539,14 @@ public final class ModelRouteClient implements AutoCloseable {
   // ---- webhooks (docs/webhooks.md) ----
 
   /**
-   * Registers a webhook endpoint; the answer carries its {@code secret} ({@code whsec_…}), which
-   * no later read shows. Needs a FULL key.
+   * Registers a webhook endpoint; the answer carries its {@code secret} ({@code whsec_…}), which no
+   * later read shows. Needs a FULL key.
    */
   public JsonNode createWebhookEndpoint(WebhookEndpointFields fields) {
     Objects.requireNonNull(fields.url(), "url");
     WebhookEndpointCreateRequest body =
-        new WebhookEndpointCreateRequest(fields.url(), fields.description(), fields.events(), fields.headers());
+        new WebhookEndpointCreateRequest(
+            fields.url(), fields.description(), fields.events(), fields.headers());
     return send(request(url("v1", "webhooks", "endpoints")).post(jsonBody(body)).build());
   }
 
@@ -531,9 +562,17 @@ public final class ModelRouteClient implements AutoCloseable {
 
   /** Changes the fields set in {@code fields}; returns the endpoint. */
   public JsonNode updateWebhookEndpoint(String endpointId, WebhookEndpointFields fields) {
-    return send(request(url("v1", "webhooks", "endpoints", endpointId))
-        .patch(jsonBody(new WebhookEndpointUpdateRequest(
-            fields.url(), fields.description(), fields.events(), fields.headers(), fields.active()))).build());
+    return send(
+        request(url("v1", "webhooks", "endpoints", endpointId))
+            .patch(
+                jsonBody(
+                    new WebhookEndpointUpdateRequest(
+                        fields.url(),
+                        fields.description(),
+                        fields.events(),
+                        fields.headers(),
+                        fields.active())))
+            .build());
   }
 
   /** Deletes an endpoint with its pending deliveries: {@code {id, deleted: true}}. */
@@ -543,8 +582,10 @@ public final class ModelRouteClient implements AutoCloseable {
 
   /** Queues a signed {@code webhook.test} event for the endpoint; returns the delivery. */
   public JsonNode sendTestWebhook(String endpointId) {
-    return send(request(url("v1", "webhooks", "endpoints", endpointId, "test"))
-        .post(Transport.emptyJson()).build());
+    return send(
+        request(url("v1", "webhooks", "endpoints", endpointId, "test"))
+            .post(Transport.emptyJson())
+            .build());
   }
 
   /**
@@ -562,27 +603,36 @@ public final class ModelRouteClient implements AutoCloseable {
 
   /** One delivery with its {@code attempt_log}. */
   public JsonNode getWebhookDelivery(String endpointId, String deliveryId) {
-    return sendRepeatable(request(url("v1", "webhooks", "endpoints", endpointId, "deliveries", deliveryId)).build());
+    return sendRepeatable(
+        request(url("v1", "webhooks", "endpoints", endpointId, "deliveries", deliveryId)).build());
   }
 
   /** Tries a delivery again now; returns it (PENDING). */
   public JsonNode retryWebhookDelivery(String endpointId, String deliveryId) {
-    return send(request(url("v1", "webhooks", "endpoints", endpointId, "deliveries", deliveryId, "retry"))
-        .post(Transport.emptyJson()).build());
+    return send(
+        request(url("v1", "webhooks", "endpoints", endpointId, "deliveries", deliveryId, "retry"))
+            .post(Transport.emptyJson())
+            .build());
   }
 
   /**
-   * Re-queues the endpoint's failed and expired deliveries of events since {@code since}:
-   * {@code {endpoint_id, since, recovered}}. Safe to repeat (a delivery already re-queued is not
-   * FAILED any more), so it is retried like a read.
+   * Re-queues the endpoint's failed and expired deliveries of events since {@code since}: {@code
+   * {endpoint_id, since, recovered}}. Safe to repeat (a delivery already re-queued is not FAILED
+   * any more), so it is retried like a read.
    */
   public JsonNode recoverWebhookDeliveries(String endpointId, java.time.Instant since) {
-    WebhookRecoveryRequest body = new WebhookRecoveryRequest(Objects.requireNonNull(since, "since"));
-    return sendRepeatable(request(url("v1", "webhooks", "endpoints", endpointId, "recover"))
-        .post(jsonBody(body)).build());
+    WebhookRecoveryRequest body =
+        new WebhookRecoveryRequest(Objects.requireNonNull(since, "since"));
+    return sendRepeatable(
+        request(url("v1", "webhooks", "endpoints", endpointId, "recover"))
+            .post(jsonBody(body))
+            .build());
   }
 
-  /** The organization's default secret, which signs per-execution {@code webhook_url} deliveries: {@code {secret}}. */
+  /**
+   * The organization's default secret, which signs per-execution {@code webhook_url} deliveries:
+   * {@code {secret}}.
+   */
   public JsonNode getWebhookSigningSecret() {
     return sendRepeatable(request(url("v1", "webhooks", "signing-secret")).build());
   }
@@ -636,7 +686,8 @@ public final class ModelRouteClient implements AutoCloseable {
 
   /** The version in {@code modelroute-client.properties}, filled in by the build. */
   private static String buildVersion() {
-    try (InputStream in = ModelRouteClient.class.getResourceAsStream("modelroute-client.properties")) {
+    try (InputStream in =
+        ModelRouteClient.class.getResourceAsStream("modelroute-client.properties")) {
       Properties p = new Properties();
       if (in != null) {
         p.load(in);

@@ -3,7 +3,10 @@ package io.modelroute.client;
 import io.modelroute.api.Model;
 import java.util.List;
 
-/** The model catalog (docs/providers.md), typed. Get it from {@link ModelRouteClient#models()}. Thread-safe. */
+/**
+ * The model catalog (docs/providers.md), typed. Get it from {@link ModelRouteClient#models()}.
+ * Thread-safe.
+ */
 public final class ModelsApi {
   private final ModelRouteClient client;
   private final Transport transport;

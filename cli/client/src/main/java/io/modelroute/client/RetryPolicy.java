@@ -8,24 +8,30 @@ import java.util.Optional;
  * How {@link ModelRouteClient} repeats a request that failed with a retryable error ({@code 429
  * RATE_LIMITED}, a retryable 5xx, a {@code 409} "still in flight", a connection failure). Only
  * requests that are safe to repeat are ever retried: reads, {@code POST /v1/executions} (it always
- * carries an {@code Idempotency-Key}), cancel and confirm (idempotent by docs/concepts.md and docs/files.md).
+ * carries an {@code Idempotency-Key}), cancel and confirm (idempotent by docs/concepts.md and
+ * docs/files.md).
  *
  * <p>The delay before retry {@code n} (0-based) is the server's {@code Retry-After} when it sent
  * one, else {@code initialDelay × 2ⁿ} capped at {@code maxDelay}. A {@code Retry-After} longer than
  * {@code maxRetryAfter} is not waited out: the error is thrown at once, carrying it. Immutable.
  *
  * @param maxRetries how many times a request is repeated after its first failure (0 = never)
- * @param initialDelay the backoff before the first retry when the server gave no {@code Retry-After}
+ * @param initialDelay the backoff before the first retry when the server gave no {@code
+ *     Retry-After}
  * @param maxDelay the longest backoff between two attempts
  * @param maxRetryAfter the longest {@code Retry-After} the client waits for before retrying
  */
-public record RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter) {
+public record RetryPolicy(
+    int maxRetries, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter) {
   /** Retries after the first failure. */
   public static final int DEFAULT_MAX_RETRIES = 3;
+
   /** Backoff before the first retry. */
   public static final Duration DEFAULT_INITIAL_DELAY = Duration.ofMillis(500);
+
   /** Longest backoff. */
   public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(8);
+
   /** Longest {@code Retry-After} waited for. */
   public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
@@ -43,7 +49,8 @@ public record RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDel
 
   /** Three retries, 0.5 s doubling up to 8 s, {@code Retry-After} honoured up to 60 s. */
   public static RetryPolicy defaults() {
-    return new RetryPolicy(DEFAULT_MAX_RETRIES, DEFAULT_INITIAL_DELAY, DEFAULT_MAX_DELAY, DEFAULT_MAX_RETRY_AFTER);
+    return new RetryPolicy(
+        DEFAULT_MAX_RETRIES, DEFAULT_INITIAL_DELAY, DEFAULT_MAX_DELAY, DEFAULT_MAX_RETRY_AFTER);
   }
 
   /** Never retry: every failure is thrown as it happens. */

@@ -43,11 +43,12 @@ final class SseReader {
         value = value.substring(1);
       }
       switch (field) {
-        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+        case "data" ->
+            data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
         case "event" -> event = value;
         case "id" -> id = value.indexOf('\0') < 0 ? value : id;
         case "retry" -> retryMillis = value;
-        default -> { } // unknown fields are ignored, as the standard says
+        default -> {} // unknown fields are ignored, as the standard says
       }
     }
     return null; // an unfinished event at the end of the stream is dropped, as the standard says

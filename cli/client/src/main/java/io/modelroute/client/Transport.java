@@ -33,17 +33,23 @@ import okhttp3.Response;
 final class Transport {
   static final MediaType JSON = MediaType.get("application/json");
   static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
+
   /**
-   * Read timeout of an event stream: the server writes at least a keep-alive comment every 15 s,
-   * so three missed ones mean the connection is dead.
+   * Read timeout of an event stream: the server writes at least a keep-alive comment every 15 s, so
+   * three missed ones mean the connection is dead.
    */
   static final Duration STREAM_READ_TIMEOUT = Duration.ofSeconds(45);
+
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
-  /** Reads wire JSON ({@code hold_amount}) into records ({@code holdAmount}); ignores new fields. */
-  private static final ObjectMapper RECORDS = ClientJson.mapper().copy()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  /**
+   * Reads wire JSON ({@code hold_amount}) into records ({@code holdAmount}); ignores new fields.
+   */
+  private static final ObjectMapper RECORDS =
+      ClientJson.mapper()
+          .copy()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   final ObjectMapper mapper = ClientJson.mapper();
   final String displayUrl;
@@ -55,16 +61,25 @@ final class Transport {
   private final OkHttpClient http;
   private final OkHttpClient streams;
 
-  Transport(HttpUrl baseUrl, String displayUrl, String apiKey, OkHttpClient http, RetryPolicy retries, Clock clock,
+  Transport(
+      HttpUrl baseUrl,
+      String displayUrl,
+      String apiKey,
+      OkHttpClient http,
+      RetryPolicy retries,
+      Clock clock,
       ModelRouteClient.Sleeper sleeper) {
     this.baseUrl = baseUrl;
     this.displayUrl = displayUrl;
     this.apiKey = apiKey;
     this.http = http;
-    this.streams = http.newBuilder()
-        .readTimeout(http.readTimeoutMillis() > STREAM_READ_TIMEOUT.toMillis()
-            ? Duration.ofMillis(http.readTimeoutMillis()) : STREAM_READ_TIMEOUT)
-        .build();
+    this.streams =
+        http.newBuilder()
+            .readTimeout(
+                http.readTimeoutMillis() > STREAM_READ_TIMEOUT.toMillis()
+                    ? Duration.ofMillis(http.readTimeoutMillis())
+                    : STREAM_READ_TIMEOUT)
+            .build();
     this.retries = retries;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -88,7 +103,10 @@ final class Transport {
         .header("User-Agent", ModelRouteClient.USER_AGENT);
   }
 
-  /** {@code body} (a Jackson tree or an {@code io.modelroute.api} request record) as a JSON request body. */
+  /**
+   * {@code body} (a Jackson tree or an {@code io.modelroute.api} request record) as a JSON request
+   * body.
+   */
   RequestBody json(Object body) {
     try {
       return RequestBody.create(mapper.writeValueAsBytes(body), JSON);
@@ -108,17 +126,19 @@ final class Transport {
    * is retried as {@link #retries} says.
    */
   JsonNode send(Request request, boolean repeatable) {
-    return withRetries(repeatable, () -> {
-      String text;
-      int status;
-      try (Response response = execute(request)) {
-        status = response.code();
-        text = response.body().string();
-      } catch (IOException e) {
-        throw ModelRouteApiException.connectionLost(displayUrl, e);
-      }
-      return parseSuccess(status, text);
-    });
+    return withRetries(
+        repeatable,
+        () -> {
+          String text;
+          int status;
+          try (Response response = execute(request)) {
+            status = response.code();
+            text = response.body().string();
+          } catch (IOException e) {
+            throw ModelRouteApiException.connectionLost(displayUrl, e);
+          }
+          return parseSuccess(status, text);
+        });
   }
 
   /**
@@ -149,8 +169,15 @@ final class Transport {
   }
 
   ModelRouteApiException invalidResponse(int status, String what, Throwable cause) {
-    return new ModelRouteApiException(status, "INVALID_RESPONSE",
-        "server at " + displayUrl + " answered HTTP " + status + " with " + what, false, null, List.of(), null, cause);
+    return new ModelRouteApiException(
+        status,
+        "INVALID_RESPONSE",
+        "server at " + displayUrl + " answered HTTP " + status + " with " + what,
+        false,
+        null,
+        List.of(),
+        null,
+        cause);
   }
 
   private Response execute(Request request) {
@@ -178,9 +205,10 @@ final class Transport {
       try {
         return attempt.get();
       } catch (ModelRouteApiException e) {
-        Optional<Duration> delay = repeatable && e.retryable() && retry < retries.maxRetries()
-            ? retries.delay(retry, e.retryAfter().orElse(null))
-            : Optional.empty();
+        Optional<Duration> delay =
+            repeatable && e.retryable() && retry < retries.maxRetries()
+                ? retries.delay(retry, e.retryAfter().orElse(null))
+                : Optional.empty();
         if (delay.isEmpty()) {
           throw e;
         }
@@ -214,14 +242,25 @@ final class Transport {
       if (snippet.length() > 200) {
         snippet = snippet.substring(0, 200) + "…";
       }
-      String message = "unexpected HTTP " + status + " response" + (snippet.isEmpty() ? "" : ": " + snippet);
+      String message =
+          "unexpected HTTP " + status + " response" + (snippet.isEmpty() ? "" : ": " + snippet);
       return new ModelRouteApiException(
-          status, "HTTP_" + status, message, defaultRetryable, requestId, List.of(), retryAfter, null);
+          status,
+          "HTTP_" + status,
+          message,
+          defaultRetryable,
+          requestId,
+          List.of(),
+          retryAfter,
+          null);
     }
     List<ErrorDetail> details = new ArrayList<>();
     for (JsonNode detail : error.path("details")) {
-      details.add(new ErrorDetail(
-          detail.path("field").asText(""), detail.path("code").asText(""), detail.path("message").asText("")));
+      details.add(
+          new ErrorDetail(
+              detail.path("field").asText(""),
+              detail.path("code").asText(""),
+              detail.path("message").asText("")));
     }
     String bodyRequestId = error.path("request_id").asText(null);
     return new ModelRouteApiException(
@@ -281,8 +320,14 @@ final class Transport {
     try {
       return RECORDS.treeToValue(node, type);
     } catch (IOException | IllegalArgumentException e) {
-      throw invalidResponse(200, "a body that is not a " + type.getRawClass().getSimpleName()
-          + " (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+      throw invalidResponse(
+          200,
+          "a body that is not a "
+              + type.getRawClass().getSimpleName()
+              + " ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + ")",
+          e);
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Waiting for an execution ran out of time before it reached a terminal state. The execution is
- * not cancelled: it keeps running on the server, and {@link ExecutionsApi#get} or another {@link
+ * Waiting for an execution ran out of time before it reached a terminal state. The execution is not
+ * cancelled: it keeps running on the server, and {@link ExecutionsApi#get} or another {@link
  * ExecutionsApi#waitFor} will see how it ends. Immutable.
  */
 public final class WaitTimeoutException extends RuntimeException {
@@ -35,7 +35,11 @@ public final class WaitTimeoutException extends RuntimeException {
     if (executionId == null) {
       return "the execution was not accepted " + waited;
     }
-    return executionId + " is still " + (lastSeen == null ? "running" : lastSeen.status().name()) + " " + waited
+    return executionId
+        + " is still "
+        + (lastSeen == null ? "running" : lastSeen.status().name())
+        + " "
+        + waited
         + "; it keeps running on the server";
   }
 

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The fields of a webhook endpoint to send when creating ({@code POST /v1/webhooks/endpoints}) or
- * changing ({@code PATCH /v1/webhooks/endpoints/{id}}) one. A null part is not sent: on create
- * the server's default applies, on update it stays as it is. Immutable.
+ * changing ({@code PATCH /v1/webhooks/endpoints/{id}}) one. A null part is not sent: on create the
+ * server's default applies, on update it stays as it is. Immutable.
  *
  * @param url where deliveries go (required on create)
  * @param description a label; on update an empty string removes it
@@ -18,7 +18,11 @@ import java.util.Map;
  *     switches it off; not sent on create
  */
 public record WebhookEndpointFields(
-    String url, String description, List<String> events, Map<String, String> headers, Boolean active) {
+    String url,
+    String description,
+    List<String> events,
+    Map<String, String> headers,
+    Boolean active) {
   public WebhookEndpointFields {
     events = events == null ? null : List.copyOf(events);
     headers = headers == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(headers));

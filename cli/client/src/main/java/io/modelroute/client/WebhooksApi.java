@@ -6,8 +6,8 @@ import io.modelroute.api.WebhookEndpoint;
 import java.util.List;
 
 /**
- * Webhook endpoints and their deliveries (docs/webhooks.md), typed; all need a {@code FULL} key. Get it
- * from {@link ModelRouteClient#webhooks()}. Only reads are retried. Thread-safe.
+ * Webhook endpoints and their deliveries (docs/webhooks.md), typed; all need a {@code FULL} key.
+ * Get it from {@link ModelRouteClient#webhooks()}. Only reads are retried. Thread-safe.
  */
 public final class WebhooksApi {
   private final ModelRouteClient client;
@@ -35,7 +35,8 @@ public final class WebhooksApi {
 
   /** Changes the fields set in {@code fields}; returns the endpoint. */
   public WebhookEndpoint update(String endpointId, WebhookEndpointFields fields) {
-    return transport.decode(client.updateWebhookEndpoint(endpointId, fields), WebhookEndpoint.class);
+    return transport.decode(
+        client.updateWebhookEndpoint(endpointId, fields), WebhookEndpoint.class);
   }
 
   /** Deletes an endpoint with its pending deliveries. */
@@ -50,25 +51,34 @@ public final class WebhooksApi {
 
   /** One page of the endpoint's deliveries, newest first (without attempt logs). */
   public Page<WebhookDelivery> deliveries(String endpointId, Integer limit, String startingAfter) {
-    return transport.page(client.listWebhookDeliveries(endpointId, limit, startingAfter), WebhookDelivery.class);
+    return transport.page(
+        client.listWebhookDeliveries(endpointId, limit, startingAfter), WebhookDelivery.class);
   }
 
   /** One delivery with its attempt log. */
   public WebhookDelivery delivery(String endpointId, String deliveryId) {
-    return transport.decode(client.getWebhookDelivery(endpointId, deliveryId), WebhookDelivery.class);
+    return transport.decode(
+        client.getWebhookDelivery(endpointId, deliveryId), WebhookDelivery.class);
   }
 
   /** Tries a delivery again now; returns it. */
   public WebhookDelivery retryDelivery(String endpointId, String deliveryId) {
-    return transport.decode(client.retryWebhookDelivery(endpointId, deliveryId), WebhookDelivery.class);
+    return transport.decode(
+        client.retryWebhookDelivery(endpointId, deliveryId), WebhookDelivery.class);
   }
 
-  /** Re-queues the endpoint's failed and expired deliveries of events since {@code since}; returns how many. */
+  /**
+   * Re-queues the endpoint's failed and expired deliveries of events since {@code since}; returns
+   * how many.
+   */
   public int recover(String endpointId, java.time.Instant since) {
     return client.recoverWebhookDeliveries(endpointId, since).path("recovered").asInt();
   }
 
-  /** The organization's default secret ({@code whsec_…}), which signs per-execution {@code webhook_url} deliveries. */
+  /**
+   * The organization's default secret ({@code whsec_…}), which signs per-execution {@code
+   * webhook_url} deliveries.
+   */
   public String signingSecret() {
     String secret = client.getWebhookSigningSecret().path("secret").asText("");
     if (secret.isEmpty()) {

@@ -37,7 +37,10 @@ class ModelRouteClientTest {
   void start() throws Exception {
     server.start();
     // one request, one response: retries have their own tests (ModelRouteClientRetryTest)
-    client = ModelRouteClient.builder(server.url("/").toString(), KEY).retryPolicy(RetryPolicy.none()).build();
+    client =
+        ModelRouteClient.builder(server.url("/").toString(), KEY)
+            .retryPolicy(RetryPolicy.none())
+            .build();
   }
 
   @AfterEach
@@ -47,7 +50,11 @@ class ModelRouteClientTest {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   @Test
@@ -59,7 +66,9 @@ class ModelRouteClientTest {
 
     JsonNode accepted =
         client.createExecution(
-            ExecutionRequest.of("flux-1.1-pro", input).withMetadata(metadata).withWebhookUrl("https://example.com/hook"),
+            ExecutionRequest.of("flux-1.1-pro", input)
+                .withMetadata(metadata)
+                .withWebhookUrl("https://example.com/hook"),
             "my-key-1");
 
     assertThat(accepted.get("id").asText()).isEqualTo("exec_1");
@@ -108,8 +117,11 @@ class ModelRouteClientTest {
     client.getExecution("exec_1");
 
     RecordedRequest request = server.takeRequest();
-    assertThat(request.getHeaders().get("User-Agent")).isEqualTo("modelroute-client/" + ModelRouteClient.VERSION);
-    assertThat(ModelRouteClient.VERSION).as("the build's version, filled in").matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    assertThat(request.getHeaders().get("User-Agent"))
+        .isEqualTo("modelroute-client/" + ModelRouteClient.VERSION);
+    assertThat(ModelRouteClient.VERSION)
+        .as("the build's version, filled in")
+        .matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     assertThat(request.getHeaders().get("Accept")).isEqualTo("application/json");
     assertThat(request.getMethod()).isEqualTo("GET");
     assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/executions/exec_1");
@@ -129,14 +141,18 @@ class ModelRouteClientTest {
     client.listBalanceTransactions(5, "led_9");
     client.listBalanceTransactions(null, null);
 
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/executions/exec_1/result HTTP/1.1");
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("POST /v1/executions/exec_1/cancel HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET /v1/executions/exec_1/result HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("POST /v1/executions/exec_1/cancel HTTP/1.1");
     assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/models HTTP/1.1");
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/models/flux-1.1-pro HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET /v1/models/flux-1.1-pro HTTP/1.1");
     assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/balance HTTP/1.1");
     assertThat(server.takeRequest().getRequestLine())
         .isEqualTo("GET /v1/balance/transactions?limit=5&starting_after=led_9 HTTP/1.1");
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/balance/transactions HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET /v1/balance/transactions HTTP/1.1");
   }
 
   @Test
@@ -161,7 +177,8 @@ class ModelRouteClientTest {
     assertThat(filtered.getUrl().queryParameter("limit")).isEqualTo("50");
     assertThat(filtered.getUrl().queryParameter("starting_after")).isEqualTo("exec_9");
     assertThat(filtered.getUrl().queryParameter("created_after")).isEqualTo("2026-03-20T10:00:00Z");
-    assertThat(filtered.getUrl().queryParameter("created_before")).isEqualTo("2026-03-21T10:00:00Z");
+    assertThat(filtered.getUrl().queryParameter("created_before"))
+        .isEqualTo("2026-03-21T10:00:00Z");
     assertThat(filtered.getUrl().queryParameter("metadata[user]")).isEqualTo("u1");
     assertThat(server.takeRequest().getUrl().querySize()).isZero();
   }
@@ -236,7 +253,8 @@ class ModelRouteClientTest {
     server.enqueue(
         new MockResponse.Builder().code(502).body("<html><body>Bad Gateway</body></html>").build());
 
-    ModelRouteApiException e = catchThrowableOfType(ModelRouteApiException.class, () -> client.getBalance());
+    ModelRouteApiException e =
+        catchThrowableOfType(ModelRouteApiException.class, () -> client.getBalance());
 
     assertThat(e.httpStatus()).isEqualTo(502);
     assertThat(e.code()).isEqualTo("HTTP_502");
@@ -251,10 +269,12 @@ class ModelRouteClientTest {
         new MockResponse.Builder()
             .code(429)
             .addHeader("Retry-After", "7")
-            .body("{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"Rate limit exceeded\",\"retryable\":true}}")
+            .body(
+                "{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"Rate limit exceeded\",\"retryable\":true}}")
             .build());
 
-    ModelRouteApiException e = catchThrowableOfType(ModelRouteApiException.class, () -> client.getBalance());
+    ModelRouteApiException e =
+        catchThrowableOfType(ModelRouteApiException.class, () -> client.getBalance());
 
     assertThat(e.code()).isEqualTo("RATE_LIMITED");
     assertThat(e.retryable()).isTrue();
@@ -266,7 +286,8 @@ class ModelRouteClientTest {
     String url = server.url("/").toString();
     server.close();
 
-    ModelRouteApiException e = catchThrowableOfType(ModelRouteApiException.class, () -> client.getBalance());
+    ModelRouteApiException e =
+        catchThrowableOfType(ModelRouteApiException.class, () -> client.getBalance());
 
     assertThat(e.httpStatus()).isZero();
     assertThat(e.code()).isEqualTo("SERVICE_UNAVAILABLE");
@@ -279,7 +300,8 @@ class ModelRouteClientTest {
   void successfulBodyThatIsNotJsonIsReportedNotSwallowed() {
     server.enqueue(new MockResponse.Builder().code(200).body("<html>").build());
 
-    ModelRouteApiException e = catchThrowableOfType(ModelRouteApiException.class, () -> client.getBalance());
+    ModelRouteApiException e =
+        catchThrowableOfType(ModelRouteApiException.class, () -> client.getBalance());
 
     assertThat(e.code()).isEqualTo("INVALID_RESPONSE");
     assertThat(e.retryable()).isFalse();
@@ -319,7 +341,8 @@ class ModelRouteClientTest {
 
   @Test
   void failedDownloadLeavesNoFileBehind(@TempDir Path dir) {
-    server.enqueue(json(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"file not found\"}}"));
+    server.enqueue(
+        json(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"file not found\"}}"));
     Path target = dir.resolve("out.png");
 
     assertThatThrownBy(() -> client.downloadFile("file_x", target))
@@ -335,7 +358,8 @@ class ModelRouteClientTest {
 
   @Test
   void requestUploadSendsPurposeAndTtlWithTheKey() throws Exception {
-    server.enqueue(json(201, "{\"file_id\":\"file_1\",\"upload_url\":\"http://x/u\",\"expires_at\":\"t\"}"));
+    server.enqueue(
+        json(201, "{\"file_id\":\"file_1\",\"upload_url\":\"http://x/u\",\"expires_at\":\"t\"}"));
 
     JsonNode upload = client.requestUpload("UPLOAD", 30);
 
@@ -349,20 +373,26 @@ class ModelRouteClientTest {
   }
 
   @Test
-  void uploadFileRequestsAUrlPutsTheBytesWithoutTheKeyAndConfirms(@TempDir Path dir) throws Exception {
+  void uploadFileRequestsAUrlPutsTheBytesWithoutTheKeyAndConfirms(@TempDir Path dir)
+      throws Exception {
     byte[] bytes = new byte[2 * 1024 * 1024 + 3];
     Arrays.fill(bytes, (byte) 'x');
     Path file = dir.resolve("big.bin");
     Files.write(file, bytes);
-    server.enqueue(json(201, "{\"file_id\":\"file_1\",\"upload_url\":\"" + server.url("/v1/files/upload/t.1")
-        + "\",\"expires_at\":\"2026-03-20T11:30:00Z\"}"));
+    server.enqueue(
+        json(
+            201,
+            "{\"file_id\":\"file_1\",\"upload_url\":\""
+                + server.url("/v1/files/upload/t.1")
+                + "\",\"expires_at\":\"2026-03-20T11:30:00Z\"}"));
     server.enqueue(json(200, READY));
     server.enqueue(json(200, READY));
 
     JsonNode ready = client.uploadFile(file, "INPUT", null);
 
     assertThat(ready.get("status").asText()).isEqualTo("READY");
-    assertThat(Json.readTree(server.takeRequest().getBody().utf8())).isEqualTo(Json.readTree("{\"purpose\":\"INPUT\"}"));
+    assertThat(Json.readTree(server.takeRequest().getBody().utf8()))
+        .isEqualTo(Json.readTree("{\"purpose\":\"INPUT\"}"));
     RecordedRequest put = server.takeRequest();
     assertThat(put.getMethod()).isEqualTo("PUT");
     assertThat(put.getUrl().encodedPath()).isEqualTo("/v1/files/upload/t.1");
@@ -379,11 +409,16 @@ class ModelRouteClientTest {
   void aRefusedPutBecomesATypedError(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("a.png");
     Files.write(file, new byte[] {1});
-    server.enqueue(json(403, "{\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"This upload URL was already used "
-        + "or has expired\",\"retryable\":false,\"request_id\":\"req_1\"}}"));
+    server.enqueue(
+        json(
+            403,
+            "{\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"This upload URL was already used "
+                + "or has expired\",\"retryable\":false,\"request_id\":\"req_1\"}}"));
 
-    ModelRouteApiException e = catchThrowableOfType(ModelRouteApiException.class,
-        () -> client.putUpload(server.url("/v1/files/upload/t").toString(), file));
+    ModelRouteApiException e =
+        catchThrowableOfType(
+            ModelRouteApiException.class,
+            () -> client.putUpload(server.url("/v1/files/upload/t").toString(), file));
 
     assertThat(e.code()).isEqualTo("FORBIDDEN");
     assertThat(e.httpStatus()).isEqualTo(403);
@@ -400,8 +435,11 @@ class ModelRouteClientTest {
   @Test
   void fileMetadataUrlAndDeleteUseTheirRoutes() throws Exception {
     server.enqueue(json(200, READY));
-    server.enqueue(json(200, "{\"url\":\"http://x/d\",\"expires_at\":\"t\",\"content_type\":\"image/png\","
-        + "\"size_bytes\":4}"));
+    server.enqueue(
+        json(
+            200,
+            "{\"url\":\"http://x/d\",\"expires_at\":\"t\",\"content_type\":\"image/png\","
+                + "\"size_bytes\":4}"));
     server.enqueue(json(200, "{\"id\":\"file_1\",\"deleted\":true}"));
 
     assertThat(client.getFile("file_1").get("sha256").asText()).isEqualTo("ab");

@@ -35,7 +35,11 @@ class ModelRouteClientWebhooksTest {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   @Test
@@ -44,20 +48,24 @@ class ModelRouteClientWebhooksTest {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("X-Team", "core");
 
-    JsonNode created = client.createWebhookEndpoint(WebhookEndpointFields.none()
-        .withUrl("https://your-app.com/webhooks/modelroute")
-        .withDescription("Production webhook")
-        .withEvents(List.of("execution.completed", "execution.failed"))
-        .withHeaders(headers)
-        .withActive(true));
+    JsonNode created =
+        client.createWebhookEndpoint(
+            WebhookEndpointFields.none()
+                .withUrl("https://your-app.com/webhooks/modelroute")
+                .withDescription("Production webhook")
+                .withEvents(List.of("execution.completed", "execution.failed"))
+                .withHeaders(headers)
+                .withActive(true));
 
     assertThat(created.get("secret").asText()).isEqualTo("whsec_abc");
     RecordedRequest request = server.takeRequest();
     assertThat(request.getRequestLine()).isEqualTo("POST /v1/webhooks/endpoints HTTP/1.1");
     assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
-    assertThat(Json.readTree(request.getBody().utf8())).isEqualTo(Json.readTree(
-        "{\"url\":\"https://your-app.com/webhooks/modelroute\",\"description\":\"Production webhook\","
-            + "\"events\":[\"execution.completed\",\"execution.failed\"],\"headers\":{\"X-Team\":\"core\"}}"));
+    assertThat(Json.readTree(request.getBody().utf8()))
+        .isEqualTo(
+            Json.readTree(
+                "{\"url\":\"https://your-app.com/webhooks/modelroute\",\"description\":\"Production webhook\","
+                    + "\"events\":[\"execution.completed\",\"execution.failed\"],\"headers\":{\"X-Team\":\"core\"}}"));
   }
 
   @Test
@@ -66,11 +74,14 @@ class ModelRouteClientWebhooksTest {
     server.enqueue(json(200, "{}"));
 
     client.updateWebhookEndpoint(ENDPOINT, WebhookEndpointFields.none().withActive(true));
-    client.updateWebhookEndpoint(ENDPOINT, WebhookEndpointFields.none().withEvents(List.of()).withDescription(""));
+    client.updateWebhookEndpoint(
+        ENDPOINT, WebhookEndpointFields.none().withEvents(List.of()).withDescription(""));
 
     RecordedRequest first = server.takeRequest();
-    assertThat(first.getRequestLine()).isEqualTo("PATCH /v1/webhooks/endpoints/" + ENDPOINT + " HTTP/1.1");
-    assertThat(Json.readTree(first.getBody().utf8())).isEqualTo(Json.readTree("{\"is_active\":true}"));
+    assertThat(first.getRequestLine())
+        .isEqualTo("PATCH /v1/webhooks/endpoints/" + ENDPOINT + " HTTP/1.1");
+    assertThat(Json.readTree(first.getBody().utf8()))
+        .isEqualTo(Json.readTree("{\"is_active\":true}"));
     assertThat(Json.readTree(server.takeRequest().getBody().utf8()))
         .isEqualTo(Json.readTree("{\"description\":\"\",\"events\":[]}"));
   }
@@ -91,23 +102,31 @@ class ModelRouteClientWebhooksTest {
     client.getWebhookSigningSecret();
 
     String base = "/v1/webhooks/endpoints/" + ENDPOINT;
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/webhooks/endpoints HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET /v1/webhooks/endpoints HTTP/1.1");
     assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET " + base + " HTTP/1.1");
     assertThat(server.takeRequest().getRequestLine()).isEqualTo("DELETE " + base + " HTTP/1.1");
     assertThat(server.takeRequest().getRequestLine()).isEqualTo("POST " + base + "/test HTTP/1.1");
     assertThat(server.takeRequest().getRequestLine())
         .isEqualTo("GET " + base + "/deliveries?limit=5&starting_after=dlv_9 HTTP/1.1");
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET " + base + "/deliveries/dlv_1 HTTP/1.1");
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("POST " + base + "/deliveries/dlv_1/retry HTTP/1.1");
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/webhooks/signing-secret HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET " + base + "/deliveries/dlv_1 HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("POST " + base + "/deliveries/dlv_1/retry HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET /v1/webhooks/signing-secret HTTP/1.1");
   }
 
   @Test
   void aForbiddenKeyBecomesAnApiExceptionWithTheCode() {
-    server.enqueue(json(403, "{\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"This API key has EXECUTION_ONLY "
-        + "permission\",\"retryable\":false,\"request_id\":\"req_1\"}}"));
+    server.enqueue(
+        json(
+            403,
+            "{\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"This API key has EXECUTION_ONLY "
+                + "permission\",\"retryable\":false,\"request_id\":\"req_1\"}}"));
 
-    ModelRouteApiException e = catchThrowableOfType(ModelRouteApiException.class, () -> client.listWebhookEndpoints());
+    ModelRouteApiException e =
+        catchThrowableOfType(ModelRouteApiException.class, () -> client.listWebhookEndpoints());
 
     assertThat(e.httpStatus()).isEqualTo(403);
     assertThat(e.code()).isEqualTo("FORBIDDEN");

@@ -18,8 +18,10 @@ class NewerServerTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    client = ModelRouteClient.builder(server.url("/").toString(), ModelRouteClientTest.KEY)
-        .retryPolicy(RetryPolicy.none()).build();
+    client =
+        ModelRouteClient.builder(server.url("/").toString(), ModelRouteClientTest.KEY)
+            .retryPolicy(RetryPolicy.none())
+            .build();
   }
 
   @AfterEach
@@ -30,11 +32,15 @@ class NewerServerTest {
 
   @Test
   void unknownFieldsAreIgnoredAndUnknownEnumValuesReadAsNull() {
-    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-        .body("{\"id\":\"file_1\",\"status\":\"ARCHIVED\",\"purpose\":\"INPUT\",\"content_type\":\"image/png\","
-            + "\"size_bytes\":119,\"sha256\":\"ab\",\"created_at\":\"2026-03-20T10:30:00Z\",\"expires_at\":null,"
-            + "\"storage_class\":\"cold\"}")
-        .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body(
+                "{\"id\":\"file_1\",\"status\":\"ARCHIVED\",\"purpose\":\"INPUT\",\"content_type\":\"image/png\","
+                    + "\"size_bytes\":119,\"sha256\":\"ab\",\"created_at\":\"2026-03-20T10:30:00Z\",\"expires_at\":null,"
+                    + "\"storage_class\":\"cold\"}")
+            .build());
 
     FileInfo file = client.files().get("file_1");
 

@@ -14,10 +14,16 @@ final class Sse {
   }
 
   static String execution(String status, String result, String error) {
-    return "{\"id\":\"exec_1\",\"object\":\"execution\",\"status\":\"" + status + "\",\"mode\":\"ASYNC\","
+    return "{\"id\":\"exec_1\",\"object\":\"execution\",\"status\":\""
+        + status
+        + "\",\"mode\":\"ASYNC\","
         + "\"model\":\"text-generation-standard\",\"input\":{\"prompt\":\"hi\"},\"metadata\":{},"
         + "\"hold_amount\":\"0.012\",\"estimated_cost\":\"0.010\",\"cost\":"
-        + (status.equals("COMPLETED") ? "\"0.001\"" : "null") + ",\"result\":" + result + ",\"error\":" + error
+        + (status.equals("COMPLETED") ? "\"0.001\"" : "null")
+        + ",\"result\":"
+        + result
+        + ",\"error\":"
+        + error
         + ",\"attempts\":1,\"latency_ms\":null,\"webhook_url\":null,\"created_at\":\"2026-03-20T10:30:00Z\","
         + "\"started_at\":null,\"completed_at\":null,\"expires_at\":\"2026-03-20T10:35:00Z\"}";
   }
@@ -29,9 +35,20 @@ final class Sse {
 
   /** An outbox event: id, webhook name, the webhook envelope around the execution. */
   static String event(String eventId, String type, String executionJson) {
-    return "id: " + eventId + "\nevent: " + type + "\ndata: {\"id\":\"" + eventId + "\",\"event_type\":\"" + type
-        + "\",\"type\":\"" + type + "\",\"timestamp\":\"2026-03-20T10:30:01Z\",\"version\":\"1.0\","
-        + "\"organization_id\":\"org_12345678\",\"execution_id\":\"exec_1\",\"data\":" + executionJson + "}\n\n";
+    return "id: "
+        + eventId
+        + "\nevent: "
+        + type
+        + "\ndata: {\"id\":\""
+        + eventId
+        + "\",\"event_type\":\""
+        + type
+        + "\",\"type\":\""
+        + type
+        + "\",\"timestamp\":\"2026-03-20T10:30:01Z\",\"version\":\"1.0\","
+        + "\"organization_id\":\"org_12345678\",\"execution_id\":\"exec_1\",\"data\":"
+        + executionJson
+        + "}\n\n";
   }
 
   static String started(String eventId) {
@@ -39,7 +56,10 @@ final class Sse {
   }
 
   static String completedWithText(String eventId, String text) {
-    return event(eventId, "execution.completed", execution("COMPLETED", "{\"text\":\"" + text + "\"}", "null"));
+    return event(
+        eventId,
+        "execution.completed",
+        execution("COMPLETED", "{\"text\":\"" + text + "\"}", "null"));
   }
 
   static String progress(int percent) {
@@ -50,9 +70,14 @@ final class Sse {
     return "event: output.delta\ndata: {\"text\":\"" + text + "\"}\n\n";
   }
 
-  /** {@code event} with the position id the server puts on every event ({@code <event>.<text>.<progress>}). */
+  /**
+   * {@code event} with the position id the server puts on every event ({@code
+   * <event>.<text>.<progress>}).
+   */
   static String numbered(String id, String event) {
-    return event.startsWith("id: ") ? event.replaceFirst("^id: [^\n]*", "id: " + id) : "id: " + id + "\n" + event;
+    return event.startsWith("id: ")
+        ? event.replaceFirst("^id: [^\n]*", "id: " + id)
+        : "id: " + id + "\n" + event;
   }
 
   static MockResponse stream(String... events) {
@@ -64,11 +89,20 @@ final class Sse {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   static MockResponse error(int code, String errorCode, boolean retryable) {
-    return json(code, "{\"error\":{\"code\":\"" + errorCode + "\",\"message\":\"m\",\"retryable\":" + retryable
-        + ",\"request_id\":\"req_1\"}}");
+    return json(
+        code,
+        "{\"error\":{\"code\":\""
+            + errorCode
+            + "\",\"message\":\"m\",\"retryable\":"
+            + retryable
+            + ",\"request_id\":\"req_1\"}}");
   }
 }

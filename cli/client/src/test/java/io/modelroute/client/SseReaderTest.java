@@ -12,7 +12,8 @@ class SseReaderTest {
 
   @Test
   void readsIdEventAndDataAndSkipsComments() throws Exception {
-    SseReader r = reader(": keep-alive\n\nid: evt_1\nevent: execution.started\ndata: {\"a\":1}\n\n");
+    SseReader r =
+        reader(": keep-alive\n\nid: evt_1\nevent: execution.started\ndata: {\"a\":1}\n\n");
 
     assertThat(r.next()).isEqualTo(new ServerSentEvent("evt_1", "execution.started", "{\"a\":1}"));
     assertThat(r.next()).isNull();

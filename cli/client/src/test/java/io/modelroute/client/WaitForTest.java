@@ -26,7 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code waitFor} and {@code run} over MockWebServer: the stream, reconnects, the polling fallback, deadlines. */
+/**
+ * {@code waitFor} and {@code run} over MockWebServer: the stream, reconnects, the polling fallback,
+ * deadlines.
+ */
 class WaitForTest {
   static final String KEY = Sse.KEY;
   static final Duration MINUTE = Duration.ofMinutes(1);
@@ -39,7 +42,11 @@ class WaitForTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    client = ModelRouteClient.builder(server.url("/").toString(), KEY).clock(time.clock).sleeper(time).build();
+    client =
+        ModelRouteClient.builder(server.url("/").toString(), KEY)
+            .clock(time.clock)
+            .sleeper(time)
+            .build();
   }
 
   @AfterEach
@@ -50,8 +57,15 @@ class WaitForTest {
 
   @Test
   void waitForFollowsTheStreamReportingStatusProgressAndTextInOrder() throws Exception {
-    server.enqueue(stream(state("PENDING"), started("evt_1"), progress(40), delta("Hel"), ": keep-alive\n\n",
-        delta("lo"), completedWithText("evt_2", "Hello")));
+    server.enqueue(
+        stream(
+            state("PENDING"),
+            started("evt_1"),
+            progress(40),
+            delta("Hel"),
+            ": keep-alive\n\n",
+            delta("lo"),
+            completedWithText("evt_2", "Hello")));
 
     Execution done = client.executions().waitFor("exec_1", MINUTE, events);
 
@@ -59,7 +73,8 @@ class WaitForTest {
     assertThat(done.text()).contains("Hello");
     assertThat(done.cost()).isEqualByComparingTo(new BigDecimal("0.001"));
     assertThat(done.holdAmount()).isEqualTo(new BigDecimal("0.012"));
-    assertThat(events.heard).containsExactly("PENDING", "PROCESSING", "40%", "+Hel", "+lo", "COMPLETED");
+    assertThat(events.heard)
+        .containsExactly("PENDING", "PROCESSING", "40%", "+Hel", "+lo", "COMPLETED");
     RecordedRequest request = server.takeRequest();
     assertThat(request.getRequestLine()).isEqualTo("GET /v1/executions/exec_1/events HTTP/1.1");
     assertThat(request.getHeaders().get("Accept")).isEqualTo("text/event-stream");
@@ -80,24 +95,40 @@ class WaitForTest {
 
   @Test
   void aFailedExecutionIsReturnedWithItsError() throws Exception {
-    server.enqueue(stream(state("PROCESSING"), Sse.event("evt_9", "execution.failed", execution("FAILED", "null",
-        "{\"code\":\"GENERATION_FAILED\",\"message\":\"provider returned nothing\",\"retryable\":true}"))));
+    server.enqueue(
+        stream(
+            state("PROCESSING"),
+            Sse.event(
+                "evt_9",
+                "execution.failed",
+                execution(
+                    "FAILED",
+                    "null",
+                    "{\"code\":\"GENERATION_FAILED\",\"message\":\"provider returned nothing\",\"retryable\":true}"))));
 
     Execution done = client.executions().waitFor("exec_1", MINUTE);
 
     assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
-    assertThat(done.error()).isEqualTo(new ExecutionError("GENERATION_FAILED", "provider returned nothing", true));
+    assertThat(done.error())
+        .isEqualTo(new ExecutionError("GENERATION_FAILED", "provider returned nothing", true));
   }
 
   @Test
-  void aStreamThatEndsEarlyIsReconnectedWithLastEventIdAndEventsSeenBeforeAreNotRepeated() throws Exception {
+  void aStreamThatEndsEarlyIsReconnectedWithLastEventIdAndEventsSeenBeforeAreNotRepeated()
+      throws Exception {
     server.enqueue(stream(state("PENDING"), started("evt_1"), delta("Hel")));
-    server.enqueue(stream(state("PROCESSING"), started("evt_1"), delta("lo"), completedWithText("evt_2", "Hello")));
+    server.enqueue(
+        stream(
+            state("PROCESSING"),
+            started("evt_1"),
+            delta("lo"),
+            completedWithText("evt_2", "Hello")));
 
     Execution done = client.executions().waitFor("exec_1", MINUTE, events);
 
     assertThat(done.status()).isEqualTo(ExecutionStatus.COMPLETED);
-    assertThat(events.heard).containsExactly("PENDING", "PROCESSING", "+Hel", "PROCESSING", "+lo", "COMPLETED");
+    assertThat(events.heard)
+        .containsExactly("PENDING", "PROCESSING", "+Hel", "PROCESSING", "+lo", "COMPLETED");
     server.takeRequest();
     RecordedRequest reconnect = server.takeRequest();
     assertThat(reconnect.getUrl().encodedPath()).isEqualTo("/v1/executions/exec_1/events");
@@ -107,10 +138,16 @@ class WaitForTest {
 
   @Test
   void aReconnectResumesAfterTheLastEventOfAnyKindSoNoTextIsHeardTwice() throws Exception {
-    server.enqueue(stream(numbered("0.0.0", state("PENDING")), numbered("1.0.0", started("evt_1")),
-        numbered("1.3.0", delta("Hel"))));
+    server.enqueue(
+        stream(
+            numbered("0.0.0", state("PENDING")),
+            numbered("1.0.0", started("evt_1")),
+            numbered("1.3.0", delta("Hel"))));
     // the server resumes after 1.3.0: no opening state, only what came after
-    server.enqueue(stream(numbered("1.5.0", delta("lo")), numbered("2.5.0", completedWithText("evt_2", "Hello"))));
+    server.enqueue(
+        stream(
+            numbered("1.5.0", delta("lo")),
+            numbered("2.5.0", completedWithText("evt_2", "Hello"))));
 
     Execution done = client.executions().waitFor("exec_1", MINUTE, events);
 
@@ -132,13 +169,14 @@ class WaitForTest {
     assertThat(server.getRequestCount()).isEqualTo(3);
     server.takeRequest();
     assertThat(server.takeRequest().getHeaders().get("Last-Event-ID")).isEqualTo("0.2.0");
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/executions/exec_1 HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET /v1/executions/exec_1 HTTP/1.1");
   }
 
   @Test
   void aLastEventIdTheServerRefusesIsDroppedAndTheStreamReopenedFromItsStart() throws Exception {
     server.enqueue(stream(numbered("0.0.0", state("PROCESSING")), numbered("0.2.0", delta("hi"))));
-    server.enqueue(error(400, "INPUT_VALIDATION_ERROR", false));   // e.g. an id from an older server
+    server.enqueue(error(400, "INPUT_VALIDATION_ERROR", false)); // e.g. an id from an older server
     server.enqueue(stream(state("PROCESSING"), completedWithText("evt_2", "hi")));
 
     Execution done = client.executions().waitFor("exec_1", MINUTE, events);
@@ -153,8 +191,10 @@ class WaitForTest {
 
   @Test
   void aConnectionCutInTheMiddleOfTheStreamIsReconnected() throws Exception {
-    server.enqueue(new MockResponse.Builder(stream(state("PROCESSING"), delta("a".repeat(10_000))))
-        .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(
+        new MockResponse.Builder(stream(state("PROCESSING"), delta("a".repeat(10_000))))
+            .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
     server.enqueue(stream(state("PROCESSING"), completedWithText("evt_2", "done")));
 
     Execution done = client.executions().waitFor("exec_1", MINUTE);
@@ -168,7 +208,10 @@ class WaitForTest {
     server.enqueue(error(404, "NOT_FOUND", false)); // a server without the stream
     server.enqueue(json(200, execution("PENDING")));
     server.enqueue(json(200, execution("PROCESSING")));
-    server.enqueue(new MockResponse.Builder(error(429, "RATE_LIMITED", true)).addHeader("Retry-After", "2").build());
+    server.enqueue(
+        new MockResponse.Builder(error(429, "RATE_LIMITED", true))
+            .addHeader("Retry-After", "2")
+            .build());
     server.enqueue(json(200, execution("PROCESSING")));
     server.enqueue(json(200, execution("COMPLETED", "{\"text\":\"hi\"}", "null")));
 
@@ -176,11 +219,16 @@ class WaitForTest {
 
     assertThat(done.text()).contains("hi");
     assertThat(events.heard).containsExactly("PENDING", "PROCESSING", "PROCESSING", "COMPLETED");
-    assertThat(time.sleeps).containsExactly(
-        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(time.sleeps)
+        .containsExactly(
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2));
     server.takeRequest();
     for (int i = 0; i < 5; i++) {
-      assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/executions/exec_1 HTTP/1.1");
+      assertThat(server.takeRequest().getRequestLine())
+          .isEqualTo("GET /v1/executions/exec_1 HTTP/1.1");
     }
   }
 
@@ -189,7 +237,8 @@ class WaitForTest {
     server.enqueue(json(200, "{\"hello\":\"proxy\"}"));
     server.enqueue(json(200, execution("COMPLETED", "{\"text\":\"hi\"}", "null")));
 
-    assertThat(client.executions().waitFor("exec_1", MINUTE).status()).isEqualTo(ExecutionStatus.COMPLETED);
+    assertThat(client.executions().waitFor("exec_1", MINUTE).status())
+        .isEqualTo(ExecutionStatus.COMPLETED);
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
@@ -214,7 +263,8 @@ class WaitForTest {
     }
     server.enqueue(json(200, execution("COMPLETED", "{\"text\":\"hi\"}", "null")));
 
-    assertThat(client.executions().waitFor("exec_1", MINUTE).status()).isEqualTo(ExecutionStatus.COMPLETED);
+    assertThat(client.executions().waitFor("exec_1", MINUTE).status())
+        .isEqualTo(ExecutionStatus.COMPLETED);
     assertThat(server.getRequestCount()).isEqualTo(4);
     assertThat(time.sleeps).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
   }
@@ -224,7 +274,8 @@ class WaitForTest {
     server.enqueue(stream("event: execution.state\ndata: {not json\n\n"));
     server.enqueue(json(200, execution("COMPLETED", "{\"text\":\"hi\"}", "null")));
 
-    assertThat(client.executions().waitFor("exec_1", MINUTE).status()).isEqualTo(ExecutionStatus.COMPLETED);
+    assertThat(client.executions().waitFor("exec_1", MINUTE).status())
+        .isEqualTo(ExecutionStatus.COMPLETED);
   }
 
   @Test
@@ -232,8 +283,9 @@ class WaitForTest {
     server.enqueue(error(404, "NOT_FOUND", false));
     server.enqueue(error(404, "NOT_FOUND", false));
 
-    ModelRouteApiException e = catchThrowableOfType(ModelRouteApiException.class,
-        () -> client.executions().waitFor("exec_nope", MINUTE));
+    ModelRouteApiException e =
+        catchThrowableOfType(
+            ModelRouteApiException.class, () -> client.executions().waitFor("exec_nope", MINUTE));
 
     assertThat(e.code()).isEqualTo("NOT_FOUND");
     assertThat(server.getRequestCount()).isEqualTo(2);
@@ -243,8 +295,9 @@ class WaitForTest {
   void aRejectedKeyIsThrownAtOnce() {
     server.enqueue(error(401, "UNAUTHORIZED", false));
 
-    ModelRouteApiException e = catchThrowableOfType(ModelRouteApiException.class,
-        () -> client.executions().waitFor("exec_1", MINUTE));
+    ModelRouteApiException e =
+        catchThrowableOfType(
+            ModelRouteApiException.class, () -> client.executions().waitFor("exec_1", MINUTE));
 
     assertThat(e.httpStatus()).isEqualTo(401);
     assertThat(server.getRequestCount()).isEqualTo(1);
@@ -257,11 +310,13 @@ class WaitForTest {
       server.enqueue(error(503, "SERVICE_UNAVAILABLE", true));
     }
 
-    ModelRouteApiException e = catchThrowableOfType(ModelRouteApiException.class,
-        () -> client.executions().waitFor("exec_1", MINUTE));
+    ModelRouteApiException e =
+        catchThrowableOfType(
+            ModelRouteApiException.class, () -> client.executions().waitFor("exec_1", MINUTE));
 
     assertThat(e.code()).isEqualTo("SERVICE_UNAVAILABLE");
-    assertThat(time.sleeps).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    assertThat(time.sleeps)
+        .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
     assertThat(server.getRequestCount()).isEqualTo(5);
   }
 
@@ -272,26 +327,34 @@ class WaitForTest {
       server.enqueue(json(200, execution("PROCESSING")));
     }
 
-    WaitTimeoutException e = catchThrowableOfType(WaitTimeoutException.class,
-        () -> client.executions().waitFor("exec_1", Duration.ofSeconds(2)));
+    WaitTimeoutException e =
+        catchThrowableOfType(
+            WaitTimeoutException.class,
+            () -> client.executions().waitFor("exec_1", Duration.ofSeconds(2)));
 
     assertThat(e.executionId()).contains("exec_1");
     assertThat(e.lastStatus()).contains(ExecutionStatus.PROCESSING);
     assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(e.getMessage()).isEqualTo("exec_1 is still PROCESSING after 2s; it keeps running on the server");
-    assertThat(time.sleeps).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(500));
+    assertThat(e.getMessage())
+        .isEqualTo("exec_1 is still PROCESSING after 2s; it keeps running on the server");
+    assertThat(time.sleeps)
+        .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(500));
   }
 
   @Test
   void theDeadlineCutsASilentStream() {
     // real time: the stream sends the state, then nothing (keep-alives would come every 15 s)
-    server.enqueue(new MockResponse.Builder(stream(state("PROCESSING")))
-        .onResponseEnd(SocketEffect.Stall.INSTANCE).build());
+    server.enqueue(
+        new MockResponse.Builder(stream(state("PROCESSING")))
+            .onResponseEnd(SocketEffect.Stall.INSTANCE)
+            .build());
     try (ModelRouteClient realTime = new ModelRouteClient(server.url("/").toString(), KEY)) {
       long t0 = System.nanoTime();
 
-      WaitTimeoutException e = catchThrowableOfType(WaitTimeoutException.class,
-          () -> realTime.executions().waitFor("exec_1", Duration.ofMillis(300), events));
+      WaitTimeoutException e =
+          catchThrowableOfType(
+              WaitTimeoutException.class,
+              () -> realTime.executions().waitFor("exec_1", Duration.ofMillis(300), events));
 
       long ms = (System.nanoTime() - t0) / 1_000_000;
       assertThat(ms).isBetween(250L, 5_000L);
@@ -303,11 +366,14 @@ class WaitForTest {
 
   @Test
   void runSubmitsInStreamingModeAndFollowsFromTheFirstEvent() throws Exception {
-    server.enqueue(stream(state("PENDING"), started("evt_1"), delta("Hi"), completedWithText("evt_2", "Hi")));
+    server.enqueue(
+        stream(state("PENDING"), started("evt_1"), delta("Hi"), completedWithText("evt_2", "Hi")));
     var input = Json.mapper().createObjectNode().put("prompt", "hi");
 
-    Execution done = client.executions().run(ExecutionRequest.of("text-generation-standard", input), "key-1", MINUTE,
-        events);
+    Execution done =
+        client
+            .executions()
+            .run(ExecutionRequest.of("text-generation-standard", input), "key-1", MINUTE, events);
 
     assertThat(done.text()).contains("Hi");
     assertThat(events.heard).containsExactly("PENDING", "PROCESSING", "+Hi", "COMPLETED");
@@ -315,16 +381,23 @@ class WaitForTest {
     assertThat(post.getRequestLine()).isEqualTo("POST /v1/executions HTTP/1.1");
     assertThat(post.getHeaders().get("Idempotency-Key")).isEqualTo("key-1");
     assertThat(post.getHeaders().get("Accept")).contains("text/event-stream");
-    assertThat(Json.readTree(post.getBody().utf8())).isEqualTo(Json.readTree(
-        "{\"model\":\"text-generation-standard\",\"input\":{\"prompt\":\"hi\"},\"mode\":\"STREAMING\"}"));
+    assertThat(Json.readTree(post.getBody().utf8()))
+        .isEqualTo(
+            Json.readTree(
+                "{\"model\":\"text-generation-standard\",\"input\":{\"prompt\":\"hi\"},\"mode\":\"STREAMING\"}"));
   }
 
   @Test
   void runRepeatsAFailedSubmissionWithTheSameIdempotencyKey() throws Exception {
-    server.enqueue(new MockResponse.Builder(error(503, "SERVICE_UNAVAILABLE", true)).addHeader("Retry-After", "1").build());
+    server.enqueue(
+        new MockResponse.Builder(error(503, "SERVICE_UNAVAILABLE", true))
+            .addHeader("Retry-After", "1")
+            .build());
     server.enqueue(stream(state("PENDING"), completedWithText("evt_2", "Hi")));
 
-    client.executions().run(ExecutionRequest.of("m", Json.mapper().createObjectNode()), MINUTE, events);
+    client
+        .executions()
+        .run(ExecutionRequest.of("m", Json.mapper().createObjectNode()), MINUTE, events);
 
     String first = server.takeRequest().getHeaders().get("Idempotency-Key");
     assertThat(first).isNotBlank();
@@ -336,8 +409,16 @@ class WaitForTest {
   void runThrowsARefusedSubmissionAtOnce() {
     server.enqueue(error(402, "INSUFFICIENT_BALANCE", false));
 
-    ModelRouteApiException e = catchThrowableOfType(ModelRouteApiException.class,
-        () -> client.executions().run(ExecutionRequest.of("m", Json.mapper().createObjectNode()), MINUTE, events));
+    ModelRouteApiException e =
+        catchThrowableOfType(
+            ModelRouteApiException.class,
+            () ->
+                client
+                    .executions()
+                    .run(
+                        ExecutionRequest.of("m", Json.mapper().createObjectNode()),
+                        MINUTE,
+                        events));
 
     assertThat(e.code()).isEqualTo("INSUFFICIENT_BALANCE");
     assertThat(server.getRequestCount()).isEqualTo(1);
@@ -345,15 +426,22 @@ class WaitForTest {
 
   @Test
   void runFollowsByIdWhenTheServerAcceptsWithoutStreaming() throws Exception {
-    server.enqueue(json(202, "{\"id\":\"exec_1\",\"status\":\"PENDING\",\"model\":\"m\",\"hold_amount\":\"0.012\","
-        + "\"estimated_cost\":\"0.010\",\"expires_at\":\"2026-03-20T10:35:00Z\",\"created_at\":\"2026-03-20T10:30:00Z\"}"));
+    server.enqueue(
+        json(
+            202,
+            "{\"id\":\"exec_1\",\"status\":\"PENDING\",\"model\":\"m\",\"hold_amount\":\"0.012\","
+                + "\"estimated_cost\":\"0.010\",\"expires_at\":\"2026-03-20T10:35:00Z\",\"created_at\":\"2026-03-20T10:30:00Z\"}"));
     server.enqueue(stream(state("PROCESSING"), completedWithText("evt_2", "Hi")));
 
-    Execution done = client.executions().run(ExecutionRequest.of("m", Json.mapper().createObjectNode()), MINUTE, events);
+    Execution done =
+        client
+            .executions()
+            .run(ExecutionRequest.of("m", Json.mapper().createObjectNode()), MINUTE, events);
 
     assertThat(done.status()).isEqualTo(ExecutionStatus.COMPLETED);
     server.takeRequest();
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/executions/exec_1/events HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET /v1/executions/exec_1/events HTTP/1.1");
   }
 
   @Test
@@ -361,10 +449,14 @@ class WaitForTest {
     server.enqueue(stream(state("PENDING")));
     server.enqueue(stream(state("PROCESSING"), completedWithText("evt_2", "Hi")));
 
-    Execution done = client.executions().run(ExecutionRequest.of("m", Json.mapper().createObjectNode()), MINUTE, events);
+    Execution done =
+        client
+            .executions()
+            .run(ExecutionRequest.of("m", Json.mapper().createObjectNode()), MINUTE, events);
 
     assertThat(done.status()).isEqualTo(ExecutionStatus.COMPLETED);
     assertThat(server.takeRequest().getMethod()).isEqualTo("POST");
-    assertThat(server.takeRequest().getRequestLine()).isEqualTo("GET /v1/executions/exec_1/events HTTP/1.1");
+    assertThat(server.takeRequest().getRequestLine())
+        .isEqualTo("GET /v1/executions/exec_1/events HTTP/1.1");
   }
 }

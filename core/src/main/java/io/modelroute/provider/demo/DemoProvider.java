@@ -22,11 +22,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The built-in {@code demo} provider (docs/providers.md): makes real outputs locally, chosen by the model's
- * category — a PNG drawn from the prompt (IMAGE), a looping animated GIF (VIDEO; panned and zoomed
- * over the input file named by {@code source_image} when there is one), a WAV melody
- * (AUDIO) or a paragraph streamed in chunks (TEXT). Outputs are deterministic in the input, so
- * retries and tests see the same bytes.
+ * The built-in {@code demo} provider (docs/providers.md): makes real outputs locally, chosen by the
+ * model's category — a PNG drawn from the prompt (IMAGE), a looping animated GIF (VIDEO; panned and
+ * zoomed over the input file named by {@code source_image} when there is one), a WAV melody (AUDIO)
+ * or a paragraph streamed in chunks (TEXT). Outputs are deterministic in the input, so retries and
+ * tests see the same bytes.
  *
  * <p>Route params configure it: {@code latency_ms} (default 0) makes {@link #start} return a {@link
  * Pending} job that {@link #poll} completes once the request's clock reaches {@code startedAt +
@@ -98,7 +98,8 @@ public final class DemoProvider implements Provider {
   static String injected(ErrorCode code) {
     return switch (code) {
       case INPUT_VALIDATION_ERROR -> "The model rejected the input (injected failure)";
-      case CONTENT_MODERATION_REJECTED -> "The request was rejected by content moderation (injected failure)";
+      case CONTENT_MODERATION_REJECTED ->
+          "The request was rejected by content moderation (injected failure)";
       case FILE_NOT_FOUND -> "An input file was not found (injected failure)";
       case FILE_FORMAT_UNSUPPORTED -> "An input file's format is not supported (injected failure)";
       case RATE_LIMITED -> "The model's rate limit was reached (injected failure)";
@@ -133,13 +134,13 @@ public final class DemoProvider implements Provider {
     try {
       return switch (request.model().category()) {
         case IMAGE -> image(input);
-        case VIDEO -> video(input, request.inputFile(SOURCE_IMAGE).map(DemoSourceImage::read).orElse(null));
+        case VIDEO ->
+            video(input, request.inputFile(SOURCE_IMAGE).map(DemoSourceImage::read).orElse(null));
         case AUDIO -> audio(input);
         case TEXT -> text(input, request);
       };
     } catch (UncheckedIOException e) {
-      throw new ProviderException(
-          ErrorCode.INTERNAL_ERROR, "The output could not be encoded", e);
+      throw new ProviderException(ErrorCode.INTERNAL_ERROR, "The output could not be encoded", e);
     }
   }
 

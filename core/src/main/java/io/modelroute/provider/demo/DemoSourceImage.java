@@ -47,13 +47,23 @@ final class DemoSourceImage {
       if (e instanceof ProviderException p) {
         throw p;
       }
-      throw new ProviderException(ErrorCode.FILE_FORMAT_UNSUPPORTED,
-          "The demo provider could not read the " + file.contentType() + " image of input." + file.field(), e);
+      throw new ProviderException(
+          ErrorCode.FILE_FORMAT_UNSUPPORTED,
+          "The demo provider could not read the "
+              + file.contentType()
+              + " image of input."
+              + file.field(),
+          e);
     }
   }
 
   private static ProviderException unsupported(InputFile file) {
-    return new ProviderException(ErrorCode.FILE_FORMAT_UNSUPPORTED,
-        "The demo provider cannot read " + file.contentType() + " images (input." + file.field() + ")");
+    return new ProviderException(
+        ErrorCode.FILE_FORMAT_UNSUPPORTED,
+        "The demo provider cannot read "
+            + file.contentType()
+            + " images (input."
+            + file.field()
+            + ")");
   }
 }

@@ -8,9 +8,9 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * {@code data:} URLs (RFC 2397), which fal returns instead of CDN links when a request sets
- * {@code sync_mode}. The text is already in memory as part of the result; it is decoded as it is
- * read. Stateless.
+ * {@code data:} URLs (RFC 2397), which fal returns instead of CDN links when a request sets {@code
+ * sync_mode}. The text is already in memory as part of the result; it is decoded as it is read.
+ * Stateless.
  */
 final class DataUri {
   private DataUri() {}
@@ -36,7 +36,9 @@ final class DataUri {
     boolean base64 = uri.substring(5, comma).toLowerCase(Locale.ROOT).endsWith(";base64");
     String data = uri.substring(comma + 1);
     if (base64) {
-      return () -> Base64.getMimeDecoder().wrap(new ByteArrayInputStream(data.getBytes(StandardCharsets.US_ASCII)));
+      return () ->
+          Base64.getMimeDecoder()
+              .wrap(new ByteArrayInputStream(data.getBytes(StandardCharsets.US_ASCII)));
     }
     return () -> new ByteArrayInputStream(percentDecode(data));
   }
@@ -45,8 +47,10 @@ final class DataUri {
     ByteArrayOutputStream out = new ByteArrayOutputStream(data.length());
     byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == '%' && i + 2 < bytes.length
-          && Character.digit(bytes[i + 1], 16) >= 0 && Character.digit(bytes[i + 2], 16) >= 0) {
+      if (bytes[i] == '%'
+          && i + 2 < bytes.length
+          && Character.digit(bytes[i + 1], 16) >= 0
+          && Character.digit(bytes[i + 2], 16) >= 0) {
         out.write(Character.digit(bytes[i + 1], 16) * 16 + Character.digit(bytes[i + 2], 16));
         i += 2;
       } else {

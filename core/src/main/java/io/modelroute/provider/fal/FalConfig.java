@@ -19,20 +19,28 @@ import java.util.Objects;
  * @param pollInterval how long to wait before the next status poll of a queued or running request
  */
 public record FalConfig(
-    URI queueBaseUrl, String apiKey, Duration connectTimeout, Duration readTimeout, Duration pollInterval) {
+    URI queueBaseUrl,
+    String apiKey,
+    Duration connectTimeout,
+    Duration readTimeout,
+    Duration pollInterval) {
 
   /** fal's hosted queue API. */
   public static final URI DEFAULT_QUEUE_BASE_URL = URI.create("https://queue.fal.run");
+
   /** Connect timeout unless configured. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** Read timeout unless configured; queue calls answer at once, file downloads stream. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+
   /** Poll interval unless configured. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(3);
 
   public FalConfig {
     queueBaseUrl = queueBaseUrl == null ? DEFAULT_QUEUE_BASE_URL : queueBaseUrl;
-    String scheme = queueBaseUrl.getScheme() == null ? "" : queueBaseUrl.getScheme().toLowerCase(Locale.ROOT);
+    String scheme =
+        queueBaseUrl.getScheme() == null ? "" : queueBaseUrl.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http") || queueBaseUrl.getHost() == null) {
       throw new IllegalArgumentException("fal queueBaseUrl must be an absolute http(s) URL");
     }
@@ -41,7 +49,8 @@ public record FalConfig(
     }
     Objects.requireNonNull(apiKey, "fal apiKey");
     if (apiKey.isBlank() || apiKey.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-      throw new IllegalArgumentException("fal apiKey must be non-blank printable ASCII without spaces");
+      throw new IllegalArgumentException(
+          "fal apiKey must be non-blank printable ASCII without spaces");
     }
     connectTimeout = positive(connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connectTimeout");
     readTimeout = positive(readTimeout, DEFAULT_READ_TIMEOUT, "readTimeout");
@@ -56,8 +65,15 @@ public record FalConfig(
   /** Shows every value but the key, which prints as {@code ***}. */
   @Override
   public String toString() {
-    return "FalConfig[queueBaseUrl=" + queueBaseUrl + ", apiKey=***, connectTimeout=" + connectTimeout
-        + ", readTimeout=" + readTimeout + ", pollInterval=" + pollInterval + "]";
+    return "FalConfig[queueBaseUrl="
+        + queueBaseUrl
+        + ", apiKey=***, connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", pollInterval="
+        + pollInterval
+        + "]";
   }
 
   private static Duration positive(Duration value, Duration fallback, String name) {

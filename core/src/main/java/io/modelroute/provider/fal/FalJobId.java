@@ -35,21 +35,27 @@ record FalJobId(String appId, String requestId) {
 
   /** Whether fal's {@code request_id} is safe to use as one path segment. */
   static boolean isRequestId(String requestId) {
-    return requestId != null && requestId.length() <= 200 && REQUEST_ID.matcher(requestId).matches()
-        && !requestId.equals(".") && !requestId.equals("..");
+    return requestId != null
+        && requestId.length() <= 200
+        && REQUEST_ID.matcher(requestId).matches()
+        && !requestId.equals(".")
+        && !requestId.equals("..");
   }
 
   /**
-   * The app id of a route's endpoint id ({@code provider_model}); a malformed one is the
-   * operator's catalog mistake and fails with {@code INTERNAL_ERROR}.
+   * The app id of a route's endpoint id ({@code provider_model}); a malformed one is the operator's
+   * catalog mistake and fails with {@code INTERNAL_ERROR}.
    */
   static String appId(String endpointId) {
     String[] parts = endpointId == null ? new String[0] : endpointId.split("/", -1);
-    boolean valid = parts.length >= 2 && Arrays.stream(parts)
-        .allMatch(p -> p.matches(SEGMENT) && !p.equals(".") && !p.equals(".."));
+    boolean valid =
+        parts.length >= 2
+            && Arrays.stream(parts)
+                .allMatch(p -> p.matches(SEGMENT) && !p.equals(".") && !p.equals(".."));
     int appSegments = parts.length > 0 && NAMESPACES.contains(parts[0]) ? 3 : 2;
     if (!valid || parts.length < appSegments) {
-      throw new ProviderException(ErrorCode.INTERNAL_ERROR,
+      throw new ProviderException(
+          ErrorCode.INTERNAL_ERROR,
           "Route provider_model is not an endpoint id (owner/app[/path]): " + endpointId);
     }
     return String.join("/", Arrays.copyOf(parts, appSegments));

@@ -21,22 +21,24 @@ import java.util.function.Function;
  * "duration"?}} (or bare URL strings) found under the category's usual keys — images: {@code
  * images[]}, {@code image}; video: {@code video}, {@code videos[]}; audio: {@code audio}, {@code
  * audio_file}, {@code audio_url}, {@code audios[]} — and otherwise under any top-level key whose
- * files have the category's content type. Text is the first string of {@code output}, {@code
- * text}, {@code response}, {@code content}, {@code result} or {@code choices[0].message.content}.
+ * files have the category's content type. Text is the first string of {@code output}, {@code text},
+ * {@code response}, {@code content}, {@code result} or {@code choices[0].message.content}.
  *
- * <p>Usage follows what fal reports and otherwise the catalog's estimate rules: megapixels =
- * Σ width × height / 10⁶ per image (sizes from the file, else the input's {@code width}/{@code
+ * <p>Usage follows what fal reports and otherwise the catalog's estimate rules: megapixels = Σ
+ * width × height / 10⁶ per image (sizes from the file, else the input's {@code width}/{@code
  * height}, else one megapixel); seconds = Σ duration per file (from the file, the payload's {@code
  * duration}, the input's {@code duration}, else one second); tokens from {@code usage} ({@code
  * prompt_tokens}/{@code input_tokens}, {@code completion_tokens}/{@code output_tokens}), else
  * characters / 4 rounded up. Stateless.
  */
 final class FalOutput {
-  private static final Map<Category, List<String>> FILE_KEYS = Map.of(
-      Category.IMAGE, List.of("images", "image"),
-      Category.VIDEO, List.of("video", "videos"),
-      Category.AUDIO, List.of("audio", "audio_file", "audio_url", "audios"));
-  private static final List<String> TEXT_KEYS = List.of("output", "text", "response", "content", "result");
+  private static final Map<Category, List<String>> FILE_KEYS =
+      Map.of(
+          Category.IMAGE, List.of("images", "image"),
+          Category.VIDEO, List.of("video", "videos"),
+          Category.AUDIO, List.of("audio", "audio_file", "audio_url", "audios"));
+  private static final List<String> TEXT_KEYS =
+      List.of("output", "text", "response", "content", "result");
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
   private FalOutput() {}
@@ -49,15 +51,23 @@ final class FalOutput {
    * @throws io.modelroute.provider.ProviderException {@code GENERATION_FAILED} when the payload
    *     holds no output of the model's category
    */
-  static Completed map(Category category, JsonNode payload, ObjectNode input,
+  static Completed map(
+      Category category,
+      JsonNode payload,
+      ObjectNode input,
       Function<String, OutputMedia.Source> download) {
     if (payload == null || !payload.isObject()) {
       throw FalErrors.unexpected("a result that is not a JSON object", null);
     }
-    return category == Category.TEXT ? text(payload, input) : media(category, payload, input, download);
+    return category == Category.TEXT
+        ? text(payload, input)
+        : media(category, payload, input, download);
   }
 
-  private static Completed media(Category category, JsonNode payload, ObjectNode input,
+  private static Completed media(
+      Category category,
+      JsonNode payload,
+      ObjectNode input,
       Function<String, OutputMedia.Source> download) {
     List<JsonNode> files = new ArrayList<>();
     for (String key : FILE_KEYS.get(category)) {
@@ -74,7 +84,8 @@ final class FalOutput {
     BigDecimal seconds = BigDecimal.ZERO;
     for (JsonNode file : files) {
       String url = file.path("url").asText();
-      String contentType = MediaTypes.contentType(file.path("content_type").asText(null), url, category);
+      String contentType =
+          MediaTypes.contentType(file.path("content_type").asText(null), url, category);
       Integer width = positiveInt(file.get("width"));
       Integer height = positiveInt(file.get("height"));
       if (width == null || height == null) {
@@ -83,29 +94,42 @@ final class FalOutput {
       }
       BigDecimal duration = null;
       if (category != Category.IMAGE) {
-        duration = firstNonNull(positive(file.get("duration")),
-            files.size() == 1 ? positive(payload.get("duration")) : null,
-            positive(input.get("duration")));
+        duration =
+            firstNonNull(
+                positive(file.get("duration")),
+                files.size() == 1 ? positive(payload.get("duration")) : null,
+                positive(input.get("duration")));
         seconds = seconds.add(duration == null ? BigDecimal.ONE : duration);
       } else {
-        megapixels = megapixels.add(width == null || height == null
-            ? BigDecimal.ONE
-            : BigDecimal.valueOf((long) width * height).divide(MILLION));
+        megapixels =
+            megapixels.add(
+                width == null || height == null
+                    ? BigDecimal.ONE
+                    : BigDecimal.valueOf((long) width * height).divide(MILLION));
       }
-      OutputMedia.Source source = url.regionMatches(true, 0, "data:", 0, 5)
-          ? DataUri.source(url)
-          : download.apply(url);
-      media.add(new OutputMedia(contentType, MediaTypes.format(contentType), category == Category.AUDIO ? null : width,
-          category == Category.AUDIO ? null : height, duration, source));
+      OutputMedia.Source source =
+          url.regionMatches(true, 0, "data:", 0, 5) ? DataUri.source(url) : download.apply(url);
+      media.add(
+          new OutputMedia(
+              contentType,
+              MediaTypes.format(contentType),
+              category == Category.AUDIO ? null : width,
+              category == Category.AUDIO ? null : height,
+              duration,
+              source));
     }
     if (media.isEmpty()) {
       throw FalErrors.unexpected("no " + category.wireName() + " output", null);
     }
-    Usage usage = category == Category.IMAGE ? Usage.megapixels(megapixels) : Usage.seconds(seconds);
+    Usage usage =
+        category == Category.IMAGE ? Usage.megapixels(megapixels) : Usage.seconds(seconds);
     return new Completed(media, null, usage);
   }
 
-  /** Adds file objects (or URL strings) in {@code node}, an array of them, keeping only {@code only}'s type. */
+  /**
+   * Adds file objects (or URL strings) in {@code node}, an array of them, keeping only {@code
+   * only}'s type.
+   */
   private static void collect(JsonNode node, List<JsonNode> into, Category only) {
     if (node == null) {
       return;
@@ -124,7 +148,9 @@ final class FalOutput {
       return;
     }
     if (only != null) {
-      String type = MediaTypes.contentType(file.path("content_type").asText(null), file.path("url").asText(), null);
+      String type =
+          MediaTypes.contentType(
+              file.path("content_type").asText(null), file.path("url").asText(), null);
       if (type == null || !type.startsWith(only.wireName() + "/")) {
         return;
       }
@@ -145,17 +171,23 @@ final class FalOutput {
         break;
       }
     }
-    if (text == null && payload.path("choices").path(0).path("message").path("content").isTextual()) {
+    if (text == null
+        && payload.path("choices").path(0).path("message").path("content").isTextual()) {
       text = payload.path("choices").path(0).path("message").path("content").asText();
     }
     if (text == null) {
       throw FalErrors.unexpected("no text output", null);
     }
     JsonNode usage = payload.path("usage");
-    Long in = firstNonNull(count(usage.get("prompt_tokens")), count(usage.get("input_tokens")), null);
-    Long out = firstNonNull(count(usage.get("completion_tokens")), count(usage.get("output_tokens")), null);
-    return Completed.text(text, Usage.tokens(in == null ? estimatedTokens(input) : in,
-        out == null ? quarterRoundedUp(text) : out));
+    Long in =
+        firstNonNull(count(usage.get("prompt_tokens")), count(usage.get("input_tokens")), null);
+    Long out =
+        firstNonNull(
+            count(usage.get("completion_tokens")), count(usage.get("output_tokens")), null);
+    return Completed.text(
+        text,
+        Usage.tokens(
+            in == null ? estimatedTokens(input) : in, out == null ? quarterRoundedUp(text) : out));
   }
 
   /** The catalog's estimate of input tokens: characters of every string value / 4, at least 1. */
@@ -179,18 +211,23 @@ final class FalOutput {
 
   private static Long count(JsonNode node) {
     return node != null && node.canConvertToLong() && node.isIntegralNumber() && node.asLong() >= 0
-        ? node.asLong() : null;
+        ? node.asLong()
+        : null;
   }
 
   private static Integer positiveInt(JsonNode node) {
     BigDecimal value = positive(node);
-    if (value == null || value.stripTrailingZeros().scale() > 0 || value.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+    if (value == null
+        || value.stripTrailingZeros().scale() > 0
+        || value.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
       return null;
     }
     return value.intValue();
   }
 
-  /** A positive number, or a numeric string such as {@code "5"} or {@code "5s"}; else {@code null}. */
+  /**
+   * A positive number, or a numeric string such as {@code "5"} or {@code "5s"}; else {@code null}.
+   */
   static BigDecimal positive(JsonNode node) {
     if (node == null) {
       return null;

@@ -7,10 +7,10 @@ import io.modelroute.Json;
 import io.modelroute.provider.ParamTemplate;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderException;
-import io.modelroute.provider.ResponseLimits;
 import io.modelroute.provider.ProviderOutcome;
 import io.modelroute.provider.ProviderOutcome.Pending;
 import io.modelroute.provider.ProviderRequest;
+import io.modelroute.provider.ResponseLimits;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -33,20 +33,20 @@ import org.slf4j.LoggerFactory;
  * <p><b>Poll</b> reads {@code …/requests/{id}/status?logs=1} through a closed table: {@code
  * IN_QUEUE} → pending; {@code IN_PROGRESS} → pending, with the percent of the latest progress-bar
  * log line when there is one; {@code COMPLETED} → the result from {@code …/requests/{id}}, whose
- * error answer (fal reports failures there, not as a status) is classified; {@code FAILED} /
- * {@code ERROR} (not documented by fal, handled defensively) → the result's error, else {@code
+ * error answer (fal reports failures there, not as a status) is classified; {@code FAILED} / {@code
+ * ERROR} (not documented by fal, handled defensively) → the result's error, else {@code
  * GENERATION_FAILED}; {@code CANCELED} / {@code CANCELLED} → {@code GENERATION_FAILED}; any other
  * status → still pending, so an unknown status never leaves an execution hanging (it is polled
  * until it resolves or the execution expires).
  *
  * <p><b>Callback</b> takes fal's webhook {@code {request_id, status: "OK"|"ERROR", payload, error,
  * payload_error}}. fal signs it with Ed25519 ({@code X-Fal-Webhook-*} headers, keys from {@link
- * FalWebhookKeys}); the gateway already authenticates the callback URL by its signed
- * per-execution token. A webhook whose signature is missing, stale or wrong, whose keys cannot be
- * fetched, or whose {@code request_id} is not this job's, is not trusted: the adapter asks fal
- * itself, exactly as {@link #poll} does, so a forged or garbled webhook can neither complete nor
- * fail an execution. {@code OK} with a payload completes; {@code OK} without one (fal could not
- * serialize it) reads the result; {@code ERROR} is classified.
+ * FalWebhookKeys}); the gateway already authenticates the callback URL by its signed per-execution
+ * token. A webhook whose signature is missing, stale or wrong, whose keys cannot be fetched, or
+ * whose {@code request_id} is not this job's, is not trusted: the adapter asks fal itself, exactly
+ * as {@link #poll} does, so a forged or garbled webhook can neither complete nor fail an execution.
+ * {@code OK} with a payload completes; {@code OK} without one (fal could not serialize it) reads
+ * the result; {@code ERROR} is classified.
  *
  * <p><b>Cancel</b> is {@code PUT …/requests/{id}/cancel}, best effort: failures are logged.
  *
@@ -59,7 +59,10 @@ public final class FalProvider implements Provider {
   public static final String NAME = "fal";
 
   private static final Logger LOG = LoggerFactory.getLogger(FalProvider.class);
-  /** The percent of a progress bar in a runner log line, e.g. tqdm's {@code " 50%|█████ | 14/28"}. */
+
+  /**
+   * The percent of a progress bar in a runner log line, e.g. tqdm's {@code " 50%|█████ | 14/28"}.
+   */
   private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})%");
 
   private final FalConfig config;
@@ -90,18 +93,21 @@ public final class FalProvider implements Provider {
 
   /**
    * Like {@link #FalProvider(FalConfig, OkHttpClient, FalWebhookKeys)}, reading at most {@code
-   * limits}: queue answers and text results up to {@link ResponseLimits#maxResponseBytes()},
-   * other results (which may inline files) and output downloads up to {@link
+   * limits}: queue answers and text results up to {@link ResponseLimits#maxResponseBytes()}, other
+   * results (which may inline files) and output downloads up to {@link
    * ResponseLimits#maxMediaBytes()}.
    */
-  public FalProvider(FalConfig config, OkHttpClient client, FalWebhookKeys keys, ResponseLimits limits) {
+  public FalProvider(
+      FalConfig config, OkHttpClient client, FalWebhookKeys keys, ResponseLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.config = Objects.requireNonNull(config, "config");
-    OkHttpClient http = Objects.requireNonNull(client, "client").newBuilder()
-        .connectTimeout(config.connectTimeout())
-        .readTimeout(config.readTimeout())
-        .writeTimeout(config.readTimeout())
-        .build();
+    OkHttpClient http =
+        Objects.requireNonNull(client, "client")
+            .newBuilder()
+            .connectTimeout(config.connectTimeout())
+            .readTimeout(config.readTimeout())
+            .writeTimeout(config.readTimeout())
+            .build();
     this.queue = new FalQueue(config, http, limits);
     this.keys = keys != null ? keys : FalWebhookKeys.jwks(http, FalWebhookKeys.DEFAULT_JWKS_URL);
   }
@@ -121,7 +127,8 @@ public final class FalProvider implements Provider {
     try {
       body = ParamTemplate.apply(request.route().params(), request.input());
     } catch (IllegalArgumentException e) {
-      throw new ProviderException(ErrorCode.INTERNAL_ERROR, "Route params are invalid: " + e.getMessage(), e);
+      throw new ProviderException(
+          ErrorCode.INTERNAL_ERROR, "Route params are invalid: " + e.getMessage(), e);
     }
     JsonNode accepted = queue.submit(endpointId, body, request.callbackUrl());
     String requestId = accepted.path("request_id").asText(null);
@@ -152,26 +159,36 @@ public final class FalProvider implements Provider {
         return completed(request, queue.result(job, request.model().category()));
       case "FAILED":
       case "ERROR":
-        queue.result(job, request.model().category()); // throws the classified error when fal reports one
+        queue.result(
+            job, request.model().category()); // throws the classified error when fal reports one
         throw new ProviderException(ErrorCode.GENERATION_FAILED, "The generation failed");
       case "CANCELED":
       case "CANCELLED":
-        throw new ProviderException(ErrorCode.GENERATION_FAILED, "The generation was cancelled by the provider");
+        throw new ProviderException(
+            ErrorCode.GENERATION_FAILED, "The generation was cancelled by the provider");
       default:
-        LOG.warn("execution {}: fal job {} has unknown status {}; polling on",
-            request.executionId(), job, state.isEmpty() ? "(none)" : state);
+        LOG.warn(
+            "execution {}: fal job {} has unknown status {}; polling on",
+            request.executionId(),
+            job,
+            state.isEmpty() ? "(none)" : state);
         return pending(request, job, null);
     }
   }
 
   /** Turns fal's webhook into an outcome, asking fal directly when the webhook is not trusted. */
   @Override
-  public ProviderOutcome callback(ProviderRequest request, String jobId, Map<String, String> headers, byte[] body) {
+  public ProviderOutcome callback(
+      ProviderRequest request, String jobId, Map<String, String> headers, byte[] body) {
     FalJobId job = FalJobId.parse(jobId);
-    FalWebhookSignature.Verdict verdict = FalWebhookSignature.check(headers, body, request.now(), keys);
+    FalWebhookSignature.Verdict verdict =
+        FalWebhookSignature.check(headers, body, request.now(), keys);
     if (verdict != FalWebhookSignature.Verdict.VALID) {
-      LOG.warn("execution {}: fal webhook for {} not verified ({}); asking fal instead",
-          request.executionId(), job, verdict);
+      LOG.warn(
+          "execution {}: fal webhook for {} not verified ({}); asking fal instead",
+          request.executionId(),
+          job,
+          verdict);
       return poll(request, jobId);
     }
     if (body.length > limits.forBody(request.model().category())) {
@@ -183,14 +200,20 @@ public final class FalProvider implements Provider {
     } catch (IOException e) {
       hook = null;
     }
-    if (hook == null || !hook.isObject() || !job.requestId().equals(hook.path("request_id").asText())) {
-      LOG.warn("execution {}: fal webhook is not about {}; asking fal instead", request.executionId(), job);
+    if (hook == null
+        || !hook.isObject()
+        || !job.requestId().equals(hook.path("request_id").asText())) {
+      LOG.warn(
+          "execution {}: fal webhook is not about {}; asking fal instead",
+          request.executionId(),
+          job);
       return poll(request, jobId);
     }
     switch (hook.path("status").asText("")) {
       case "OK":
         JsonNode payload = hook.path("payload");
-        return completed(request, payload.isObject() ? payload : queue.result(job, request.model().category()));
+        return completed(
+            request, payload.isObject() ? payload : queue.result(job, request.model().category()));
       case "ERROR":
         throw FalErrors.fromWebhook(hook);
       default:
@@ -204,14 +227,24 @@ public final class FalProvider implements Provider {
     try {
       FalJobId job = FalJobId.parse(jobId);
       JsonNode answer = queue.cancel(job);
-      LOG.info("execution {}: fal cancel of {} answered {}", request.executionId(), job,
+      LOG.info(
+          "execution {}: fal cancel of {} answered {}",
+          request.executionId(),
+          job,
           answer.path("status").asText("(no status)"));
     } catch (ProviderException e) {
-      LOG.warn("execution {}: fal cancel of {} failed: {} {}", request.executionId(), jobId, e.code(), e.getMessage());
+      LOG.warn(
+          "execution {}: fal cancel of {} failed: {} {}",
+          request.executionId(),
+          jobId,
+          e.code(),
+          e.getMessage());
     }
   }
 
-  /** Classifies by {@link FalErrors}: timeouts, connection failures, unreadable answers, defects. */
+  /**
+   * Classifies by {@link FalErrors}: timeouts, connection failures, unreadable answers, defects.
+   */
   @Override
   public ProviderException classify(Throwable failure) {
     return FalErrors.classify(failure);

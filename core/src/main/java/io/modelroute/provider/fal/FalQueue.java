@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * fal's queue API over HTTP: submit, status, result, cancel — each authenticated with {@code
- * Authorization: Key …} — and plain downloads of output files, which never carry the key (they
- * live on fal's CDN or wherever the model put them). Every failure leaves as a classified {@link
+ * Authorization: Key …} — and plain downloads of output files, which never carry the key (they live
+ * on fal's CDN or wherever the model put them). Every failure leaves as a classified {@link
  * io.modelroute.provider.ProviderException}. Thread-safe.
  */
 final class FalQueue {
@@ -50,7 +50,8 @@ final class FalQueue {
     if (webhook != null) {
       url.addQueryParameter("fal_webhook", webhook.toString());
     }
-    return call(authorized(url.build()).post(RequestBody.create(Json.write(input), JSON)).build(),
+    return call(
+        authorized(url.build()).post(RequestBody.create(Json.write(input), JSON)).build(),
         limits.maxResponseBytes());
   }
 
@@ -71,7 +72,9 @@ final class FalQueue {
   /** {@code PUT …/requests/{id}/cancel}; returns fal's answer. */
   JsonNode cancel(FalJobId job) {
     HttpUrl url = request(job).addPathSegment("cancel").build();
-    return call(authorized(url).put(RequestBody.create(new byte[0], null)).build(), limits.maxResponseBytes());
+    return call(
+        authorized(url).put(RequestBody.create(new byte[0], null)).build(),
+        limits.maxResponseBytes());
   }
 
   /** A source that streams {@code url} with a plain GET when opened (once). */
@@ -86,7 +89,8 @@ final class FalQueue {
         response.close();
         throw new IOException("Output file download answered HTTP " + response.code());
       }
-      return new FilterInputStream(ResponseLimits.cap(response.body().byteStream(), limits.maxMediaBytes())) {
+      return new FilterInputStream(
+          ResponseLimits.cap(response.body().byteStream(), limits.maxMediaBytes())) {
         @Override
         public void close() throws IOException {
           try {
@@ -100,11 +104,17 @@ final class FalQueue {
   }
 
   private HttpUrl.Builder request(FalJobId job) {
-    return base.newBuilder().addPathSegments(job.appId()).addPathSegment("requests").addPathSegment(job.requestId());
+    return base.newBuilder()
+        .addPathSegments(job.appId())
+        .addPathSegment("requests")
+        .addPathSegment(job.requestId());
   }
 
   private Request.Builder authorized(HttpUrl url) {
-    return new Request.Builder().url(url).header("Authorization", authorization).header("Accept", "application/json");
+    return new Request.Builder()
+        .url(url)
+        .header("Authorization", authorization)
+        .header("Accept", "application/json");
   }
 
   private JsonNode call(Request request, long maxBytes) {
@@ -114,9 +124,15 @@ final class FalQueue {
         JsonNode error = errorBody(body);
         String errorType = response.header("X-Fal-Error-Type");
         // For operators: fal's own words, which client-facing messages leave out (never the key).
-        LOG.warn("fal {} {} answered HTTP {}{}: {}", request.method(), request.url().encodedPath(), response.code(),
-            errorType == null ? "" : " (" + errorType + ")", excerpt(error));
-        throw FalErrors.fromResponse(response.code(), errorType, error).withRetryAfter(RetryAfter.of(response));
+        LOG.warn(
+            "fal {} {} answered HTTP {}{}: {}",
+            request.method(),
+            request.url().encodedPath(),
+            response.code(),
+            errorType == null ? "" : " (" + errorType + ")",
+            excerpt(error));
+        throw FalErrors.fromResponse(response.code(), errorType, error)
+            .withRetryAfter(RetryAfter.of(response));
       }
       try (InputStream in = ResponseLimits.cap(body.byteStream(), maxBytes)) {
         return Json.mapper().readTree(in);

@@ -13,9 +13,9 @@ import java.util.Objects;
 import okhttp3.OkHttpClient;
 
 /**
- * The Ed25519 public keys fal signs its webhooks with (the {@code X-Fal-Webhook-Signature}
- * header). The default reads fal's JWKS document and caches it; tests and air-gapped setups pass
- * a fixed set. Implementations must be thread-safe.
+ * The Ed25519 public keys fal signs its webhooks with (the {@code X-Fal-Webhook-Signature} header).
+ * The default reads fal's JWKS document and caches it; tests and air-gapped setups pass a fixed
+ * set. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface FalWebhookKeys {
@@ -43,7 +43,8 @@ public interface FalWebhookKeys {
    * previous keys stay in use.
    */
   static FalWebhookKeys jwks(OkHttpClient client, URI url) {
-    return new JwksWebhookKeys(Objects.requireNonNull(client, "client"), Objects.requireNonNull(url, "url"));
+    return new JwksWebhookKeys(
+        Objects.requireNonNull(client, "client"), Objects.requireNonNull(url, "url"));
   }
 
   /** An Ed25519 public key from its raw 32 bytes (a JWK's decoded {@code x}). */

@@ -15,10 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Checks fal's webhook signature: headers {@code X-Fal-Webhook-Request-Id}, {@code
- * -User-Id}, {@code -Timestamp} (Unix seconds) and {@code -Signature} (hex Ed25519 signature) over
- * {@code request_id \n user_id \n timestamp \n hex(sha256(raw body))}, valid under any of fal's
- * keys, the timestamp within {@link #TOLERANCE} of now. Stateless.
+ * Checks fal's webhook signature: headers {@code X-Fal-Webhook-Request-Id}, {@code -User-Id},
+ * {@code -Timestamp} (Unix seconds) and {@code -Signature} (hex Ed25519 signature) over {@code
+ * request_id \n user_id \n timestamp \n hex(sha256(raw body))}, valid under any of fal's keys, the
+ * timestamp within {@link #TOLERANCE} of now. Stateless.
  */
 final class FalWebhookSignature {
   /** Clock skew and delivery delay allowed on the timestamp. */
@@ -77,7 +77,8 @@ final class FalWebhookSignature {
 
   /** The message fal signs. */
   static byte[] message(String requestId, String userId, String timestamp, byte[] body) {
-    return (requestId + "\n" + userId + "\n" + timestamp + "\n" + sha256Hex(body)).getBytes(StandardCharsets.UTF_8);
+    return (requestId + "\n" + userId + "\n" + timestamp + "\n" + sha256Hex(body))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static boolean matchesAny(List<PublicKey> keys, byte[] message, byte[] signature) {

@@ -36,9 +36,10 @@ final class JwksWebhookKeys implements FalWebhookKeys {
 
   @Override
   public synchronized List<PublicKey> keys(Instant now, boolean refresh) throws IOException {
-    boolean due = cached == null
-        || !now.isBefore(fetchedAt.plus(MAX_AGE))
-        || refresh && !now.isBefore(fetchedAt.plus(MIN_REFRESH));
+    boolean due =
+        cached == null
+            || !now.isBefore(fetchedAt.plus(MAX_AGE))
+            || refresh && !now.isBefore(fetchedAt.plus(MIN_REFRESH));
     if (!due) {
       return cached;
     }
@@ -49,7 +50,10 @@ final class JwksWebhookKeys implements FalWebhookKeys {
       if (cached == null) {
         throw e instanceof IOException io ? io : new IOException("fal JWKS unreadable", e);
       }
-      LOG.warn("fal webhook keys could not be refreshed from {}; keeping the previous ones: {}", url, e.toString());
+      LOG.warn(
+          "fal webhook keys could not be refreshed from {}; keeping the previous ones: {}",
+          url,
+          e.toString());
       fetchedAt = now.minus(MAX_AGE).plus(MIN_REFRESH); // try again in a few minutes
     }
     return cached;
@@ -67,7 +71,8 @@ final class JwksWebhookKeys implements FalWebhookKeys {
       }
       List<PublicKey> keys = new ArrayList<>();
       for (JsonNode jwk : doc.path("keys")) {
-        if (jwk.path("kty").asText().equals("OKP") && jwk.path("crv").asText().equals("Ed25519")
+        if (jwk.path("kty").asText().equals("OKP")
+            && jwk.path("crv").asText().equals("Ed25519")
             && jwk.path("x").isTextual()) {
           keys.add(FalWebhookKeys.ed25519(Base64.getUrlDecoder().decode(jwk.path("x").asText())));
         }

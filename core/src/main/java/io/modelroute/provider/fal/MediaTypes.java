@@ -12,34 +12,37 @@ import java.util.regex.Pattern;
  */
 final class MediaTypes {
   private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z]+/[a-z0-9][a-z0-9.+-]*");
-  private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
-      Map.entry("png", "image/png"),
-      Map.entry("jpg", "image/jpeg"),
-      Map.entry("jpeg", "image/jpeg"),
-      Map.entry("webp", "image/webp"),
-      Map.entry("gif", "image/gif"),
-      Map.entry("avif", "image/avif"),
-      Map.entry("mp4", "video/mp4"),
-      Map.entry("webm", "video/webm"),
-      Map.entry("mov", "video/quicktime"),
-      Map.entry("mp3", "audio/mpeg"),
-      Map.entry("wav", "audio/wav"),
-      Map.entry("ogg", "audio/ogg"),
-      Map.entry("flac", "audio/flac"),
-      Map.entry("m4a", "audio/mp4"),
-      Map.entry("aac", "audio/aac"),
-      Map.entry("opus", "audio/opus"));
-  private static final Map<Category, String> BY_CATEGORY = Map.of(
-      Category.IMAGE, "image/png", Category.VIDEO, "video/mp4", Category.AUDIO, "audio/mpeg");
-  private static final Map<String, String> FORMATS = Map.ofEntries(
-      Map.entry("audio/mpeg", "mp3"),
-      Map.entry("audio/mp4", "m4a"),
-      Map.entry("video/quicktime", "mov"),
-      Map.entry("video/x-matroska", "mkv"),
-      Map.entry("image/svg+xml", "svg"),
-      Map.entry("audio/wave", "wav"),
-      Map.entry("audio/vnd.wave", "wav"),
-      Map.entry("audio/x-wav", "wav"));
+  private static final Map<String, String> BY_EXTENSION =
+      Map.ofEntries(
+          Map.entry("png", "image/png"),
+          Map.entry("jpg", "image/jpeg"),
+          Map.entry("jpeg", "image/jpeg"),
+          Map.entry("webp", "image/webp"),
+          Map.entry("gif", "image/gif"),
+          Map.entry("avif", "image/avif"),
+          Map.entry("mp4", "video/mp4"),
+          Map.entry("webm", "video/webm"),
+          Map.entry("mov", "video/quicktime"),
+          Map.entry("mp3", "audio/mpeg"),
+          Map.entry("wav", "audio/wav"),
+          Map.entry("ogg", "audio/ogg"),
+          Map.entry("flac", "audio/flac"),
+          Map.entry("m4a", "audio/mp4"),
+          Map.entry("aac", "audio/aac"),
+          Map.entry("opus", "audio/opus"));
+  private static final Map<Category, String> BY_CATEGORY =
+      Map.of(
+          Category.IMAGE, "image/png", Category.VIDEO, "video/mp4", Category.AUDIO, "audio/mpeg");
+  private static final Map<String, String> FORMATS =
+      Map.ofEntries(
+          Map.entry("audio/mpeg", "mp3"),
+          Map.entry("audio/mp4", "m4a"),
+          Map.entry("video/quicktime", "mov"),
+          Map.entry("video/x-matroska", "mkv"),
+          Map.entry("image/svg+xml", "svg"),
+          Map.entry("audio/wave", "wav"),
+          Map.entry("audio/vnd.wave", "wav"),
+          Map.entry("audio/x-wav", "wav"));
 
   private MediaTypes() {}
 
@@ -47,8 +50,8 @@ final class MediaTypes {
    * The content type of a file.
    *
    * @param declared fal's {@code content_type}, or {@code null}
-   * @param fallback the category whose usual type ends the search, or {@code null} to answer
-   *     {@code null} when nothing is known
+   * @param fallback the category whose usual type ends the search, or {@code null} to answer {@code
+   *     null} when nothing is known
    */
   static String contentType(String declared, String url, Category fallback) {
     String type = normalize(declared);
@@ -78,8 +81,11 @@ final class MediaTypes {
       return null;
     }
     int semicolon = type.indexOf(';');
-    String bare = (semicolon >= 0 ? type.substring(0, semicolon) : type).strip().toLowerCase(Locale.ROOT);
-    return MEDIA_TYPE.matcher(bare).matches() && !bare.equals("application/octet-stream") ? bare : null;
+    String bare =
+        (semicolon >= 0 ? type.substring(0, semicolon) : type).strip().toLowerCase(Locale.ROOT);
+    return MEDIA_TYPE.matcher(bare).matches() && !bare.equals("application/octet-stream")
+        ? bare
+        : null;
   }
 
   private static String extension(String url) {

@@ -13,25 +13,40 @@ import java.util.Set;
 
 /**
  * Builds a {@code POST /chat/completions} body from a request: the canonical input, mapped by the
- * route's {@code params.input} template when there is one, becomes {@code messages} ({@code
- * system} → a system message, {@code messages} as given, {@code prompt} → a final user message),
- * {@code max_tokens} (under the route's {@code max_tokens_field}) and the sampling parameters.
+ * route's {@code params.input} template when there is one, becomes {@code messages} ({@code system}
+ * → a system message, {@code messages} as given, {@code prompt} → a final user message), {@code
+ * max_tokens} (under the route's {@code max_tokens_field}) and the sampling parameters.
  *
- * <p>Without a template only the well-known chat parameters ({@link #PASSED_WITHOUT_TEMPLATE})
- * are passed on, so a canonical field the server does not know cannot break the call; with a
- * template every mapped field is passed on, because the operator wrote it.
+ * <p>Without a template only the well-known chat parameters ({@link #PASSED_WITHOUT_TEMPLATE}) are
+ * passed on, so a canonical field the server does not know cannot break the call; with a template
+ * every mapped field is passed on, because the operator wrote it.
  *
  * @param json the body
- * @param inputChars characters of message text sent, for estimating tokens when the server
- *     reports no usage
+ * @param inputChars characters of message text sent, for estimating tokens when the server reports
+ *     no usage
  */
 record ChatBody(ObjectNode json, long inputChars) {
   static final Set<String> PASSED_WITHOUT_TEMPLATE =
-      Set.of("temperature", "top_p", "stop", "seed", "presence_penalty", "frequency_penalty",
-          "response_format", "reasoning_effort");
+      Set.of(
+          "temperature",
+          "top_p",
+          "stop",
+          "seed",
+          "presence_penalty",
+          "frequency_penalty",
+          "response_format",
+          "reasoning_effort");
   private static final Set<String> NEVER_PASSED =
-      Set.of("prompt", "system", "messages", "max_tokens", "max_completion_tokens", "model",
-          "stream", "stream_options", "n");
+      Set.of(
+          "prompt",
+          "system",
+          "messages",
+          "max_tokens",
+          "max_completion_tokens",
+          "model",
+          "stream",
+          "stream_options",
+          "n");
 
   static ChatBody from(ProviderRequest request, RouteOptions options) {
     ObjectNode params = request.route().params();
@@ -64,7 +79,8 @@ record ChatBody(ObjectNode json, long inputChars) {
       throw invalid("input needs a prompt or messages");
     }
 
-    JsonNode maxTokens = mapped.has("max_tokens") ? mapped.get("max_tokens") : mapped.get("max_completion_tokens");
+    JsonNode maxTokens =
+        mapped.has("max_tokens") ? mapped.get("max_tokens") : mapped.get("max_completion_tokens");
     if (maxTokens != null && !maxTokens.isNull()) {
       body.set(options.maxTokensField(), maxTokens.deepCopy());
     }

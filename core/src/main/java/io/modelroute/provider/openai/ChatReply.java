@@ -11,8 +11,8 @@ import java.io.InputStream;
 import okio.BufferedSource;
 
 /**
- * Reads a chat completion answer, streamed ({@link #fromStream}) or whole ({@link #fromJson}),
- * into its text and the token counts the server reported.
+ * Reads a chat completion answer, streamed ({@link #fromStream}) or whole ({@link #fromJson}), into
+ * its text and the token counts the server reported.
  *
  * @param promptTokens reported input tokens, or {@code null}
  * @param completionTokens reported output tokens, or {@code null}
@@ -20,8 +20,8 @@ import okio.BufferedSource;
 record ChatReply(String text, Long promptTokens, Long completionTokens) {
 
   /**
-   * The usage to bill: the server's counts, or where it reported none an estimate of one token
-   * per four characters, rounded up (at least one input token).
+   * The usage to bill: the server's counts, or where it reported none an estimate of one token per
+   * four characters, rounded up (at least one input token).
    */
   Usage usage(long inputChars) {
     long in = promptTokens != null ? promptTokens : Math.max(1, ceilQuarter(inputChars));
@@ -73,7 +73,8 @@ record ChatReply(String text, Long promptTokens, Long completionTokens) {
       acc.usage(chunk.get("usage"));
     }
     if (!done && acc.finishReason == null) {
-      throw new ProviderException(ErrorCode.GENERATION_FAILED, "Provider's stream ended before completion");
+      throw new ProviderException(
+          ErrorCode.GENERATION_FAILED, "Provider's stream ended before completion");
     }
     return acc.reply();
   }
@@ -85,7 +86,8 @@ record ChatReply(String text, Long promptTokens, Long completionTokens) {
   static ChatReply fromJson(InputStream body, ProgressListener listener) throws IOException {
     JsonNode node = Json.mapper().readTree(body);
     if (node == null || !node.isObject()) {
-      throw new ProviderException(ErrorCode.GENERATION_FAILED, "Provider answered without a completion");
+      throw new ProviderException(
+          ErrorCode.GENERATION_FAILED, "Provider answered without a completion");
     }
     if (node.hasNonNull("error")) {
       throw OpenAiErrors.inBody(OpenAiErrors.ErrorBody.of(node));
@@ -123,10 +125,12 @@ record ChatReply(String text, Long promptTokens, Long completionTokens) {
       if (usage == null || !usage.isObject()) {
         return;
       }
-      if (usage.path("prompt_tokens").canConvertToLong() && usage.path("prompt_tokens").isNumber()) {
+      if (usage.path("prompt_tokens").canConvertToLong()
+          && usage.path("prompt_tokens").isNumber()) {
         promptTokens = Math.max(0, usage.get("prompt_tokens").asLong());
       }
-      if (usage.path("completion_tokens").canConvertToLong() && usage.path("completion_tokens").isNumber()) {
+      if (usage.path("completion_tokens").canConvertToLong()
+          && usage.path("completion_tokens").isNumber()) {
         completionTokens = Math.max(0, usage.get("completion_tokens").asLong());
       }
     }
@@ -135,11 +139,13 @@ record ChatReply(String text, Long promptTokens, Long completionTokens) {
     ChatReply reply() {
       if ("content_filter".equals(finishReason)) {
         throw new ProviderException(
-            ErrorCode.CONTENT_MODERATION_REJECTED, "Provider's content filter stopped the completion");
+            ErrorCode.CONTENT_MODERATION_REJECTED,
+            "Provider's content filter stopped the completion");
       }
       if (text.isEmpty() && !refusal.isEmpty()) {
         throw new ProviderException(
-            ErrorCode.CONTENT_MODERATION_REJECTED, "Model refused the request: " + clip(refusal.toString()));
+            ErrorCode.CONTENT_MODERATION_REJECTED,
+            "Model refused the request: " + clip(refusal.toString()));
       }
       return new ChatReply(text.toString(), promptTokens, completionTokens);
     }

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * {@code size} and {@code response_format} (from the route, {@code b64_json} by default).
  *
  * <p>{@code size} is the mapped input's {@code size} string, else {@code "<width>x<height>"} from
- * its {@code width} and {@code height}, else the route's default {@code size}. As for chat,
- * without a template only well-known image parameters ({@link #PASSED_WITHOUT_TEMPLATE}) are passed
- * on; with one every mapped field is.
+ * its {@code width} and {@code height}, else the route's default {@code size}. As for chat, without
+ * a template only well-known image parameters ({@link #PASSED_WITHOUT_TEMPLATE}) are passed on;
+ * with one every mapped field is.
  *
  * @param requestedWidth width asked for, or {@code null} when the size is not {@code WxH}
  * @param requestedHeight height asked for, or {@code null}
@@ -72,7 +72,8 @@ record ImageBody(ObjectNode json, Integer requestedWidth, Integer requestedHeigh
     JsonNode h = mapped.get("height");
     if (w != null && h != null && w.canConvertToInt() && h.canConvertToInt()) {
       if (w.asInt() <= 0 || h.asInt() <= 0) {
-        throw new ProviderException(ErrorCode.INPUT_VALIDATION_ERROR, "Image width and height must be positive");
+        throw new ProviderException(
+            ErrorCode.INPUT_VALIDATION_ERROR, "Image width and height must be positive");
       }
       return w.asInt() + "x" + h.asInt();
     }

@@ -14,8 +14,15 @@ record ImageFormat(String contentType, String format, Integer width, Integer hei
 
   /** Recognises {@code bytes[0..length)}, or returns {@code null} for anything else. */
   static ImageFormat sniff(byte[] b, int length) {
-    if (length >= 24 && u8(b, 0) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
-        && b[12] == 'I' && b[13] == 'H' && b[14] == 'D' && b[15] == 'R') {
+    if (length >= 24
+        && u8(b, 0) == 0x89
+        && b[1] == 'P'
+        && b[2] == 'N'
+        && b[3] == 'G'
+        && b[12] == 'I'
+        && b[13] == 'H'
+        && b[14] == 'D'
+        && b[15] == 'R') {
       return new ImageFormat("image/png", "png", positive(be32(b, 16)), positive(be32(b, 20)));
     }
     if (length >= 8 && u8(b, 0) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
@@ -70,9 +77,11 @@ record ImageFormat(String contentType, String format, Integer width, Integer hei
         i += marker == 0xFF ? 1 : 2;
         continue;
       }
-      boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+      boolean sof =
+          marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
       if (sof) {
-        return new ImageFormat("image/jpeg", "jpeg", positive(be16(b, i + 7)), positive(be16(b, i + 5)));
+        return new ImageFormat(
+            "image/jpeg", "jpeg", positive(be16(b, i + 7)), positive(be16(b, i + 5)));
       }
       i += 2 + be16(b, i + 2);
     }

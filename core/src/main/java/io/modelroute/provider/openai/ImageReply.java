@@ -19,12 +19,13 @@ import java.io.InputStream;
  * Reads an images response ({@code {"data": [{"b64_json": "…"} | {"url": "…"}], "size",
  * "output_format"}}) with a streaming parser: {@code data[0].b64_json} is decoded straight from the
  * socket into one byte buffer, so neither the base64 text nor a second copy of the image is ever
- * held; further {@code data} entries are skipped undecoded. An {@code error} object fails the
- * call as classified by {@link OpenAiErrors#inBody}.
+ * held; further {@code data} entries are skipped undecoded. An {@code error} object fails the call
+ * as classified by {@link OpenAiErrors#inBody}.
  *
  * @param image the decoded image, or {@code null} when the server sent a URL
  * @param url {@code data[0].url}, or {@code null}
- * @param size the top-level {@code size} (e.g. {@code 1024x1024}) some servers report, or {@code null}
+ * @param size the top-level {@code size} (e.g. {@code 1024x1024}) some servers report, or {@code
+ *     null}
  * @param outputFormat the top-level {@code output_format}, or {@code null}
  */
 record ImageReply(ImageBytes image, String url, String size, String outputFormat) {
@@ -32,7 +33,8 @@ record ImageReply(ImageBytes image, String url, String size, String outputFormat
   static final int MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
   private static final Base64Variant BASE64 =
-      Base64Variants.MIME_NO_LINEFEEDS.withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
+      Base64Variants.MIME_NO_LINEFEEDS.withReadPadding(
+          Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
 
   /** Reads one value in the middle of a document; the shared mapper refuses trailing tokens. */
   private static final ObjectReader EMBEDDED =
@@ -79,11 +81,13 @@ record ImageReply(ImageBytes image, String url, String size, String outputFormat
           case "error" -> {
             JsonNode error = EMBEDDED.readTree(p);
             if (error != null && !error.isNull()) {
-              throw OpenAiErrors.inBody(OpenAiErrors.ErrorBody.of(Json.mapper().createObjectNode().set("error", error)));
+              throw OpenAiErrors.inBody(
+                  OpenAiErrors.ErrorBody.of(Json.mapper().createObjectNode().set("error", error)));
             }
           }
           case "size" -> size = value == JsonToken.VALUE_STRING ? p.getText() : null;
-          case "output_format" -> outputFormat = value == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "output_format" ->
+              outputFormat = value == JsonToken.VALUE_STRING ? p.getText() : null;
           default -> p.skipChildren();
         }
       }

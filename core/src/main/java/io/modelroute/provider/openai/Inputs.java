@@ -24,7 +24,8 @@ final class Inputs {
     String model = request.route().providerModel();
     if (model.isBlank()) {
       throw new ProviderException(
-          ErrorCode.INTERNAL_ERROR, "Route for " + request.model().slug() + " names no provider_model");
+          ErrorCode.INTERNAL_ERROR,
+          "Route for " + request.model().slug() + " names no provider_model");
     }
     return model;
   }

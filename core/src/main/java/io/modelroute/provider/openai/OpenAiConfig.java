@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * Settings of one {@link OpenAiProvider}: which OpenAI-compatible server it talks to, with which
  * credentials, and how long it waits. Validated once at construction, immutable afterwards.
  *
- * <p>The API key is a secret: it is sent only in the {@code Authorization} header and never
- * appears in {@link #toString()} or in logs.
+ * <p>The API key is a secret: it is sent only in the {@code Authorization} header and never appears
+ * in {@link #toString()} or in logs.
  *
  * @param name the provider name routes refer to ({@value #DEFAULT_NAME} by default); register
  *     several instances under different names to use several servers, e.g. {@code vllm-local}
@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * @param connectTimeout how long to wait for a TCP/TLS connection
  * @param readTimeout the longest silence between two reads; for streamed text this is the gap
  *     between chunks, for image generation the whole time until the server starts answering
- * @param callTimeout the longest a whole call (request, generation, full response) may take; a
- *     call is further bounded by the model's timeout
+ * @param callTimeout the longest a whole call (request, generation, full response) may take; a call
+ *     is further bounded by the model's timeout
  */
 public record OpenAiConfig(
     String name,
@@ -98,11 +98,21 @@ public record OpenAiConfig(
   /** Shows everything but the API key. */
   @Override
   public String toString() {
-    return "OpenAiConfig[name=" + name + ", baseUrl=" + baseUrl
-        + ", apiKey=" + (apiKey == null ? "none" : "***")
-        + ", organization=" + organization
-        + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
-        + ", callTimeout=" + callTimeout + "]";
+    return "OpenAiConfig[name="
+        + name
+        + ", baseUrl="
+        + baseUrl
+        + ", apiKey="
+        + (apiKey == null ? "none" : "***")
+        + ", organization="
+        + organization
+        + ", connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", callTimeout="
+        + callTimeout
+        + "]";
   }
 
   private static URI normalize(URI uri) {

@@ -41,15 +41,15 @@ import java.util.Set;
  * </pre>
  *
  * <p>401/403 mean <em>our</em> key is wrong or lacks access, and 402 / a spent quota mean our
- * account is out of money: never the client's fault. They map to the retryable
- * SERVICE_UNAVAILABLE so that the router fails over to a route that works, rather than to the
- * non-retryable INTERNAL_ERROR that would end the execution although another route could serve
- * it. 415 can only come from a malformed request of this adapter, so it is INTERNAL_ERROR.
+ * account is out of money: never the client's fault. They map to the retryable SERVICE_UNAVAILABLE
+ * so that the router fails over to a route that works, rather than to the non-retryable
+ * INTERNAL_ERROR that would end the execution although another route could serve it. 415 can only
+ * come from a malformed request of this adapter, so it is INTERNAL_ERROR.
  *
  * <p>The provider's own message reaches the client only where it is about the client's input
- * (INPUT_VALIDATION_ERROR, CONTENT_MODERATION_REJECTED); otherwise the message is generic and
- * the provider's words stay in the exception's cause, for operators. The body of a 401/403 is
- * dropped entirely: OpenAI echoes a fragment of the key in it. Stateless and thread-safe.
+ * (INPUT_VALIDATION_ERROR, CONTENT_MODERATION_REJECTED); otherwise the message is generic and the
+ * provider's words stay in the exception's cause, for operators. The body of a 401/403 is dropped
+ * entirely: OpenAI echoes a fragment of the key in it. Stateless and thread-safe.
  */
 final class OpenAiErrors {
   private static final Set<String> MODERATION =
@@ -90,7 +90,8 @@ final class OpenAiErrors {
     }
 
     String summary() {
-      String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message;
+      String text =
+          message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message;
       return (type.isEmpty() ? "" : type + " ") + (code.isEmpty() ? "" : "(" + code + ") ") + text;
     }
   }
@@ -101,16 +102,17 @@ final class OpenAiErrors {
     if (byBody != null) {
       return exception(byBody, body, "HTTP " + status);
     }
-    ErrorCode code = switch (status) {
-      case 400, 413, 422 -> ErrorCode.INPUT_VALIDATION_ERROR;
-      case 401, 402, 403 -> ErrorCode.SERVICE_UNAVAILABLE;
-      case 404 -> ErrorCode.MODEL_UNAVAILABLE;
-      case 408, 504 -> ErrorCode.GENERATION_TIMEOUT;
-      case 415 -> ErrorCode.INTERNAL_ERROR;
-      case 429 -> ErrorCode.RATE_LIMITED;
-      case 503 -> ErrorCode.MODEL_OVERLOADED;
-      default -> ErrorCode.GENERATION_FAILED;
-    };
+    ErrorCode code =
+        switch (status) {
+          case 400, 413, 422 -> ErrorCode.INPUT_VALIDATION_ERROR;
+          case 401, 402, 403 -> ErrorCode.SERVICE_UNAVAILABLE;
+          case 404 -> ErrorCode.MODEL_UNAVAILABLE;
+          case 408, 504 -> ErrorCode.GENERATION_TIMEOUT;
+          case 415 -> ErrorCode.INTERNAL_ERROR;
+          case 429 -> ErrorCode.RATE_LIMITED;
+          case 503 -> ErrorCode.MODEL_OVERLOADED;
+          default -> ErrorCode.GENERATION_FAILED;
+        };
     ErrorBody shown = status == 401 || status == 403 ? ErrorBody.EMPTY : body;
     return exception(code, shown, "HTTP " + status);
   }
@@ -179,17 +181,19 @@ final class OpenAiErrors {
 
   private static ProviderException exception(ErrorCode code, ErrorBody body, String where) {
     String detail = body.message().isBlank() ? "" : ": " + body.message();
-    String message = switch (code) {
-      case INPUT_VALIDATION_ERROR -> "Provider rejected the input" + clip(detail);
-      case CONTENT_MODERATION_REJECTED -> "Provider's content moderation rejected the request" + clip(detail);
-      case RATE_LIMITED -> "Provider rate limit reached";
-      case MODEL_OVERLOADED -> "Model is overloaded at the provider";
-      case MODEL_UNAVAILABLE -> "Model is not available at the provider";
-      case GENERATION_TIMEOUT -> "Provider timed out";
-      case SERVICE_UNAVAILABLE -> "Provider is unavailable";
-      case INTERNAL_ERROR -> "Provider refused the gateway's request";
-      default -> "Provider failed to generate";
-    };
+    String message =
+        switch (code) {
+          case INPUT_VALIDATION_ERROR -> "Provider rejected the input" + clip(detail);
+          case CONTENT_MODERATION_REJECTED ->
+              "Provider's content moderation rejected the request" + clip(detail);
+          case RATE_LIMITED -> "Provider rate limit reached";
+          case MODEL_OVERLOADED -> "Model is overloaded at the provider";
+          case MODEL_UNAVAILABLE -> "Model is not available at the provider";
+          case GENERATION_TIMEOUT -> "Provider timed out";
+          case SERVICE_UNAVAILABLE -> "Provider is unavailable";
+          case INTERNAL_ERROR -> "Provider refused the gateway's request";
+          default -> "Provider failed to generate";
+        };
     return new ProviderException(code, message, new ProviderError(where + " " + body.summary()));
   }
 

@@ -42,28 +42,28 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>TEXT</b> models: {@code POST {baseUrl}/chat/completions}, streamed by default. Each
  *       {@code choices[0].delta.content} chunk is passed to the request's listener as it arrives
- *       ({@code onDelta}); the result is the joined text with the server's {@code usage}
- *       ({@code prompt_tokens}, {@code completion_tokens}, asked for with {@code
+ *       ({@code onDelta}); the result is the joined text with the server's {@code usage} ({@code
+ *       prompt_tokens}, {@code completion_tokens}, asked for with {@code
  *       stream_options.include_usage}). <b>A server that reports no usage is billed on an
  *       estimate</b>: one token per four characters, rounded up, of the message text sent and of
  *       the text received. Route param {@code stream: false} asks for one JSON answer instead.
- *   <li><b>IMAGE</b> models: {@code POST {baseUrl}/images/generations} with {@code n: 1} and
- *       {@code response_format: b64_json}; the image is decoded while it is read (one decoded
- *       image in memory, never the base64 text as well), its format and pixel size taken from its
- *       header. If the server answers with {@code data[0].url} instead, the media's source streams
- *       that URL when the engine opens it (our API key is not sent there). Usage is megapixels,
- *       width × height / 10⁶.
+ *   <li><b>IMAGE</b> models: {@code POST {baseUrl}/images/generations} with {@code n: 1} and {@code
+ *       response_format: b64_json}; the image is decoded while it is read (one decoded image in
+ *       memory, never the base64 text as well), its format and pixel size taken from its header. If
+ *       the server answers with {@code data[0].url} instead, the media's source streams that URL
+ *       when the engine opens it (our API key is not sent there). Usage is megapixels, width ×
+ *       height / 10⁶.
  * </ul>
  *
  * <p>The HTTP call is the job: {@link #start} blocks the calling worker until the answer is
  * complete and always returns {@link Completed}; there is no job id, so {@link #poll} is never
- * needed (it fails with INTERNAL_ERROR) and {@link #cancel} does nothing. Calls are bounded by
- * the config's timeouts and by the model's timeout.
+ * needed (it fails with INTERNAL_ERROR) and {@link #cancel} does nothing. Calls are bounded by the
+ * config's timeouts and by the model's timeout.
  *
- * <p>The canonical input becomes the request body through the route's {@code params.input}
- * template ({@link io.modelroute.provider.ParamTemplate}); other route params are listed in the
- * operator guide {@code docs/provider-openai.md}. Failures are classified by one table (see the
- * guide); the provider's name and base URL never appear in an error message.
+ * <p>The canonical input becomes the request body through the route's {@code params.input} template
+ * ({@link io.modelroute.provider.ParamTemplate}); other route params are listed in the operator
+ * guide {@code docs/provider-openai.md}. Failures are classified by one table (see the guide); the
+ * provider's name and base URL never appear in an error message.
  *
  * <p>Thread-safe: one instance serves all workers over one {@link OkHttpClient}.
  */
@@ -83,23 +83,24 @@ public final class OpenAiProvider implements Provider {
   }
 
   /**
-   * A provider that shares {@code client}'s connection pool and dispatcher (and, in tests, its
-   * DNS or interceptors); the config's timeouts are applied on top.
+   * A provider that shares {@code client}'s connection pool and dispatcher (and, in tests, its DNS
+   * or interceptors); the config's timeouts are applied on top.
    */
   public OpenAiProvider(OpenAiConfig config, OkHttpClient client) {
     this(config, client, ResponseLimits.DEFAULTS);
   }
 
   /**
-   * Like {@link #OpenAiProvider(OpenAiConfig, OkHttpClient)}, reading at most {@code limits}:
-   * chat answers up to {@link ResponseLimits#maxResponseBytes()}, image answers and downloads up
-   * to {@link ResponseLimits#maxMediaBytes()}.
+   * Like {@link #OpenAiProvider(OpenAiConfig, OkHttpClient)}, reading at most {@code limits}: chat
+   * answers up to {@link ResponseLimits#maxResponseBytes()}, image answers and downloads up to
+   * {@link ResponseLimits#maxMediaBytes()}.
    */
   public OpenAiProvider(OpenAiConfig config, OkHttpClient client, ResponseLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.config = Objects.requireNonNull(config, "config");
     this.client =
-        Objects.requireNonNull(client, "client").newBuilder()
+        Objects.requireNonNull(client, "client")
+            .newBuilder()
             .connectTimeout(config.connectTimeout())
             .readTimeout(config.readTimeout())
             .writeTimeout(config.readTimeout())
@@ -115,8 +116,8 @@ public final class OpenAiProvider implements Provider {
   }
 
   /**
-   * Runs the model to completion: a chat completion for TEXT models, an image generation for
-   * IMAGE models. Other categories fail with INTERNAL_ERROR (a catalog mistake).
+   * Runs the model to completion: a chat completion for TEXT models, an image generation for IMAGE
+   * models. Other categories fail with INTERNAL_ERROR (a catalog mistake).
    *
    * @throws ProviderException with the code the classification table gives
    */
@@ -126,14 +127,19 @@ public final class OpenAiProvider implements Provider {
       return switch (request.model().category()) {
         case TEXT -> chat(request);
         case IMAGE -> image(request);
-        default -> throw new ProviderException(
-            ErrorCode.INTERNAL_ERROR,
-            "Model " + request.model().slug() + " is " + request.model().category().wireName()
-                + "; this provider runs only text and image models");
+        default ->
+            throw new ProviderException(
+                ErrorCode.INTERNAL_ERROR,
+                "Model "
+                    + request.model().slug()
+                    + " is "
+                    + request.model().category().wireName()
+                    + "; this provider runs only text and image models");
       };
     } catch (IOException | RuntimeException e) {
       ProviderException classified = OpenAiErrors.classify(e);
-      log.debug("{}: {} failed with {}", config.name(), request.executionId(), classified.code(), e);
+      log.debug(
+          "{}: {} failed with {}", config.name(), request.executionId(), classified.code(), e);
       throw classified.withoutNames(OpenAiConfig.DEFAULT_NAME, config.name());
     }
   }
@@ -161,16 +167,23 @@ public final class OpenAiProvider implements Provider {
   private Completed chat(ProviderRequest request) throws IOException {
     RouteOptions options = RouteOptions.from(request.route().params());
     ChatBody body = ChatBody.from(request, options);
-    Request http = post("chat/completions", body.json(), options.stream() ? "text/event-stream" : "application/json");
+    Request http =
+        post(
+            "chat/completions",
+            body.json(),
+            options.stream() ? "text/event-stream" : "application/json");
     try (Response response = execute(http, request)) {
       MediaType type = response.body().contentType();
       boolean sse = type != null && type.subtype().toLowerCase(Locale.ROOT).equals("event-stream");
-      InputStream capped = ResponseLimits.cap(response.body().byteStream(), limits.maxResponseBytes());
-      ChatReply reply = sse
-          ? ChatReply.fromStream(Okio.buffer(Okio.source(capped)), request.listener())
-          : ChatReply.fromJson(capped, request.listener());
+      InputStream capped =
+          ResponseLimits.cap(response.body().byteStream(), limits.maxResponseBytes());
+      ChatReply reply =
+          sse
+              ? ChatReply.fromStream(Okio.buffer(Okio.source(capped)), request.listener())
+              : ChatReply.fromJson(capped, request.listener());
       if (reply.estimated()) {
-        log.debug("{}: {} reported no token usage; estimating", config.name(), request.executionId());
+        log.debug(
+            "{}: {} reported no token usage; estimating", config.name(), request.executionId());
       }
       return Completed.text(reply.text(), reply.usage(body.inputChars()));
     }
@@ -180,8 +193,10 @@ public final class OpenAiProvider implements Provider {
     RouteOptions options = RouteOptions.from(request.route().params());
     ImageBody body = ImageBody.from(request, options);
     ImageReply reply;
-    try (Response response = execute(post("images/generations", body.json(), "application/json"), request)) {
-      reply = ImageReply.read(ResponseLimits.cap(response.body().byteStream(), limits.maxMediaBytes()));
+    try (Response response =
+        execute(post("images/generations", body.json(), "application/json"), request)) {
+      reply =
+          ImageReply.read(ResponseLimits.cap(response.body().byteStream(), limits.maxMediaBytes()));
     }
     Integer reportedW = null;
     Integer reportedH = null;
@@ -195,39 +210,46 @@ public final class OpenAiProvider implements Provider {
     if (reply.image() != null) {
       format = reply.image().format();
       if (format == null) {
-        throw new ProviderException(ErrorCode.GENERATION_FAILED, "Provider's image is not PNG, JPEG, WebP or GIF");
+        throw new ProviderException(
+            ErrorCode.GENERATION_FAILED, "Provider's image is not PNG, JPEG, WebP or GIF");
       }
       source = reply.image()::open;
     } else {
       HttpUrl url = HttpUrl.parse(reply.url());
       if (url == null) {
-        throw new ProviderException(ErrorCode.GENERATION_FAILED, "Provider's image URL is not http(s)");
+        throw new ProviderException(
+            ErrorCode.GENERATION_FAILED, "Provider's image URL is not http(s)");
       }
       format = ImageFormat.byName(url.encodedPath());
       format = format != null ? format : ImageFormat.byName(reply.outputFormat());
       format = format != null ? format : new ImageFormat("image/png", "png", null, null);
       source = () -> download(url);
     }
-    format = format.orSize(reportedW, reportedH).orSize(body.requestedWidth(), body.requestedHeight());
+    format =
+        format.orSize(reportedW, reportedH).orSize(body.requestedWidth(), body.requestedHeight());
     BigDecimal megapixels = BigDecimal.ZERO;
     if (format.width() != null && format.height() != null) {
       megapixels = BigDecimal.valueOf((long) format.width() * format.height()).movePointLeft(6);
     } else {
-      log.warn("{}: {} image size unknown (no size sent, none in the answer); usage is 0 megapixels",
-          config.name(), request.executionId());
+      log.warn(
+          "{}: {} image size unknown (no size sent, none in the answer); usage is 0 megapixels",
+          config.name(),
+          request.executionId());
     }
     OutputMedia media =
-        new OutputMedia(format.contentType(), format.format(), format.width(), format.height(), null, source);
+        new OutputMedia(
+            format.contentType(), format.format(), format.width(), format.height(), null, source);
     return new Completed(List.of(media), null, Usage.megapixels(megapixels));
   }
 
   private Request post(String path, ObjectNode json, String accept) {
     HttpUrl url = baseUrl.newBuilder().addPathSegments(path).build();
-    Request.Builder builder = new Request.Builder()
-        .url(url)
-        .header("Accept", accept)
-        .header("User-Agent", "ModelRoute")
-        .post(RequestBody.create(Json.write(json), JSON));
+    Request.Builder builder =
+        new Request.Builder()
+            .url(url)
+            .header("Accept", accept)
+            .header("User-Agent", "ModelRoute")
+            .post(RequestBody.create(Json.write(json), JSON));
     if (config.hasApiKey()) {
       builder.header("Authorization", "Bearer " + config.apiKey());
     }
@@ -251,7 +273,8 @@ public final class OpenAiProvider implements Provider {
       try {
         BufferedSource source = response.body().source();
         source.request(MAX_ERROR_BODY);
-        String text = source.getBuffer().readUtf8(Math.min(source.getBuffer().size(), MAX_ERROR_BODY));
+        String text =
+            source.getBuffer().readUtf8(Math.min(source.getBuffer().size(), MAX_ERROR_BODY));
         node = text.isBlank() ? null : Json.mapper().readTree(text);
       } catch (IOException | RuntimeException unreadable) {
         // Not JSON, or cut off: the status alone decides.
@@ -263,12 +286,16 @@ public final class OpenAiProvider implements Provider {
 
   /** Streams a result URL; never sends our credentials to it. */
   private InputStream download(HttpUrl url) throws IOException {
-    Response response = client.newCall(new Request.Builder().url(url).header("Accept", "image/*").build()).execute();
+    Response response =
+        client
+            .newCall(new Request.Builder().url(url).header("Accept", "image/*").build())
+            .execute();
     if (!response.isSuccessful()) {
       response.close();
       throw new IOException("Downloading the provider's image failed with HTTP " + response.code());
     }
-    return new FilterInputStream(ResponseLimits.cap(response.body().byteStream(), limits.maxMediaBytes())) {
+    return new FilterInputStream(
+        ResponseLimits.cap(response.body().byteStream(), limits.maxMediaBytes())) {
       @Override
       public void close() throws IOException {
         try {

@@ -22,7 +22,11 @@ import io.modelroute.provider.ProviderException;
  * @param responseFormat {@code null} to send no response_format
  */
 record RouteOptions(
-    boolean stream, boolean streamUsage, String maxTokensField, String size, String responseFormat) {
+    boolean stream,
+    boolean streamUsage,
+    String maxTokensField,
+    String size,
+    String responseFormat) {
 
   static final boolean DEFAULT_STREAM = true;
   static final boolean DEFAULT_STREAM_USAGE = true;

@@ -62,7 +62,8 @@ final class ServerSentEvents {
       line = source.readUtf8(newline);
       source.skip(1);
     } else if (source.getBuffer().size() >= MAX_LINE) {
-      throw new ProviderException(ErrorCode.GENERATION_FAILED, "Provider sent an overlong event line");
+      throw new ProviderException(
+          ErrorCode.GENERATION_FAILED, "Provider sent an overlong event line");
     } else if (source.exhausted()) {
       return null;
     } else {

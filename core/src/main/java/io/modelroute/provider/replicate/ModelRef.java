@@ -13,8 +13,8 @@ import okhttp3.HttpUrl;
  *
  * <ul>
  *   <li>{@code owner/name} — an official model: {@code POST /models/{owner}/{name}/predictions};
- *   <li>{@code owner/name:version} or a bare 64-hex version id — a community model version:
- *       {@code POST /predictions} with {@code "version": "<id>"};
+ *   <li>{@code owner/name:version} or a bare 64-hex version id — a community model version: {@code
+ *       POST /predictions} with {@code "version": "<id>"};
  *   <li>{@code deployments/owner/name} — a deployment: {@code POST
  *       /deployments/{owner}/{name}/predictions}.
  * </ul>
@@ -27,9 +27,11 @@ import okhttp3.HttpUrl;
 record ModelRef(List<String> pathSegments, String version) {
   private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
   private static final Pattern OFFICIAL = Pattern.compile("(" + NAME + ")/(" + NAME + ")");
-  private static final Pattern VERSIONED = Pattern.compile(NAME + "/" + NAME + ":([0-9a-fA-F]{16,128})");
+  private static final Pattern VERSIONED =
+      Pattern.compile(NAME + "/" + NAME + ":([0-9a-fA-F]{16,128})");
   private static final Pattern BARE_VERSION = Pattern.compile("[0-9a-fA-F]{64}");
-  private static final Pattern DEPLOYMENT = Pattern.compile("deployments/(" + NAME + ")/(" + NAME + ")");
+  private static final Pattern DEPLOYMENT =
+      Pattern.compile("deployments/(" + NAME + ")/(" + NAME + ")");
 
   ModelRef {
     pathSegments = List.copyOf(pathSegments);
@@ -55,7 +57,9 @@ record ModelRef(List<String> pathSegments, String version) {
     throw new ProviderException(
         ErrorCode.INTERNAL_ERROR,
         "Route provider_model must be owner/name, owner/name:version, a version id or"
-            + " deployments/owner/name, got '" + m + "'");
+            + " deployments/owner/name, got '"
+            + m
+            + "'");
   }
 
   /** The create endpoint under {@code base}. */

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * The closed table from Replicate's prediction statuses to what the execution does next. A status
- * Replicate adds later maps to {@link #UNKNOWN}, which is treated as still running: the
- * execution is polled again until it resolves or expires, it never hangs and never fails on it.
+ * Replicate adds later maps to {@link #UNKNOWN}, which is treated as still running: the execution
+ * is polled again until it resolves or expires, it never hangs and never fails on it.
  */
 enum PredictionStatus {
   /** Queued or booting a cold worker → Pending. */
@@ -18,11 +18,13 @@ enum PredictionStatus {
   FAILED(Next.FAIL),
   /**
    * Stopped while running. When we asked for it the execution is already CANCELLED and the late
-   * result is ignored; otherwise Replicate (or its owner) stopped it, which says nothing about
-   * the input: retryable {@code GENERATION_FAILED}.
+   * result is ignored; otherwise Replicate (or its owner) stopped it, which says nothing about the
+   * input: retryable {@code GENERATION_FAILED}.
    */
   CANCELED(Next.STOPPED),
-  /** A deadline fired before the model started (not billed by Replicate): like {@link #CANCELED}. */
+  /**
+   * A deadline fired before the model started (not billed by Replicate): like {@link #CANCELED}.
+   */
   ABORTED(Next.STOPPED),
   /** Anything else → Pending, polled again. */
   UNKNOWN(Next.WAIT);

@@ -10,7 +10,6 @@ import io.modelroute.provider.ResponseLimits;
 import io.modelroute.provider.RetryAfter;
 import io.modelroute.provider.replicate.ReplicateErrors.Call;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
 import java.util.Optional;
 import okhttp3.HttpUrl;
@@ -27,8 +26,10 @@ import okhttp3.Response;
  */
 final class ReplicateApi {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
   /** Most of an error body read for its detail. */
   private static final long MAX_ERROR_BODY = 64 * 1024;
+
   private static final String DELIVERY_HOST = "replicate.delivery";
 
   private final OkHttpClient client;
@@ -82,7 +83,9 @@ final class ReplicateApi {
    */
   Optional<String> contentType(HttpUrl url) {
     try (Response response = client.newCall(download(url).head().build()).execute()) {
-      return response.isSuccessful() ? Optional.ofNullable(response.header("Content-Type")) : Optional.empty();
+      return response.isSuccessful()
+          ? Optional.ofNullable(response.header("Content-Type"))
+          : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -118,7 +121,10 @@ final class ReplicateApi {
   }
 
   private Request.Builder api(HttpUrl url) {
-    return new Request.Builder().url(url).header("Authorization", authorization).header("Accept", "application/json");
+    return new Request.Builder()
+        .url(url)
+        .header("Authorization", authorization)
+        .header("Accept", "application/json");
   }
 
   private Request.Builder download(HttpUrl url) {
@@ -129,9 +135,11 @@ final class ReplicateApi {
   private JsonNode call(Request request, Call call, long maxBytes) {
     try (Response response = client.newCall(request).execute()) {
       check(response, call);
-      JsonNode node = Json.mapper().readTree(ResponseLimits.cap(response.body().byteStream(), maxBytes));
+      JsonNode node =
+          Json.mapper().readTree(ResponseLimits.cap(response.body().byteStream(), maxBytes));
       if (node == null || !node.isObject()) {
-        throw new ProviderException(ErrorCode.GENERATION_FAILED, "Unreadable response from the upstream provider");
+        throw new ProviderException(
+            ErrorCode.GENERATION_FAILED, "Unreadable response from the upstream provider");
       }
       return node;
     } catch (IOException e) {
@@ -141,7 +149,8 @@ final class ReplicateApi {
 
   private static void check(Response response, Call call) throws IOException {
     if (!response.isSuccessful()) {
-      throw ReplicateErrors.forStatus(response.code(), response.peekBody(MAX_ERROR_BODY).string(), call)
+      throw ReplicateErrors.forStatus(
+              response.code(), response.peekBody(MAX_ERROR_BODY).string(), call)
           .withRetryAfter(RetryAfter.of(response));
     }
   }

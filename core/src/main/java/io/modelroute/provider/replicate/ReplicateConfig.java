@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Configuration of the {@code replicate} provider. {@code null} for any value but the token
- * means its {@code DEFAULT_*}. Validated once here; the record is immutable and its {@link
- * #toString()} never shows the token or the signing secret.
+ * Configuration of the {@code replicate} provider. {@code null} for any value but the token means
+ * its {@code DEFAULT_*}. Validated once here; the record is immutable and its {@link #toString()}
+ * never shows the token or the signing secret.
  *
  * @param baseUrl the API root, default {@value #DEFAULT_BASE_URL}; tests point it at a local server
  * @param apiToken the Replicate API token sent as {@code Authorization: Bearer …}; required
@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param connectTimeout TCP/TLS connect timeout, default {@link #DEFAULT_CONNECT_TIMEOUT}
  * @param readTimeout longest wait for the next bytes of a response (also of output downloads),
  *     default {@link #DEFAULT_READ_TIMEOUT}
- * @param pollInterval how long the engine waits before polling a running prediction, also when
- *     it expects a callback (the fallback for a lost one), default {@link #DEFAULT_POLL_INTERVAL}
+ * @param pollInterval how long the engine waits before polling a running prediction, also when it
+ *     expects a callback (the fallback for a lost one), default {@link #DEFAULT_POLL_INTERVAL}
  */
 public record ReplicateConfig(
     URI baseUrl,
@@ -50,7 +50,8 @@ public record ReplicateConfig(
     baseUrl = baseUrl == null ? URI.create(DEFAULT_BASE_URL) : baseUrl;
     String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http") || baseUrl.getHost() == null) {
-      throw new IllegalArgumentException("replicate baseUrl must be an absolute http(s) URL: " + baseUrl);
+      throw new IllegalArgumentException(
+          "replicate baseUrl must be an absolute http(s) URL: " + baseUrl);
     }
     Objects.requireNonNull(apiToken, "apiToken");
     if (apiToken.isBlank()) {
@@ -75,28 +76,39 @@ public record ReplicateConfig(
 
   /** This configuration with another base URL. */
   public ReplicateConfig withBaseUrl(URI url) {
-    return new ReplicateConfig(url, apiToken, webhookSigningSecret, connectTimeout, readTimeout, pollInterval);
+    return new ReplicateConfig(
+        url, apiToken, webhookSigningSecret, connectTimeout, readTimeout, pollInterval);
   }
 
-  /** This configuration with a webhook signing secret ({@code whsec_…}), or none for {@code null}. */
+  /**
+   * This configuration with a webhook signing secret ({@code whsec_…}), or none for {@code null}.
+   */
   public ReplicateConfig withWebhookSigningSecret(String secret) {
-    return new ReplicateConfig(baseUrl, apiToken, secret, connectTimeout, readTimeout, pollInterval);
+    return new ReplicateConfig(
+        baseUrl, apiToken, secret, connectTimeout, readTimeout, pollInterval);
   }
 
   /** Shows everything but the token and the secret. */
   @Override
   public String toString() {
-    return "ReplicateConfig[baseUrl=" + baseUrl
+    return "ReplicateConfig[baseUrl="
+        + baseUrl
         + ", apiToken=<redacted>"
-        + ", webhookSigningSecret=" + (webhookSigningSecret == null ? "<none>" : "<redacted>")
-        + ", connectTimeout=" + connectTimeout
-        + ", readTimeout=" + readTimeout
-        + ", pollInterval=" + pollInterval + "]";
+        + ", webhookSigningSecret="
+        + (webhookSigningSecret == null ? "<none>" : "<redacted>")
+        + ", connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", pollInterval="
+        + pollInterval
+        + "]";
   }
 
   /** The HMAC key of a {@code whsec_…} secret: the base64-decoded part after the prefix. */
   static byte[] secretKey(String secret) {
-    String encoded = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
+    String encoded =
+        secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
     try {
       byte[] key = Base64.getDecoder().decode(encoded.trim());
       if (key.length == 0) {
@@ -105,7 +117,8 @@ public record ReplicateConfig(
       return key;
     } catch (IllegalArgumentException e) {
       // The message must not echo the secret.
-      throw new IllegalArgumentException("replicate webhookSigningSecret must be whsec_ followed by base64");
+      throw new IllegalArgumentException(
+          "replicate webhookSigningSecret must be whsec_ followed by base64");
     }
   }
 

@@ -75,37 +75,62 @@ final class ReplicateErrors {
     String detail = detail(body);
     String lower = detail.toLowerCase(Locale.ROOT);
     return switch (status) {
-      case 400 -> MODERATION.matcher(lower).find()
-          ? moderation()
-          : new ProviderException(ErrorCode.INPUT_VALIDATION_ERROR, withDetail("Invalid input", detail));
-      case 401, 403 -> new ProviderException(
-          ErrorCode.SERVICE_UNAVAILABLE, "The upstream provider refused the gateway's credentials (" + status + ")");
-      case 402 -> new ProviderException(
-          ErrorCode.SERVICE_UNAVAILABLE, "The upstream provider account needs billing attention (402)");
-      case 404 -> call == Call.CREATE
-          ? new ProviderException(ErrorCode.MODEL_UNAVAILABLE, "The model is not available upstream (404)")
-          : new ProviderException(ErrorCode.GENERATION_FAILED, "The upstream job no longer exists (404)");
-      case 409 -> new ProviderException(ErrorCode.GENERATION_FAILED, "The upstream provider reported a conflict (409)");
-      case 413 -> new ProviderException(ErrorCode.INPUT_VALIDATION_ERROR, "The input is too large for the model");
-      case 415 -> new ProviderException(
-          ErrorCode.INTERNAL_ERROR, "The upstream provider did not accept the request format (415)");
+      case 400 ->
+          MODERATION.matcher(lower).find()
+              ? moderation()
+              : new ProviderException(
+                  ErrorCode.INPUT_VALIDATION_ERROR, withDetail("Invalid input", detail));
+      case 401, 403 ->
+          new ProviderException(
+              ErrorCode.SERVICE_UNAVAILABLE,
+              "The upstream provider refused the gateway's credentials (" + status + ")");
+      case 402 ->
+          new ProviderException(
+              ErrorCode.SERVICE_UNAVAILABLE,
+              "The upstream provider account needs billing attention (402)");
+      case 404 ->
+          call == Call.CREATE
+              ? new ProviderException(
+                  ErrorCode.MODEL_UNAVAILABLE, "The model is not available upstream (404)")
+              : new ProviderException(
+                  ErrorCode.GENERATION_FAILED, "The upstream job no longer exists (404)");
+      case 409 ->
+          new ProviderException(
+              ErrorCode.GENERATION_FAILED, "The upstream provider reported a conflict (409)");
+      case 413 ->
+          new ProviderException(
+              ErrorCode.INPUT_VALIDATION_ERROR, "The input is too large for the model");
+      case 415 ->
+          new ProviderException(
+              ErrorCode.INTERNAL_ERROR,
+              "The upstream provider did not accept the request format (415)");
       case 422 -> {
         if (lower.contains("webhook")) {
           yield new ProviderException(
-              ErrorCode.SERVICE_UNAVAILABLE, "The upstream provider refused the gateway's callback URL (422)");
+              ErrorCode.SERVICE_UNAVAILABLE,
+              "The upstream provider refused the gateway's callback URL (422)");
         }
         if (UNKNOWN_VERSION.matcher(lower).find()) {
-          yield new ProviderException(ErrorCode.MODEL_UNAVAILABLE, "The model version is not available upstream (422)");
+          yield new ProviderException(
+              ErrorCode.MODEL_UNAVAILABLE, "The model version is not available upstream (422)");
         }
         yield MODERATION.matcher(lower).find()
             ? moderation()
-            : new ProviderException(ErrorCode.INPUT_VALIDATION_ERROR, withDetail("Invalid input", detail));
+            : new ProviderException(
+                ErrorCode.INPUT_VALIDATION_ERROR, withDetail("Invalid input", detail));
       }
-      case 429 -> new ProviderException(ErrorCode.RATE_LIMITED, "The upstream provider is rate limiting requests");
-      case 500 -> new ProviderException(ErrorCode.GENERATION_FAILED, "The upstream provider failed (500)");
-      default -> status >= 500
-          ? new ProviderException(ErrorCode.SERVICE_UNAVAILABLE, "The upstream provider is unavailable (" + status + ")")
-          : new ProviderException(ErrorCode.GENERATION_FAILED, "Unexpected upstream response (" + status + ")");
+      case 429 ->
+          new ProviderException(
+              ErrorCode.RATE_LIMITED, "The upstream provider is rate limiting requests");
+      case 500 ->
+          new ProviderException(ErrorCode.GENERATION_FAILED, "The upstream provider failed (500)");
+      default ->
+          status >= 500
+              ? new ProviderException(
+                  ErrorCode.SERVICE_UNAVAILABLE,
+                  "The upstream provider is unavailable (" + status + ")")
+              : new ProviderException(
+                  ErrorCode.GENERATION_FAILED, "Unexpected upstream response (" + status + ")");
     };
   }
 
@@ -113,8 +138,8 @@ final class ReplicateErrors {
    * Classifies the {@code error} of a {@code failed} prediction: safety checker / NSFW →
    * CONTENT_MODERATION_REJECTED; out of memory → MODEL_OVERLOADED (another worker or a later try
    * may have room); input validation → INPUT_VALIDATION_ERROR; timed out → GENERATION_TIMEOUT;
-   * anything else → GENERATION_FAILED. Never INTERNAL_ERROR, which callback handling reserves
-   * for refused callbacks.
+   * anything else → GENERATION_FAILED. Never INTERNAL_ERROR, which callback handling reserves for
+   * refused callbacks.
    */
   static ProviderException forFailedPrediction(String error) {
     String text = firstLine(error);
@@ -126,40 +151,48 @@ final class ReplicateErrors {
       return new ProviderException(ErrorCode.MODEL_OVERLOADED, "The model ran out of memory");
     }
     if (INVALID_INPUT.matcher(lower).find()) {
-      return new ProviderException(ErrorCode.INPUT_VALIDATION_ERROR, withDetail("Invalid input", text));
+      return new ProviderException(
+          ErrorCode.INPUT_VALIDATION_ERROR, withDetail("Invalid input", text));
     }
     if (TIMED_OUT.matcher(lower).find()) {
       return new ProviderException(ErrorCode.GENERATION_TIMEOUT, "The model timed out");
     }
-    return new ProviderException(ErrorCode.GENERATION_FAILED, withDetail("Generation failed", text));
+    return new ProviderException(
+        ErrorCode.GENERATION_FAILED, withDetail("Generation failed", text));
   }
 
   /**
    * Classifies a failure raised while talking to Replicate: timeouts → GENERATION_TIMEOUT;
-   * unreadable JSON → GENERATION_FAILED; other I/O (unknown host, refused connection, reset, TLS)
-   * → SERVICE_UNAVAILABLE; anything else → GENERATION_FAILED.
+   * unreadable JSON → GENERATION_FAILED; other I/O (unknown host, refused connection, reset, TLS) →
+   * SERVICE_UNAVAILABLE; anything else → GENERATION_FAILED.
    */
   static ProviderException forThrowable(Throwable failure) {
-    Throwable t = failure instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : failure;
+    Throwable t =
+        failure instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : failure;
     if (t instanceof ProviderException p) {
       return p;
     }
     if (t instanceof JsonProcessingException) {
-      return new ProviderException(ErrorCode.GENERATION_FAILED, "Unreadable response from the upstream provider", t);
+      return new ProviderException(
+          ErrorCode.GENERATION_FAILED, "Unreadable response from the upstream provider", t);
     }
     if (t instanceof InterruptedIOException) {
       // SocketTimeoutException is an InterruptedIOException; so is OkHttp's call timeout.
-      return new ProviderException(ErrorCode.GENERATION_TIMEOUT, "The upstream provider did not answer in time", t);
+      return new ProviderException(
+          ErrorCode.GENERATION_TIMEOUT, "The upstream provider did not answer in time", t);
     }
     if (t instanceof IOException) {
-      return new ProviderException(ErrorCode.SERVICE_UNAVAILABLE, "The upstream provider is unreachable", t);
+      return new ProviderException(
+          ErrorCode.SERVICE_UNAVAILABLE, "The upstream provider is unreachable", t);
     }
-    return new ProviderException(ErrorCode.GENERATION_FAILED, "The upstream provider call failed", t);
+    return new ProviderException(
+        ErrorCode.GENERATION_FAILED, "The upstream provider call failed", t);
   }
 
   private static ProviderException moderation() {
     return new ProviderException(
-        ErrorCode.CONTENT_MODERATION_REJECTED, "The request was rejected by the model's content policy");
+        ErrorCode.CONTENT_MODERATION_REJECTED,
+        "The request was rejected by the model's content policy");
   }
 
   /**
@@ -205,6 +238,8 @@ final class ReplicateErrors {
   }
 
   private static String withDetail(String message, String detail) {
-    return detail.isEmpty() ? message : message + ": " + ProviderException.redactNames(detail, ReplicateProvider.NAME);
+    return detail.isEmpty()
+        ? message
+        : message + ": " + ProviderException.redactNames(detail, ReplicateProvider.NAME);
   }
 }

@@ -9,10 +9,10 @@ import io.modelroute.Json;
 import io.modelroute.provider.ParamTemplate;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderException;
-import io.modelroute.provider.ResponseLimits;
 import io.modelroute.provider.ProviderOutcome;
 import io.modelroute.provider.ProviderOutcome.Pending;
 import io.modelroute.provider.ProviderRequest;
+import io.modelroute.provider.ResponseLimits;
 import io.modelroute.provider.replicate.ReplicateErrors.Call;
 import java.io.IOException;
 import java.util.Locale;
@@ -30,9 +30,9 @@ import okhttp3.OkHttpClient;
  *   <li>{@link #start}: {@code POST /predictions} (or {@code /models/{owner}/{name}/predictions}
  *       for an official model, {@code /deployments/{owner}/{name}/predictions} for a deployment;
  *       see the route's {@code provider_model} forms below) with {@code input} built by {@link
- *       ParamTemplate} from the route's {@code params.input}, and — when the request has a
- *       callback URL — {@code webhook} plus {@code webhook_events_filter: ["completed"]}. Returns
- *       {@link Pending} with the prediction id, awaiting the callback when one was given.
+ *       ParamTemplate} from the route's {@code params.input}, and — when the request has a callback
+ *       URL — {@code webhook} plus {@code webhook_events_filter: ["completed"]}. Returns {@link
+ *       Pending} with the prediction id, awaiting the callback when one was given.
  *   <li>{@link #callback}: the prediction JSON Replicate posts to the webhook; its Standard
  *       Webhooks signature is checked when {@link ReplicateConfig#webhookSigningSecret()} is set.
  *   <li>{@link #poll}: {@code GET /predictions/{id}}, the fallback for a lost callback.
@@ -42,24 +42,25 @@ import okhttp3.OkHttpClient;
  * <p>Route {@code provider_model}: {@code owner/name} (official model), {@code owner/name:version}
  * or a 64-hex version id (community model version), {@code deployments/owner/name}.
  *
- * <p>Statuses follow a closed table: {@code starting}, {@code processing} and any status not
- * known today → Pending (progress read from tqdm bars in {@code logs} when there are any); {@code
- * succeeded} → Completed; {@code failed} → the {@code error} text classified; {@code canceled}
- * and {@code aborted} → retryable {@code GENERATION_FAILED}. Output files are streamed from
- * Replicate when the engine re-hosts them (Replicate deletes them after about an hour). Errors
- * follow the table of {@code ReplicateErrors}; our credentials or billing refused are {@code
+ * <p>Statuses follow a closed table: {@code starting}, {@code processing} and any status not known
+ * today → Pending (progress read from tqdm bars in {@code logs} when there are any); {@code
+ * succeeded} → Completed; {@code failed} → the {@code error} text classified; {@code canceled} and
+ * {@code aborted} → retryable {@code GENERATION_FAILED}. Output files are streamed from Replicate
+ * when the engine re-hosts them (Replicate deletes them after about an hour). Errors follow the
+ * table of {@code ReplicateErrors}; our credentials or billing refused are {@code
  * SERVICE_UNAVAILABLE} (retryable, so the router fails over; the client is never blamed).
  *
  * <p>Thread-safe and stateless apart from one {@link OkHttpClient}; the token is only ever sent in
- * the {@code Authorization} header to the API host and to Replicate's file delivery host, and
- * never logged.
+ * the {@code Authorization} header to the API host and to Replicate's file delivery host, and never
+ * logged.
  */
 public final class ReplicateProvider implements Provider {
   /** The provider name routes refer to. */
   public static final String NAME = "replicate";
 
-  /** A tqdm progress bar in the logs, e.g. {@code " 45%|████▌     | 23/50"}. */
+  /** A tqdm progress bar in the logs, e.g. {@code " 45%|████▌ | 23/50"}. */
   private static final Pattern PROGRESS = Pattern.compile("(\\d{1,3})%\\|");
+
   private static final int LOG_TAIL = 4096;
 
   private final ReplicateConfig config;
@@ -81,20 +82,27 @@ public final class ReplicateProvider implements Provider {
   }
 
   /**
-   * Like {@link #ReplicateProvider(ReplicateConfig, OkHttpClient)}, reading at most {@code
-   * limits}: prediction JSON of text models up to {@link ResponseLimits#maxResponseBytes()}, of
-   * other models and output downloads up to {@link ResponseLimits#maxMediaBytes()}.
+   * Like {@link #ReplicateProvider(ReplicateConfig, OkHttpClient)}, reading at most {@code limits}:
+   * prediction JSON of text models up to {@link ResponseLimits#maxResponseBytes()}, of other models
+   * and output downloads up to {@link ResponseLimits#maxMediaBytes()}.
    */
   public ReplicateProvider(ReplicateConfig config, OkHttpClient client, ResponseLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.config = Objects.requireNonNull(config, "config");
-    OkHttpClient configured = Objects.requireNonNull(client, "client").newBuilder()
-        .connectTimeout(config.connectTimeout())
-        .readTimeout(config.readTimeout())
-        .writeTimeout(config.readTimeout())
-        .build();
-    this.api = new ReplicateApi(configured, HttpUrl.get(config.baseUrl().toString()), config.apiToken(), limits);
-    this.signature = config.webhookSigningSecret() == null ? null : new WebhookSignature(config.webhookSigningSecret());
+    OkHttpClient configured =
+        Objects.requireNonNull(client, "client")
+            .newBuilder()
+            .connectTimeout(config.connectTimeout())
+            .readTimeout(config.readTimeout())
+            .writeTimeout(config.readTimeout())
+            .build();
+    this.api =
+        new ReplicateApi(
+            configured, HttpUrl.get(config.baseUrl().toString()), config.apiToken(), limits);
+    this.signature =
+        config.webhookSigningSecret() == null
+            ? null
+            : new WebhookSignature(config.webhookSigningSecret());
   }
 
   /** Returns {@value #NAME}. */
@@ -114,16 +122,23 @@ public final class ReplicateProvider implements Provider {
     try {
       body.set("input", ParamTemplate.apply(request.route().params(), request.input()));
     } catch (IllegalArgumentException e) {
-      throw new ProviderException(ErrorCode.INTERNAL_ERROR, "Invalid route params: " + e.getMessage(), e);
+      throw new ProviderException(
+          ErrorCode.INTERNAL_ERROR, "Invalid route params: " + e.getMessage(), e);
     }
     if (request.callbackUrl() != null) {
       body.put("webhook", request.callbackUrl().toString());
       body.putArray("webhook_events_filter").add("completed");
     }
-    JsonNode prediction = api.post(model.createUrl(api.base()), body, Call.CREATE, limits.forBody(request.model().category()));
+    JsonNode prediction =
+        api.post(
+            model.createUrl(api.base()),
+            body,
+            Call.CREATE,
+            limits.forBody(request.model().category()));
     String id = prediction.path("id").asText("");
     if (id.isBlank()) {
-      throw new ProviderException(ErrorCode.GENERATION_FAILED, "The upstream provider returned no job id");
+      throw new ProviderException(
+          ErrorCode.GENERATION_FAILED, "The upstream provider returned no job id");
     }
     return outcome(request, id, prediction);
   }
@@ -131,18 +146,22 @@ public final class ReplicateProvider implements Provider {
   /** Reads the prediction and maps its status. */
   @Override
   public ProviderOutcome poll(ProviderRequest request, String jobId) {
-    return outcome(request, jobId, api.get(api.prediction(jobId), Call.READ, limits.forBody(request.model().category())));
+    return outcome(
+        request,
+        jobId,
+        api.get(api.prediction(jobId), Call.READ, limits.forBody(request.model().category())));
   }
 
   /**
    * Maps the prediction Replicate posted to the webhook, exactly like {@link #poll}. A callback
    * that fails the signature check (when a secret is configured), is not JSON or names another
-   * prediction throws {@code INTERNAL_ERROR} with a message starting {@code "Callback refused:"};
-   * a failed prediction never maps to {@code INTERNAL_ERROR}, so that code alone tells the
-   * caller to refuse the callback.
+   * prediction throws {@code INTERNAL_ERROR} with a message starting {@code "Callback refused:"}; a
+   * failed prediction never maps to {@code INTERNAL_ERROR}, so that code alone tells the caller to
+   * refuse the callback.
    */
   @Override
-  public ProviderOutcome callback(ProviderRequest request, String jobId, Map<String, String> headers, byte[] body) {
+  public ProviderOutcome callback(
+      ProviderRequest request, String jobId, Map<String, String> headers, byte[] body) {
     if (signature != null) {
       signature.verify(headers, body, request.now());
     }
@@ -172,7 +191,9 @@ public final class ReplicateProvider implements Provider {
     api.postEmpty(api.prediction(jobId, "cancel"), Call.CANCEL);
   }
 
-  /** Classifies timeouts, connection failures and unreadable responses; see {@code ReplicateErrors}. */
+  /**
+   * Classifies timeouts, connection failures and unreadable responses; see {@code ReplicateErrors}.
+   */
   @Override
   public ProviderException classify(Throwable failure) {
     return ReplicateErrors.forThrowable(failure);
@@ -195,15 +216,21 @@ public final class ReplicateProvider implements Provider {
       }
       case COMPLETE -> PredictionOutputs.completed(prediction, request, api);
       case FAIL -> throw ReplicateErrors.forFailedPrediction(errorText(prediction.get("error")));
-      case STOPPED -> throw new ProviderException(
-          ErrorCode.GENERATION_FAILED, "The upstream job was stopped before it finished (" + status.name().toLowerCase(Locale.ROOT) + ")");
+      case STOPPED ->
+          throw new ProviderException(
+              ErrorCode.GENERATION_FAILED,
+              "The upstream job was stopped before it finished ("
+                  + status.name().toLowerCase(Locale.ROOT)
+                  + ")");
     };
   }
 
   /** The last tqdm percentage in the logs, or {@code null}. */
   static Integer percent(String logs) {
     // Only the tail matters, and model logs can be long.
-    Matcher m = PROGRESS.matcher(logs.length() > LOG_TAIL ? logs.substring(logs.length() - LOG_TAIL) : logs);
+    Matcher m =
+        PROGRESS.matcher(
+            logs.length() > LOG_TAIL ? logs.substring(logs.length() - LOG_TAIL) : logs);
     Integer last = null;
     while (m.find()) {
       last = Math.min(100, Integer.parseInt(m.group(1)));

@@ -16,10 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Verifies Replicate's webhook signature, the Standard Webhooks scheme: {@code webhook-signature}
  * holds space-separated {@code v1,<base64>} entries, each an HMAC-SHA256 over {@code
- * "<webhook-id>.<webhook-timestamp>.<raw body>"} keyed with the base64-decoded part of the
- * {@code whsec_…} secret. A callback passes when its timestamp is within {@link #TOLERANCE} of
- * now and any {@code v1} entry matches, compared in constant time. Unlike Replicate's own JS
- * helper, the timestamp is checked, so a captured callback cannot be replayed later.
+ * "<webhook-id>.<webhook-timestamp>.<raw body>"} keyed with the base64-decoded part of the {@code
+ * whsec_…} secret. A callback passes when its timestamp is within {@link #TOLERANCE} of now and any
+ * {@code v1} entry matches, compared in constant time. Unlike Replicate's own JS helper, the
+ * timestamp is checked, so a captured callback cannot be replayed later.
  *
  * <p>Immutable and thread-safe (a {@link Mac} is made per call).
  */

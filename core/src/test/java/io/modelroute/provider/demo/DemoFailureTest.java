@@ -175,18 +175,23 @@ class DemoFailureTest {
   @EnumSource(value = ErrorCode.class, mode = EnumSource.Mode.MATCH_ALL, names = ".*")
   void noInjectedFailureNamesTheProvider(ErrorCode code) {
     org.junit.jupiter.api.Assumptions.assumeTrue(code.isExecutionCode());
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.start(TEXT.params("{\"failure_code\":\"" + code + "\"}").build()));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.start(TEXT.params("{\"failure_code\":\"" + code + "\"}").build()));
 
     assertThat(e.getMessage()).doesNotContainPattern("(?i)\\bdemo\\b").contains("injected failure");
   }
 
   @Test
   void noMessageAboutAJobIdOrRouteParamsNamesTheProvider() {
-    ProviderException badJob = catchThrowableOfType(ProviderException.class,
-        () -> provider.poll(TEXT.build(), "nonsense"));
-    ProviderException badParams = catchThrowableOfType(ProviderException.class,
-        () -> provider.start(TEXT.params("{\"latency_ms\":-1}").build()));
+    ProviderException badJob =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider.poll(TEXT.build(), "nonsense"));
+    ProviderException badParams =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.start(TEXT.params("{\"latency_ms\":-1}").build()));
 
     assertThat(badJob.getMessage()).doesNotContainPattern("(?i)\\bdemo\\b");
     assertThat(badParams.getMessage()).doesNotContainPattern("(?i)\\bdemo\\b");

@@ -15,8 +15,15 @@ import org.junit.jupiter.api.Test;
 class DemoSourceImageTest {
 
   static InputFile file(String type, byte[] bytes) {
-    return new InputFile("source_image", "file_00000000-0000-0000-0000-000000000001", type, bytes.length, "00",
-        null, null, () -> new ByteArrayInputStream(bytes));
+    return new InputFile(
+        "source_image",
+        "file_00000000-0000-0000-0000-000000000001",
+        type,
+        bytes.length,
+        "00",
+        null,
+        null,
+        () -> new ByteArrayInputStream(bytes));
   }
 
   @Test
@@ -28,7 +35,8 @@ class DemoSourceImageTest {
 
   @Test
   void aLargeImageIsSubsampledWhileItIsRead() {
-    BufferedImage img = DemoSourceImage.read(file("image/png", TestFiles.png(4000, 100, Color.RED)));
+    BufferedImage img =
+        DemoSourceImage.read(file("image/png", TestFiles.png(4000, 100, Color.RED)));
     assertThat(img.getWidth()).isLessThanOrEqualTo(DemoSourceImage.MAX_SIDE);
     assertThat(img.getHeight()).isEqualTo(25);
   }
@@ -38,7 +46,8 @@ class DemoSourceImageTest {
     for (byte[] bytes : new byte[][] {TestFiles.webp(), TestFiles.text(), new byte[0]}) {
       assertThatThrownBy(() -> DemoSourceImage.read(file("image/webp", bytes)))
           .isInstanceOf(ProviderException.class)
-          .extracting(e -> ((ProviderException) e).code()).isEqualTo(ErrorCode.FILE_FORMAT_UNSUPPORTED);
+          .extracting(e -> ((ProviderException) e).code())
+          .isEqualTo(ErrorCode.FILE_FORMAT_UNSUPPORTED);
     }
   }
 }

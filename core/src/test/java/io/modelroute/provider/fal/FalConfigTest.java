@@ -22,7 +22,10 @@ class FalConfigTest {
   void theKeyNeverAppearsInToStringNorInTheProviders() {
     FalConfig config = FalConfig.of("abc123:verysecret");
 
-    assertThat(config.toString()).doesNotContain("verysecret").doesNotContain("abc123").contains("apiKey=***");
+    assertThat(config.toString())
+        .doesNotContain("verysecret")
+        .doesNotContain("abc123")
+        .contains("apiKey=***");
     assertThat(new FalProvider(config).toString()).doesNotContain("verysecret");
   }
 
@@ -31,12 +34,15 @@ class FalConfigTest {
     URI base = URI.create("https://queue.fal.run");
     assertThatThrownBy(() -> FalConfig.of(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> FalConfig.of(" ")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> FalConfig.of("key with space")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FalConfig(URI.create("ftp://queue.fal.run"), "k", null, null, null))
+    assertThatThrownBy(() -> FalConfig.of("key with space"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new FalConfig(URI.create("ftp://queue.fal.run"), "k", null, null, null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new FalConfig(URI.create("queue.fal.run"), "k", null, null, null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FalConfig(URI.create("https://queue.fal.run?x=1"), "k", null, null, null))
+    assertThatThrownBy(
+            () -> new FalConfig(URI.create("https://queue.fal.run?x=1"), "k", null, null, null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new FalConfig(base, "k", Duration.ZERO, null, null))
         .isInstanceOf(IllegalArgumentException.class);

@@ -47,7 +47,8 @@ class FalErrorClassificationTest {
 
   ProviderException submitFails(MockResponse response) {
     fal.enqueue(response);
-    return catchThrowableOfType(ProviderException.class, () -> provider.start(FalFixtures.flux(null)));
+    return catchThrowableOfType(
+        ProviderException.class, () -> provider.start(FalFixtures.flux(null)));
   }
 
   @ParameterizedTest(name = "HTTP {0} → {1}")
@@ -72,7 +73,8 @@ class FalErrorClassificationTest {
     "507, GENERATION_FAILED, true"
   })
   void anHttpStatusOnSubmitMapsToItsCode(int status, ErrorCode code, boolean retryable) {
-    fal.enqueue(json(status, "{\"detail\":\"Something about the request\"}")); // OkHttp repeats a 408 once
+    fal.enqueue(
+        json(status, "{\"detail\":\"Something about the request\"}")); // OkHttp repeats a 408 once
     ProviderException e = submitFails(json(status, "{\"detail\":\"Something about the request\"}"));
 
     assertThat(e.code()).isEqualTo(code);
@@ -80,28 +82,42 @@ class FalErrorClassificationTest {
   }
 
   @ParameterizedTest(name = "HTTP {0} on status → {1}")
-  @CsvSource({"401, SERVICE_UNAVAILABLE", "404, MODEL_UNAVAILABLE", "429, RATE_LIMITED", "500, GENERATION_FAILED",
-      "503, MODEL_OVERLOADED", "504, GENERATION_TIMEOUT"})
+  @CsvSource({
+    "401, SERVICE_UNAVAILABLE",
+    "404, MODEL_UNAVAILABLE",
+    "429, RATE_LIMITED",
+    "500, GENERATION_FAILED",
+    "503, MODEL_OVERLOADED",
+    "504, GENERATION_TIMEOUT"
+  })
   void anHttpStatusOnPollMapsLikeOnSubmit(int status, ErrorCode code) {
     fal.enqueue(json(status, "{\"detail\":\"x\"}"));
 
-    assertThat(catchThrowableOfType(ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB)).code())
+    assertThat(
+            catchThrowableOfType(
+                    ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB))
+                .code())
         .isEqualTo(code);
   }
 
   @Test
   void badCredentialsNeverBlameTheClientNorLeakTheProvidersText() {
-    ProviderException e = submitFails(json(401,
-        "{\"detail\":\"Cannot access application 'fal-ai/flux'. Authentication is required; nsfw\"}"));
+    ProviderException e =
+        submitFails(
+            json(
+                401,
+                "{\"detail\":\"Cannot access application 'fal-ai/flux'. Authentication is required; nsfw\"}"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
-    assertThat(e.getMessage()).isEqualTo("The provider refused the gateway's credentials or account (HTTP 401)")
+    assertThat(e.getMessage())
+        .isEqualTo("The provider refused the gateway's credentials or account (HTTP 401)")
         .doesNotContainIgnoringCase("fal");
   }
 
   @Test
   void anExhaustedFalBalanceIsTheOperatorsProblemNotTheClients() {
-    ProviderException e = submitFails(json(403, "{\"detail\":\"User is locked. Reason: Exhausted balance.\"}"));
+    ProviderException e =
+        submitFails(json(403, "{\"detail\":\"User is locked. Reason: Exhausted balance.\"}"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
     assertThat(e.code()).isNotEqualTo(ErrorCode.INSUFFICIENT_BALANCE);
@@ -109,14 +125,20 @@ class FalErrorClassificationTest {
 
   @Test
   void aValidationListBecomesAReadableMessage() {
-    ProviderException e = submitFails(json(422, "{\"detail\":[{\"loc\":[\"body\",\"image_size\",\"width\"],"
-        + "\"msg\":\"Input should be less than or equal to 14142\",\"type\":\"less_than_equal\","
-        + "\"url\":\"https://docs.fal.ai/errors#less_than_equal\",\"ctx\":{\"le\":14142}},"
-        + "{\"loc\":[\"body\",\"prompt\"],\"msg\":\"Field required\",\"type\":\"missing\"}]}"));
+    ProviderException e =
+        submitFails(
+            json(
+                422,
+                "{\"detail\":[{\"loc\":[\"body\",\"image_size\",\"width\"],"
+                    + "\"msg\":\"Input should be less than or equal to 14142\",\"type\":\"less_than_equal\","
+                    + "\"url\":\"https://docs.fal.ai/errors#less_than_equal\",\"ctx\":{\"le\":14142}},"
+                    + "{\"loc\":[\"body\",\"prompt\"],\"msg\":\"Field required\",\"type\":\"missing\"}]}"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
-    assertThat(e.getMessage()).isEqualTo("The model rejected the input: image_size.width: Input should be less than "
-        + "or equal to 14142; prompt: Field required (HTTP 422)");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "The model rejected the input: image_size.width: Input should be less than "
+                + "or equal to 14142; prompt: Field required (HTTP 422)");
   }
 
   @Test
@@ -128,7 +150,8 @@ class FalErrorClassificationTest {
 
   @Test
   void aNonJsonErrorBodyStillClassifiesByStatus() {
-    ProviderException e = submitFails(new MockResponse.Builder().code(502).body("<html>Bad Gateway</html>").build());
+    ProviderException e =
+        submitFails(new MockResponse.Builder().code(502).body("<html>Bad Gateway</html>").build());
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
     assertThat(e.getMessage()).isEqualTo("The generation failed (HTTP 502)");
@@ -154,8 +177,13 @@ class FalErrorClassificationTest {
     "some_future_type, 500, GENERATION_FAILED"
   })
   void aModelErrorTypeDecidesOverTheStatus(String type, int status, ErrorCode code) {
-    ProviderException e = submitFails(json(status,
-        "{\"detail\":[{\"loc\":[\"body\",\"image_url\"],\"msg\":\"Problem\",\"type\":\"" + type + "\"}]}"));
+    ProviderException e =
+        submitFails(
+            json(
+                status,
+                "{\"detail\":[{\"loc\":[\"body\",\"image_url\"],\"msg\":\"Problem\",\"type\":\""
+                    + type
+                    + "\"}]}"));
 
     assertThat(e.code()).isEqualTo(code);
   }
@@ -177,28 +205,39 @@ class FalErrorClassificationTest {
     "bad_request, 400, INPUT_VALIDATION_ERROR"
   })
   void aRequestErrorTypeDecidesOverTheStatus(String type, int status, ErrorCode code) {
-    ProviderException e = submitFails(json(status, "{\"detail\":\"Something happened\",\"error_type\":\"" + type + "\"}"));
+    ProviderException e =
+        submitFails(
+            json(status, "{\"detail\":\"Something happened\",\"error_type\":\"" + type + "\"}"));
 
     assertThat(e.code()).isEqualTo(code);
   }
 
   @Test
   void theErrorTypeHeaderAloneIsEnough() {
-    ProviderException e = submitFails(new MockResponse.Builder().code(503)
-        .addHeader("X-Fal-Error-Type", "runner_disconnected").body("").build());
+    ProviderException e =
+        submitFails(
+            new MockResponse.Builder()
+                .code(503)
+                .addHeader("X-Fal-Error-Type", "runner_disconnected")
+                .body("")
+                .build());
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "400 | NSFW content detected in the generated image",
-    "422 | Your prompt violates our content policy",
-    "400 | The image was flagged by the safety checker",
-    "422 | Prompt rejected by moderation"
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "400 | NSFW content detected in the generated image",
+        "422 | Your prompt violates our content policy",
+        "400 | The image was flagged by the safety checker",
+        "422 | Prompt rejected by moderation"
+      })
   void moderationMessagesOnAClientErrorAreModerationRejections(int status, String message) {
-    ProviderException e = submitFails(json(status, Json.write(Json.mapper().createObjectNode().put("detail", message))));
+    ProviderException e =
+        submitFails(
+            json(status, Json.write(Json.mapper().createObjectNode().put("detail", message))));
 
     assertThat(e.code()).isEqualTo(ErrorCode.CONTENT_MODERATION_REJECTED);
     assertThat(e.retryable()).isFalse();
@@ -206,8 +245,12 @@ class FalErrorClassificationTest {
 
   @Test
   void aModerationShapedDetailObjectIsAModerationRejection() {
-    ProviderException e = submitFails(json(400, "{\"detail\":{\"error\":\"content_policy_violation\","
-        + "\"category\":\"celebrity_likeness\",\"message\":\"The prompt requests a likeness of a public figure.\"}}"));
+    ProviderException e =
+        submitFails(
+            json(
+                400,
+                "{\"detail\":{\"error\":\"content_policy_violation\","
+                    + "\"category\":\"celebrity_likeness\",\"message\":\"The prompt requests a likeness of a public figure.\"}}"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.CONTENT_MODERATION_REJECTED);
     assertThat(e.getMessage()).contains("likeness of a public figure");
@@ -221,28 +264,41 @@ class FalErrorClassificationTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "Invalid status code: 422 | {\"detail\":[{\"loc\":[\"body\",\"seed\"],\"msg\":\"bad\",\"type\":\"int_parsing\"}]} | INPUT_VALIDATION_ERROR",
-    "Invalid status code: 504 | {\"detail\":\"Request timed out\",\"error_type\":\"request_timeout\"} | GENERATION_TIMEOUT",
-    "Invalid status code: 503 | null | MODEL_OVERLOADED",
-    "Invalid status code: 401 | null | SERVICE_UNAVAILABLE",
-    "Something went wrong | {\"detail\":[{\"loc\":[\"body\",\"seed\"],\"msg\":\"bad\",\"type\":\"int_parsing\"}]} | INPUT_VALIDATION_ERROR",
-    "Something went wrong | null | GENERATION_FAILED",
-    "Image flagged as NSFW | null | CONTENT_MODERATION_REJECTED"
-  })
-  void aWebhookErrorIsClassifiedByItsStatusAndPayload(String error, String payload, ErrorCode code) {
-    String webhook = "{\"request_id\":\"r\",\"status\":\"ERROR\",\"error\":" + Json.write(error) + ",\"payload\":" + payload + "}";
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Invalid status code: 422 | {\"detail\":[{\"loc\":[\"body\",\"seed\"],\"msg\":\"bad\",\"type\":\"int_parsing\"}]} | INPUT_VALIDATION_ERROR",
+        "Invalid status code: 504 | {\"detail\":\"Request timed out\",\"error_type\":\"request_timeout\"} | GENERATION_TIMEOUT",
+        "Invalid status code: 503 | null | MODEL_OVERLOADED",
+        "Invalid status code: 401 | null | SERVICE_UNAVAILABLE",
+        "Something went wrong | {\"detail\":[{\"loc\":[\"body\",\"seed\"],\"msg\":\"bad\",\"type\":\"int_parsing\"}]} | INPUT_VALIDATION_ERROR",
+        "Something went wrong | null | GENERATION_FAILED",
+        "Image flagged as NSFW | null | CONTENT_MODERATION_REJECTED"
+      })
+  void aWebhookErrorIsClassifiedByItsStatusAndPayload(
+      String error, String payload, ErrorCode code) {
+    String webhook =
+        "{\"request_id\":\"r\",\"status\":\"ERROR\",\"error\":"
+            + Json.write(error)
+            + ",\"payload\":"
+            + payload
+            + "}";
 
     assertThat(FalErrors.fromWebhook(Json.readTree(webhook)).code()).isEqualTo(code);
   }
 
   @Test
   void aReadTimeoutIsAGenerationTimeout() throws Exception {
-    FalProvider impatient = new FalProvider(FalFixtures.config(fal, Duration.ofMillis(200)), new OkHttpClient(),
-        FalWebhookKeys.of(List.of()));
+    FalProvider impatient =
+        new FalProvider(
+            FalFixtures.config(fal, Duration.ofMillis(200)),
+            new OkHttpClient(),
+            FalWebhookKeys.of(List.of()));
     fal.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> impatient.poll(FalFixtures.flux(null), JOB));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> impatient.poll(FalFixtures.flux(null), JOB));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_TIMEOUT);
     assertThat(e.getCause()).isInstanceOf(InterruptedIOException.class);
@@ -254,9 +310,12 @@ class FalErrorClassificationTest {
     gone.start();
     FalConfig config = FalFixtures.config(gone, Duration.ofSeconds(2));
     gone.close();
-    FalProvider unreachable = new FalProvider(config, new OkHttpClient(), FalWebhookKeys.of(List.of()));
+    FalProvider unreachable =
+        new FalProvider(config, new OkHttpClient(), FalWebhookKeys.of(List.of()));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> unreachable.start(FalFixtures.flux(null)));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> unreachable.start(FalFixtures.flux(null)));
 
     assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
     assertThat(e.getCause()).isInstanceOf(IOException.class);
@@ -266,7 +325,9 @@ class FalErrorClassificationTest {
   void aSuccessfulAnswerThatIsNotJsonIsAGenerationFailure() {
     fal.enqueue(new MockResponse.Builder().code(200).body("<html>maintenance</html>").build());
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
   }
@@ -283,16 +344,17 @@ class FalErrorClassificationTest {
     "runtime, INTERNAL_ERROR"
   })
   void classifyMapsEveryKindOfThrowable(String kind, ErrorCode code) {
-    Throwable failure = switch (kind) {
-      case "socket-timeout" -> new SocketTimeoutException("timeout");
-      case "interrupted-io" -> new InterruptedIOException("interrupted");
-      case "unknown-host" -> new UnknownHostException("queue.fal.run");
-      case "connect" -> new ConnectException("refused");
-      case "tls" -> new SSLHandshakeException("bad certificate");
-      case "io" -> new IOException("connection reset");
-      case "json" -> new JsonParseException(null, "Unexpected character");
-      default -> new IllegalStateException("bug");
-    };
+    Throwable failure =
+        switch (kind) {
+          case "socket-timeout" -> new SocketTimeoutException("timeout");
+          case "interrupted-io" -> new InterruptedIOException("interrupted");
+          case "unknown-host" -> new UnknownHostException("queue.fal.run");
+          case "connect" -> new ConnectException("refused");
+          case "tls" -> new SSLHandshakeException("bad certificate");
+          case "io" -> new IOException("connection reset");
+          case "json" -> new JsonParseException(null, "Unexpected character");
+          default -> new IllegalStateException("bug");
+        };
 
     ProviderException e = provider.classify(failure);
 

@@ -25,24 +25,48 @@ class FalJobIdTest {
   }
 
   @ParameterizedTest(name = "\"{0}\"")
-  @ValueSource(strings = {"", "flux", "fal-ai/", "/flux", "fal-ai//dev", "fal-ai/../admin", "fal ai/flux",
-      "fal-ai/flux?x=1", "workflows/acme"})
+  @ValueSource(
+      strings = {
+        "",
+        "flux",
+        "fal-ai/",
+        "/flux",
+        "fal-ai//dev",
+        "fal-ai/../admin",
+        "fal ai/flux",
+        "fal-ai/flux?x=1",
+        "workflows/acme"
+      })
   void anEndpointIdFalCannotServeIsTheOperatorsMistake(String endpoint) {
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> FalJobId.appId(endpoint));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> FalJobId.appId(endpoint));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"fal-ai/flux/requests/764cabcf-b745-4b3e-ae38-1200304cf45b",
-      "workflows/acme/flow/requests/r1", "110602490/lora/requests/abc"})
+  @ValueSource(
+      strings = {
+        "fal-ai/flux/requests/764cabcf-b745-4b3e-ae38-1200304cf45b",
+        "workflows/acme/flow/requests/r1",
+        "110602490/lora/requests/abc"
+      })
   void aJobIdReadsBackAsItWasWritten(String jobId) {
     assertThat(FalJobId.parse(jobId).value()).isEqualTo(jobId);
   }
 
   @ParameterizedTest(name = "\"{0}\"")
-  @ValueSource(strings = {"", "764cabcf", "fal-ai/requests/r1", "fal-ai/flux/dev/requests/r1",
-      "fal-ai/flux/requests/", "fal-ai/flux/requests/..", "fal-ai/flux/requests/a/b", "demo_1_00ff"})
+  @ValueSource(
+      strings = {
+        "",
+        "764cabcf",
+        "fal-ai/requests/r1",
+        "fal-ai/flux/dev/requests/r1",
+        "fal-ai/flux/requests/",
+        "fal-ai/flux/requests/..",
+        "fal-ai/flux/requests/a/b",
+        "demo_1_00ff"
+      })
   void anythingElseIsNotAJobId(String jobId) {
     assertThat(catchThrowableOfType(ProviderException.class, () -> FalJobId.parse(jobId)).code())
         .isEqualTo(ErrorCode.INTERNAL_ERROR);

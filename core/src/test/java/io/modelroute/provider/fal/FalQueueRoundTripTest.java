@@ -60,21 +60,40 @@ class FalQueueRoundTripTest {
     String imageUrl = cdn.url("/files/fox/image.png").toString();
     fal.enqueue(accepted(fal, "fal-ai/flux", REQUEST_ID));
     fal.enqueue(json(200, "{\"status\":\"IN_QUEUE\",\"queue_position\":2,\"response_url\":\"x\"}"));
-    fal.enqueue(json(200, "{\"status\":\"IN_PROGRESS\",\"logs\":[{\"message\":\"Loading model\",\"level\":\"INFO\"},"
-        + "{\"message\":\" 50%|#####     | 14/28 [00:02<00:02]\",\"level\":\"INFO\"}]}"));
-    fal.enqueue(json(200, "{\"status\":\"COMPLETED\",\"logs\":[],\"metrics\":{\"inference_time\":3.2}}"));
-    fal.enqueue(json(200, "{\"images\":[{\"url\":\"" + imageUrl + "\",\"width\":1024,\"height\":768,"
-        + "\"content_type\":\"image/png\"}],\"seed\":42,\"has_nsfw_concepts\":[false],\"prompt\":\"a red fox\"}"));
-    cdn.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "image/png")
-        .body(new Buffer().write(PNG)).build());
+    fal.enqueue(
+        json(
+            200,
+            "{\"status\":\"IN_PROGRESS\",\"logs\":[{\"message\":\"Loading model\",\"level\":\"INFO\"},"
+                + "{\"message\":\" 50%|#####     | 14/28 [00:02<00:02]\",\"level\":\"INFO\"}]}"));
+    fal.enqueue(
+        json(200, "{\"status\":\"COMPLETED\",\"logs\":[],\"metrics\":{\"inference_time\":3.2}}"));
+    fal.enqueue(
+        json(
+            200,
+            "{\"images\":[{\"url\":\""
+                + imageUrl
+                + "\",\"width\":1024,\"height\":768,"
+                + "\"content_type\":\"image/png\"}],\"seed\":42,\"has_nsfw_concepts\":[false],\"prompt\":\"a red fox\"}"));
+    cdn.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "image/png")
+            .body(new Buffer().write(PNG))
+            .build());
     List<Integer> progress = new CopyOnWriteArrayList<>();
-    ProviderRequest request = FalFixtures.request(Category.IMAGE, "fal-ai/flux/dev", FLUX_PARAMS,
-        "{\"prompt\":\"a red fox\",\"width\":1024,\"height\":768}", CALLBACK, new ProgressListener() {
-          @Override
-          public void onProgress(int percent) {
-            progress.add(percent);
-          }
-        });
+    ProviderRequest request =
+        FalFixtures.request(
+            Category.IMAGE,
+            "fal-ai/flux/dev",
+            FLUX_PARAMS,
+            "{\"prompt\":\"a red fox\",\"width\":1024,\"height\":768}",
+            CALLBACK,
+            new ProgressListener() {
+              @Override
+              public void onProgress(int percent) {
+                progress.add(percent);
+              }
+            });
 
     ProviderOutcome started = provider.start(request);
 
@@ -88,17 +107,22 @@ class FalQueueRoundTripTest {
     assertThat(submit.getTarget()).contains("fal_webhook=https%3A%2F%2Fgw.example.com%2F");
     assertThat(Json.readTree(submit.getBody().utf8()))
         .isEqualTo(ParamTemplate.apply(Json.readObject(FLUX_PARAMS), request.input()))
-        .isEqualTo(Json.readTree("{\"prompt\":\"a red fox\",\"image_size\":{\"width\":1024,\"height\":768},"
-            + "\"num_inference_steps\":28,\"enable_safety_checker\":true}"));
+        .isEqualTo(
+            Json.readTree(
+                "{\"prompt\":\"a red fox\",\"image_size\":{\"width\":1024,\"height\":768},"
+                    + "\"num_inference_steps\":28,\"enable_safety_checker\":true}"));
 
-    assertThat(provider.poll(request, JOB)).isEqualTo(new Pending(JOB, true, Duration.ofSeconds(3), null));
+    assertThat(provider.poll(request, JOB))
+        .isEqualTo(new Pending(JOB, true, Duration.ofSeconds(3), null));
     RecordedRequest queued = fal.takeRequest();
     assertThat(queued.getMethod()).isEqualTo("GET");
-    assertThat(queued.getUrl().encodedPath()).isEqualTo("/fal-ai/flux/requests/" + REQUEST_ID + "/status");
+    assertThat(queued.getUrl().encodedPath())
+        .isEqualTo("/fal-ai/flux/requests/" + REQUEST_ID + "/status");
     assertThat(queued.getUrl().queryParameter("logs")).isEqualTo("1");
     assertThat(queued.getHeaders().get("Authorization")).isEqualTo("Key " + KEY);
 
-    assertThat(provider.poll(request, JOB)).isEqualTo(new Pending(JOB, true, Duration.ofSeconds(3), 50));
+    assertThat(provider.poll(request, JOB))
+        .isEqualTo(new Pending(JOB, true, Duration.ofSeconds(3), 50));
     assertThat(progress).containsExactly(50);
     fal.takeRequest();
 
@@ -117,12 +141,16 @@ class FalQueueRoundTripTest {
     assertThat(image.format()).isEqualTo("png");
     assertThat(image.width()).isEqualTo(1024);
     assertThat(image.height()).isEqualTo(768);
-    assertThat(cdn.getRequestCount()).as("nothing is downloaded before the engine opens the source").isZero();
+    assertThat(cdn.getRequestCount())
+        .as("nothing is downloaded before the engine opens the source")
+        .isZero();
 
     assertThat(FalFixtures.read(image)).isEqualTo(PNG);
     RecordedRequest download = cdn.takeRequest();
     assertThat(download.getUrl().encodedPath()).isEqualTo("/files/fox/image.png");
-    assertThat(download.getHeaders().get("Authorization")).as("the fal key never leaves for file hosts").isNull();
+    assertThat(download.getHeaders().get("Authorization"))
+        .as("the fal key never leaves for file hosts")
+        .isNull();
   }
 
   @Test
@@ -141,19 +169,23 @@ class FalQueueRoundTripTest {
   void anEndpointWithoutSubpathKeepsItsWholeIdAsTheAppId() throws Exception {
     fal.enqueue(accepted(fal, "fal-ai/flux-pro", "r1"));
     fal.enqueue(json(200, "{\"status\":\"IN_QUEUE\",\"queue_position\":0}"));
-    ProviderRequest request = FalFixtures.request(Category.IMAGE, "fal-ai/flux-pro", FLUX_PARAMS, "{\"prompt\":\"x\"}", null);
+    ProviderRequest request =
+        FalFixtures.request(
+            Category.IMAGE, "fal-ai/flux-pro", FLUX_PARAMS, "{\"prompt\":\"x\"}", null);
 
     Pending pending = (Pending) provider.start(request);
     provider.poll(request, pending.jobId());
 
     assertThat(pending.jobId()).isEqualTo("fal-ai/flux-pro/requests/r1");
     assertThat(fal.takeRequest().getUrl().encodedPath()).isEqualTo("/fal-ai/flux-pro");
-    assertThat(fal.takeRequest().getUrl().encodedPath()).isEqualTo("/fal-ai/flux-pro/requests/r1/status");
+    assertThat(fal.takeRequest().getUrl().encodedPath())
+        .isEqualTo("/fal-ai/flux-pro/requests/r1/status");
   }
 
   @Test
   void aQueueBaseUrlWithAPathPrefixKeepsIt() throws Exception {
-    FalConfig config = new FalConfig(fal.url("/proxy/fal/").uri(), KEY, null, null, Duration.ofMillis(500));
+    FalConfig config =
+        new FalConfig(fal.url("/proxy/fal/").uri(), KEY, null, null, Duration.ofMillis(500));
     FalProvider proxied = new FalProvider(config, new OkHttpClient(), FalWebhookKeys.of(List.of()));
     fal.enqueue(accepted(fal, "fal-ai/flux", REQUEST_ID));
     fal.enqueue(json(200, "{\"status\":\"IN_QUEUE\"}"));
@@ -163,7 +195,8 @@ class FalQueueRoundTripTest {
 
     assertThat(pending.pollAfter()).isEqualTo(Duration.ofMillis(500));
     assertThat(fal.takeRequest().getUrl().encodedPath()).isEqualTo("/proxy/fal/fal-ai/flux/dev");
-    assertThat(fal.takeRequest().getUrl().encodedPath()).isEqualTo("/proxy/fal/fal-ai/flux/requests/" + REQUEST_ID + "/status");
+    assertThat(fal.takeRequest().getUrl().encodedPath())
+        .isEqualTo("/proxy/fal/fal-ai/flux/requests/" + REQUEST_ID + "/status");
   }
 
   @Test
@@ -171,8 +204,10 @@ class FalQueueRoundTripTest {
     fal.enqueue(json(200, "{\"status\":\"WARMING_UP\"}"));
     fal.enqueue(json(200, "{}"));
 
-    assertThat(provider.poll(FalFixtures.flux(CALLBACK), JOB)).isEqualTo(new Pending(JOB, true, Duration.ofSeconds(3), null));
-    assertThat(provider.poll(FalFixtures.flux(null), JOB)).isEqualTo(new Pending(JOB, false, Duration.ofSeconds(3), null));
+    assertThat(provider.poll(FalFixtures.flux(CALLBACK), JOB))
+        .isEqualTo(new Pending(JOB, true, Duration.ofSeconds(3), null));
+    assertThat(provider.poll(FalFixtures.flux(null), JOB))
+        .isEqualTo(new Pending(JOB, false, Duration.ofSeconds(3), null));
   }
 
   @Test
@@ -186,7 +221,10 @@ class FalQueueRoundTripTest {
 
   @Test
   void aFinishedProgressBarIsReportedAs99UntilTheStatusSaysCompleted() {
-    fal.enqueue(json(200, "{\"status\":\"IN_PROGRESS\",\"logs\":[{\"message\":\"100%|##########| 28/28\"}]}"));
+    fal.enqueue(
+        json(
+            200,
+            "{\"status\":\"IN_PROGRESS\",\"logs\":[{\"message\":\"100%|##########| 28/28\"}]}"));
 
     assertThat(((Pending) provider.poll(FalFixtures.flux(null), JOB)).percent()).isEqualTo(99);
   }
@@ -194,22 +232,37 @@ class FalQueueRoundTripTest {
   @Test
   void aCompletedRequestWhoseResultIsAnErrorIsClassified() throws Exception {
     fal.enqueue(json(200, "{\"status\":\"COMPLETED\"}"));
-    fal.enqueue(json(422, "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"field required\","
-        + "\"type\":\"missing\"}]}"));
+    fal.enqueue(
+        json(
+            422,
+            "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"field required\","
+                + "\"type\":\"missing\"}]}"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
-    assertThat(e.getMessage()).isEqualTo("The model rejected the input: prompt: field required (HTTP 422)");
+    assertThat(e.getMessage())
+        .isEqualTo("The model rejected the input: prompt: field required (HTTP 422)");
   }
 
   @Test
   void aCompletedRequestThatFailedOnTheRunnerIsClassifiedByItsErrorType() {
-    fal.enqueue(json(200, "{\"status\":\"COMPLETED\",\"error\":\"Request timed out\",\"error_type\":\"request_timeout\"}"));
-    fal.enqueue(new MockResponse.Builder().code(504).addHeader("X-Fal-Error-Type", "request_timeout")
-        .body("{\"detail\":\"Request timed out\",\"error_type\":\"request_timeout\"}").build());
+    fal.enqueue(
+        json(
+            200,
+            "{\"status\":\"COMPLETED\",\"error\":\"Request timed out\",\"error_type\":\"request_timeout\"}"));
+    fal.enqueue(
+        new MockResponse.Builder()
+            .code(504)
+            .addHeader("X-Fal-Error-Type", "request_timeout")
+            .body("{\"detail\":\"Request timed out\",\"error_type\":\"request_timeout\"}")
+            .build());
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_TIMEOUT);
   }
@@ -217,13 +270,22 @@ class FalQueueRoundTripTest {
   @Test
   void aFailedStatusReportsTheResultsErrorOrElseGenerationFailed() {
     fal.enqueue(json(200, "{\"status\":\"FAILED\"}"));
-    fal.enqueue(json(500, "{\"detail\":[{\"loc\":[\"body\"],\"msg\":\"No media generated\",\"type\":\"no_media_generated\"}]}"));
+    fal.enqueue(
+        json(
+            500,
+            "{\"detail\":[{\"loc\":[\"body\"],\"msg\":\"No media generated\",\"type\":\"no_media_generated\"}]}"));
     fal.enqueue(json(200, "{\"status\":\"FAILED\"}"));
     fal.enqueue(json(200, "{}"));
 
-    assertThat(catchThrowableOfType(ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB)).code())
+    assertThat(
+            catchThrowableOfType(
+                    ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB))
+                .code())
         .isEqualTo(ErrorCode.GENERATION_FAILED);
-    assertThat(catchThrowableOfType(ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB)).code())
+    assertThat(
+            catchThrowableOfType(
+                    ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB))
+                .code())
         .isEqualTo(ErrorCode.GENERATION_FAILED);
   }
 
@@ -231,7 +293,9 @@ class FalQueueRoundTripTest {
   void aRequestCancelledAtTheProviderFailsRetryably() {
     fal.enqueue(json(200, "{\"status\":\"CANCELLED\"}"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider.poll(FalFixtures.flux(null), JOB));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
     assertThat(e.retryable()).isTrue();
@@ -245,7 +309,8 @@ class FalQueueRoundTripTest {
 
     RecordedRequest cancel = fal.takeRequest();
     assertThat(cancel.getMethod()).isEqualTo("PUT");
-    assertThat(cancel.getUrl().encodedPath()).isEqualTo("/fal-ai/flux/requests/" + REQUEST_ID + "/cancel");
+    assertThat(cancel.getUrl().encodedPath())
+        .isEqualTo("/fal-ai/flux/requests/" + REQUEST_ID + "/cancel");
     assertThat(cancel.getHeaders().get("Authorization")).isEqualTo("Key " + KEY);
   }
 
@@ -265,17 +330,25 @@ class FalQueueRoundTripTest {
     fal.enqueue(json(200, "{\"status\":\"IN_QUEUE\"}"));
     fal.enqueue(json(200, "{\"request_id\":\"../../etc\"}"));
 
-    assertThat(catchThrowableOfType(ProviderException.class, () -> provider.start(FalFixtures.flux(null))).code())
+    assertThat(
+            catchThrowableOfType(
+                    ProviderException.class, () -> provider.start(FalFixtures.flux(null)))
+                .code())
         .isEqualTo(ErrorCode.GENERATION_FAILED);
-    assertThat(catchThrowableOfType(ProviderException.class, () -> provider.start(FalFixtures.flux(null))).code())
+    assertThat(
+            catchThrowableOfType(
+                    ProviderException.class, () -> provider.start(FalFixtures.flux(null)))
+                .code())
         .isEqualTo(ErrorCode.GENERATION_FAILED);
   }
 
   @Test
   void aRouteWhoseProviderModelIsNoFalEndpointFailsWithoutCallingFal() {
-    ProviderRequest request = FalFixtures.request(Category.IMAGE, "flux-dev", FLUX_PARAMS, "{\"prompt\":\"x\"}", null);
+    ProviderRequest request =
+        FalFixtures.request(Category.IMAGE, "flux-dev", FLUX_PARAMS, "{\"prompt\":\"x\"}", null);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.start(request));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider.start(request));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
     assertThat(fal.getRequestCount()).isZero();
@@ -283,8 +356,13 @@ class FalQueueRoundTripTest {
 
   @Test
   void badRouteParamsFailAsTheOperatorsMistake() {
-    ProviderRequest request = FalFixtures.request(Category.IMAGE, "fal-ai/flux/dev", "{\"input\":\"$prompt\"}",
-        "{\"prompt\":\"x\"}", null);
+    ProviderRequest request =
+        FalFixtures.request(
+            Category.IMAGE,
+            "fal-ai/flux/dev",
+            "{\"input\":\"$prompt\"}",
+            "{\"prompt\":\"x\"}",
+            null);
 
     assertThat(catchThrowableOfType(ProviderException.class, () -> provider.start(request)).code())
         .isEqualTo(ErrorCode.INTERNAL_ERROR);
@@ -293,7 +371,11 @@ class FalQueueRoundTripTest {
 
   @Test
   void aJobIdThisAdapterDidNotMakeIsAnInternalError() {
-    assertThat(catchThrowableOfType(ProviderException.class, () -> provider.poll(FalFixtures.flux(null), "demo_1_abc")).code())
+    assertThat(
+            catchThrowableOfType(
+                    ProviderException.class,
+                    () -> provider.poll(FalFixtures.flux(null), "demo_1_abc"))
+                .code())
         .isEqualTo(ErrorCode.INTERNAL_ERROR);
   }
 
@@ -307,7 +389,9 @@ class FalQueueRoundTripTest {
 
     assertThat(catchThrowableOfType(IOException.class, () -> done.media().get(0).source().open()))
         .hasMessageContaining("404");
-    assertThat(done.media().get(0).width()).as("size from the input when fal does not report it").isEqualTo(1024);
+    assertThat(done.media().get(0).width())
+        .as("size from the input when fal does not report it")
+        .isEqualTo(1024);
     assertThat(done.usage().megapixels()).isEqualByComparingTo(new BigDecimal("0.786432"));
   }
 }

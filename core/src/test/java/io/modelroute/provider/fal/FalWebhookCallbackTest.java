@@ -44,18 +44,38 @@ class FalWebhookCallbackTest {
   }
 
   static String ok(String payload) {
-    return "{\"request_id\":\"" + REQUEST_ID + "\",\"gateway_request_id\":\"" + REQUEST_ID + "\",\"status\":\"OK\","
-        + "\"payload\":" + payload + ",\"error\":null}";
+    return "{\"request_id\":\""
+        + REQUEST_ID
+        + "\",\"gateway_request_id\":\""
+        + REQUEST_ID
+        + "\",\"status\":\"OK\","
+        + "\"payload\":"
+        + payload
+        + ",\"error\":null}";
   }
 
   static String error(String error, String payload) {
-    return "{\"request_id\":\"" + REQUEST_ID + "\",\"gateway_request_id\":\"" + REQUEST_ID + "\",\"status\":\"ERROR\","
-        + "\"error\":\"" + error + "\",\"payload\":" + payload + "}";
+    return "{\"request_id\":\""
+        + REQUEST_ID
+        + "\",\"gateway_request_id\":\""
+        + REQUEST_ID
+        + "\",\"status\":\"ERROR\","
+        + "\"error\":\""
+        + error
+        + "\",\"payload\":"
+        + payload
+        + "}";
   }
 
   ProviderException callbackFails(String body) {
-    return catchThrowableOfType(ProviderException.class, () -> provider.callback(
-        FalFixtures.flux(CALLBACK), JOB, signer.headers(REQUEST_ID, NOW, body), bytes(body)));
+    return catchThrowableOfType(
+        ProviderException.class,
+        () ->
+            provider.callback(
+                FalFixtures.flux(CALLBACK),
+                JOB,
+                signer.headers(REQUEST_ID, NOW, body),
+                bytes(body)));
   }
 
   static byte[] bytes(String body) {
@@ -64,11 +84,18 @@ class FalWebhookCallbackTest {
 
   @Test
   void aSignedOkWebhookCompletesWithItsPayloadWithoutAskingFal() {
-    String body = ok("{\"images\":[{\"url\":\"https://v3.fal.media/files/fox.jpeg\",\"content_type\":\"image/jpeg\","
-        + "\"file_name\":\"fox.jpeg\",\"file_size\":1824075,\"width\":1024,\"height\":1024}],\"seed\":196619188014358660}");
+    String body =
+        ok(
+            "{\"images\":[{\"url\":\"https://v3.fal.media/files/fox.jpeg\",\"content_type\":\"image/jpeg\","
+                + "\"file_name\":\"fox.jpeg\",\"file_size\":1824075,\"width\":1024,\"height\":1024}],\"seed\":196619188014358660}");
 
-    Completed done = (Completed) provider.callback(
-        FalFixtures.flux(CALLBACK), JOB, signer.headers(REQUEST_ID, NOW, body), bytes(body));
+    Completed done =
+        (Completed)
+            provider.callback(
+                FalFixtures.flux(CALLBACK),
+                JOB,
+                signer.headers(REQUEST_ID, NOW, body),
+                bytes(body));
 
     assertThat(fal.getRequestCount()).isZero();
     OutputMedia image = done.media().get(0);
@@ -81,19 +108,26 @@ class FalWebhookCallbackTest {
 
   @Test
   void aSignedErrorWebhookWithAValidationPayloadFailsWithInputValidationError() {
-    ProviderException e = callbackFails(error("Invalid status code: 422",
-        "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}]}"));
+    ProviderException e =
+        callbackFails(
+            error(
+                "Invalid status code: 422",
+                "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}]}"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
-    assertThat(e.getMessage()).isEqualTo("The model rejected the input: prompt: field required (HTTP 422)");
+    assertThat(e.getMessage())
+        .isEqualTo("The model rejected the input: prompt: field required (HTTP 422)");
     assertThat(fal.getRequestCount()).isZero();
   }
 
   @Test
   void aSignedErrorWebhookForAContentPolicyViolationIsAModerationRejection() {
-    ProviderException e = callbackFails(error("Invalid status code: 422",
-        "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"The content could not be processed because it contained "
-            + "material flagged by a content checker.\",\"type\":\"content_policy_violation\"}]}"));
+    ProviderException e =
+        callbackFails(
+            error(
+                "Invalid status code: 422",
+                "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"The content could not be processed because it contained "
+                    + "material flagged by a content checker.\",\"type\":\"content_policy_violation\"}]}"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.CONTENT_MODERATION_REJECTED);
     assertThat(e.retryable()).isFalse();
@@ -101,16 +135,23 @@ class FalWebhookCallbackTest {
 
   @Test
   void aSignedErrorWebhookFromTheRunnerIsClassifiedByItsErrorType() {
-    ProviderException e = callbackFails(error("Invalid status code: 503",
-        "{\"detail\":\"No runner could be allocated\",\"error_type\":\"runner_scheduling_failure\"}"));
+    ProviderException e =
+        callbackFails(
+            error(
+                "Invalid status code: 503",
+                "{\"detail\":\"No runner could be allocated\",\"error_type\":\"runner_scheduling_failure\"}"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.MODEL_OVERLOADED);
   }
 
   @Test
   void aSignedErrorWebhookWithoutPayloadIsAGenerationFailure() {
-    ProviderException e = callbackFails("{\"request_id\":\"" + REQUEST_ID + "\",\"status\":\"ERROR\","
-        + "\"error\":\"Something broke\",\"payload\":null,\"payload_error\":\"not serialisable\"}");
+    ProviderException e =
+        callbackFails(
+            "{\"request_id\":\""
+                + REQUEST_ID
+                + "\",\"status\":\"ERROR\","
+                + "\"error\":\"Something broke\",\"payload\":null,\"payload_error\":\"not serialisable\"}");
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
     assertThat(e.getMessage()).contains("not serialisable");
@@ -118,29 +159,49 @@ class FalWebhookCallbackTest {
 
   @Test
   void anOkWebhookWhosePayloadCouldNotBeSerialisedReadsTheResultFromFal() throws Exception {
-    String body = "{\"request_id\":\"" + REQUEST_ID + "\",\"status\":\"OK\",\"payload\":null,"
-        + "\"payload_error\":\"Response payload is not JSON serializable\"}";
-    fal.enqueue(json(200, "{\"images\":[{\"url\":\"https://v3.fal.media/files/a.png\",\"width\":512,\"height\":512}]}"));
+    String body =
+        "{\"request_id\":\""
+            + REQUEST_ID
+            + "\",\"status\":\"OK\",\"payload\":null,"
+            + "\"payload_error\":\"Response payload is not JSON serializable\"}";
+    fal.enqueue(
+        json(
+            200,
+            "{\"images\":[{\"url\":\"https://v3.fal.media/files/a.png\",\"width\":512,\"height\":512}]}"));
 
-    Completed done = (Completed) provider.callback(
-        FalFixtures.flux(CALLBACK), JOB, signer.headers(REQUEST_ID, NOW, body), bytes(body));
+    Completed done =
+        (Completed)
+            provider.callback(
+                FalFixtures.flux(CALLBACK),
+                JOB,
+                signer.headers(REQUEST_ID, NOW, body),
+                bytes(body));
 
-    assertThat(fal.takeRequest().getUrl().encodedPath()).isEqualTo("/fal-ai/flux/requests/" + REQUEST_ID);
+    assertThat(fal.takeRequest().getUrl().encodedPath())
+        .isEqualTo("/fal-ai/flux/requests/" + REQUEST_ID);
     assertThat(done.media()).hasSize(1);
     assertThat(done.usage().megapixels()).isEqualByComparingTo("0.262144");
   }
 
   @Test
   void anUnsignedWebhookIsNotTrustedAndFalIsAskedInstead() throws Exception {
-    String forged = error("Invalid status code: 422", "{\"detail\":[{\"msg\":\"nsfw\",\"type\":\"content_policy_violation\"}]}");
+    String forged =
+        error(
+            "Invalid status code: 422",
+            "{\"detail\":[{\"msg\":\"nsfw\",\"type\":\"content_policy_violation\"}]}");
     fal.enqueue(json(200, "{\"status\":\"COMPLETED\"}"));
-    fal.enqueue(json(200, "{\"images\":[{\"url\":\"https://v3.fal.media/files/b.png\",\"width\":256,\"height\":256}]}"));
+    fal.enqueue(
+        json(
+            200,
+            "{\"images\":[{\"url\":\"https://v3.fal.media/files/b.png\",\"width\":256,\"height\":256}]}"));
 
-    Completed done = (Completed) provider.callback(FalFixtures.flux(CALLBACK), JOB, Map.of(), bytes(forged));
+    Completed done =
+        (Completed) provider.callback(FalFixtures.flux(CALLBACK), JOB, Map.of(), bytes(forged));
 
     assertThat(done.media()).hasSize(1);
     RecordedRequest status = fal.takeRequest();
-    assertThat(status.getUrl().encodedPath()).isEqualTo("/fal-ai/flux/requests/" + REQUEST_ID + "/status");
+    assertThat(status.getUrl().encodedPath())
+        .isEqualTo("/fal-ai/flux/requests/" + REQUEST_ID + "/status");
   }
 
   @Test
@@ -148,8 +209,12 @@ class FalWebhookCallbackTest {
     String body = ok("{\"images\":[{\"url\":\"https://evil.example/x.png\"}]}");
     fal.enqueue(json(200, "{\"status\":\"IN_PROGRESS\"}"));
 
-    Object outcome = provider.callback(FalFixtures.flux(CALLBACK), JOB,
-        WebhookSigner.generate().headers(REQUEST_ID, NOW, body), bytes(body));
+    Object outcome =
+        provider.callback(
+            FalFixtures.flux(CALLBACK),
+            JOB,
+            WebhookSigner.generate().headers(REQUEST_ID, NOW, body),
+            bytes(body));
 
     assertThat(outcome).isEqualTo(new Pending(JOB, true, Duration.ofSeconds(3), null));
   }
@@ -160,7 +225,9 @@ class FalWebhookCallbackTest {
     Map<String, String> headers = signer.headers(REQUEST_ID, NOW, body);
     fal.enqueue(json(200, "{\"status\":\"IN_QUEUE\"}"));
 
-    Object outcome = provider.callback(FalFixtures.flux(CALLBACK), JOB, headers, bytes(body.replace("a.png", "b.png")));
+    Object outcome =
+        provider.callback(
+            FalFixtures.flux(CALLBACK), JOB, headers, bytes(body.replace("a.png", "b.png")));
 
     assertThat(outcome).isInstanceOf(Pending.class);
     assertThat(fal.getRequestCount()).isEqualTo(1);
@@ -171,8 +238,12 @@ class FalWebhookCallbackTest {
     String body = ok("{\"images\":[{\"url\":\"https://v3.fal.media/files/a.png\"}]}");
     fal.enqueue(json(200, "{\"status\":\"IN_QUEUE\"}"));
 
-    Object outcome = provider.callback(FalFixtures.flux(CALLBACK), JOB,
-        signer.headers(REQUEST_ID, NOW.minus(Duration.ofMinutes(6)), body), bytes(body));
+    Object outcome =
+        provider.callback(
+            FalFixtures.flux(CALLBACK),
+            JOB,
+            signer.headers(REQUEST_ID, NOW.minus(Duration.ofMinutes(6)), body),
+            bytes(body));
 
     assertThat(outcome).isInstanceOf(Pending.class);
     assertThat(fal.getRequestCount()).isEqualTo(1);
@@ -180,11 +251,17 @@ class FalWebhookCallbackTest {
 
   @Test
   void aSignedWebhookForAnotherRequestIsNotTakenForThisJob() {
-    String body = ok("{\"images\":[{\"url\":\"https://v3.fal.media/files/a.png\"}]}").replace(REQUEST_ID, "other-request");
+    String body =
+        ok("{\"images\":[{\"url\":\"https://v3.fal.media/files/a.png\"}]}")
+            .replace(REQUEST_ID, "other-request");
     fal.enqueue(json(200, "{\"status\":\"IN_QUEUE\"}"));
 
-    Object outcome = provider.callback(FalFixtures.flux(CALLBACK), JOB,
-        signer.headers("other-request", NOW, body), bytes(body));
+    Object outcome =
+        provider.callback(
+            FalFixtures.flux(CALLBACK),
+            JOB,
+            signer.headers("other-request", NOW, body),
+            bytes(body));
 
     assertThat(outcome).isInstanceOf(Pending.class);
     assertThat(fal.getRequestCount()).isEqualTo(1);
@@ -192,13 +269,25 @@ class FalWebhookCallbackTest {
 
   @Test
   void headerNamesAreMatchedWhateverTheirCase() {
-    String body = ok("{\"video\":{\"url\":\"https://v3.fal.media/files/clip.mp4\",\"content_type\":\"video/mp4\"}}");
+    String body =
+        ok(
+            "{\"video\":{\"url\":\"https://v3.fal.media/files/clip.mp4\",\"content_type\":\"video/mp4\"}}");
     Map<String, String> headers = new HashMap<>();
-    signer.headers(REQUEST_ID, NOW, body).forEach((k, v) -> headers.put(k.toUpperCase(Locale.ROOT), v));
-    ProviderRequest video = FalFixtures.request(Category.VIDEO, "fal-ai/kling-video/v2.1/standard/text-to-video",
-        "{}", "{\"prompt\":\"waves\",\"duration\":5}", CALLBACK);
+    signer
+        .headers(REQUEST_ID, NOW, body)
+        .forEach((k, v) -> headers.put(k.toUpperCase(Locale.ROOT), v));
+    ProviderRequest video =
+        FalFixtures.request(
+            Category.VIDEO,
+            "fal-ai/kling-video/v2.1/standard/text-to-video",
+            "{}",
+            "{\"prompt\":\"waves\",\"duration\":5}",
+            CALLBACK);
 
-    Completed done = (Completed) provider.callback(video, "fal-ai/kling-video/requests/" + REQUEST_ID, headers, bytes(body));
+    Completed done =
+        (Completed)
+            provider.callback(
+                video, "fal-ai/kling-video/requests/" + REQUEST_ID, headers, bytes(body));
 
     assertThat(done.media().get(0).durationSeconds()).isEqualByComparingTo("5");
     assertThat(fal.getRequestCount()).isZero();

@@ -42,7 +42,8 @@ class FalWebhookKeysTest {
   void aSignatureMadeWithAKeyOfTheJwksIsValid() throws Exception {
     jwksHost.enqueue(json(200, signer.jwks()));
 
-    assertThat(FalWebhookSignature.check(signer.headers("r1", NOW, BODY), BYTES, NOW, jwks)).isEqualTo(Verdict.VALID);
+    assertThat(FalWebhookSignature.check(signer.headers("r1", NOW, BODY), BYTES, NOW, jwks))
+        .isEqualTo(Verdict.VALID);
     assertThat(jwksHost.takeRequest().getUrl().encodedPath()).isEqualTo("/.well-known/jwks.json");
   }
 
@@ -52,11 +53,16 @@ class FalWebhookKeysTest {
     jwksHost.enqueue(json(200, signer.jwks()));
 
     FalWebhookSignature.check(signer.headers("r1", NOW, BODY), BYTES, NOW, jwks);
-    FalWebhookSignature.check(signer.headers("r1", NOW.plusSeconds(3600), BODY), BYTES, NOW.plusSeconds(3600), jwks);
+    FalWebhookSignature.check(
+        signer.headers("r1", NOW.plusSeconds(3600), BODY), BYTES, NOW.plusSeconds(3600), jwks);
     assertThat(jwksHost.getRequestCount()).isEqualTo(1);
 
-    Verdict nextDay = FalWebhookSignature.check(
-        signer.headers("r1", NOW.plus(Duration.ofHours(25)), BODY), BYTES, NOW.plus(Duration.ofHours(25)), jwks);
+    Verdict nextDay =
+        FalWebhookSignature.check(
+            signer.headers("r1", NOW.plus(Duration.ofHours(25)), BODY),
+            BYTES,
+            NOW.plus(Duration.ofHours(25)),
+            jwks);
     assertThat(nextDay).isEqualTo(Verdict.VALID);
     assertThat(jwksHost.getRequestCount()).isEqualTo(2);
   }
@@ -66,13 +72,18 @@ class FalWebhookKeysTest {
     WebhookSigner rotated = WebhookSigner.generate();
     jwksHost.enqueue(json(200, signer.jwks()));
     jwksHost.enqueue(json(200, rotated.jwks()));
-    assertThat(FalWebhookSignature.check(signer.headers("r1", NOW, BODY), BYTES, NOW, jwks)).isEqualTo(Verdict.VALID);
+    assertThat(FalWebhookSignature.check(signer.headers("r1", NOW, BODY), BYTES, NOW, jwks))
+        .isEqualTo(Verdict.VALID);
 
-    Verdict soon = FalWebhookSignature.check(rotated.headers("r1", NOW.plusSeconds(60), BODY), BYTES, NOW.plusSeconds(60), jwks);
+    Verdict soon =
+        FalWebhookSignature.check(
+            rotated.headers("r1", NOW.plusSeconds(60), BODY), BYTES, NOW.plusSeconds(60), jwks);
     assertThat(soon).isEqualTo(Verdict.BAD_SIGNATURE);
     assertThat(jwksHost.getRequestCount()).isEqualTo(1);
 
-    Verdict later = FalWebhookSignature.check(rotated.headers("r1", NOW.plusSeconds(400), BODY), BYTES, NOW.plusSeconds(400), jwks);
+    Verdict later =
+        FalWebhookSignature.check(
+            rotated.headers("r1", NOW.plusSeconds(400), BODY), BYTES, NOW.plusSeconds(400), jwks);
     assertThat(later).isEqualTo(Verdict.VALID);
     assertThat(jwksHost.getRequestCount()).isEqualTo(2);
   }
@@ -117,18 +128,27 @@ class FalWebhookKeysTest {
     Map<String, String> otherUser = new HashMap<>(good);
     otherUser.put("x-fal-webhook-user-id", "user-2");
 
-    assertThat(FalWebhookSignature.check(good, BYTES, NOW.plus(Duration.ofMinutes(4)), keys)).isEqualTo(Verdict.VALID);
-    assertThat(FalWebhookSignature.check(Map.of(), BYTES, NOW, keys)).isEqualTo(Verdict.MISSING_HEADERS);
-    assertThat(FalWebhookSignature.check(noSignature, BYTES, NOW, keys)).isEqualTo(Verdict.MISSING_HEADERS);
-    assertThat(FalWebhookSignature.check(good, BYTES, NOW.plus(Duration.ofMinutes(6)), keys)).isEqualTo(Verdict.STALE_TIMESTAMP);
-    assertThat(FalWebhookSignature.check(good, BYTES, NOW.minus(Duration.ofMinutes(6)), keys)).isEqualTo(Verdict.STALE_TIMESTAMP);
-    assertThat(FalWebhookSignature.check(notANumber, BYTES, NOW, keys)).isEqualTo(Verdict.STALE_TIMESTAMP);
-    assertThat(FalWebhookSignature.check(notHex, BYTES, NOW, keys)).isEqualTo(Verdict.BAD_SIGNATURE);
-    assertThat(FalWebhookSignature.check(otherUser, BYTES, NOW, keys)).isEqualTo(Verdict.BAD_SIGNATURE);
+    assertThat(FalWebhookSignature.check(good, BYTES, NOW.plus(Duration.ofMinutes(4)), keys))
+        .isEqualTo(Verdict.VALID);
+    assertThat(FalWebhookSignature.check(Map.of(), BYTES, NOW, keys))
+        .isEqualTo(Verdict.MISSING_HEADERS);
+    assertThat(FalWebhookSignature.check(noSignature, BYTES, NOW, keys))
+        .isEqualTo(Verdict.MISSING_HEADERS);
+    assertThat(FalWebhookSignature.check(good, BYTES, NOW.plus(Duration.ofMinutes(6)), keys))
+        .isEqualTo(Verdict.STALE_TIMESTAMP);
+    assertThat(FalWebhookSignature.check(good, BYTES, NOW.minus(Duration.ofMinutes(6)), keys))
+        .isEqualTo(Verdict.STALE_TIMESTAMP);
+    assertThat(FalWebhookSignature.check(notANumber, BYTES, NOW, keys))
+        .isEqualTo(Verdict.STALE_TIMESTAMP);
+    assertThat(FalWebhookSignature.check(notHex, BYTES, NOW, keys))
+        .isEqualTo(Verdict.BAD_SIGNATURE);
+    assertThat(FalWebhookSignature.check(otherUser, BYTES, NOW, keys))
+        .isEqualTo(Verdict.BAD_SIGNATURE);
   }
 
   @Test
   void aRawKeyOfTheWrongLengthIsRejected() {
-    assertThatThrownBy(() -> FalWebhookKeys.ed25519(new byte[31])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FalWebhookKeys.ed25519(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -34,11 +34,15 @@ record WebhookSigner(KeyPair pair) {
   /** The raw 32-byte key, base64url without padding: a JWK's {@code x}. */
   String jwkX() {
     byte[] der = pair.getPublic().getEncoded();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOfRange(der, der.length - 32, der.length));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(Arrays.copyOfRange(der, der.length - 32, der.length));
   }
 
   String jwks() {
-    return "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + jwkX() + "\",\"kid\":\"k1\"}]}";
+    return "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\""
+        + jwkX()
+        + "\",\"kid\":\"k1\"}]}";
   }
 
   /** The four {@code x-fal-webhook-*} headers (lowercase, as the gateway hands them over). */
@@ -50,11 +54,16 @@ record WebhookSigner(KeyPair pair) {
       signer.initSign(pair.getPrivate());
       signer.update(FalWebhookSignature.message(requestId, "user-1", timestamp, bytes));
       return Map.of(
-          "x-fal-webhook-request-id", requestId,
-          "x-fal-webhook-user-id", "user-1",
-          "x-fal-webhook-timestamp", timestamp,
-          "x-fal-webhook-signature", HexFormat.of().formatHex(signer.sign()),
-          "content-type", "application/json");
+          "x-fal-webhook-request-id",
+          requestId,
+          "x-fal-webhook-user-id",
+          "user-1",
+          "x-fal-webhook-timestamp",
+          timestamp,
+          "x-fal-webhook-signature",
+          HexFormat.of().formatHex(signer.sign()),
+          "content-type",
+          "application/json");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -16,35 +16,61 @@ import org.junit.jupiter.api.Test;
 class ImageReplyTest {
   /** A PNG signature and IHDR chunk start for a 4096 × 2048 image: 24 bytes, 32 base64 chars. */
   static final byte[] PNG_HEAD = {
-    (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
-    0, 0, 0x10, 0, 0, 0, 0x08, 0
+    (byte) 0x89,
+    'P',
+    'N',
+    'G',
+    '\r',
+    '\n',
+    0x1A,
+    '\n',
+    0,
+    0,
+    0,
+    13,
+    'I',
+    'H',
+    'D',
+    'R',
+    0,
+    0,
+    0x10,
+    0,
+    0,
+    0,
+    0x08,
+    0
   };
 
   /** {@code {"data":[{"b64_json":"<head><chars 'A'>"}]}}, generated while it is read. */
   static InputStream answer(long base64Chars) {
-    InputStream prefix = new java.io.ByteArrayInputStream(
-        ("{\"created\":1,\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(PNG_HEAD))
-            .getBytes(StandardCharsets.US_ASCII));
-    InputStream zeros = new InputStream() {
-      long left = base64Chars;
+    InputStream prefix =
+        new java.io.ByteArrayInputStream(
+            ("{\"created\":1,\"data\":[{\"b64_json\":\""
+                    + Base64.getEncoder().encodeToString(PNG_HEAD))
+                .getBytes(StandardCharsets.US_ASCII));
+    InputStream zeros =
+        new InputStream() {
+          long left = base64Chars;
 
-      @Override
-      public int read() {
-        return left-- > 0 ? 'A' : -1;
-      }
+          @Override
+          public int read() {
+            return left-- > 0 ? 'A' : -1;
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (left <= 0) {
-          return -1;
-        }
-        int n = (int) Math.min(len, left);
-        java.util.Arrays.fill(b, off, off + n, (byte) 'A');
-        left -= n;
-        return n;
-      }
-    };
-    InputStream suffix = new java.io.ByteArrayInputStream("\"}]}".getBytes(StandardCharsets.US_ASCII));
+          @Override
+          public int read(byte[] b, int off, int len) {
+            if (left <= 0) {
+              return -1;
+            }
+            int n = (int) Math.min(len, left);
+            java.util.Arrays.fill(b, off, off + n, (byte) 'A');
+            left -= n;
+            return n;
+          }
+        };
+    InputStream suffix =
+        new java.io.ByteArrayInputStream("\"}]}".getBytes(StandardCharsets.US_ASCII));
     return new SequenceInputStream(Collections.enumeration(List.of(prefix, zeros, suffix)));
   }
 
@@ -62,7 +88,8 @@ class ImageReplyTest {
   void imageLargerThanTheCapIsAGenerationFailure() {
     long chars = (ImageReply.MAX_IMAGE_BYTES / 3 + 1) * 4;
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> ImageReply.read(answer(chars)));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> ImageReply.read(answer(chars)));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
   }

@@ -30,7 +30,10 @@ class OpenAiConfigTest {
 
   @Test
   void severalServersAreRegisteredUnderTheirOwnNamesAndTrailingSlashesAreDropped() {
-    OpenAiConfig vllm = OpenAiConfig.of(null).withName("vllm-local").withBaseUrl(URI.create("http://gpu-1:8000/v1/"));
+    OpenAiConfig vllm =
+        OpenAiConfig.of(null)
+            .withName("vllm-local")
+            .withBaseUrl(URI.create("http://gpu-1:8000/v1/"));
 
     assertThat(vllm.name()).isEqualTo("vllm-local");
     assertThat(vllm.baseUrl()).isEqualTo(URI.create("http://gpu-1:8000/v1"));
@@ -45,8 +48,10 @@ class OpenAiConfigTest {
     assertThatThrownBy(() -> ok.withName("Open AI")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ok.withBaseUrl(URI.create("ftp://example.com/v1")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ok.withBaseUrl(URI.create("/v1"))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ok.withTimeouts(Duration.ZERO, null, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ok.withBaseUrl(URI.create("/v1")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ok.withTimeouts(Duration.ZERO, null, null))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ok.withTimeouts(null, null, Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
   }

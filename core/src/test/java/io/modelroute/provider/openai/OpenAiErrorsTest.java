@@ -38,7 +38,9 @@ class OpenAiErrorsTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    provider = new OpenAiProvider(OpenAiRequests.config(server).withTimeouts(null, Duration.ofMillis(300), null));
+    provider =
+        new OpenAiProvider(
+            OpenAiRequests.config(server).withTimeouts(null, Duration.ofMillis(300), null));
   }
 
   @AfterEach
@@ -47,8 +49,13 @@ class OpenAiErrorsTest {
   }
 
   static String openAiError(String message, String type, String code) {
-    return "{\"error\":{\"message\":\"" + message + "\",\"type\":" + (type == null ? "null" : "\"" + type + "\"")
-        + ",\"param\":null,\"code\":" + (code == null ? "null" : "\"" + code + "\"") + "}}";
+    return "{\"error\":{\"message\":\""
+        + message
+        + "\",\"type\":"
+        + (type == null ? "null" : "\"" + type + "\"")
+        + ",\"param\":null,\"code\":"
+        + (code == null ? "null" : "\"" + code + "\"")
+        + "}}";
   }
 
   private ProviderException chatFailure(MockResponse response) {
@@ -57,7 +64,8 @@ class OpenAiErrorsTest {
 
   private ProviderException failure(MockResponse response, Category category) {
     server.enqueue(response);
-    return catchThrowableOfType(ProviderException.class,
+    return catchThrowableOfType(
+        ProviderException.class,
         () -> provider.start(request(category, "gpt-4o-mini", "{\"prompt\":\"hi\"}", "{}")));
   }
 
@@ -65,9 +73,15 @@ class OpenAiErrorsTest {
 
   @Test
   void contentPolicyViolationCodeIsAModerationRejectionCarryingTheProvidersMessage() {
-    ProviderException e = failure(json(400, openAiError(
-        "Your request was rejected as a result of our safety system. Your prompt may contain text that is not allowed.",
-        "invalid_request_error", "content_policy_violation")), Category.IMAGE);
+    ProviderException e =
+        failure(
+            json(
+                400,
+                openAiError(
+                    "Your request was rejected as a result of our safety system. Your prompt may contain text that is not allowed.",
+                    "invalid_request_error",
+                    "content_policy_violation")),
+            Category.IMAGE);
 
     assertThat(e.code()).isEqualTo(ErrorCode.CONTENT_MODERATION_REJECTED);
     assertThat(e.code().retryable()).isFalse();
@@ -76,26 +90,44 @@ class OpenAiErrorsTest {
 
   @Test
   void messageAboutTheSafetySystemIsAModerationRejectionWhateverTheCode() {
-    ProviderException e = failure(json(400, openAiError(
-        "This request has been blocked by our safety system", "image_generation_user_error", null)), Category.IMAGE);
+    ProviderException e =
+        failure(
+            json(
+                400,
+                openAiError(
+                    "This request has been blocked by our safety system",
+                    "image_generation_user_error",
+                    null)),
+            Category.IMAGE);
 
     assertThat(e.code()).isEqualTo(ErrorCode.CONTENT_MODERATION_REJECTED);
   }
 
   @Test
   void gptImageModerationBlockedIsAModerationRejection() {
-    ProviderException e = failure(json(400, openAiError(
-        "Your request was rejected by the safety system.", "image_generation_user_error", "moderation_blocked")),
-        Category.IMAGE);
+    ProviderException e =
+        failure(
+            json(
+                400,
+                openAiError(
+                    "Your request was rejected by the safety system.",
+                    "image_generation_user_error",
+                    "moderation_blocked")),
+            Category.IMAGE);
 
     assertThat(e.code()).isEqualTo(ErrorCode.CONTENT_MODERATION_REJECTED);
   }
 
   @Test
   void insufficientQuotaIs429ButMeansOurAccountSoServiceUnavailable() {
-    ProviderException e = chatFailure(json(429, openAiError(
-        "You exceeded your current quota, please check your plan and billing details.",
-        "insufficient_quota", "insufficient_quota")));
+    ProviderException e =
+        chatFailure(
+            json(
+                429,
+                openAiError(
+                    "You exceeded your current quota, please check your plan and billing details.",
+                    "insufficient_quota",
+                    "insufficient_quota")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
     assertThat(e.code().retryable()).isTrue();
@@ -104,8 +136,14 @@ class OpenAiErrorsTest {
 
   @Test
   void modelNotFoundCodeIsModelUnavailable() {
-    ProviderException e = chatFailure(json(404, openAiError(
-        "The model `gpt-9` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found")));
+    ProviderException e =
+        chatFailure(
+            json(
+                404,
+                openAiError(
+                    "The model `gpt-9` does not exist or you do not have access to it.",
+                    "invalid_request_error",
+                    "model_not_found")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE);
     assertThat(e.code().retryable()).isTrue();
@@ -115,9 +153,14 @@ class OpenAiErrorsTest {
 
   @Test
   void status400InvalidRequestIsAnInputValidationErrorWithTheProvidersMessage() {
-    ProviderException e = chatFailure(json(400, openAiError(
-        "max_tokens is too large: 900000. This model supports at most 16384 completion tokens.",
-        "invalid_request_error", null)));
+    ProviderException e =
+        chatFailure(
+            json(
+                400,
+                openAiError(
+                    "max_tokens is too large: 900000. This model supports at most 16384 completion tokens.",
+                    "invalid_request_error",
+                    null)));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
     assertThat(e.code().retryable()).isFalse();
@@ -126,9 +169,14 @@ class OpenAiErrorsTest {
 
   @Test
   void status401IsServiceUnavailableAndNeverEchoesTheKeyFragment() {
-    ProviderException e = chatFailure(json(401, openAiError(
-        "Incorrect API key provided: sk-test-****cdef. You can find your API key at https://platform.openai.com.",
-        "invalid_request_error", "invalid_api_key")));
+    ProviderException e =
+        chatFailure(
+            json(
+                401,
+                openAiError(
+                    "Incorrect API key provided: sk-test-****cdef. You can find your API key at https://platform.openai.com.",
+                    "invalid_request_error",
+                    "invalid_api_key")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
     assertThat(e.getMessage()).doesNotContain("sk-").doesNotContain("API key");
@@ -137,21 +185,36 @@ class OpenAiErrorsTest {
 
   @Test
   void status402IsServiceUnavailable() {
-    assertThat(chatFailure(json(402, "{\"error\":{\"message\":\"Insufficient credits\",\"code\":402}}")).code())
+    assertThat(
+            chatFailure(
+                    json(402, "{\"error\":{\"message\":\"Insufficient credits\",\"code\":402}}"))
+                .code())
         .isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
   }
 
   @Test
   void status403IsServiceUnavailable() {
-    assertThat(chatFailure(json(403, openAiError(
-        "Country, region, or territory not supported", "request_forbidden", "unsupported_country_region_territory"))).code())
+    assertThat(
+            chatFailure(
+                    json(
+                        403,
+                        openAiError(
+                            "Country, region, or territory not supported",
+                            "request_forbidden",
+                            "unsupported_country_region_territory")))
+                .code())
         .isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
   }
 
   @Test
   void status404WithoutACodeIsModelUnavailable() {
-    assertThat(chatFailure(json(404, "{\"object\":\"error\",\"message\":\"The model `x` does not exist.\","
-        + "\"type\":\"NotFoundError\",\"param\":null,\"code\":404}")).code())
+    assertThat(
+            chatFailure(
+                    json(
+                        404,
+                        "{\"object\":\"error\",\"message\":\"The model `x` does not exist.\","
+                            + "\"type\":\"NotFoundError\",\"param\":null,\"code\":404}"))
+                .code())
         .isEqualTo(ErrorCode.MODEL_UNAVAILABLE);
   }
 
@@ -168,13 +231,17 @@ class OpenAiErrorsTest {
 
   @Test
   void status413IsAnInputValidationError() {
-    assertThat(chatFailure(new MockResponse.Builder().code(413).body("Request Entity Too Large").build()).code())
+    assertThat(
+            chatFailure(
+                    new MockResponse.Builder().code(413).body("Request Entity Too Large").build())
+                .code())
         .isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
   }
 
   @Test
   void status415IsOurOwnMistakeSoAnInternalError() {
-    ProviderException e = chatFailure(json(415, openAiError("Unsupported content type", null, null)));
+    ProviderException e =
+        chatFailure(json(415, openAiError("Unsupported content type", null, null)));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
     assertThat(e.code().retryable()).isFalse();
@@ -182,16 +249,25 @@ class OpenAiErrorsTest {
 
   @Test
   void status422FromAFastApiServerIsAnInputValidationError() {
-    assertThat(chatFailure(json(422,
-        "{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"messages\"],\"msg\":\"Field required\"}]}")).code())
+    assertThat(
+            chatFailure(
+                    json(
+                        422,
+                        "{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"messages\"],\"msg\":\"Field required\"}]}"))
+                .code())
         .isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
   }
 
   @Test
   void plain429IsRateLimited() {
-    ProviderException e = chatFailure(json(429, openAiError(
-        "Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.",
-        "requests", "rate_limit_exceeded")));
+    ProviderException e =
+        chatFailure(
+            json(
+                429,
+                openAiError(
+                    "Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.",
+                    "requests",
+                    "rate_limit_exceeded")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(e.code().retryable()).isTrue();
@@ -199,22 +275,41 @@ class OpenAiErrorsTest {
 
   @Test
   void status500IsAGenerationFailure() {
-    assertThat(chatFailure(json(500, openAiError(
-        "The server had an error while processing your request. Sorry about that!", "server_error", null))).code())
+    assertThat(
+            chatFailure(
+                    json(
+                        500,
+                        openAiError(
+                            "The server had an error while processing your request. Sorry about that!",
+                            "server_error",
+                            null)))
+                .code())
         .isEqualTo(ErrorCode.GENERATION_FAILED);
   }
 
   @Test
   void status502WithAnHtmlBodyIsAGenerationFailure() {
-    assertThat(chatFailure(new MockResponse.Builder().code(502).addHeader("Content-Type", "text/html")
-        .body("<html><body><h1>502 Bad Gateway</h1></body></html>").build()).code())
+    assertThat(
+            chatFailure(
+                    new MockResponse.Builder()
+                        .code(502)
+                        .addHeader("Content-Type", "text/html")
+                        .body("<html><body><h1>502 Bad Gateway</h1></body></html>")
+                        .build())
+                .code())
         .isEqualTo(ErrorCode.GENERATION_FAILED);
   }
 
   @Test
   void status503IsModelOverloaded() {
-    ProviderException e = chatFailure(json(503, openAiError(
-        "The engine is currently overloaded, please try again later", "server_error", null)));
+    ProviderException e =
+        chatFailure(
+            json(
+                503,
+                openAiError(
+                    "The engine is currently overloaded, please try again later",
+                    "server_error",
+                    null)));
 
     assertThat(e.code()).isEqualTo(ErrorCode.MODEL_OVERLOADED);
     assertThat(e.code().retryable()).isTrue();
@@ -222,7 +317,9 @@ class OpenAiErrorsTest {
 
   @Test
   void status504IsAGenerationTimeout() {
-    assertThat(chatFailure(new MockResponse.Builder().code(504).body("Gateway Timeout").build()).code())
+    assertThat(
+            chatFailure(new MockResponse.Builder().code(504).body("Gateway Timeout").build())
+                .code())
         .isEqualTo(ErrorCode.GENERATION_TIMEOUT);
   }
 
@@ -238,12 +335,17 @@ class OpenAiErrorsTest {
   @Test
   void errorObjectMidStreamFailsAfterTheDeltasAlreadySent() {
     OpenAiRequests.RecordingListener listener = new OpenAiRequests.RecordingListener();
-    server.enqueue(sse(OpenAiChatTest.delta("Once upon")
-        + "data: {\"error\":{\"message\":\"The server had an error while processing your request.\","
-        + "\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n"));
+    server.enqueue(
+        sse(
+            OpenAiChatTest.delta("Once upon")
+                + "data: {\"error\":{\"message\":\"The server had an error while processing your request.\","
+                + "\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.start(request(Category.TEXT, "m", "{\"prompt\":\"hi\"}", "{}", listener)));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () ->
+                provider.start(request(Category.TEXT, "m", "{\"prompt\":\"hi\"}", "{}", listener)));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
     assertThat(listener.deltas).containsExactly("Once upon");
@@ -251,37 +353,67 @@ class OpenAiErrorsTest {
 
   @Test
   void errorObjectsMidStreamAreClassifiedByTypeOrNumericCode() {
-    assertThat(chatFailure(sse("data: " + openAiError("Rate limit reached", "tokens", "rate_limit_exceeded") + "\n\n")).code())
+    assertThat(
+            chatFailure(
+                    sse(
+                        "data: "
+                            + openAiError("Rate limit reached", "tokens", "rate_limit_exceeded")
+                            + "\n\n"))
+                .code())
         .isEqualTo(ErrorCode.RATE_LIMITED);
-    assertThat(chatFailure(sse("event: error\ndata: {\"error\":{\"object\":\"error\",\"message\":\"prompt too long\","
-        + "\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}\n\n")).code())
+    assertThat(
+            chatFailure(
+                    sse(
+                        "event: error\ndata: {\"error\":{\"object\":\"error\",\"message\":\"prompt too long\","
+                            + "\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}\n\n"))
+                .code())
         .isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
-    assertThat(chatFailure(sse("data: {\"error\":{\"message\":\"Overloaded\",\"type\":\"overloaded_error\"}}\n\n")).code())
+    assertThat(
+            chatFailure(
+                    sse(
+                        "data: {\"error\":{\"message\":\"Overloaded\",\"type\":\"overloaded_error\"}}\n\n"))
+                .code())
         .isEqualTo(ErrorCode.MODEL_OVERLOADED);
-    assertThat(chatFailure(sse("data: " + openAiError("upstream timeout", "timeout", null) + "\n\n")).code())
+    assertThat(
+            chatFailure(sse("data: " + openAiError("upstream timeout", "timeout", null) + "\n\n"))
+                .code())
         .isEqualTo(ErrorCode.GENERATION_TIMEOUT);
-    assertThat(chatFailure(sse("data: " + openAiError("bad", "invalid_request_error", null) + "\n\n")).code())
+    assertThat(
+            chatFailure(sse("data: " + openAiError("bad", "invalid_request_error", null) + "\n\n"))
+                .code())
         .isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR);
   }
 
   @Test
   void errorObjectInA200ImageAnswerIsClassified() {
-    assertThat(failure(json(200, openAiError("Your request was rejected as a result of our safety system.",
-        "invalid_request_error", "content_policy_violation")), Category.IMAGE).code())
+    assertThat(
+            failure(
+                    json(
+                        200,
+                        openAiError(
+                            "Your request was rejected as a result of our safety system.",
+                            "invalid_request_error",
+                            "content_policy_violation")),
+                    Category.IMAGE)
+                .code())
         .isEqualTo(ErrorCode.CONTENT_MODERATION_REJECTED);
   }
 
   @Test
   void malformedJsonInASuccessfulAnswerIsAGenerationFailure() {
-    assertThat(chatFailure(sse("data: {not json\n\n")).code()).isEqualTo(ErrorCode.GENERATION_FAILED);
-    assertThat(chatFailure(json(200, "{\"choices\":")).code()).isEqualTo(ErrorCode.GENERATION_FAILED);
+    assertThat(chatFailure(sse("data: {not json\n\n")).code())
+        .isEqualTo(ErrorCode.GENERATION_FAILED);
+    assertThat(chatFailure(json(200, "{\"choices\":")).code())
+        .isEqualTo(ErrorCode.GENERATION_FAILED);
   }
 
   // --- transport ------------------------------------------------------------------------------
 
   @Test
   void serverThatStopsAnsweringIsAGenerationTimeout() {
-    ProviderException e = chatFailure(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    ProviderException e =
+        chatFailure(
+            new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_TIMEOUT);
     assertThat(e.getCause()).isInstanceOf(InterruptedIOException.class);
@@ -290,17 +422,38 @@ class OpenAiErrorsTest {
   @Test
   void callOutlastingTheModelsTimeoutIsAGenerationTimeoutEvenWhileBytesTrickle() {
     OpenAiProvider patient = new OpenAiProvider(OpenAiRequests.config(server));
-    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
-        .body(OpenAiChatTest.delta("slow") + OpenAiChatTest.DONE)
-        .throttleBody(8, 50, TimeUnit.MILLISECONDS)
-        .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "text/event-stream")
+            .body(OpenAiChatTest.delta("slow") + OpenAiChatTest.DONE)
+            .throttleBody(8, 50, TimeUnit.MILLISECONDS)
+            .build());
     ProviderRequest base = request(Category.TEXT, "m", "{\"prompt\":\"hi\"}", "{}");
-    ModelDefinition quick = new ModelDefinition(base.model().slug(), Category.TEXT, "", base.model().inputSchema(),
-        base.model().pricing(), Duration.ofMillis(300), base.model().routes(), true, Map.of());
-    ProviderRequest request = new ProviderRequest(base.executionId(), quick, base.route(), base.input(), null,
-        base.startedAt(), base.now(), null);
+    ModelDefinition quick =
+        new ModelDefinition(
+            base.model().slug(),
+            Category.TEXT,
+            "",
+            base.model().inputSchema(),
+            base.model().pricing(),
+            Duration.ofMillis(300),
+            base.model().routes(),
+            true,
+            Map.of());
+    ProviderRequest request =
+        new ProviderRequest(
+            base.executionId(),
+            quick,
+            base.route(),
+            base.input(),
+            null,
+            base.startedAt(),
+            base.now(),
+            null);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> patient.start(request));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> patient.start(request));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_TIMEOUT);
   }
@@ -314,8 +467,10 @@ class OpenAiErrorsTest {
     }
     OpenAiProvider unreachable = new OpenAiProvider(OpenAiConfig.of("k").withBaseUrl(closed));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> unreachable.start(request(Category.TEXT, "m", "{\"prompt\":\"hi\"}", "{}")));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> unreachable.start(request(Category.TEXT, "m", "{\"prompt\":\"hi\"}", "{}")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
     assertThat(e.getCause()).isInstanceOf(ConnectException.class);
@@ -323,16 +478,21 @@ class OpenAiErrorsTest {
 
   @Test
   void unknownHostIsServiceUnavailable() {
-    OkHttpClient noDns = new OkHttpClient.Builder()
-        .dns(host -> {
-          throw new UnknownHostException(host);
-        })
-        .build();
+    OkHttpClient noDns =
+        new OkHttpClient.Builder()
+            .dns(
+                host -> {
+                  throw new UnknownHostException(host);
+                })
+            .build();
     OpenAiProvider unresolvable =
-        new OpenAiProvider(OpenAiConfig.of("k").withBaseUrl(URI.create("https://llm.internal.example/v1")), noDns);
+        new OpenAiProvider(
+            OpenAiConfig.of("k").withBaseUrl(URI.create("https://llm.internal.example/v1")), noDns);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> unresolvable.start(request(Category.IMAGE, "m", "{\"prompt\":\"hi\"}", "{}")));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> unresolvable.start(request(Category.IMAGE, "m", "{\"prompt\":\"hi\"}", "{}")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
     assertThat(e.getCause()).isInstanceOf(UnknownHostException.class);
@@ -340,11 +500,18 @@ class OpenAiErrorsTest {
 
   @Test
   void connectionDroppedMidStreamIsServiceUnavailable() {
-    ProviderException e = chatFailure(new MockResponse.Builder().code(200)
-        .addHeader("Content-Type", "text/event-stream")
-        .chunkedBody(OpenAiChatTest.delta("partial") + OpenAiChatTest.delta(" more") + OpenAiChatTest.DONE, 16)
-        .onResponseBody(new SocketEffect.CloseSocket(true, false, false))
-        .build());
+    ProviderException e =
+        chatFailure(
+            new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "text/event-stream")
+                .chunkedBody(
+                    OpenAiChatTest.delta("partial")
+                        + OpenAiChatTest.delta(" more")
+                        + OpenAiChatTest.DONE,
+                    16)
+                .onResponseBody(new SocketEffect.CloseSocket(true, false, false))
+                .build());
 
     assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
   }
@@ -360,13 +527,17 @@ class OpenAiErrorsTest {
         .isEqualTo(ErrorCode.GENERATION_TIMEOUT);
     assertThat(provider.classify(new InterruptedIOException("timeout")).code())
         .isEqualTo(ErrorCode.GENERATION_TIMEOUT);
-    assertThat(provider.classify(new ConnectException("refused")).code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
-    assertThat(provider.classify(new UnknownHostException("x")).code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+    assertThat(provider.classify(new ConnectException("refused")).code())
+        .isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+    assertThat(provider.classify(new UnknownHostException("x")).code())
+        .isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
     assertThat(provider.classify(new IOException("unexpected end of stream")).code())
         .isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
-    assertThat(provider.classify(new JsonParseException(null, "bad")).code()).isEqualTo(ErrorCode.GENERATION_FAILED);
+    assertThat(provider.classify(new JsonParseException(null, "bad")).code())
+        .isEqualTo(ErrorCode.GENERATION_FAILED);
     assertThat(provider.classify(new UncheckedIOException(new SocketTimeoutException())).code())
         .isEqualTo(ErrorCode.GENERATION_TIMEOUT);
-    assertThat(provider.classify(new IllegalStateException("bug")).code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+    assertThat(provider.classify(new IllegalStateException("bug")).code())
+        .isEqualTo(ErrorCode.INTERNAL_ERROR);
   }
 }

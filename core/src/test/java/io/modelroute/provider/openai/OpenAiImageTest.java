@@ -40,7 +40,8 @@ class OpenAiImageTest {
   }
 
   static String b64Response(byte[] image) {
-    return "{\"created\":1718000000,\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(image)
+    return "{\"created\":1718000000,\"data\":[{\"b64_json\":\""
+        + Base64.getEncoder().encodeToString(image)
         + "\",\"revised_prompt\":\"A lighthouse at dusk, oil painting\"}]}";
   }
 
@@ -53,7 +54,8 @@ class OpenAiImageTest {
     byte[] png = image("png", 64, 48);
     server.enqueue(json(200, b64Response(png)));
 
-    Completed result = run("dall-e-3", "{\"prompt\":\"a lighthouse at dusk\",\"width\":64,\"height\":48}", "{}");
+    Completed result =
+        run("dall-e-3", "{\"prompt\":\"a lighthouse at dusk\",\"width\":64,\"height\":48}", "{}");
 
     assertThat(result.media()).hasSize(1);
     OutputMedia media = result.media().get(0);
@@ -69,16 +71,19 @@ class OpenAiImageTest {
     RecordedRequest sent = server.takeRequest();
     assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1/images/generations");
     assertThat(sent.getHeaders().get("Authorization")).isEqualTo("Bearer " + OpenAiRequests.KEY);
-    assertThat(tree(sent.getBody().utf8())).isEqualTo(tree(
-        "{\"model\":\"dall-e-3\",\"prompt\":\"a lighthouse at dusk\",\"n\":1,\"size\":\"64x48\","
-            + "\"response_format\":\"b64_json\"}"));
+    assertThat(tree(sent.getBody().utf8()))
+        .isEqualTo(
+            tree(
+                "{\"model\":\"dall-e-3\",\"prompt\":\"a lighthouse at dusk\",\"n\":1,\"size\":\"64x48\","
+                    + "\"response_format\":\"b64_json\"}"));
   }
 
   @Test
   void imageHeaderWinsOverTheRequestedSize() {
     server.enqueue(json(200, b64Response(image("png", 32, 20))));
 
-    OutputMedia media = run("m", "{\"prompt\":\"p\",\"width\":1024,\"height\":1024}", "{}").media().get(0);
+    OutputMedia media =
+        run("m", "{\"prompt\":\"p\",\"width\":1024,\"height\":1024}", "{}").media().get(0);
 
     assertThat(media.width()).isEqualTo(32);
     assertThat(media.height()).isEqualTo(20);
@@ -103,9 +108,14 @@ class OpenAiImageTest {
   @Test
   void onlyTheFirstImageIsKeptWhenTheServerSendsMore() {
     byte[] first = image("png", 8, 8);
-    String body = "{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(first) + "\"},"
-        + "{\"b64_json\":\"" + Base64.getEncoder().encodeToString(image("png", 16, 16)) + "\"}],"
-        + "\"usage\":{\"input_tokens\":10,\"output_tokens\":272,\"total_tokens\":282}}";
+    String body =
+        "{\"data\":[{\"b64_json\":\""
+            + Base64.getEncoder().encodeToString(first)
+            + "\"},"
+            + "{\"b64_json\":\""
+            + Base64.getEncoder().encodeToString(image("png", 16, 16))
+            + "\"}],"
+            + "\"usage\":{\"input_tokens\":10,\"output_tokens\":272,\"total_tokens\":282}}";
     server.enqueue(json(200, body));
 
     Completed result = run("m", "{\"prompt\":\"p\"}", "{}");
@@ -117,10 +127,18 @@ class OpenAiImageTest {
   @Test
   void urlResponseIsStreamedFromTheUrlWithoutOurKeyAndSizedFromTheRequest() throws Exception {
     byte[] png = image("png", 16, 16);
-    server.enqueue(json(200,
-        "{\"created\":1718000000,\"data\":[{\"url\":\"" + server.url("/blob/img-abc.png?se=2025&sig=x") + "\"}]}"));
-    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "image/png")
-        .body(new okio.Buffer().write(png)).build());
+    server.enqueue(
+        json(
+            200,
+            "{\"created\":1718000000,\"data\":[{\"url\":\""
+                + server.url("/blob/img-abc.png?se=2025&sig=x")
+                + "\"}]}"));
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "image/png")
+            .body(new okio.Buffer().write(png))
+            .build());
 
     Completed result = run("dall-e-2", "{\"prompt\":\"p\"}", "{\"size\":\"512x512\"}");
 
@@ -151,22 +169,34 @@ class OpenAiImageTest {
 
   @Test
   void gptImageRouteSendsNoResponseFormatAndMapsItsInputByTemplate() throws Exception {
-    server.enqueue(json(200, b64Response(image("png", 24, 24))
-        .replace("{\"created\"", "{\"size\":\"1024x1536\",\"output_format\":\"png\",\"created\"")));
-    String params = "{\"response_format\":null,\"input\":{\"prompt\":\"$prompt\",\"size\":\"$aspect\","
-        + "\"quality\":\"high\",\"background\":\"$background\"}}";
+    server.enqueue(
+        json(
+            200,
+            b64Response(image("png", 24, 24))
+                .replace(
+                    "{\"created\"",
+                    "{\"size\":\"1024x1536\",\"output_format\":\"png\",\"created\"")));
+    String params =
+        "{\"response_format\":null,\"input\":{\"prompt\":\"$prompt\",\"size\":\"$aspect\","
+            + "\"quality\":\"high\",\"background\":\"$background\"}}";
 
     run("gpt-image-1", "{\"prompt\":\"a fox\",\"aspect\":\"1024x1536\",\"seed\":3}", params);
 
-    assertThat(tree(server.takeRequest().getBody().utf8())).isEqualTo(tree(
-        "{\"model\":\"gpt-image-1\",\"prompt\":\"a fox\",\"n\":1,\"size\":\"1024x1536\",\"quality\":\"high\"}"));
+    assertThat(tree(server.takeRequest().getBody().utf8()))
+        .isEqualTo(
+            tree(
+                "{\"model\":\"gpt-image-1\",\"prompt\":\"a fox\",\"n\":1,\"size\":\"1024x1536\",\"quality\":\"high\"}"));
   }
 
   @Test
-  void withoutATemplateOnlyKnownImageParametersArePassedAndTheDefaultSizeIsAsked() throws Exception {
+  void withoutATemplateOnlyKnownImageParametersArePassedAndTheDefaultSizeIsAsked()
+      throws Exception {
     server.enqueue(json(200, b64Response(image("png", 4, 4))));
 
-    run("m", "{\"prompt\":\"p\",\"quality\":\"hd\",\"style\":\"vivid\",\"seed\":1,\"negative_prompt\":\"x\"}", "{}");
+    run(
+        "m",
+        "{\"prompt\":\"p\",\"quality\":\"hd\",\"style\":\"vivid\",\"seed\":1,\"negative_prompt\":\"x\"}",
+        "{}");
 
     JsonNode body = tree(server.takeRequest().getBody().utf8());
     assertThat(body.get("size").asText()).isEqualTo("1024x1024");
@@ -179,20 +209,28 @@ class OpenAiImageTest {
   @Test
   void imageInputWithoutAPromptIsAnInputValidationError() {
     assertThatThrownBy(() -> provider.start(request(Category.IMAGE, "m", "{\"width\":512}", "{}")))
-        .isInstanceOfSatisfying(ProviderException.class,
+        .isInstanceOfSatisfying(
+            ProviderException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_VALIDATION_ERROR));
     assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void bytesThatAreNoKnownImageOrAnEmptyDataListAreAGenerationFailure() {
-    server.enqueue(json(200, "{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString("hello".getBytes()) + "\"}]}"));
+    server.enqueue(
+        json(
+            200,
+            "{\"data\":[{\"b64_json\":\""
+                + Base64.getEncoder().encodeToString("hello".getBytes())
+                + "\"}]}"));
     server.enqueue(json(200, "{\"created\":1,\"data\":[]}"));
     server.enqueue(json(200, "<html>oops</html>"));
 
     for (int i = 0; i < 3; i++) {
-      assertThatThrownBy(() -> provider.start(request(Category.IMAGE, "m", "{\"prompt\":\"p\"}", "{}")))
-          .isInstanceOfSatisfying(ProviderException.class,
+      assertThatThrownBy(
+              () -> provider.start(request(Category.IMAGE, "m", "{\"prompt\":\"p\"}", "{}")))
+          .isInstanceOfSatisfying(
+              ProviderException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED));
     }
   }
@@ -210,7 +248,8 @@ class OpenAiImageTest {
 
     assertThat(ImageFormat.sniff(vp8x, vp8x.length))
         .isEqualTo(new ImageFormat("image/webp", "webp", 1024, 768));
-    assertThat(ImageFormat.sniff(gif, gif.length)).isEqualTo(new ImageFormat("image/gif", "gif", 7, 5));
+    assertThat(ImageFormat.sniff(gif, gif.length))
+        .isEqualTo(new ImageFormat("image/gif", "gif", 7, 5));
     assertThat(ImageFormat.sniff("not an image".getBytes(), 12)).isNull();
   }
 }

@@ -34,12 +34,17 @@ final class OpenAiRequests {
 
   private OpenAiRequests() {}
 
-  static ProviderRequest request(Category category, String providerModel, String input, String params) {
+  static ProviderRequest request(
+      Category category, String providerModel, String input, String params) {
     return request(category, providerModel, input, params, ProgressListener.NONE);
   }
 
   static ProviderRequest request(
-      Category category, String providerModel, String input, String params, ProgressListener listener) {
+      Category category,
+      String providerModel,
+      String input,
+      String params,
+      ProgressListener listener) {
     Route route = new Route("openai", providerModel, 1, json(params));
     ModelDefinition model =
         ModelDefinition.of(
@@ -50,7 +55,14 @@ final class OpenAiRequests {
             Pricing.perRun(Money.ZERO),
             List.of(route));
     return new ProviderRequest(
-        "exec_00000000-0000-0000-0000-000000000001", model, route, json(input), null, T0, T0, listener);
+        "exec_00000000-0000-0000-0000-000000000001",
+        model,
+        route,
+        json(input),
+        null,
+        T0,
+        T0,
+        listener);
   }
 
   static OpenAiProvider provider(MockWebServer server) {
@@ -62,7 +74,11 @@ final class OpenAiRequests {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   static MockResponse sse(String body) {

@@ -29,8 +29,11 @@ class OpenAiResponseGuardsTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    provider = new OpenAiProvider(OpenAiRequests.config(server).withName("vllm-local"), new OkHttpClient(),
-        new ResponseLimits(64 * 1024, 256 * 1024));
+    provider =
+        new OpenAiProvider(
+            OpenAiRequests.config(server).withName("vllm-local"),
+            new OkHttpClient(),
+            new ResponseLimits(64 * 1024, 256 * 1024));
   }
 
   @AfterEach
@@ -40,14 +43,21 @@ class OpenAiResponseGuardsTest {
 
   private ProviderException chatFails(MockResponse response, String params) {
     server.enqueue(response);
-    return catchThrowableOfType(ProviderException.class,
+    return catchThrowableOfType(
+        ProviderException.class,
         () -> provider.start(request(Category.TEXT, "gpt-4o-mini", "{\"prompt\":\"hi\"}", params)));
   }
 
   @Test
   void aRateLimitCarriesRetryAfterSeconds() {
-    ProviderException e = chatFails(new MockResponse.Builder().code(429).addHeader("Retry-After", "2")
-        .body("{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit\"}}").build(), "{}");
+    ProviderException e =
+        chatFails(
+            new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "2")
+                .body("{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit\"}}")
+                .build(),
+            "{}");
 
     assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(2));
@@ -55,9 +65,15 @@ class OpenAiResponseGuardsTest {
 
   @Test
   void anOverloadCarriesRetryAfterGivenAsAnHttpDate() {
-    ProviderException e = chatFails(new MockResponse.Builder().code(503)
-        .addHeader("Date", "Wed, 21 Oct 2015 07:28:00 GMT")
-        .addHeader("Retry-After", "Wed, 21 Oct 2015 07:28:02 GMT").body("").build(), "{}");
+    ProviderException e =
+        chatFails(
+            new MockResponse.Builder()
+                .code(503)
+                .addHeader("Date", "Wed, 21 Oct 2015 07:28:00 GMT")
+                .addHeader("Retry-After", "Wed, 21 Oct 2015 07:28:02 GMT")
+                .body("")
+                .build(),
+            "{}");
 
     assertThat(e.code()).isEqualTo(ErrorCode.MODEL_OVERLOADED);
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(2));
@@ -71,17 +87,25 @@ class OpenAiResponseGuardsTest {
   @Test
   void aChatAnswerOverTheCapFailsTheAttemptInsteadOfBeingStored() {
     String big = "x".repeat(1024 * 1024);
-    ProviderException e = chatFails(json(200,
-        "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"" + big + "\"}}]}"), "{\"stream\":false}");
+    ProviderException e =
+        chatFails(
+            json(
+                200,
+                "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\""
+                    + big
+                    + "\"}}]}"),
+            "{\"stream\":false}");
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
-    assertThat(e.getMessage()).isEqualTo("The model's response is larger than the limit of 65536 bytes");
+    assertThat(e.getMessage())
+        .isEqualTo("The model's response is larger than the limit of 65536 bytes");
   }
 
   @Test
   void aStreamedAnswerOverTheCapFailsTheAttempt() {
     StringBuilder sse = new StringBuilder();
-    String chunk = "data: {\"choices\":[{\"delta\":{\"content\":\"" + "y".repeat(1000) + "\"}}]}\n\n";
+    String chunk =
+        "data: {\"choices\":[{\"delta\":{\"content\":\"" + "y".repeat(1000) + "\"}}]}\n\n";
     while (sse.length() < 1024 * 1024) {
       sse.append(chunk);
     }
@@ -95,8 +119,10 @@ class OpenAiResponseGuardsTest {
   @Test
   void anImageAnswerOverTheMediaCapFailsTheAttempt() {
     server.enqueue(json(200, "{\"data\":[{\"b64_json\":\"" + "A".repeat(1024 * 1024) + "\"}]}"));
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.start(request(Category.IMAGE, "dall-e-3", "{\"prompt\":\"hi\"}", "{}")));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.start(request(Category.IMAGE, "dall-e-3", "{\"prompt\":\"hi\"}", "{}")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
     assertThat(e.getMessage()).contains("larger than the limit of 262144 bytes");
@@ -105,9 +131,13 @@ class OpenAiResponseGuardsTest {
   @ParameterizedTest(name = "HTTP {0}")
   @ValueSource(ints = {400, 401, 402, 403, 404, 408, 409, 413, 415, 422, 429, 500, 502, 503, 504})
   void noMessageOfTheErrorTableNamesTheProvider(int status) {
-    server.enqueue(json(status, "{\"error\":{\"message\":\"OpenAI (vllm-local) says no\",\"type\":\"x\"}}"));
-    ProviderException e = chatFails(json(status,
-        "{\"error\":{\"message\":\"OpenAI (vllm-local) says no\",\"type\":\"x\"}}"), "{}");
+    server.enqueue(
+        json(status, "{\"error\":{\"message\":\"OpenAI (vllm-local) says no\",\"type\":\"x\"}}"));
+    ProviderException e =
+        chatFails(
+            json(
+                status, "{\"error\":{\"message\":\"OpenAI (vllm-local) says no\",\"type\":\"x\"}}"),
+            "{}");
 
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).doesNotContainPattern(NAMES);
@@ -115,9 +145,11 @@ class OpenAiResponseGuardsTest {
 
   @Test
   void noMessageOfAnErrorInsideAStreamNamesTheProvider() {
-    ProviderException e = chatFails(OpenAiRequests.sse(
-        "data: {\"error\":{\"message\":\"openai moderation: content_policy_violation\",\"code\":\"content_filter\"}}\n\n"),
-        "{}");
+    ProviderException e =
+        chatFails(
+            OpenAiRequests.sse(
+                "data: {\"error\":{\"message\":\"openai moderation: content_policy_violation\",\"code\":\"content_filter\"}}\n\n"),
+            "{}");
 
     assertThat(e.code()).isEqualTo(ErrorCode.CONTENT_MODERATION_REJECTED);
     assertThat(e.getMessage()).doesNotContainPattern(NAMES);

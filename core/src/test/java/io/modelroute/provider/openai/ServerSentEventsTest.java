@@ -15,7 +15,8 @@ class ServerSentEventsTest {
 
   @Test
   void eventsAreSplitByBlankLinesWithNamesDataLinesJoinedAndCommentsSkipped() throws Exception {
-    ServerSentEvents events = events(": keep-alive\n\nevent: error\ndata: {\"a\":\ndata:1}\nid: 7\n\ndata:x\r\n\r\n");
+    ServerSentEvents events =
+        events(": keep-alive\n\nevent: error\ndata: {\"a\":\ndata:1}\nid: 7\n\ndata:x\r\n\r\n");
 
     assertThat(events.next()).isEqualTo(new ServerSentEvents.Event("error", "{\"a\":\n1}"));
     assertThat(events.next()).isEqualTo(new ServerSentEvents.Event("message", "x"));
@@ -32,7 +33,8 @@ class ServerSentEventsTest {
 
   @Test
   void overlongLineFailsInsteadOfFillingMemory() {
-    ServerSentEvents events = events("data: " + "x".repeat((int) ServerSentEvents.MAX_LINE) + "\n\n");
+    ServerSentEvents events =
+        events("data: " + "x".repeat((int) ServerSentEvents.MAX_LINE) + "\n\n");
 
     ProviderException e = catchThrowableOfType(ProviderException.class, events::next);
 

@@ -43,10 +43,11 @@ class ReplicateCallbackTest {
   void start() throws Exception {
     server.start();
     provider = new ReplicateProvider(config(SECRET), new OkHttpClient());
-    image = ReplicateRequests.of(Category.IMAGE)
-        .input("{\"prompt\":\"a red fox\",\"width\":1024,\"height\":1024}")
-        .callback(CALLBACK)
-        .now(T0.plusSeconds(20));
+    image =
+        ReplicateRequests.of(Category.IMAGE)
+            .input("{\"prompt\":\"a red fox\",\"width\":1024,\"height\":1024}")
+            .callback(CALLBACK)
+            .now(T0.plusSeconds(20));
   }
 
   @AfterEach
@@ -55,13 +56,18 @@ class ReplicateCallbackTest {
   }
 
   private ReplicateConfig config(String secret) {
-    return new ReplicateConfig(URI.create(server.url("/v1").toString()), TOKEN, secret, null, null, null);
+    return new ReplicateConfig(
+        URI.create(server.url("/v1").toString()), TOKEN, secret, null, null, null);
   }
 
   private byte[] succeeded() {
-    return prediction(JOB, "succeeded",
-        "\"output\":[\"" + server.url("/pbxt/out-0.png") + "\"],\"completed_at\":\"2025-06-01T12:00:19Z\","
-            + "\"metrics\":{\"predict_time\":1.92,\"total_time\":2.4}")
+    return prediction(
+            JOB,
+            "succeeded",
+            "\"output\":[\""
+                + server.url("/pbxt/out-0.png")
+                + "\"],\"completed_at\":\"2025-06-01T12:00:19Z\","
+                + "\"metrics\":{\"predict_time\":1.92,\"total_time\":2.4}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -73,29 +79,38 @@ class ReplicateCallbackTest {
   void aVerifiedCallbackCompletesTheExecutionWithItsFiles() {
     server.enqueue(json(201, prediction(JOB, "starting", "")));
     ProviderOutcome started = provider.start(image.build());
-    assertThat(started).isInstanceOfSatisfying(Pending.class, p -> assertThat(p.awaitingCallback()).isTrue());
+    assertThat(started)
+        .isInstanceOfSatisfying(Pending.class, p -> assertThat(p.awaitingCallback()).isTrue());
     server.enqueue(file("image/png", PNG));
     byte[] body = succeeded();
 
-    ProviderOutcome outcome = provider.callback(image.build(), JOB, signed(SECRET, "msg_1", signedAt(), body), body);
+    ProviderOutcome outcome =
+        provider.callback(image.build(), JOB, signed(SECRET, "msg_1", signedAt(), body), body);
 
-    assertThat(outcome).isInstanceOfSatisfying(Completed.class, c -> {
-      assertThat(c.media()).hasSize(1);
-      assertThat(c.media().get(0).contentType()).isEqualTo("image/png");
-      assertThat(c.media().get(0).format()).isEqualTo("png");
-      assertThat(c.media().get(0).width()).isEqualTo(1024);
-      assertThat(c.media().get(0).height()).isEqualTo(1024);
-      assertThat(bytes(c.media().get(0))).isEqualTo(PNG);
-      assertThat(c.usage().megapixels()).isEqualByComparingTo(new BigDecimal("1.048576"));
-    });
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Completed.class,
+            c -> {
+              assertThat(c.media()).hasSize(1);
+              assertThat(c.media().get(0).contentType()).isEqualTo("image/png");
+              assertThat(c.media().get(0).format()).isEqualTo("png");
+              assertThat(c.media().get(0).width()).isEqualTo(1024);
+              assertThat(c.media().get(0).height()).isEqualTo(1024);
+              assertThat(bytes(c.media().get(0))).isEqualTo(PNG);
+              assertThat(c.usage().megapixels()).isEqualByComparingTo(new BigDecimal("1.048576"));
+            });
   }
 
   @Test
   void anUnsignedCallbackIsRefused() {
     byte[] body = succeeded();
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.callback(image.build(), JOB, Map.of("content-type", "application/json"), body));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () ->
+                provider.callback(
+                    image.build(), JOB, Map.of("content-type", "application/json"), body));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
     assertThat(e.getMessage()).startsWith("Callback refused:");
@@ -106,11 +121,15 @@ class ReplicateCallbackTest {
   void aTamperedCallbackBodyIsRefused() {
     byte[] body = succeeded();
     Map<String, String> headers = signed(SECRET, "msg_1", signedAt(), body);
-    byte[] tampered = new String(body, StandardCharsets.UTF_8)
-        .replace("out-0.png", "evil.png").getBytes(StandardCharsets.UTF_8);
+    byte[] tampered =
+        new String(body, StandardCharsets.UTF_8)
+            .replace("out-0.png", "evil.png")
+            .getBytes(StandardCharsets.UTF_8);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.callback(image.build(), JOB, headers, tampered));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.callback(image.build(), JOB, headers, tampered));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
     assertThat(e.getMessage()).isEqualTo("Callback refused: no matching webhook signature");
@@ -121,8 +140,12 @@ class ReplicateCallbackTest {
     byte[] body = succeeded();
     String other = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.callback(image.build(), JOB, signed(other, "msg_1", signedAt(), body), body));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () ->
+                provider.callback(
+                    image.build(), JOB, signed(other, "msg_1", signedAt(), body), body));
 
     assertThat(e.getMessage()).isEqualTo("Callback refused: no matching webhook signature");
   }
@@ -135,52 +158,79 @@ class ReplicateCallbackTest {
     Map<String, String> changedTime = new HashMap<>(signed(SECRET, "msg_1", signedAt(), body));
     changedTime.put("webhook-timestamp", Long.toString(signedAt() + 1));
 
-    assertThat(catchThrowableOfType(ProviderException.class,
-        () -> provider.callback(image.build(), JOB, changedId, body)).code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
-    assertThat(catchThrowableOfType(ProviderException.class,
-        () -> provider.callback(image.build(), JOB, changedTime, body)).code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+    assertThat(
+            catchThrowableOfType(
+                    ProviderException.class,
+                    () -> provider.callback(image.build(), JOB, changedId, body))
+                .code())
+        .isEqualTo(ErrorCode.INTERNAL_ERROR);
+    assertThat(
+            catchThrowableOfType(
+                    ProviderException.class,
+                    () -> provider.callback(image.build(), JOB, changedTime, body))
+                .code())
+        .isEqualTo(ErrorCode.INTERNAL_ERROR);
   }
 
   @Test
   void aReplayedCallbackOlderThanFiveMinutesIsRefused() {
     byte[] body = succeeded();
     Map<String, String> headers = signed(SECRET, "msg_1", signedAt(), body);
-    ProviderRequest later = image.now(T0.plusSeconds(19).plus(Duration.ofMinutes(5)).plusSeconds(1)).build();
+    ProviderRequest later =
+        image.now(T0.plusSeconds(19).plus(Duration.ofMinutes(5)).plusSeconds(1)).build();
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.callback(later, JOB, headers, body));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider.callback(later, JOB, headers, body));
 
-    assertThat(e.getMessage()).isEqualTo("Callback refused: webhook-timestamp outside the tolerance");
+    assertThat(e.getMessage())
+        .isEqualTo("Callback refused: webhook-timestamp outside the tolerance");
   }
 
   @Test
   void aCallbackForAnotherPredictionIsRefused() {
-    byte[] body = prediction("someone-elses-job", "succeeded", "\"output\":[]").getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        prediction("someone-elses-job", "succeeded", "\"output\":[]")
+            .getBytes(StandardCharsets.UTF_8);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.callback(image.build(), JOB, signed(SECRET, "msg_1", signedAt(), body), body));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () ->
+                provider.callback(
+                    image.build(), JOB, signed(SECRET, "msg_1", signedAt(), body), body));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
-    assertThat(e.getMessage()).isEqualTo("Callback refused: the prediction id does not match the job");
+    assertThat(e.getMessage())
+        .isEqualTo("Callback refused: the prediction id does not match the job");
   }
 
   @Test
   void aSignedCallbackThatIsNotJsonIsRefused() {
     byte[] body = "not json".getBytes(StandardCharsets.UTF_8);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.callback(image.build(), JOB, signed(SECRET, "msg_1", signedAt(), body), body));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () ->
+                provider.callback(
+                    image.build(), JOB, signed(SECRET, "msg_1", signedAt(), body), body));
 
     assertThat(e.getMessage()).isEqualTo("Callback refused: body is not JSON");
   }
 
   @Test
   void aCallbackForAFailedPredictionIsClassifiedLikePolling() {
-    byte[] body = prediction(JOB, "failed", "\"error\":\"CUDA out of memory. Tried to allocate 2.00 GiB\"")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        prediction(JOB, "failed", "\"error\":\"CUDA out of memory. Tried to allocate 2.00 GiB\"")
+            .getBytes(StandardCharsets.UTF_8);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.callback(image.build(), JOB, signed(SECRET, "msg_1", signedAt(), body), body));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () ->
+                provider.callback(
+                    image.build(), JOB, signed(SECRET, "msg_1", signedAt(), body), body));
 
     assertThat(e.code()).isEqualTo(ErrorCode.MODEL_OVERLOADED);
   }
@@ -192,7 +242,8 @@ class ReplicateCallbackTest {
     ProviderOutcome outcome =
         provider.callback(image.build(), JOB, signed(SECRET, "msg_1", signedAt(), body), body);
 
-    assertThat(outcome).isEqualTo(new Pending(JOB, true, ReplicateConfig.DEFAULT_POLL_INTERVAL, null));
+    assertThat(outcome)
+        .isEqualTo(new Pending(JOB, true, ReplicateConfig.DEFAULT_POLL_INTERVAL, null));
   }
 
   @Test
@@ -203,7 +254,8 @@ class ReplicateCallbackTest {
 
     ProviderOutcome outcome = unsigned.callback(image.build(), JOB, Map.of(), body);
 
-    assertThat(outcome).isInstanceOfSatisfying(Completed.class,
-        c -> assertThat(bytes(c.media().get(0))).isEqualTo(PNG));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Completed.class, c -> assertThat(bytes(c.media().get(0))).isEqualTo(PNG));
   }
 }

@@ -24,9 +24,11 @@ class ReplicateCancelTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    provider = new ReplicateProvider(
-        new ReplicateConfig(URI.create(server.url("/v1").toString()), TOKEN, null, null, null, null),
-        new OkHttpClient());
+    provider =
+        new ReplicateProvider(
+            new ReplicateConfig(
+                URI.create(server.url("/v1").toString()), TOKEN, null, null, null, null),
+            new OkHttpClient());
   }
 
   @AfterEach
@@ -42,14 +44,17 @@ class ReplicateCancelTest {
 
     RecordedRequest sent = server.takeRequest();
     assertThat(sent.getMethod()).isEqualTo("POST");
-    assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1/predictions/ufawqhfynnddngldkgtslldrkq/cancel");
+    assertThat(sent.getUrl().encodedPath())
+        .isEqualTo("/v1/predictions/ufawqhfynnddngldkgtslldrkq/cancel");
     assertThat(sent.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
     assertThat(sent.getBodySize()).isZero();
   }
 
   @Test
   void cancelOfAFinishedPredictionSucceedsQuietly() {
-    server.enqueue(json(200, prediction("p1", "succeeded", "\"output\":\"https://replicate.delivery/x.png\"")));
+    server.enqueue(
+        json(
+            200, prediction("p1", "succeeded", "\"output\":\"https://replicate.delivery/x.png\"")));
 
     provider.cancel(ReplicateRequests.of(Category.IMAGE).build(), "p1");
 
@@ -62,15 +67,18 @@ class ReplicateCancelTest {
 
     provider.cancel(ReplicateRequests.of(Category.IMAGE).build(), "../models/x");
 
-    assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/predictions/..%2Fmodels%2Fx/cancel");
+    assertThat(server.takeRequest().getUrl().encodedPath())
+        .isEqualTo("/v1/predictions/..%2Fmodels%2Fx/cancel");
   }
 
   @Test
   void aFailedCancelThrowsTheClassifiedErrorForTheCallerToLog() {
     server.enqueue(json(404, "{\"detail\":\"Not found.\"}"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.cancel(ReplicateRequests.of(Category.IMAGE).build(), "p1"));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.cancel(ReplicateRequests.of(Category.IMAGE).build(), "p1"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
   }

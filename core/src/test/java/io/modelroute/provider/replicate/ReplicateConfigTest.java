@@ -41,14 +41,17 @@ class ReplicateConfigTest {
 
   @Test
   void aMalformedSigningSecretIsRejectedWithoutEchoingIt() {
-    assertThatThrownBy(() -> ReplicateConfig.of("r8").withWebhookSigningSecret("whsec_not*base64!secret"))
+    assertThatThrownBy(
+            () -> ReplicateConfig.of("r8").withWebhookSigningSecret("whsec_not*base64!secret"))
         .isInstanceOf(IllegalArgumentException.class)
-        .message().doesNotContain("not*base64!secret");
+        .message()
+        .doesNotContain("not*base64!secret");
   }
 
   @Test
   void aBlankSigningSecretMeansNone() {
-    assertThat(ReplicateConfig.of("r8").withWebhookSigningSecret(" ").webhookSigningSecret()).isNull();
+    assertThat(ReplicateConfig.of("r8").withWebhookSigningSecret(" ").webhookSigningSecret())
+        .isNull();
   }
 
   @Test
@@ -63,7 +66,8 @@ class ReplicateConfigTest {
   void durationsMustBePositive() {
     assertThatThrownBy(() -> new ReplicateConfig(null, "r8", null, Duration.ZERO, null, null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ReplicateConfig(null, "r8", null, null, Duration.ofSeconds(-1), null))
+    assertThatThrownBy(
+            () -> new ReplicateConfig(null, "r8", null, null, Duration.ofSeconds(-1), null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ReplicateConfig(null, "r8", null, null, null, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);

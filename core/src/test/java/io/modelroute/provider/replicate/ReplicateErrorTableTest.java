@@ -48,35 +48,62 @@ class ReplicateErrorTableTest {
   }
 
   private ReplicateConfig config(Duration readTimeout) {
-    return new ReplicateConfig(URI.create(server.url("/v1").toString()), TOKEN, null, null, readTimeout, null);
+    return new ReplicateConfig(
+        URI.create(server.url("/v1").toString()), TOKEN, null, null, readTimeout, null);
   }
 
   static Stream<Arguments> httpRows() {
     return Stream.of(
-        Arguments.of(400, "{\"detail\":\"Invalid JSON body\",\"status\":400}", ErrorCode.INPUT_VALIDATION_ERROR),
-        Arguments.of(400, "{\"detail\":\"NSFW content detected in the prompt\"}", ErrorCode.CONTENT_MODERATION_REJECTED),
-        Arguments.of(401, "{\"title\":\"Unauthenticated\",\"detail\":\"You did not pass a valid authentication token\","
-            + "\"status\":401}", ErrorCode.SERVICE_UNAVAILABLE),
-        Arguments.of(402, "{\"title\":\"Insufficient credit\",\"detail\":\"You have insufficient credit to run this"
-            + " model. Go to https://replicate.com/account/billing#billing to purchase credit.\",\"status\":402}",
-            ErrorCode.SERVICE_UNAVAILABLE),
-        Arguments.of(403, "{\"detail\":\"You do not have permission to perform this action.\"}",
-            ErrorCode.SERVICE_UNAVAILABLE),
-        Arguments.of(404, "{\"detail\":\"Not found.\",\"status\":404}", ErrorCode.MODEL_UNAVAILABLE),
-        Arguments.of(409, "{\"detail\":\"Conflict\"}", ErrorCode.GENERATION_FAILED),
-        Arguments.of(413, "<html>Request Entity Too Large</html>", ErrorCode.INPUT_VALIDATION_ERROR),
-        Arguments.of(415, "{\"detail\":\"Unsupported media type\"}", ErrorCode.INTERNAL_ERROR),
-        Arguments.of(422, "{\"title\":\"Input validation failed\",\"detail\":\"- input.width: Input should be less"
-            + " than or equal to 1440\\n\",\"status\":422,\"invalid_fields\":[{\"type\":\"less_than_equal\","
-            + "\"field\":\"input.width\",\"description\":\"Input should be less than or equal to 1440\"}]}",
+        Arguments.of(
+            400,
+            "{\"detail\":\"Invalid JSON body\",\"status\":400}",
             ErrorCode.INPUT_VALIDATION_ERROR),
-        Arguments.of(422, "{\"title\":\"Invalid version or not permitted\",\"detail\":\"The specified version does"
-            + " not exist (or perhaps you don't have permission to use it?)\",\"status\":422}",
-            ErrorCode.MODEL_UNAVAILABLE),
-        Arguments.of(422, "{\"detail\":\"- webhook: Invalid URL\",\"status\":422}", ErrorCode.SERVICE_UNAVAILABLE),
-        Arguments.of(422, "{\"detail\":\"The prompt was flagged by the content moderation system\"}",
+        Arguments.of(
+            400,
+            "{\"detail\":\"NSFW content detected in the prompt\"}",
             ErrorCode.CONTENT_MODERATION_REJECTED),
-        Arguments.of(429, "{\"detail\":\"Request was throttled. Your rate limit resets in ~30s.\",\"status\":429}",
+        Arguments.of(
+            401,
+            "{\"title\":\"Unauthenticated\",\"detail\":\"You did not pass a valid authentication token\","
+                + "\"status\":401}",
+            ErrorCode.SERVICE_UNAVAILABLE),
+        Arguments.of(
+            402,
+            "{\"title\":\"Insufficient credit\",\"detail\":\"You have insufficient credit to run this"
+                + " model. Go to https://replicate.com/account/billing#billing to purchase credit.\",\"status\":402}",
+            ErrorCode.SERVICE_UNAVAILABLE),
+        Arguments.of(
+            403,
+            "{\"detail\":\"You do not have permission to perform this action.\"}",
+            ErrorCode.SERVICE_UNAVAILABLE),
+        Arguments.of(
+            404, "{\"detail\":\"Not found.\",\"status\":404}", ErrorCode.MODEL_UNAVAILABLE),
+        Arguments.of(409, "{\"detail\":\"Conflict\"}", ErrorCode.GENERATION_FAILED),
+        Arguments.of(
+            413, "<html>Request Entity Too Large</html>", ErrorCode.INPUT_VALIDATION_ERROR),
+        Arguments.of(415, "{\"detail\":\"Unsupported media type\"}", ErrorCode.INTERNAL_ERROR),
+        Arguments.of(
+            422,
+            "{\"title\":\"Input validation failed\",\"detail\":\"- input.width: Input should be less"
+                + " than or equal to 1440\\n\",\"status\":422,\"invalid_fields\":[{\"type\":\"less_than_equal\","
+                + "\"field\":\"input.width\",\"description\":\"Input should be less than or equal to 1440\"}]}",
+            ErrorCode.INPUT_VALIDATION_ERROR),
+        Arguments.of(
+            422,
+            "{\"title\":\"Invalid version or not permitted\",\"detail\":\"The specified version does"
+                + " not exist (or perhaps you don't have permission to use it?)\",\"status\":422}",
+            ErrorCode.MODEL_UNAVAILABLE),
+        Arguments.of(
+            422,
+            "{\"detail\":\"- webhook: Invalid URL\",\"status\":422}",
+            ErrorCode.SERVICE_UNAVAILABLE),
+        Arguments.of(
+            422,
+            "{\"detail\":\"The prompt was flagged by the content moderation system\"}",
+            ErrorCode.CONTENT_MODERATION_REJECTED),
+        Arguments.of(
+            429,
+            "{\"detail\":\"Request was throttled. Your rate limit resets in ~30s.\",\"status\":429}",
             ErrorCode.RATE_LIMITED),
         Arguments.of(500, "{\"detail\":\"Internal server error\"}", ErrorCode.GENERATION_FAILED),
         Arguments.of(502, "<html>Bad Gateway</html>", ErrorCode.SERVICE_UNAVAILABLE),
@@ -91,8 +118,10 @@ class ReplicateErrorTableTest {
   void eachHttpStatusAtCreateMapsToItsCode(int status, String body, ErrorCode expected) {
     server.enqueue(json(status, body));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.start(ReplicateRequests.of(Category.IMAGE).build()));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.start(ReplicateRequests.of(Category.IMAGE).build()));
 
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(expected);
@@ -102,32 +131,44 @@ class ReplicateErrorTableTest {
 
   @Test
   void aValidationErrorCarriesReplicatesDetailForTheClient() {
-    server.enqueue(json(422, "{\"title\":\"Input validation failed\",\"detail\":\"- input.width: Input should be"
-        + " less than or equal to 1440\\n\",\"status\":422}"));
+    server.enqueue(
+        json(
+            422,
+            "{\"title\":\"Input validation failed\",\"detail\":\"- input.width: Input should be"
+                + " less than or equal to 1440\\n\",\"status\":422}"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.start(ReplicateRequests.of(Category.IMAGE).build()));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.start(ReplicateRequests.of(Category.IMAGE).build()));
 
-    assertThat(e.getMessage()).isEqualTo("Invalid input: input.width: Input should be less than or equal to 1440");
+    assertThat(e.getMessage())
+        .isEqualTo("Invalid input: input.width: Input should be less than or equal to 1440");
   }
 
   @Test
   void aLongErrorDetailIsCutShort() {
     server.enqueue(json(422, "{\"detail\":\"" + "x".repeat(5000) + "\"}"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.start(ReplicateRequests.of(Category.IMAGE).build()));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.start(ReplicateRequests.of(Category.IMAGE).build()));
 
     assertThat(e.getMessage()).hasSizeLessThan(ReplicateErrors.MAX_DETAIL + 40);
   }
 
   @Test
   void aResponseThatDoesNotArriveInTimeIsAGenerationTimeout() {
-    ReplicateProvider impatient = new ReplicateProvider(config(Duration.ofMillis(200)), new OkHttpClient());
-    server.enqueue(new MockResponse.Builder().code(201).body("{}").headersDelay(10, TimeUnit.SECONDS).build());
+    ReplicateProvider impatient =
+        new ReplicateProvider(config(Duration.ofMillis(200)), new OkHttpClient());
+    server.enqueue(
+        new MockResponse.Builder().code(201).body("{}").headersDelay(10, TimeUnit.SECONDS).build());
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> impatient.start(ReplicateRequests.of(Category.IMAGE).build()));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> impatient.start(ReplicateRequests.of(Category.IMAGE).build()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_TIMEOUT);
     assertThat(e.getCause()).isInstanceOf(InterruptedIOException.class);
@@ -135,11 +176,15 @@ class ReplicateErrorTableTest {
 
   @Test
   void aPollThatDoesNotArriveInTimeIsAGenerationTimeout() {
-    ReplicateProvider impatient = new ReplicateProvider(config(Duration.ofMillis(200)), new OkHttpClient());
-    server.enqueue(new MockResponse.Builder().code(200).body("{}").headersDelay(10, TimeUnit.SECONDS).build());
+    ReplicateProvider impatient =
+        new ReplicateProvider(config(Duration.ofMillis(200)), new OkHttpClient());
+    server.enqueue(
+        new MockResponse.Builder().code(200).body("{}").headersDelay(10, TimeUnit.SECONDS).build());
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> impatient.poll(ReplicateRequests.of(Category.IMAGE).build(), "p1"));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> impatient.poll(ReplicateRequests.of(Category.IMAGE).build(), "p1"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_TIMEOUT);
   }
@@ -150,11 +195,14 @@ class ReplicateErrorTableTest {
     gone.start();
     URI url = URI.create(gone.url("/v1").toString());
     gone.close();
-    ReplicateProvider unreachable = new ReplicateProvider(
-        new ReplicateConfig(url, TOKEN, null, null, null, null), new OkHttpClient());
+    ReplicateProvider unreachable =
+        new ReplicateProvider(
+            new ReplicateConfig(url, TOKEN, null, null, null, null), new OkHttpClient());
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> unreachable.start(ReplicateRequests.of(Category.IMAGE).build()));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> unreachable.start(ReplicateRequests.of(Category.IMAGE).build()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
     assertThat(e.getCause()).isInstanceOf(IOException.class);
@@ -162,17 +210,23 @@ class ReplicateErrorTableTest {
 
   static Stream<Arguments> failedPredictions() {
     return Stream.of(
-        Arguments.of("NSFW content detected. Try running it again, or try a different prompt.",
+        Arguments.of(
+            "NSFW content detected. Try running it again, or try a different prompt.",
             ErrorCode.CONTENT_MODERATION_REJECTED),
-        Arguments.of("Your input was flagged by the safety checker", ErrorCode.CONTENT_MODERATION_REJECTED),
+        Arguments.of(
+            "Your input was flagged by the safety checker", ErrorCode.CONTENT_MODERATION_REJECTED),
         Arguments.of("CUDA out of memory. Tried to allocate 2.00 GiB", ErrorCode.MODEL_OVERLOADED),
         Arguments.of("torch.OutOfMemoryError: CUDA error", ErrorCode.MODEL_OVERLOADED),
-        Arguments.of("Prediction input failed validation: width must be a multiple of 8",
+        Arguments.of(
+            "Prediction input failed validation: width must be a multiple of 8",
             ErrorCode.INPUT_VALIDATION_ERROR),
         Arguments.of("Invalid input: image could not be decoded", ErrorCode.INPUT_VALIDATION_ERROR),
-        Arguments.of("cannot identify image file <_io.BytesIO object at 0x7f>", ErrorCode.INPUT_VALIDATION_ERROR),
+        Arguments.of(
+            "cannot identify image file <_io.BytesIO object at 0x7f>",
+            ErrorCode.INPUT_VALIDATION_ERROR),
         Arguments.of("Prediction timed out", ErrorCode.GENERATION_TIMEOUT),
-        Arguments.of("Traceback (most recent call last):\n  File \"predict.py\", line 9\nKeyError: 'x'",
+        Arguments.of(
+            "Traceback (most recent call last):\n  File \"predict.py\", line 9\nKeyError: 'x'",
             ErrorCode.GENERATION_FAILED),
         Arguments.of("", ErrorCode.GENERATION_FAILED));
   }
@@ -180,11 +234,16 @@ class ReplicateErrorTableTest {
   @ParameterizedTest(name = "{1}: {0}")
   @MethodSource("failedPredictions")
   void aFailedPredictionIsClassifiedFromItsErrorText(String error, ErrorCode expected) {
-    server.enqueue(json(200, prediction("p1", "failed",
-        "\"error\":" + io.modelroute.Json.write(error)).replace("\"error\":null,", "")));
+    server.enqueue(
+        json(
+            200,
+            prediction("p1", "failed", "\"error\":" + io.modelroute.Json.write(error))
+                .replace("\"error\":null,", "")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), "p1"));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), "p1"));
 
     assertThat(e.code()).isEqualTo(expected);
     assertThat(e.getMessage()).doesNotContain("\n");
@@ -194,8 +253,10 @@ class ReplicateErrorTableTest {
   void aFailedPredictionWithoutAnErrorIsAGenerationFailure() {
     server.enqueue(json(200, prediction("p1", "failed", "")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), "p1"));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), "p1"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
     assertThat(e.getMessage()).isEqualTo("Generation failed");
@@ -203,11 +264,16 @@ class ReplicateErrorTableTest {
 
   @Test
   void aGenericModelErrorKeepsOnlyItsFirstLine() {
-    server.enqueue(json(200, prediction("p1", "failed", "")
-        .replace("\"error\":null", "\"error\":\"KeyError: 'x'\\nat line 9\"")));
+    server.enqueue(
+        json(
+            200,
+            prediction("p1", "failed", "")
+                .replace("\"error\":null", "\"error\":\"KeyError: 'x'\\nat line 9\"")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), "p1"));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), "p1"));
 
     assertThat(e.getMessage()).isEqualTo("Generation failed: KeyError: 'x'");
   }
@@ -216,14 +282,18 @@ class ReplicateErrorTableTest {
     return Stream.of(
         Arguments.of(new SocketTimeoutException("timeout"), ErrorCode.GENERATION_TIMEOUT),
         Arguments.of(new InterruptedIOException("call timeout"), ErrorCode.GENERATION_TIMEOUT),
-        Arguments.of(new UncheckedIOException(new SocketTimeoutException("read")), ErrorCode.GENERATION_TIMEOUT),
+        Arguments.of(
+            new UncheckedIOException(new SocketTimeoutException("read")),
+            ErrorCode.GENERATION_TIMEOUT),
         Arguments.of(new ConnectException("Connection refused"), ErrorCode.SERVICE_UNAVAILABLE),
         Arguments.of(new UnknownHostException("api.replicate.com"), ErrorCode.SERVICE_UNAVAILABLE),
         Arguments.of(new SSLHandshakeException("bad cert"), ErrorCode.SERVICE_UNAVAILABLE),
         Arguments.of(new IOException("unexpected end of stream"), ErrorCode.SERVICE_UNAVAILABLE),
-        Arguments.of(new JsonParseException(null, "Unexpected character"), ErrorCode.GENERATION_FAILED),
+        Arguments.of(
+            new JsonParseException(null, "Unexpected character"), ErrorCode.GENERATION_FAILED),
         Arguments.of(new IllegalStateException("bug"), ErrorCode.GENERATION_FAILED),
-        Arguments.of(new ProviderException(ErrorCode.RATE_LIMITED, "slow down"), ErrorCode.RATE_LIMITED));
+        Arguments.of(
+            new ProviderException(ErrorCode.RATE_LIMITED, "slow down"), ErrorCode.RATE_LIMITED));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

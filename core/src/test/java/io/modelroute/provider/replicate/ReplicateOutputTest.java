@@ -37,9 +37,11 @@ class ReplicateOutputTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    provider = new ReplicateProvider(
-        new ReplicateConfig(URI.create(server.url("/v1").toString()), TOKEN, null, null, null, null),
-        new OkHttpClient());
+    provider =
+        new ReplicateProvider(
+            new ReplicateConfig(
+                URI.create(server.url("/v1").toString()), TOKEN, null, null, null, null),
+            new OkHttpClient());
   }
 
   @AfterEach
@@ -54,9 +56,11 @@ class ReplicateOutputTest {
 
   @Test
   void textTokensAreJoinedAndTokenCountsComeFromTheMetrics() {
-    Completed done = succeed(ReplicateRequests.of(Category.TEXT).providerModel("meta/meta-llama-3-8b-instruct"),
-        "\"output\":[\"The\",\" quick\",\" brown\",\" fox\"],"
-            + "\"metrics\":{\"input_token_count\":12,\"output_token_count\":4,\"predict_time\":0.3}");
+    Completed done =
+        succeed(
+            ReplicateRequests.of(Category.TEXT).providerModel("meta/meta-llama-3-8b-instruct"),
+            "\"output\":[\"The\",\" quick\",\" brown\",\" fox\"],"
+                + "\"metrics\":{\"input_token_count\":12,\"output_token_count\":4,\"predict_time\":0.3}");
 
     assertThat(done.text()).isEqualTo("The quick brown fox");
     assertThat(done.media()).isEmpty();
@@ -82,7 +86,10 @@ class ReplicateOutputTest {
 
   @Test
   void aSingleImageUrlIsOneFileAndAnImageWithoutASizeCountsOneMegapixel() {
-    Completed done = succeed(ReplicateRequests.of(Category.IMAGE), "\"output\":\"" + server.url("/o/out-0.gif") + "\"");
+    Completed done =
+        succeed(
+            ReplicateRequests.of(Category.IMAGE),
+            "\"output\":\"" + server.url("/o/out-0.gif") + "\"");
 
     assertThat(done.media()).hasSize(1);
     OutputMedia gif = done.media().get(0);
@@ -94,8 +101,10 @@ class ReplicateOutputTest {
 
   @Test
   void audioDurationComesFromTheInput() {
-    Completed done = succeed(ReplicateRequests.of(Category.AUDIO).input("{\"prompt\":\"jazz\",\"duration\":8.5}"),
-        "\"output\":\"" + server.url("/o/out.mp3") + "\",\"metrics\":{\"predict_time\":20.1}");
+    Completed done =
+        succeed(
+            ReplicateRequests.of(Category.AUDIO).input("{\"prompt\":\"jazz\",\"duration\":8.5}"),
+            "\"output\":\"" + server.url("/o/out.mp3") + "\",\"metrics\":{\"predict_time\":20.1}");
 
     assertThat(done.media().get(0).contentType()).isEqualTo("audio/mpeg");
     assertThat(done.media().get(0).format()).isEqualTo("mp3");
@@ -106,8 +115,10 @@ class ReplicateOutputTest {
 
   @Test
   void withoutAnInputDurationTheModelsPredictTimeIsTheLastResort() {
-    Completed done = succeed(ReplicateRequests.of(Category.AUDIO),
-        "\"output\":\"" + server.url("/o/out.wav") + "\",\"metrics\":{\"predict_time\":3.25}");
+    Completed done =
+        succeed(
+            ReplicateRequests.of(Category.AUDIO),
+            "\"output\":\"" + server.url("/o/out.wav") + "\",\"metrics\":{\"predict_time\":3.25}");
 
     assertThat(done.media().get(0).contentType()).isEqualTo("audio/wav");
     assertThat(done.media().get(0).durationSeconds()).isNull();
@@ -116,24 +127,35 @@ class ReplicateOutputTest {
 
   @Test
   void withNeitherDurationNorMetricsEachFileCountsOneSecond() {
-    Completed done = succeed(ReplicateRequests.of(Category.VIDEO), "\"output\":\"" + server.url("/o/out.mp4") + "\"");
+    Completed done =
+        succeed(
+            ReplicateRequests.of(Category.VIDEO),
+            "\"output\":\"" + server.url("/o/out.mp4") + "\"");
 
     assertThat(done.usage().mediaSeconds()).isEqualByComparingTo("1");
   }
 
   @Test
   void urlsNestedInAnObjectOutputAreCollectedInOrder() {
-    Completed done = succeed(ReplicateRequests.of(Category.IMAGE),
-        "\"output\":{\"images\":[\"" + server.url("/o/a.png") + "\"],\"mask\":\"" + server.url("/o/b.webp")
-            + "\",\"seed\":42,\"caption\":\"not a url\",\"note\":\"data: none, sorry\"}");
+    Completed done =
+        succeed(
+            ReplicateRequests.of(Category.IMAGE),
+            "\"output\":{\"images\":[\""
+                + server.url("/o/a.png")
+                + "\"],\"mask\":\""
+                + server.url("/o/b.webp")
+                + "\",\"seed\":42,\"caption\":\"not a url\",\"note\":\"data: none, sorry\"}");
 
     assertThat(done.media()).extracting(OutputMedia::format).containsExactly("png", "webp");
   }
 
   @Test
   void withoutAKnownExtensionTheTypeComesFromAHeadRequest() throws Exception {
-    server.enqueue(json(200, prediction(JOB, "succeeded", "\"output\":\"" + server.url("/o/blob/123") + "\"")));
-    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "image/webp").build());
+    server.enqueue(
+        json(
+            200, prediction(JOB, "succeeded", "\"output\":\"" + server.url("/o/blob/123") + "\"")));
+    server.enqueue(
+        new MockResponse.Builder().code(200).setHeader("Content-Type", "image/webp").build());
 
     Completed done = (Completed) provider.poll(ReplicateRequests.of(Category.IMAGE).build(), JOB);
 
@@ -147,7 +169,8 @@ class ReplicateOutputTest {
 
   @Test
   void whenNeitherExtensionNorHeadTellTheTypeTheFileIsStoredAsOctetStream() {
-    server.enqueue(json(200, prediction(JOB, "succeeded", "\"output\":\"" + server.url("/o/blob") + "\"")));
+    server.enqueue(
+        json(200, prediction(JOB, "succeeded", "\"output\":\"" + server.url("/o/blob") + "\"")));
     server.enqueue(new MockResponse.Builder().code(405).build());
 
     Completed done = (Completed) provider.poll(ReplicateRequests.of(Category.IMAGE).build(), JOB);
@@ -159,8 +182,12 @@ class ReplicateOutputTest {
   @Test
   void aDataUriOutputIsDecoded() {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2};
-    Completed done = succeed(ReplicateRequests.of(Category.IMAGE),
-        "\"output\":[\"data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\"]");
+    Completed done =
+        succeed(
+            ReplicateRequests.of(Category.IMAGE),
+            "\"output\":[\"data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(png)
+                + "\"]");
 
     assertThat(done.media().get(0).contentType()).isEqualTo("image/png");
     assertThat(bytes(done.media().get(0))).isEqualTo(png);
@@ -171,8 +198,10 @@ class ReplicateOutputTest {
   void aMediaModelWithoutAnyOutputUrlFailsRetryably() {
     server.enqueue(json(200, prediction(JOB, "succeeded", "\"output\":[]")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.poll(ReplicateRequests.of(Category.VIDEO).build(), JOB));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.poll(ReplicateRequests.of(Category.VIDEO).build(), JOB));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
     assertThat(e.getMessage()).isEqualTo("The model returned no output files");
@@ -180,7 +209,10 @@ class ReplicateOutputTest {
 
   @Test
   void aDownloadThatFailsFailsTheOpenWithAnIoException() {
-    Completed done = succeed(ReplicateRequests.of(Category.IMAGE), "\"output\":\"" + server.url("/o/gone.png") + "\"");
+    Completed done =
+        succeed(
+            ReplicateRequests.of(Category.IMAGE),
+            "\"output\":\"" + server.url("/o/gone.png") + "\"");
     server.enqueue(new MockResponse.Builder().code(404).body("gone").build());
 
     assertThatThrownBy(() -> done.media().get(0).source().open())
@@ -190,7 +222,9 @@ class ReplicateOutputTest {
 
   @Test
   void downloadsFromTheApiHostCarryTheToken() throws Exception {
-    Completed done = succeed(ReplicateRequests.of(Category.IMAGE), "\"output\":\"" + server.url("/o/a.png") + "\"");
+    Completed done =
+        succeed(
+            ReplicateRequests.of(Category.IMAGE), "\"output\":\"" + server.url("/o/a.png") + "\"");
     server.enqueue(file("image/png", new byte[] {1, 2, 3}));
 
     assertThat(bytes(done.media().get(0))).containsExactly(1, 2, 3);
@@ -205,8 +239,10 @@ class ReplicateOutputTest {
       elsewhere.start();
       String otherHost = server.url("/").host().equals("127.0.0.1") ? "localhost" : "127.0.0.1";
       HttpUrl foreign = elsewhere.url("/latest/meta-data").newBuilder().host(otherHost).build();
-      Completed done = succeed(ReplicateRequests.of(Category.IMAGE),
-          "\"output\":[\"" + foreign + "\",\"" + server.url("/o/a.png") + "\"]");
+      Completed done =
+          succeed(
+              ReplicateRequests.of(Category.IMAGE),
+              "\"output\":[\"" + foreign + "\",\"" + server.url("/o/a.png") + "\"]");
       server.enqueue(file("image/png", new byte[] {7}));
 
       assertThat(done.media()).hasSize(1);
@@ -217,24 +253,36 @@ class ReplicateOutputTest {
 
   @Test
   void anOutputWithOnlyForeignUrlsHasNoFiles() {
-    server.enqueue(json(200, prediction(JOB, "succeeded", "\"output\":\"http://169.254.169.254/latest/x.png\"")));
+    server.enqueue(
+        json(
+            200,
+            prediction(JOB, "succeeded", "\"output\":\"http://169.254.169.254/latest/x.png\"")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), JOB));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), JOB));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
   }
 
   @Test
   void onlyTheApiHostAndReplicatesDeliveryHostCountAsReplicates() {
-    ReplicateApi api = new ReplicateApi(new OkHttpClient(), HttpUrl.get("https://api.replicate.com/v1"), TOKEN,
-        io.modelroute.provider.ResponseLimits.DEFAULTS);
+    ReplicateApi api =
+        new ReplicateApi(
+            new OkHttpClient(),
+            HttpUrl.get("https://api.replicate.com/v1"),
+            TOKEN,
+            io.modelroute.provider.ResponseLimits.DEFAULTS);
 
-    assertThat(api.isReplicateHost(HttpUrl.get("https://replicate.delivery/xezq/abc/out-0.webp"))).isTrue();
-    assertThat(api.isReplicateHost(HttpUrl.get("https://pbxt.replicate.delivery/abc/out-0.png"))).isTrue();
+    assertThat(api.isReplicateHost(HttpUrl.get("https://replicate.delivery/xezq/abc/out-0.webp")))
+        .isTrue();
+    assertThat(api.isReplicateHost(HttpUrl.get("https://pbxt.replicate.delivery/abc/out-0.png")))
+        .isTrue();
     assertThat(api.isReplicateHost(HttpUrl.get("https://api.replicate.com/v1/files/x"))).isTrue();
     assertThat(api.isReplicateHost(HttpUrl.get("https://evilreplicate.delivery/x.png"))).isFalse();
-    assertThat(api.isReplicateHost(HttpUrl.get("https://replicate.delivery.evil.com/x.png"))).isFalse();
+    assertThat(api.isReplicateHost(HttpUrl.get("https://replicate.delivery.evil.com/x.png")))
+        .isFalse();
     assertThat(api.isReplicateHost(HttpUrl.get("https://cdn.example.com/x.png"))).isFalse();
   }
 }

@@ -41,9 +41,11 @@ class ReplicatePollTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    provider = new ReplicateProvider(
-        new ReplicateConfig(URI.create(server.url("/v1").toString()), TOKEN, null, null, null, POLL),
-        new OkHttpClient());
+    provider =
+        new ReplicateProvider(
+            new ReplicateConfig(
+                URI.create(server.url("/v1").toString()), TOKEN, null, null, null, POLL),
+            new OkHttpClient());
   }
 
   @AfterEach
@@ -55,15 +57,25 @@ class ReplicatePollTest {
   void pollingAfterALostCallbackFollowsThePredictionToItsStreamedFiles() throws Exception {
     byte[] first = "first mp4 bytes".getBytes();
     byte[] second = "second webm bytes".getBytes();
-    ReplicateRequests video = ReplicateRequests.of(Category.VIDEO)
-        .providerModel("minimax/video-01")
-        .input("{\"prompt\":\"waves\",\"duration\":6,\"width\":1280,\"height\":720}")
-        .callback(CALLBACK);
+    ReplicateRequests video =
+        ReplicateRequests.of(Category.VIDEO)
+            .providerModel("minimax/video-01")
+            .input("{\"prompt\":\"waves\",\"duration\":6,\"width\":1280,\"height\":720}")
+            .callback(CALLBACK);
     server.enqueue(json(201, prediction(JOB, "starting", "")));
     server.enqueue(json(200, prediction(JOB, "processing", "")));
-    server.enqueue(json(200, prediction(JOB, "succeeded",
-        "\"output\":[\"" + server.url("/files/a/out-0.mp4") + "\",\"" + server.url("/files/b/out-1.webm") + "\"],"
-            + "\"metrics\":{\"predict_time\":41.5}")));
+    server.enqueue(
+        json(
+            200,
+            prediction(
+                JOB,
+                "succeeded",
+                "\"output\":[\""
+                    + server.url("/files/a/out-0.mp4")
+                    + "\",\""
+                    + server.url("/files/b/out-1.webm")
+                    + "\"],"
+                    + "\"metrics\":{\"predict_time\":41.5}")));
     server.enqueue(file("video/mp4", first));
     server.enqueue(file("video/webm", second));
 
@@ -76,12 +88,15 @@ class ReplicatePollTest {
     assertThat(stillRunning).isEqualTo(new Pending(JOB, true, POLL, null));
     assertThat(done).isInstanceOf(Completed.class);
     Completed completed = (Completed) done;
-    assertThat(completed.media()).extracting(m -> m.contentType()).containsExactly("video/mp4", "video/webm");
+    assertThat(completed.media())
+        .extracting(m -> m.contentType())
+        .containsExactly("video/mp4", "video/webm");
     assertThat(completed.media()).extracting(m -> m.format()).containsExactly("mp4", "webm");
     assertThat(completed.media().get(0).durationSeconds()).isEqualByComparingTo("6");
     assertThat(completed.media().get(0).width()).isEqualTo(1280);
     assertThat(completed.usage().mediaSeconds()).isEqualByComparingTo("12");
-    assertThat(server.getRequestCount()).isEqualTo(3); // nothing downloaded before the engine opens a source
+    assertThat(server.getRequestCount())
+        .isEqualTo(3); // nothing downloaded before the engine opens a source
 
     assertThat(bytes(completed.media().get(0))).isEqualTo(first);
     assertThat(bytes(completed.media().get(1))).isEqualTo(second);
@@ -110,18 +125,25 @@ class ReplicatePollTest {
 
   @Test
   void progressIsReadFromTheLastProgressBarInTheLogs() {
-    server.enqueue(json(200, prediction(JOB, "processing", "")
-        .replace("\"logs\":\"\"", "\"logs\":\"Using seed: 7\\n  4%|▍         | 1/28 [00:00<00:05]\\n"
-            + " 46%|████▋     | 13/28 [00:01<00:01]\\n\"")));
+    server.enqueue(
+        json(
+            200,
+            prediction(JOB, "processing", "")
+                .replace(
+                    "\"logs\":\"\"",
+                    "\"logs\":\"Using seed: 7\\n  4%|▍         | 1/28 [00:00<00:05]\\n"
+                        + " 46%|████▋     | 13/28 [00:01<00:01]\\n\"")));
     List<Integer> reported = new ArrayList<>();
-    ProgressListener listener = new ProgressListener() {
-      @Override
-      public void onProgress(int percent) {
-        reported.add(percent);
-      }
-    };
+    ProgressListener listener =
+        new ProgressListener() {
+          @Override
+          public void onProgress(int percent) {
+            reported.add(percent);
+          }
+        };
 
-    ProviderOutcome outcome = provider.poll(ReplicateRequests.of(Category.IMAGE).listener(listener).build(), JOB);
+    ProviderOutcome outcome =
+        provider.poll(ReplicateRequests.of(Category.IMAGE).listener(listener).build(), JOB);
 
     assertThat(outcome).isEqualTo(new Pending(JOB, false, POLL, 46));
     assertThat(reported).containsExactly(46);
@@ -149,8 +171,10 @@ class ReplicatePollTest {
   void aPredictionStoppedUpstreamIsARetryableGenerationFailure(String status) {
     server.enqueue(json(200, prediction(JOB, status, "")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), JOB));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), JOB));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
     assertThat(e.retryable()).isTrue();
@@ -161,18 +185,23 @@ class ReplicatePollTest {
   void aPollOfAPredictionThatNoLongerExistsIsARetryableGenerationFailure() {
     server.enqueue(json(404, "{\"detail\":\"Not found.\"}"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), JOB));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), JOB));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
   }
 
   @Test
   void anImageOutputPolledAfterItWasDeletedUpstreamIsARetryableFailure() {
-    server.enqueue(json(200, prediction(JOB, "succeeded", "\"output\":null,\"data_removed\":true")));
+    server.enqueue(
+        json(200, prediction(JOB, "succeeded", "\"output\":null,\"data_removed\":true")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), JOB));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.poll(ReplicateRequests.of(Category.IMAGE).build(), JOB));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
     assertThat(e.getMessage()).isEqualTo("The output is no longer available upstream");
@@ -180,15 +209,29 @@ class ReplicatePollTest {
 
   @Test
   void pollingMapsEverySucceededImageAndCountsItsMegapixels() {
-    ProviderRequest request = ReplicateRequests.of(Category.IMAGE)
-        .input("{\"prompt\":\"x\",\"width\":512,\"height\":768}").build();
-    server.enqueue(json(200, prediction(JOB, "succeeded",
-        "\"output\":[\"" + server.url("/o/0.jpg") + "\",\"" + server.url("/o/1.jpeg") + "\",\""
-            + server.url("/o/2.webp") + "\"]")));
+    ProviderRequest request =
+        ReplicateRequests.of(Category.IMAGE)
+            .input("{\"prompt\":\"x\",\"width\":512,\"height\":768}")
+            .build();
+    server.enqueue(
+        json(
+            200,
+            prediction(
+                JOB,
+                "succeeded",
+                "\"output\":[\""
+                    + server.url("/o/0.jpg")
+                    + "\",\""
+                    + server.url("/o/1.jpeg")
+                    + "\",\""
+                    + server.url("/o/2.webp")
+                    + "\"]")));
 
     Completed done = (Completed) provider.poll(request, JOB);
 
-    assertThat(done.media()).extracting(m -> m.contentType()).containsExactly("image/jpeg", "image/jpeg", "image/webp");
+    assertThat(done.media())
+        .extracting(m -> m.contentType())
+        .containsExactly("image/jpeg", "image/jpeg", "image/webp");
     assertThat(done.usage().megapixels()).isEqualByComparingTo(new BigDecimal("1.179648"));
   }
 }

@@ -40,13 +40,20 @@ record ReplicateRequests(
   static final Instant T0 = Instant.parse("2025-06-01T12:00:00Z");
   static final String EXECUTION = "exec_00000000-0000-0000-0000-000000000001";
   static final String TOKEN = "r8_test_token_0123456789";
-  static final String CALLBACK = "https://gateway.example.com/v1/providers/replicate/callback/tok_abc";
+  static final String CALLBACK =
+      "https://gateway.example.com/v1/providers/replicate/callback/tok_abc";
+
   /** The Standard Webhooks specification's example secret. */
   static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
   static ReplicateRequests of(Category category) {
     return new ReplicateRequests(
-        category, "black-forest-labs/flux-schnell", "{}", "{\"prompt\":\"a red fox\"}", null, T0,
+        category,
+        "black-forest-labs/flux-schnell",
+        "{}",
+        "{\"prompt\":\"a red fox\"}",
+        null,
+        T0,
         ProgressListener.NONE);
   }
 
@@ -64,11 +71,18 @@ record ReplicateRequests(
 
   ReplicateRequests callback(String url) {
     return new ReplicateRequests(
-        category, providerModel, params, input, url == null ? null : URI.create(url), now, listener);
+        category,
+        providerModel,
+        params,
+        input,
+        url == null ? null : URI.create(url),
+        now,
+        listener);
   }
 
   ReplicateRequests now(Instant instant) {
-    return new ReplicateRequests(category, providerModel, params, input, callbackUrl, instant, listener);
+    return new ReplicateRequests(
+        category, providerModel, params, input, callbackUrl, instant, listener);
   }
 
   ReplicateRequests listener(ProgressListener l) {
@@ -77,24 +91,46 @@ record ReplicateRequests(
 
   ProviderRequest build() {
     Route route = new Route("replicate", providerModel, 1, json(params));
-    ModelDefinition model = ModelDefinition.of(
-        "test-" + category.wireName(), category, "test model", json("{\"type\":\"object\"}"),
-        Pricing.perRun(Money.ZERO), List.of(route));
-    return new ProviderRequest(EXECUTION, model, route, json(input), callbackUrl, T0, now, listener);
+    ModelDefinition model =
+        ModelDefinition.of(
+            "test-" + category.wireName(),
+            category,
+            "test model",
+            json("{\"type\":\"object\"}"),
+            Pricing.perRun(Money.ZERO),
+            List.of(route));
+    return new ProviderRequest(
+        EXECUTION, model, route, json(input), callbackUrl, T0, now, listener);
   }
 
-  /** A prediction object as Replicate returns it; {@code extra} is more fields, e.g. {@code "output": …}. */
+  /**
+   * A prediction object as Replicate returns it; {@code extra} is more fields, e.g. {@code
+   * "output": …}.
+   */
   static String prediction(String id, String status, String extra) {
-    return "{\"id\":\"" + id + "\",\"model\":\"black-forest-labs/flux-schnell\",\"version\":\"hidden\","
-        + "\"status\":\"" + status + "\",\"input\":{\"prompt\":\"a red fox\"},\"logs\":\"\",\"error\":null,"
+    return "{\"id\":\""
+        + id
+        + "\",\"model\":\"black-forest-labs/flux-schnell\",\"version\":\"hidden\","
+        + "\"status\":\""
+        + status
+        + "\",\"input\":{\"prompt\":\"a red fox\"},\"logs\":\"\",\"error\":null,"
         + "\"source\":\"api\",\"created_at\":\"2025-06-01T12:00:00.123Z\","
-        + "\"urls\":{\"get\":\"https://api.replicate.com/v1/predictions/" + id + "\","
-        + "\"cancel\":\"https://api.replicate.com/v1/predictions/" + id + "/cancel\"}"
-        + (extra == null || extra.isEmpty() ? "" : "," + extra) + "}";
+        + "\"urls\":{\"get\":\"https://api.replicate.com/v1/predictions/"
+        + id
+        + "\","
+        + "\"cancel\":\"https://api.replicate.com/v1/predictions/"
+        + id
+        + "/cancel\"}"
+        + (extra == null || extra.isEmpty() ? "" : "," + extra)
+        + "}";
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .setHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   static MockResponse file(String contentType, byte[] bytes) {
@@ -111,14 +147,19 @@ record ReplicateRequests(
       byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      byte[] sig = mac.doFinal(
-          (webhookId + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8))
-              .getBytes(StandardCharsets.UTF_8));
+      byte[] sig =
+          mac.doFinal(
+              (webhookId + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8))
+                  .getBytes(StandardCharsets.UTF_8));
       return Map.of(
-          "webhook-id", webhookId,
-          "webhook-timestamp", Long.toString(timestamp),
-          "webhook-signature", "v1," + Base64.getEncoder().encodeToString(sig),
-          "content-type", "application/json");
+          "webhook-id",
+          webhookId,
+          "webhook-timestamp",
+          Long.toString(timestamp),
+          "webhook-signature",
+          "v1," + Base64.getEncoder().encodeToString(sig),
+          "content-type",
+          "application/json");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ReplicateStartTest {
-  private static final String VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa";
+  private static final String VERSION =
+      "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa";
 
   private final MockWebServer server = new MockWebServer();
   private ReplicateProvider provider;
@@ -33,8 +34,14 @@ class ReplicateStartTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    ReplicateConfig config = new ReplicateConfig(
-        URI.create(server.url("/v1").toString()), TOKEN, null, null, null, Duration.ofSeconds(7));
+    ReplicateConfig config =
+        new ReplicateConfig(
+            URI.create(server.url("/v1").toString()),
+            TOKEN,
+            null,
+            null,
+            null,
+            Duration.ofSeconds(7));
     provider = new ReplicateProvider(config, new OkHttpClient());
   }
 
@@ -47,18 +54,22 @@ class ReplicateStartTest {
   void createWithACallbackUrlIsPendingAwaitingTheCallback() throws Exception {
     server.enqueue(json(201, prediction("gm3qorzdhgbfurvjtvhg6dckhu", "starting", "")));
 
-    ProviderOutcome outcome = provider.start(ReplicateRequests.of(Category.IMAGE).callback(CALLBACK).build());
+    ProviderOutcome outcome =
+        provider.start(ReplicateRequests.of(Category.IMAGE).callback(CALLBACK).build());
 
-    assertThat(outcome).isEqualTo(new Pending("gm3qorzdhgbfurvjtvhg6dckhu", true, Duration.ofSeconds(7), null));
+    assertThat(outcome)
+        .isEqualTo(new Pending("gm3qorzdhgbfurvjtvhg6dckhu", true, Duration.ofSeconds(7), null));
     RecordedRequest sent = server.takeRequest();
     assertThat(sent.getMethod()).isEqualTo("POST");
-    assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1/models/black-forest-labs/flux-schnell/predictions");
+    assertThat(sent.getUrl().encodedPath())
+        .isEqualTo("/v1/models/black-forest-labs/flux-schnell/predictions");
     assertThat(sent.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
     assertThat(sent.getHeaders().get("Content-Type")).startsWith("application/json");
     assertThat(sent.getHeaders().get("Prefer")).isNull();
     JsonNode body = body(sent);
     assertThat(body.get("webhook").asText()).isEqualTo(CALLBACK);
-    assertThat(body.get("webhook_events_filter")).isEqualTo(json("{\"a\":[\"completed\"]}").get("a"));
+    assertThat(body.get("webhook_events_filter"))
+        .isEqualTo(json("{\"a\":[\"completed\"]}").get("a"));
     assertThat(body.get("input")).isEqualTo(json("{\"prompt\":\"a red fox\"}"));
     assertThat(body.has("version")).isFalse();
   }
@@ -79,24 +90,30 @@ class ReplicateStartTest {
   void theInputIsBuiltFromTheRouteParamsTemplate() throws Exception {
     server.enqueue(json(201, prediction("p1", "processing", "")));
 
-    provider.start(ReplicateRequests.of(Category.IMAGE)
-        .input("{\"prompt\":\"a red fox\",\"width\":1024,\"height\":768,\"seed\":7,\"source_image\":"
-            + "\"https://gw.example.com/f/file_1?sig=abc\"}")
-        .params("{\"input\":{\"prompt\":\"$prompt\",\"width\":\"$width\",\"height\":\"$height\","
-            + "\"image\":\"$source_image\",\"num_outputs\":1,\"output_format\":\"webp\",\"go_fast\":true,"
-            + "\"negative_prompt\":\"$negative_prompt\"}}")
-        .build());
+    provider.start(
+        ReplicateRequests.of(Category.IMAGE)
+            .input(
+                "{\"prompt\":\"a red fox\",\"width\":1024,\"height\":768,\"seed\":7,\"source_image\":"
+                    + "\"https://gw.example.com/f/file_1?sig=abc\"}")
+            .params(
+                "{\"input\":{\"prompt\":\"$prompt\",\"width\":\"$width\",\"height\":\"$height\","
+                    + "\"image\":\"$source_image\",\"num_outputs\":1,\"output_format\":\"webp\",\"go_fast\":true,"
+                    + "\"negative_prompt\":\"$negative_prompt\"}}")
+            .build());
 
-    assertThat(body(server.takeRequest()).get("input")).isEqualTo(json(
-        "{\"prompt\":\"a red fox\",\"width\":1024,\"height\":768,\"image\":\"https://gw.example.com/f/file_1?sig=abc\","
-            + "\"num_outputs\":1,\"output_format\":\"webp\",\"go_fast\":true}"));
+    assertThat(body(server.takeRequest()).get("input"))
+        .isEqualTo(
+            json(
+                "{\"prompt\":\"a red fox\",\"width\":1024,\"height\":768,\"image\":\"https://gw.example.com/f/file_1?sig=abc\","
+                    + "\"num_outputs\":1,\"output_format\":\"webp\",\"go_fast\":true}"));
   }
 
   @Test
   void aVersionedModelIsCreatedOnPredictionsWithItsVersionId() throws Exception {
     server.enqueue(json(201, prediction("p1", "starting", "")));
 
-    provider.start(ReplicateRequests.of(Category.IMAGE).providerModel("stability-ai/sdxl:" + VERSION).build());
+    provider.start(
+        ReplicateRequests.of(Category.IMAGE).providerModel("stability-ai/sdxl:" + VERSION).build());
 
     RecordedRequest sent = server.takeRequest();
     assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1/predictions");
@@ -119,33 +136,46 @@ class ReplicateStartTest {
   void aDeploymentIsCreatedOnItsDeploymentEndpoint() throws Exception {
     server.enqueue(json(201, prediction("p1", "starting", "")));
 
-    provider.start(ReplicateRequests.of(Category.TEXT).providerModel("deployments/acme/llama-prod").build());
+    provider.start(
+        ReplicateRequests.of(Category.TEXT).providerModel("deployments/acme/llama-prod").build());
 
     RecordedRequest sent = server.takeRequest();
-    assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1/deployments/acme/llama-prod/predictions");
+    assertThat(sent.getUrl().encodedPath())
+        .isEqualTo("/v1/deployments/acme/llama-prod/predictions");
     assertThat(body(sent).has("version")).isFalse();
   }
 
   @Test
   void aPredictionAlreadySucceededAtCreateCompletesAtOnce() {
-    server.enqueue(json(201, prediction("p1", "succeeded",
-        "\"output\":[\"Hello\",\" world\"],\"metrics\":{\"input_token_count\":3,\"output_token_count\":2}")));
+    server.enqueue(
+        json(
+            201,
+            prediction(
+                "p1",
+                "succeeded",
+                "\"output\":[\"Hello\",\" world\"],\"metrics\":{\"input_token_count\":3,\"output_token_count\":2}")));
 
-    ProviderOutcome outcome = provider.start(ReplicateRequests.of(Category.TEXT).callback(CALLBACK).build());
+    ProviderOutcome outcome =
+        provider.start(ReplicateRequests.of(Category.TEXT).callback(CALLBACK).build());
 
-    assertThat(outcome).isInstanceOfSatisfying(Completed.class, c -> {
-      assertThat(c.text()).isEqualTo("Hello world");
-      assertThat(c.usage().inputTokens()).isEqualTo(3);
-      assertThat(c.usage().outputTokens()).isEqualTo(2);
-    });
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Completed.class,
+            c -> {
+              assertThat(c.text()).isEqualTo("Hello world");
+              assertThat(c.usage().inputTokens()).isEqualTo(3);
+              assertThat(c.usage().outputTokens()).isEqualTo(2);
+            });
   }
 
   @Test
   void aPredictionAlreadyFailedAtCreateIsClassified() {
     server.enqueue(json(201, prediction("p1", "failed", "\"error\":\"NSFW content detected\"")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.start(ReplicateRequests.of(Category.IMAGE).build()));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.start(ReplicateRequests.of(Category.IMAGE).build()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.CONTENT_MODERATION_REJECTED);
   }
@@ -154,8 +184,10 @@ class ReplicateStartTest {
   void aCreateAnswerWithoutAnIdIsARetryableGenerationFailure() {
     server.enqueue(json(201, "{\"status\":\"starting\"}"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.start(ReplicateRequests.of(Category.IMAGE).build()));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.start(ReplicateRequests.of(Category.IMAGE).build()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
     assertThat(e.retryable()).isTrue();
@@ -165,16 +197,22 @@ class ReplicateStartTest {
   void anUnreadableCreateAnswerIsARetryableGenerationFailure() {
     server.enqueue(json(201, "<html>oops</html>"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.start(ReplicateRequests.of(Category.IMAGE).build()));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.start(ReplicateRequests.of(Category.IMAGE).build()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.GENERATION_FAILED);
   }
 
   @Test
   void aMalformedProviderModelIsAnOperatorErrorAndNothingIsSent() {
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.start(ReplicateRequests.of(Category.IMAGE).providerModel("not a model").build()));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () ->
+                provider.start(
+                    ReplicateRequests.of(Category.IMAGE).providerModel("not a model").build()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
     assertThat(e.getMessage()).contains("provider_model");
@@ -183,8 +221,12 @@ class ReplicateStartTest {
 
   @Test
   void aRouteParamsInputThatIsNotAnObjectIsAnOperatorError() {
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.start(ReplicateRequests.of(Category.IMAGE).params("{\"input\":[1]}").build()));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () ->
+                provider.start(
+                    ReplicateRequests.of(Category.IMAGE).params("{\"input\":[1]}").build()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
     assertThat(server.getRequestCount()).isZero();

@@ -23,11 +23,13 @@ class WebhookSignatureTest {
   private final WebhookSignature verifier = new WebhookSignature(SECRET);
 
   private static Map<String, String> headers(String signature) {
-    return Map.of("webhook-id", ID, "webhook-timestamp", Long.toString(TS), "webhook-signature", signature);
+    return Map.of(
+        "webhook-id", ID, "webhook-timestamp", Long.toString(TS), "webhook-signature", signature);
   }
 
   private String refusal(Map<String, String> headers, byte[] body, Instant now) {
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> verifier.verify(headers, body, now));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> verifier.verify(headers, body, now));
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
     return e.getMessage();
@@ -35,19 +37,29 @@ class WebhookSignatureTest {
 
   @Test
   void theSpecificationsTestVectorVerifies() {
-    assertThatCode(() -> verifier.verify(headers(SIGNATURE), BODY, SIGNED_AT)).doesNotThrowAnyException();
+    assertThatCode(() -> verifier.verify(headers(SIGNATURE), BODY, SIGNED_AT))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void aSecretWithoutItsPrefixWorksToo() {
-    assertThatCode(() -> new WebhookSignature(SECRET.substring(6)).verify(headers(SIGNATURE), BODY, SIGNED_AT))
+    assertThatCode(
+            () ->
+                new WebhookSignature(SECRET.substring(6))
+                    .verify(headers(SIGNATURE), BODY, SIGNED_AT))
         .doesNotThrowAnyException();
   }
 
   @Test
   void anyMatchingEntryOfSeveralPasses() {
-    assertThatCode(() -> verifier.verify(
-        headers("v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= v1,not-base64!! " + SIGNATURE), BODY, SIGNED_AT))
+    assertThatCode(
+            () ->
+                verifier.verify(
+                    headers(
+                        "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= v1,not-base64!! "
+                            + SIGNATURE),
+                    BODY,
+                    SIGNED_AT))
         .doesNotThrowAnyException();
   }
 
@@ -75,9 +87,11 @@ class WebhookSignatureTest {
 
   @Test
   void aMalformedTimestampIsRefused() {
-    Map<String, String> headers = Map.of("webhook-id", ID, "webhook-timestamp", "yesterday", "webhook-signature", SIGNATURE);
+    Map<String, String> headers =
+        Map.of("webhook-id", ID, "webhook-timestamp", "yesterday", "webhook-signature", SIGNATURE);
 
-    assertThat(refusal(headers, BODY, SIGNED_AT)).isEqualTo("Callback refused: malformed webhook-timestamp");
+    assertThat(refusal(headers, BODY, SIGNED_AT))
+        .isEqualTo("Callback refused: malformed webhook-timestamp");
   }
 
   @Test
@@ -89,7 +103,13 @@ class WebhookSignatureTest {
   @Test
   void headerNamesAreMatchedWhateverTheirCase() {
     Map<String, String> headers =
-        Map.of("Webhook-Id", ID, "Webhook-Timestamp", Long.toString(TS), "Webhook-Signature", SIGNATURE);
+        Map.of(
+            "Webhook-Id",
+            ID,
+            "Webhook-Timestamp",
+            Long.toString(TS),
+            "Webhook-Signature",
+            SIGNATURE);
 
     assertThatCode(() -> verifier.verify(headers, BODY, SIGNED_AT)).doesNotThrowAnyException();
   }

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * An API key (docs/http-api.md): an item of {@code GET /v1/api-keys} (a {@link DataList}) and, with its
- * secret in {@code key}, the {@code 201} answer to {@code POST /v1/api-keys}. Listings never carry
- * the secret: {@code key} is {@code null} there and left out of the JSON. Keep {@code key} out of
- * logs ({@link #toString()} does).
+ * An API key (docs/http-api.md): an item of {@code GET /v1/api-keys} (a {@link DataList}) and, with
+ * its secret in {@code key}, the {@code 201} answer to {@code POST /v1/api-keys}. Listings never
+ * carry the secret: {@code key} is {@code null} there and left out of the JSON. Keep {@code key}
+ * out of logs ({@link #toString()} does).
  *
  * @param id {@code key_…}
  * @param label a name, or {@code null}
@@ -30,7 +30,19 @@ public record ApiKey(
     @JsonProperty("key") @JsonInclude(JsonInclude.Include.NON_NULL) String key) {
   @Override
   public String toString() {
-    return "ApiKey[id=" + id + ", label=" + label + ", permission=" + permission + ", prefix=" + prefix
-        + ", createdAt=" + createdAt + ", lastUsedAt=" + lastUsedAt + (key == null ? "" : ", key=" + prefix + "…") + "]";
+    return "ApiKey[id="
+        + id
+        + ", label="
+        + label
+        + ", permission="
+        + permission
+        + ", prefix="
+        + prefix
+        + ", createdAt="
+        + createdAt
+        + ", lastUsedAt="
+        + lastUsedAt
+        + (key == null ? "" : ", key=" + prefix + "…")
+        + "]";
   }
 }

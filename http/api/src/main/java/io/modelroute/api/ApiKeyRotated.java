@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * The answer to {@code POST /v1/api-keys/{id}/rotate} (docs/http-api.md): the new secret, and until when
- * the old one still works. Keep {@code newKey} out of logs ({@link #toString()} does).
+ * The answer to {@code POST /v1/api-keys/{id}/rotate} (docs/http-api.md): the new secret, and until
+ * when the old one still works. Keep {@code newKey} out of logs ({@link #toString()} does).
  *
  * @param id the key id, unchanged by rotation
  * @param newKey the new secret {@code sk_…}, shown this once

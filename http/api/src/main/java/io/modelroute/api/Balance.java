@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 
 /**
- * The organization's prepaid balance ({@code GET /v1/balance}, the credit answer, docs/concepts.md), exact
- * to the micro-dollar: {@code available = balance − held}.
+ * The organization's prepaid balance ({@code GET /v1/balance}, the credit answer,
+ * docs/concepts.md), exact to the micro-dollar: {@code available = balance − held}.
  *
  * @param balance credits minus captured charges
  * @param held the sum of the holds of running executions

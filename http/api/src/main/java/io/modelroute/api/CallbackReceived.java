@@ -8,7 +8,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * docs/providers.md): the callback was understood.
  *
  * @param received always {@code true}
- * @param result what was done with it, lower case ({@code accepted}, {@code ignored} or {@code deferred})
+ * @param result what was done with it, lower case ({@code accepted}, {@code ignored} or {@code
+ *     deferred})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CallbackReceived(@JsonProperty("received") boolean received, @JsonProperty("result") String result) {}
+public record CallbackReceived(
+    @JsonProperty("received") boolean received, @JsonProperty("result") String result) {}

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Unmodifiable copies that keep {@code null} as {@code null} (and tolerate null elements, as JSON does). */
+/**
+ * Unmodifiable copies that keep {@code null} as {@code null} (and tolerate null elements, as JSON
+ * does).
+ */
 final class Copies {
   private Copies() {}
 

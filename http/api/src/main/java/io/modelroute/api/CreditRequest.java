@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 
 /**
- * The body of {@code POST /admin/v1/organizations/{id}/credit} (docs/operations.md); the answer is the new
- * {@link Balance}.
+ * The body of {@code POST /admin/v1/organizations/{id}/credit} (docs/operations.md); the answer is
+ * the new {@link Balance}.
  *
  * @param amount USD to add, sent as a string ({@code "25.00"}, at most 6 decimals)
  * @param description a note for the ledger, or {@code null} (left out)

@@ -13,8 +13,8 @@ import java.util.List;
  * @param message what went wrong
  * @param retryable whether the same request may succeed later
  * @param requestId {@code req_…}, also in the {@code X-Request-Id} header
- * @param details the problems, field by field; left out of the JSON when there are none (then
- *     empty here)
+ * @param details the problems, field by field; left out of the JSON when there are none (then empty
+ *     here)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ErrorBody(
@@ -22,7 +22,8 @@ public record ErrorBody(
     @JsonProperty("message") String message,
     @JsonProperty("retryable") boolean retryable,
     @JsonProperty("request_id") String requestId,
-    @JsonProperty("details") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorDetail> details) {
+    @JsonProperty("details") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<ErrorDetail> details) {
   public ErrorBody {
     details = details == null ? List.of() : Copies.list(details);
   }

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The error codes of docs/http-api.md with their HTTP status and whether a repeat may succeed. Records
- * carry codes as strings ({@link ErrorBody#code()}, {@link ExecutionError#code()}) so codes a newer
- * server adds still arrive; {@link #parse} maps the ones this version knows.
+ * The error codes of docs/http-api.md with their HTTP status and whether a repeat may succeed.
+ * Records carry codes as strings ({@link ErrorBody#code()}, {@link ExecutionError#code()}) so codes
+ * a newer server adds still arrive; {@link #parse} maps the ones this version knows.
  */
 public enum ErrorCode {
   INPUT_VALIDATION_ERROR(400, false),

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * The envelope of a webhook delivery and of an execution event in the outbox (docs/webhooks.md): {@code
- * data} is the full {@link Execution} for {@code execution.*} events and a {@link TestEventData}
- * for {@code webhook.test}. {@code event_type} and {@code type} carry the same name.
+ * The envelope of a webhook delivery and of an execution event in the outbox (docs/webhooks.md):
+ * {@code data} is the full {@link Execution} for {@code execution.*} events and a {@link
+ * TestEventData} for {@code webhook.test}. {@code event_type} and {@code type} carry the same name.
  *
  * @param id {@code evt_…}, the same on every delivery of the event
  * @param eventType the event name ({@link EventType#wireName()})

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The event names of webhooks and event streams (docs/webhooks.md). Records carry them as strings ({@code
- * event_type}, an endpoint's {@code events}) so names a newer server adds still arrive; these are
- * the names this version knows.
+ * The event names of webhooks and event streams (docs/webhooks.md). Records carry them as strings
+ * ({@code event_type}, an endpoint's {@code events}) so names a newer server adds still arrive;
+ * these are the names this version knows.
  */
 public enum EventType {
   EXECUTION_STARTED("execution.started"),

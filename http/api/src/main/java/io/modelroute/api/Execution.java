@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The full execution object of docs/concepts.md: {@code GET /v1/executions/{id}}, the cancel answer, the
- * SYNC {@code 200}, list items and the {@code data} of every execution event. Always carries
- * {@code "object": "execution"}. Components are {@code null} where the JSON has {@code null}:
- * {@code cost} and {@code result} until COMPLETED, {@code error} unless FAILED or EXPIRED, {@code
- * latency_ms} until terminal, the timestamps until reached. Never names the provider.
+ * The full execution object of docs/concepts.md: {@code GET /v1/executions/{id}}, the cancel
+ * answer, the SYNC {@code 200}, list items and the {@code data} of every execution event. Always
+ * carries {@code "object": "execution"}. Components are {@code null} where the JSON has {@code
+ * null}: {@code cost} and {@code result} until COMPLETED, {@code error} unless FAILED or EXPIRED,
+ * {@code latency_ms} until terminal, the timestamps until reached. Never names the provider.
  *
  * @param id {@code exec_…}
  * @param status where it is in the state machine
@@ -47,7 +47,8 @@ public record Execution(
     @JsonProperty("input") Map<String, Object> input,
     @JsonProperty("metadata") Map<String, String> metadata,
     @JsonProperty("hold_amount") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal holdAmount,
-    @JsonProperty("estimated_cost") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal estimatedCost,
+    @JsonProperty("estimated_cost") @JsonFormat(shape = JsonFormat.Shape.STRING)
+        BigDecimal estimatedCost,
     @JsonProperty("cost") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal cost,
     @JsonProperty("result") Map<String, Object> result,
     @JsonProperty("error") ExecutionError error,
@@ -81,11 +82,15 @@ public record Execution(
 
   /** The generated text of a COMPLETED text execution. */
   public Optional<String> text() {
-    return result != null && result.get("text") instanceof String s ? Optional.of(s) : Optional.empty();
+    return result != null && result.get("text") instanceof String s
+        ? Optional.of(s)
+        : Optional.empty();
   }
 
   /** The first output file of a COMPLETED image, video or audio execution. */
   public Optional<String> resultFileId() {
-    return result != null && result.get("file_id") instanceof String s ? Optional.of(s) : Optional.empty();
+    return result != null && result.get("file_id") instanceof String s
+        ? Optional.of(s)
+        : Optional.empty();
   }
 }

@@ -7,8 +7,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * The {@code 202 Accepted} answer to {@code POST /v1/executions} (docs/concepts.md): the execution is
- * durably stored and its hold placed.
+ * The {@code 202 Accepted} answer to {@code POST /v1/executions} (docs/concepts.md): the execution
+ * is durably stored and its hold placed.
  *
  * @param id {@code exec_…}
  * @param status {@code PENDING} (or later, when an idempotent repeat returns the first answer)
@@ -24,6 +24,7 @@ public record ExecutionAccepted(
     @JsonProperty("status") ExecutionStatus status,
     @JsonProperty("model") String model,
     @JsonProperty("hold_amount") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal holdAmount,
-    @JsonProperty("estimated_cost") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal estimatedCost,
+    @JsonProperty("estimated_cost") @JsonFormat(shape = JsonFormat.Shape.STRING)
+        BigDecimal estimatedCost,
     @JsonProperty("expires_at") Instant expiresAt,
     @JsonProperty("created_at") Instant createdAt) {}

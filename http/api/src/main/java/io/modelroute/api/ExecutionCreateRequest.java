@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The body of {@code POST /v1/executions} (docs/concepts.md). Parts that are {@code null} (or empty {@code
- * metadata}) are left out of the JSON, so the server's defaults apply.
+ * The body of {@code POST /v1/executions} (docs/concepts.md). Parts that are {@code null} (or empty
+ * {@code metadata}) are left out of the JSON, so the server's defaults apply.
  *
  * @param model the model slug, e.g. {@code flux-1.1-pro}
  * @param input the model-specific input object
@@ -21,7 +21,8 @@ public record ExecutionCreateRequest(
     @JsonProperty("model") String model,
     @JsonProperty("input") Map<String, Object> input,
     @JsonProperty("webhook_url") @JsonInclude(JsonInclude.Include.NON_NULL) String webhookUrl,
-    @JsonProperty("metadata") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata,
+    @JsonProperty("metadata") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Map<String, String> metadata,
     @JsonProperty("mode") @JsonInclude(JsonInclude.Include.NON_NULL) ExecutionMode mode) {
   public ExecutionCreateRequest {
     Objects.requireNonNull(model, "model");

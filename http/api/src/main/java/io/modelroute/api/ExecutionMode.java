@@ -1,6 +1,9 @@
 package io.modelroute.api;
 
-/** How {@code POST /v1/executions} answers (docs/concepts.md): at once, after waiting, or as an event stream. */
+/**
+ * How {@code POST /v1/executions} answers (docs/concepts.md): at once, after waiting, or as an
+ * event stream.
+ */
 public enum ExecutionMode {
   /** {@code 202} at once (the default). */
   ASYNC,

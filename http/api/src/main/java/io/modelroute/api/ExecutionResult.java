@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /v1/executions/{id}/result} (docs/concepts.md): the canonical output of a COMPLETED execution,
- * its cost and latency. {@code output} is {@code {"images": [...]}}, {@code {"videos": [...]}},
- * {@code {"audio": [...]}} or {@code {"text": "…", "usage": {…}}}; {@link #files()} and {@link
- * #text()} read it.
+ * {@code GET /v1/executions/{id}/result} (docs/concepts.md): the canonical output of a COMPLETED
+ * execution, its cost and latency. {@code output} is {@code {"images": [...]}}, {@code {"videos":
+ * [...]}}, {@code {"audio": [...]}} or {@code {"text": "…", "usage": {…}}}; {@link #files()} and
+ * {@link #text()} read it.
  *
  * @param executionId {@code exec_…}
  * @param status {@code COMPLETED}
@@ -36,7 +36,9 @@ public record ExecutionResult(
 
   /** The generated text, for a text model. */
   public Optional<String> text() {
-    return output != null && output.get("text") instanceof String s ? Optional.of(s) : Optional.empty();
+    return output != null && output.get("text") instanceof String s
+        ? Optional.of(s)
+        : Optional.empty();
   }
 
   /** Every output file, images first, then videos, then audio; empty for a text model. */
@@ -49,10 +51,14 @@ public record ExecutionResult(
       if (output.get(kind) instanceof List<?> items) {
         for (Object item : items) {
           if (item instanceof Map<?, ?> f && f.get("file_id") instanceof String id) {
-            files.add(new OutputFile(kind, id, f.get("format") instanceof String s ? s : null,
-                f.get("width") instanceof Number n ? n.intValue() : null,
-                f.get("height") instanceof Number n ? n.intValue() : null,
-                f.get("duration_s") instanceof Number n ? n.doubleValue() : null));
+            files.add(
+                new OutputFile(
+                    kind,
+                    id,
+                    f.get("format") instanceof String s ? s : null,
+                    f.get("width") instanceof Number n ? n.intValue() : null,
+                    f.get("height") instanceof Number n ? n.intValue() : null,
+                    f.get("duration_s") instanceof Number n ? n.doubleValue() : null));
           }
         }
       }

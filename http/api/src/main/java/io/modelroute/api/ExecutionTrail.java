@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /admin/v1/executions/{id}} (docs/operations.md): every part of the {@link Execution} object
- * plus what only operators see — the organization, the route, the provider, its job id and the
- * attempt trail. Never in tenant answers.
+ * {@code GET /admin/v1/executions/{id}} (docs/operations.md): every part of the {@link Execution}
+ * object plus what only operators see — the organization, the route, the provider, its job id and
+ * the attempt trail. Never in tenant answers.
  *
  * @param id see {@link Execution}
  * @param status see {@link Execution}
@@ -48,7 +48,8 @@ public record ExecutionTrail(
     @JsonProperty("input") Map<String, Object> input,
     @JsonProperty("metadata") Map<String, String> metadata,
     @JsonProperty("hold_amount") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal holdAmount,
-    @JsonProperty("estimated_cost") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal estimatedCost,
+    @JsonProperty("estimated_cost") @JsonFormat(shape = JsonFormat.Shape.STRING)
+        BigDecimal estimatedCost,
     @JsonProperty("cost") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal cost,
     @JsonProperty("result") Map<String, Object> result,
     @JsonProperty("error") ExecutionError error,
@@ -72,12 +73,37 @@ public record ExecutionTrail(
   }
 
   /** {@code e} with the operator's parts. */
-  public static ExecutionTrail of(Execution e, String organizationId, Integer routeIndex, String provider,
-      String providerJobId, List<AttemptTrailEntry> attemptTrail) {
-    return new ExecutionTrail(e.id(), e.status(), e.mode(), e.model(), e.input(), e.metadata(), e.holdAmount(),
-        e.estimatedCost(), e.cost(), e.result(), e.error(), e.attempts(), e.latencyMs(), e.webhookUrl(),
-        e.createdAt(), e.startedAt(), e.completedAt(), e.expiresAt(), organizationId, routeIndex, provider,
-        providerJobId, attemptTrail);
+  public static ExecutionTrail of(
+      Execution e,
+      String organizationId,
+      Integer routeIndex,
+      String provider,
+      String providerJobId,
+      List<AttemptTrailEntry> attemptTrail) {
+    return new ExecutionTrail(
+        e.id(),
+        e.status(),
+        e.mode(),
+        e.model(),
+        e.input(),
+        e.metadata(),
+        e.holdAmount(),
+        e.estimatedCost(),
+        e.cost(),
+        e.result(),
+        e.error(),
+        e.attempts(),
+        e.latencyMs(),
+        e.webhookUrl(),
+        e.createdAt(),
+        e.startedAt(),
+        e.completedAt(),
+        e.expiresAt(),
+        organizationId,
+        routeIndex,
+        provider,
+        providerJobId,
+        attemptTrail);
   }
 
   /** Always {@value Execution#OBJECT}. */

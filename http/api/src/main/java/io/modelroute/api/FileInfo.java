@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * A stored file (docs/files.md): {@code GET /v1/files/{id}}, the answer to the upload {@code PUT} and
- * to confirm. {@code contentType}, {@code sizeBytes} and {@code sha256} are measured by the server
- * from the bytes, and {@code null} while it is {@code PENDING_UPLOAD}.
+ * A stored file (docs/files.md): {@code GET /v1/files/{id}}, the answer to the upload {@code PUT}
+ * and to confirm. {@code contentType}, {@code sizeBytes} and {@code sha256} are measured by the
+ * server from the bytes, and {@code null} while it is {@code PENDING_UPLOAD}.
  *
  * @param id {@code file_…}: what an execution's {@code input} refers to
  * @param status whether the bytes are there

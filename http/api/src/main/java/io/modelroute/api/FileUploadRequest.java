@@ -5,10 +5,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The body of {@code POST /v1/files/upload} (docs/files.md): {@code {purpose, ttl_days?}}, or the older
- * {@code {filename, content_type, size_bytes}} (then {@code purpose} defaults to {@code INPUT};
- * the server checks their shape and otherwise ignores them: type and size are measured from the
- * bytes). {@code null} parts are left out.
+ * The body of {@code POST /v1/files/upload} (docs/files.md): {@code {purpose, ttl_days?}}, or the
+ * older {@code {filename, content_type, size_bytes}} (then {@code purpose} defaults to {@code
+ * INPUT}; the server checks their shape and otherwise ignores them: type and size are measured from
+ * the bytes). {@code null} parts are left out.
  *
  * @param purpose {@code INPUT} or {@code UPLOAD}
  * @param ttlDays days to keep the file, 1–365, or {@code null} for the organization's default

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * A signed download URL ({@code GET /v1/files/{id}/url}, docs/files.md): anyone holding it can GET the
- * bytes until {@code expiresAt}, without an API key.
+ * A signed download URL ({@code GET /v1/files/{id}/url}, docs/files.md): anyone holding it can GET
+ * the bytes until {@code expiresAt}, without an API key.
  *
  * @param url the signed URL
  * @param expiresAt when it stops working (an hour after issue)

@@ -15,6 +15,7 @@ public record LedgerCheck(
     @JsonProperty("ok") boolean ok,
     @JsonProperty("violating_organizations") List<String> violatingOrganizations) {
   public LedgerCheck {
-    violatingOrganizations = violatingOrganizations == null ? List.of() : Copies.list(violatingOrganizations);
+    violatingOrganizations =
+        violatingOrganizations == null ? List.of() : Copies.list(violatingOrganizations);
   }
 }

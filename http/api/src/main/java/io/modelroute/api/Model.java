@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
- * A model of the catalog ({@code GET /v1/models}, {@code GET /v1/models/{slug}}, docs/providers.md). Never
- * names providers.
+ * A model of the catalog ({@code GET /v1/models}, {@code GET /v1/models/{slug}},
+ * docs/providers.md). Never names providers.
  *
  * @param slug the id to run it by, e.g. {@code flux-1.1-pro}
  * @param category what it produces

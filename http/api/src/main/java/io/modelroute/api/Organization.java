@@ -37,8 +37,16 @@ public record Organization(
 
   @Override
   public String toString() {
-    return "Organization[id=" + id + ", name=" + name + ", fileTtlDays=" + fileTtlDays + ", createdAt=" + createdAt
+    return "Organization[id="
+        + id
+        + ", name="
+        + name
+        + ", fileTtlDays="
+        + fileTtlDays
+        + ", createdAt="
+        + createdAt
         + (apiKeyId == null ? "" : ", apiKeyId=" + apiKeyId + ", apiKey=sk_…")
-        + (balance == null ? "" : ", balance=" + balance) + "]";
+        + (balance == null ? "" : ", balance=" + balance)
+        + "]";
   }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param circuitState the provider as a whole: {@code OPEN} when every model of it this node called
  *     is open, {@code CLOSED} when all are closed (or none was called), else {@code HALF_OPEN}
  * @param circuits the breaker of each provider model this node has called
- * @param inFlight attempts this node has in flight at the provider (running calls plus started jobs it awaits)
+ * @param inFlight attempts this node has in flight at the provider (running calls plus started jobs
+ *     it awaits)
  * @param maxConcurrent this node's bulkhead size for it, or {@code null} when unbounded
  * @param sharedLimit the cluster-wide limit when the nodes share one, else {@code null}
  * @param recentErrors the last failed attempts on this node, newest first

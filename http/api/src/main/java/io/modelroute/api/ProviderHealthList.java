@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * {@code GET /admin/v1/providers}: how every configured provider is doing on the node that
- * answers (circuit breakers, bulkheads and the failure memory are per node).
+ * {@code GET /admin/v1/providers}: how every configured provider is doing on the node that answers
+ * (circuit breakers, bulkheads and the failure memory are per node).
  *
  * @param nodeId the node that answered
  * @param recentErrorsKept how many failed attempts per provider a node remembers

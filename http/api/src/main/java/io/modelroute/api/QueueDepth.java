@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * {@code GET /admin/v1/queue}: the unfinished executions of every organization (the whole
- * cluster's queue, read from the database).
+ * {@code GET /admin/v1/queue}: the unfinished executions of every organization (the whole cluster's
+ * queue, read from the database).
  *
  * @param pending executions waiting for their first attempt
  * @param processing executions being attempted, retried or polled

@@ -10,4 +10,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param message a fixed sentence saying what it is
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record TestEventData(@JsonProperty("endpoint_id") String endpointId, @JsonProperty("message") String message) {}
+public record TestEventData(
+    @JsonProperty("endpoint_id") String endpointId, @JsonProperty("message") String message) {}

@@ -47,14 +47,30 @@ public record WebhookDelivery(
     @JsonProperty("created_at") Instant createdAt,
     @JsonProperty("expires_at") Instant expiresAt,
     @JsonProperty("completed_at") Instant completedAt,
-    @JsonProperty("attempt_log") @JsonInclude(JsonInclude.Include.NON_NULL) List<WebhookDeliveryAttempt> attemptLog) {
+    @JsonProperty("attempt_log") @JsonInclude(JsonInclude.Include.NON_NULL)
+        List<WebhookDeliveryAttempt> attemptLog) {
   public WebhookDelivery {
     attemptLog = Copies.list(attemptLog);
   }
 
   /** This delivery with its attempt log. */
   public WebhookDelivery withAttemptLog(List<WebhookDeliveryAttempt> log) {
-    return new WebhookDelivery(id, endpointId, eventId, eventType, executionId, status, attempts, lastResponseCode,
-        lastLatencyMs, lastError, lastAttemptAt, nextAttemptAt, createdAt, expiresAt, completedAt, log);
+    return new WebhookDelivery(
+        id,
+        endpointId,
+        eventId,
+        eventType,
+        executionId,
+        status,
+        attempts,
+        lastResponseCode,
+        lastLatencyMs,
+        lastError,
+        lastAttemptAt,
+        nextAttemptAt,
+        createdAt,
+        expiresAt,
+        completedAt,
+        log);
   }
 }

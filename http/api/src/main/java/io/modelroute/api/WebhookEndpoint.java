@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A webhook endpoint (docs/webhooks.md): {@code GET}/{@code PATCH /v1/webhooks/endpoints/{id}}, the items
- * of {@link WebhookEndpointList} and, with {@code secret}, the {@code 201} answer to create. Every
- * later read leaves {@code secret} out of the JSON ({@code null} here). Keep {@code secret} out of
- * logs ({@link #toString()} does).
+ * A webhook endpoint (docs/webhooks.md): {@code GET}/{@code PATCH /v1/webhooks/endpoints/{id}}, the
+ * items of {@link WebhookEndpointList} and, with {@code secret}, the {@code 201} answer to create.
+ * Every later read leaves {@code secret} out of the JSON ({@code null} here). Keep {@code secret}
+ * out of logs ({@link #toString()} does).
  *
  * @param id {@code wh_…}
  * @param url where deliveries go
@@ -45,19 +45,49 @@ public record WebhookEndpoint(
 
   /** This endpoint without its secret. */
   public WebhookEndpoint withoutSecret() {
-    return new WebhookEndpoint(id, url, description, events, headers, active, failureCount, lastSuccess, lastFailure,
-        createdAt, null);
+    return new WebhookEndpoint(
+        id,
+        url,
+        description,
+        events,
+        headers,
+        active,
+        failureCount,
+        lastSuccess,
+        lastFailure,
+        createdAt,
+        null);
   }
 
   /** This endpoint with {@code secret}, as the answer to create shows it. */
   public WebhookEndpoint withSecret(String secret) {
-    return new WebhookEndpoint(id, url, description, events, headers, active, failureCount, lastSuccess, lastFailure,
-        createdAt, secret);
+    return new WebhookEndpoint(
+        id,
+        url,
+        description,
+        events,
+        headers,
+        active,
+        failureCount,
+        lastSuccess,
+        lastFailure,
+        createdAt,
+        secret);
   }
 
   @Override
   public String toString() {
-    return "WebhookEndpoint[id=" + id + ", url=" + url + ", events=" + events + ", active=" + active
-        + ", failureCount=" + failureCount + (secret == null ? "" : ", secret=whsec_…") + "]";
+    return "WebhookEndpoint[id="
+        + id
+        + ", url="
+        + url
+        + ", events="
+        + events
+        + ", active="
+        + active
+        + ", failureCount="
+        + failureCount
+        + (secret == null ? "" : ", secret=whsec_…")
+        + "]";
   }
 }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code POST /v1/webhooks/endpoints} (docs/webhooks.md); {@code null} parts are left out and
- * the server's defaults apply. The {@code 201} answer is the {@link WebhookEndpoint} with its
- * {@code secret}.
+ * The body of {@code POST /v1/webhooks/endpoints} (docs/webhooks.md); {@code null} parts are left
+ * out and the server's defaults apply. The {@code 201} answer is the {@link WebhookEndpoint} with
+ * its {@code secret}.
  *
  * @param url where deliveries go (required)
  * @param description a label, or {@code null}

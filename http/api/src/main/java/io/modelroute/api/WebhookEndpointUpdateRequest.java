@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code PATCH /v1/webhooks/endpoints/{id}} (docs/webhooks.md): only the parts that are not
- * {@code null} are sent, and only those change. The answer is the {@link WebhookEndpoint}.
+ * The body of {@code PATCH /v1/webhooks/endpoints/{id}} (docs/webhooks.md): only the parts that are
+ * not {@code null} are sent, and only those change. The answer is the {@link WebhookEndpoint}.
  *
  * @param url a new delivery URL
  * @param description a new label; an empty string removes it (as does a JSON {@code null}, which

@@ -29,11 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * fields, same nulls, same number and money formats.
  */
 class WireFixturesTest {
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
   private static final TypeFactory TYPES = MAPPER.getTypeFactory();
 
   /** Fixture file name (without {@code .json}) → the type it is read as. */
@@ -119,7 +120,8 @@ class WireFixturesTest {
   @Test
   void everyFixtureFileIsInTheTable() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("src/test/resources/fixtures"))) {
-      assertThat(files.map(p -> p.getFileName().toString().replace(".json", ""))).allMatch(FIXTURES::containsKey);
+      assertThat(files.map(p -> p.getFileName().toString().replace(".json", "")))
+          .allMatch(FIXTURES::containsKey);
     }
   }
 
@@ -133,11 +135,13 @@ class WireFixturesTest {
 
   @Test
   void moneyKeepsItsDecimalsAsAString() throws IOException {
-    ExecutionAccepted a = MAPPER.readValue(
-        "{\"id\":\"exec_1\",\"status\":\"PENDING\",\"model\":\"m\",\"hold_amount\":\"0.048\",\"estimated_cost\":\"0.040\"}",
-        ExecutionAccepted.class);
+    ExecutionAccepted a =
+        MAPPER.readValue(
+            "{\"id\":\"exec_1\",\"status\":\"PENDING\",\"model\":\"m\",\"hold_amount\":\"0.048\",\"estimated_cost\":\"0.040\"}",
+            ExecutionAccepted.class);
     assertThat(a.estimatedCost()).isEqualTo(new BigDecimal("0.040"));
-    assertThat(MAPPER.readTree(MAPPER.writeValueAsString(a)).get("estimated_cost").textValue()).isEqualTo("0.040");
+    assertThat(MAPPER.readTree(MAPPER.writeValueAsString(a)).get("estimated_cost").textValue())
+        .isEqualTo("0.040");
   }
 
   @Test
@@ -147,7 +151,8 @@ class WireFixturesTest {
   }
 
   private static JsonNode fixture(String name) throws IOException {
-    try (InputStream in = WireFixturesTest.class.getResourceAsStream("/fixtures/" + name + ".json")) {
+    try (InputStream in =
+        WireFixturesTest.class.getResourceAsStream("/fixtures/" + name + ".json")) {
       assertThat(in).as("fixtures/" + name + ".json").isNotNull();
       return MAPPER.readTree(in);
     }

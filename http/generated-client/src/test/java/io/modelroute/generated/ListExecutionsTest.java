@@ -28,31 +28,40 @@ class ListExecutionsTest {
     live = LiveServer.start("25.00");
     executions = new ExecutionsApi(live.client());
     for (int i = 0; i < 5; i++) {
-      c17Texts.add(create("text-generation-standard", Map.of("customer", "c_17", "n", Integer.toString(i))));
+      c17Texts.add(
+          create("text-generation-standard", Map.of("customer", "c_17", "n", Integer.toString(i))));
     }
     otherCustomer = create("text-generation-standard", Map.of("customer", "c_99"));
     image = create("flux-1.1-pro", Map.of("customer", "c_17"));
     List<String> all = new ArrayList<>(c17Texts);
     all.add(otherCustomer);
     all.add(image);
-    live.driveUntil(() -> {
-      for (String id : all) {
-        if (executions.getExecution(id).getStatus() != ExecutionStatus.COMPLETED) {
-          return false;
-        }
-      }
-      return true;
-    });
+    live.driveUntil(
+        () -> {
+          for (String id : all) {
+            if (executions.getExecution(id).getStatus() != ExecutionStatus.COMPLETED) {
+              return false;
+            }
+          }
+          return true;
+        });
     // created after the others ran: the one PENDING execution
     pending = create("text-generation-standard", Map.of("customer", "c_17"));
   }
 
   static String create(String model, Map<String, String> metadata) throws ApiException {
-    Map<String, Object> input = model.startsWith("flux") ? Map.of("prompt", "a red fox") : Map.of("prompt", "queues");
-    String id = executions.createExecution(ExecutionsApi.APICreateExecutionRequest.newBuilder()
-        .createExecutionRequest(new CreateExecutionRequest().model(model).input(input).metadata(metadata)).build())
-        .getId();
-    live.engine.clock.advance(Duration.ofSeconds(1)); // distinct creation times: a defined newest-first order
+    Map<String, Object> input =
+        model.startsWith("flux") ? Map.of("prompt", "a red fox") : Map.of("prompt", "queues");
+    String id =
+        executions
+            .createExecution(
+                ExecutionsApi.APICreateExecutionRequest.newBuilder()
+                    .createExecutionRequest(
+                        new CreateExecutionRequest().model(model).input(input).metadata(metadata))
+                    .build())
+            .getId();
+    live.engine.clock.advance(
+        Duration.ofSeconds(1)); // distinct creation times: a defined newest-first order
     return id;
   }
 
@@ -61,19 +70,29 @@ class ListExecutionsTest {
   }
 
   @Test
-  void statusModelAndMetadataFiltersCombineAndPagesOfTwoFollowTheCursorNewestFirst() throws Exception {
+  void statusModelAndMetadataFiltersCombineAndPagesOfTwoFollowTheCursorNewestFirst()
+      throws Exception {
     List<String> seen = new ArrayList<>();
     String cursor = null;
     int pages = 0;
     do {
-      ExecutionList page = executions.listExecutions(query().status(ExecutionStatus.COMPLETED)
-          .model("text-generation-standard").metadata(Map.of("customer", "c_17")).limit(2).startingAfter(cursor).build());
+      ExecutionList page =
+          executions.listExecutions(
+              query()
+                  .status(ExecutionStatus.COMPLETED)
+                  .model("text-generation-standard")
+                  .metadata(Map.of("customer", "c_17"))
+                  .limit(2)
+                  .startingAfter(cursor)
+                  .build());
       assertThat(page.getData()).hasSizeLessThanOrEqualTo(2);
-      page.getData().forEach(e -> {
-        assertThat(e.getStatus()).isEqualTo(ExecutionStatus.COMPLETED);
-        assertThat(e.getModel()).isEqualTo("text-generation-standard");
-        assertThat(e.getMetadata()).containsEntry("customer", "c_17");
-      });
+      page.getData()
+          .forEach(
+              e -> {
+                assertThat(e.getStatus()).isEqualTo(ExecutionStatus.COMPLETED);
+                assertThat(e.getModel()).isEqualTo("text-generation-standard");
+                assertThat(e.getMetadata()).containsEntry("customer", "c_17");
+              });
       page.getData().stream().map(Execution::getId).forEach(seen::add);
       if (!page.getHasMore()) {
         assertThat(page.getNextCursor()).isNull();
@@ -89,22 +108,47 @@ class ListExecutionsTest {
 
   @Test
   void aMetadataFilterWithTwoKeysNeedsBothAndOtherCustomersAreLeftOut() throws Exception {
-    assertThat(executions.listExecutions(query().metadata(Map.of("customer", "c_17", "n", "3")).build()).getData())
-        .extracting(Execution::getId).containsExactly(c17Texts.get(3));
-    assertThat(executions.listExecutions(query().metadata(Map.of("customer", "c_99")).build()).getData())
-        .extracting(Execution::getId).containsExactly(otherCustomer);
+    assertThat(
+            executions
+                .listExecutions(query().metadata(Map.of("customer", "c_17", "n", "3")).build())
+                .getData())
+        .extracting(Execution::getId)
+        .containsExactly(c17Texts.get(3));
+    assertThat(
+            executions
+                .listExecutions(query().metadata(Map.of("customer", "c_99")).build())
+                .getData())
+        .extracting(Execution::getId)
+        .containsExactly(otherCustomer);
   }
 
   @Test
   void statusAndModelFiltersAloneAndTheCreatedTimeWindow() throws Exception {
     assertThat(executions.listExecutions(query().status(ExecutionStatus.PENDING).build()).getData())
-        .extracting(Execution::getId).containsExactly(pending);
+        .extracting(Execution::getId)
+        .containsExactly(pending);
     assertThat(executions.listExecutions(query().model("flux-1.1-pro").build()).getData())
-        .extracting(Execution::getId).containsExactly(image);
+        .extracting(Execution::getId)
+        .containsExactly(image);
     Execution last = executions.getExecution(pending);
-    assertThat(executions.listExecutions(query().createdBefore(last.getCreatedAt().toString()).limit(100).build())
-        .getData()).extracting(Execution::getId).doesNotContain(pending).contains(image, otherCustomer);
-    assertThat(executions.listExecutions(query().createdAfter(executions.getExecution(image).getCreatedAt().toString())
-        .limit(100).build()).getData()).extracting(Execution::getId).contains(pending).doesNotContain(c17Texts.get(0));
+    assertThat(
+            executions
+                .listExecutions(
+                    query().createdBefore(last.getCreatedAt().toString()).limit(100).build())
+                .getData())
+        .extracting(Execution::getId)
+        .doesNotContain(pending)
+        .contains(image, otherCustomer);
+    assertThat(
+            executions
+                .listExecutions(
+                    query()
+                        .createdAfter(executions.getExecution(image).getCreatedAt().toString())
+                        .limit(100)
+                        .build())
+                .getData())
+        .extracting(Execution::getId)
+        .contains(pending)
+        .doesNotContain(c17Texts.get(0));
   }
 }

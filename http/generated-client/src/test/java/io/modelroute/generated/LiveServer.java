@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
 import io.modelroute.db.Dialect;
+import io.modelroute.generated.model.ErrorObject;
 import io.modelroute.http.ModelRouteServer;
 import io.modelroute.http.ServerConfig;
-import io.modelroute.generated.model.ErrorObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -20,10 +20,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A real ModelRoute server on a random port (real H2, the default catalog, the engine driven by
- * hand with a settable clock) and generated {@link ApiClient}s pointed at it with an
- * organization's key. One server serves every test class of the JVM (started on first use,
- * stopped when the JVM exits; the okhttp-gson tests in {@code .gson} share it); each {@link #start} gets an organization of its own, so balances,
- * ledgers and lists never mix. Test classes run one after another, so only one drives the engine.
+ * hand with a settable clock) and generated {@link ApiClient}s pointed at it with an organization's
+ * key. One server serves every test class of the JVM (started on first use, stopped when the JVM
+ * exits; the okhttp-gson tests in {@code .gson} share it); each {@link #start} gets an organization
+ * of its own, so balances, ledgers and lists never mix. Test classes run one after another, so only
+ * one drives the engine.
  */
 public final class LiveServer {
   static final String ADMIN_TOKEN = "admin-token-123456";
@@ -46,23 +47,39 @@ public final class LiveServer {
   public static synchronized LiveServer start(String credit) {
     if (sharedServer == null) {
       sharedEngine = TestEngine.withDefaultCatalog(Dialect.H2);
-      sharedServer = new ModelRouteServer(sharedEngine.modelRoute,
-          ServerConfig.defaults(0).withAdminToken(ADMIN_TOKEN)).start();
+      sharedServer =
+          new ModelRouteServer(
+                  sharedEngine.modelRoute, ServerConfig.defaults(0).withAdminToken(ADMIN_TOKEN))
+              .start();
       TestEngine engine = sharedEngine;
       ModelRouteServer server = sharedServer;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.stop();
-        engine.close();
-      }, "live-server-stop"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.stop();
+                    engine.close();
+                  },
+                  "live-server-stop"));
     }
-    String key = sharedEngine.modelRoute.organizations()
-        .create("generated-client-" + System.nanoTime(), Money.parse(credit)).key().secret();
+    String key =
+        sharedEngine
+            .modelRoute
+            .organizations()
+            .create("generated-client-" + System.nanoTime(), Money.parse(credit))
+            .key()
+            .secret();
     return new LiveServer(sharedEngine, sharedServer, key);
   }
 
   /** A new organization with {@code credit} USD; its FULL key. */
   public String organization(String credit) {
-    return engine.modelRoute.organizations().create("org-" + System.nanoTime(), Money.parse(credit)).key().secret();
+    return engine
+        .modelRoute
+        .organizations()
+        .create("org-" + System.nanoTime(), Money.parse(credit))
+        .key()
+        .secret();
   }
 
   /** A generated client for this server that sends {@code bearer} as its API key. */
@@ -70,7 +87,8 @@ public final class LiveServer {
     ApiClient client = new ApiClient();
     client.updateBaseUri(baseUrl);
     client.setReadTimeout(Duration.ofSeconds(30));
-    // the native library has no authentication support of its own: the documented way is a request interceptor
+    // the native library has no authentication support of its own: the documented way is a request
+    // interceptor
     client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + bearer));
     return client;
   }
@@ -119,10 +137,14 @@ public final class LiveServer {
     }
   }
 
-  /** The docs/http-api.md error of a failed generated-client call, parsed with the generated model. */
+  /**
+   * The docs/http-api.md error of a failed generated-client call, parsed with the generated model.
+   */
   static ErrorObject error(ApiException e) throws IOException {
     assertThat(e.getResponseBody()).as("error body of a %d", e.getCode()).isNotBlank();
-    return new ApiClient().getObjectMapper()
-        .readValue(e.getResponseBody(), io.modelroute.generated.model.Error.class).getError();
+    return new ApiClient()
+        .getObjectMapper()
+        .readValue(e.getResponseBody(), io.modelroute.generated.model.Error.class)
+        .getError();
   }
 }

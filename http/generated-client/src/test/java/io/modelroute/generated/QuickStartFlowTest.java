@@ -10,9 +10,9 @@ import io.modelroute.generated.model.Balance;
 import io.modelroute.generated.model.CreateExecutionRequest;
 import io.modelroute.generated.model.ErrorCode;
 import io.modelroute.generated.model.Execution;
+import io.modelroute.generated.model.ExecutionOutputImagesInner;
 import io.modelroute.generated.model.ExecutionResult;
 import io.modelroute.generated.model.ExecutionStatus;
-import io.modelroute.generated.model.ExecutionOutputImagesInner;
 import io.modelroute.generated.model.Transaction;
 import java.io.File;
 import java.nio.file.Files;
@@ -44,16 +44,19 @@ class QuickStartFlowTest {
 
   static ExecutionsApi.APICreateExecutionRequest quickStart(String idempotencyKey) {
     return ExecutionsApi.APICreateExecutionRequest.newBuilder()
-        .createExecutionRequest(new CreateExecutionRequest()
-            .model("flux-1.1-pro")
-            .input(Map.of("prompt", "A futuristic city skyline at sunset")))
+        .createExecutionRequest(
+            new CreateExecutionRequest()
+                .model("flux-1.1-pro")
+                .input(Map.of("prompt", "A futuristic city skyline at sunset")))
         .idempotencyKey(idempotencyKey)
         .build();
   }
 
   @Test
-  void anAsyncCreateIsAcceptedReplayedPolledToCompletedAndItsFileBalanceAndLedgerRead() throws Exception {
-    ApiResponse<Execution> created = executions.createExecutionWithHttpInfo(quickStart("my-unique-key-123"));
+  void anAsyncCreateIsAcceptedReplayedPolledToCompletedAndItsFileBalanceAndLedgerRead()
+      throws Exception {
+    ApiResponse<Execution> created =
+        executions.createExecutionWithHttpInfo(quickStart("my-unique-key-123"));
     assertThat(created.getStatusCode()).isEqualTo(202);
     Execution accepted = created.getData();
     assertThat(accepted.getId()).matches("exec_[0-9a-f-]{36}");
@@ -65,12 +68,14 @@ class QuickStartFlowTest {
     assertThat(accepted.getExpiresAt()).isAfter(accepted.getCreatedAt());
     String id = accepted.getId();
 
-    ApiResponse<Execution> again = executions.createExecutionWithHttpInfo(quickStart("my-unique-key-123"));
+    ApiResponse<Execution> again =
+        executions.createExecutionWithHttpInfo(quickStart("my-unique-key-123"));
     assertThat(again.getStatusCode()).isEqualTo(202);
     assertThat(again.getHeaders().get("idempotent-replayed")).containsExactly("true");
     assertThat(again.getData().getId()).isEqualTo(id);
 
-    ApiException early = catchThrowableOfType(ApiException.class, () -> executions.getExecutionResult(id));
+    ApiException early =
+        catchThrowableOfType(ApiException.class, () -> executions.getExecutionResult(id));
     assertThat(early.getCode()).isEqualTo(409);
     assertThat(LiveServer.error(early).getCode()).isEqualTo(ErrorCode.CONFLICT);
 
@@ -92,7 +97,11 @@ class QuickStartFlowTest {
     assertThat(balance.getHeld()).isEqualTo("0.000");
     assertThat(balance.getAvailable()).isEqualTo("24.960");
     assertThat(balance.getCurrency()).hasToString("USD");
-    assertThat(billing.listTransactions(BillingApi.APIListTransactionsRequest.newBuilder().limit(100).build()).getData())
+    assertThat(
+            billing
+                .listTransactions(
+                    BillingApi.APIListTransactionsRequest.newBuilder().limit(100).build())
+                .getData())
         .filteredOn(t -> id.equals(t.getExecutionId()))
         .extracting(t -> t.getType().getValue(), Transaction::getAmount)
         .contains(org.assertj.core.groups.Tuple.tuple("CAPTURE", "0.040"));

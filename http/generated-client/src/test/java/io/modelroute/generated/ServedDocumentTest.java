@@ -31,14 +31,19 @@ class ServedDocumentTest {
   void theServedOpenApiJsonIsTheDocumentTheClientWasGeneratedFrom() throws Exception {
     Path document = Path.of(System.getProperty("openapi.document"));
     JsonNode file = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(document));
-    HttpResponse<String> served = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(live.baseUrl + "/openapi.json")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> served =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(live.baseUrl + "/openapi.json")).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(served.statusCode()).isEqualTo(200);
-    assertThat(served.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(served.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     JsonNode json = new ObjectMapper().readTree(served.body());
     assertThat(json.path("openapi").asText()).startsWith("3.1");
-    assertThat(differences(file, json, "")).as("where the served document differs from " + document).isEmpty();
+    assertThat(differences(file, json, ""))
+        .as("where the served document differs from " + document)
+        .isEmpty();
   }
 
   /** JSON pointers where {@code a} and {@code b} differ, at most 20. */

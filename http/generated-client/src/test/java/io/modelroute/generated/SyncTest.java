@@ -23,14 +23,20 @@ class SyncTest {
   }
 
   static CreateExecutionRequest haiku() {
-    return new CreateExecutionRequest().model("text-generation-standard")
+    return new CreateExecutionRequest()
+        .model("text-generation-standard")
         .input(Map.of("prompt", "Write a haiku about queues", "max_tokens", 64));
   }
 
   @Test
   void aSyncCreateAnswers200WithTheCompletedExecutionAndItsResult() throws Exception {
-    ApiResponse<Execution> answer = live.driveWhile(() -> executions.createExecutionWithHttpInfo(
-        ExecutionsApi.APICreateExecutionRequest.newBuilder().createExecutionRequest(haiku().mode(ExecutionMode.SYNC)).build()));
+    ApiResponse<Execution> answer =
+        live.driveWhile(
+            () ->
+                executions.createExecutionWithHttpInfo(
+                    ExecutionsApi.APICreateExecutionRequest.newBuilder()
+                        .createExecutionRequest(haiku().mode(ExecutionMode.SYNC))
+                        .build()));
     assertThat(answer.getStatusCode()).isEqualTo(200);
     Execution done = answer.getData();
     assertThat(done.getStatus()).isEqualTo(ExecutionStatus.COMPLETED);
@@ -41,9 +47,16 @@ class SyncTest {
   }
 
   @Test
-  void preferWaitAnswers200WithTheCompletedExecutionAndSaysThePreferenceWasApplied() throws Exception {
-    ApiResponse<Execution> answer = live.driveWhile(() -> executions.createExecutionWithHttpInfo(
-        ExecutionsApi.APICreateExecutionRequest.newBuilder().createExecutionRequest(haiku()).prefer("wait=30").build()));
+  void preferWaitAnswers200WithTheCompletedExecutionAndSaysThePreferenceWasApplied()
+      throws Exception {
+    ApiResponse<Execution> answer =
+        live.driveWhile(
+            () ->
+                executions.createExecutionWithHttpInfo(
+                    ExecutionsApi.APICreateExecutionRequest.newBuilder()
+                        .createExecutionRequest(haiku())
+                        .prefer("wait=30")
+                        .build()));
     assertThat(answer.getStatusCode()).isEqualTo(200);
     assertThat(answer.getHeaders().get("preference-applied")).containsExactly("wait=30");
     assertThat(answer.getData().getStatus()).isEqualTo(ExecutionStatus.COMPLETED);
@@ -53,16 +66,24 @@ class SyncTest {
 
   @Test
   void theSyncAnswerCarriesTheTextResult() throws Exception {
-    Execution done = live.driveWhile(() -> executions.createExecution(
-        ExecutionsApi.APICreateExecutionRequest.newBuilder().createExecutionRequest(haiku().mode(ExecutionMode.SYNC)).build()));
+    Execution done =
+        live.driveWhile(
+            () ->
+                executions.createExecution(
+                    ExecutionsApi.APICreateExecutionRequest.newBuilder()
+                        .createExecutionRequest(haiku().mode(ExecutionMode.SYNC))
+                        .build()));
     assertThat(done.getResult().getText()).isNotBlank();
   }
 
   @Test
   void aWaitThatRunsOutAnswers202WithTheExecutionAsItIsThen() throws Exception {
-    ApiResponse<Execution> answer = executions.createExecutionWithHttpInfo(
-        ExecutionsApi.APICreateExecutionRequest.newBuilder().createExecutionRequest(haiku().mode(ExecutionMode.SYNC))
-            .prefer("wait=1").build());
+    ApiResponse<Execution> answer =
+        executions.createExecutionWithHttpInfo(
+            ExecutionsApi.APICreateExecutionRequest.newBuilder()
+                .createExecutionRequest(haiku().mode(ExecutionMode.SYNC))
+                .prefer("wait=1")
+                .build());
     assertThat(answer.getStatusCode()).isEqualTo(202);
     assertThat(answer.getData().getStatus()).isEqualTo(ExecutionStatus.PENDING);
     assertThat(answer.getData().getMode()).isEqualTo(ExecutionMode.SYNC);

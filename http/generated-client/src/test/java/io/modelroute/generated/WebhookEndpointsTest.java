@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Webhook endpoints: create, list, get, send a test event and read the delivery log, through the generated client. */
+/**
+ * Webhook endpoints: create, list, get, send a test event and read the delivery log, through the
+ * generated client.
+ */
 class WebhookEndpointsTest {
   static LiveServer live;
   static WebhooksApi webhooks;
@@ -26,13 +29,17 @@ class WebhookEndpointsTest {
   }
 
   @Test
-  void anEndpointIsCreatedWithItsSecretOnceListedAndSentATestEventThatShowsInItsDeliveryLog() throws Exception {
-    ApiResponse<WebhookEndpointCreated> created = webhooks.createWebhookEndpointWithHttpInfo(
-        new CreateWebhookEndpointRequest()
-            .url("http://127.0.0.1:9/webhooks/modelroute")
-            .description("orders")
-            .events(List.of(WebhookEventType.EXECUTION_COMPLETED, WebhookEventType.EXECUTION_FAILED))
-            .headers(Map.of("X-Team", "core")));
+  void anEndpointIsCreatedWithItsSecretOnceListedAndSentATestEventThatShowsInItsDeliveryLog()
+      throws Exception {
+    ApiResponse<WebhookEndpointCreated> created =
+        webhooks.createWebhookEndpointWithHttpInfo(
+            new CreateWebhookEndpointRequest()
+                .url("http://127.0.0.1:9/webhooks/modelroute")
+                .description("orders")
+                .events(
+                    List.of(
+                        WebhookEventType.EXECUTION_COMPLETED, WebhookEventType.EXECUTION_FAILED))
+                .headers(Map.of("X-Team", "core")));
     assertThat(created.getStatusCode()).isEqualTo(201);
     WebhookEndpointCreated endpoint = created.getData();
     assertThat(endpoint.getId()).startsWith("wh_");
@@ -42,7 +49,8 @@ class WebhookEndpointsTest {
     assertThat(endpoint.getHeaders()).containsEntry("X-Team", "core");
     assertThat(endpoint.getIsActive()).isTrue();
 
-    assertThat(webhooks.listWebhookEndpoints().getEndpoints()).extracting(WebhookEndpoint::getId)
+    assertThat(webhooks.listWebhookEndpoints().getEndpoints())
+        .extracting(WebhookEndpoint::getId)
         .containsExactly(endpoint.getId());
     WebhookEndpoint read = webhooks.getWebhookEndpoint(endpoint.getId());
     assertThat(read.getUrl()).isEqualTo("http://127.0.0.1:9/webhooks/modelroute");
@@ -55,9 +63,17 @@ class WebhookEndpointsTest {
     assertThat(queued.getEventType()).hasToString("webhook.test");
     assertThat(queued.getStatus()).isEqualTo(DeliveryStatus.PENDING);
 
-    assertThat(webhooks.listWebhookDeliveries(WebhooksApi.APIListWebhookDeliveriesRequest.newBuilder()
-        .id(endpoint.getId()).limit(10).build()).getData())
-        .extracting(WebhookDelivery::getId).containsExactly(queued.getId());
-    assertThat(webhooks.getWebhookDelivery(endpoint.getId(), queued.getId()).getEventId()).isEqualTo(queued.getEventId());
+    assertThat(
+            webhooks
+                .listWebhookDeliveries(
+                    WebhooksApi.APIListWebhookDeliveriesRequest.newBuilder()
+                        .id(endpoint.getId())
+                        .limit(10)
+                        .build())
+                .getData())
+        .extracting(WebhookDelivery::getId)
+        .containsExactly(queued.getId());
+    assertThat(webhooks.getWebhookDelivery(endpoint.getId(), queued.getId()).getEventId())
+        .isEqualTo(queued.getEventId());
   }
 }

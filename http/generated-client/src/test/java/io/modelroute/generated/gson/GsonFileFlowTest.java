@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The file flow of docs/files.md (request an upload, PUT the bytes, confirm, use, download) through the okhttp-gson client. */
+/**
+ * The file flow of docs/files.md (request an upload, PUT the bytes, confirm, use, download) through
+ * the okhttp-gson client.
+ */
 class GsonFileFlowTest {
   static LiveServer live;
   static FilesApi files;
@@ -38,12 +41,13 @@ class GsonFileFlowTest {
   /**
    * The generated {@code uploadFileBytes} on the upload URL's own server: the document gives the
    * operation the server {@code {scheme}://{host}/v1/files} with defaults for both variables.
-   * GENERATOR DEFECT (openapi-generator 7.25.0, java okhttp-gson): the operation's base path is that
-   * template literally ({@code localBasePaths}), the variables neither filled with their defaults nor
-   * settable, so without a custom base URL the call goes to {@code {scheme}://{host}/…}.
-   * {@code setCustomBaseUrl} names the server (the part of {@code upload_url} before {@code /upload/}). Unlike the
-   * native library, okhttp-gson sends a {@code File} body as the file's bytes (once it has a content
-   * type: see {@link GsonClients.WorkaroundClient#serialize}).
+   * GENERATOR DEFECT (openapi-generator 7.25.0, java okhttp-gson): the operation's base path is
+   * that template literally ({@code localBasePaths}), the variables neither filled with their
+   * defaults nor settable, so without a custom base URL the call goes to {@code
+   * {scheme}://{host}/…}. {@code setCustomBaseUrl} names the server (the part of {@code upload_url}
+   * before {@code /upload/}). Unlike the native library, okhttp-gson sends a {@code File} body as
+   * the file's bytes (once it has a content type: see {@link
+   * GsonClients.WorkaroundClient#serialize}).
    */
   static ModelFile upload(UploadTicket ticket, Path bytes) throws Exception {
     String url = ticket.getUploadUrl().toString();
@@ -54,14 +58,16 @@ class GsonFileFlowTest {
   }
 
   @Test
-  void anUploadedPngIsConfirmedUsedAsAModelInputAndDownloadedWholeInPartsAndNotModified(@TempDir Path dir)
-      throws Exception {
+  void anUploadedPngIsConfirmedUsedAsAModelInputAndDownloadedWholeInPartsAndNotModified(
+      @TempDir Path dir) throws Exception {
     ApiResponse<UploadTicket> requested =
-        files.requestUploadWithHttpInfo(new UploadRequest().purpose(UploadRequest.PurposeEnum.INPUT));
+        files.requestUploadWithHttpInfo(
+            new UploadRequest().purpose(UploadRequest.PurposeEnum.INPUT));
     assertThat(requested.getStatusCode()).isEqualTo(201);
     UploadTicket ticket = requested.getData();
     assertThat(ticket.getFileId()).startsWith("file_");
-    assertThat(ticket.getUploadUrl().toString()).startsWith(live.baseUrl + "/v1/files/upload/" + ticket.getFileId() + ".");
+    assertThat(ticket.getUploadUrl().toString())
+        .startsWith(live.baseUrl + "/v1/files/upload/" + ticket.getFileId() + ".");
 
     byte[] png = TestFiles.png();
     Path photo = Files.write(dir.resolve("input-photo.png"), png);
@@ -75,9 +81,20 @@ class GsonFileFlowTest {
     assertThat(confirmed.getStatus()).isEqualTo(ModelFile.StatusEnum.READY);
     assertThat(files.getFile(ticket.getFileId()).getSha256()).hasSize(64);
 
-    ExecutionAccepted accepted = GsonClients.accepted(executions, new CreateExecutionRequest().model("flux-1.1-pro")
-        .input(Map.of("prompt", "Transform this photo into an oil painting", "image", ticket.getFileId())), null);
-    live.driveUntil(() -> executions.getExecution(accepted.getId()).getStatus() == ExecutionStatus.COMPLETED);
+    ExecutionAccepted accepted =
+        GsonClients.accepted(
+            executions,
+            new CreateExecutionRequest()
+                .model("flux-1.1-pro")
+                .input(
+                    Map.of(
+                        "prompt",
+                        "Transform this photo into an oil painting",
+                        "image",
+                        ticket.getFileId())),
+            null);
+    live.driveUntil(
+        () -> executions.getExecution(accepted.getId()).getStatus() == ExecutionStatus.COMPLETED);
 
     ApiResponse<File> whole = files.downloadFileWithHttpInfo(ticket.getFileId(), null, null);
     assertThat(whole.getStatusCode()).isEqualTo(200);
@@ -90,8 +107,9 @@ class GsonFileFlowTest {
     assertThat(Files.readString(part.getData().toPath())).isEqualTo("PNG");
 
     // okhttp-gson, like native, treats every status outside 2xx as an error, 304 included
-    ApiException notModified = catchThrowableOfType(ApiException.class,
-        () -> files.downloadFile(ticket.getFileId(), null, etag));
+    ApiException notModified =
+        catchThrowableOfType(
+            ApiException.class, () -> files.downloadFile(ticket.getFileId(), null, etag));
     assertThat(notModified.getCode()).isEqualTo(304);
   }
 }

@@ -47,12 +47,16 @@ class GsonQuickStartFlowTest {
   }
 
   static CreateExecutionRequest quickStart() {
-    return new CreateExecutionRequest().model("flux-1.1-pro").input(Map.of("prompt", "A futuristic city skyline at sunset"));
+    return new CreateExecutionRequest()
+        .model("flux-1.1-pro")
+        .input(Map.of("prompt", "A futuristic city skyline at sunset"));
   }
 
   @Test
-  void anAsyncCreateIsAcceptedReplayedPolledToCompletedAndItsFileBalanceAndLedgerRead() throws Exception {
-    ApiResponse<CreateExecution202Response> created = GsonClients.create(executions, quickStart(), "my-unique-key-123", null);
+  void anAsyncCreateIsAcceptedReplayedPolledToCompletedAndItsFileBalanceAndLedgerRead()
+      throws Exception {
+    ApiResponse<CreateExecution202Response> created =
+        GsonClients.create(executions, quickStart(), "my-unique-key-123", null);
     assertThat(created.getStatusCode()).isEqualTo(202);
     ExecutionAccepted accepted = created.getData().getExecutionAccepted();
     assertThat(accepted.getId()).matches("exec_[0-9a-f-]{36}");
@@ -64,12 +68,14 @@ class GsonQuickStartFlowTest {
     assertThat(accepted.getExpiresAt()).isAfter(accepted.getCreatedAt());
     String id = accepted.getId();
 
-    ApiResponse<CreateExecution202Response> again = GsonClients.create(executions, quickStart(), "my-unique-key-123", null);
+    ApiResponse<CreateExecution202Response> again =
+        GsonClients.create(executions, quickStart(), "my-unique-key-123", null);
     assertThat(again.getStatusCode()).isEqualTo(202);
     assertThat(GsonClients.header(again.getHeaders(), "Idempotent-Replayed")).isEqualTo("true");
     assertThat(again.getData().getExecutionAccepted().getId()).isEqualTo(id);
 
-    ApiException early = catchThrowableOfType(ApiException.class, () -> executions.getExecutionResult(id));
+    ApiException early =
+        catchThrowableOfType(ApiException.class, () -> executions.getExecutionResult(id));
     assertThat(early.getCode()).isEqualTo(409);
     assertThat(GsonClients.error(early).getCode()).isEqualTo(ErrorCode.CONFLICT);
 

@@ -12,7 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** SYNC and {@code Prefer: wait} through the okhttp-gson client: 200 with the finished execution. */
+/**
+ * SYNC and {@code Prefer: wait} through the okhttp-gson client: 200 with the finished execution.
+ */
 class GsonSyncTest {
   static LiveServer live;
   static ExecutionsApi executions;
@@ -24,14 +26,18 @@ class GsonSyncTest {
   }
 
   static CreateExecutionRequest haiku() {
-    return new CreateExecutionRequest().model("text-generation-standard")
+    return new CreateExecutionRequest()
+        .model("text-generation-standard")
         .input(Map.of("prompt", "Write a haiku about queues", "max_tokens", 64));
   }
 
   @Test
   void aSyncCreateAnswers200WithTheCompletedExecutionAndItsResult() throws Exception {
-    ApiResponse<Execution> answer = live.driveWhile(
-        () -> executions.createExecutionWithHttpInfo(haiku().mode(ExecutionMode.SYNC), null, null, null));
+    ApiResponse<Execution> answer =
+        live.driveWhile(
+            () ->
+                executions.createExecutionWithHttpInfo(
+                    haiku().mode(ExecutionMode.SYNC), null, null, null));
     assertThat(answer.getStatusCode()).isEqualTo(200);
     Execution done = answer.getData();
     assertThat(done.getStatus()).isEqualTo(ExecutionStatus.COMPLETED);
@@ -42,9 +48,11 @@ class GsonSyncTest {
   }
 
   @Test
-  void preferWaitAnswers200WithTheCompletedExecutionAndSaysThePreferenceWasApplied() throws Exception {
-    ApiResponse<Execution> answer = live.driveWhile(
-        () -> executions.createExecutionWithHttpInfo(haiku(), null, "wait=30", null));
+  void preferWaitAnswers200WithTheCompletedExecutionAndSaysThePreferenceWasApplied()
+      throws Exception {
+    ApiResponse<Execution> answer =
+        live.driveWhile(
+            () -> executions.createExecutionWithHttpInfo(haiku(), null, "wait=30", null));
     assertThat(answer.getStatusCode()).isEqualTo(200);
     assertThat(GsonClients.header(answer.getHeaders(), "Preference-Applied")).isEqualTo("wait=30");
     assertThat(answer.getData().getStatus()).isEqualTo(ExecutionStatus.COMPLETED);
@@ -55,7 +63,8 @@ class GsonSyncTest {
   @Test
   void aWaitThatRunsOutAnswers202WithTheExecutionAsItIsThen() throws Exception {
     ApiResponse<Execution> answer =
-        executions.createExecutionWithHttpInfo(haiku().mode(ExecutionMode.SYNC), null, "wait=1", null);
+        executions.createExecutionWithHttpInfo(
+            haiku().mode(ExecutionMode.SYNC), null, "wait=1", null);
     assertThat(answer.getStatusCode()).isEqualTo(202);
     assertThat(answer.getData().getStatus()).isEqualTo(ExecutionStatus.PENDING);
     assertThat(answer.getData().getMode()).isEqualTo(ExecutionMode.SYNC);

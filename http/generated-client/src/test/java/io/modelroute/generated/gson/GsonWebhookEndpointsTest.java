@@ -15,7 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Webhook endpoints: create, list, get, send a test event and read the delivery log, through the okhttp-gson client. */
+/**
+ * Webhook endpoints: create, list, get, send a test event and read the delivery log, through the
+ * okhttp-gson client.
+ */
 class GsonWebhookEndpointsTest {
   static LiveServer live;
   static WebhooksApi webhooks;
@@ -27,13 +30,17 @@ class GsonWebhookEndpointsTest {
   }
 
   @Test
-  void anEndpointIsCreatedWithItsSecretOnceListedAndSentATestEventThatShowsInItsDeliveryLog() throws Exception {
-    ApiResponse<WebhookEndpointCreated> created = webhooks.createWebhookEndpointWithHttpInfo(
-        new CreateWebhookEndpointRequest()
-            .url("http://127.0.0.1:9/webhooks/modelroute")
-            .description("orders")
-            .events(List.of(WebhookEventType.EXECUTION_COMPLETED, WebhookEventType.EXECUTION_FAILED))
-            .headers(Map.of("X-Team", "core")));
+  void anEndpointIsCreatedWithItsSecretOnceListedAndSentATestEventThatShowsInItsDeliveryLog()
+      throws Exception {
+    ApiResponse<WebhookEndpointCreated> created =
+        webhooks.createWebhookEndpointWithHttpInfo(
+            new CreateWebhookEndpointRequest()
+                .url("http://127.0.0.1:9/webhooks/modelroute")
+                .description("orders")
+                .events(
+                    List.of(
+                        WebhookEventType.EXECUTION_COMPLETED, WebhookEventType.EXECUTION_FAILED))
+                .headers(Map.of("X-Team", "core")));
     assertThat(created.getStatusCode()).isEqualTo(201);
     WebhookEndpointCreated endpoint = created.getData();
     assertThat(endpoint.getId()).startsWith("wh_");
@@ -43,7 +50,8 @@ class GsonWebhookEndpointsTest {
     assertThat(endpoint.getHeaders()).containsEntry("X-Team", "core");
     assertThat(endpoint.getIsActive()).isTrue();
 
-    assertThat(webhooks.listWebhookEndpoints().getEndpoints()).extracting(WebhookEndpoint::getId)
+    assertThat(webhooks.listWebhookEndpoints().getEndpoints())
+        .extracting(WebhookEndpoint::getId)
         .containsExactly(endpoint.getId());
     WebhookEndpoint read = webhooks.getWebhookEndpoint(endpoint.getId());
     assertThat(read.getUrl()).isEqualTo("http://127.0.0.1:9/webhooks/modelroute");
@@ -57,7 +65,9 @@ class GsonWebhookEndpointsTest {
     assertThat(queued.getStatus()).isEqualTo(DeliveryStatus.PENDING);
 
     assertThat(webhooks.listWebhookDeliveries(endpoint.getId(), 10, null).getData())
-        .extracting(WebhookDelivery::getId).containsExactly(queued.getId());
-    assertThat(webhooks.getWebhookDelivery(endpoint.getId(), queued.getId()).getEventId()).isEqualTo(queued.getEventId());
+        .extracting(WebhookDelivery::getId)
+        .containsExactly(queued.getId());
+    assertThat(webhooks.getWebhookDelivery(endpoint.getId(), queued.getId()).getEventId())
+        .isEqualTo(queued.getEventId());
   }
 }
