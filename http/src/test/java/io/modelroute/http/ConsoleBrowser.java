@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
@@ -27,9 +26,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The base of the console's browser tests: a real server on a random port (real H2, the test
- * catalog, no workers) and Debian's headless Chromium through its chromedriver, one browser per
- * test, at a fixed desktop window size. Screenshots go to {@code http/target/console-screenshots/}.
- * Skipped when {@code chromium} or {@code chromedriver} is missing ({@code .ci/run} installs both).
+ * catalog, no workers) and Debian's headless Chromium through its chromedriver: one browser per
+ * test JVM, a fresh tab without cookies per test, at a fixed desktop window size. Screenshots go to
+ * {@code http/target/console-screenshots/}. Skipped when {@code chromium} or {@code chromedriver}
+ * is missing ({@code .ci/run} installs both).
  */
 abstract class ConsoleBrowser {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -79,8 +79,29 @@ abstract class ConsoleBrowser {
     }
   }
 
+  /** The one browser of this test JVM, started by the first test that needs it. */
+  private static ChromeDriver shared;
+
+  /**
+   * Gives the test the JVM's one browser in a fresh tab with no cookies, the default window size
+   * and an empty history: starting Chromium costs more than most tests, so it starts once.
+   */
   @BeforeEach
   void openBrowser() {
+    synchronized (ConsoleBrowser.class) {
+      if (shared != null && !freshTab(shared)) {
+        quitQuietly(shared);
+        shared = null;
+      }
+      if (shared == null) {
+        shared = startBrowser();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> quitQuietly(shared)));
+      }
+      browser = shared;
+    }
+  }
+
+  private static ChromeDriver startBrowser() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
@@ -95,13 +116,36 @@ abstract class ConsoleBrowser {
             .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
             .usingAnyFreePort()
             .build();
-    browser = new ChromeDriver(service, options);
+    return new ChromeDriver(service, options);
   }
 
-  @AfterEach
-  void closeBrowser() {
-    if (browser != null) {
-      browser.quit();
+  /**
+   * Opens a new tab, closes the others (an alert a test left open with them) and clears every
+   * cookie (all test servers are on localhost, and cookies do not look at the port); false when the
+   * browser no longer answers.
+   */
+  private static boolean freshTab(ChromeDriver driver) {
+    try {
+      java.util.Set<String> old = driver.getWindowHandles();
+      driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+      String tab = driver.getWindowHandle();
+      for (String handle : old) {
+        driver.switchTo().window(handle).close();
+      }
+      driver.switchTo().window(tab);
+      driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
+      driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+      return true;
+    } catch (org.openqa.selenium.WebDriverException e) {
+      return false;
+    }
+  }
+
+  private static void quitQuietly(ChromeDriver driver) {
+    try {
+      driver.quit();
+    } catch (RuntimeException e) {
+      // already gone
     }
   }
 
