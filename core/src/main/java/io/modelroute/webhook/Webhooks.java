@@ -1,6 +1,6 @@
 package io.modelroute.webhook;
 
-import io.modelroute.auth.JdbiOrganizationStore;
+import io.modelroute.auth.internal.JdbiOrganizationStore;
 import io.modelroute.db.CacheVersion;
 import io.modelroute.db.Dialect;
 import io.modelroute.execution.OutboxListener;
