@@ -26,7 +26,7 @@ public enum Category {
    *
    * @throws IllegalArgumentException for an unknown category
    */
-  public static Category fromWire(String value) {
+  static Category fromWire(String value) {
     return valueOf(value.trim().toUpperCase(Locale.ROOT));
   }
 }

@@ -23,7 +23,7 @@ public enum PricingUnit {
    *
    * @throws IllegalArgumentException for an unknown unit
    */
-  public static PricingUnit fromWire(String value) {
+  static PricingUnit fromWire(String value) {
     return valueOf(value.trim().toUpperCase(Locale.ROOT));
   }
 }

@@ -489,7 +489,7 @@ public final class FileService {
    * their retention and uploads never completed — with their bytes, each audited as {@link
    * FileAuditAction#EXPIRED}. Safe on several nodes at once. Returns how many were deleted.
    */
-  public int deleteExpired(Instant now, int limit) {
+  int deleteExpired(Instant now, int limit) {
     int deleted = 0;
     for (StoredFile f : jdbi.withHandle(h -> records.findExpired(h, now, limit))) {
       boolean gone =

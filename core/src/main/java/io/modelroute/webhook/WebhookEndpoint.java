@@ -47,7 +47,7 @@ public record WebhookEndpoint(
   }
 
   /** Whether this endpoint subscribes to {@code eventType} (an empty list subscribes to all). */
-  public boolean wants(String eventType) {
+  boolean wants(String eventType) {
     return events.isEmpty() || events.contains(eventType);
   }
 }

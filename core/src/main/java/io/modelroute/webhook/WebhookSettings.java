@@ -76,7 +76,7 @@ public record WebhookSettings(
   }
 
   /** These settings resolving names with {@code dns}. */
-  public WebhookSettings withResolver(Dns dns) {
+  WebhookSettings withResolver(Dns dns) {
     return new WebhookSettings(allowPrivateNetworks, threads, timeout, lease, pollInterval, dns);
   }
 }
