@@ -16,8 +16,9 @@ import java.util.Objects;
 /**
  * Keeps file bytes under a directory, one file per key, written to a temporary file and moved into
  * place atomically when complete. The default {@link FileStore}: {@code ModelRoute} uses one under
- * {@code <dataDir>/files} unless {@code ModelRouteConfig.Builder.fileStore} names another. Suits
- * one node, or nodes sharing the directory. Thread-safe.
+ * {@code <dataDir>/files} unless {@code ModelRouteConfig.Builder.fileStore} names another. Right
+ * for one node; several nodes behind a load balancer need a shared store such as {@link
+ * S3FileStore}. Thread-safe.
  */
 public final class LocalFileStore implements FileStore {
   private static final int BUFFER = 64 * 1024;

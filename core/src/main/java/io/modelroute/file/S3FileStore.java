@@ -57,7 +57,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * and write the audit trail.
  *
  * <p>Build one with {@link #connect(S3Settings)} and pass it to {@code
- * ModelRouteConfig.Builder.fileStore} (docs/object-storage.md). Thread-safe.
+ * ModelRouteConfig.Builder.fileStore} (docs/object-storage.md); close it after the {@code
+ * ModelRoute}, which does not close it. Thread-safe.
  */
 public final class S3FileStore implements FileStore, AutoCloseable {
   /** Default part size of multipart uploads, in MiB. */
