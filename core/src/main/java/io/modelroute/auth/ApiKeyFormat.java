@@ -12,23 +12,23 @@ import java.util.zip.CRC32;
  * characters), so clients and the server can reject a mistyped key without a network or database
  * round trip. Thread-safe.
  */
-public final class ApiKeyFormat {
+final class ApiKeyFormat {
   /** Length of every well-formed key. */
-  public static final int LENGTH = 76;
+  static final int LENGTH = 76;
 
   /** Characters of a key shown in listings ({@code sk_} and the first 8 hex digits). */
-  public static final int DISPLAY_PREFIX_LENGTH = 11;
+  static final int DISPLAY_PREFIX_LENGTH = 11;
 
   private ApiKeyFormat() {}
 
   /** A new random key: 32 bytes from a cryptographic source plus its checksum. */
-  public static String generate() {
+  static String generate() {
     String body = Ids.randomHex(32);
     return "sk_" + body + "_" + crc32Hex(body);
   }
 
   /** Whether {@code key} has the exact shape and a matching checksum. */
-  public static boolean isWellFormed(String key) {
+  static boolean isWellFormed(String key) {
     if (key == null || key.length() != LENGTH || !key.startsWith("sk_") || key.charAt(67) != '_') {
       return false;
     }
@@ -43,7 +43,7 @@ public final class ApiKeyFormat {
   }
 
   /** The SHA-256 of the key, lowercase hex: what is stored. */
-  public static String hash(String key) {
+  static String hash(String key) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.US_ASCII));
@@ -54,7 +54,7 @@ public final class ApiKeyFormat {
   }
 
   /** The part of a key safe to show in listings. */
-  public static String displayPrefix(String key) {
+  static String displayPrefix(String key) {
     return key.substring(0, DISPLAY_PREFIX_LENGTH);
   }
 

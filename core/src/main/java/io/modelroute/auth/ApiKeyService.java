@@ -3,6 +3,8 @@ package io.modelroute.auth;
 import io.modelroute.ErrorCode;
 import io.modelroute.Ids;
 import io.modelroute.ModelRouteException;
+import io.modelroute.auth.internal.JdbiApiKeyStore;
+import io.modelroute.auth.internal.JdbiOrganizationStore;
 import io.modelroute.db.CacheVersion;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * revocation takes effect at once on this node and within {@code cacheTtl} on every other node, at
  * a cost of one one-row query per interval per node, not one per key. A rotated-out secret is
  * cached with the end of its grace period and stops working at that instant. {@code last_used_at}
- * is written in one batch at most once a minute. Thread-safe.
+ * is written in one batch at most once a minute.
+ *
+ * <p>Get it from {@code ModelRoute.apiKeys()}; the HTTP layer authenticates every request through
+ * it. Thread-safe; one per {@code ModelRoute}.
  */
 public final class ApiKeyService {
   /** At most this many active keys per organization (docs/http-api.md). */
@@ -51,10 +56,21 @@ public final class ApiKeyService {
   private static final int MAX_CACHE_ENTRIES = 50_000;
   private static final int MAX_UNKNOWN_ENTRIES = 10_000;
 
-  /** A newly created key: the listing view plus the secret, shown once. */
+  /**
+   * A newly created key: the listing view plus the secret, shown once. Immutable.
+   *
+   * @param key the key as listings show it
+   * @param secret the bearer key itself ({@code sk_…}); it cannot be read again
+   */
   public record CreatedKey(ApiKey key, String secret) {}
 
-  /** The result of a rotation. */
+  /**
+   * The result of a rotation. Immutable.
+   *
+   * @param id the rotated key's id, unchanged
+   * @param newKey the new bearer key ({@code sk_…}), shown once
+   * @param previousKeyValidUntil when the secret it replaced stops working
+   */
   public record RotatedKey(String id, String newKey, Instant previousKeyValidUntil) {}
 
   /** A known key (with the end of a rotated-out secret's grace, or null) or an unknown one. */
@@ -71,6 +87,8 @@ public final class ApiKeyService {
   private final AtomicReference<Instant> lastTouch;
 
   /**
+   * A key service over the given stores; {@code ModelRoute} builds the one it hands out.
+   *
    * @param cacheTtl how long a change made on another node may go unnoticed here; zero asks the
    *     database for the cache version on every call
    */
@@ -200,6 +218,7 @@ public final class ApiKeyService {
     return new CreatedKey(key, secret);
   }
 
+  /** The organization's active (not revoked) keys, oldest first. */
   public List<ApiKey> list(String orgId) {
     return jdbi.withHandle(h -> keys.listActive(h, orgId));
   }
@@ -256,7 +275,7 @@ public final class ApiKeyService {
 
   /**
    * The counter that keeps this cache honest across nodes, for the cluster wiring (cross-node
-   * revocation).
+   * revocation). Internal: {@code ModelRoute} hands it to the cluster signals.
    */
   public CacheVersion cacheVersion() {
     return version;

@@ -16,7 +16,11 @@ import org.jdbi.v3.core.Jdbi;
  * and a restart signs nobody out. The session id (the cookie) is random and stored only as its
  * SHA-256; a tenant session holds the hash of the API key it was opened with, never the key, and is
  * re-authenticated through {@link ApiKeyService} on every request, so it ends when that secret
- * stops working. A session ends at its fixed expiry or at sign-out. Thread-safe.
+ * stops working. A session ends at its fixed expiry or at sign-out.
+ *
+ * <p>Internal: not API, may change without notice. Public only because the HTTP layer's console
+ * routes use it, through {@code ModelRoute.consoleSessions()}. Thread-safe; one per {@code
+ * ModelRoute}.
  */
 public final class ConsoleSessions {
   /** How long a session lasts from sign-in (absolute, not sliding). */
@@ -24,18 +28,24 @@ public final class ConsoleSessions {
 
   /** A tenant session (an API key's organization) or an operator session (the admin token). */
   public enum Kind {
+    /** Signed in with an API key; acts as that key's organization. */
     TENANT,
+    /** Signed in with the admin token. */
     OPERATOR
   }
 
   /**
-   * One signed-in browser.
+   * One signed-in browser. Immutable.
    *
+   * @param id the session id, the cookie's value
+   * @param kind tenant or operator
    * @param keyHash the SHA-256 of a tenant session's API key; null for an operator session
    * @param csrfToken the token every state-changing request of this session must send as {@code
    *     X-CSRF-Token}
+   * @param expiresAt when the session ends unless signed out before
    */
   public record Session(String id, Kind kind, String keyHash, String csrfToken, Instant expiresAt) {
+    /** Checks that the required components are there. */
     public Session {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(kind, "kind");
@@ -56,6 +66,7 @@ public final class ConsoleSessions {
   private final ApiKeyService apiKeys;
   private final Clock clock;
 
+  /** Sessions in {@code jdbi}'s database, re-checking tenant keys through {@code apiKeys}. */
   public ConsoleSessions(Jdbi jdbi, ApiKeyService apiKeys, Clock clock) {
     this.jdbi = jdbi;
     this.apiKeys = apiKeys;

@@ -4,8 +4,9 @@ import io.modelroute.ErrorCode;
 import io.modelroute.Ids;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
+import io.modelroute.auth.internal.JdbiOrganizationStore;
 import io.modelroute.billing.EntryType;
-import io.modelroute.billing.JdbiLedgerStore;
+import io.modelroute.billing.internal.JdbiLedgerStore;
 import io.modelroute.db.SqlErrors;
 import java.time.Clock;
 import java.util.Base64;
@@ -16,10 +17,18 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * Operator actions on organizations: create one (with its balance account, webhook signing secret,
- * opening credit and first FULL key), find and list them. Thread-safe.
+ * opening credit and first FULL key), find and list them, set their file retention.
+ *
+ * <p>Get it from {@code ModelRoute.organizations()}; the admin API and {@code modelroute admin}
+ * call it. Thread-safe; one per {@code ModelRoute}.
  */
 public final class OrganizationService {
-  /** A new organization with its first key's secret, shown once. */
+  /**
+   * A new organization with its first key's secret, shown once. Immutable.
+   *
+   * @param organization the organization as created
+   * @param key its first FULL key, with the secret
+   */
   public record CreatedOrganization(Organization organization, ApiKeyService.CreatedKey key) {}
 
   private final Jdbi jdbi;
@@ -28,6 +37,9 @@ public final class OrganizationService {
   private final ApiKeyService apiKeys;
   private final Clock clock;
 
+  /**
+   * An organization service over the given stores; {@code ModelRoute} builds the one it hands out.
+   */
   public OrganizationService(
       Jdbi jdbi,
       JdbiOrganizationStore orgs,
@@ -82,14 +94,17 @@ public final class OrganizationService {
         ErrorCode.CONFLICT, "An organization named '" + name + "' exists");
   }
 
+  /** The organization with this id, if any. */
   public Optional<Organization> find(String id) {
     return jdbi.withHandle(h -> orgs.findById(h, id));
   }
 
+  /** The organization with this name, if any. */
   public Optional<Organization> findByName(String name) {
     return jdbi.withHandle(h -> orgs.findByName(h, name));
   }
 
+  /** Every organization, oldest first. */
   public List<Organization> list() {
     return jdbi.withHandle(orgs::list);
   }

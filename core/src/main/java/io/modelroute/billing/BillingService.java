@@ -2,13 +2,18 @@ package io.modelroute.billing;
 
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
+import io.modelroute.billing.internal.JdbiLedgerStore;
+import io.modelroute.billing.internal.TransactionIds;
 import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Reads balances and the ledger, and credits organizations. Holds and settlements are placed by the
- * execution engine inside its own transactions through {@link JdbiLedgerStore}. Thread-safe.
+ * execution engine inside its own transactions through {@link JdbiLedgerStore}.
+ *
+ * <p>Get it from {@code ModelRoute.billing()}; the HTTP layer's balance and transaction routes call
+ * it too. Thread-safe; one per {@code ModelRoute}.
  */
 public final class BillingService {
   /** Most ledger entries one page returns. */
@@ -20,6 +25,8 @@ public final class BillingService {
   private final TransactionIds ids;
 
   /**
+   * A billing service over the ledger store; {@code ModelRoute} builds the one it hands out.
+   *
    * @param ids renders and parses the public {@code txn_} ids of ledger entries
    */
   public BillingService(Jdbi jdbi, JdbiLedgerStore ledger, Clock clock, TransactionIds ids) {

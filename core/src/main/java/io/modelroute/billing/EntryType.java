@@ -1,6 +1,6 @@
 package io.modelroute.billing;
 
-/** Kinds of ledger entry (docs/concepts.md). */
+/** Kinds of ledger entry (docs/concepts.md), {@link LedgerEntry#type()}. Immutable. */
 public enum EntryType {
   /** Money added to a balance by an operator. */
   CREDIT,

@@ -24,7 +24,8 @@ import java.util.Set;
  * is an {@link IllegalArgumentException} naming the model and the field. Each model's input schema
  * is compiled once, here, and reused by {@link InputValidator}.
  *
- * <p>Immutable and thread-safe.
+ * <p>{@code ModelRoute.catalog()} is the one a gateway serves (the file of {@code
+ * ModelRouteConfig.Builder.catalogFile}, or {@link #loadDefault()}). Immutable and thread-safe.
  */
 public final class Catalog {
   /** Classpath location of the catalog shipped in the jar. */
@@ -145,11 +146,13 @@ public final class Catalog {
     return o instanceof Catalog other && models.equals(other.models);
   }
 
+  /** Consistent with {@link #equals}. */
   @Override
   public int hashCode() {
     return models.hashCode();
   }
 
+  /** {@code Catalog[slug, …]}, for messages. */
   @Override
   public String toString() {
     return "Catalog" + models.stream().map(ModelDefinition::slug).toList();

@@ -2,11 +2,18 @@ package io.modelroute.catalog;
 
 import java.util.Locale;
 
-/** What kind of output a model makes; decides the shape of its canonical {@code output}. */
+/**
+ * What kind of output a model makes; decides the shape of its canonical {@code output}
+ * (docs/concepts.md). Immutable.
+ */
 public enum Category {
+  /** Images. */
   IMAGE,
+  /** Video. */
   VIDEO,
+  /** Audio. */
   AUDIO,
+  /** Text, possibly streamed. */
   TEXT;
 
   /** The wire form, lowercase ({@code "image"}). */
@@ -14,8 +21,12 @@ public enum Category {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses the wire form, case-insensitively. */
-  public static Category fromWire(String value) {
+  /**
+   * Parses the wire form, case-insensitively.
+   *
+   * @throws IllegalArgumentException for an unknown category
+   */
+  static Category fromWire(String value) {
     return valueOf(value.trim().toUpperCase(Locale.ROOT));
   }
 }

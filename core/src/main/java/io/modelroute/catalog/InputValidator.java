@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * <p>Whether referenced files exist and have an accepted type is not checked here.
  *
  * <p>Schemas of the catalog's models were compiled when the catalog was built; a definition that is
- * not the catalog's is compiled on first use and cached by slug. Thread-safe.
+ * not the catalog's is compiled on first use and cached by slug.
+ *
+ * <p>{@code ExecutionService.create} runs it on every create; an application may use one directly
+ * to check input before submitting it. Thread-safe; one per catalog.
  */
 public final class InputValidator {
   /** Most details one validation failure carries; a hostile input cannot make it larger. */

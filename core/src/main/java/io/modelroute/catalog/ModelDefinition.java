@@ -9,8 +9,19 @@ import java.util.Set;
 
 /**
  * One catalog entry (docs/providers.md): what clients see (slug, category, description, input
- * schema, pricing) and what only the gateway sees (timeout, ordered routes).
+ * schema, pricing) and what only the gateway sees (timeout, ordered routes). {@link Catalog} holds
+ * them; a provider receives the model it runs. Immutable; safe to share.
  *
+ * @param slug the model's name in requests, lower-case letters, digits, {@code .}, {@code _} and
+ *     {@code -}
+ * @param category what kind of output it makes
+ * @param description a description for people; empty when none
+ * @param inputSchema the JSON Schema (2020-12) its input must satisfy
+ * @param pricing how it is priced
+ * @param timeout how long an execution may take from submit before it expires ({@link
+ *     #DEFAULT_TIMEOUT} when none is given)
+ * @param routes the ways to run it, tried in order; at least one
+ * @param enabled whether new executions may use it
  * @param fileFields input fields that take {@code file_…} references, each with the content types
  *     it accepts (from {@code "x-file": {"accept": [...]}} on the field's schema); a type pattern
  *     may end in {@code /*}
@@ -29,6 +40,11 @@ public record ModelDefinition(
   /** Timeout when a catalog entry names none. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
+  /**
+   * Checks the slug, timeout and routes; copies the schema, routes and file fields.
+   *
+   * @throws IllegalArgumentException naming what is not valid
+   */
   public ModelDefinition {
     Objects.requireNonNull(slug, "slug");
     if (!slug.matches("[a-z0-9][a-z0-9._-]{0,127}")) {

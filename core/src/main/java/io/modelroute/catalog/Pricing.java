@@ -7,9 +7,19 @@ import java.util.Objects;
 /**
  * A model's price (docs/concepts.md). For {@link PricingUnit#PER_1K_TOKENS} {@code price} is the
  * input price per 1,000 tokens and {@code outputPrice} the output price; for the other units only
- * {@code price} is used and {@code outputPrice} is zero.
+ * {@code price} is used and {@code outputPrice} is zero. Part of a {@link ModelDefinition}.
+ * Immutable; safe to share.
+ *
+ * @param unit what the price is per
+ * @param price the price per unit (per 1,000 input tokens for {@code PER_1K_TOKENS})
+ * @param outputPrice the price per 1,000 output tokens, or zero
  */
 public record Pricing(PricingUnit unit, Money price, Money outputPrice) {
+  /**
+   * Checks that the unit and prices are there and not negative.
+   *
+   * @throws IllegalArgumentException for a negative price
+   */
   public Pricing {
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(price, "price");

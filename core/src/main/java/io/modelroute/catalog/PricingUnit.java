@@ -2,7 +2,7 @@ package io.modelroute.catalog;
 
 import java.util.Locale;
 
-/** How a model is priced (docs/concepts.md). */
+/** How a model is priced (docs/concepts.md), {@link Pricing#unit()}. Immutable. */
 public enum PricingUnit {
   /** A fixed price per execution. */
   PER_RUN,
@@ -18,7 +18,12 @@ public enum PricingUnit {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public static PricingUnit fromWire(String value) {
+  /**
+   * Parses the catalog/wire form, case-insensitively.
+   *
+   * @throws IllegalArgumentException for an unknown unit
+   */
+  static PricingUnit fromWire(String value) {
     return valueOf(value.trim().toUpperCase(Locale.ROOT));
   }
 }

@@ -3,7 +3,7 @@ package io.modelroute.execution;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.ErrorCode;
 import io.modelroute.Money;
-import io.modelroute.billing.JdbiLedgerStore;
+import io.modelroute.billing.internal.JdbiLedgerStore;
 import io.modelroute.execution.JdbiExecutionStore.Claimed;
 import io.modelroute.execution.JdbiExecutionStore.ClaimedWork;
 import java.time.Clock;

@@ -1,6 +1,9 @@
 package io.modelroute.file;
 
-/** What happened to a file, as the audit trail records it. */
+/**
+ * What happened to a file, as the audit trail records it ({@link FileAuditEntry#action()}).
+ * Immutable.
+ */
 public enum FileAuditAction {
   /** {@code POST /v1/files/upload}: a file id and its one-time upload URL were issued. */
   UPLOAD_URL_ISSUED,

@@ -3,7 +3,8 @@ package io.modelroute.file;
 import java.util.Set;
 
 /**
- * Filters and a page for listing an organization's files, newest first.
+ * Filters and a page for listing an organization's files, newest first ({@link FileService#list}).
+ * Immutable; safe to share.
  *
  * @param status only PENDING_UPLOAD or READY files, or null for both
  * @param purpose only INPUT, UPLOAD or OUTPUT files, or null for all
@@ -23,6 +24,11 @@ public record FileQuery(String status, String purpose, int limit, String startin
   /** The purposes a filter may name. */
   public static final Set<String> PURPOSES = Set.of("INPUT", "UPLOAD", "OUTPUT");
 
+  /**
+   * Checks the limit, status and purpose.
+   *
+   * @throws IllegalArgumentException naming the value that is out of range or unknown
+   */
   public FileQuery {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);

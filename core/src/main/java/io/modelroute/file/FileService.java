@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * (outputs stored as OUTPUT files, inputs handed over as {@link InputFile}s).
  *
  * <p>Everything is scoped to one organization: another organization's file behaves exactly like a
- * missing one. Signed URLs name no organization; their signature is the authority. Thread-safe.
+ * missing one. Signed URLs name no organization; their signature is the authority.
+ *
+ * <p>Get it from {@code ModelRoute.files()}; the HTTP layer's file routes call it too. Thread-safe;
+ * one per {@code ModelRoute}.
  */
 public final class FileService {
   /** Largest file accepted unless configured otherwise: 150 MB. */
@@ -70,6 +73,11 @@ public final class FileService {
   private final URI publicUrl;
 
   /**
+   * A file service over {@code store}; {@code ModelRoute} builds the one it hands out.
+   *
+   * @param jdbi the database holding the file records and the audit trail
+   * @param store where the bytes live
+   * @param clock the time for URL expiry, retention and the audit trail
    * @param maxBytes the largest file accepted
    * @param urlSigningKey at least 32 secret bytes, the same on every node (see {@code
    *     ServerSettings})
@@ -233,7 +241,9 @@ public final class FileService {
 
   /**
    * Streams a produced file into storage and records it as a READY OUTPUT file of the organization,
-   * kept for the organization's default retention.
+   * kept for the organization's default retention. The dispatcher calls it for provider outputs.
+   *
+   * @throws IOException when the media cannot be read or the store cannot be written
    */
   public StoredFile storeOutput(String orgId, String executionId, OutputMedia media)
       throws IOException {
@@ -280,7 +290,8 @@ public final class FileService {
 
   /**
    * The files {@code input} refers to in {@code model}'s file fields, for a provider: each with a
-   * signed download URL (when a public URL is configured) and its bytes.
+   * signed download URL (when a public URL is configured) and its bytes. The dispatcher calls it
+   * before each provider attempt.
    *
    * @param keyId the key the execution was created with, credited in the audit of URL downloads
    * @throws ModelRouteException FILE_NOT_FOUND when a file was deleted or expired since
@@ -478,7 +489,7 @@ public final class FileService {
    * their retention and uploads never completed — with their bytes, each audited as {@link
    * FileAuditAction#EXPIRED}. Safe on several nodes at once. Returns how many were deleted.
    */
-  public int deleteExpired(Instant now, int limit) {
+  int deleteExpired(Instant now, int limit) {
     int deleted = 0;
     for (StoredFile f : jdbi.withHandle(h -> records.findExpired(h, now, limit))) {
       boolean gone =
@@ -517,6 +528,7 @@ public final class FileService {
     return jdbi.withHandle(h -> audit.list(h, orgId, fileId, beforeId, limit));
   }
 
+  /** The largest file accepted, in bytes. */
   public long maxBytes() {
     return maxBytes;
   }

@@ -33,6 +33,12 @@ public final class FileSweeper implements AutoCloseable {
   private final Duration interval;
   private ScheduledExecutorService scheduler;
 
+  /**
+   * A sweeper over {@code files}; {@code ModelRoute} builds the one {@code
+   * ModelRoute.fileSweeper()} returns and starts it unless workers are off.
+   *
+   * @param interval time between background sweeps, positive
+   */
   public FileSweeper(FileService files, Clock clock, Duration interval) {
     this.files = Objects.requireNonNull(files, "files");
     this.clock = Objects.requireNonNull(clock, "clock");

@@ -11,7 +11,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * File records. Methods take the caller's handle so they join its transaction. A file past its
  * {@code expires_at} is invisible to the finders even before retention deletes it.
  */
-public final class JdbiFileRecordStore {
+final class JdbiFileRecordStore {
   static final RowMapper<StoredFile> FILE =
       (rs, ctx) ->
           new StoredFile(
@@ -32,7 +32,7 @@ public final class JdbiFileRecordStore {
   /** What decides a newly uploaded file's expiry, and who asked for the upload. */
   record UploadOwner(Integer fileTtlDays, Integer orgTtlDays, String keyId) {}
 
-  public void insert(Handle h, StoredFile f) {
+  void insert(Handle h, StoredFile f) {
     insert(h, f, null, null);
   }
 
@@ -63,7 +63,7 @@ public final class JdbiFileRecordStore {
   }
 
   /** The organization's file, unless missing, another organization's, or past its expiry. */
-  public Optional<StoredFile> findById(Handle h, String orgId, String id, Instant now) {
+  Optional<StoredFile> findById(Handle h, String orgId, String id, Instant now) {
     return h.createQuery(
             "SELECT * FROM files WHERE id = :id AND org_id = :org AND (expires_at IS NULL OR expires_at > :now)")
         .bind("id", id)
@@ -215,7 +215,7 @@ public final class JdbiFileRecordStore {
         == 1;
   }
 
-  public List<StoredFile> findByExecution(Handle h, String executionId) {
+  List<StoredFile> findByExecution(Handle h, String executionId) {
     return h.createQuery("SELECT * FROM files WHERE execution_id = :exec ORDER BY created_at, id")
         .bind("exec", executionId)
         .map(FILE)

@@ -15,12 +15,21 @@ import java.util.Objects;
 
 /**
  * Keeps file bytes under a directory, one file per key, written to a temporary file and moved into
- * place atomically when complete. Thread-safe.
+ * place atomically when complete. The default {@link FileStore}: {@code ModelRoute} uses one under
+ * {@code <dataDir>/files} unless {@code ModelRouteConfig.Builder.fileStore} names another. Right
+ * for one node; several nodes behind a load balancer need a shared store such as {@link
+ * S3FileStore}. Thread-safe.
  */
 public final class LocalFileStore implements FileStore {
   private static final int BUFFER = 64 * 1024;
   private final Path root;
 
+  /**
+   * A store under {@code root}, creating the directory (and its {@code tmp} subdirectory) if
+   * needed.
+   *
+   * @throws IOException when the directories cannot be created
+   */
   public LocalFileStore(Path root) throws IOException {
     this.root = Objects.requireNonNull(root, "root").toAbsolutePath();
     Files.createDirectories(this.root.resolve("tmp"));

@@ -54,7 +54,11 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  *
  * <p>Objects are never made public and no presigned S3 URL is ever handed out: clients and
  * providers reach files only through ModelRoute's own signed URLs, which check expiry and deletion
- * and write the audit trail. Thread-safe.
+ * and write the audit trail.
+ *
+ * <p>Build one with {@link #connect(S3Settings)} and pass it to {@code
+ * ModelRouteConfig.Builder.fileStore} (docs/object-storage.md); close it after the {@code
+ * ModelRoute}, which does not close it. Thread-safe.
  */
 public final class S3FileStore implements FileStore, AutoCloseable {
   /** Default part size of multipart uploads, in MiB. */
@@ -179,6 +183,7 @@ public final class S3FileStore implements FileStore, AutoCloseable {
     }
   }
 
+  /** Where this store keeps its objects. */
   public S3Settings settings() {
     return settings;
   }

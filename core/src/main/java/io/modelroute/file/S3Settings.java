@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * Where an {@link S3FileStore} keeps its objects: a bucket, an optional key prefix, and how to
  * reach the service. Credentials are not part of it: they come from the AWS SDK's default chain
  * ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, {@code ~/.aws/credentials}, web
- * identity, container and instance roles). Immutable.
+ * identity, container and instance roles). Give it to {@link S3FileStore#connect(S3Settings)}.
+ * Immutable; safe to share.
  *
  * @param bucket the bucket, which must exist
  * @param prefix put before every key (with a {@code /}), e.g. {@code modelroute/prod}; empty for
@@ -28,6 +29,11 @@ public record S3Settings(
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9!_.*'()/-]{0,200}");
   private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,40}");
 
+  /**
+   * Checks the bucket name, prefix, endpoint and region; strips slashes around the prefix.
+   *
+   * @throws IllegalArgumentException naming the setting that is not valid
+   */
   public S3Settings {
     if (bucket == null || !BUCKET.matcher(bucket).matches()) {
       throw new IllegalArgumentException(

@@ -5,7 +5,8 @@ import io.modelroute.ModelRouteException;
 import java.util.Set;
 
 /**
- * What a client asks for when it starts an upload ({@code POST /v1/files/upload}).
+ * What a client asks for when it starts an upload ({@code POST /v1/files/upload}, {@link
+ * FileService#requestUpload}). Immutable; safe to share.
  *
  * @param purpose {@code INPUT} (for execution inputs) or {@code UPLOAD} (general storage)
  * @param ttlDays days to keep the file once uploaded (1–365), or null for the organization's
@@ -15,10 +16,15 @@ public record UploadRequest(String purpose, Integer ttlDays) {
   /** The purposes a client may choose; {@code OUTPUT} is for files providers produce. */
   public static final Set<String> CLIENT_PURPOSES = Set.of("INPUT", "UPLOAD");
 
+  /** The shortest retention a client may ask for, in days. */
   public static final int MIN_TTL_DAYS = 1;
+
+  /** The longest retention a client may ask for, in days. */
   public static final int MAX_TTL_DAYS = 365;
 
   /**
+   * Checks the purpose and retention.
+   *
    * @throws ModelRouteException INPUT_VALIDATION_ERROR naming {@code purpose} or {@code ttl_days}
    */
   public UploadRequest {

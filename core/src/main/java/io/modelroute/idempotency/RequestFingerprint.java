@@ -11,11 +11,21 @@ import java.util.List;
 
 /**
  * The identity of a request for idempotency: SHA-256 of method, path and the canonical JSON of the
- * body (object keys sorted, no insignificant whitespace), so key order and formatting don't matter.
+ * body (object keys sorted, no insignificant whitespace, numbers in one form), so key order and
+ * formatting don't matter. Two requests under one idempotency key are the same request when their
+ * fingerprints are equal; the HTTP layer computes it for {@code ExecutionService.create}, which
+ * derives one from the request itself when given none. Stateless; thread-safe.
  */
 public final class RequestFingerprint {
   private RequestFingerprint() {}
 
+  /**
+   * The fingerprint of a request: lower-case hex SHA-256.
+   *
+   * @param method the HTTP method, e.g. {@code POST}
+   * @param path the request path, e.g. {@code /v1/executions}
+   * @param body the parsed JSON body, or null for none
+   */
   public static String of(String method, String path, JsonNode body) {
     StringBuilder sb = new StringBuilder(method).append(' ').append(path).append('\n');
     canonical(body, sb);

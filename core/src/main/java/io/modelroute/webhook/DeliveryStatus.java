@@ -1,6 +1,6 @@
 package io.modelroute.webhook;
 
-/** Where a delivery stands. */
+/** Where a delivery stands ({@link WebhookDelivery#status()}). Immutable. */
 public enum DeliveryStatus {
   /** Waiting for its first attempt or a retry. */
   PENDING,

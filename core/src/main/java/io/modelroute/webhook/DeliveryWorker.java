@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * the pending deliveries of inactive endpoints, sends the held ones of active endpoints, and fails
  * expired deliveries. Tests and tools drive it by hand with {@link #runOnce(Instant)} and a
  * settable clock. Each attempt's outcome, its log row and the endpoint's failure count are written
- * in one transaction, conditional on the lease still being this node's. Thread-safe.
+ * in one transaction, conditional on the lease still being this node's.
+ *
+ * <p>Get it from {@code ModelRoute.webhookWorker()}. Thread-safe; one per {@code ModelRoute}.
  */
 public final class DeliveryWorker {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
@@ -85,7 +87,7 @@ public final class DeliveryWorker {
             });
   }
 
-  /** Starts the background loop. */
+  /** Starts the background loop; {@code ModelRoute.start} does it unless workers are off. */
   public void start() {
     loop.start();
   }
@@ -96,7 +98,7 @@ public final class DeliveryWorker {
   }
 
   /** Makes the loop look for due deliveries now instead of at its next poll. */
-  public void wake() {
+  void wake() {
     loop.wake();
   }
 
@@ -225,7 +227,7 @@ public final class DeliveryWorker {
 
   /**
    * Stops claiming, waits up to {@code grace} for attempts in flight, then gives this node's leases
-   * back so other nodes take the deliveries over at once.
+   * back so other nodes take the deliveries over at once. {@code ModelRoute.close} calls it.
    */
   public void shutdown(Duration grace) {
     loop.shutdown(grace);

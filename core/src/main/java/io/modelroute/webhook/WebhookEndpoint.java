@@ -9,15 +9,20 @@ import java.util.Objects;
 
 /**
  * A registered webhook receiver of one organization, as every read shows it: the secret is never
- * part of it (it is returned once, by {@link WebhookService#create}).
+ * part of it (it is returned once, by {@link WebhookService#create}). Immutable; safe to share.
  *
+ * @param id the endpoint's id, {@code wh_…}
+ * @param orgId the organization that registered it
+ * @param url where deliveries go
+ * @param description a label for people, or null
  * @param events the event types it receives; empty means all of them
  * @param headers extra headers sent with every delivery, in the order given
- * @param active whether deliveries are made; false after {@link
- *     RetrySchedule#DEACTIVATE_AFTER_FAILURES} consecutive failed attempts or when switched off
+ * @param active whether deliveries are made; false after ten consecutive failed attempts (the rule
+ *     of docs/webhooks.md) or when switched off
  * @param failureCount consecutive failed attempts since the last success or re-activation
  * @param lastSuccess the last successful attempt, or null
  * @param lastFailure the last failed attempt, or null
+ * @param createdAt when it was registered
  */
 public record WebhookEndpoint(
     String id,
@@ -31,6 +36,7 @@ public record WebhookEndpoint(
     Instant lastSuccess,
     Instant lastFailure,
     Instant createdAt) {
+  /** Checks the required components and copies the events and headers. */
   public WebhookEndpoint {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(orgId, "orgId");
@@ -41,7 +47,7 @@ public record WebhookEndpoint(
   }
 
   /** Whether this endpoint subscribes to {@code eventType} (an empty list subscribes to all). */
-  public boolean wants(String eventType) {
+  boolean wants(String eventType) {
     return events.isEmpty() || events.contains(eventType);
   }
 }

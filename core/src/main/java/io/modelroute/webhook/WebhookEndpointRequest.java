@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What to register (the body of {@code POST /v1/webhooks/endpoints}).
+ * What to register (the body of {@code POST /v1/webhooks/endpoints}); give it to {@link
+ * WebhookService#create}, which validates it. Immutable; safe to share.
  *
  * @param url where deliveries go; https unless private networks are allowed
  * @param description a label for people, or null
@@ -15,6 +16,7 @@ import java.util.Map;
  */
 public record WebhookEndpointRequest(
     String url, String description, List<String> events, Map<String, String> headers) {
+  /** Copies the events and headers, taking null for none. */
   public WebhookEndpointRequest {
     events = events == null ? List.of() : List.copyOf(events);
     headers =

@@ -5,8 +5,8 @@ import io.modelroute.FieldError;
 import io.modelroute.Ids;
 import io.modelroute.Json;
 import io.modelroute.ModelRouteException;
-import io.modelroute.auth.JdbiOrganizationStore;
 import io.modelroute.auth.OrganizationService;
+import io.modelroute.auth.internal.JdbiOrganizationStore;
 import io.modelroute.execution.EventType;
 import io.modelroute.execution.ExecutionJson;
 import io.modelroute.execution.Page;
@@ -28,7 +28,10 @@ import org.jdbi.v3.core.Jdbi;
  * endpoints, send test events, read the delivery log and retry a delivery, and read the default
  * signing secret used for per-execution {@code webhook_url}s. Every method is scoped to one
  * organization; another organization's endpoint behaves exactly like a missing one. Permission
- * checks (FULL keys only) belong to the caller. Thread-safe.
+ * checks (FULL keys only) belong to the caller.
+ *
+ * <p>Get it from {@code ModelRoute.webhooks()}; the HTTP layer's webhook routes call it too.
+ * Thread-safe; one per {@code ModelRoute}.
  */
 public final class WebhookService {
   /** The event name of {@code POST …/test} deliveries. */
@@ -38,10 +41,19 @@ public final class WebhookService {
   public static final List<String> EVENT_TYPES =
       Arrays.stream(EventType.values()).map(EventType::wireName).toList();
 
+  /** The most endpoints one organization may register. */
   public static final int MAX_ENDPOINTS_PER_ORGANIZATION = 50;
+
+  /** The longest endpoint description, in characters. */
   public static final int MAX_DESCRIPTION_LENGTH = 500;
+
+  /** The most custom headers one endpoint may send. */
   public static final int MAX_HEADERS = 20;
+
+  /** The longest custom header name, in characters. */
   public static final int MAX_HEADER_NAME_LENGTH = 64;
+
+  /** The longest custom header value, in characters. */
   public static final int MAX_HEADER_VALUE_LENGTH = 1024;
 
   /** How far back {@link #recover} reaches. */
@@ -78,7 +90,12 @@ public final class WebhookService {
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern HEADER_VALUE = Pattern.compile("[\\t\\x20-\\x7e]*");
 
-  /** A new endpoint with its signing secret, which is shown this once. */
+  /**
+   * A new endpoint with its signing secret, which is shown this once. Immutable.
+   *
+   * @param endpoint the endpoint as registered
+   * @param secret its signing secret, {@code whsec_…}; store it, it cannot be read again
+   */
   public record CreatedEndpoint(WebhookEndpoint endpoint, String secret) {}
 
   private final Jdbi jdbi;

@@ -5,8 +5,9 @@ import java.util.Objects;
 import okhttp3.Dns;
 
 /**
- * How webhook deliveries are made. The retry schedule, expiry and deactivation threshold are the
- * contract of docs/webhooks.md and not configurable ({@link RetrySchedule}).
+ * How webhook deliveries are made; give it to {@code ModelRouteConfig.Builder.webhooks}, starting
+ * from {@link #defaults()}. The retry schedule, expiry and deactivation threshold are the contract
+ * of docs/webhooks.md and not configurable. Immutable; safe to share.
  *
  * @param allowPrivateNetworks {@code webhooks.allow-private-networks}: allow plain {@code http} and
  *     hosts on loopback, private, link-local and other non-public addresses. Off by default; on in
@@ -26,8 +27,13 @@ public record WebhookSettings(
     Duration lease,
     Duration pollInterval,
     Dns resolver) {
+  /** Deliveries one node makes at once unless configured otherwise. */
   public static final int DEFAULT_THREADS = 8;
+
+  /** The longest one delivery attempt may take unless configured otherwise. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long a claimed delivery stays with its node unless configured otherwise. */
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
 
   /**
@@ -36,6 +42,12 @@ public record WebhookSettings(
    */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);
 
+  /**
+   * Checks the settings.
+   *
+   * @throws IllegalArgumentException when {@code threads} is below 1, {@code timeout} is not
+   *     positive or {@code lease} is not longer than {@code timeout}
+   */
   public WebhookSettings {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
@@ -64,7 +76,7 @@ public record WebhookSettings(
   }
 
   /** These settings resolving names with {@code dns}. */
-  public WebhookSettings withResolver(Dns dns) {
+  WebhookSettings withResolver(Dns dns) {
     return new WebhookSettings(allowPrivateNetworks, threads, timeout, lease, pollInterval, dns);
   }
 }

@@ -1,6 +1,6 @@
 package io.modelroute.webhook;
 
-import io.modelroute.auth.JdbiOrganizationStore;
+import io.modelroute.auth.internal.JdbiOrganizationStore;
 import io.modelroute.db.CacheVersion;
 import io.modelroute.db.Dialect;
 import io.modelroute.execution.OutboxListener;
@@ -9,9 +9,12 @@ import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The webhook feature wired together, for {@link io.modelroute.ModelRoute}: the service behind the
- * API, the delivery worker, the outbox listener that fans events out into deliveries, and the URL
- * policy executions check their {@code webhook_url} with. Thread-safe.
+ * Internal: not API, may change without notice. The webhook feature wired together, for {@link
+ * io.modelroute.ModelRoute} (which hands out its {@link #service()} and {@link #worker()}): the
+ * service behind the API, the delivery worker, the outbox listener that fans events out into
+ * deliveries, and the URL policy executions check their {@code webhook_url} with. Public only
+ * because {@code ModelRoute} lives in another package and the parts it wires are package-private.
+ * Thread-safe.
  */
 public final class Webhooks {
   private final WebhookService service;
@@ -64,10 +67,12 @@ public final class Webhooks {
         service, worker, new DeliveryFanOut(cache, deliveries, worker::wake), egress);
   }
 
+  /** The webhook API, {@code ModelRoute.webhooks()}. */
   public WebhookService service() {
     return service;
   }
 
+  /** The delivery worker, {@code ModelRoute.webhookWorker()}. */
   public DeliveryWorker worker() {
     return worker;
   }

@@ -4,6 +4,10 @@
  * claims due deliveries with leases and POSTs them signed (the {@code X-Signature} scheme and
  * Standard Webhooks) with retries, expiry and endpoint deactivation, the egress rules that keep
  * deliveries away from private and metadata addresses, and {@link
- * io.modelroute.webhook.WebhookVerifier} for receivers.
+ * io.modelroute.webhook.WebhookVerifier} for receivers. The API is {@link
+ * io.modelroute.webhook.WebhookService} ({@code ModelRoute.webhooks()}), the records it takes and
+ * returns, {@link io.modelroute.webhook.WebhookSettings}, {@link
+ * io.modelroute.webhook.DeliveryWorker} for driving deliveries by hand, and the verifier; {@link
+ * io.modelroute.webhook.Webhooks} is internal wiring for {@code ModelRoute}.
  */
 package io.modelroute.webhook;

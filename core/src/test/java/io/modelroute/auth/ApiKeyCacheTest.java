@@ -8,6 +8,8 @@ import io.modelroute.ModelRouteConfig;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
+import io.modelroute.auth.internal.JdbiApiKeyStore;
+import io.modelroute.auth.internal.JdbiOrganizationStore;
 import io.modelroute.db.Dialect;
 import io.modelroute.db.StatementCounter;
 import java.nio.file.Files;

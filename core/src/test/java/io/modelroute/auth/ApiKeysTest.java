@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.modelroute.ErrorCode;
 import io.modelroute.ModelRouteException;
 import io.modelroute.TestEngine;
+import io.modelroute.auth.internal.JdbiApiKeyStore;
+import io.modelroute.auth.internal.JdbiOrganizationStore;
 import io.modelroute.db.Dialect;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
 import io.modelroute.auth.Principal;
-import io.modelroute.billing.JdbiLedgerStore;
+import io.modelroute.billing.internal.JdbiLedgerStore;
 import io.modelroute.db.Dialect;
 import io.modelroute.execution.JdbiExecutionStore.Claimed;
 import java.time.Duration;

@@ -1,12 +1,19 @@
-package io.modelroute.auth;
+package io.modelroute.auth.internal;
 
+import io.modelroute.auth.ApiKey;
+import io.modelroute.auth.ApiKeyService;
+import io.modelroute.auth.Permission;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** API keys, stored as SHA-256 hashes only. Methods take the caller's handle. */
+/**
+ * Internal: not API, may change without notice. API keys, stored as SHA-256 hashes only, for {@link
+ * ApiKeyService}. Methods take the caller's handle so they join its transaction. Stateless;
+ * thread-safe.
+ */
 public final class JdbiApiKeyStore {
   /**
    * A stored key row as authentication needs it.
@@ -14,7 +21,7 @@ public final class JdbiApiKeyStore {
    * @param validUntil when the matched secret stops working: null for the key's current secret, the
    *     end of its grace period for a rotated-out one
    */
-  record KeyRow(
+  public record KeyRow(
       String id,
       String orgId,
       Permission permission,
@@ -77,7 +84,7 @@ public final class JdbiApiKeyStore {
    * The active key whose current hash is {@code hash}, or one of whose rotated-out secrets has the
    * hash and is still inside its own grace period.
    */
-  Optional<KeyRow> findByHash(Handle h, String hash, Instant now) {
+  public Optional<KeyRow> findByHash(Handle h, String hash, Instant now) {
     // one query for a miss, whichever kind of secret it is (or none)
     return h.createQuery(
             "SELECT id, org_id, permission, key_hash, last_used_at, CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS until "
@@ -175,7 +182,7 @@ public final class JdbiApiKeyStore {
   }
 
   /** Records when each key was last used, in one batch. */
-  void touchAll(Handle h, java.util.Map<String, Instant> lastUsed) {
+  public void touchAll(Handle h, java.util.Map<String, Instant> lastUsed) {
     if (lastUsed.isEmpty()) {
       return;
     }

@@ -1,4 +1,4 @@
-package io.modelroute.idempotency;
+package io.modelroute.idempotency.internal;
 
 import io.modelroute.db.Dialect;
 import io.modelroute.db.Rows;
@@ -16,7 +16,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-/** Idempotency keys by organization. Methods take the caller's handle. */
+/**
+ * Internal: not API, may change without notice. Idempotency keys by organization, for the execution
+ * engine's submit transactions. Methods take the caller's handle so they join its transaction.
+ * Stateless; thread-safe.
+ */
 public final class JdbiIdempotencyStore {
   /** Keys are kept this long (docs/concepts.md). */
   public static final java.time.Duration RETENTION = java.time.Duration.ofHours(24);

@@ -1,8 +1,11 @@
-package io.modelroute.billing;
+package io.modelroute.billing.internal;
 
 import io.modelroute.ErrorCode;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
+import io.modelroute.billing.Balance;
+import io.modelroute.billing.EntryType;
+import io.modelroute.billing.LedgerEntry;
 import io.modelroute.db.Dialect;
 import io.modelroute.db.Rows;
 import java.sql.ResultSet;
@@ -19,9 +22,11 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Balances, holds and ledger entries. Every method runs on the caller's {@link Handle} so that the
- * caller's transaction covers it together with the execution it belongs to. Balance rows are
- * changed by conditional single-statement updates, so no lock is held beyond the transaction.
+ * Internal: not API, may change without notice. Balances, holds and ledger entries, for {@link
+ * io.modelroute.billing.BillingService} and the execution engine's transactions. Every method runs
+ * on the caller's {@link Handle} so that the caller's transaction covers it together with the
+ * execution it belongs to. Balance rows are changed by conditional single-statement updates, so no
+ * lock is held beyond the transaction. Stateless; thread-safe.
  */
 public final class JdbiLedgerStore {
   private static final String INSERT_ENTRY =

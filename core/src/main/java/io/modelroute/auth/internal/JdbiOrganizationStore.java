@@ -1,11 +1,15 @@
-package io.modelroute.auth;
+package io.modelroute.auth.internal;
 
+import io.modelroute.auth.Organization;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** Organizations. Methods take the caller's handle so they join its transaction. */
+/**
+ * Internal: not API, may change without notice. Organizations, for the auth and webhook services.
+ * Methods take the caller's handle so they join its transaction. Stateless; thread-safe.
+ */
 public final class JdbiOrganizationStore {
   private static final RowMapper<Organization> ORG =
       (rs, ctx) ->

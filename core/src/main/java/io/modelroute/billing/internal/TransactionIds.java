@@ -1,4 +1,4 @@
-package io.modelroute.billing;
+package io.modelroute.billing.internal;
 
 import io.modelroute.ModelRouteException;
 import java.nio.ByteBuffer;
@@ -12,12 +12,14 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The public ids of ledger entries: {@code txn_} and 32 hex characters, one AES-128 block holding
- * the entry's row id and a tag of its organization, under a per-install secret key. Ids are
- * therefore neither ordered nor adjacent nor guessable — a tenant learns nothing about the
- * platform's volume — and are parsed back to the row id without a lookup. An id that was forged,
- * mangled or issued to another organization does not parse ({@link #parse} is empty). The rows
- * themselves and how they are inserted are unchanged. Thread-safe.
+ * Internal: not API, may change without notice; {@link
+ * io.modelroute.billing.BillingService#transactionId} is the public face. The public ids of ledger
+ * entries: {@code txn_} and 32 hex characters, one AES-128 block holding the entry's row id and a
+ * tag of its organization, under a per-install secret key. Ids are therefore neither ordered nor
+ * adjacent nor guessable — a tenant learns nothing about the platform's volume — and are parsed
+ * back to the row id without a lookup. An id that was forged, mangled or issued to another
+ * organization does not parse ({@link #parse} is empty). The rows themselves and how they are
+ * inserted are unchanged. Thread-safe.
  */
 public final class TransactionIds {
   /** The prefix of every transaction id. */
