@@ -110,13 +110,13 @@ class DocsShellIT {
     StringBuilder script = new StringBuilder();
     for (Block b : blocks) {
       script
-          .append("echo '@@ ")
+          .append("printf '\\n@@ %s\\n' '")
           .append(b.where())
           .append("'\n")
           .append(b.body().replace("http://localhost:8080", server.url()))
           .append('\n');
     }
-    script.append("echo '@@ end'\n");
+    script.append("printf '\\n@@ end\\n'\n");
     Path file = logs.resolve(name + ".sh");
     Path log = logs.resolve(name + ".log");
     Files.writeString(file, script);
