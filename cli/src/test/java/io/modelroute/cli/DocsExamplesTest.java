@@ -54,6 +54,9 @@ class DocsExamplesTest {
           "text",
           "http");
 
+  /** The comment {@link #fill} puts before a block: the block's first line is the next one. */
+  private static final String BLOCK_STARTS = "// the docs block starts below; lines moved up: ";
+
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final ObjectMapper YAML = new YAMLMapper();
 
@@ -141,6 +144,7 @@ class DocsExamplesTest {
   @Test
   void javaBlocksWithoutASourceCompileAgainstTheRealApi(@TempDir Path out) throws IOException {
     Map<String, Block> byClass = new LinkedHashMap<>();
+    Map<String, Long> offsets = new LinkedHashMap<>();
     List<JavaFileObject> units = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (Block b : DocsBlocks.all()) {
@@ -154,7 +158,16 @@ class DocsExamplesTest {
       }
       String className = "DocsExample" + (byClass.size() + 1);
       byClass.put(className, b);
-      units.add(source(className, fill(template, b.body(), className)));
+      String code = fill(template, b.body(), className);
+      units.add(source(className, code));
+      List<String> lines = code.lines().toList();
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).strip().startsWith(BLOCK_STARTS)) {
+          int moved = Integer.parseInt(lines.get(i).strip().substring(BLOCK_STARTS.length()));
+          // template line i + 2 is the document's line b.line() + 1 + moved
+          offsets.put(className, (long) b.line() + moved - i - 1);
+        }
+      }
     }
     assertThat(problems).isEmpty();
     assertThat(units).hasSizeGreaterThanOrEqualTo(8);
@@ -176,9 +189,10 @@ class DocsExamplesTest {
       if (d.getKind() == Diagnostic.Kind.ERROR) {
         String name = d.getSource() == null ? "?" : className(d.getSource());
         Block b = byClass.get(name);
+        long line = d.getLineNumber() + offsets.getOrDefault(name, 0L);
         errors
             .computeIfAbsent(b == null ? name : b.where(), k -> new ArrayList<>())
-            .add(d.getMessage(null) + " (template line " + d.getLineNumber() + ")");
+            .add("line " + line + ": " + d.getMessage(null));
       }
     }
     assertThat(errors).as("java blocks that do not compile " + log).isEmpty();
@@ -224,7 +238,7 @@ class DocsExamplesTest {
                 "import a.B;\n/* IMPORTS */\nclass DocsExample {\n  /* BLOCK */\n}\n",
                 "import c.D;\nint y;\n",
                 "X"))
-        .isEqualTo("import a.B;\nimport c.D;\nclass X {\n  int y;\n}\n");
+        .isEqualTo("import a.B;\nimport c.D;\nclass X {\n  " + BLOCK_STARTS + "1\n  int y;\n}\n");
   }
 
   /**
@@ -263,7 +277,9 @@ class DocsExamplesTest {
   static String fill(String template, String block, String className) {
     List<String> imports = new ArrayList<>();
     List<String> body = new ArrayList<>(block.lines().toList());
+    int moved = 0;
     while (!body.isEmpty() && (body.get(0).startsWith("import ") || body.get(0).isBlank())) {
+      moved++;
       String line = body.remove(0);
       if (!line.isBlank()) {
         imports.add(line);
@@ -275,6 +291,7 @@ class DocsExamplesTest {
         imports.forEach(i -> out.append(i).append('\n'));
       } else if (line.strip().equals("/* BLOCK */")) {
         String indent = line.substring(0, line.indexOf('/'));
+        out.append(indent).append(BLOCK_STARTS).append(moved).append('\n');
         body.forEach(l -> out.append(l.isEmpty() ? "" : indent + l).append('\n'));
       } else {
         out.append(line.replace("DocsExample", className)).append('\n');
