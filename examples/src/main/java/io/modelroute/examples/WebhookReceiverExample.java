@@ -61,17 +61,20 @@ public final class WebhookReceiverExample implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    // docs:begin verify
     byte[] rawBody;
     try (InputStream in = exchange.getRequestBody()) {
       rawBody = in.readAllBytes(); // the exact bytes: never verify a re-serialised body
     }
     try {
+      // any (name) -> value lookup of the headers, or a Map<String, List<String>>
       verifier.verify(exchange.getRequestHeaders()::getFirst, rawBody);
     } catch (WebhookVerificationException e) {
-      System.out.println("rejected: " + e.getMessage());
+      System.out.println("rejected: " + e.getMessage()); // which check failed
       exchange.sendResponseHeaders(401, -1);
       return;
     }
+    // docs:end verify
     JsonNode event = Json.mapper().readTree(rawBody);
     if (seenEventIds.add(event.get("id").asText())) { // a retry may bring the same event again
       events.add(event);
