@@ -1,7 +1,7 @@
 package io.modelroute.cluster;
 
 import io.modelroute.ModelRoute;
-import io.modelroute.worker.ProviderPermits;
+import io.modelroute.worker.internal.ProviderPermits;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;

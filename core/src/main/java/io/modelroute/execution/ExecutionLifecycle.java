@@ -6,6 +6,8 @@ import io.modelroute.Money;
 import io.modelroute.billing.JdbiLedgerStore;
 import io.modelroute.execution.JdbiExecutionStore.Claimed;
 import io.modelroute.execution.JdbiExecutionStore.ClaimedWork;
+import io.modelroute.execution.internal.ConcurrentTransitionException;
+import io.modelroute.execution.internal.JdbiEventStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one writer of execution state after create: claim, start attempt, park (retry backoff,
- * awaiting a callback, poll later), fail over, complete, fail, cancel, expire, release leases.
+ * Internal (public for the engine's other packages and the HTTP layer; not API, may change without
+ * notice). The one writer of execution state after create: claim, start attempt, park (retry
+ * backoff, awaiting a callback, poll later), fail over, complete, fail, cancel, expire, release
+ * leases.
  *
  * <p>Every transition is checked against {@link ExecutionStatus#canMoveTo} and written as one
  * transaction: the conditional state change (the expected states in its {@code WHERE}), its
@@ -56,6 +60,7 @@ public final class ExecutionLifecycle implements AutoCloseable {
   /** Settlement batches written at once. */
   public static final int SETTLEMENT_WRITERS = 4;
 
+  /** Wires the lifecycle; {@link io.modelroute.ModelRoute} makes the one instance. */
   public ExecutionLifecycle(
       Jdbi jdbi,
       JdbiExecutionStore executions,

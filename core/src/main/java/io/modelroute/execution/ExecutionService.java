@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.ErrorCode;
 import io.modelroute.FieldError;
-import io.modelroute.Ids;
 import io.modelroute.Json;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
@@ -13,10 +12,13 @@ import io.modelroute.billing.JdbiLedgerStore;
 import io.modelroute.catalog.Catalog;
 import io.modelroute.catalog.InputValidator;
 import io.modelroute.catalog.ModelDefinition;
+import io.modelroute.execution.internal.JdbiEventStore;
+import io.modelroute.execution.internal.WebhookUrlPolicy;
 import io.modelroute.file.FileService;
 import io.modelroute.file.StoredFile;
 import io.modelroute.idempotency.JdbiIdempotencyStore;
 import io.modelroute.idempotency.RequestFingerprint;
+import io.modelroute.internal.Ids;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -102,7 +104,10 @@ public final class ExecutionService {
     lifecycle.addListener(listener);
   }
 
-  /** The one writer of every transition after create (the dispatcher hands its outcomes to it). */
+  /**
+   * Internal: the one writer of every transition after create (the dispatcher hands its outcomes to
+   * it). Not API.
+   */
   public ExecutionLifecycle lifecycle() {
     return lifecycle;
   }

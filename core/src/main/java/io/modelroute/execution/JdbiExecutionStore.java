@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.ErrorCode;
 import io.modelroute.Json;
 import io.modelroute.Money;
-import io.modelroute.db.Dialect;
-import io.modelroute.db.Rows;
+import io.modelroute.db.internal.Dialect;
+import io.modelroute.db.internal.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -22,9 +22,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Executions, their metadata and attempts. Every state change names the states it expects in its
- * {@code WHERE}; zero rows updated means someone else moved the execution first. Methods take the
- * caller's handle so the caller's transaction covers them.
+ * Internal (public for the engine's other packages and the HTTP layer; not API, may change without
+ * notice). Executions, their metadata and attempts. Every state change names the states it expects
+ * in its {@code WHERE}; zero rows updated means someone else moved the execution first. Methods
+ * take the caller's handle so the caller's transaction covers them.
  */
 public final class JdbiExecutionStore {
   /** What a claim found: the execution and the state it was in before the claim. */
@@ -56,10 +57,12 @@ public final class JdbiExecutionStore {
 
   private final Dialect dialect;
 
+  /** A store writing SQL for {@code dialect}. */
   public JdbiExecutionStore(Dialect dialect) {
     this.dialect = dialect;
   }
 
+  /** Inserts a new execution and its metadata in the caller's transaction. */
   public void insert(Handle h, Execution e) {
     h.createUpdate(INSERT)
         .bind("id", e.id())
@@ -248,6 +251,7 @@ public final class JdbiExecutionStore {
    * #claimDue}).
    */
   public record ClaimedWork(Claimed claimed, boolean started) {
+    /** The claimed execution. */
     public Execution execution() {
       return claimed.execution();
     }
@@ -463,7 +467,7 @@ public final class JdbiExecutionStore {
   }
 
   /** An attempt to open on a claimed execution ({@link #startAttempts}). */
-  public record StartAttempt(
+  record StartAttempt(
       Execution execution,
       int routeIndex,
       int routeAttempts,
@@ -635,7 +639,7 @@ public final class JdbiExecutionStore {
   }
 
   /** One terminal move of a batch ({@link #finishAll}). */
-  public record Finish(
+  record Finish(
       Execution execution,
       ExecutionStatus target,
       Money cost,
@@ -783,7 +787,7 @@ public final class JdbiExecutionStore {
   }
 
   /** How an execution's open attempt ended ({@link #endAttempts}). */
-  public record EndAttempt(
+  record EndAttempt(
       String executionId,
       String outcome,
       String jobId,

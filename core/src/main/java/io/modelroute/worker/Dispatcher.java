@@ -4,7 +4,6 @@ import io.modelroute.ErrorCode;
 import io.modelroute.catalog.Catalog;
 import io.modelroute.catalog.ModelDefinition;
 import io.modelroute.catalog.Route;
-import io.modelroute.execution.ConcurrentTransitionException;
 import io.modelroute.execution.EventType;
 import io.modelroute.execution.Execution;
 import io.modelroute.execution.ExecutionError;
@@ -15,11 +14,15 @@ import io.modelroute.execution.ExecutionStatus;
 import io.modelroute.execution.ExecutionWatch;
 import io.modelroute.execution.JdbiExecutionStore.Claimed;
 import io.modelroute.execution.JdbiExecutionStore.ClaimedWork;
+import io.modelroute.execution.internal.ConcurrentTransitionException;
 import io.modelroute.file.FileService;
-import io.modelroute.metrics.EngineMetrics;
+import io.modelroute.metrics.internal.EngineMetrics;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderException;
 import io.modelroute.provider.ProviderOutcome;
+import io.modelroute.worker.internal.CallbackUrls;
+import io.modelroute.worker.internal.ClaimLoop;
+import io.modelroute.worker.internal.ProviderPermits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +84,7 @@ public final class Dispatcher implements AutoCloseable {
   private volatile Instant lastPurge = Instant.EPOCH;
   private volatile Instant lastHeartbeat = Instant.EPOCH;
 
+  /** Internal: {@link io.modelroute.ModelRoute} makes the one dispatcher; not API. */
   public Dispatcher(
       ExecutionService service,
       Catalog catalog,

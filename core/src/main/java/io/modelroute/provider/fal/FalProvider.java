@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.ErrorCode;
 import io.modelroute.Json;
-import io.modelroute.provider.ParamTemplate;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderException;
 import io.modelroute.provider.ProviderOutcome;
 import io.modelroute.provider.ProviderOutcome.Pending;
 import io.modelroute.provider.ProviderRequest;
-import io.modelroute.provider.ResponseLimits;
+import io.modelroute.provider.internal.ParamTemplate;
+import io.modelroute.provider.internal.ResponseLimits;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -97,8 +97,7 @@ public final class FalProvider implements Provider {
    * results (which may inline files) and output downloads up to {@link
    * ResponseLimits#maxMediaBytes()}.
    */
-  public FalProvider(
-      FalConfig config, OkHttpClient client, FalWebhookKeys keys, ResponseLimits limits) {
+  FalProvider(FalConfig config, OkHttpClient client, FalWebhookKeys keys, ResponseLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.config = Objects.requireNonNull(config, "config");
     OkHttpClient http =
