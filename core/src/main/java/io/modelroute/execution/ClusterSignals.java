@@ -195,17 +195,17 @@ public final class ClusterSignals implements AutoCloseable {
   }
 
   /** Whether the listening connection is up. */
-  public boolean isListening() {
+  boolean isListening() {
     return connected;
   }
 
   /** Whether other nodes listen on the same database (this node then sends its events). */
-  public boolean hasPeers() {
+  boolean hasPeers() {
     return peers;
   }
 
   /** How many times the listening connection has been established (1 after a clean start). */
-  public long connections() {
+  long connections() {
     synchronized (state) {
       return connections;
     }

@@ -61,7 +61,7 @@ public final class ExecutionLifecycle implements AutoCloseable {
   public static final int SETTLEMENT_WRITERS = 4;
 
   /** Wires the lifecycle; {@link io.modelroute.ModelRoute} makes the one instance. */
-  public ExecutionLifecycle(
+  ExecutionLifecycle(
       Jdbi jdbi,
       JdbiExecutionStore executions,
       JdbiLedgerStore ledger,
@@ -285,7 +285,7 @@ public final class ExecutionLifecycle implements AutoCloseable {
    * hold, releases the rest, fires {@code execution.completed}. Empty when someone else moved it
    * first (a late result: nothing is charged).
    */
-  public Optional<Execution> complete(Execution e, ObjectNode output, Money actualCost) {
+  Optional<Execution> complete(Execution e, ObjectNode output, Money actualCost) {
     return finish(e, ExecutionStatus.COMPLETED, Money.min(actualCost, e.hold()), output, null);
   }
 
@@ -312,7 +312,7 @@ public final class ExecutionLifecycle implements AutoCloseable {
   }
 
   /** Cancels an active execution, releasing its hold. Empty when someone else moved it first. */
-  public Optional<Execution> cancel(Execution e) {
+  Optional<Execution> cancel(Execution e) {
     return finish(e, ExecutionStatus.CANCELLED, null, null, null);
   }
 

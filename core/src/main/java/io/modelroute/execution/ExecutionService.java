@@ -342,14 +342,14 @@ public final class ExecutionService {
    * hold, releases the rest, and fires {@code execution.completed}. Empty when the execution was
    * already terminal (the late result is ignored and nothing is charged).
    */
-  public Optional<Execution> complete(Execution e, ObjectNode output, Money actualCost) {
+  Optional<Execution> complete(Execution e, ObjectNode output, Money actualCost) {
     return lifecycle.complete(e, output, actualCost);
   }
 
   /**
    * Fails (or expires) an active execution, releasing its whole hold. Empty if already terminal.
    */
-  public Optional<Execution> fail(Execution e, ExecutionStatus status, ExecutionError error) {
+  Optional<Execution> fail(Execution e, ExecutionStatus status, ExecutionError error) {
     return switch (status) {
       case FAILED -> lifecycle.fail(e, error);
       case EXPIRED -> lifecycle.expire(e);

@@ -204,7 +204,7 @@ public final class Dispatcher implements AutoCloseable {
    * models this node has called is open, {@code CLOSED} when all are closed, else {@code
    * HALF_OPEN}.
    */
-  public String circuitState(String provider) {
+  String circuitState(String provider) {
     return guards.circuitState(provider);
   }
 
@@ -212,17 +212,17 @@ public final class Dispatcher implements AutoCloseable {
    * The circuit state of one provider model on this node: {@code CLOSED}, {@code OPEN} or {@code
    * HALF_OPEN}.
    */
-  public String circuitState(String provider, String providerModel) {
+  String circuitState(String provider, String providerModel) {
     return guards.circuitState(provider, providerModel);
   }
 
   /** The circuit state of every model of a provider this node has called, by provider model. */
-  public Map<String, String> circuitStates(String provider) {
+  Map<String, String> circuitStates(String provider) {
     return guards.circuitStates(provider);
   }
 
   /** Attempts this node has in flight at a provider (its bulkhead's used permits). */
-  public int inFlight(String provider) {
+  int inFlight(String provider) {
     return guards.inFlight(provider);
   }
 
@@ -254,12 +254,12 @@ public final class Dispatcher implements AutoCloseable {
    * Provider calls running on this node at {@code provider} right now (at most its share of
    * threads).
    */
-  public int callsRunning(String provider) {
+  int callsRunning(String provider) {
     return calls.running(provider);
   }
 
   /** Makes the loop look for work now instead of at its next poll. */
-  public void wake() {
+  void wake() {
     loop.wake();
   }
 
@@ -299,7 +299,7 @@ public final class Dispatcher implements AutoCloseable {
    * Expires active executions past their {@code expires_at} (aborting their calls); returns how
    * many.
    */
-  public int expireDue(Instant now) {
+  int expireDue(Instant now) {
     return expiry.expireDue(now);
   }
 

@@ -81,7 +81,7 @@ public final class JdbiEventStore {
   }
 
   /** Inserts the event for {@code execution}'s move and returns its id. */
-  public String insert(Handle h, EventType type, Execution execution, Instant now) {
+  String insert(Handle h, EventType type, Execution execution, Instant now) {
     String id = Ids.event();
     String payload = Json.write(ExecutionJson.event(id, type, now, execution));
     h.createUpdate(INSERT)
