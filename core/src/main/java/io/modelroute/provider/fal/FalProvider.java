@@ -9,8 +9,8 @@ import io.modelroute.provider.ProviderException;
 import io.modelroute.provider.ProviderOutcome;
 import io.modelroute.provider.ProviderOutcome.Pending;
 import io.modelroute.provider.ProviderRequest;
+import io.modelroute.provider.ResponseLimits;
 import io.modelroute.provider.internal.ParamTemplate;
-import io.modelroute.provider.internal.ResponseLimits;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -97,7 +97,8 @@ public final class FalProvider implements Provider {
    * results (which may inline files) and output downloads up to {@link
    * ResponseLimits#maxMediaBytes()}.
    */
-  FalProvider(FalConfig config, OkHttpClient client, FalWebhookKeys keys, ResponseLimits limits) {
+  public FalProvider(
+      FalConfig config, OkHttpClient client, FalWebhookKeys keys, ResponseLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.config = Objects.requireNonNull(config, "config");
     OkHttpClient http =

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.Json;
 import io.modelroute.catalog.Category;
 import io.modelroute.provider.OutputMedia;
-import io.modelroute.provider.internal.ResponseLimits;
+import io.modelroute.provider.ResponseLimits;
 import io.modelroute.provider.internal.RetryAfter;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import io.modelroute.provider.ProviderException;
 import io.modelroute.provider.ProviderOutcome;
 import io.modelroute.provider.ProviderOutcome.Completed;
 import io.modelroute.provider.ProviderRequest;
-import io.modelroute.provider.internal.ResponseLimits;
+import io.modelroute.provider.ResponseLimits;
 import io.modelroute.provider.internal.RetryAfter;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -95,7 +95,7 @@ public final class OpenAiProvider implements Provider {
    * answers up to {@link ResponseLimits#maxResponseBytes()}, image answers and downloads up to
    * {@link ResponseLimits#maxMediaBytes()}.
    */
-  OpenAiProvider(OpenAiConfig config, OkHttpClient client, ResponseLimits limits) {
+  public OpenAiProvider(OpenAiConfig config, OkHttpClient client, ResponseLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.config = Objects.requireNonNull(config, "config");
     this.client =

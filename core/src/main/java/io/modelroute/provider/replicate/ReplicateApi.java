@@ -6,7 +6,7 @@ import io.modelroute.ErrorCode;
 import io.modelroute.Json;
 import io.modelroute.provider.OutputMedia;
 import io.modelroute.provider.ProviderException;
-import io.modelroute.provider.internal.ResponseLimits;
+import io.modelroute.provider.ResponseLimits;
 import io.modelroute.provider.internal.RetryAfter;
 import io.modelroute.provider.replicate.ReplicateErrors.Call;
 import java.io.IOException;

@@ -11,8 +11,8 @@ import io.modelroute.provider.ProviderException;
 import io.modelroute.provider.ProviderOutcome;
 import io.modelroute.provider.ProviderOutcome.Pending;
 import io.modelroute.provider.ProviderRequest;
+import io.modelroute.provider.ResponseLimits;
 import io.modelroute.provider.internal.ParamTemplate;
-import io.modelroute.provider.internal.ResponseLimits;
 import io.modelroute.provider.replicate.ReplicateErrors.Call;
 import java.io.IOException;
 import java.util.Locale;
@@ -86,7 +86,7 @@ public final class ReplicateProvider implements Provider {
    * prediction JSON of text models up to {@link ResponseLimits#maxResponseBytes()}, of other models
    * and output downloads up to {@link ResponseLimits#maxMediaBytes()}.
    */
-  ReplicateProvider(ReplicateConfig config, OkHttpClient client, ResponseLimits limits) {
+  public ReplicateProvider(ReplicateConfig config, OkHttpClient client, ResponseLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.config = Objects.requireNonNull(config, "config");
     OkHttpClient configured =

@@ -9,7 +9,7 @@ import io.modelroute.ErrorCode;
 import io.modelroute.Json;
 import io.modelroute.catalog.Category;
 import io.modelroute.provider.ProviderException;
-import io.modelroute.provider.internal.ResponseLimits;
+import io.modelroute.provider.ResponseLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.modelroute.ErrorCode;
 import io.modelroute.catalog.Category;
 import io.modelroute.provider.ProviderException;
-import io.modelroute.provider.internal.ResponseLimits;
+import io.modelroute.provider.ResponseLimits;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;

@@ -273,7 +273,7 @@ class ReplicateOutputTest {
             new OkHttpClient(),
             HttpUrl.get("https://api.replicate.com/v1"),
             TOKEN,
-            io.modelroute.provider.internal.ResponseLimits.DEFAULTS);
+            io.modelroute.provider.ResponseLimits.DEFAULTS);
 
     assertThat(api.isReplicateHost(HttpUrl.get("https://replicate.delivery/xezq/abc/out-0.webp")))
         .isTrue();

@@ -10,7 +10,7 @@ import io.modelroute.ErrorCode;
 import io.modelroute.Json;
 import io.modelroute.catalog.Category;
 import io.modelroute.provider.ProviderException;
-import io.modelroute.provider.internal.ResponseLimits;
+import io.modelroute.provider.ResponseLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.regex.Pattern;
