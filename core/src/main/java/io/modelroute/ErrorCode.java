@@ -6,6 +6,7 @@ package io.modelroute;
  *
  * <p>The first twelve are the normalized execution codes that also describe why an execution
  * failed; the rest are request-level codes. Names are part of the wire contract and never change.
+ * Immutable; safe to share.
  */
 public enum ErrorCode {
   INPUT_VALIDATION_ERROR(400, false),

@@ -5,7 +5,12 @@ import java.util.Objects;
 /**
  * One field-level problem in a request: a dotted path from the body root ({@code input.width}), a
  * detail code ({@code REQUIRED}, {@code OUT_OF_RANGE}, {@code INVALID_TYPE}, {@code INVALID_VALUE},
- * {@code UNKNOWN_FIELD}, {@code RAW_URL_NOT_ALLOWED}, {@code TOO_LONG}) and a message.
+ * {@code UNKNOWN_FIELD}, {@code RAW_URL_NOT_ALLOWED}, {@code TOO_LONG}) and a message. Carried by
+ * {@link ModelRouteException#details()}. Immutable; safe to share.
+ *
+ * @param field the dotted path of the field, e.g. {@code input.width}
+ * @param code the detail code, one of the constants of this record
+ * @param message a human-readable explanation, safe to show to the client
  */
 public record FieldError(String field, String code, String message) {
   public static final String REQUIRED = "REQUIRED";

@@ -13,7 +13,9 @@ import java.io.UncheckedIOException;
 
 /**
  * The one configured Jackson mapper: ISO-8601 instants, strict about trailing tokens, bounded
- * nesting depth and number length so hostile bodies fail fast. Thread-safe.
+ * nesting depth and number length so hostile bodies fail fast. Use it to build the JSON inputs of
+ * {@link io.modelroute.execution.CreateExecution} and to read outputs. Thread-safe; all methods are
+ * static.
  */
 public final class Json {
   /** Deepest nesting a body may have. */
@@ -23,6 +25,7 @@ public final class Json {
 
   private Json() {}
 
+  /** The shared mapper; configure nothing on it (it is shared by the whole process). */
   public static ObjectMapper mapper() {
     return MAPPER;
   }

@@ -11,28 +11,29 @@ import io.modelroute.billing.internal.TransactionIds;
 import io.modelroute.catalog.Catalog;
 import io.modelroute.catalog.InputValidator;
 import io.modelroute.cluster.Cluster;
-import io.modelroute.db.Database;
-import io.modelroute.db.Dialect;
-import io.modelroute.db.ServerSettings;
+import io.modelroute.db.internal.Database;
+import io.modelroute.db.internal.Dialect;
+import io.modelroute.db.internal.ServerSettings;
 import io.modelroute.execution.ClusterSignals;
 import io.modelroute.execution.ExecutionService;
 import io.modelroute.execution.ExecutionWatch;
-import io.modelroute.execution.JdbiEventStore;
 import io.modelroute.execution.JdbiExecutionStore;
+import io.modelroute.execution.internal.JdbiEventStore;
 import io.modelroute.file.FileService;
 import io.modelroute.file.FileStore;
 import io.modelroute.file.FileSweeper;
 import io.modelroute.file.LocalFileStore;
 import io.modelroute.idempotency.internal.JdbiIdempotencyStore;
-import io.modelroute.metrics.EngineMetrics;
+import io.modelroute.internal.Ids;
+import io.modelroute.metrics.internal.EngineMetrics;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.demo.DemoProvider;
 import io.modelroute.webhook.DeliveryWorker;
 import io.modelroute.webhook.WebhookService;
 import io.modelroute.webhook.Webhooks;
-import io.modelroute.worker.CallbackUrls;
 import io.modelroute.worker.Dispatcher;
 import io.modelroute.worker.ProviderLimits;
+import io.modelroute.worker.internal.CallbackUrls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,7 +56,8 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * Thread-safe. Close it to stop the workers (gracefully) and the connection pool.
+ * <p>Start one per database and process with {@link #start}; its services are thread-safe and meant
+ * to be shared. Thread-safe. Close it to stop the workers (gracefully) and the connection pool.
  */
 public final class ModelRoute implements AutoCloseable {
   private final ModelRouteConfig config;
@@ -225,22 +227,30 @@ public final class ModelRoute implements AutoCloseable {
     return mr;
   }
 
+  /** The configuration this instance was started with. */
   public ModelRouteConfig config() {
     return config;
   }
 
+  /**
+   * Internal: the connection pool and dialect, for the HTTP layer and tests; not API (its type is
+   * in an {@code internal} package and may change without notice).
+   */
   public Database database() {
     return database;
   }
 
+  /** The model catalog loaded at start (built-in or {@link ModelRouteConfig#catalogFile()}). */
   public Catalog catalog() {
     return catalog;
   }
 
+  /** Organizations: create, find, top up; one per instance, thread-safe. */
   public OrganizationService organizations() {
     return organizations;
   }
 
+  /** API keys: create, authenticate, revoke, rotate; one per instance, thread-safe. */
   public ApiKeyService apiKeys() {
     return apiKeys;
   }
@@ -250,14 +260,17 @@ public final class ModelRoute implements AutoCloseable {
     return consoleSessions;
   }
 
+  /** Balances and the ledger of each organization; one per instance, thread-safe. */
   public BillingService billing() {
     return billing;
   }
 
+  /** Executions: create, get, list, cancel and listen; one per instance, thread-safe. */
   public ExecutionService executions() {
     return executions;
   }
 
+  /** Files: upload, open, signed URLs and retention; one per instance, thread-safe. */
   public FileService files() {
     return files;
   }
@@ -267,6 +280,10 @@ public final class ModelRoute implements AutoCloseable {
     return fileSweeper;
   }
 
+  /**
+   * The worker that claims queued executions and calls providers; tests drive it with {@link
+   * Dispatcher#runOnce} when workers were not started.
+   */
   public Dispatcher dispatcher() {
     return dispatcher;
   }
@@ -276,24 +293,31 @@ public final class ModelRoute implements AutoCloseable {
     return cluster;
   }
 
-  /** Waiting for executions without threads: SYNC requests and event streams. */
+  /**
+   * Internal: waiting for executions without threads (SYNC requests and event streams), for the
+   * HTTP layer; not API.
+   */
   public ExecutionWatch watch() {
     return watch;
   }
 
   /**
-   * The cross-node events of a PostgreSQL cluster (LISTEN/NOTIFY), for operators and tests; empty
-   * on H2, which is one node.
+   * Internal: the cross-node events of a PostgreSQL cluster (LISTEN/NOTIFY), for operators and
+   * tests; empty on H2, which is one node. Not API.
    */
   public java.util.Optional<ClusterSignals> clusterSignals() {
     return java.util.Optional.ofNullable(signals);
   }
 
-  /** The engine's meters; {@code metrics().registry()} is the configured registry. */
+  /**
+   * Internal: the engine's meters, for the HTTP layer; not API. {@code metrics().registry()} is the
+   * configured registry.
+   */
   public EngineMetrics metrics() {
     return metrics;
   }
 
+  /** Webhook endpoints and their deliveries; one per instance, thread-safe. */
   public WebhookService webhooks() {
     return webhooks.service();
   }

@@ -3,10 +3,11 @@ package io.modelroute;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.modelroute.auth.ApiKeyService;
-import io.modelroute.db.Database;
+import io.modelroute.db.internal.Database;
 import io.modelroute.execution.GroupCommitSettings;
 import io.modelroute.file.FileService;
 import io.modelroute.file.FileStore;
+import io.modelroute.internal.Ids;
 import io.modelroute.provider.Provider;
 import io.modelroute.webhook.WebhookSettings;
 import io.modelroute.worker.DispatcherSettings;
@@ -21,11 +22,18 @@ import java.util.Objects;
 
 /**
  * Everything {@link ModelRoute} needs to start, validated once and then immutable. Build it with
- * {@link #builder()}; every part has a default.
+ * {@link #builder()}; every part has a default. Immutable; safe to share. The providers, file store
+ * and meter registry it holds are used by the {@link ModelRoute} started with it.
  *
  * @param dataDir where the embedded database ({@code pg/}) and file bytes live by default
  * @param jdbcUrl the database; null means the embedded PostgreSQL under {@code dataDir} (see {@link
- *     io.modelroute.db.LocalPostgres}); {@code jdbc:h2:mem:…} for in-memory use
+ *     io.modelroute.db.internal.LocalPostgres}); {@code jdbc:h2:mem:…} for in-memory use
+ * @param dbUser the database user for {@code jdbcUrl}, or null
+ * @param dbPassword the database password for {@code jdbcUrl}, or null
+ * @param dbPoolSize connections in the pool, at least 2
+ * @param clock the engine's clock; tests pass a settable one
+ * @param dispatcher the worker settings (threads, poll interval, lease, retries)
+ * @param apiKeyCacheTtl how long an authenticated key is cached before it is checked again
  * @param catalogFile a catalog to load instead of the built-in one, or null
  * @param startWorkers whether to start the dispatcher loop (off for admin tools and some tests)
  * @param providers providers besides the built-in {@code demo} (a same-named one replaces it)
@@ -90,6 +98,7 @@ public record ModelRouteConfig(
     Objects.requireNonNull(groupCommit, "groupCommit");
   }
 
+  /** A builder with every default; set what differs, then {@link Builder#build()}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -117,86 +126,116 @@ public record ModelRouteConfig(
 
     private Builder() {}
 
+    /** Where the embedded database and local files live; default {@code ./data}. */
     public Builder dataDir(Path v) {
       this.dataDir = v;
       return this;
     }
 
+    /**
+     * An external database ({@code jdbc:postgresql://…} or {@code jdbc:h2:…}); default none: the
+     * embedded PostgreSQL under the data directory.
+     */
     public Builder jdbcUrl(String v) {
       this.jdbcUrl = v;
       return this;
     }
 
+    /** The user for {@link #jdbcUrl}; default none. */
     public Builder dbUser(String v) {
       this.dbUser = v;
       return this;
     }
 
+    /** The password for {@link #jdbcUrl}; default none. */
     public Builder dbPassword(String v) {
       this.dbPassword = v;
       return this;
     }
 
+    /** Connections in the pool, at least 2; default 16. */
     public Builder dbPoolSize(int v) {
       this.dbPoolSize = v;
       return this;
     }
 
+    /** A catalog YAML to load instead of the built-in catalog. */
     public Builder catalogFile(Path v) {
       this.catalogFile = v;
       return this;
     }
 
+    /** The engine's clock; default UTC system time. Tests pass a settable clock. */
     public Builder clock(Clock v) {
       this.clock = v;
       return this;
     }
 
+    /**
+     * The worker settings; default {@link DispatcherSettings#defaults} with a node id made from the
+     * process id.
+     */
     public Builder dispatcher(DispatcherSettings v) {
       this.dispatcher = v;
       return this;
     }
 
+    /**
+     * Whether {@link ModelRoute#start} starts the dispatcher, sweeper, webhook worker and cluster
+     * heartbeat; default true. False for admin tools and tests that drive {@code runOnce}.
+     */
     public Builder startWorkers(boolean v) {
       this.startWorkers = v;
       return this;
     }
 
+    /** How long an authenticated API key is cached; default 2 s. */
     public Builder apiKeyCacheTtl(Duration v) {
       this.apiKeyCacheTtl = v;
       return this;
     }
 
+    /** The largest file an upload or a provider output may have; default 150 MB. */
     public Builder maxFileBytes(long v) {
       this.maxFileBytes = v;
       return this;
     }
 
+    /** Providers besides the built-in {@code demo}; a provider with the same name replaces it. */
     public Builder providers(List<Provider> v) {
       this.providers = v;
       return this;
     }
 
+    /**
+     * Breaker and bulkhead settings by provider name; others get {@link ProviderLimits#DEFAULTS}.
+     */
     public Builder providerLimits(Map<String, ProviderLimits> v) {
       this.providerLimits = v;
       return this;
     }
 
+    /** Where the engine's meters go; default an empty composite registry. */
     public Builder meterRegistry(MeterRegistry v) {
       this.meterRegistry = v;
       return this;
     }
 
+    /** The absolute http(s) address clients and providers reach the server at; default none. */
     public Builder publicUrl(URI v) {
       this.publicUrl = v;
       return this;
     }
 
+    /** How webhook deliveries are made; default {@link WebhookSettings#defaults()}. */
     public Builder webhooks(WebhookSettings v) {
       this.webhooks = v;
       return this;
     }
 
+    /**
+     * How concurrent submits share transactions; default {@link GroupCommitSettings#defaults()}.
+     */
     public Builder groupCommit(GroupCommitSettings v) {
       this.groupCommit = v;
       return this;
@@ -217,6 +256,10 @@ public record ModelRouteConfig(
       return this;
     }
 
+    /**
+     * Validates and returns the configuration; throws {@link IllegalArgumentException} for a bad
+     * value.
+     */
     public ModelRouteConfig build() {
       DispatcherSettings d =
           dispatcher != null

@@ -8,6 +8,8 @@ import java.util.Objects;
  * show to the client, and optional field-level details.
  *
  * <p>Causes (SQL, I/O) stay as {@link #getCause()} and never leak into {@link #getMessage()}.
+ * Services throw it (or a subclass) for every expected failure; catch it and switch on {@link
+ * #code()}. Immutable; safe to share across threads.
  */
 public class ModelRouteException extends RuntimeException {
   private final ErrorCode code;
@@ -15,18 +17,22 @@ public class ModelRouteException extends RuntimeException {
   private final Long retryAfterSeconds;
   private final boolean retryable;
 
+  /** An error with a client-safe message and no details. */
   public ModelRouteException(ErrorCode code, String message) {
     this(code, message, List.of(), null, null);
   }
 
+  /** An error caused by {@code cause}, which stays out of the message. */
   public ModelRouteException(ErrorCode code, String message, Throwable cause) {
     this(code, message, List.of(), null, cause);
   }
 
+  /** An error with field-level details (usually {@link ErrorCode#INPUT_VALIDATION_ERROR}). */
   public ModelRouteException(ErrorCode code, String message, List<FieldError> details) {
     this(code, message, details, null, null);
   }
 
+  /** For subclasses: every part, including a retry-after in seconds (or {@code null}). */
   protected ModelRouteException(
       ErrorCode code,
       String message,
@@ -75,10 +81,12 @@ public class ModelRouteException extends RuntimeException {
         ErrorCode.RATE_LIMITED, "Rate limit exceeded", List.of(), retryAfterSeconds, null);
   }
 
+  /** The stable code; decides the HTTP status and whether a retry may help. */
   public ErrorCode code() {
     return code;
   }
 
+  /** The field-level problems; empty when the error is not about fields. */
   public List<FieldError> details() {
     return details;
   }

@@ -40,10 +40,12 @@ public record Money(long micros) implements Comparable<Money> {
     return new Money(dollars.movePointRight(6).setScale(0, RoundingMode.HALF_UP).longValueExact());
   }
 
+  /** This amount plus {@code other}; throws {@link ArithmeticException} on overflow. */
   public Money plus(Money other) {
     return new Money(Math.addExact(micros, other.micros));
   }
 
+  /** This amount minus {@code other}; throws {@link ArithmeticException} on overflow. */
   public Money minus(Money other) {
     return new Money(Math.subtractExact(micros, other.micros));
   }
@@ -53,14 +55,17 @@ public record Money(long micros) implements Comparable<Money> {
     return of(toBigDecimal().multiply(factor));
   }
 
+  /** The larger of two amounts. */
   public static Money max(Money a, Money b) {
     return a.micros >= b.micros ? a : b;
   }
 
+  /** The smaller of two amounts. */
   public static Money min(Money a, Money b) {
     return a.micros <= b.micros ? a : b;
   }
 
+  /** Whether the amount is below zero (a balance in debt). */
   public boolean isNegative() {
     return micros < 0;
   }

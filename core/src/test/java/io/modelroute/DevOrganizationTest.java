@@ -3,7 +3,7 @@ package io.modelroute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.auth.Principal;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

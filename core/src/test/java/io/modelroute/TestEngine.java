@@ -1,8 +1,9 @@
 package io.modelroute;
 
 import io.modelroute.auth.Principal;
-import io.modelroute.db.Dialect;
-import io.modelroute.db.TestDatabases;
+import io.modelroute.db.internal.Dialect;
+import io.modelroute.db.internal.TestDatabases;
+import io.modelroute.internal.Ids;
 import io.modelroute.provider.Provider;
 import io.modelroute.worker.DispatcherSettings;
 import java.io.IOException;

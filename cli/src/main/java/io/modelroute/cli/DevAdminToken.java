@@ -1,6 +1,6 @@
 package io.modelroute.cli;
 
-import io.modelroute.Ids;
+import io.modelroute.internal.Ids;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

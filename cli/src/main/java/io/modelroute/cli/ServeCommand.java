@@ -372,7 +372,7 @@ final class ServeCommand implements Callable<Integer> {
       return java.nio.file.Files.readString(file).strip();
     }
     java.nio.file.Files.createDirectories(db.dataDir);
-    String id = "node-" + io.modelroute.Ids.randomHex(6);
+    String id = "node-" + io.modelroute.internal.Ids.randomHex(6);
     java.nio.file.Files.writeString(file, id + "\n");
     return id;
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.ModelRoute;
 import io.modelroute.ModelRouteConfig;
-import io.modelroute.db.Dialect;
-import io.modelroute.db.TestDatabases;
+import io.modelroute.db.internal.Dialect;
+import io.modelroute.db.internal.TestDatabases;
 import io.modelroute.worker.DispatcherSettings;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.modelroute.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelroute.db.Database;
-import io.modelroute.db.LocalPostgres;
+import io.modelroute.db.internal.Database;
+import io.modelroute.db.internal.LocalPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;

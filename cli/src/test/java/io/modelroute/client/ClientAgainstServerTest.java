@@ -26,7 +26,7 @@ import io.modelroute.api.Page;
 import io.modelroute.api.Permission;
 import io.modelroute.api.WebhookDelivery;
 import io.modelroute.api.WebhookEndpoint;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import io.modelroute.http.ModelRouteServer;
 import io.modelroute.http.ServerConfig;
 import java.io.ByteArrayOutputStream;

@@ -1,11 +1,11 @@
 package io.modelroute.auth;
 
 import io.modelroute.ErrorCode;
-import io.modelroute.Ids;
 import io.modelroute.ModelRouteException;
 import io.modelroute.auth.internal.JdbiApiKeyStore;
 import io.modelroute.auth.internal.JdbiOrganizationStore;
-import io.modelroute.db.CacheVersion;
+import io.modelroute.db.internal.CacheVersion;
+import io.modelroute.internal.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.modelroute.auth;
 
-import io.modelroute.Ids;
+import io.modelroute.internal.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;

@@ -1,13 +1,13 @@
 package io.modelroute.auth;
 
 import io.modelroute.ErrorCode;
-import io.modelroute.Ids;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
 import io.modelroute.auth.internal.JdbiOrganizationStore;
 import io.modelroute.billing.EntryType;
 import io.modelroute.billing.internal.JdbiLedgerStore;
-import io.modelroute.db.SqlErrors;
+import io.modelroute.db.internal.SqlErrors;
+import io.modelroute.internal.Ids;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;

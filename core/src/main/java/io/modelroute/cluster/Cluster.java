@@ -1,7 +1,7 @@
 package io.modelroute.cluster;
 
 import io.modelroute.ModelRoute;
-import io.modelroute.worker.ProviderPermits;
+import io.modelroute.worker.internal.ProviderPermits;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,7 +75,7 @@ public final class Cluster implements AutoCloseable {
   }
 
   /** This node's id (the dispatcher's {@code claimed_by}). */
-  public String nodeId() {
+  String nodeId() {
     return nodeId;
   }
 
@@ -186,7 +186,7 @@ public final class Cluster implements AutoCloseable {
    * Slots of {@code provider}'s shared concurrency limit held by any node right now (0 when not
    * shared).
    */
-  public int permitsHeld(String provider) {
+  int permitsHeld(String provider) {
     return shared ? clusterPermits.held(provider) : 0;
   }
 

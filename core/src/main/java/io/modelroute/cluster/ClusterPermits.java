@@ -1,6 +1,6 @@
 package io.modelroute.cluster;
 
-import io.modelroute.worker.ProviderPermits;
+import io.modelroute.worker.internal.ProviderPermits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A node of the cluster as operators see it.
+ * A node of the cluster as operators see it ({@link Cluster#nodes}). A snapshot; immutable.
  *
  * @param stoppedAt when it stopped cleanly; null while it runs (or died without stopping)
  * @param leasedExecutions executions it holds an unexpired lease on right now

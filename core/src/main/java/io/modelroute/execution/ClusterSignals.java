@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.modelroute.Ids;
 import io.modelroute.Json;
-import io.modelroute.db.Database;
+import io.modelroute.db.internal.Database;
+import io.modelroute.execution.internal.OutboxListener;
+import io.modelroute.internal.Ids;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,9 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cross-node events on PostgreSQL with LISTEN/NOTIFY, no broker: what one node commits or reports
- * about an execution reaches the {@link ExecutionWatch} of every other node on the same database
- * within milliseconds, so SYNC waits, event streams and {@code waitFor} behave alike on every node.
+ * Internal (public for the engine's other packages and the HTTP layer; not API, may change without
+ * notice). Cross-node events on PostgreSQL with LISTEN/NOTIFY, no broker: what one node commits or
+ * reports about an execution reaches the {@link ExecutionWatch} of every other node on the same
+ * database within milliseconds, so SYNC waits, event streams and {@code waitFor} behave alike on
+ * every node.
  *
  * <ul>
  *   <li>Outbox events ({@code execution.started}, terminal moves) are announced by a NOTIFY sent
@@ -53,8 +56,8 @@ import org.slf4j.LoggerFactory;
  * SignalPayloads#MAX_DELTA_PIECE} characters, sent in order), {@code ["p", id, percent, index]}
  * (the running node's {@code index}-th progress report; offsets and indexes let every node give a
  * stream the same event ids, and are absent from older nodes), {@code ["c", name]} (a {@link
- * io.modelroute.db.CacheVersion} was bumped: API keys revoked, rotated or created) and {@code
- * ["h"]} (hello). Thread-safe; close it to stop both threads.
+ * io.modelroute.db.internal.CacheVersion} was bumped: API keys revoked, rotated or created) and
+ * {@code ["h"]} (hello). Thread-safe; close it to stop both threads.
  */
 public final class ClusterSignals implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSignals.class);
@@ -86,7 +89,7 @@ public final class ClusterSignals implements AutoCloseable {
   private volatile boolean peers;
   private long connections;
   private final Object state = new Object();
-  private final ConcurrentHashMap<String, io.modelroute.db.CacheVersion> caches =
+  private final ConcurrentHashMap<String, io.modelroute.db.internal.CacheVersion> caches =
       new ConcurrentHashMap<>();
   private final Counter received;
   private final Counter sent;
@@ -181,7 +184,7 @@ public final class ClusterSignals implements AutoCloseable {
    * name]} in its transaction while other nodes listen, and a node that hears it invalidates its
    * counter of that name at once (it would otherwise notice at its next check interval).
    */
-  public void follow(io.modelroute.db.CacheVersion version) {
+  public void follow(io.modelroute.db.internal.CacheVersion version) {
     caches.put(version.name(), version);
     version.announceWith(
         (h, name) -> {
@@ -192,17 +195,17 @@ public final class ClusterSignals implements AutoCloseable {
   }
 
   /** Whether the listening connection is up. */
-  public boolean isListening() {
+  boolean isListening() {
     return connected;
   }
 
   /** Whether other nodes listen on the same database (this node then sends its events). */
-  public boolean hasPeers() {
+  boolean hasPeers() {
     return peers;
   }
 
   /** How many times the listening connection has been established (1 after a clean start). */
-  public long connections() {
+  long connections() {
     synchronized (state) {
       return connections;
     }
@@ -399,7 +402,7 @@ public final class ClusterSignals implements AutoCloseable {
         case "d" -> watch.deltaElsewhere(id, item.path(3).asLong(-1), item.path(2).asText());
         case "p" -> watch.progressElsewhere(id, item.path(3).asInt(0), item.path(2).asInt());
         case "c" -> {
-          io.modelroute.db.CacheVersion cache = caches.get(id);
+          io.modelroute.db.internal.CacheVersion cache = caches.get(id);
           if (cache != null) {
             cache.invalidate();
           }

@@ -1,6 +1,9 @@
 package io.modelroute.execution;
 
-/** The execution events written to the outbox with each state change (docs/webhooks.md). */
+/**
+ * The execution events written to the outbox with each state change (docs/webhooks.md), as {@link
+ * ExecutionListener}s and webhooks receive them. Immutable.
+ */
 public enum EventType {
   STARTED("execution.started"),
   COMPLETED("execution.completed"),

@@ -8,14 +8,32 @@ import java.util.Objects;
 
 /**
  * One execution as stored. Tenant-facing views ({@link ExecutionJson}) leave out the routing fields
- * ({@code routeIndex}, {@code provider}, {@code providerJobId}), which only operators see.
+ * ({@code routeIndex}, {@code provider}, {@code providerJobId}), which only operators see. Read it
+ * with {@link ExecutionService#get}; a snapshot, immutable and safe to share.
  *
+ * @param id the {@code exec_…} id
+ * @param orgId the owning organization
+ * @param apiKeyId the key that created it
+ * @param model the catalog slug
+ * @param mode how the client asked to hear about the result
+ * @param status the current state
+ * @param input the validated canonical input
+ * @param metadata the client's string pairs
+ * @param webhookUrl the execution's own webhook URL, or null
+ * @param hold the amount held on the balance while it runs
+ * @param estimatedCost the catalog's estimate at create
  * @param cost the captured cost once COMPLETED, else null
  * @param output the canonical output once COMPLETED, else null
  * @param error why it FAILED or EXPIRED, else null
  * @param attempts provider attempts made so far
  * @param provider the provider of the current or last attempt, or null before dispatch
  * @param providerJobId the provider's job id while awaited, else null
+ * @param routeIndex the catalog route of the current or last attempt
+ * @param createdAt when it was created
+ * @param startedAt when its first attempt started, or null
+ * @param completedAt when it reached a terminal state, or null
+ * @param expiresAt when it expires if still unfinished
+ * @param latencyMs milliseconds from creation to the terminal state, or null
  */
 public record Execution(
     String id,

@@ -6,6 +6,8 @@ import io.modelroute.Money;
 import io.modelroute.billing.internal.JdbiLedgerStore;
 import io.modelroute.execution.JdbiExecutionStore.Claimed;
 import io.modelroute.execution.JdbiExecutionStore.ClaimedWork;
+import io.modelroute.execution.internal.ConcurrentTransitionException;
+import io.modelroute.execution.internal.JdbiEventStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one writer of execution state after create: claim, start attempt, park (retry backoff,
- * awaiting a callback, poll later), fail over, complete, fail, cancel, expire, release leases.
+ * Internal (public for the engine's other packages and the HTTP layer; not API, may change without
+ * notice). The one writer of execution state after create: claim, start attempt, park (retry
+ * backoff, awaiting a callback, poll later), fail over, complete, fail, cancel, expire, release
+ * leases.
  *
  * <p>Every transition is checked against {@link ExecutionStatus#canMoveTo} and written as one
  * transaction: the conditional state change (the expected states in its {@code WHERE}), its
@@ -56,7 +60,8 @@ public final class ExecutionLifecycle implements AutoCloseable {
   /** Settlement batches written at once. */
   public static final int SETTLEMENT_WRITERS = 4;
 
-  public ExecutionLifecycle(
+  /** Wires the lifecycle; {@link io.modelroute.ModelRoute} makes the one instance. */
+  ExecutionLifecycle(
       Jdbi jdbi,
       JdbiExecutionStore executions,
       JdbiLedgerStore ledger,
@@ -280,7 +285,7 @@ public final class ExecutionLifecycle implements AutoCloseable {
    * hold, releases the rest, fires {@code execution.completed}. Empty when someone else moved it
    * first (a late result: nothing is charged).
    */
-  public Optional<Execution> complete(Execution e, ObjectNode output, Money actualCost) {
+  Optional<Execution> complete(Execution e, ObjectNode output, Money actualCost) {
     return finish(e, ExecutionStatus.COMPLETED, Money.min(actualCost, e.hold()), output, null);
   }
 
@@ -307,7 +312,7 @@ public final class ExecutionLifecycle implements AutoCloseable {
   }
 
   /** Cancels an active execution, releasing its hold. Empty when someone else moved it first. */
-  public Optional<Execution> cancel(Execution e) {
+  Optional<Execution> cancel(Execution e) {
     return finish(e, ExecutionStatus.CANCELLED, null, null, null);
   }
 

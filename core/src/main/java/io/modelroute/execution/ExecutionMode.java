@@ -1,6 +1,6 @@
 package io.modelroute.execution;
 
-/** How the client wants to hear about the result (docs/concepts.md). */
+/** How the client wants to hear about the result (docs/concepts.md). Immutable. */
 public enum ExecutionMode {
   /** 202 at once; poll, webhook or stream later. */
   ASYNC,

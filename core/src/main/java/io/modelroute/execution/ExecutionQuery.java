@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Filters and a page for listing executions, newest first.
+ * Filters and a page for listing executions, newest first ({@link ExecutionService#list}).
+ * Immutable.
  *
  * @param status only this status, or null
  * @param model only this model slug, or null

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.ErrorCode;
 import io.modelroute.FieldError;
-import io.modelroute.Ids;
 import io.modelroute.Json;
 import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
@@ -13,10 +12,13 @@ import io.modelroute.billing.internal.JdbiLedgerStore;
 import io.modelroute.catalog.Catalog;
 import io.modelroute.catalog.InputValidator;
 import io.modelroute.catalog.ModelDefinition;
+import io.modelroute.execution.internal.JdbiEventStore;
+import io.modelroute.execution.internal.WebhookUrlPolicy;
 import io.modelroute.file.FileService;
 import io.modelroute.file.StoredFile;
 import io.modelroute.idempotency.RequestFingerprint;
 import io.modelroute.idempotency.internal.JdbiIdempotencyStore;
+import io.modelroute.internal.Ids;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -102,7 +104,10 @@ public final class ExecutionService {
     lifecycle.addListener(listener);
   }
 
-  /** The one writer of every transition after create (the dispatcher hands its outcomes to it). */
+  /**
+   * Internal: the one writer of every transition after create (the dispatcher hands its outcomes to
+   * it). Not API.
+   */
   public ExecutionLifecycle lifecycle() {
     return lifecycle;
   }
@@ -337,14 +342,14 @@ public final class ExecutionService {
    * hold, releases the rest, and fires {@code execution.completed}. Empty when the execution was
    * already terminal (the late result is ignored and nothing is charged).
    */
-  public Optional<Execution> complete(Execution e, ObjectNode output, Money actualCost) {
+  Optional<Execution> complete(Execution e, ObjectNode output, Money actualCost) {
     return lifecycle.complete(e, output, actualCost);
   }
 
   /**
    * Fails (or expires) an active execution, releasing its whole hold. Empty if already terminal.
    */
-  public Optional<Execution> fail(Execution e, ExecutionStatus status, ExecutionError error) {
+  Optional<Execution> fail(Execution e, ExecutionStatus status, ExecutionError error) {
     return switch (status) {
       case FAILED -> lifecycle.fail(e, error);
       case EXPIRED -> lifecycle.expire(e);

@@ -12,7 +12,7 @@ import java.util.Set;
  * </pre>
  *
  * Terminal states never change; the stores enforce it with the expected state in every {@code
- * WHERE}.
+ * WHERE}. Immutable.
  */
 public enum ExecutionStatus {
   PENDING,
@@ -27,6 +27,7 @@ public enum ExecutionStatus {
   public static final Set<ExecutionStatus> ACTIVE =
       EnumSet.of(PENDING, PROCESSING, AWAITING_WEBHOOK);
 
+  /** Whether the state is final (COMPLETED, FAILED, CANCELLED or EXPIRED). */
   public boolean isTerminal() {
     return !ACTIVE.contains(this);
   }

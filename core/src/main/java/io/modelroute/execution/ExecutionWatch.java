@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets callers wait for executions without holding a thread: SYNC requests wait for a terminal
- * state, event streams follow every change, progress report and text delta.
+ * Internal (public for the engine's other packages and the HTTP layer; not API, may change without
+ * notice). Lets callers wait for executions without holding a thread: SYNC requests wait for a
+ * terminal state, event streams follow every change, progress report and text delta.
  *
  * <p>Changes committed on this node arrive at once (it is an {@link ExecutionListener}). On
  * PostgreSQL with several nodes, {@link ClusterSignals} brings the other nodes' changes, progress
@@ -169,6 +170,7 @@ public final class ExecutionWatch implements ExecutionListener, AutoCloseable {
     return pool;
   }
 
+  /** A watch re-checking waiting executions in the database every {@code recheckEvery}. */
   public ExecutionWatch(Jdbi jdbi, JdbiExecutionStore executions, Duration recheckEvery) {
     this.jdbi = jdbi;
     this.executions = executions;

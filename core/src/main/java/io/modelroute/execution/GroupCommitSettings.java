@@ -2,7 +2,8 @@ package io.modelroute.execution;
 
 /**
  * How concurrent submits are group-committed: up to {@code maxBatch} creates share one transaction
- * and one commit (see {@link ExecutionService#create}).
+ * and one commit (see {@link ExecutionService#create}); set with {@link
+ * io.modelroute.ModelRouteConfig.Builder#groupCommit}. Immutable.
  *
  * @param maxBatch the most submits one transaction takes; {@code 0} turns group commit off (every
  *     submit commits alone on its request thread, as before group commit existed)
@@ -36,6 +37,10 @@ public record GroupCommitSettings(int maxBatch, int committers, int queueCapacit
     }
   }
 
+  /**
+   * The defaults: {@link #DEFAULT_MAX_BATCH}, {@link #DEFAULT_COMMITTERS}, {@link
+   * #DEFAULT_QUEUE_CAPACITY}.
+   */
   public static GroupCommitSettings defaults() {
     return new GroupCommitSettings(DEFAULT_MAX_BATCH, DEFAULT_COMMITTERS, DEFAULT_QUEUE_CAPACITY);
   }
@@ -45,6 +50,7 @@ public record GroupCommitSettings(int maxBatch, int committers, int queueCapacit
     return new GroupCommitSettings(n, committers, queueCapacity);
   }
 
+  /** Whether group commit is on ({@code maxBatch > 0}). */
   public boolean enabled() {
     return maxBatch > 0;
   }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.ErrorCode;
 import io.modelroute.Json;
 import io.modelroute.Money;
-import io.modelroute.db.Dialect;
-import io.modelroute.db.Rows;
+import io.modelroute.db.internal.Dialect;
+import io.modelroute.db.internal.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -22,9 +22,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Executions, their metadata and attempts. Every state change names the states it expects in its
- * {@code WHERE}; zero rows updated means someone else moved the execution first. Methods take the
- * caller's handle so the caller's transaction covers them.
+ * Internal (public for the engine's other packages and the HTTP layer; not API, may change without
+ * notice). Executions, their metadata and attempts. Every state change names the states it expects
+ * in its {@code WHERE}; zero rows updated means someone else moved the execution first. Methods
+ * take the caller's handle so the caller's transaction covers them.
  */
 public final class JdbiExecutionStore {
   /** What a claim found: the execution and the state it was in before the claim. */
@@ -56,11 +57,13 @@ public final class JdbiExecutionStore {
 
   private final Dialect dialect;
 
+  /** A store writing SQL for {@code dialect}. */
   public JdbiExecutionStore(Dialect dialect) {
     this.dialect = dialect;
   }
 
-  public void insert(Handle h, Execution e) {
+  /** Inserts a new execution and its metadata in the caller's transaction. */
+  void insert(Handle h, Execution e) {
     h.createUpdate(INSERT)
         .bind("id", e.id())
         .bind("org", e.orgId())
@@ -97,7 +100,7 @@ public final class JdbiExecutionStore {
    * Inserts new PENDING executions and their metadata, many rows per statement: what {@link
    * #insert} does for one, for a group of submits sharing one transaction.
    */
-  public void insertAll(Handle h, List<Execution> all) {
+  void insertAll(Handle h, List<Execution> all) {
     for (int from = 0; from < all.size(); from += MAX_ROWS_PER_INSERT) {
       Rows.insert(
           h,
@@ -138,7 +141,7 @@ public final class JdbiExecutionStore {
   }
 
   /** The organization's execution, or empty for a missing one or another organization's. */
-  public Optional<Execution> findById(Handle h, String orgId, String id) {
+  Optional<Execution> findById(Handle h, String orgId, String id) {
     return h.createQuery("SELECT * FROM executions WHERE id = :id AND org_id = :org")
         .bind("id", id)
         .bind("org", orgId)
@@ -147,7 +150,7 @@ public final class JdbiExecutionStore {
   }
 
   /** Any organization's execution; for the engine and operators only. */
-  public Optional<Execution> findById(Handle h, String id) {
+  Optional<Execution> findById(Handle h, String id) {
     return h.createQuery("SELECT * FROM executions WHERE id = :id")
         .bind("id", id)
         .map(EXECUTION)
@@ -157,7 +160,7 @@ public final class JdbiExecutionStore {
   /**
    * One page newest first; fetches {@code limit + 1} rows so the caller can tell if more remain.
    */
-  public List<Execution> list(Handle h, String orgId, ExecutionQuery q, Instant cursorCreatedAt) {
+  List<Execution> list(Handle h, String orgId, ExecutionQuery q, Instant cursorCreatedAt) {
     StringBuilder sql = new StringBuilder("SELECT e.* FROM executions e WHERE e.org_id = :org");
     if (q.status() != null) {
       sql.append(" AND e.status = :status");
@@ -218,8 +221,7 @@ public final class JdbiExecutionStore {
    * to {@code nodeId} until {@code leaseUntil}. PENDING ones become PROCESSING. Rows other
    * transactions hold are skipped, so several nodes claim disjoint work.
    */
-  public List<Claimed> claimDue(
-      Handle h, Instant now, int limit, String nodeId, Instant leaseUntil) {
+  List<Claimed> claimDue(Handle h, Instant now, int limit, String nodeId, Instant leaseUntil) {
     return claimDue(h, now, limit, nodeId, leaseUntil, c -> null).stream()
         .map(ClaimedWork::claimed)
         .toList();
@@ -248,6 +250,7 @@ public final class JdbiExecutionStore {
    * #claimDue}).
    */
   public record ClaimedWork(Claimed claimed, boolean started) {
+    /** The claimed execution. */
     public Execution execution() {
       return claimed.execution();
     }
@@ -259,7 +262,7 @@ public final class JdbiExecutionStore {
    * update of the row (one row version, not two), and the attempt rows one multi-row insert.
    * Started ones come back with the attempt counted and route and provider noted.
    */
-  public List<ClaimedWork> claimDue(
+  List<ClaimedWork> claimDue(
       Handle h,
       Instant now,
       int limit,
@@ -420,8 +423,7 @@ public final class JdbiExecutionStore {
    * Claims one active execution if no live node holds it (for a provider callback). Empty when it
    * is terminal or leased.
    */
-  public Optional<Claimed> claimOne(
-      Handle h, String id, Instant now, String nodeId, Instant leaseUntil) {
+  Optional<Claimed> claimOne(Handle h, String id, Instant now, String nodeId, Instant leaseUntil) {
     int updated =
         h.createUpdate(
                 "UPDATE executions SET claimed_by = :node, lease_until = :lease WHERE id = :id AND status IN "
@@ -450,7 +452,7 @@ public final class JdbiExecutionStore {
   }
 
   /** Extends the leases this node holds on {@code ids}. */
-  public int extendLeases(Handle h, String nodeId, List<String> ids, Instant leaseUntil) {
+  int extendLeases(Handle h, String nodeId, List<String> ids, Instant leaseUntil) {
     if (ids.isEmpty()) {
       return 0;
     }
@@ -463,7 +465,7 @@ public final class JdbiExecutionStore {
   }
 
   /** An attempt to open on a claimed execution ({@link #startAttempts}). */
-  public record StartAttempt(
+  record StartAttempt(
       Execution execution,
       int routeIndex,
       int routeAttempts,
@@ -476,8 +478,7 @@ public final class JdbiExecutionStore {
    * into the attempt trail). Returns, in order, each execution as it is now, or null where this
    * node no longer holds it.
    */
-  public List<Execution> startAttempts(
-      Handle h, List<StartAttempt> starts, String nodeId, Instant now) {
+  List<Execution> startAttempts(Handle h, List<StartAttempt> starts, String nodeId, Instant now) {
     List<Execution> out = new ArrayList<>(starts.size());
     if (starts.isEmpty()) {
       return out;
@@ -574,7 +575,7 @@ public final class JdbiExecutionStore {
    * Parks a claimed execution until {@code nextRunAt}: the provider has the job ({@code jobId}
    * non-null) or a retry is scheduled ({@code jobId} null). Releases this node's lease.
    */
-  public boolean park(
+  boolean park(
       Handle h, String id, String nodeId, ExecutionStatus status, String jobId, Instant nextRunAt) {
     if (status.isTerminal() || status == ExecutionStatus.PENDING) {
       throw new IllegalArgumentException("cannot park in " + status);
@@ -594,7 +595,7 @@ public final class JdbiExecutionStore {
   }
 
   /** Points an execution at another route (failover), resetting the per-route attempt count. */
-  public boolean moveToRoute(Handle h, String id, String nodeId, int routeIndex) {
+  boolean moveToRoute(Handle h, String id, String nodeId, int routeIndex) {
     return h.createUpdate(
                 "UPDATE executions SET route_index = :route, route_attempts = 0, provider_job_id = NULL "
                     + "WHERE id = :id AND claimed_by = :node AND status IN "
@@ -610,7 +611,7 @@ public final class JdbiExecutionStore {
    * Gives up this node's leases (graceful shutdown, restart): the work is due at once, for any
    * node.
    */
-  public int releaseLeases(Handle h, String nodeId, Instant now) {
+  int releaseLeases(Handle h, String nodeId, Instant now) {
     return h.createUpdate(
             "UPDATE executions SET claimed_by = NULL, lease_until = NULL, "
                 + "next_run_at = LEAST(next_run_at, :now) WHERE claimed_by = :node")
@@ -623,7 +624,7 @@ public final class JdbiExecutionStore {
    * Moves an active execution to a terminal state. Returns false when it was already terminal
    * (someone else finished, cancelled or expired it first): the caller must then do nothing.
    */
-  public boolean finish(
+  boolean finish(
       Handle h,
       Execution e,
       ExecutionStatus target,
@@ -635,7 +636,7 @@ public final class JdbiExecutionStore {
   }
 
   /** One terminal move of a batch ({@link #finishAll}). */
-  public record Finish(
+  record Finish(
       Execution execution,
       ExecutionStatus target,
       Money cost,
@@ -646,7 +647,7 @@ public final class JdbiExecutionStore {
    * Moves each execution to its terminal state if it is still in one of the states that may move
    * there (one JDBC batch of conditional updates, in order); true where it moved.
    */
-  public boolean[] finishAll(Handle h, List<Finish> moves, Instant now) {
+  boolean[] finishAll(Handle h, List<Finish> moves, Instant now) {
     boolean[] moved = new boolean[moves.size()];
     if (moves.isEmpty()) {
       return moved;
@@ -690,7 +691,7 @@ public final class JdbiExecutionStore {
   }
 
   /** The executions with these ids (any organization), by id. */
-  public Map<String, Execution> findByIds(Handle h, java.util.Collection<String> ids) {
+  Map<String, Execution> findByIds(Handle h, java.util.Collection<String> ids) {
     Map<String, Execution> out = new java.util.HashMap<>();
     if (!ids.isEmpty()) {
       h.createQuery("SELECT * FROM executions WHERE id IN (<ids>)")
@@ -702,7 +703,7 @@ public final class JdbiExecutionStore {
   }
 
   /** Those of {@code ids} that are in a terminal state. */
-  public List<Execution> findTerminal(Handle h, List<String> ids) {
+  List<Execution> findTerminal(Handle h, List<String> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
@@ -715,7 +716,7 @@ public final class JdbiExecutionStore {
   }
 
   /** The outbox events of one execution after {@code afterSeq}, in order. */
-  public List<StoredEvent> eventsAfter(Handle h, String orgId, String executionId, long afterSeq) {
+  List<StoredEvent> eventsAfter(Handle h, String orgId, String executionId, long afterSeq) {
     return h.createQuery(
             "SELECT seq, id, event_type, payload_json FROM execution_events "
                 + "WHERE execution_id = :exec AND org_id = :org AND seq > :after ORDER BY seq")
@@ -735,7 +736,7 @@ public final class JdbiExecutionStore {
    * The active executions counted by model and status (the status index answers it), by model then
    * status.
    */
-  public List<QueueDepth.Count> countActive(Handle h) {
+  List<QueueDepth.Count> countActive(Handle h) {
     return h.createQuery(
             "SELECT model, status, COUNT(*) AS n FROM executions WHERE status IN "
                 + ExecutionStatus.ACTIVE_SQL
@@ -750,7 +751,7 @@ public final class JdbiExecutionStore {
   }
 
   /** The executions a claim at {@code now} would find: due, and no live lease on them. */
-  public long countDue(Handle h, Instant now) {
+  long countDue(Handle h, Instant now) {
     return h.createQuery("SELECT COUNT(*) FROM executions" + DUE_WHERE)
         .bind("now", now)
         .mapTo(Long.class)
@@ -758,7 +759,7 @@ public final class JdbiExecutionStore {
   }
 
   /** Active executions whose {@code expires_at} has passed, oldest first. */
-  public List<String> findExpired(Handle h, Instant now, int limit) {
+  List<String> findExpired(Handle h, Instant now, int limit) {
     return h.createQuery(
             "SELECT id FROM executions WHERE status IN "
                 + ExecutionStatus.ACTIVE_SQL
@@ -770,7 +771,7 @@ public final class JdbiExecutionStore {
   }
 
   /** Closes the latest open attempt of an execution with its outcome. */
-  public void endAttempt(
+  void endAttempt(
       Handle h,
       String executionId,
       String outcome,
@@ -783,7 +784,7 @@ public final class JdbiExecutionStore {
   }
 
   /** How an execution's open attempt ended ({@link #endAttempts}). */
-  public record EndAttempt(
+  record EndAttempt(
       String executionId,
       String outcome,
       String jobId,
@@ -792,7 +793,7 @@ public final class JdbiExecutionStore {
       Instant endedAt) {}
 
   /** Closes each execution's open attempt row (one JDBC batch). */
-  public void endAttempts(Handle h, List<EndAttempt> ends) {
+  void endAttempts(Handle h, List<EndAttempt> ends) {
     if (ends.isEmpty()) {
       return;
     }
@@ -815,7 +816,7 @@ public final class JdbiExecutionStore {
   }
 
   /** Notes the provider's job id on the open attempt. */
-  public void noteAttemptJob(Handle h, String executionId, String jobId) {
+  void noteAttemptJob(Handle h, String executionId, String jobId) {
     h.createUpdate(
             "UPDATE execution_attempts SET provider_job_id = :job "
                 + "WHERE id = (SELECT MAX(id) FROM execution_attempts WHERE execution_id = :exec)")

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * The unfinished executions of every organization, counted by model and active status, as {@link
- * ExecutionService#queueDepth} reads them from the database (the whole cluster's queue).
+ * ExecutionService#queueDepth} reads them from the database (the whole cluster's queue). For
+ * operators. Immutable.
  *
  * @param counts one entry per (model, active status) with at least one execution, by model then
  *     status

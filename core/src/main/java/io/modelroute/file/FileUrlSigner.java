@@ -1,8 +1,8 @@
 package io.modelroute.file;
 
 import io.modelroute.ErrorCode;
-import io.modelroute.Ids;
 import io.modelroute.ModelRouteException;
+import io.modelroute.internal.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

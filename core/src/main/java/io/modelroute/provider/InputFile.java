@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * A file an execution's input refers to ({@code "source_image": "file_…"}), as a provider may use
  * it: by a short-lived signed URL that needs no API key (for providers that fetch files
- * themselves), or by reading the bytes through {@link #source()}. Never a storage path.
+ * themselves), or by reading the bytes through {@link #source()}. Never a storage path. Handed to
+ * providers in {@link ProviderRequest#inputFiles()}. Immutable; safe to share across threads.
  *
  * @param field the input field that names the file, e.g. {@code source_image}
  * @param fileId the {@code file_…} reference
@@ -34,6 +35,7 @@ public record InputFile(
   /** Opens a file's bytes from the start. */
   @FunctionalInterface
   public interface Source {
+    /** A new stream over the bytes from the start; the caller closes it. */
     InputStream open() throws IOException;
   }
 

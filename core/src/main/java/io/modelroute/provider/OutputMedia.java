@@ -7,13 +7,15 @@ import java.util.Objects;
 
 /**
  * One produced file as a provider hands it over. The bytes are read once, streamed into the {@code
- * FileStore}; large remote files are never held in memory.
+ * FileStore}; large remote files are never held in memory. A provider returns these in {@link
+ * ProviderOutcome.Completed#media()}. Immutable, but its {@link #source()} is read only once.
  *
  * @param contentType e.g. {@code image/png}
  * @param format short format name for the canonical output, e.g. {@code png}
  * @param width pixels, or {@code null} when not an image/video
  * @param height pixels, or {@code null}
  * @param durationSeconds seconds of audio/video, or {@code null}
+ * @param source opens the bytes; the engine calls it exactly once
  */
 public record OutputMedia(
     String contentType,
@@ -26,6 +28,7 @@ public record OutputMedia(
   /** Opens the bytes; called exactly once. */
   @FunctionalInterface
   public interface Source {
+    /** A stream over the bytes; the engine closes it. */
     InputStream open() throws IOException;
   }
 

@@ -14,15 +14,22 @@ import java.util.Optional;
  * sooner.
  *
  * <p>The message is shown to tenants ({@code execution.error.message}): it names the failure, never
- * the provider; the provider's own words stay in the cause and in logs, for operators.
+ * the provider; the provider's own words stay in the cause and in logs, for operators. Provider
+ * implementations throw it from {@link Provider#start}, {@link Provider#poll} and {@link
+ * Provider#cancel}. Immutable; safe to share across threads.
  */
 public class ProviderException extends ModelRouteException {
   private final Duration retryAfter;
 
+  /** A failure with an execution {@code code} (one of the twelve) and a tenant-safe message. */
   public ProviderException(ErrorCode code, String message) {
     this(code, message, null);
   }
 
+  /**
+   * Like {@link #ProviderException(ErrorCode, String)}, keeping the provider's own error as the
+   * cause.
+   */
   public ProviderException(ErrorCode code, String message, Throwable cause) {
     this(code, message, cause, null);
   }

@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** What a provider call produced: a finished result, or a job still running. */
+/**
+ * What a provider call produced: a finished result ({@link Completed}), or a job still running
+ * ({@link Pending}). Returned by {@link Provider#start} and {@link Provider#poll}; failures are a
+ * thrown {@link ProviderException} instead. Immutable; safe to share.
+ */
 public sealed interface ProviderOutcome {
 
   /**
@@ -21,6 +25,7 @@ public sealed interface ProviderOutcome {
       Objects.requireNonNull(usage, "usage");
     }
 
+    /** A text result with no media. */
     public static Completed text(String text, Usage usage) {
       return new Completed(List.of(), text, usage);
     }

@@ -10,7 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything a provider needs for one call about one execution.
+ * Everything a provider needs for one call about one execution. Made by the engine for each {@link
+ * Provider} call. Immutable; safe to share.
  *
  * @param executionId the execution, for logging and idempotency at the provider
  * @param model the catalog entry

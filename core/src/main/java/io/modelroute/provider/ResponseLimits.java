@@ -9,7 +9,9 @@ import java.io.InputStream;
 /**
  * How much an adapter reads from a provider, enforced while reading (nothing is buffered past the
  * cap): a response that goes over fails the attempt with {@code GENERATION_FAILED} ("The model's
- * response is larger than the limit of … bytes") instead of being stored and served.
+ * response is larger than the limit of … bytes") instead of being stored and served. Pass one to a
+ * built-in adapter's constructor ({@code new OpenAiProvider(config, client, limits)}, likewise for
+ * Replicate and fal). Immutable; safe to share.
  *
  * @param maxResponseBytes the largest JSON or text answer (chat completions, event streams, job
  *     status and result bodies of text models), {@value #DEFAULT_MAX_RESPONSE_BYTES} by default
@@ -18,7 +20,10 @@ import java.io.InputStream;
  *     #DEFAULT_MAX_MEDIA_BYTES} by default, like uploads
  */
 public record ResponseLimits(long maxResponseBytes, long maxMediaBytes) {
+  /** 8 MiB. */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 8L * 1024 * 1024;
+
+  /** 150 MiB. */
   public static final long DEFAULT_MAX_MEDIA_BYTES = 150L * 1024 * 1024;
 
   /** The defaults. */

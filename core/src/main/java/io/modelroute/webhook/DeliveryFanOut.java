@@ -1,7 +1,7 @@
 package io.modelroute.webhook;
 
 import io.modelroute.execution.Execution;
-import io.modelroute.execution.OutboxListener;
+import io.modelroute.execution.internal.OutboxListener;
 import io.modelroute.webhook.JdbiWebhookDeliveryStore.NewDelivery;
 import java.util.ArrayList;
 import java.util.List;

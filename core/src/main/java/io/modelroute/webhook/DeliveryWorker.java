@@ -1,7 +1,7 @@
 package io.modelroute.webhook;
 
 import io.modelroute.webhook.JdbiWebhookDeliveryStore.Claimed;
-import io.modelroute.worker.ClaimLoop;
+import io.modelroute.worker.internal.ClaimLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.modelroute.webhook;
 
-import io.modelroute.execution.WebhookUrlPolicy;
+import io.modelroute.execution.internal.WebhookUrlPolicy;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;

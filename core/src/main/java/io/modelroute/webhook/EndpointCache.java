@@ -1,6 +1,6 @@
 package io.modelroute.webhook;
 
-import io.modelroute.db.CacheVersion;
+import io.modelroute.db.internal.CacheVersion;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;

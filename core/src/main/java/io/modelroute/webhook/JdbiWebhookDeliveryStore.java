@@ -2,7 +2,7 @@ package io.modelroute.webhook;
 
 import static io.modelroute.webhook.JdbiWebhookEndpointStore.instant;
 
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -2,7 +2,6 @@ package io.modelroute.webhook;
 
 import io.modelroute.ErrorCode;
 import io.modelroute.FieldError;
-import io.modelroute.Ids;
 import io.modelroute.Json;
 import io.modelroute.ModelRouteException;
 import io.modelroute.auth.OrganizationService;
@@ -10,6 +9,7 @@ import io.modelroute.auth.internal.JdbiOrganizationStore;
 import io.modelroute.execution.EventType;
 import io.modelroute.execution.ExecutionJson;
 import io.modelroute.execution.Page;
+import io.modelroute.internal.Ids;
 import io.modelroute.webhook.JdbiWebhookDeliveryStore.NewDelivery;
 import java.time.Clock;
 import java.time.Instant;

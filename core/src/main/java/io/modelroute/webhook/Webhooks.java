@@ -1,10 +1,10 @@
 package io.modelroute.webhook;
 
 import io.modelroute.auth.internal.JdbiOrganizationStore;
-import io.modelroute.db.CacheVersion;
-import io.modelroute.db.Dialect;
-import io.modelroute.execution.OutboxListener;
-import io.modelroute.execution.WebhookUrlPolicy;
+import io.modelroute.db.internal.CacheVersion;
+import io.modelroute.db.internal.Dialect;
+import io.modelroute.execution.internal.OutboxListener;
+import io.modelroute.execution.internal.WebhookUrlPolicy;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 

@@ -4,7 +4,6 @@ import io.modelroute.ErrorCode;
 import io.modelroute.catalog.Catalog;
 import io.modelroute.catalog.ModelDefinition;
 import io.modelroute.catalog.Route;
-import io.modelroute.execution.ConcurrentTransitionException;
 import io.modelroute.execution.EventType;
 import io.modelroute.execution.Execution;
 import io.modelroute.execution.ExecutionError;
@@ -15,11 +14,15 @@ import io.modelroute.execution.ExecutionStatus;
 import io.modelroute.execution.ExecutionWatch;
 import io.modelroute.execution.JdbiExecutionStore.Claimed;
 import io.modelroute.execution.JdbiExecutionStore.ClaimedWork;
+import io.modelroute.execution.internal.ConcurrentTransitionException;
 import io.modelroute.file.FileService;
-import io.modelroute.metrics.EngineMetrics;
+import io.modelroute.metrics.internal.EngineMetrics;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderException;
 import io.modelroute.provider.ProviderOutcome;
+import io.modelroute.worker.internal.CallbackUrls;
+import io.modelroute.worker.internal.ClaimLoop;
+import io.modelroute.worker.internal.ProviderPermits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +84,7 @@ public final class Dispatcher implements AutoCloseable {
   private volatile Instant lastPurge = Instant.EPOCH;
   private volatile Instant lastHeartbeat = Instant.EPOCH;
 
+  /** Internal: {@link io.modelroute.ModelRoute} makes the one dispatcher; not API. */
   public Dispatcher(
       ExecutionService service,
       Catalog catalog,
@@ -200,7 +204,7 @@ public final class Dispatcher implements AutoCloseable {
    * models this node has called is open, {@code CLOSED} when all are closed, else {@code
    * HALF_OPEN}.
    */
-  public String circuitState(String provider) {
+  String circuitState(String provider) {
     return guards.circuitState(provider);
   }
 
@@ -208,17 +212,17 @@ public final class Dispatcher implements AutoCloseable {
    * The circuit state of one provider model on this node: {@code CLOSED}, {@code OPEN} or {@code
    * HALF_OPEN}.
    */
-  public String circuitState(String provider, String providerModel) {
+  String circuitState(String provider, String providerModel) {
     return guards.circuitState(provider, providerModel);
   }
 
   /** The circuit state of every model of a provider this node has called, by provider model. */
-  public Map<String, String> circuitStates(String provider) {
+  Map<String, String> circuitStates(String provider) {
     return guards.circuitStates(provider);
   }
 
   /** Attempts this node has in flight at a provider (its bulkhead's used permits). */
-  public int inFlight(String provider) {
+  int inFlight(String provider) {
     return guards.inFlight(provider);
   }
 
@@ -250,12 +254,12 @@ public final class Dispatcher implements AutoCloseable {
    * Provider calls running on this node at {@code provider} right now (at most its share of
    * threads).
    */
-  public int callsRunning(String provider) {
+  int callsRunning(String provider) {
     return calls.running(provider);
   }
 
   /** Makes the loop look for work now instead of at its next poll. */
-  public void wake() {
+  void wake() {
     loop.wake();
   }
 
@@ -295,7 +299,7 @@ public final class Dispatcher implements AutoCloseable {
    * Expires active executions past their {@code expires_at} (aborting their calls); returns how
    * many.
    */
-  public int expireDue(Instant now) {
+  int expireDue(Instant now) {
     return expiry.expireDue(now);
   }
 

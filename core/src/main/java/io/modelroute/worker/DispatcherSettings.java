@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the dispatcher behaves.
+ * How the dispatcher behaves; set with {@link io.modelroute.ModelRouteConfig.Builder#dispatcher}.
+ * Immutable.
  *
  * @param nodeId this node's name in leases ({@code claimed_by})
  * @param threads worker slots, and so the most executions this node works on at once (claiming,

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * How one provider is doing on this node, as {@link Dispatcher#providerHealth()} reads it: what its
  * circuit breakers, bulkhead and last failed attempts say. Everything here is this node's view
- * (breakers and bulkheads are per node); only {@code sharedLimit} is the cluster's.
+ * (breakers and bulkheads are per node); only {@code sharedLimit} is the cluster's. A snapshot;
+ * immutable.
  *
  * @param provider the provider's name
  * @param circuitState the provider as a whole: {@code OPEN} when every model this node has called

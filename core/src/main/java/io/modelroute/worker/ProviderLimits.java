@@ -1,10 +1,12 @@
 package io.modelroute.worker;
 
+import io.modelroute.worker.internal.ProviderPermits;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Resilience settings for one provider.
+ * Resilience settings for one provider, set by provider name with {@link
+ * io.modelroute.ModelRouteConfig.Builder#providerLimits}. Immutable.
  *
  * @param failureThreshold consecutive retryable failures of one provider model that open its
  *     circuit

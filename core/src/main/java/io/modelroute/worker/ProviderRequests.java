@@ -11,6 +11,7 @@ import io.modelroute.provider.InputFile;
 import io.modelroute.provider.ProgressListener;
 import io.modelroute.provider.ProviderException;
 import io.modelroute.provider.ProviderRequest;
+import io.modelroute.worker.internal.CallbackUrls;
 import java.time.Instant;
 import java.util.List;
 

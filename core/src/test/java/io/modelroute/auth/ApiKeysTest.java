@@ -8,7 +8,7 @@ import io.modelroute.ModelRouteException;
 import io.modelroute.TestEngine;
 import io.modelroute.auth.internal.JdbiApiKeyStore;
 import io.modelroute.auth.internal.JdbiOrganizationStore;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

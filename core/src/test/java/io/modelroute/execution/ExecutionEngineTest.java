@@ -11,7 +11,7 @@ import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
 import io.modelroute.auth.Principal;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;

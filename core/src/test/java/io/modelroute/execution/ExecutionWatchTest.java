@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelroute.Json;
 import io.modelroute.TestEngine;
 import io.modelroute.auth.Principal;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.modelroute.Ids;
 import io.modelroute.Json;
-import io.modelroute.db.Database;
-import io.modelroute.db.Dialect;
-import io.modelroute.db.TestDatabases;
+import io.modelroute.db.internal.Database;
+import io.modelroute.db.internal.Dialect;
+import io.modelroute.db.internal.TestDatabases;
+import io.modelroute.internal.Ids;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.modelroute.ModelRouteException;
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
 import io.modelroute.auth.Principal;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import io.modelroute.execution.CreateExecution;
 import io.modelroute.execution.Execution;
 import io.modelroute.execution.ExecutionStatus;

@@ -7,7 +7,7 @@ import io.modelroute.ErrorCode;
 import io.modelroute.ModelRouteException;
 import io.modelroute.TestEngine;
 import io.modelroute.auth.Principal;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelroute.ErrorCode;
 import io.modelroute.TestEngine;
 import io.modelroute.auth.Principal;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import io.modelroute.execution.Execution;
 import io.modelroute.execution.ExecutionStatus;
 import io.modelroute.file.FileInputsTest.RecordingDemo;

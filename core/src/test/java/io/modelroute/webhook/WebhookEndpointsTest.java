@@ -8,7 +8,7 @@ import io.modelroute.Json;
 import io.modelroute.ModelRouteException;
 import io.modelroute.TestEngine;
 import io.modelroute.auth.Principal;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import io.modelroute.execution.CreateExecution;
 import io.modelroute.execution.ExecutionMode;
 import java.util.Base64;

@@ -3,6 +3,7 @@ package io.modelroute.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.SettableClock;
+import io.modelroute.worker.internal.ProviderPermits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -7,7 +7,7 @@ import io.modelroute.FakeProvider;
 import io.modelroute.Json;
 import io.modelroute.TestEngine;
 import io.modelroute.auth.Principal;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import io.modelroute.execution.CreateExecution;
 import io.modelroute.execution.ExecutionStatus;
 import io.modelroute.execution.QueueDepth;

@@ -2,7 +2,7 @@ package io.modelroute.http;
 
 import io.modelroute.ErrorCode;
 import io.modelroute.ModelRouteException;
-import io.modelroute.db.Database;
+import io.modelroute.db.internal.Database;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.modelroute.http;
 
-import io.modelroute.Ids;
 import io.modelroute.ModelRouteException;
+import io.modelroute.internal.Ids;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpException;

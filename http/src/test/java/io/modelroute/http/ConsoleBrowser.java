@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -8,7 +8,7 @@ import io.modelroute.Money;
 import io.modelroute.TestEngine;
 import io.modelroute.catalog.Category;
 import io.modelroute.catalog.Usage;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import io.modelroute.execution.Execution;
 import io.modelroute.provider.Provider;
 import io.modelroute.provider.ProviderOutcome;

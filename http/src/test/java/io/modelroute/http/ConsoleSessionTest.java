@@ -9,7 +9,7 @@ import io.modelroute.TestEngine;
 import io.modelroute.auth.ApiKeyService;
 import io.modelroute.auth.ConsoleSessions;
 import io.modelroute.auth.Permission;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelroute.Json;
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import io.modelroute.file.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;

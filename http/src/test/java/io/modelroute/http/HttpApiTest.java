@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelroute.Json;
 import io.modelroute.TestEngine;
 import io.modelroute.auth.Permission;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

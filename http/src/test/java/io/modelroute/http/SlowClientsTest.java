@@ -3,7 +3,7 @@ package io.modelroute.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.TestEngine;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

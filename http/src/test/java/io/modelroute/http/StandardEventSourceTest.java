@@ -15,7 +15,7 @@ import com.launchdarkly.eventsource.StreamIOException;
 import io.modelroute.Json;
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -8,7 +8,7 @@ import io.modelroute.Json;
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
 import io.modelroute.auth.Permission;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import io.modelroute.webhook.RecordingWebhookReceiver;
 import io.modelroute.webhook.WebhookVerifier;
 import java.io.IOException;

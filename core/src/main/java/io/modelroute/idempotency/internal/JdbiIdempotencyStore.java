@@ -1,7 +1,7 @@
 package io.modelroute.idempotency.internal;
 
-import io.modelroute.db.Dialect;
-import io.modelroute.db.Rows;
+import io.modelroute.db.internal.Dialect;
+import io.modelroute.db.internal.Rows;
 import java.sql.BatchUpdateException;
 import java.sql.ResultSet;
 import java.sql.SQLException;

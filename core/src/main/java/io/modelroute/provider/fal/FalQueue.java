@@ -6,7 +6,7 @@ import io.modelroute.Json;
 import io.modelroute.catalog.Category;
 import io.modelroute.provider.OutputMedia;
 import io.modelroute.provider.ResponseLimits;
-import io.modelroute.provider.RetryAfter;
+import io.modelroute.provider.internal.RetryAfter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

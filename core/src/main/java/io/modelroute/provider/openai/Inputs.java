@@ -2,9 +2,9 @@ package io.modelroute.provider.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelroute.ErrorCode;
-import io.modelroute.provider.ParamTemplate;
 import io.modelroute.provider.ProviderException;
 import io.modelroute.provider.ProviderRequest;
+import io.modelroute.provider.internal.ParamTemplate;
 
 /** Reading a request's route: the mapped input and the provider's model name. */
 final class Inputs {

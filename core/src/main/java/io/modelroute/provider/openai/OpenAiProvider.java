@@ -12,7 +12,7 @@ import io.modelroute.provider.ProviderOutcome;
 import io.modelroute.provider.ProviderOutcome.Completed;
 import io.modelroute.provider.ProviderRequest;
 import io.modelroute.provider.ResponseLimits;
-import io.modelroute.provider.RetryAfter;
+import io.modelroute.provider.internal.RetryAfter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,9 +61,9 @@ import org.slf4j.LoggerFactory;
  * config's timeouts and by the model's timeout.
  *
  * <p>The canonical input becomes the request body through the route's {@code params.input} template
- * ({@link io.modelroute.provider.ParamTemplate}); other route params are listed in the operator
- * guide {@code docs/provider-openai.md}. Failures are classified by one table (see the guide); the
- * provider's name and base URL never appear in an error message.
+ * ({@link io.modelroute.provider.internal.ParamTemplate}); other route params are listed in the
+ * operator guide {@code docs/provider-openai.md}. Failures are classified by one table (see the
+ * guide); the provider's name and base URL never appear in an error message.
  *
  * <p>Thread-safe: one instance serves all workers over one {@link OkHttpClient}.
  */

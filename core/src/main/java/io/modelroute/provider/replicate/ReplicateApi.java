@@ -7,7 +7,7 @@ import io.modelroute.Json;
 import io.modelroute.provider.OutputMedia;
 import io.modelroute.provider.ProviderException;
 import io.modelroute.provider.ResponseLimits;
-import io.modelroute.provider.RetryAfter;
+import io.modelroute.provider.internal.RetryAfter;
 import io.modelroute.provider.replicate.ReplicateErrors.Call;
 import java.io.IOException;
 import java.util.Locale;

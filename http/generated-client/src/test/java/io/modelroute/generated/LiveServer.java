@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelroute.Money;
 import io.modelroute.TestEngine;
-import io.modelroute.db.Dialect;
+import io.modelroute.db.internal.Dialect;
 import io.modelroute.generated.model.ErrorObject;
 import io.modelroute.http.ModelRouteServer;
 import io.modelroute.http.ServerConfig;
