@@ -311,9 +311,7 @@ final class ServeCommand implements Callable<Integer> {
     for (String signal : new String[] {"TERM", "INT"}) {
       try {
         // the drained server returns from call() below and Main, the only exit, ends the JVM
-        sun.misc.Signal.handle(
-            new sun.misc.Signal(signal),
-            sig -> new Thread(graceful, "modelroute-shutdown").start());
+        Signals.handle(signal, () -> new Thread(graceful, "modelroute-shutdown").start());
       } catch (IllegalArgumentException unsupported) {
         // not on this platform: the shutdown hook below still stops what it can
       }

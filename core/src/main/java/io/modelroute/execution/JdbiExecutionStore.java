@@ -894,7 +894,7 @@ public final class JdbiExecutionStore {
     }
     Map<String, String> m = new LinkedHashMap<>();
     JsonNode node = Json.readTree(json);
-    node.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    node.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
     return m;
   }
 

@@ -20,12 +20,12 @@ final class JdbiFileRecordStore {
               rs.getString("purpose"),
               rs.getString("status"),
               rs.getString("content_type"),
-              (Long) rs.getObject("size_bytes", Long.class),
+              rs.getObject("size_bytes", Long.class),
               rs.getString("sha256"),
               rs.getString("storage_key"),
               rs.getString("execution_id"),
-              (Integer) rs.getObject("width", Integer.class),
-              (Integer) rs.getObject("height", Integer.class),
+              rs.getObject("width", Integer.class),
+              rs.getObject("height", Integer.class),
               rs.getTimestamp("created_at").toInstant(),
               instant(rs.getTimestamp("expires_at")));
 
@@ -154,8 +154,8 @@ final class JdbiFileRecordStore {
         .map(
             (rs, ctx) ->
                 new UploadOwner(
-                    (Integer) rs.getObject("ttl_days", Integer.class),
-                    (Integer) rs.getObject("file_ttl_days", Integer.class),
+                    rs.getObject("ttl_days", Integer.class),
+                    rs.getObject("file_ttl_days", Integer.class),
                     rs.getString("created_by_key_id")))
         .findOne();
   }

@@ -153,9 +153,7 @@ final class JdbiWebhookEndpointStore {
   /** The custom headers stored as a JSON object, in their order. */
   static Map<String, String> headers(String json) {
     Map<String, String> headers = new LinkedHashMap<>();
-    Json.readTree(json)
-        .fields()
-        .forEachRemaining(f -> headers.put(f.getKey(), f.getValue().asText()));
+    Json.readTree(json).properties().forEach(f -> headers.put(f.getKey(), f.getValue().asText()));
     return headers;
   }
 

@@ -186,8 +186,8 @@ final class ExecutionRoutes {
             new FieldError(
                 "metadata", FieldError.INVALID_TYPE, "metadata must be an object of strings"));
       } else {
-        md.fields()
-            .forEachRemaining(
+        md.properties()
+            .forEach(
                 e -> {
                   if (e.getValue().isTextual()) {
                     metadata.put(e.getKey(), e.getValue().asText());

@@ -60,6 +60,7 @@ final class JettyErrors extends ErrorHandler {
 
   /** For a message so broken Jetty answers it without a request object. */
   @Override
+  @SuppressWarnings("removal") // overrides a Jetty hook deprecated for removal; goes with it
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     String id = Ids.request();
     fields.put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -260,8 +260,8 @@ final class WebhookRoutes {
       return null;
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    v.fields()
-        .forEachRemaining(
+    v.properties()
+        .forEach(
             f -> {
               if (f.getValue().isTextual()) {
                 headers.put(f.getKey(), f.getValue().asText());

@@ -56,7 +56,7 @@ public final class ParamTemplate {
     }
     if (t.isObject()) {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
-      Iterator<Map.Entry<String, JsonNode>> fields = t.fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = t.properties().iterator();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
         JsonNode v = map(f.getValue(), input);

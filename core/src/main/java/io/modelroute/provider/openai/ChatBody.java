@@ -85,7 +85,7 @@ record ChatBody(ObjectNode json, long inputChars) {
       body.set(options.maxTokensField(), maxTokens.deepCopy());
     }
     boolean templated = params.hasNonNull("input");
-    Iterator<Map.Entry<String, JsonNode>> fields = mapped.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = mapped.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
       String name = f.getKey();

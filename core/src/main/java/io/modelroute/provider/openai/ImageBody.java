@@ -49,7 +49,7 @@ record ImageBody(ObjectNode json, Integer requestedWidth, Integer requestedHeigh
       body.put("response_format", options.responseFormat());
     }
     boolean templated = request.route().params().hasNonNull("input");
-    Iterator<Map.Entry<String, JsonNode>> fields = mapped.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = mapped.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
       String name = f.getKey();
