@@ -104,32 +104,44 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
     return open.size();
   }
 
+  /**
+   * One look at every open connection. A failure with one connection is logged and the others are
+   * still looked at: an exception escaping a fixed-delay task would end the sweeps for good.
+   */
   private void sweep() {
     long now = System.nanoTime();
     open.forEach(
         (connection, w) -> {
-          // Jetty's HTTP/1.1 connection (an internal type): the one that shows its parser state and
-          // request count
-          if (!(connection instanceof HttpConnection http)) {
-            return; // upgraded or other protocols: not ours to judge
-          }
-          long messages = http.getMessagesIn();
-          HttpParser parser = http.getParser();
-          boolean midHead = parser.inHeaderState() && !parser.isStart();
-          if (!midHead) {
-            w.headSince = NONE; // not read yet, handling a request, or idle between requests
-            w.messagesIn = messages;
-          } else if (w.headSince == NONE || messages != w.messagesIn) {
-            w.headSince = now; // a new head started since the last look
-            w.messagesIn = messages;
-          } else if (now - w.headSince > headerTimeoutNanos) {
-            LOG.debug(
-                "closing a connection from {}: request head not received within the header timeout",
-                w.address);
-            w.headSince = NONE;
-            connection.getEndPoint().close();
+          try {
+            look(now, connection, w);
+          } catch (RuntimeException e) {
+            LOG.warn("connection guard: cannot check a connection from {}", w.address, e);
           }
         });
+  }
+
+  private void look(long now, Connection connection, Watch w) {
+    // Jetty's HTTP/1.1 connection (an internal type): the one that shows its parser state and
+    // request count
+    if (!(connection instanceof HttpConnection http)) {
+      return; // upgraded or other protocols: not ours to judge
+    }
+    long messages = http.getMessagesIn();
+    HttpParser parser = http.getParser();
+    boolean midHead = parser.inHeaderState() && !parser.isStart();
+    if (!midHead) {
+      w.headSince = NONE; // not read yet, handling a request, or idle between requests
+      w.messagesIn = messages;
+    } else if (w.headSince == NONE || messages != w.messagesIn) {
+      w.headSince = now; // a new head started since the last look
+      w.messagesIn = messages;
+    } else if (now - w.headSince > headerTimeoutNanos) {
+      LOG.debug(
+          "closing a connection from {}: request head not received within the header timeout",
+          w.address);
+      w.headSince = NONE;
+      connection.getEndPoint().close();
+    }
   }
 
   private static InetAddress address(SocketAddress remote) {
