@@ -3,6 +3,7 @@ package io.modelroute.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -11,21 +12,32 @@ import java.util.regex.Pattern;
 /**
  * The fenced code blocks of the documentation (README.md, CONTRIBUTING.md, bench/README.md,
  * docs/*.md), each with its language and the marker comment on the line before it: {@code <!--
- * snippet: path#name -->}, {@code <!-- compile: template -->} or {@code <!-- not-run: reason -->}.
- * Read by {@link DocsExamplesTest} and {@link DocsShellIT}.
+ * snippet: path#name -->}, {@code <!-- compile: template -->} or {@code <!-- not-run: reason -->},
+ * and what an {@code <!-- expect: a | b -->} comment one or two lines above it asks the output to
+ * contain. Read by {@link DocsExamplesTest} and {@link DocsShellIT}.
  */
 final class DocsBlocks {
   private static final Pattern FENCE = Pattern.compile("^```([A-Za-z0-9_+-]*)\\s*$");
   private static final Pattern MARKER =
       Pattern.compile("^<!-- (snippet|compile|not-run): *(.*?) *-->$");
+  private static final String EXPECT = "<!-- expect: ";
 
   private DocsBlocks() {}
 
   /** A marker comment: its kind ({@code snippet}, {@code compile}, {@code not-run}) and value. */
   record Marker(String kind, String value) {}
 
-  /** One fenced block: where it starts (1-based line of the opening fence), language, body. */
-  record Block(Path doc, int line, String language, Optional<Marker> marker, String body) {
+  /**
+   * One fenced block: where it starts (1-based line of the opening fence), language, marker, what
+   * its output must contain, body.
+   */
+  record Block(
+      Path doc,
+      int line,
+      String language,
+      Optional<Marker> marker,
+      List<String> expect,
+      String body) {
     String where() {
       return ConfigurationDocsTest.repositoryRoot().relativize(doc) + ":" + line;
     }
@@ -84,8 +96,22 @@ final class DocsBlocks {
           marker = Optional.of(new Marker(m.group(1), m.group(2)));
         }
       }
-      out.add(new Block(doc, start + 1, open.group(1), marker, body.toString()));
+      out.add(
+          new Block(doc, start + 1, open.group(1), marker, expect(lines, start), body.toString()));
     }
     return out;
+  }
+
+  /** The strings of an {@code <!-- expect: a | b -->} line one or two lines above the fence. */
+  private static List<String> expect(List<String> lines, int fence) {
+    for (int i = fence - 1; i >= 0 && i >= fence - 2; i--) {
+      String line = lines.get(i);
+      if (line.startsWith(EXPECT) && line.endsWith(" -->")) {
+        return Arrays.stream(line.substring(EXPECT.length(), line.length() - 4).split(" \\| "))
+            .map(String::strip)
+            .toList();
+      }
+    }
+    return List.of();
   }
 }

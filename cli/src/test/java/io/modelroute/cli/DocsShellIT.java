@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +152,7 @@ class DocsShellIT {
       return failures;
     }
     for (Block b : blocks) {
-      for (String expected : expectations(b)) {
+      for (String expected : b.expect()) {
         if (!outputs.getOrDefault(b.where(), "").contains(expected)) {
           failures.add(
               b.where() + ": the output lacks '" + expected + "':\n" + outputs.get(b.where()));
@@ -161,20 +160,6 @@ class DocsShellIT {
       }
     }
     return failures;
-  }
-
-  /** The strings an {@code <!-- expect: a | b -->} marker, just above the block's marker, asks. */
-  private static List<String> expectations(Block b) {
-    List<String> lines = ConfigurationDocsTest.read(b.doc()).lines().toList();
-    for (int i = b.line() - 2; i >= 0 && i >= b.line() - 3; i--) {
-      String line = lines.get(i);
-      if (line.startsWith("<!-- expect: ") && line.endsWith(" -->")) {
-        return Arrays.stream(line.substring(13, line.length() - 4).split(" \\| "))
-            .map(String::strip)
-            .toList();
-      }
-    }
-    return List.of();
   }
 
   /** The output of each block, keyed by the block's place. */
